@@ -1,0 +1,89 @@
+import { z } from "zod";
+
+/**
+ * Jetway's environment, parsed once. Nothing else reads process.env (tests pass their own
+ * source to parseEnv). A bad value stops the process with a message naming the variable.
+ */
+const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), "must be an http:// or https:// URL");
+
+export const envSchema = z.object({
+  JETWAY_BASE_URL: z.preprocess(
+    emptyAsUndefined,
+    httpUrl
+      .refine((u) => {
+        const parsed = new URL(u);
+        return !parsed.search && !parsed.hash;
+      }, "must not carry a query or fragment")
+      .transform((u) => u.replace(/\/+$/, "")),
+  ),
+  JETWAY_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 48)"),
+  ),
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .default("file:./data/jetway.db")
+      .refine(
+        (u) => u.startsWith("file:") || /^postgres(ql)?:\/\//.test(u),
+        "must be file:<path> (SQLite) or postgresql://… (PostgreSQL)",
+      ),
+  ),
+  JETWAY_CONFIG: z.preprocess(emptyAsUndefined, z.string().optional()),
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
+  JETWAY_STS_ENDPOINT: z.preprocess(emptyAsUndefined, httpUrl.optional()),
+  JETWAY_SIGNIN_ENDPOINT: z.preprocess(emptyAsUndefined, httpUrl.optional()),
+  /** Upper bound of a Jetway session in seconds; the IdP's SessionNotOnOrAfter may shorten it. */
+  JETWAY_SESSION_MAX_AGE: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(300).max(7 * 24 * 3600).default(8 * 3600),
+  ),
+  /** Cap on the ACS request body, in bytes, checked before any parsing. */
+  JETWAY_MAX_SAML_BYTES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(4096).max(10 * 1024 * 1024).default(256 * 1024),
+  ),
+  JETWAY_LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
+});
+
+export type Env = z.infer<typeof envSchema> & {
+  /** Derived: true when the base URL is https (cookies are then Secure). */
+  secureCookies: boolean;
+  databaseProvider: "sqlite" | "postgresql";
+};
+
+export class EnvError extends Error {
+  constructor(public readonly issues: string[]) {
+    super(`Invalid environment:\n${issues.map((i) => `  - ${i}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`),
+    );
+  }
+  const data = result.data;
+  return {
+    ...data,
+    secureCookies: data.JETWAY_BASE_URL.startsWith("https://"),
+    databaseProvider: data.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgresql",
+  };
+}
+
+let cached: Env | undefined;
+
+/** The process environment, parsed on first use (never at import, so `next build` needs none). */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,28 @@
+/**
+ * Structured JSON logs, one line per event. Never pass secrets (keys, tokens, SAMLResponse
+ * bodies, sign-in URLs) as fields: log what happened and a reference id instead.
+ */
+type Level = "debug" | "info" | "warn" | "error";
+const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+function threshold(): number {
+  const configured = process.env.JETWAY_LOG_LEVEL as Level | undefined;
+  return order[configured ?? "info"] ?? order.info;
+}
+
+export type LogFields = Record<string, unknown>;
+
+function write(level: Level, msg: string, fields: LogFields = {}): void {
+  if (order[level] < threshold()) return;
+  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }, (_key, value) =>
+    value instanceof Error ? { name: value.name, message: value.message } : value,
+  );
+  (level === "error" || level === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
+}
+
+export const log = {
+  debug: (msg: string, fields?: LogFields) => write("debug", msg, fields),
+  info: (msg: string, fields?: LogFields) => write("info", msg, fields),
+  warn: (msg: string, fields?: LogFields) => write("warn", msg, fields),
+  error: (msg: string, fields?: LogFields) => write("error", msg, fields),
+};

@@ -1,0 +1,9 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // The AWS sandbox and the e2e IdP live outside the app and never enter the build.
+  outputFileTracingExcludes: { "*": ["sandbox/**", "e2e/**", "tools/**"] },
+};
+
+module.exports = nextConfig;
