@@ -1,0 +1,15 @@
+import { getDb } from "@/lib/db";
+import { log } from "@/lib/log";
+
+export const dynamic = "force-dynamic";
+
+/** Liveness and readiness: 200 when the database answers, 503 otherwise. */
+export async function GET(): Promise<Response> {
+  try {
+    await getDb().$queryRawUnsafe("SELECT 1");
+    return Response.json({ status: "ok", database: "ok" }, { headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    log.error("health check failed", { error: (error as Error).message });
+    return Response.json({ status: "unavailable", database: "unreachable" }, { status: 503, headers: { "cache-control": "no-store" } });
+  }
+}

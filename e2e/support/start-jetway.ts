@@ -1,0 +1,74 @@
+/**
+ * Starts the production build of Jetway for the end-to-end tests (Playwright's second webServer;
+ * also usable by hand: `npx tsx e2e/support/start-jetway.ts` after the IdP is up).
+ * A fresh SQLite file every run; stdout and stderr go to .e2e/jetway.log, which a security
+ * spec scans for secrets. If Jetway dies at start, the tail of that log is printed.
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import {
+  E2E_JETWAY_SECRET,
+  JETWAY_BASE_URL,
+  JETWAY_CONFIG_FILE,
+  JETWAY_DB_FILE,
+  JETWAY_LOG_FILE,
+  JETWAY_PORT,
+  ROOT_DIR,
+} from "./constants";
+
+function fail(message: string): never {
+  console.error(`[e2e-jetway] ${message}`);
+  process.exit(1);
+}
+
+if (!fs.existsSync(path.join(ROOT_DIR, ".next", "BUILD_ID"))) {
+  fail("no production build in .next: run `npx next build` first (scripts/test.sh does)");
+}
+if (!fs.existsSync(JETWAY_CONFIG_FILE)) {
+  fail(`${JETWAY_CONFIG_FILE} is missing: the e2e IdP (e2e/idp/serve.ts) writes it and must start first`);
+}
+
+for (const suffix of ["", "-wal", "-shm", "-journal"]) {
+  fs.rmSync(`${JETWAY_DB_FILE}${suffix}`, { force: true });
+}
+
+const logFd = fs.openSync(JETWAY_LOG_FILE, "w");
+const nextBin = require.resolve("next/dist/bin/next", { paths: [ROOT_DIR] });
+const child = spawn(process.execPath, [nextBin, "start", "-p", String(JETWAY_PORT), "-H", "127.0.0.1"], {
+  cwd: ROOT_DIR,
+  env: {
+    ...process.env,
+    NODE_ENV: "production",
+    JETWAY_BASE_URL,
+    JETWAY_SECRET: E2E_JETWAY_SECRET,
+    DATABASE_URL: `file:./${path.relative(ROOT_DIR, JETWAY_DB_FILE)}`,
+    JETWAY_CONFIG: path.relative(ROOT_DIR, JETWAY_CONFIG_FILE),
+    PORT: String(JETWAY_PORT),
+    NEXT_TELEMETRY_DISABLED: "1",
+  },
+  stdio: ["ignore", logFd, logFd],
+});
+fs.closeSync(logFd);
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    stopping = true;
+    child.kill(signal);
+  });
+}
+
+child.once("exit", (code, signal) => {
+  if (!stopping) {
+    let tail = "";
+    try {
+      tail = fs.readFileSync(JETWAY_LOG_FILE, "utf8").trimEnd().split("\n").slice(-40).join("\n");
+    } catch {
+      tail = "(no log)";
+    }
+    console.error(`[e2e-jetway] next start exited (code ${code}, signal ${signal}); ${JETWAY_LOG_FILE} ends with:\n${tail}`);
+    process.exit(code || 1);
+  }
+  process.exit(0);
+});

@@ -1,0 +1,235 @@
+import { randomBytes } from "node:crypto";
+import { DOMImplementation, XMLSerializer } from "@xmldom/xmldom";
+import { SignedXml } from "xml-crypto";
+import { AppError } from "@/lib/errors";
+import { parseRoleArn, parseSamlProviderArn } from "./arn";
+import { type Partition, samlAudience, samlSigninUrl } from "./partitions";
+import { isValidRoleSessionName } from "./role-session-name";
+import {
+  ALGORITHM,
+  ATTRNAME_FORMAT_URI,
+  AUTHN_CONTEXT_UNSPECIFIED,
+  AWS_ATTRIBUTE,
+  BEARER,
+  hasUnsafeXmlChars,
+  MAX_SAML_ASSERTION_BASE64_CHARS,
+  NAMEID_FORMAT,
+  NS,
+  STATUS_SUCCESS,
+} from "./saml-constants";
+import { MAX_SESSION_TAGS, type SessionTag, tagKeyProblem, tagValueProblem } from "./session-tags";
+import { isValidSourceIdentity } from "./source-identity";
+
+export interface MintAwsAssertionInput {
+  /** Jetway's AWS-side entityID: the entityID of the metadata uploaded to IAM. */
+  issuer: string;
+  signingKey: { privateKeyPem: string; certificatePem: string };
+  /** The person's stable identifier (sent as a persistent NameID). */
+  nameId: string;
+  roleArn: string;
+  providerArn: string;
+  roleSessionName: string;
+  sourceIdentity?: string;
+  /** Console session length in seconds, 900–43200 (SessionDuration attribute). */
+  sessionDuration: number;
+  /** Session tags; build them with buildPrincipalTags so they already meet AWS's limits. */
+  principalTags?: readonly SessionTag[] | Record<string, string>;
+  transitiveTagKeys?: readonly string[];
+  partition: Partition;
+  /** Use the regional sign-in endpoint as Destination/Recipient (partitions that have one). */
+  region?: string;
+  /** When the person authenticated (AuthnInstant); defaults to now. */
+  authnInstant?: Date;
+  /** Upper bound of the AWS console session (SessionNotOnOrAfter), e.g. the Jetway session's end. */
+  sessionNotOnOrAfter?: Date;
+  now?: Date;
+  /** Lifetime of the assertion itself; AWS must receive it within this window. */
+  validitySeconds?: number;
+}
+
+export interface MintedAwsAssertion {
+  xml: string;
+  /** What AssumeRoleWithSAML takes as SAMLAssertion (and what the sign-in page would POST). */
+  base64: string;
+  responseId: string;
+  assertionId: string;
+  notOnOrAfter: Date;
+}
+
+/** Clock skew allowance for NotBefore: AWS's clock may run slightly behind ours. */
+const NOT_BEFORE_SKEW_SECONDS = 60;
+
+function invalid(reason: string): AppError {
+  return new AppError("aws_assertion.invalid", {
+    message: `cannot mint the AWS assertion: ${reason}`,
+    userMessage: `Jetway could not prepare the AWS sign-in: ${reason}. An administrator should check the role mapping.`,
+    status: 500,
+  });
+}
+
+/** xs:ID values must be NCNames: start with "_" and 160 bits of randomness. */
+function newId(): string {
+  return `_${randomBytes(20).toString("hex")}`;
+}
+
+function instant(date: Date): string {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString().replace(".000Z", "Z");
+}
+
+function normalizeTags(tags: MintAwsAssertionInput["principalTags"]): SessionTag[] {
+  if (!tags) return [];
+  return Array.isArray(tags)
+    ? [...(tags as readonly SessionTag[])]
+    : Object.entries(tags as Record<string, string>).map(([key, value]) => ({ key, value }));
+}
+
+function validate(input: MintAwsAssertionInput, tags: SessionTag[]): void {
+  if (!input.issuer || hasUnsafeXmlChars(input.issuer)) throw invalid("the issuer is empty or has control characters");
+  if (!input.nameId || hasUnsafeXmlChars(input.nameId)) throw invalid("the NameID is empty or has control characters");
+
+  const role = parseRoleArn(input.roleArn);
+  const provider = parseSamlProviderArn(input.providerArn);
+  if (role.partition !== input.partition || provider.partition !== input.partition) {
+    throw invalid(`the role and SAML provider must be in the ${input.partition} partition`);
+  }
+  if (role.accountId !== provider.accountId) {
+    throw invalid(
+      `the role (account ${role.accountId}) and the SAML provider (account ${provider.accountId}) must be in the same account`,
+    );
+  }
+  if (!isValidRoleSessionName(input.roleSessionName)) {
+    throw invalid("the role session name must be 2–64 characters of letters, digits and + = , . @ _ -");
+  }
+  if (input.sourceIdentity !== undefined && !isValidSourceIdentity(input.sourceIdentity)) {
+    throw invalid('the source identity must be 2–64 characters of letters, digits and + = , . @ _ - and not start with "aws:"');
+  }
+  const d = input.sessionDuration;
+  if (!Number.isInteger(d) || d < 900 || d > 43200) throw invalid("the session duration must be 900–43200 seconds");
+
+  if (tags.length > MAX_SESSION_TAGS) throw invalid(`AWS allows at most ${MAX_SESSION_TAGS} session tags`);
+  const keys = new Set<string>();
+  for (const { key, value } of tags) {
+    const problem = tagKeyProblem(key) ?? tagValueProblem(value);
+    if (problem) throw invalid(`session tag "${key.slice(0, 40)}": ${problem}`);
+    if (keys.has(key.toLowerCase())) throw invalid(`session tag "${key}" is set twice (keys are case-insensitive)`);
+    keys.add(key.toLowerCase());
+  }
+  for (const key of input.transitiveTagKeys ?? []) {
+    if (!keys.has(key.toLowerCase())) throw invalid(`transitive tag key "${key.slice(0, 40)}" is not one of the session tags`);
+  }
+  const validity = input.validitySeconds ?? 300;
+  if (!Number.isInteger(validity) || validity < 30 || validity > 3600) {
+    throw invalid("the assertion validity must be 30–3600 seconds");
+  }
+}
+
+/**
+ * The SAML 2.0 Response Jetway, as the IdP registered in IAM, hands to AWS (DESIGN.md "AWS's
+ * rules for the AWS-bound assertion"). Built with DOM calls so every value is escaped by the
+ * serializer; the Assertion is signed, then the whole Response (RSA-SHA256, exclusive C14N,
+ * SHA-256 digests, certificate in KeyInfo), each Signature right after its Issuer as the
+ * SAML schema orders them.
+ */
+export function mintAwsAssertion(input: MintAwsAssertionInput): MintedAwsAssertion {
+  const tags = normalizeTags(input.principalTags);
+  validate(input, tags);
+
+  const now = input.now ?? new Date();
+  const validity = input.validitySeconds ?? 300;
+  const notOnOrAfter = new Date(now.getTime() + validity * 1000);
+  const notBefore = new Date(now.getTime() - NOT_BEFORE_SKEW_SECONDS * 1000);
+  const destination = samlSigninUrl(input.partition, input.region);
+  const responseId = newId();
+  const assertionId = newId();
+
+  const doc = new DOMImplementation().createDocument(NS.samlp, "samlp:Response", null);
+  const response = doc.documentElement!;
+  response.setAttributeNS(NS.xmlns, "xmlns:samlp", NS.samlp);
+  response.setAttributeNS(NS.xmlns, "xmlns:saml", NS.saml);
+
+  const el = (parent: Element, ns: string, qname: string, attrs: Record<string, string> = {}, text?: string) => {
+    const child = doc.createElementNS(ns, qname);
+    for (const [name, value] of Object.entries(attrs)) child.setAttribute(name, value);
+    if (text !== undefined) child.textContent = text;
+    parent.appendChild(child);
+    return child;
+  };
+  const saml = (parent: Element, local: string, attrs?: Record<string, string>, text?: string) =>
+    el(parent, NS.saml, `saml:${local}`, attrs, text);
+
+  for (const [name, value] of Object.entries({
+    ID: responseId,
+    Version: "2.0",
+    IssueInstant: instant(now),
+    Destination: destination,
+  })) {
+    response.setAttribute(name, value);
+  }
+  saml(response, "Issuer", { Format: NAMEID_FORMAT.entity }, input.issuer);
+  const status = el(response, NS.samlp, "samlp:Status");
+  el(status, NS.samlp, "samlp:StatusCode", { Value: STATUS_SUCCESS });
+
+  const assertion = saml(response, "Assertion", { ID: assertionId, Version: "2.0", IssueInstant: instant(now) });
+  saml(assertion, "Issuer", { Format: NAMEID_FORMAT.entity }, input.issuer);
+
+  // Exactly one bearer SubjectConfirmation with NotOnOrAfter and Recipient (AWS rejects others).
+  const subject = saml(assertion, "Subject");
+  saml(subject, "NameID", { Format: NAMEID_FORMAT.persistent }, input.nameId);
+  const confirmation = saml(subject, "SubjectConfirmation", { Method: BEARER });
+  saml(confirmation, "SubjectConfirmationData", { NotOnOrAfter: instant(notOnOrAfter), Recipient: destination });
+
+  const conditions = saml(assertion, "Conditions", { NotBefore: instant(notBefore), NotOnOrAfter: instant(notOnOrAfter) });
+  saml(saml(conditions, "AudienceRestriction"), "Audience", {}, samlAudience(input.partition));
+
+  const authnAttrs: Record<string, string> = { AuthnInstant: instant(input.authnInstant ?? now), SessionIndex: assertionId };
+  if (input.sessionNotOnOrAfter) authnAttrs.SessionNotOnOrAfter = instant(input.sessionNotOnOrAfter);
+  const authn = saml(assertion, "AuthnStatement", authnAttrs);
+  saml(saml(authn, "AuthnContext"), "AuthnContextClassRef", {}, AUTHN_CONTEXT_UNSPECIFIED);
+
+  const statement = saml(assertion, "AttributeStatement");
+  const attribute = (name: string, values: readonly string[]) => {
+    const a = saml(statement, "Attribute", { Name: name, NameFormat: ATTRNAME_FORMAT_URI });
+    for (const v of values) saml(a, "AttributeValue", {}, v);
+  };
+  attribute(AWS_ATTRIBUTE.role, [`${input.roleArn},${input.providerArn}`]);
+  attribute(AWS_ATTRIBUTE.roleSessionName, [input.roleSessionName]);
+  attribute(AWS_ATTRIBUTE.sessionDuration, [String(input.sessionDuration)]);
+  if (input.sourceIdentity !== undefined) attribute(AWS_ATTRIBUTE.sourceIdentity, [input.sourceIdentity]);
+  for (const { key, value } of tags) attribute(`${AWS_ATTRIBUTE.principalTagPrefix}${key}`, [value]);
+  if (input.transitiveTagKeys?.length) attribute(AWS_ATTRIBUTE.transitiveTagKeys, input.transitiveTagKeys);
+
+  let xml = new XMLSerializer().serializeToString(doc);
+  xml = sign(xml, input.signingKey, "//*[local-name(.)='Assertion']");
+  xml = sign(xml, input.signingKey, "/*[local-name(.)='Response']");
+
+  const base64 = Buffer.from(xml, "utf8").toString("base64");
+  if (base64.length > MAX_SAML_ASSERTION_BASE64_CHARS) {
+    throw new AppError("aws_assertion.too_large", {
+      message: `the AWS assertion is ${base64.length} base64 characters; STS accepts at most ${MAX_SAML_ASSERTION_BASE64_CHARS} (${tags.length} session tags)`,
+      userMessage:
+        "Jetway could not prepare the AWS sign-in: the assertion would be larger than AWS accepts. An administrator should send fewer or shorter session tags.",
+      status: 500,
+    });
+  }
+  return { xml, base64, responseId, assertionId, notOnOrAfter };
+}
+
+/** Signs the element at `elementXpath` with an enveloped signature placed right after its Issuer. */
+function sign(xml: string, key: MintAwsAssertionInput["signingKey"], elementXpath: string): string {
+  const signer = new SignedXml({
+    privateKey: key.privateKeyPem,
+    publicCert: key.certificatePem,
+    signatureAlgorithm: ALGORITHM.rsaSha256,
+    canonicalizationAlgorithm: ALGORITHM.excC14n,
+  });
+  signer.addReference({
+    xpath: elementXpath,
+    transforms: [ALGORITHM.enveloped, ALGORITHM.excC14n],
+    digestAlgorithm: ALGORITHM.sha256,
+  });
+  signer.computeSignature(xml, {
+    prefix: "ds",
+    location: { reference: `${elementXpath}/*[local-name(.)='Issuer']`, action: "after" },
+  });
+  return signer.getSignedXml();
+}

@@ -1,0 +1,37 @@
+import { getEnv, EnvError } from "@/lib/env";
+import { applyConfig } from "@/lib/config/apply-config";
+import { ConfigError, loadConfigFile } from "@/lib/config/load-config";
+import { getDb } from "@/lib/db";
+import { runMigrations } from "@/lib/db/migrate";
+import { getSigningKey } from "@/lib/keys/get-signing-key";
+import { log } from "@/lib/log";
+
+/**
+ * Runs once when the server starts (instrumentation.ts): validates the environment, migrates
+ * the database, applies JETWAY_CONFIG and makes sure the SP key exists. Any failure stops the
+ * process with a message that names what is wrong.
+ */
+export async function boot(): Promise<void> {
+  try {
+    const env = getEnv();
+    // next-auth reads its URL from the environment; Jetway's comes from JETWAY_BASE_URL.
+    process.env.NEXTAUTH_URL = `${env.JETWAY_BASE_URL}/api/auth`;
+    const { applied } = await runMigrations(env.DATABASE_URL);
+    if (applied.length > 0) log.info("database migrated", { applied });
+    const db = getDb();
+    if (env.JETWAY_CONFIG) {
+      const summary = await applyConfig(db, await loadConfigFile(env.JETWAY_CONFIG));
+      log.info("configuration applied", { source: env.JETWAY_CONFIG, ...summary });
+    }
+    await getSigningKey(db, "sp", env.JETWAY_SECRET);
+    log.info("jetway ready", { baseUrl: env.JETWAY_BASE_URL, database: env.databaseProvider });
+  } catch (error) {
+    const message =
+      error instanceof EnvError || error instanceof ConfigError
+        ? error.message
+        : `Jetway could not start: ${(error as Error)?.message ?? String(error)}`;
+    process.stderr.write(`\n${message}\n\n`);
+    log.error("startup failed", { error: (error as Error)?.message });
+    process.exit(1);
+  }
+}

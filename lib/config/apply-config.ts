@@ -1,0 +1,158 @@
+import type { Db } from "@/lib/db";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { parseIdpMetadata, IdpMetadataError } from "@/lib/saml/idp-metadata";
+import { ConfigError, type LoadedConfig } from "./load-config";
+
+export interface ApplySummary {
+  identityProviders: { upserted: number; removed: number };
+  accounts: { upserted: number; removed: number };
+  mappings: { upserted: number; removed: number };
+}
+
+/** The account id a role ARN names, when it names one (a pattern's "{account}" does not). */
+function accountIdOf(roleArn: string): string | null {
+  return /^arn:[a-z-]+:iam::(\d{12}):/.exec(roleArn)?.[1] ?? null;
+}
+
+/**
+ * Makes the database match the declarative config, in one transaction. The file is the source
+ * of truth for what it covers: identity providers, accounts and mappings it no longer names are
+ * removed. Applying the same file twice changes nothing (rows are matched by their natural keys).
+ */
+export async function applyConfig(db: Db, loaded: LoadedConfig): Promise<ApplySummary> {
+  const { config, metadataXml, source } = loaded;
+
+  // Parse every metadata document before touching the database: a bad one changes nothing.
+  const metadata = new Map(
+    config.identityProviders.map((idp, index) => {
+      const xml = metadataXml.get(idp.id);
+      if (!xml) throw new ConfigError(`${source}: identityProviders[${index}] (${idp.id}): no metadata`);
+      try {
+        return [idp.id, parseIdpMetadata(xml)] as const;
+      } catch (error) {
+        const why = error instanceof IdpMetadataError ? error.message : String(error);
+        throw new ConfigError(`${source}: identityProviders[${index}] (${idp.id}): ${why}`);
+      }
+    }),
+  );
+  const entityIds = [...metadata.values()].map((m) => m.entityId);
+  const clash = entityIds.find((e, i) => entityIds.indexOf(e) !== i);
+  if (clash) throw new ConfigError(`${source}: two identity providers share the entityID ${clash}`);
+
+  return db.$transaction(async (tx) => {
+    const summary: ApplySummary = {
+      identityProviders: { upserted: 0, removed: 0 },
+      accounts: { upserted: 0, removed: 0 },
+      mappings: { upserted: 0, removed: 0 },
+    };
+
+    const idpIds = config.identityProviders.map((i) => i.id);
+    summary.identityProviders.removed = (await tx.idpConnection.deleteMany({ where: { id: { notIn: idpIds } } })).count;
+    for (const idp of config.identityProviders) {
+      const md = metadata.get(idp.id)!;
+      const fields = {
+        name: idp.name,
+        entityId: md.entityId,
+        ssoRedirectUrl: md.ssoRedirectUrl ?? null,
+        ssoPostUrl: md.ssoPostUrl ?? null,
+        sloUrl: md.sloUrl ?? null,
+        metadataXml: metadataXml.get(idp.id) ?? null,
+        metadataUrl: idp.metadataUrl ?? null,
+        signAuthnRequests: idp.signAuthnRequests ?? md.wantAuthnRequestsSigned,
+        signaturePolicy: idp.signaturePolicy,
+        allowSha1: idp.allowSha1,
+        allowIdpInitiated: idp.allowIdpInitiated,
+        groupsAttribute: idp.groupsAttribute ?? null,
+        emailAttribute: idp.emailAttribute ?? null,
+        displayNameAttribute: idp.displayNameAttribute ?? null,
+        nameIdFormat: idp.nameIdFormat ?? null,
+        clockSkewSeconds: idp.clockSkewSeconds,
+        maxAssertionAgeSeconds: idp.maxAssertionAgeSeconds,
+        enabled: idp.enabled,
+      };
+      // Free the entityID if another connection held it (an id was renamed in the file).
+      await tx.idpConnection.deleteMany({ where: { entityId: md.entityId, id: { not: idp.id } } });
+      const existing = await tx.idpConnection.findUnique({ where: { id: idp.id } });
+      const changed =
+        !existing || Object.entries(fields).some(([k, v]) => (existing as Record<string, unknown>)[k] !== v);
+      if (!existing) {
+        await tx.idpConnection.create({ data: { id: idp.id, ...fields } });
+      } else if (changed) {
+        await tx.idpConnection.update({ where: { id: idp.id }, data: { ...fields, version: { increment: 1 } } });
+      }
+      const fingerprints = md.certificates.map((c) => c.fingerprintSha256);
+      await tx.idpCertificate.deleteMany({ where: { connectionId: idp.id, fingerprintSha256: { notIn: fingerprints } } });
+      for (const cert of md.certificates) {
+        await tx.idpCertificate.upsert({
+          where: { connectionId_fingerprintSha256: { connectionId: idp.id, fingerprintSha256: cert.fingerprintSha256 } },
+          create: { connectionId: idp.id, ...cert },
+          update: {},
+        });
+      }
+      if (changed) summary.identityProviders.upserted++;
+    }
+
+    const accountIds = config.accounts.map((a) => a.id);
+    summary.accounts.removed = (await tx.awsAccount.deleteMany({ where: { id: { notIn: accountIds } } })).count;
+    for (const account of config.accounts) {
+      const fields = {
+        alias: account.alias,
+        partition: account.partition,
+        samlProviderArn: account.samlProviderArn,
+        defaultRegion: account.defaultRegion ?? null,
+      };
+      const existing = await tx.awsAccount.findUnique({ where: { id: account.id } });
+      if (!existing) {
+        await tx.awsAccount.create({ data: { id: account.id, ...fields } });
+        summary.accounts.upserted++;
+      } else if (Object.entries(fields).some(([k, v]) => (existing as Record<string, unknown>)[k] !== v)) {
+        await tx.awsAccount.update({ where: { id: account.id }, data: { ...fields, version: { increment: 1 } } });
+        summary.accounts.upserted++;
+      }
+    }
+
+    const existingMappings = await tx.roleMapping.findMany();
+    const keyOf = (m: { connectionId: string | null; group: string | null; groupPattern: string | null; roleArn: string }) =>
+      JSON.stringify([m.connectionId, m.group, m.groupPattern, m.roleArn]);
+    const wanted = new Map(
+      config.mappings.map((m) => {
+        const row = {
+          connectionId: m.idp ?? null,
+          group: m.group ?? null,
+          groupPattern: m.groupPattern ?? null,
+          roleArn: m.roleArn,
+          accountId: accountIdOf(m.roleArn),
+          label: m.label ?? null,
+          sessionDuration: m.sessionDuration,
+        };
+        return [keyOf(row), row] as const;
+      }),
+    );
+    for (const existing of existingMappings) {
+      const want = wanted.get(keyOf(existing));
+      if (!want) {
+        await tx.roleMapping.delete({ where: { id: existing.id } });
+        summary.mappings.removed++;
+      } else {
+        wanted.delete(keyOf(existing));
+        if (existing.label !== want.label || existing.sessionDuration !== want.sessionDuration || existing.accountId !== want.accountId) {
+          await tx.roleMapping.update({ where: { id: existing.id }, data: { ...want, version: { increment: 1 } } });
+          summary.mappings.upserted++;
+        }
+      }
+    }
+    for (const row of wanted.values()) {
+      if (row.accountId && !accountIds.includes(row.accountId)) {
+        throw new ConfigError(`${source}: mapping for ${row.roleArn}: account ${row.accountId} is not in accounts`);
+      }
+      await tx.roleMapping.create({ data: row });
+      summary.mappings.upserted++;
+    }
+
+    const changed = Object.values(summary).some((s) => s.upserted + s.removed > 0);
+    if (changed) {
+      await recordAuditEvent(tx, { type: "config.apply", result: "success", details: { source, ...summary } });
+    }
+    return summary;
+  });
+}

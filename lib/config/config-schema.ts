@@ -1,0 +1,71 @@
+import { z } from "zod";
+
+/**
+ * The declarative configuration (JETWAY_CONFIG, YAML or JSON): the same shape the admin UI
+ * imports and exports. Objects are strict so a misspelt key is an error, not a silent default.
+ */
+const slug = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be a slug: lower-case letters, digits and dashes, at most 63 characters");
+
+export const identityProviderConfigSchema = z
+  .strictObject({
+    id: slug,
+    name: z.string().trim().min(1).max(120),
+    metadataFile: z.string().min(1).optional(),
+    metadataUrl: z.string().url().optional(),
+    metadataXml: z.string().min(1).optional(),
+    groupsAttribute: z.string().min(1).optional(),
+    emailAttribute: z.string().min(1).optional(),
+    displayNameAttribute: z.string().min(1).optional(),
+    allowIdpInitiated: z.boolean().default(true),
+    /** Which element must be signed: the Assertion (default), the Response, either, or both. */
+    signaturePolicy: z.enum(["assertion", "response", "either", "both"]).default("assertion"),
+    allowSha1: z.boolean().default(false),
+    /** Defaults to the IdP metadata's WantAuthnRequestsSigned. */
+    signAuthnRequests: z.boolean().optional(),
+    nameIdFormat: z.string().min(1).optional(),
+    clockSkewSeconds: z.number().int().min(0).max(900).default(180),
+    maxAssertionAgeSeconds: z.number().int().min(30).max(3600).default(300),
+    enabled: z.boolean().default(true),
+  })
+  .refine(
+    (idp) => [idp.metadataFile, idp.metadataUrl, idp.metadataXml].filter((v) => v !== undefined).length === 1,
+    { message: "give exactly one of metadataFile, metadataUrl or metadataXml" },
+  );
+
+export const accountConfigSchema = z.strictObject({
+  id: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id (quote it in YAML)"),
+  alias: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be lower-case letters, digits and dashes, at most 63 characters"),
+  partition: z.enum(["aws", "aws-us-gov", "aws-cn"]).default("aws"),
+  samlProviderArn: z.string().min(20).max(2048),
+  defaultRegion: z
+    .string()
+    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as eu-west-1")
+    .optional(),
+});
+
+export const mappingConfigSchema = z
+  .strictObject({
+    idp: slug.optional(),
+    group: z.string().min(1).max(1024).optional(),
+    groupPattern: z.string().min(1).max(1024).optional(),
+    roleArn: z.string().min(20).max(2048),
+    label: z.string().max(120).optional(),
+    sessionDuration: z.number().int().min(900).max(43200).default(3600),
+  })
+  .refine((m) => (m.group === undefined) !== (m.groupPattern === undefined), {
+    message: "give exactly one of group or groupPattern",
+  });
+
+export const jetwayConfigSchema = z.strictObject({
+  identityProviders: z.array(identityProviderConfigSchema).default([]),
+  accounts: z.array(accountConfigSchema).default([]),
+  mappings: z.array(mappingConfigSchema).default([]),
+  admins: z.strictObject({ groups: z.array(z.string().min(1)).default([]) }).default({ groups: [] }),
+});
+
+export type JetwayConfig = z.infer<typeof jetwayConfigSchema>;
+export type IdentityProviderConfig = z.infer<typeof identityProviderConfigSchema>;

@@ -1,0 +1,31 @@
+import { X509Certificate } from "node:crypto";
+
+export interface CertificateInfo {
+  pem: string;
+  fingerprintSha256: string;
+  subject: string;
+  notAfter: Date;
+}
+
+/** Accepts a PEM or the bare base64 of a DER certificate (as in metadata's X509Certificate). */
+export function toPem(certificate: string): string {
+  const body = certificate
+    .replace(/-----BEGIN CERTIFICATE-----/g, "")
+    .replace(/-----END CERTIFICATE-----/g, "")
+    .replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(body)) throw new Error("certificate is not base64");
+  const lines = body.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join("\n")}\n-----END CERTIFICATE-----\n`;
+}
+
+/** Parses a certificate and describes it; throws when it is not a valid X.509 certificate. */
+export function describeCertificate(certificate: string): CertificateInfo {
+  const pem = toPem(certificate);
+  const cert = new X509Certificate(pem);
+  return {
+    pem,
+    fingerprintSha256: cert.fingerprint256.replace(/:/g, "").toLowerCase(),
+    subject: cert.subject.replace(/\n/g, ", "),
+    notAfter: new Date(cert.validTo),
+  };
+}

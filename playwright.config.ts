@@ -1,0 +1,69 @@
+import path from "node:path";
+import { defineConfig, devices } from "@playwright/test";
+import { JETWAY_BASE_URL, JETWAY_HEALTH_URL, REPORTS_DIR } from "./e2e/support/constants";
+
+/**
+ * End-to-end tests: Debian's Chromium against the production build of Jetway and a real
+ * SimpleSAMLphp IdP. `npx next build` first (scripts/test.sh does it), then `npx playwright test`.
+ *
+ * Order matters: the IdP must be up and .e2e/jetway.config.yaml written before Jetway starts,
+ * because Jetway applies JETWAY_CONFIG at start. Playwright starts webServers one after the
+ * other (each waits for readiness), and both before globalSetup, so the IdP is webServer[0].
+ */
+const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: "./e2e",
+  testMatch: "**/*.spec.ts",
+  outputDir: "./test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"], ["json", { outputFile: path.join(REPORTS_DIR, "playwright.json") }]],
+  use: {
+    ...devices["Desktop Chrome"],
+    baseURL: JETWAY_BASE_URL,
+    headless: true,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      // Playwright's own browser download is unreachable here: use the distribution's Chromium.
+      executablePath: chromiumPath,
+      // --no-sandbox: CI runs as root; the rest stop background traffic that a closed network
+      // refuses and keep Chromium quiet and small in containers.
+      args: [
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+      ],
+    },
+  },
+  projects: [{ name: "chromium" }],
+  webServer: [
+    {
+      name: "idp",
+      command: "npx tsx e2e/idp/serve.ts",
+      // Printed only after the metadata and the Jetway config are on disk.
+      wait: { stdout: /\[e2e-idp\] ready/ },
+      timeout: 60_000,
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    },
+    {
+      name: "jetway",
+      command: "npx tsx e2e/support/start-jetway.ts",
+      url: JETWAY_HEALTH_URL,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+    },
+  ],
+});

@@ -1,0 +1,53 @@
+// STS errors as the Query protocol returns them. The wire codes and HTTP statuses are the
+// awsQueryError traits of the STS service model (node_modules/@aws-sdk/client-sts/dist-es/schemas/schemas_0.js):
+//   ExpiredTokenException 400 (note the suffix: the wire code is not "ExpiredToken"),
+//   IDPRejectedClaim 403, InvalidIdentityToken 400, MalformedPolicyDocument 400,
+//   PackedPolicyTooLarge 400, RegionDisabledException 403.
+// AccessDenied (403) and ValidationError (400) are the common errors every AWS Query API returns
+// (troubleshoot_saml.md shows "status code: 403; error code: AccessDenied").
+
+export type StsErrorCode =
+  | "AccessDenied"
+  | "ValidationError"
+  | "InvalidIdentityToken"
+  | "ExpiredTokenException"
+  | "IDPRejectedClaim"
+  | "MalformedPolicyDocument"
+  | "PackedPolicyTooLarge"
+  | "RegionDisabledException"
+  | "InvalidAction"
+  | "MissingAction";
+
+const statusByCode: Record<StsErrorCode, number> = {
+  AccessDenied: 403,
+  ValidationError: 400,
+  InvalidIdentityToken: 400,
+  ExpiredTokenException: 400,
+  IDPRejectedClaim: 403,
+  MalformedPolicyDocument: 400,
+  PackedPolicyTooLarge: 400,
+  RegionDisabledException: 403,
+  InvalidAction: 400,
+  MissingAction: 400,
+};
+
+export class StsError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: StsErrorCode,
+    message: string,
+    /** Which sandbox check refused the call (for /_sandbox/calls), e.g. "recipient". */
+    readonly check?: string,
+  ) {
+    super(message);
+    this.status = statusByCode[code];
+  }
+}
+
+export const accessDenied = (check: string) =>
+  // troubleshoot_saml.md, "Error: Not authorized to perform sts:AssumeRoleWithSAML (... 403; AccessDenied)".
+  new StsError("AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML", check);
+
+export const invalidToken = (message: string, check: string) => new StsError("InvalidIdentityToken", message, check);
+
+export const rejectedClaim = (message: string, check: string) => new StsError("IDPRejectedClaim", message, check);
