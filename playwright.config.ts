@@ -21,6 +21,8 @@ export default defineConfig({
   retries: 0,
   forbidOnly: !!process.env.CI,
   timeout: 60_000,
+  // The whole suite must fit in CI's 30 minutes with the build and unit tests.
+  globalTimeout: 20 * 60_000,
   expect: { timeout: 10_000 },
   reporter: [["list"], ["json", { outputFile: path.join(REPORTS_DIR, "playwright.json") }]],
   use: {

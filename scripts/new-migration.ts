@@ -1,15 +1,18 @@
 /**
  * Authors a new migration for both providers from a change to prisma/schema.prisma.
  *
- *   npm run db:new-migration -- <name>                 # diff: last committed schema → working schema
- *   npm run db:new-migration -- <name> --from <git-rev> # diff: schema at <git-rev> → working schema
- *   npm run db:new-migration -- init --from-empty      # the whole schema (first migration)
+ *   npm run db:new-migration -- <name>                  # diff: schema of the last migration → working schema
+ *   npm run db:new-migration -- <name> --from <git-rev> # diff: prisma/schema.prisma at <git-rev> → working schema
+ *   npm run db:new-migration -- init --from-empty       # the whole schema (first migration)
  *   (or: npx tsx scripts/new-migration.ts <name> [...])
  *
  * Writes prisma/migrations/{sqlite,postgres}/<UTC yyyymmddhhmmss>_<name>/migration.sql (and each
- * folder's migration_lock.toml), after re-syncing prisma/postgres/schema.prisma. Workflow: edit
- * prisma/schema.prisma, run this BEFORE committing the schema change (or pass --from with the
- * commit before it), read the SQL, then `npm run db:generate` and `npm run db:migrate`.
+ * folder's migration_lock.toml), re-syncs prisma/postgres/schema.prisma, and saves the schema the
+ * migrations now lead to as prisma/migrations/schema.snapshot.prisma: the next run diffs from
+ * it, and lib/db/schema-sync.test.ts fails when the schema changed without a migration.
+ * Workflow: edit prisma/schema.prisma, run this, read the SQL, then `npm run db:generate` and
+ * `npm run db:migrate`. Never edit a migration that has been applied anywhere (the runner refuses
+ * changed checksums): add a new one.
  *
  * Why this way: Prisma 7's `migrate dev/diff` need a native schema engine that cannot be
  * downloaded here. The Prisma 6.19.3 CLI in tools/prisma6 runs its WASM engine through a driver
@@ -22,7 +25,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { syncPostgresSchema, toPostgresSchema } from "./sync-postgres-schema";
+import { normalizeSchema, snapshotPath, syncPostgresSchema, toPostgresSchema } from "./sync-postgres-schema";
 
 const root = path.resolve(import.meta.dirname, "..");
 const toolDir = path.join(root, "tools/prisma6");
@@ -33,19 +36,23 @@ const providers = [
   { folder: "postgres", provider: "postgresql", dummyUrl: "postgresql://localhost/unused", convert: toPostgresSchema },
 ] as const;
 
+class Refusal extends Error {}
+
+/** Stops with a message (thrown, so that the temporary folder is still removed). */
 function fail(message: string): never {
-  console.error(`new-migration: ${message}`);
-  process.exit(1);
+  throw new Refusal(message);
 }
 
-function parseArgs(argv: string[]): { name: string; from: string | null } {
+type From = { kind: "snapshot" } | { kind: "git"; rev: string } | { kind: "empty" };
+
+function parseArgs(argv: string[]): { name: string; from: From } {
   let name: string | undefined;
-  let from: string | null = "HEAD";
+  let from: From = { kind: "snapshot" };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === "--from-empty") from = null;
+    if (arg === "--from-empty") from = { kind: "empty" };
     else if (arg === "--from") {
-      from = argv[++i] ?? fail("--from needs a git revision");
+      from = { kind: "git", rev: argv[++i] ?? fail("--from needs a git revision") };
     } else if (arg.startsWith("-")) fail(`unknown option ${arg}`);
     else if (name) fail(`unexpected argument ${arg}`);
     else name = arg;
@@ -109,7 +116,16 @@ function main(): void {
   if (!syncPostgresSchema()) console.log("Wrote prisma/postgres/schema.prisma.");
 
   const working = readFileSync(path.join(root, "prisma/schema.prisma"), "utf8");
-  const old = from ? committedSchema(from) : null;
+  let old: string | null = null;
+  if (from.kind === "git") old = committedSchema(from.rev);
+  else if (from.kind === "snapshot") {
+    if (!existsSync(snapshotPath)) fail(`no ${path.relative(root, snapshotPath)} yet: use --from <git-rev> or --from-empty`);
+    old = readFileSync(snapshotPath, "utf8");
+  }
+  const fromText = from.kind === "git" ? from.rev : from.kind === "snapshot" ? "the last migration" : "an empty database";
+  if (old !== null && normalizeSchema(old) === normalizeSchema(working)) {
+    fail(`prisma/schema.prisma has no model changes since ${fromText}; nothing to write`);
+  }
   const stamp = timestamp();
   const work = mkdtempSync(path.join(tmpdir(), "jetway-migration-"));
   try {
@@ -132,7 +148,7 @@ function main(): void {
     });
 
     if (results.every((r) => !/^\s*[A-Z]/m.test(r.sql))) {
-      fail(`no schema changes since ${from ?? "empty"}; nothing to write (did you already commit the schema? use --from <rev>)`);
+      fail(`Prisma finds no database changes since ${fromText}; nothing to write`);
     }
 
     for (const { p, dir, sql } of results) {
@@ -145,9 +161,16 @@ function main(): void {
       );
       console.log(`Wrote ${path.relative(root, folder)}/migration.sql`);
     }
+    writeFileSync(snapshotPath, working);
+    console.log(`Wrote ${path.relative(root, snapshotPath)}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-main();
+try {
+  main();
+} catch (error) {
+  console.error(`new-migration: ${error instanceof Refusal ? error.message : error}`);
+  process.exitCode = 1;
+}

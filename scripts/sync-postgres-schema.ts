@@ -14,6 +14,29 @@ import { pathToFileURL } from "node:url";
 const root = path.resolve(import.meta.dirname, "..");
 export const sourcePath = path.join(root, "prisma/schema.prisma");
 export const targetPath = path.join(root, "prisma/postgres/schema.prisma");
+/** The schema the latest migrations lead to (written by scripts/new-migration.ts). */
+export const snapshotPath = path.join(root, "prisma/migrations/schema.snapshot.prisma");
+
+/**
+ * The schema without comments and blank space, for "did the models change?" comparisons:
+ * editing a comment needs no migration. `//` inside a string (a URL default) is kept.
+ */
+export function normalizeSchema(schema: string): string {
+  return schema
+    .split("\n")
+    .map((line) => {
+      let inString = false;
+      for (let i = 0; i < line.length; i++) {
+        const c = line[i];
+        if (c === '"' && line[i - 1] !== "\\") inString = !inString;
+        else if (!inString && c === "/" && line[i + 1] === "/") return line.slice(0, i);
+      }
+      return line;
+    })
+    .map((line) => line.trim().replace(/\s+/g, " "))
+    .filter(Boolean)
+    .join("\n");
+}
 
 const header = `// GENERATED from prisma/schema.prisma by scripts/sync-postgres-schema.ts. Do not edit:
 // change prisma/schema.prisma, then run \`npm run db:sync-schema\`.

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { startTestPostgres } from "../../test/support/postgres";
 import { defaultMigrationsDir, readMigrations, runMigrations } from "./migrate";
 
+process.env.JETWAY_LOG_LEVEL ??= "warn";
 const root = path.resolve(__dirname, "../..");
 const tmp = mkdtempSync(path.join(tmpdir(), "jetway-migrate-test-"));
 const sqliteNames = readMigrations(defaultMigrationsDir("sqlite")).map((m) => m.name);
@@ -74,6 +75,26 @@ describe("runMigrations on SQLite", () => {
     mkdirSync(path.join(dir, "29990101000000_add_note"));
     writeFileSync(path.join(dir, "29990101000000_add_note/migration.sql"), 'ALTER TABLE "AwsAccount" ADD COLUMN "note" TEXT;\n');
     expect(await runMigrations(url, { migrationsDir: dir })).toEqual({ applied: ["29990101000000_add_note"] });
+  });
+
+  it("keeps the rows that reference a table Prisma redefines (no cascade on its DROP)", async () => {
+    const dir = copyMigrations("sqlite");
+    const url = freshSqliteUrl();
+    await runMigrations(url, { migrationsDir: dir });
+    const file = url.slice("file:".length);
+    const db = new Database(file);
+    db.exec(`INSERT INTO "AwsAccount" (id, alias, samlProviderArn, updatedAt) VALUES ('111111111111', 'prod', 'arn', 0);
+             INSERT INTO "RoleMapping" (id, accountId, roleArn, updatedAt) VALUES ('m1', '111111111111', 'arn:role', 0);`);
+    db.close();
+    // What `npm run db:new-migration` writes for a new column with a default: SQLite has to
+    // rebuild the table, and DROP TABLE with foreign keys on would cascade to RoleMapping.
+    mkdirSync(path.join(dir, "29990101000000_redefine"));
+    writeFileSync(path.join(dir, "29990101000000_redefine/migration.sql"), REDEFINE_AWS_ACCOUNT);
+    expect(await runMigrations(url, { migrationsDir: dir })).toEqual({ applied: ["29990101000000_redefine"] });
+    const after = new Database(file, { readonly: true });
+    expect(after.prepare('SELECT id FROM "RoleMapping"').all()).toEqual([{ id: "m1" }]);
+    expect(after.prepare('SELECT alias, favourite FROM "AwsAccount"').all()).toEqual([{ alias: "prod", favourite: 0 }]);
+    after.close();
   });
 
   it("refuses a migration whose checksum changed after it was applied", async () => {
@@ -166,3 +187,25 @@ describe.skipIf(!pgServer)("runMigrations on PostgreSQL", () => {
     expect((await rows(url)).map((r) => r.migration_name)).toEqual(postgresNames);
   });
 });
+
+const REDEFINE_AWS_ACCOUNT = `-- RedefineTables
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_AwsAccount" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "alias" TEXT NOT NULL,
+    "partition" TEXT NOT NULL DEFAULT 'aws',
+    "samlProviderArn" TEXT NOT NULL,
+    "defaultRegion" TEXT,
+    "favourite" BOOLEAN NOT NULL DEFAULT false,
+    "version" INTEGER NOT NULL DEFAULT 1,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+INSERT INTO "new_AwsAccount" ("alias", "createdAt", "defaultRegion", "id", "partition", "samlProviderArn", "updatedAt", "version") SELECT "alias", "createdAt", "defaultRegion", "id", "partition", "samlProviderArn", "updatedAt", "version" FROM "AwsAccount";
+DROP TABLE "AwsAccount";
+ALTER TABLE "new_AwsAccount" RENAME TO "AwsAccount";
+CREATE UNIQUE INDEX "AwsAccount_alias_key" ON "AwsAccount"("alias");
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
+`;

@@ -1,0 +1,119 @@
+import { AssumeRoleWithSAMLCommand, STSClient } from "@aws-sdk/client-sts";
+import { AppError } from "@/lib/errors";
+import { mapStsError } from "./sts-errors";
+
+export interface AssumeRoleWithSamlInput {
+  roleArn: string;
+  /** The SAML provider ARN (PrincipalArn). */
+  principalArn: string;
+  /** Base64 of the whole signed Response (SAMLAssertion), ≤ 100,000 characters. */
+  samlAssertionB64: string;
+  durationSeconds: number;
+  /** STS endpoint, e.g. https://sts.eu-west-1.amazonaws.com (or the sandbox). */
+  endpoint: string;
+  region: string;
+  /** Total attempts including retries of throttling, 5xx and network errors (SDK standard strategy). */
+  maxAttempts?: number;
+  /** Per-attempt timeouts. */
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** Whether the assertion carries session tags / a source identity (better AccessDenied advice). */
+  sentTags?: boolean;
+  sentSourceIdentity?: boolean;
+}
+
+export interface AssumeRoleWithSamlResult {
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: Date };
+  /** arn:aws:sts::<account>:assumed-role/<role>/<session name> */
+  assumedRoleArn: string;
+  sourceIdentity?: string;
+  requestId?: string;
+}
+
+/**
+ * The credentials provider handed to the SDK. AssumeRoleWithSAML is an unsigned call: the
+ * SAML assertion is the authentication. In @aws-sdk/client-sts v3 the operation's auth options
+ * are `smithy.api#noAuth` first (then SigV4A), so with an explicit endpoint the SDK never asks
+ * for credentials. Without a `credentials` option, though, the client would fall back to the
+ * Node default chain (environment, ~/.aws, SSO, container and instance metadata) should any
+ * code path ever want to sign. This provider closes that door: it is never called, and if it
+ * ever were, the call fails loudly instead of signing with whatever the host happens to have.
+ */
+const neverSign = async (): Promise<never> => {
+  throw new Error("AssumeRoleWithSAML must be unsigned: Jetway holds no AWS credentials");
+};
+
+const clients = new Map<string, STSClient>();
+
+function clientFor(input: AssumeRoleWithSamlInput): STSClient {
+  const maxAttempts = input.maxAttempts ?? 3;
+  const connectionTimeout = input.connectionTimeoutMs ?? 3000;
+  const requestTimeout = input.requestTimeoutMs ?? 10_000;
+  const key = JSON.stringify([input.endpoint, input.region, maxAttempts, connectionTimeout, requestTimeout]);
+  let client = clients.get(key);
+  if (!client) {
+    client = new STSClient({
+      endpoint: input.endpoint,
+      region: input.region,
+      credentials: neverSign,
+      // Everything set explicitly, so nothing is read from the environment or ~/.aws files.
+      maxAttempts,
+      retryMode: "standard", // exponential backoff with jitter; retries throttling, 5xx, timeouts
+      useFipsEndpoint: false,
+      useDualstackEndpoint: false,
+      useGlobalEndpoint: false,
+      authSchemePreference: [],
+      defaultsMode: "standard",
+      userAgentAppId: "jetway",
+      requestHandler: { connectionTimeout, requestTimeout },
+      logger: { debug() {}, info() {}, warn() {}, error() {} },
+    });
+    clients.set(key, client);
+  }
+  return client;
+}
+
+/** Calls STS AssumeRoleWithSAML. Errors come back as AppError with a person-readable message (mapStsError). */
+export async function assumeRoleWithSaml(input: AssumeRoleWithSamlInput): Promise<AssumeRoleWithSamlResult> {
+  const ctx = {
+    roleArn: input.roleArn,
+    principalArn: input.principalArn,
+    durationSeconds: input.durationSeconds,
+    region: input.region,
+    endpoint: input.endpoint,
+    sentTags: input.sentTags,
+    sentSourceIdentity: input.sentSourceIdentity,
+  };
+  let output;
+  try {
+    output = await clientFor(input).send(
+      new AssumeRoleWithSAMLCommand({
+        RoleArn: input.roleArn,
+        PrincipalArn: input.principalArn,
+        SAMLAssertion: input.samlAssertionB64,
+        DurationSeconds: input.durationSeconds,
+      }),
+    );
+  } catch (err) {
+    throw mapStsError(err, ctx);
+  }
+  const c = output.Credentials;
+  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration || !output.AssumedRoleUser?.Arn) {
+    throw new AppError("sts.bad_response", {
+      message: `AssumeRoleWithSAML for ${input.roleArn} returned no complete credentials [request ${output.$metadata.requestId ?? "?"}]`,
+      userMessage: "AWS STS answered with an incomplete response. Please try again.",
+      status: 502,
+    });
+  }
+  return {
+    credentials: {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      sessionToken: c.SessionToken,
+      expiration: c.Expiration,
+    },
+    assumedRoleArn: output.AssumedRoleUser.Arn,
+    ...(output.SourceIdentity ? { sourceIdentity: output.SourceIdentity } : {}),
+    ...(output.$metadata.requestId ? { requestId: output.$metadata.requestId } : {}),
+  };
+}

@@ -1,0 +1,243 @@
+import { AppError } from "@/lib/errors";
+import { parseRoleArn, parseSamlProviderArn } from "./arn";
+
+/**
+ * What went wrong at STS, in sentences a person can act on. Sources: the AssumeRoleWithSAML
+ * API reference (error list) and troubleshoot_saml.md (causes). The messages never contain the
+ * assertion or credentials: only ARNs, the region, the duration and STS's own short message.
+ */
+export interface StsErrorContext {
+  roleArn: string;
+  principalArn: string;
+  durationSeconds?: number;
+  region?: string;
+  /** The STS endpoint called (its origin is named when it can't be reached). */
+  endpoint?: string;
+  /** Whether the assertion carried session tags / a source identity (changes the AccessDenied advice). */
+  sentTags?: boolean;
+  sentSourceIdentity?: boolean;
+}
+
+/** STS error codes, normalised (the SDK names modelled errors "…Exception", the wire may not). */
+export type StsErrorKind =
+  | "IDPRejectedClaim"
+  | "InvalidIdentityToken"
+  | "ExpiredToken"
+  | "MalformedPolicyDocument"
+  | "PackedPolicyTooLarge"
+  | "RegionDisabled"
+  | "AccessDenied"
+  | "DurationExceedsRoleMax"
+  | "ValidationError"
+  | "Throttling"
+  | "ServiceError"
+  | "Network"
+  | "Unknown";
+
+interface SdkLikeError {
+  name?: unknown;
+  Code?: unknown;
+  code?: unknown;
+  message?: unknown;
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+  $fault?: unknown;
+}
+
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "ECONNABORTED",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+function awsCode(err: SdkLikeError): string {
+  const raw = typeof err.Code === "string" ? err.Code : typeof err.name === "string" ? err.name : "";
+  return raw.replace(/Exception$/, "");
+}
+
+/** Only STS's own wording, trimmed, with anything token-like cut out, for logs and hints. */
+export function safeStsMessage(err: unknown): string {
+  const message = String((err as SdkLikeError | undefined)?.message ?? "");
+  return message
+    .replace(/[A-Za-z0-9+/=_-]{80,}/g, "[redacted]")
+    .replace(/\b(AKIA|ASIA)[A-Z0-9]{12,}\b/g, "[redacted]")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 300);
+}
+
+export function classifyStsError(err: unknown): StsErrorKind {
+  const e = (err ?? {}) as SdkLikeError;
+  const code = awsCode(e);
+  const message = safeStsMessage(err);
+  switch (code) {
+    case "IDPRejectedClaim":
+      return "IDPRejectedClaim";
+    case "InvalidIdentityToken":
+      return "InvalidIdentityToken";
+    case "ExpiredToken":
+      return "ExpiredToken";
+    case "MalformedPolicyDocument":
+      return "MalformedPolicyDocument";
+    case "PackedPolicyTooLarge":
+      return "PackedPolicyTooLarge";
+    case "RegionDisabled":
+      return "RegionDisabled";
+    case "AccessDenied":
+      return "AccessDenied";
+    case "ValidationError":
+      return /MaxSessionDuration/i.test(message) ? "DurationExceedsRoleMax" : "ValidationError";
+    case "Throttling":
+    case "ThrottlingException":
+    case "RequestLimitExceeded":
+    case "TooManyRequests":
+      return "Throttling";
+    case "InternalFailure":
+    case "InternalError":
+    case "ServiceUnavailable":
+      return "ServiceError";
+  }
+  const errno = typeof e.code === "string" ? e.code : "";
+  if (NETWORK_CODES.has(errno) || ["TimeoutError", "RequestTimeout", "AbortError"].includes(String(e.name))) {
+    return "Network";
+  }
+  if (e.$metadata && e.$metadata.httpStatusCode === undefined && !code) return "Network";
+  if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return "ServiceError";
+  return "Unknown";
+}
+
+function describeTarget(ctx: StsErrorContext) {
+  let role = ctx.roleArn;
+  let account = "";
+  let provider = ctx.principalArn;
+  try {
+    const parsed = parseRoleArn(ctx.roleArn);
+    role = parsed.name;
+    account = parsed.accountId;
+  } catch {
+    /* keep the raw text */
+  }
+  try {
+    provider = parseSamlProviderArn(ctx.principalArn).name;
+  } catch {
+    /* keep the raw text */
+  }
+  return { role, account, provider, inAccount: account ? ` in account ${account}` : "" };
+}
+
+function hostOf(endpoint: string | undefined): string {
+  if (!endpoint) return "AWS STS";
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return "AWS STS";
+  }
+}
+
+/** Maps an error from AssumeRoleWithSAML to an AppError with a message for the log and one for the person. */
+export function mapStsError(err: unknown, ctx: StsErrorContext): AppError {
+  if (err instanceof AppError) return err;
+  const kind = classifyStsError(err);
+  const aws = safeStsMessage(err);
+  const requestId = (err as SdkLikeError | undefined)?.$metadata?.requestId;
+  const { role, provider, inAccount, account } = describeTarget(ctx);
+  const roleText = `role ${role}${inAccount}`;
+
+  const make = (code: string, status: number, userMessage: string) =>
+    new AppError(`sts.${code}`, {
+      message: `AssumeRoleWithSAML failed (${kind}) for ${ctx.roleArn} via ${ctx.principalArn}: ${aws || "no message"}${
+        requestId ? ` [request ${requestId}]` : ""
+      }`,
+      userMessage,
+      status,
+      cause: err,
+    });
+
+  switch (kind) {
+    case "IDPRejectedClaim":
+      return make(
+        "idp_rejected_claim",
+        403,
+        `AWS refused the sign-in to ${roleText}: the role's trust policy does not trust Jetway's SAML provider "${provider}"${inAccount}, or one of its conditions (such as SAML:aud) does not match. An AWS administrator of ${account ? `account ${account}` : "the account"} should check the role's trust policy.`,
+      );
+    case "InvalidIdentityToken":
+      return make(
+        "invalid_identity_token",
+        502,
+        `AWS could not validate the sign-in Jetway sent for ${roleText}${aws ? ` ("${aws}")` : ""}. Usually the SAML provider "${provider}" in IAM has outdated Jetway metadata (for example after a signing key rollover): an administrator should upload the current metadata from /api/saml/aws/metadata.`,
+      );
+    case "ExpiredToken":
+      return make(
+        "expired_token",
+        502,
+        "AWS considered Jetway's sign-in expired on arrival. The Jetway server's clock is probably wrong: an administrator should check its time synchronisation (NTP). Please try again.",
+      );
+    case "MalformedPolicyDocument":
+      return make(
+        "malformed_policy",
+        502,
+        `AWS rejected the session policy or session tags for ${roleText} as malformed. An administrator should check the tag mapping for this role.`,
+      );
+    case "PackedPolicyTooLarge":
+      return make(
+        "packed_policy_too_large",
+        502,
+        `AWS rejected the sign-in to ${roleText} because the session tags are too large once packed${aws ? ` ("${aws}")` : ""}. An administrator should send fewer or shorter session tags.`,
+      );
+    case "RegionDisabled":
+      return make(
+        "region_disabled",
+        403,
+        `AWS STS is not activated in region ${ctx.region ?? "used by Jetway"}${inAccount}. An administrator can activate it in the IAM account settings, or configure Jetway to use another region for this account.`,
+      );
+    case "AccessDenied": {
+      const extra: string[] = [];
+      if (ctx.sentTags) extra.push("sts:TagSession (Jetway sends session tags)");
+      if (ctx.sentSourceIdentity) extra.push("sts:SetSourceIdentity (Jetway sends a source identity)");
+      return make(
+        "access_denied",
+        403,
+        `AWS denied the sign-in to ${roleText}: the role may not exist (names are case-sensitive), or its trust policy does not allow sts:AssumeRoleWithSAML${
+          extra.length ? ` together with ${extra.join(" and ")}` : ""
+        } for the SAML provider "${provider}". An AWS administrator should check the role and its trust policy.`,
+      );
+    }
+    case "DurationExceedsRoleMax":
+      return make(
+        "duration_exceeds_role_max",
+        400,
+        `The requested session length${ctx.durationSeconds ? ` (${formatDuration(ctx.durationSeconds)})` : ""} is longer than the maximum session duration set on ${roleText}. An administrator can raise the role's maximum or shorten the session length in the mapping.`,
+      );
+    case "ValidationError":
+      return make(
+        "validation_error",
+        400,
+        `AWS rejected the sign-in request for ${roleText} as invalid${aws ? ` ("${aws}")` : ""}. An administrator should check the role and SAML provider ARNs in the mapping.`,
+      );
+    case "Throttling":
+      return make("throttled", 503, "AWS STS is throttling sign-in requests right now. Please wait a moment and try again.");
+    case "ServiceError":
+      return make("service_error", 502, "AWS STS returned an internal error. Please try again in a moment.");
+    case "Network":
+      return make(
+        "unreachable",
+        502,
+        `Jetway could not reach AWS STS at ${hostOf(ctx.endpoint)}. Please try again; if it keeps failing, an administrator should check the server's network access to AWS.`,
+      );
+    default:
+      return make("unknown", 502, "AWS STS refused the sign-in for an unexpected reason. Please try again, or give the reference to your administrator.");
+  }
+}
+
+export function formatDuration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.round((seconds % 3600) / 60);
+  if (h && m) return `${h} h ${m} min`;
+  return h ? `${h} h` : `${m} min`;
+}

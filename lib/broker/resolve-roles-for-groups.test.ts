@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { compileGroupPattern, resolveRolesForGroups, type AccountInfo, type MappingRule } from "./resolve-roles-for-groups";
+
+const accounts: AccountInfo[] = [
+  { id: "111111111111", alias: "prod", partition: "aws", samlProviderArn: "arn:aws:iam::111111111111:saml-provider/Jetway", defaultRegion: "eu-west-1" },
+  { id: "222222222222", alias: "prod-eu", partition: "aws", samlProviderArn: "arn:aws:iam::222222222222:saml-provider/Jetway", defaultRegion: null },
+  { id: "333333333333", alias: "gov", partition: "aws-us-gov", samlProviderArn: "arn:aws-us-gov:iam::333333333333:saml-provider/Jetway", defaultRegion: null },
+];
+let n = 0;
+const rule = (r: Partial<MappingRule>): MappingRule => ({
+  id: `m${++n}`,
+  connectionId: null,
+  group: null,
+  groupPattern: null,
+  roleArn: "arn:aws:iam::111111111111:role/Admin",
+  label: null,
+  sessionDuration: 3600,
+  ...r,
+});
+const resolve = (groups: string[], mappings: MappingRule[], connectionId = "corp") =>
+  resolveRolesForGroups({ groups, connectionId, mappings, accounts });
+
+describe("resolveRolesForGroups", () => {
+  it("grants a role for an exact group, with the account's alias and provider", () => {
+    const [grant, ...rest] = resolve(["aws-prod-admins"], [rule({ group: "aws-prod-admins", label: "Production admin" })]);
+    expect(rest).toEqual([]);
+    expect(grant).toMatchObject({
+      accountId: "111111111111",
+      accountAlias: "prod",
+      roleName: "Admin",
+      providerArn: "arn:aws:iam::111111111111:saml-provider/Jetway",
+      label: "Production admin",
+      group: "aws-prod-admins",
+      defaultRegion: "eu-west-1",
+    });
+  });
+
+  it("grants nothing for groups that match no rule, or match only by case", () => {
+    expect(resolve(["developers", "AWS-PROD-ADMINS"], [rule({ group: "aws-prod-admins" })])).toEqual([]);
+  });
+
+  it("expands a pattern rule with account aliases and ids, resolving dashes by known accounts", () => {
+    const mappings = [rule({ groupPattern: "aws-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}" })];
+    const grants = resolve(["aws-prod-eu-ReadOnly", "aws-111111111111-Admin", "aws-prod-Dev"], mappings);
+    expect(grants.map((g) => g.roleArn)).toEqual([
+      "arn:aws:iam::111111111111:role/Admin",
+      "arn:aws:iam::111111111111:role/Dev",
+      "arn:aws:iam::222222222222:role/ReadOnly",
+    ]);
+  });
+
+  it("ignores pattern matches for unknown accounts and role names AWS would refuse", () => {
+    const mappings = [rule({ groupPattern: "aws-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}" })];
+    expect(resolve(["aws-staging-Admin", "aws-prod-Ad min", "aws-prod-"], mappings)).toEqual([]);
+  });
+
+  it("keeps the partition consistent: a commercial ARN for a GovCloud account grants nothing", () => {
+    expect(resolve(["g"], [rule({ group: "g", roleArn: "arn:aws:iam::333333333333:role/Admin" })])).toEqual([]);
+    expect(resolve(["g"], [rule({ group: "g", roleArn: "arn:aws-us-gov:iam::333333333333:role/Admin" })])).toHaveLength(1);
+  });
+
+  it("honours rules scoped to an IdP connection", () => {
+    const mappings = [rule({ group: "g", connectionId: "entra" })];
+    expect(resolve(["g"], mappings, "corp")).toEqual([]);
+    expect(resolve(["g"], mappings, "entra")).toHaveLength(1);
+  });
+
+  it("lists a role granted twice once, preferring the exact rule", () => {
+    const grants = resolve(
+      ["aws-prod-Admin", "admins"],
+      [
+        rule({ groupPattern: "aws-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}", sessionDuration: 900 }),
+        rule({ group: "admins", sessionDuration: 7200, label: "Exact" }),
+      ],
+    );
+    expect(grants).toHaveLength(1);
+    expect(grants[0]).toMatchObject({ label: "Exact", sessionDuration: 7200, group: "admins" });
+  });
+
+  it("keeps role paths", () => {
+    const grants = resolve(["g"], [rule({ group: "g", roleArn: "arn:aws:iam::111111111111:role/team/platform/Deployer" })]);
+    expect(grants[0]?.roleName).toBe("Deployer");
+  });
+});
+
+describe("compileGroupPattern", () => {
+  it("escapes regex characters in the literal parts", () => {
+    const regex = compileGroupPattern("aws.{account}.{role}", accounts);
+    expect(regex.test("aws.prod.Admin")).toBe(true);
+    expect(regex.test("awsXprodXAdmin")).toBe(false);
+  });
+
+  it("refuses unknown or repeated placeholders", () => {
+    expect(() => compileGroupPattern("aws-{acct}-{role}", accounts)).toThrow(/unknown placeholder \{acct\}/);
+    expect(() => compileGroupPattern("{role}-{role}", accounts)).toThrow(/appears twice/);
+  });
+});

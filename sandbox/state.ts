@@ -1,0 +1,138 @@
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import type { Partition } from "./aws-partitions";
+
+// Everything the sandbox remembers lives here, in memory, for the life of the process.
+
+export interface SessionTag {
+  key: string;
+  value: string;
+}
+
+export interface IssuedSession {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  issuedAt: Date;
+  expiration: Date;
+  partition: Partition;
+  accountId: string;
+  roleArn: string;
+  assumedRoleArn: string;
+  assumedRoleId: string;
+  roleSessionName: string;
+  sourceIdentity?: string;
+  tags: SessionTag[];
+  transitiveTagKeys: string[];
+  issuer: string;
+  subject: string;
+  subjectType: string;
+  audience: string;
+  region: string;
+  /** Credentials obtained by role chaining; ours come from AssumeRoleWithSAML, so never chained. */
+  chained: boolean;
+}
+
+export interface SigninToken {
+  token: string;
+  session: IssuedSession;
+  createdAt: Date;
+  /** The URL is valid for 15 minutes (id_roles_providers_enable-console-custom-url.md). */
+  expiresAt: Date;
+  consoleSessionSeconds: number;
+}
+
+export interface ConsoleSession {
+  id: string;
+  session: IssuedSession;
+  destination: string;
+  issuer?: string;
+  signedInAt: Date;
+  expiresAt: Date;
+}
+
+/** One line of /_sandbox/calls: what was asked and how it ended, without secrets. */
+export interface CallRecord {
+  at: string;
+  action: string;
+  requestId: string;
+  httpStatus: number;
+  outcome: "ok" | string;
+  message?: string;
+  check?: string;
+  signedRequest?: boolean;
+  region?: string;
+  roleArn?: string;
+  principalArn?: string;
+  durationSeconds?: number;
+  assertionId?: string;
+  /** The same assertion ID was already accepted before: AWS accepts it again, so do we. */
+  replay?: boolean;
+  signedElement?: string;
+  signatureAlgorithm?: string;
+  assumedRoleArn?: string;
+  roleSessionName?: string;
+  sourceIdentity?: string;
+  sessionTags?: SessionTag[];
+  accessKeyId?: string;
+  expiration?: string;
+  destination?: string;
+  issuer?: string;
+}
+
+const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+function base32(bytes: Buffer, length: number): string {
+  let out = "";
+  for (let i = 0; out.length < length; i++) out += BASE32[bytes[i % bytes.length]! % 32];
+  return out;
+}
+
+/** Temporary credentials start with ASIA (reference_iam-quotas.md, "Unique IDs created by IAM"). */
+export function newAccessKeyId(): string {
+  return `ASIA${base32(randomBytes(16), 16)}`;
+}
+
+export function newSecretAccessKey(): string {
+  return randomBytes(30).toString("base64");
+}
+
+export function newSessionToken(): string {
+  // Opaque, and long like AWS's (the API reference: make no assumptions about its size).
+  return `IQoJb3JpZ2luX2Vj${randomBytes(360).toString("base64")}`;
+}
+
+/** Role unique IDs start with AROA; stable per role ARN so AssumedRoleId is stable too. */
+export function roleUniqueId(roleArn: string): string {
+  return `AROA${base32(createHash("sha256").update(roleArn).digest(), 17)}`;
+}
+
+export function newRequestId(): string {
+  return randomUUID();
+}
+
+export function newOpaqueToken(bytes = 48): string {
+  return randomBytes(bytes).toString("base64url");
+}
+
+const MAX_CALLS = 1000;
+
+export class SandboxState {
+  readonly sessions = new Map<string, IssuedSession>();
+  readonly signinTokens = new Map<string, SigninToken>();
+  readonly consoleSessions = new Map<string, ConsoleSession>();
+  readonly acceptedAssertionIds = new Map<string, Date>();
+  readonly calls: CallRecord[] = [];
+
+  recordCall(call: CallRecord): void {
+    this.calls.push(call);
+    if (this.calls.length > MAX_CALLS) this.calls.splice(0, this.calls.length - MAX_CALLS);
+  }
+
+  /** Drops what has expired; called on each request, cheap at sandbox sizes. */
+  sweep(now: Date): void {
+    for (const [k, s] of this.sessions) if (s.expiration <= now) this.sessions.delete(k);
+    for (const [k, t] of this.signinTokens) if (t.expiresAt <= now) this.signinTokens.delete(k);
+    for (const [k, c] of this.consoleSessions) if (c.expiresAt <= now) this.consoleSessions.delete(k);
+    for (const [k, until] of this.acceptedAssertionIds) if (until <= now) this.acceptedAssertionIds.delete(k);
+  }
+}
