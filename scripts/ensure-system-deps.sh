@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # System packages the test suite needs beyond Node: Chromium (Playwright drives the distribution's
 # browser; its own download is unreachable), PHP + SimpleSAMLphp (the e2e IdP), xmlsec1 and
-# openssl (independent XML signature checks, test keys), PostgreSQL server binaries (database tests).
+# openssl (independent XML signature checks, test keys), PostgreSQL server binaries (database tests),
+# and a C++ toolchain for npm ci's native build of better-sqlite3.
 #
 # Installs what is missing with apt-get when running as root or with passwordless sudo; otherwise
 # prints the command to run and exits 1. Never prompts (CI has no stdin).
@@ -56,8 +57,14 @@ missing_packages() {
   fi
   [[ -f "$SIMPLESAMLPHP_WWW/saml2/idp/SSOService.php" ]] || missing+=(simplesamlphp)
   have xmlsec1 || missing+=(xmlsec1)
+  # npm ci builds better-sqlite3 with node-gyp when its prebuilt binary cannot be downloaded.
+  have python3 || missing+=(python3)
+  have make || missing+=(make)
+  have g++ || missing+=(g++)
   have openssl || missing+=(openssl)
-  if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && ! have initdb; then
+  # test/support/postgres.ts starts a throwaway cluster from these binaries unless
+  # JETWAY_TEST_PG_URL names a server (a CI service, for instance).
+  if [[ -z "${JETWAY_TEST_PG_URL:-}" ]] && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
     missing+=(postgresql)
   fi
   echo "${missing[*]:-}"

@@ -1,7 +1,9 @@
+import { spawn } from "node:child_process";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { createTestSqlite } from "@/test/support/sqlite";
+import { startTestPostgres } from "@/test/support/postgres";
+import { openTestDatabase, type Provider, type TestDatabase } from "@/test/support/test-database";
 import { consumeSamlResponse, type ConsumeContext } from "./consume-response";
 import { describeCertificate } from "./certificates";
 import { buildResponse, IDP_ENTITY_ID, newId, plus, signXml, SP, type ResponseSpec } from "./test-support/test-idp";
@@ -29,158 +31,181 @@ async function refusal(promise: Promise<unknown>): Promise<AppError> {
   return error;
 }
 
-let env: Awaited<ReturnType<typeof createTestSqlite>>;
-let db: Db;
-
-beforeAll(async () => {
-  env = await createTestSqlite();
-  db = env.db;
-  const cert = describeCertificate(idpKey.certPem);
-  await db.idpConnection.create({
-    data: {
-      id: "okta",
-      name: "Corporate Okta",
-      entityId: IDP_ENTITY_ID,
-      ssoRedirectUrl: "https://idp.example.com/sso",
-      allowIdpInitiated: true,
-      certificates: { create: [cert] },
-    },
-  });
-});
-afterAll(async () => env.cleanup());
-beforeEach(async () => {
-  await db.idpConnection.update({ where: { id: "okta" }, data: { allowIdpInitiated: true, enabled: true } });
-});
-
-describe("consumeSamlResponse", () => {
-  it("accepts an SP-initiated response, consumes the pending request and restores its target", async () => {
-    const requestId = newId();
-    await db.pendingAuthnRequest.create({
-      data: { id: requestId, connectionId: "okta", target: "/?tab=prod", expiresAt: plus(new Date(), 600) },
+/** Runs the ACS logic in a separate Node process (tsx), as another Jetway replica would. */
+function consumeInAnotherProcess(databaseUrl: string, samlResponse: string): Promise<{ ok: boolean; code?: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "test/support/consume-worker.ts"], {
+      stdio: ["pipe", "pipe", "inherit"],
+      env: { ...process.env, JETWAY_LOG_LEVEL: "error" },
     });
-    const user = await consumeSamlResponse(
-      db,
-      { samlResponse: signed({ inResponseTo: requestId, nameId: "alice@example.com" }), ip: "203.0.113.7", userAgent: "vitest" },
-      ctx(),
-    );
-    expect(user).toMatchObject({
-      connectionId: "okta",
-      connectionName: "Corporate Okta",
-      nameId: "alice@example.com",
-      email: "alice@example.com",
-      groups: ["aws-prod-admins", "engineering"],
-      target: "/?tab=prod",
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("error", reject);
+    child.on("close", () => {
+      try {
+        resolve(JSON.parse(out) as { ok: boolean; code?: string });
+      } catch {
+        reject(new Error(`worker printed ${JSON.stringify(out)}`));
+      }
     });
-    expect(await db.pendingAuthnRequest.findUnique({ where: { id: requestId } })).toBeNull();
-    const row = await db.user.findUniqueOrThrow({ where: { id: user.userId } });
-    expect(JSON.parse(row.groups)).toEqual(["aws-prod-admins", "engineering"]);
-    const audit = await db.auditEvent.findFirstOrThrow({ where: { type: "saml.login", userId: user.userId } });
-    expect(audit).toMatchObject({ result: "success", connectionId: "okta", ip: "203.0.113.7", userAgent: "vitest" });
+    const { now: _now, ...context } = ctx();
+    child.stdin.end(JSON.stringify({ databaseUrl, samlResponse, ctx: context }));
   });
+}
 
-  it("updates the user's groups and last-seen time at each sign-in", async () => {
-    const first = await consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: null, nameId: "carol@example.com", attributes: { groups: ["a"] } }) }, ctx());
-    const second = await consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: null, nameId: "carol@example.com", attributes: { groups: ["b", "c"] } }) }, ctx());
-    expect(second.userId).toBe(first.userId);
-    const row = await db.user.findUniqueOrThrow({ where: { id: first.userId } });
-    expect(JSON.parse(row.groups)).toEqual(["b", "c"]);
-  });
+const pg = await startTestPostgres();
+afterAll(async () => pg?.stop());
+const providers: Provider[] = pg ? ["sqlite", "postgresql"] : ["sqlite"];
 
-  it("refuses an InResponseTo that matches no pending request, and writes only the audit row", async () => {
-    const before = await db.user.count();
-    const error = await refusal(consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: "_forged", nameId: "mallory@example.com" }) }, ctx()));
-    expect(error.code).toBe("saml.in_response_to_mismatch");
-    expect(await db.user.count()).toBe(before);
-    const audit = await db.auditEvent.findFirstOrThrow({ where: { referenceId: error.referenceId } });
-    expect(audit).toMatchObject({ type: "saml.login_failed", result: "failure", connectionId: "okta", nameId: "mallory@example.com" });
-    expect(audit.reason).toContain("saml.in_response_to_mismatch");
-  });
+describe.each(providers)("consumeSamlResponse on %s", (provider) => {
+  let env: TestDatabase;
+  let db: Db;
 
-  it("refuses a response to an expired pending request", async () => {
-    const requestId = newId();
-    await db.pendingAuthnRequest.create({ data: { id: requestId, connectionId: "okta", expiresAt: plus(new Date(), -1) } });
-    const error = await refusal(consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: requestId }) }, ctx()));
-    expect(error.code).toBe("saml.in_response_to_mismatch");
-  });
-
-  it("refuses a response to a request made for another connection", async () => {
-    await db.idpConnection.upsert({
-      where: { id: "other" },
-      create: { id: "other", name: "Other", entityId: "https://other.example.com" },
-      update: {},
+  beforeAll(async () => {
+    env = await openTestDatabase(provider, pg);
+    db = env.db;
+    const cert = describeCertificate(idpKey.certPem);
+    await db.idpConnection.create({
+      data: {
+        id: "okta",
+        name: "Corporate Okta",
+        entityId: IDP_ENTITY_ID,
+        ssoRedirectUrl: "https://idp.example.com/sso",
+        allowIdpInitiated: true,
+        certificates: { create: [cert] },
+      },
     });
-    const requestId = newId();
-    await db.pendingAuthnRequest.create({ data: { id: requestId, connectionId: "other", expiresAt: plus(new Date(), 600) } });
-    const error = await refusal(consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: requestId }) }, ctx()));
-    expect(error.code).toBe("saml.in_response_to_mismatch");
-    // The other connection's request is still there for its own response.
-    expect(await db.pendingAuthnRequest.findUnique({ where: { id: requestId } })).not.toBeNull();
+  });
+  afterAll(async () => env.cleanup());
+  beforeEach(async () => {
+    await db.idpConnection.update({ where: { id: "okta" }, data: { allowIdpInitiated: true, enabled: true } });
   });
 
-  it("accepts an IdP-initiated response with a safe RelayState target and ignores an unsafe one", async () => {
-    const safe = await consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: null }), relayState: "/go/prod/Admin" }, ctx());
-    expect(safe.target).toBe("/go/prod/Admin");
-    const unsafe = await consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: null }), relayState: "https://evil.example/" }, ctx());
-    expect(unsafe.target).toBe("/");
-    const protocolRelative = await consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: null }), relayState: "//evil.example/x" }, ctx());
-    expect(protocolRelative.target).toBe("/");
-  });
+    it("accepts an SP-initiated response, consumes the pending request and restores its target", async () => {
+      const requestId = newId();
+      await db.pendingAuthnRequest.create({
+        data: { id: requestId, connectionId: "okta", target: "/?tab=prod", expiresAt: plus(new Date(), 600) },
+      });
+      const user = await consumeSamlResponse(
+        db,
+        { samlResponse: signed({ inResponseTo: requestId, nameId: "alice@example.com" }), ip: "203.0.113.7", userAgent: "vitest" },
+        ctx(),
+      );
+      expect(user).toMatchObject({
+        connectionId: "okta",
+        connectionName: "Corporate Okta",
+        nameId: "alice@example.com",
+        email: "alice@example.com",
+        groups: ["aws-prod-admins", "engineering"],
+        target: "/?tab=prod",
+      });
+      expect(await db.pendingAuthnRequest.findUnique({ where: { id: requestId } })).toBeNull();
+      const row = await db.user.findUniqueOrThrow({ where: { id: user.userId } });
+      expect(JSON.parse(row.groups)).toEqual(["aws-prod-admins", "engineering"]);
+      const audit = await db.auditEvent.findFirstOrThrow({ where: { type: "saml.login", userId: user.userId } });
+      expect(audit).toMatchObject({ result: "success", connectionId: "okta", ip: "203.0.113.7", userAgent: "vitest" });
+    });
 
-  it("refuses an IdP-initiated response when the connection does not allow it", async () => {
-    await db.idpConnection.update({ where: { id: "okta" }, data: { allowIdpInitiated: false } });
-    const error = await refusal(consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: null }) }, ctx()));
-    expect(error.code).toBe("saml.idp_initiated_not_allowed");
-    expect(error.status).toBe(403);
-  });
+    it("updates the user's groups and last-seen time at each sign-in", async () => {
+      const first = await consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: null, nameId: "carol@example.com", attributes: { groups: ["a"] } }) }, ctx());
+      const second = await consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: null, nameId: "carol@example.com", attributes: { groups: ["b", "c"] } }) }, ctx());
+      expect(second.userId).toBe(first.userId);
+      const row = await db.user.findUniqueOrThrow({ where: { id: first.userId } });
+      expect(JSON.parse(row.groups)).toEqual(["b", "c"]);
+    });
 
-  it("refuses a response from an unknown issuer, and from a disabled connection", async () => {
-    const unknown = await refusal(
-      consumeSamlResponse(db, { samlResponse: signed({ idpEntityId: "https://stranger.example.com", inResponseTo: null }) }, ctx()),
-    );
-    expect(unknown.code).toBe("saml.unknown_issuer");
-    await db.idpConnection.update({ where: { id: "okta" }, data: { enabled: false } });
-    const disabled = await refusal(consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: null }) }, ctx()));
-    expect(disabled.code).toBe("saml.unknown_issuer");
-  });
+    it("refuses an InResponseTo that matches no pending request, and writes only the audit row", async () => {
+      const before = await db.user.count();
+      const error = await refusal(consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: "_forged", nameId: "mallory@example.com" }) }, ctx()));
+      expect(error.code).toBe("saml.in_response_to_mismatch");
+      expect(await db.user.count()).toBe(before);
+      const audit = await db.auditEvent.findFirstOrThrow({ where: { referenceId: error.referenceId } });
+      expect(audit).toMatchObject({ type: "saml.login_failed", result: "failure", connectionId: "okta", nameId: "mallory@example.com" });
+      expect(audit.reason).toContain("saml.in_response_to_mismatch");
+    });
 
-  it("refuses a replayed assertion, also when another process (client) sharing the database sees it", async () => {
-    const response = signed({ inResponseTo: null, nameId: "replay@example.com" });
-    await consumeSamlResponse(db, { samlResponse: response }, ctx());
-    const again = await refusal(consumeSamlResponse(db, { samlResponse: response }, ctx()));
-    expect(again.code).toBe("saml.replayed");
-    expect(again.status).toBe(401);
+    it("refuses a response to an expired pending request", async () => {
+      const requestId = newId();
+      await db.pendingAuthnRequest.create({ data: { id: requestId, connectionId: "okta", expiresAt: plus(new Date(), -1) } });
+      const error = await refusal(consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: requestId }) }, ctx()));
+      expect(error.code).toBe("saml.in_response_to_mismatch");
+    });
 
-    const replica = env.connect();
-    const elsewhere = await refusal(consumeSamlResponse(replica, { samlResponse: response }, ctx()));
-    expect(elsewhere.code).toBe("saml.replayed");
-  });
+    it("refuses a response to a request made for another connection", async () => {
+      await db.idpConnection.upsert({
+        where: { id: "other" },
+        create: { id: "other", name: "Other", entityId: "https://other.example.com" },
+        update: {},
+      });
+      const requestId = newId();
+      await db.pendingAuthnRequest.create({ data: { id: requestId, connectionId: "other", expiresAt: plus(new Date(), 600) } });
+      const error = await refusal(consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: requestId }) }, ctx()));
+      expect(error.code).toBe("saml.in_response_to_mismatch");
+      // The other connection's request is still there for its own response.
+      expect(await db.pendingAuthnRequest.findUnique({ where: { id: requestId } })).not.toBeNull();
+    });
 
-  it("accepts a response exactly once when two replicas receive it at the same moment", async () => {
-    const response = signed({ inResponseTo: null, nameId: "race@example.com" });
-    const replicas = [env.connect(), env.connect(), env.connect()];
-    const results = await Promise.allSettled(replicas.map((r) => consumeSamlResponse(r, { samlResponse: response }, ctx())));
-    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    for (const r of results.filter((r): r is PromiseRejectedResult => r.status === "rejected")) {
-      expect((r.reason as AppError).code).toBe("saml.replayed");
-    }
-  });
+    it("accepts an IdP-initiated response with a safe RelayState target and ignores an unsafe one", async () => {
+      const safe = await consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: null }), relayState: "/go/prod/Admin" }, ctx());
+      expect(safe.target).toBe("/go/prod/Admin");
+      const unsafe = await consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: null }), relayState: "https://evil.example/" }, ctx());
+      expect(unsafe.target).toBe("/");
+      const protocolRelative = await consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: null }), relayState: "//evil.example/x" }, ctx());
+      expect(protocolRelative.target).toBe("/");
+    });
 
-  it("ends the session at SessionNotOnOrAfter when it comes before the configured maximum", async () => {
-    const now = new Date();
-    const sessionEnd = plus(now, 1800);
-    const user = await consumeSamlResponse(db, { samlResponse: signed({ now, inResponseTo: null, sessionNotOnOrAfter: sessionEnd }) }, ctx(now));
-    expect(user.sessionExpiresAt.getTime()).toBe(Math.floor(sessionEnd.getTime() / 1000) * 1000);
-    const capped = await consumeSamlResponse(db, { samlResponse: signed({ now, inResponseTo: null, sessionNotOnOrAfter: plus(now, 86400) }) }, ctx(now));
-    expect(capped.sessionExpiresAt.getTime()).toBe(now.getTime() + 8 * 3600 * 1000);
-  });
+    it("refuses an IdP-initiated response when the connection does not allow it", async () => {
+      await db.idpConnection.update({ where: { id: "okta" }, data: { allowIdpInitiated: false } });
+      const error = await refusal(consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: null }) }, ctx()));
+      expect(error.code).toBe("saml.idp_initiated_not_allowed");
+      expect(error.status).toBe(403);
+    });
 
-  it("refuses a missing SAMLResponse and a tampered one, creating no user", async () => {
-    const before = await db.user.count();
-    expect((await refusal(consumeSamlResponse(db, { samlResponse: undefined }, ctx()))).status).toBe(400);
-    const xml = signXml(buildResponse({ now: new Date(), inResponseTo: null, nameId: "eve@example.com" }), "assertion", idpKey);
-    const tampered = b64(xml.replace("eve@example.com", "admin@example.com"));
-    const error = await refusal(consumeSamlResponse(db, { samlResponse: tampered }, ctx()));
-    expect(error.status).toBe(401);
-    expect(await db.user.count()).toBe(before);
-  });
+    it("refuses a response from an unknown issuer, and from a disabled connection", async () => {
+      const unknown = await refusal(
+        consumeSamlResponse(db, { samlResponse: signed({ idpEntityId: "https://stranger.example.com", inResponseTo: null }) }, ctx()),
+      );
+      expect(unknown.code).toBe("saml.unknown_issuer");
+      await db.idpConnection.update({ where: { id: "okta" }, data: { enabled: false } });
+      const disabled = await refusal(consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: null }) }, ctx()));
+      expect(disabled.code).toBe("saml.unknown_issuer");
+    });
+
+    it("refuses a replayed assertion, also when another process (client) sharing the database sees it", async () => {
+      const response = signed({ inResponseTo: null, nameId: "replay@example.com" });
+      await consumeSamlResponse(db, { samlResponse: response }, ctx());
+      const again = await refusal(consumeSamlResponse(db, { samlResponse: response }, ctx()));
+      expect(again.code).toBe("saml.replayed");
+      expect(again.status).toBe(401);
+
+      const replica = env.connect();
+      const elsewhere = await refusal(consumeSamlResponse(replica, { samlResponse: response }, ctx()));
+      expect(elsewhere.code).toBe("saml.replayed");
+    });
+
+    it("accepts a response exactly once when three Jetway processes receive it at the same moment", async () => {
+      const response = signed({ inResponseTo: null, nameId: "race@example.com" });
+      const results = await Promise.all([1, 2, 3].map(() => consumeInAnotherProcess(env.url, response)));
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok).map((r) => r.code)).toEqual(["saml.replayed", "saml.replayed"]);
+    });
+
+    it("ends the session at SessionNotOnOrAfter when it comes before the configured maximum", async () => {
+      const now = new Date();
+      const sessionEnd = plus(now, 1800);
+      const user = await consumeSamlResponse(db, { samlResponse: signed({ now, inResponseTo: null, sessionNotOnOrAfter: sessionEnd }) }, ctx(now));
+      expect(user.sessionExpiresAt.getTime()).toBe(sessionEnd.getTime());
+      const capped = await consumeSamlResponse(db, { samlResponse: signed({ now, inResponseTo: null, sessionNotOnOrAfter: plus(now, 86400) }) }, ctx(now));
+      expect(capped.sessionExpiresAt.getTime()).toBe(now.getTime() + 8 * 3600 * 1000);
+    });
+
+    it("refuses a missing SAMLResponse and a tampered one, creating no user", async () => {
+      const before = await db.user.count();
+      expect((await refusal(consumeSamlResponse(db, { samlResponse: undefined }, ctx()))).status).toBe(400);
+      const xml = signXml(buildResponse({ now: new Date(), inResponseTo: null, nameId: "eve@example.com" }), "assertion", idpKey);
+      const tampered = b64(xml.replace("eve@example.com", "admin@example.com"));
+      const error = await refusal(consumeSamlResponse(db, { samlResponse: tampered }, ctx()));
+      expect(error.status).toBe(401);
+      expect(await db.user.count()).toBe(before);
+    });
 });

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { SAML } from "@node-saml/node-saml";
+import { describe, expect, it, vi } from "vitest";
 import { SignedXml } from "xml-crypto";
 import { SamlValidationError, type SamlErrorCode } from "./saml-errors";
 import {
@@ -110,6 +111,40 @@ describe("control", () => {
   it("accepts an IdP-initiated response (no InResponseTo anywhere) and says so", async () => {
     const result = await validate(response({ inResponseTo: null }));
     expect(result.inResponseTo).toBeUndefined();
+  });
+
+  it("has node-saml validate the same message as a second verifier", async () => {
+    const spy = vi.spyOn(SAML.prototype, "validatePostResponseAsync");
+    try {
+      const xml = response();
+      await validate(xml);
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(spy.mock.calls[0]?.[0]).toEqual({ SAMLResponse: Buffer.from(xml).toString("base64") });
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("refuses when node-saml refuses, even if Jetway's own checks passed", async () => {
+    const spy = vi.spyOn(SAML.prototype, "validatePostResponseAsync").mockRejectedValueOnce(new Error("Invalid signature"));
+    try {
+      await expectRefused(validate(response()), "saml.signature_invalid", /node-saml refused/);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("refuses when node-saml reads a different NameID (parser differential)", async () => {
+    const real = SAML.prototype.validatePostResponseAsync;
+    const spy = vi.spyOn(SAML.prototype, "validatePostResponseAsync").mockImplementationOnce(async function (this: SAML, container) {
+      const out = await real.call(this, container);
+      return { ...out, profile: out.profile && { ...out.profile, nameID: "someone-else@example.com" } };
+    });
+    try {
+      await expectRefused(validate(response()), "saml.malformed", /parsers disagree/);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("uses the real clock when no `now` is given", async () => {
@@ -503,7 +538,7 @@ describe("encrypted assertions", () => {
 
   it("refuses RSA PKCS#1 v1.5 key transport (Bleichenbacher-prone)", async () => {
     const xml = await encryptAssertion(response(), spEncryption, { keyEncryption: "http://www.w3.org/2001/04/xmlenc#rsa-1_5" });
-    await expectRefused(validate(xml, withKey), "saml.decryption_failed");
+    await expectRefused(validate(xml, withKey), "saml.decryption_failed", /not secure/);
   });
 
   it("refuses a tampered assertion inside the encryption (encryption is not authentication)", async () => {

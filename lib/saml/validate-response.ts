@@ -60,9 +60,10 @@ const CM_BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
  * see docs in the test file for the list. Every returned field is read from the bytes a trusted
  * signature covers. InResponseTo and replay are left to the caller (it owns both stores).
  *
- * Order: parse strictly → envelope and signature-shape checks on the tree → decrypt → node-saml
- * (independent signature check) → Jetway's own signature check, which yields the signed bytes →
- * every assertion rule on those bytes → cross-check with node-saml's reading.
+ * Order: parse strictly → envelope and signature-shape checks on the tree → decrypt → Jetway's
+ * signature check against the connection's certificates, which yields the signed bytes → every
+ * assertion rule on those bytes → node-saml's own validation of the same message (second,
+ * independent verifier) → cross-check of the two readings.
  */
 export async function validateSamlResponse(args: {
   xml: string;
@@ -106,13 +107,6 @@ export async function validateSamlResponse(args: {
   if (wantAssertion && !assertionSigned) throw samlError("saml.signature_invalid", `Assertion is not signed; connection ${connection.id} requires a signed Assertion`);
   if (!responseSigned && !assertionSigned) throw samlError("saml.signature_invalid", "neither the Response nor the Assertion is signed");
 
-  // node-saml checks the signatures its own way. A signature that is present must verify even
-  // when the policy would not need it: a broken one means someone edited the message.
-  const profile = await runNodeSaml(xml, connection, sp, certificates, {
-    wantResponse: wantResponse || responseSigned,
-    wantAssertion: wantAssertion || assertionSigned,
-  });
-
   // Jetway's own verification, which also hands back the exact signed bytes.
   let signedRoot: Element | undefined;
   if (responseSigned) {
@@ -136,6 +130,14 @@ export async function validateSamlResponse(args: {
 
   const envelope = signedRoot ?? root;
   const result = readAssertion(assertion, envelope, connection, sp, now);
+
+  // node-saml then checks the signatures again its own way, as a second, independent verifier.
+  // A present signature must verify even when the policy would not need it: a broken one means
+  // someone edited the message.
+  const profile = await runNodeSaml(xml, connection, sp, certificates, {
+    wantResponse: wantResponse || responseSigned,
+    wantAssertion: wantAssertion || assertionSigned,
+  });
   crossCheck(result, profile);
   return result;
 }
