@@ -65,7 +65,8 @@ function clientFor(input: AssumeRoleWithSamlInput): STSClient {
       authSchemePreference: [],
       defaultsMode: "standard",
       userAgentAppId: "jetway",
-      requestHandler: { connectionTimeout, requestTimeout },
+      // requestTimeout only warns unless throwOnRequestTimeout is set (smithy node-http-handler 4.x).
+      requestHandler: { connectionTimeout, requestTimeout, throwOnRequestTimeout: true },
       logger: { debug() {}, info() {}, warn() {}, error() {} },
     });
     clients.set(key, client);

@@ -19,5 +19,6 @@ export function sqlitePathOf(databaseUrl: string): string {
   let p = databaseUrl.slice("file:".length).replace(/\?.*$/, "");
   if (p.startsWith("//")) p = p.slice(2); // file:///abs → /abs
   if (!p) throw new Error("DATABASE_URL file: needs a path, e.g. file:./data/jetway.db");
-  return path.resolve(process.cwd(), decodeURIComponent(p));
+  // The path is only known at run time; keep Turbopack from tracing the whole project for it.
+  return path.resolve(/*turbopackIgnore: true*/ process.cwd(), decodeURIComponent(p));
 }

@@ -288,7 +288,16 @@ describe("tampering and wrapping", () => {
     const xml = genuine
       .replace(">alice@example.com</saml:NameID>", ">root@example.com</saml:NameID>")
       .replace(`<ds:DigestValue>${genuineDigest}`, `<ds:DigestValue><!--${tamperedDigest}-->${genuineDigest}`);
-    await refusal(validate(xml));
+    await expectRefused(validate(xml), "saml.malformed", /comment inside <DigestValue>/);
+  });
+
+  it("CVE-2025-29775, on the Response's signature too", async () => {
+    const genuine = response({}, "both");
+    const digests = [...genuine.matchAll(/<ds:DigestValue>([^<]+)<\/ds:DigestValue>/g)].map((m) => m[1]);
+    // The Response signature sits after the Response Issuer, before the assertion.
+    const responseDigest = digests[0] as string;
+    const xml = genuine.replace(`<ds:DigestValue>${responseDigest}`, `<ds:DigestValue><!--AAAA-->${responseDigest}`);
+    await expectRefused(validate(xml, { signaturePolicy: "both" }), "saml.malformed", /comment inside <DigestValue>/);
   });
 
   it("CVE-2025-29774: refuses a signature with two SignedInfo elements", async () => {

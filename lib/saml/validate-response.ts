@@ -97,7 +97,10 @@ export async function validateSamlResponse(args: {
     rawAssertion = holder;
     rawAssertionXml = xml;
   }
-  checkNoSplitText(rawAssertion);
+  // The whole message (signatures included: CVE-2025-29775 hid a digest in a comment) and, when
+  // encrypted, the decrypted assertion.
+  checkNoSplitText(root);
+  if (encrypted) checkNoSplitText(rawAssertion);
 
   const responseSigned = childElements(root, NS.dsig, "Signature").length > 0;
   const assertionSigned = childElements(rawAssertion, NS.dsig, "Signature").length > 0;
@@ -241,8 +244,8 @@ function parseDecryptedAssertion(xml: string): Element {
  * received (canonical signed bytes have comments stripped). CVE-2017-11427 and kin: a reader that
  * takes the first text node of `alice@corp.com<!---->.evil.com` sees someone else.
  */
-function checkNoSplitText(assertion: Element): void {
-  for (const el of [assertion, ...descendantElements(assertion)]) {
+function checkNoSplitText(top: Element): void {
+  for (const el of [top, ...descendantElements(top)]) {
     let hasText = false;
     let odd: Node | undefined;
     let count = 0;
