@@ -138,7 +138,7 @@ export async function startSandbox(
     state.sweep(now);
     const region = requestRegion(req, url, config.regions.default);
     const signedRequest = req.headers.authorization !== undefined;
-    const xmlHeaders = { "content-type": "text/xml", "x-amzn-requestid": requestId };
+    const xmlHeaders = { "content-type": "text/xml", "x-amzn-RequestId": requestId };
     let params: URLSearchParams;
     try {
       params = await requestParams(req, url);

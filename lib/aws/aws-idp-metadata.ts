@@ -1,6 +1,6 @@
 import { X509Certificate } from "node:crypto";
-import { DOMImplementation, XMLSerializer } from "@xmldom/xmldom";
 import { BINDING, hasUnsafeXmlChars, NAMEID_FORMAT, NS, PROTOCOL_SAML2 } from "./saml-constants";
+import { appendElement as el, createXmlDocument, serializeXml } from "./xml-dom";
 
 export interface BuildAwsIdpMetadataInput {
   /** Jetway's AWS-side entityID; the Issuer of every assertion it mints. */
@@ -46,19 +46,8 @@ export function buildAwsIdpMetadata(input: BuildAwsIdpMetadataInput): string {
   if (new Set(bodies).size !== bodies.length) throw new Error("the same certificate is listed twice");
   if (input.ssoUrl !== undefined && !/^https?:\/\/\S+$/.test(input.ssoUrl)) throw new Error("ssoUrl must be an http(s) URL");
 
-  const doc = new DOMImplementation().createDocument(NS.md, "md:EntityDescriptor", null);
-  const root = doc.documentElement!;
-  root.setAttributeNS(NS.xmlns, "xmlns:md", NS.md);
-  root.setAttributeNS(NS.xmlns, "xmlns:ds", NS.ds);
+  const { doc, root } = createXmlDocument(NS.md, "md:EntityDescriptor", { md: NS.md, ds: NS.ds });
   root.setAttribute("entityID", input.entityId);
-
-  const el = (parent: Element, ns: string, qname: string, attrs: Record<string, string> = {}, text?: string) => {
-    const child = doc.createElementNS(ns, qname);
-    for (const [name, value] of Object.entries(attrs)) child.setAttribute(name, value);
-    if (text !== undefined) child.textContent = text;
-    parent.appendChild(child);
-    return child;
-  };
 
   const idp = el(root, NS.md, "md:IDPSSODescriptor", {
     WantAuthnRequestsSigned: "false",
@@ -74,5 +63,5 @@ export function buildAwsIdpMetadata(input: BuildAwsIdpMetadataInput): string {
     el(idp, NS.md, "md:SingleSignOnService", { Binding: BINDING.redirect, Location: input.ssoUrl });
     el(idp, NS.md, "md:SingleSignOnService", { Binding: BINDING.post, Location: input.ssoUrl });
   }
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(doc)}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${serializeXml(doc)}`;
 }

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { DOMImplementation, XMLSerializer } from "@xmldom/xmldom";
 import { SignedXml } from "xml-crypto";
 import { AppError } from "@/lib/errors";
 import { parseRoleArn, parseSamlProviderArn } from "./arn";
@@ -19,6 +18,7 @@ import {
 } from "./saml-constants";
 import { MAX_SESSION_TAGS, type SessionTag, tagKeyProblem, tagValueProblem } from "./session-tags";
 import { isValidSourceIdentity } from "./source-identity";
+import { appendElement, createXmlDocument, serializeXml } from "./xml-dom";
 
 export interface MintAwsAssertionInput {
   /** Jetway's AWS-side entityID: the entityID of the metadata uploaded to IAM. */
@@ -142,20 +142,9 @@ export function mintAwsAssertion(input: MintAwsAssertionInput): MintedAwsAsserti
   const responseId = newId();
   const assertionId = newId();
 
-  const doc = new DOMImplementation().createDocument(NS.samlp, "samlp:Response", null);
-  const response = doc.documentElement!;
-  response.setAttributeNS(NS.xmlns, "xmlns:samlp", NS.samlp);
-  response.setAttributeNS(NS.xmlns, "xmlns:saml", NS.saml);
-
-  const el = (parent: Element, ns: string, qname: string, attrs: Record<string, string> = {}, text?: string) => {
-    const child = doc.createElementNS(ns, qname);
-    for (const [name, value] of Object.entries(attrs)) child.setAttribute(name, value);
-    if (text !== undefined) child.textContent = text;
-    parent.appendChild(child);
-    return child;
-  };
+  const { root: response } = createXmlDocument(NS.samlp, "samlp:Response", { samlp: NS.samlp, saml: NS.saml });
   const saml = (parent: Element, local: string, attrs?: Record<string, string>, text?: string) =>
-    el(parent, NS.saml, `saml:${local}`, attrs, text);
+    appendElement(parent, NS.saml, `saml:${local}`, attrs, text);
 
   for (const [name, value] of Object.entries({
     ID: responseId,
@@ -166,8 +155,8 @@ export function mintAwsAssertion(input: MintAwsAssertionInput): MintedAwsAsserti
     response.setAttribute(name, value);
   }
   saml(response, "Issuer", { Format: NAMEID_FORMAT.entity }, input.issuer);
-  const status = el(response, NS.samlp, "samlp:Status");
-  el(status, NS.samlp, "samlp:StatusCode", { Value: STATUS_SUCCESS });
+  const status = appendElement(response, NS.samlp, "samlp:Status");
+  appendElement(status, NS.samlp, "samlp:StatusCode", { Value: STATUS_SUCCESS });
 
   const assertion = saml(response, "Assertion", { ID: assertionId, Version: "2.0", IssueInstant: instant(now) });
   saml(assertion, "Issuer", { Format: NAMEID_FORMAT.entity }, input.issuer);
@@ -198,7 +187,7 @@ export function mintAwsAssertion(input: MintAwsAssertionInput): MintedAwsAsserti
   for (const { key, value } of tags) attribute(`${AWS_ATTRIBUTE.principalTagPrefix}${key}`, [value]);
   if (input.transitiveTagKeys?.length) attribute(AWS_ATTRIBUTE.transitiveTagKeys, input.transitiveTagKeys);
 
-  let xml = new XMLSerializer().serializeToString(doc);
+  let xml = serializeXml(response.ownerDocument!);
   xml = sign(xml, input.signingKey, "//*[local-name(.)='Assertion']");
   xml = sign(xml, input.signingKey, "/*[local-name(.)='Response']");
 

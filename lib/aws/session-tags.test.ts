@@ -82,5 +82,7 @@ describe("buildPrincipalTags", () => {
     expect(tagValueProblem("日".repeat(256))).toBeUndefined();
     expect(tagKeyProblem("𝒜".repeat(128))).toBeUndefined();
     expect(tagKeyProblem("")).toBe("the key is empty");
+    // Emoji are symbols (\p{So}), outside AWS's letters/digits/spaces set.
+    expect(tagValueProblem("ok 😀")).toMatch(/characters outside/);
   });
 });

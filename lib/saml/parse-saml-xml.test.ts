@@ -66,10 +66,10 @@ describe("parseSamlXml", () => {
     expect(code(() => parseSamlXml(`<a><?php echo 1 ?></a>`))).toBe("saml.malformed");
   });
 
-  it("refuses several roots, text or comments outside the root, and an empty document", () => {
+  it("refuses several roots, text outside the root, and an empty document", () => {
     expect(code(() => parseSamlXml(`<a/><b/>`))).toBe("saml.malformed");
     expect(code(() => parseSamlXml(`<a/>trailing`))).toBe("saml.malformed");
-    expect(code(() => parseSamlXml(`<!-- x --><a/>`))).toBe("saml.malformed");
+    expect(code(() => parseSamlXml(`<!-- a comment is fine --><a/>`))).toBe("accepted");
     expect(code(() => parseSamlXml(`   `))).toBe("saml.malformed");
     expect(code(() => parseSamlXml(`not xml`))).toBe("saml.malformed");
   });
@@ -83,6 +83,12 @@ describe("parseSamlXml", () => {
   it("refuses undeclared namespace prefixes", () => {
     expect(code(() => parseSamlXml(`<p:a/>`))).toBe("saml.malformed");
     expect(code(() => parseSamlXml(`<a p:x="1"/>`))).toBe("saml.malformed");
+  });
+
+  it("refuses more nodes than the limit, which callers may raise", () => {
+    const many = `<a>${"<b/>".repeat(60_000)}</a>`;
+    expect(code(() => parseSamlXml(many))).toBe("saml.too_large");
+    expect(code(() => parseSamlXml(many, { maxNodes: 100_000 }))).toBe("accepted");
   });
 
   it(`refuses nesting deeper than ${MAX_XML_DEPTH}`, () => {

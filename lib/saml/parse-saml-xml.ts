@@ -7,6 +7,11 @@ export const MAX_XML_DEPTH = 64;
 /** Far more nodes than a Response with hundreds of group values has; stops tree-shaped DoS. */
 export const MAX_XML_NODES = 50_000;
 
+export interface ParseSamlXmlOptions {
+  /** Raise for large documents such as federation metadata aggregates. */
+  maxNodes?: number;
+}
+
 const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
@@ -62,11 +67,12 @@ export function decodeSamlResponse(b64: string, maxBytes: number): string {
 /**
  * Parses XML with xmldom, refusing everything a SAML message has no use for and attacks rely on:
  * DOCTYPE/DTD/ENTITY declarations (XXE, entity expansion, parser differentials such as
- * CVE-2025-25291), processing instructions other than the XML declaration, comments or text
- * outside the root, more than one root, unbound prefixes, any parser error or warning, and
- * nesting deeper than MAX_XML_DEPTH.
+ * CVE-2025-25291), processing instructions other than the XML declaration, text outside the
+ * root, more than one root, unbound prefixes, any parser error or warning, nesting deeper than
+ * MAX_XML_DEPTH and more than MAX_XML_NODES nodes. Comments are allowed here; the validator
+ * refuses those that sit inside text.
  */
-export function parseSamlXml(xml: string): Document {
+export function parseSamlXml(xml: string, options: ParseSamlXmlOptions = {}): Document {
   if (typeof xml !== "string" || xml.trim() === "") throw samlError("saml.malformed", "XML is empty");
   // Raw text first: xmldom skips parts of a DOCTYPE it does not understand, so the parsed tree
   // alone cannot prove there was none.
@@ -95,21 +101,22 @@ export function parseSamlXml(xml: string): Document {
     if (isElement(child)) roots++;
     else if (child.nodeType === NODE.processingInstruction && (child as ProcessingInstruction).target === "xml" && first) continue;
     else if (child.nodeType === NODE.text && (child as Text).data.trim() === "") continue;
+    else if (child.nodeType === NODE.comment) continue;
     else if (child.nodeType === NODE.documentType) throw samlError("saml.doctype_forbidden", "XML has a document type declaration");
     else throw samlError("saml.malformed", `XML has a ${describeNode(child)} outside the root element`);
   }
   if (roots !== 1) throw samlError("saml.malformed", `XML has ${roots} root elements, exactly one allowed`);
 
-  checkTree(doc.documentElement);
+  checkTree(doc.documentElement, options.maxNodes ?? MAX_XML_NODES);
   return doc;
 }
 
-function checkTree(root: Element): void {
+function checkTree(root: Element, maxNodes: number): void {
   let nodes = 0;
   const stack: Array<{ node: Node; depth: number }> = [{ node: root, depth: 1 }];
   while (stack.length) {
     const { node, depth } = stack.pop() as { node: Node; depth: number };
-    if (++nodes > MAX_XML_NODES) throw samlError("saml.too_large", `XML has more than ${MAX_XML_NODES} nodes`);
+    if (++nodes > maxNodes) throw samlError("saml.too_large", `XML has more than ${maxNodes} nodes`);
     switch (node.nodeType) {
       case NODE.element: {
         if (depth > MAX_XML_DEPTH) throw samlError("saml.malformed", `XML nests deeper than ${MAX_XML_DEPTH} levels`);

@@ -56,9 +56,10 @@ const CM_BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
 
 /**
  * Validates a SAML 2.0 Response (HTTP-POST binding) for one connection, and returns the facts of
- * its assertion. Refuses unless every rule of SAML core / profiles that matters for Web SSO holds;
- * see docs in the test file for the list. Every returned field is read from the bytes a trusted
- * signature covers. InResponseTo and replay are left to the caller (it owns both stores).
+ * its assertion. Refuses unless every Web SSO rule holds (validate-response.test.ts has one test
+ * per rule). Assertion fields are read from the bytes a trusted signature covers; responseId
+ * (and InResponseTo when the assertion lacks one) come from the Response, which is signed only
+ * under the "response"/"both" policies. InResponseTo and replay are the caller's to check.
  *
  * Order: parse strictly → envelope and signature-shape checks on the tree → decrypt → Jetway's
  * signature check against the connection's certificates, which yields the signed bytes → every

@@ -1,3 +1,7 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { extractIdentity } from "./extract-identity";
 import { SamlValidationError } from "./saml-errors";
@@ -148,5 +152,33 @@ describe("AD FS", () => {
     expect(extractIdentity(result, { emailAttribute: "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn" }).email).toBe(
       "bob@corp.example.com",
     );
+  });
+});
+
+const hasXmlsec1 = spawnSync("xmlsec1", ["--version"], { stdio: "ignore" }).status === 0;
+
+describe("test IdP fidelity", () => {
+  // The signatures the test IdP makes must be ordinary XML-DSig, or the tests above prove little:
+  // an independent implementation (xmlsec1, libxml2-based) must verify them too.
+  it.skipIf(!hasXmlsec1)("produces signatures that xmlsec1 verifies", () => {
+    const entityId = "http://adfs.corp.example.com/adfs/services/trust";
+    const xml = signXml(
+      fillFixture("adfs-response.xml", values(entityId, { NAMEID: "CORP\\bob", UPN: "bob@corp.example.com", EMAIL: "bob@example.com" })),
+      "assertion",
+      idp,
+    );
+    const dir = mkdtempSync(path.join(tmpdir(), "jetway-xmlsec-"));
+    try {
+      writeFileSync(path.join(dir, "r.xml"), xml);
+      writeFileSync(path.join(dir, "c.pem"), idp.certPem);
+      const out = execFileSync(
+        "xmlsec1",
+        ["--verify", "--pubkey-cert-pem", path.join(dir, "c.pem"), "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:assertion:Assertion", path.join(dir, "r.xml")],
+        { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+      );
+      expect(out).not.toMatch(/FAIL/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -10,8 +10,18 @@ export interface ProviderMetadata {
   loadedAt: Date;
 }
 
-/** IAM would refuse to create a provider from this metadata ("Could not parse metadata"). */
-export class MetadataError extends Error {}
+/**
+ * "invalid": IAM would refuse to create a provider from this metadata ("Could not parse metadata").
+ * "unavailable": the sandbox could not read it (file missing, URL down): a set-up problem.
+ */
+export class MetadataError extends Error {
+  constructor(
+    message: string,
+    readonly kind: "invalid" | "unavailable" = "invalid",
+  ) {
+    super(message);
+  }
+}
 
 // reference_iam-quotas.md: "Keys per SAML provider: 10".
 const MAX_KEYS_PER_PROVIDER = 10;
@@ -174,7 +184,7 @@ export class ProviderMetadataStore {
 
   private async loadUncached(arn: string): Promise<ProviderMetadata> {
     const provider = this.providers.find((p) => p.arn === arn);
-    if (!provider) throw new MetadataError(`no SAML provider ${arn}`);
+    if (!provider) throw new MetadataError(`no SAML provider ${arn}`, "unavailable");
     let xml: string;
     if (provider.metadataXml !== undefined) {
       xml = provider.metadataXml;
@@ -182,7 +192,7 @@ export class ProviderMetadataStore {
       try {
         xml = await readFile(provider.metadataFile, "utf8");
       } catch (err) {
-        throw new MetadataError(`cannot read ${provider.metadataFile}: ${(err as Error).message}`);
+        throw new MetadataError(`cannot read ${provider.metadataFile}: ${(err as Error).message}`, "unavailable");
       }
     } else {
       const url = provider.metadataUrl!;
@@ -190,9 +200,9 @@ export class ProviderMetadataStore {
       try {
         res = await this.fetchImpl(url, { signal: AbortSignal.timeout(5000), redirect: "follow" });
       } catch (err) {
-        throw new MetadataError(`cannot fetch ${url}: ${(err as Error).message}`);
+        throw new MetadataError(`cannot fetch ${url}: ${(err as Error).message}`, "unavailable");
       }
-      if (!res.ok) throw new MetadataError(`cannot fetch ${url}: HTTP ${res.status}`);
+      if (!res.ok) throw new MetadataError(`cannot fetch ${url}: HTTP ${res.status}`, "unavailable");
       xml = await res.text();
     }
     const parsed = parseProviderMetadata(xml);

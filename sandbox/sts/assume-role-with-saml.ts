@@ -451,10 +451,14 @@ async function verifyWithProviderKeys(
     try {
       return refresh ? await store.refresh(providerArn) : await store.get(providerArn);
     } catch (err) {
-      if (err instanceof MetadataError) {
+      if (err instanceof MetadataError && err.kind === "invalid") {
         // troubleshoot_saml.md, "Error: Could not parse metadata": IAM would not have accepted this
         // provider (bad XML, BOM, key under 1024 bits, repeated certificate extensions).
         throw invalidToken(`Could not parse metadata of ${providerArn}: ${err.message}`, "metadata");
+      }
+      if (err instanceof MetadataError) {
+        // Sandbox set-up problem (at AWS the metadata is stored in IAM); say so plainly.
+        throw invalidToken(`Sandbox could not load the metadata of ${providerArn}: ${err.message}`, "metadata-unavailable");
       }
       throw err;
     }
