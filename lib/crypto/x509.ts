@@ -1,4 +1,5 @@
-// Import @peculiar/x509 through this module: the shim must be evaluated before it loads.
-import "./reflect-metadata-shim";
+// Import @peculiar/x509 through this module: its dependency tsyringe needs the Reflect
+// metadata API loaded first.
+import "reflect-metadata";
 
 export * from "@peculiar/x509";
