@@ -1,8 +1,12 @@
 import { redirect } from "next/navigation";
 import { PageShell } from "@/components/page-shell";
+import { RoleTiles, type RoleTile } from "@/components/role-tiles";
 import { SignOutButton } from "@/components/sign-out-button";
 import { UserSummary } from "@/components/user-summary";
+import { partitionLabel } from "@/lib/aws/partitions";
 import { getJetwaySession } from "@/lib/auth/get-session";
+import { listGrantsForSession } from "@/lib/broker/list-grants";
+import { getDb } from "@/lib/db";
 
 export const dynamic = "force-dynamic";
 
@@ -14,11 +18,34 @@ export default async function PortalPage({ searchParams }: { searchParams: Promi
     ).toString();
     redirect(`/login?next=${encodeURIComponent(query ? `/?${query}` : "/")}`);
   }
+  const grants = await listGrantsForSession(getDb(), { groups: session.user.groups, connectionId: session.idp.id });
+  const tiles: RoleTile[] = grants.map((g) => ({
+    accountId: g.accountId,
+    accountAlias: g.accountAlias,
+    partitionLabel: partitionLabel(g.partition),
+    roleName: g.roleName,
+    label: g.label,
+    sessionDuration: g.sessionDuration,
+    href: `/go/${encodeURIComponent(g.accountAlias)}/${encodeURIComponent(g.roleName)}`,
+  }));
   return (
     <PageShell actions={<SignOutButton />}>
       <h1 data-testid="user-name" className="mb-6 text-2xl font-semibold text-slate-900">
         {session.user.name ?? session.user.email ?? session.user.nameId}
       </h1>
+      <section aria-labelledby="roles-heading" className="mb-10">
+        <h2 id="roles-heading" className="mb-4 text-xl font-semibold text-slate-900">
+          Your AWS roles
+        </h2>
+        {tiles.length === 0 ? (
+          <p data-testid="no-roles" className="rounded-xl border border-amber-200 bg-amber-50 p-4 text-amber-950">
+            None of your groups ({session.user.groups.length === 0 ? "you have none" : session.user.groups.join(", ")})
+            maps to an AWS role. If you need access, ask your administrator.
+          </p>
+        ) : (
+          <RoleTiles tiles={tiles} />
+        )}
+      </section>
       <UserSummary session={session} />
     </PageShell>
   );

@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { getJetwaySession } from "@/lib/auth/get-session";
+import { openConsole } from "@/lib/broker/open-console";
+import { getDb } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { clientInfo } from "@/lib/http/client-info";
+import { errorPageResponse } from "@/lib/http/error-page";
+
+export const dynamic = "force-dynamic";
+
+const paramsSchema = z.object({
+  account: z.string().min(1).max(64),
+  role: z.string().min(1).max(64),
+});
+
+/**
+ * Bookmarkable console deep link: /go/{account alias or id}/{role name}?destination=…
+ * Signed out → through the IdP and back here. Entitlement is checked again on every call.
+ */
+export async function GET(request: Request, context: { params: Promise<{ account: string; role: string }> }): Promise<Response> {
+  const env = getEnv();
+  const url = new URL(request.url);
+  const session = await getJetwaySession();
+  if (!session) {
+    const here = `${url.pathname}${url.search}`;
+    return new Response(null, {
+      status: 302,
+      headers: { location: `${env.JETWAY_BASE_URL}/login?next=${encodeURIComponent(here)}`, "cache-control": "no-store" },
+    });
+  }
+  const params = paramsSchema.safeParse(await context.params);
+  try {
+    if (!params.success) {
+      throw new AppError("console.bad_link", {
+        status: 404,
+        message: "deep link with an unusable account or role segment",
+        userMessage: "This console link is not valid.",
+      });
+    }
+    const destination = url.searchParams.get("destination") ?? undefined;
+    const { loginUrl } = await openConsole(
+      getDb(),
+      {
+        account: params.data.account,
+        role: params.data.role,
+        destination,
+        user: { id: session.user.id, nameId: session.user.nameId, email: session.user.email, groups: session.user.groups },
+        connectionId: session.idp.id,
+        ...clientInfo(request.headers),
+      },
+      {
+        baseUrl: env.JETWAY_BASE_URL,
+        secret: env.JETWAY_SECRET,
+        stsEndpoint: env.JETWAY_STS_ENDPOINT,
+        signinEndpoint: env.JETWAY_SIGNIN_ENDPOINT,
+      },
+    );
+    // The login URL carries a sign-in token: no caching, no Referer to the console.
+    return new Response(null, {
+      status: 302,
+      headers: { location: loginUrl, "cache-control": "no-store", "referrer-policy": "no-referrer" },
+    });
+  } catch (error) {
+    return errorPageResponse(error, { title: "Cannot open the AWS console", retryHref: "/", retryLabel: "Back to your roles" });
+  }
+}

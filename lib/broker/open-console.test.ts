@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { getAwsIdpMetadata } from "@/lib/aws/jetway-aws-idp";
+import { forgetRoleMaxDurations } from "@/lib/aws/duration";
+import { createTestSqlite } from "@/test/support/sqlite";
+import { startSandbox, type RunningSandbox } from "@/sandbox/server";
+import { openConsole, type ConsoleSignInContext, type ConsoleSignInRequest } from "./open-console";
+
+const secret = "open-console-test-secret-0123456789abcdefgh";
+const baseUrl = "https://jetway.example.com";
+const PROVIDER = "arn:aws:iam::111111111111:saml-provider/Jetway";
+
+let env: Awaited<ReturnType<typeof createTestSqlite>>;
+let sandbox: RunningSandbox;
+let ctx: ConsoleSignInContext;
+
+const alice = (over: Partial<ConsoleSignInRequest> = {}): ConsoleSignInRequest => ({
+  account: "prod",
+  role: "Admin",
+  user: { id: "user-alice", nameId: "alice@example.com", email: "alice@example.com", groups: ["aws-prod-admins"] },
+  connectionId: "corp",
+  ip: "198.51.100.4",
+  userAgent: "vitest",
+  ...over,
+});
+
+async function refusal(promise: Promise<unknown>): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
+  return error;
+}
+
+/** Follows the federation login URL like a browser and reads the sandbox console page. */
+async function landOnConsole(loginUrl: string): Promise<string> {
+  const login = await fetch(loginUrl, { redirect: "manual" });
+  expect(login.status).toBe(302);
+  const cookie = login.headers.get("set-cookie")?.split(";")[0] ?? "";
+  const consoleUrl = new URL(login.headers.get("location") ?? "", loginUrl);
+  const page = await fetch(consoleUrl, { headers: { cookie } });
+  expect(page.status).toBe(200);
+  return page.text();
+}
+
+beforeAll(async () => {
+  env = await createTestSqlite();
+  await env.db.idpConnection.create({ data: { id: "corp", name: "Corp", entityId: "https://idp.example.com" } });
+  await env.db.awsAccount.create({ data: { id: "111111111111", alias: "prod", samlProviderArn: PROVIDER } });
+  await env.db.roleMapping.createMany({
+    data: [
+      { group: "aws-prod-admins", roleArn: "arn:aws:iam::111111111111:role/Admin", accountId: "111111111111", sessionDuration: 3600 },
+      { group: "aws-prod-readonly", roleArn: "arn:aws:iam::111111111111:role/ReadOnly", accountId: "111111111111", sessionDuration: 28800 },
+      { group: "aws-prod-untrusted", roleArn: "arn:aws:iam::111111111111:role/Untrusted", accountId: "111111111111" },
+    ],
+  });
+  // IAM holds Jetway's AWS-side metadata, exactly what GET /api/saml/aws/metadata serves.
+  const metadataXml = await getAwsIdpMetadata(env.db, baseUrl, secret);
+  sandbox = await startSandbox(
+    {
+      samlProviders: [
+        { arn: PROVIDER, metadataXml },
+        { arn: "arn:aws:iam::111111111111:saml-provider/Other", metadataXml },
+      ],
+      roles: [
+        { arn: "arn:aws:iam::111111111111:role/Admin", maxSessionDuration: 3600, trustedProviders: [PROVIDER], allowSetSourceIdentity: true },
+        { arn: "arn:aws:iam::111111111111:role/ReadOnly", maxSessionDuration: 3600, trustedProviders: [PROVIDER], allowSetSourceIdentity: true },
+        { arn: "arn:aws:iam::111111111111:role/Untrusted", trustedProviders: ["arn:aws:iam::111111111111:saml-provider/Other"], allowSetSourceIdentity: true },
+      ],
+    },
+    { port: 0 },
+  );
+  ctx = { baseUrl, secret, stsEndpoint: sandbox.url, signinEndpoint: `${sandbox.url}/federation` };
+});
+afterAll(async () => {
+  await sandbox?.close();
+  await env?.cleanup();
+});
+beforeEach(() => forgetRoleMaxDurations());
+
+describe("openConsole (real AWS SDK against the AWS sandbox)", () => {
+  it("opens the console as the granted role, with the person's session name and source identity", async () => {
+    const signIn = await openConsole(env.db, alice({ destination: "https://console.aws.amazon.com/ec2/home?region=eu-west-1" }), ctx);
+    expect(signIn.loginUrl.startsWith(`${sandbox.url}/federation?Action=login&`)).toBe(true);
+    const login = new URL(signIn.loginUrl);
+    expect(login.searchParams.get("Issuer")).toBe(baseUrl);
+    expect(login.searchParams.get("Destination")).toBe("https://console.aws.amazon.com/ec2/home?region=eu-west-1");
+    const page = await landOnConsole(signIn.loginUrl);
+    expect(page).toContain("arn:aws:sts::111111111111:assumed-role/Admin/alice@example.com");
+    expect(page).toContain("alice@example.com");
+    expect(page).toContain("https://console.aws.amazon.com/ec2/home?region=eu-west-1");
+
+    const audit = await env.db.auditEvent.findFirstOrThrow({ where: { type: "console.signin", result: "success" }, orderBy: { at: "desc" } });
+    expect(audit).toMatchObject({ userId: "user-alice", ip: "198.51.100.4", connectionId: "corp" });
+    const details = JSON.parse(audit.details ?? "{}") as Record<string, unknown>;
+    expect(details).toMatchObject({ accountId: "111111111111", roleArn: "arn:aws:iam::111111111111:role/Admin", durationSeconds: 3600 });
+    expect(details.requestId).toEqual(expect.any(String));
+    // No token or sign-in URL is stored.
+    expect(audit.details).not.toContain(login.searchParams.get("SigninToken") ?? "<none>");
+    expect(JSON.stringify(await env.db.auditEvent.findMany())).not.toMatch(/SigninToken|ASIA[A-Z0-9]{12}|sessionToken/);
+  });
+
+  it("accepts the account id instead of the alias, and a console path as destination", async () => {
+    const signIn = await openConsole(env.db, alice({ account: "111111111111", destination: "/s3/buckets" }), ctx);
+    expect(new URL(signIn.loginUrl).searchParams.get("Destination")).toBe("https://console.aws.amazon.com/s3/buckets");
+  });
+
+  it("shortens a duration the role does not allow, explains it, and remembers it", async () => {
+    const calls = () => sandbox.state.calls.filter((c) => c.action === "AssumeRoleWithSAML" && c.roleArn?.endsWith("role/ReadOnly"));
+    const signIn = await openConsole(env.db, alice({ role: "ReadOnly", user: { ...alice().user, groups: ["aws-prod-readonly"] } }), ctx);
+    expect(signIn.durationSeconds).toBe(3600);
+    expect(signIn.note).toMatch(/shortened to 1 h/);
+    // STS refused 8 h (ValidationError, the role allows 1 h), then granted 1 h.
+    expect(calls().map((c) => [c.durationSeconds, c.outcome === "ok" ? "ok" : c.outcome])).toEqual([
+      [28800, "ValidationError"],
+      [3600, "ok"],
+    ]);
+    const before = calls().length;
+    await openConsole(env.db, alice({ role: "ReadOnly", user: { ...alice().user, groups: ["aws-prod-readonly"] } }), ctx);
+    expect(calls().length - before).toBe(1); // straight to the working duration, no failed call
+  });
+
+  it("refuses a role the session's groups do not grant (403), and audits it", async () => {
+    const error = await refusal(openConsole(env.db, alice({ user: { ...alice().user, groups: ["developers"] } }), ctx));
+    expect(error).toMatchObject({ code: "console.not_entitled", status: 403 });
+    const audit = await env.db.auditEvent.findFirstOrThrow({ where: { referenceId: error.referenceId } });
+    expect(audit).toMatchObject({ type: "console.signin", result: "failure" });
+  });
+
+  it("refuses an unknown account (404) and a destination outside the console (400)", async () => {
+    expect(await refusal(openConsole(env.db, alice({ account: "staging" }), ctx))).toMatchObject({ code: "console.unknown_account", status: 404 });
+    for (const destination of ["https://evil.example/", "https://console.aws.amazon.com.evil.example/", "//evil.example", "javascript:alert(1)"]) {
+      expect(await refusal(openConsole(env.db, alice({ destination }), ctx))).toMatchObject({ code: "console.bad_destination", status: 400 });
+    }
+  });
+
+  it("explains a trust policy that does not trust Jetway's provider", async () => {
+    const error = await refusal(openConsole(env.db, alice({ role: "Untrusted", user: { ...alice().user, groups: ["aws-prod-untrusted"] } }), ctx));
+    expect(error.status).toBe(403);
+    expect(error.code).toBe("sts.access_denied");
+    expect(error.userMessage).toMatch(/trust/i);
+  });
+
+  it("reports STS or the federation endpoint being unreachable as 502", async () => {
+    const sts = await refusal(openConsole(env.db, alice(), { ...ctx, stsEndpoint: "http://127.0.0.1:9" }));
+    expect(sts).toMatchObject({ code: "sts.unreachable", status: 502 });
+    const federation = await refusal(openConsole(env.db, alice(), { ...ctx, signinEndpoint: "http://127.0.0.1:9/federation" }));
+    expect(federation).toMatchObject({ code: "federation.unreachable", status: 502 });
+  });
+});
