@@ -106,6 +106,32 @@ describe.each(providers)("consumeSamlResponse on %s", (provider) => {
       expect(audit).toMatchObject({ result: "success", connectionId: "okta", ip: "203.0.113.7", userAgent: "vitest" });
     });
 
+    it("refuses an SP-initiated response replayed after its request was used, as a replay (401)", async () => {
+      const requestId = newId();
+      await db.pendingAuthnRequest.create({ data: { id: requestId, connectionId: "okta", expiresAt: plus(new Date(), 600) } });
+      const response = signed({ inResponseTo: requestId });
+      await consumeSamlResponse(db, { samlResponse: response }, ctx());
+      const error = await refusal(consumeSamlResponse(db, { samlResponse: response }, ctx()));
+      expect(error).toMatchObject({ code: "saml.replayed", status: 401 });
+    });
+
+    it("refuses a document that names no Issuer as malformed (400)", async () => {
+      const error = await refusal(consumeSamlResponse(db, { samlResponse: b64("<samlp:Response xmlns:samlp='urn:oasis:names:tc:SAML:2.0:protocol' ID='_x' Version='2.0'/>") }, ctx()));
+      expect(error).toMatchObject({ code: "saml.malformed", status: 400 });
+    });
+
+    it("forgets replay-cache entries only well after their assertions expired", async () => {
+      await db.seenAssertion.createMany({
+        data: [
+          { connectionId: "okta", assertionId: "_long-gone", expiresAt: plus(new Date(), -2 * 3600) },
+          { connectionId: "okta", assertionId: "_recent", expiresAt: plus(new Date(), -600) },
+        ],
+      });
+      await consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: null }) }, ctx());
+      const left = (await db.seenAssertion.findMany({ where: { assertionId: { in: ["_long-gone", "_recent"] } } })).map((r) => r.assertionId);
+      expect(left).toEqual(["_recent"]);
+    });
+
     it("updates the user's groups and last-seen time at each sign-in", async () => {
       const first = await consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: null, nameId: "carol@example.com", attributes: { groups: ["a"] } }) }, ctx());
       const second = await consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: null, nameId: "carol@example.com", attributes: { groups: ["b", "c"] } }) }, ctx());

@@ -10,6 +10,9 @@ import { samlError } from "./saml-errors";
 import type { SpEndpoints } from "./sp-config";
 import { validateSamlResponse, type ValidatedAssertion } from "./validate-response";
 
+/** Replay-cache rows are kept this long past their assertion's expiry (max clock skew is 15 min). */
+const SEEN_ASSERTION_MARGIN_MS = 60 * 60 * 1000;
+
 export interface SignedInUser {
   userId: string;
   connectionId: string;
@@ -57,11 +60,10 @@ export async function consumeSamlResponse(db: Db, input: ConsumeInput, ctx: Cons
     }
     const xml = decodeSamlResponse(input.samlResponse, ctx.maxBytes);
     const issuer = readIssuer(parseSamlXml(xml));
-    const connection = issuer
-      ? await db.idpConnection.findUnique({ where: { entityId: issuer }, include: { certificates: true } })
-      : null;
+    if (!issuer) throw samlError("saml.malformed", "the response names no Issuer");
+    const connection = await db.idpConnection.findUnique({ where: { entityId: issuer }, include: { certificates: true } });
     if (!connection || !connection.enabled) {
-      throw samlError("saml.unknown_issuer", `response from unknown or disabled issuer ${JSON.stringify(issuer ?? null)}`);
+      throw samlError("saml.unknown_issuer", `response from unknown or disabled issuer ${JSON.stringify(issuer)}`);
     }
     connectionId = connection.id;
 
@@ -90,7 +92,23 @@ export async function consumeSamlResponse(db: Db, input: ConsumeInput, ctx: Cons
       throw samlError("saml.expired", "SessionNotOnOrAfter is already past");
     }
 
+    // Forget assertions long expired; the margin outlasts any clock skew a connection allows.
+    await db.seenAssertion.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - SEEN_ASSERTION_MARGIN_MS) } } });
+
     return await db.$transaction(async (tx) => {
+      // Replay first: a replayed SP-initiated response has also used up its pending request,
+      // and the person should hear "already used", not "unknown request".
+      try {
+        await tx.seenAssertion.create({
+          data: { connectionId: connection.id, assertionId: validated.assertionId, expiresAt: validated.expiresAt },
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          throw samlError("saml.replayed", `assertion ${validated.assertionId} was already used`);
+        }
+        throw error;
+      }
+
       let target: string | undefined;
       if (validated.inResponseTo) {
         // Solicited: the request must be ours, for this connection, unexpired; consume it.
@@ -113,17 +131,6 @@ export async function consumeSamlResponse(db: Db, input: ConsumeInput, ctx: Cons
           );
         }
         target = safeNextPath(input.relayState, ctx.baseUrl);
-      }
-
-      try {
-        await tx.seenAssertion.create({
-          data: { connectionId: connection.id, assertionId: validated.assertionId, expiresAt: validated.expiresAt },
-        });
-      } catch (error) {
-        if (isUniqueViolation(error)) {
-          throw samlError("saml.replayed", `assertion ${validated.assertionId} was already used`);
-        }
-        throw error;
       }
 
       const user = await tx.user.upsert({
