@@ -15,12 +15,23 @@ export interface JetwayClaims {
   connectionId: string;
   connectionName: string;
   groups: string[];
+  /** Session tags for AWS (PrincipalTag), captured at sign-in. */
+  tags?: { key: string; value: string }[];
+  transitiveTagKeys?: string[];
   /** Epoch seconds: the shorter of JETWAY_SESSION_MAX_AGE and the IdP's SessionNotOnOrAfter. */
   sessionExpiresAt: number;
 }
 
 export interface JetwaySession {
-  user: { id: string; nameId: string; email?: string; name?: string; groups: string[] };
+  user: {
+    id: string;
+    nameId: string;
+    email?: string;
+    name?: string;
+    groups: string[];
+    tags: { key: string; value: string }[];
+    transitiveTagKeys: string[];
+  };
   idp: { id: string; name: string };
   expiresAt: string;
 }
@@ -62,7 +73,15 @@ export function getAuthOptions(): NextAuthOptions {
       async session({ token }) {
         const claims = token as JWT & JetwayClaims;
         const session: JetwaySession = {
-          user: { id: claims.sub, nameId: claims.nameId, email: claims.email, name: claims.name, groups: claims.groups },
+          user: {
+            id: claims.sub,
+            nameId: claims.nameId,
+            email: claims.email,
+            name: claims.name,
+            groups: claims.groups,
+            tags: claims.tags ?? [],
+            transitiveTagKeys: claims.transitiveTagKeys ?? [],
+          },
           idp: { id: claims.connectionId, name: claims.connectionName },
           expiresAt: new Date(claims.sessionExpiresAt * 1000).toISOString(),
         };

@@ -29,6 +29,7 @@ export async function issueSessionCookies(
     connectionId: user.connectionId,
     connectionName: user.connectionName,
     groups: user.groups,
+    ...(user.sessionTags.length > 0 ? { tags: user.sessionTags, transitiveTagKeys: user.transitiveTagKeys } : {}),
     sessionExpiresAt: Math.floor(user.sessionExpiresAt.getTime() / 1000),
   };
   const value = await encode({ token: { ...claims }, secret: args.secret, maxAge });

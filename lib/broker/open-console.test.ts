@@ -52,6 +52,7 @@ beforeAll(async () => {
     data: [
       { group: "aws-prod-admins", roleArn: "arn:aws:iam::111111111111:role/Admin", accountId: "111111111111", sessionDuration: 3600 },
       { group: "aws-prod-readonly", roleArn: "arn:aws:iam::111111111111:role/ReadOnly", accountId: "111111111111", sessionDuration: 28800 },
+      { group: "aws-prod-tagged", roleArn: "arn:aws:iam::111111111111:role/Tagged", accountId: "111111111111" },
       { group: "aws-prod-untrusted", roleArn: "arn:aws:iam::111111111111:role/Untrusted", accountId: "111111111111" },
     ],
   });
@@ -66,6 +67,7 @@ beforeAll(async () => {
       roles: [
         { arn: "arn:aws:iam::111111111111:role/Admin", maxSessionDuration: 3600, trustedProviders: [PROVIDER], allowSetSourceIdentity: true },
         { arn: "arn:aws:iam::111111111111:role/ReadOnly", maxSessionDuration: 3600, trustedProviders: [PROVIDER], allowSetSourceIdentity: true },
+        { arn: "arn:aws:iam::111111111111:role/Tagged", trustedProviders: [PROVIDER], allowSetSourceIdentity: true, allowTagSession: true },
         { arn: "arn:aws:iam::111111111111:role/Untrusted", trustedProviders: ["arn:aws:iam::111111111111:saml-provider/Other"], allowSetSourceIdentity: true },
       ],
     },
@@ -119,6 +121,18 @@ describe("openConsole (real AWS SDK against the AWS sandbox)", () => {
     const before = calls().length;
     await openConsole(env.db, alice({ role: "ReadOnly", user: { ...alice().user, groups: ["aws-prod-readonly"] } }), ctx);
     expect(calls().length - before).toBe(1); // straight to the working duration, no failed call
+  });
+
+  it("passes the session's tags to AWS, and explains sts:TagSession when the role does not allow them", async () => {
+    const tagged = { ...alice().user, tags: [{ key: "Department", value: "Platform" }], transitiveTagKeys: ["Department"] };
+    const signIn = await openConsole(env.db, alice({ role: "Tagged", user: { ...tagged, groups: ["aws-prod-tagged"] } }), ctx);
+    expect(await landOnConsole(signIn.loginUrl)).toContain("Platform");
+    const call = sandbox.state.calls.findLast((c) => c.action === "AssumeRoleWithSAML" && c.outcome === "ok");
+    expect(call?.sessionTags).toEqual([{ key: "Department", value: "Platform" }]);
+
+    const error = await refusal(openConsole(env.db, alice({ user: { ...tagged, groups: ["aws-prod-admins"] } }), ctx));
+    expect(error).toMatchObject({ code: "sts.access_denied", status: 403 });
+    expect(error.userMessage).toContain("sts:TagSession");
   });
 
   it("refuses a role the session's groups do not grant (403), and audits it", async () => {

@@ -18,7 +18,14 @@ export interface ConsoleSignInRequest {
   account: string;
   role: string;
   destination?: string;
-  user: { id: string; nameId: string; email?: string; groups: string[] };
+  user: {
+    id: string;
+    nameId: string;
+    email?: string;
+    groups: string[];
+    tags?: { key: string; value: string }[];
+    transitiveTagKeys?: string[];
+  };
   connectionId: string;
   ip?: string;
   userAgent?: string;
@@ -80,6 +87,7 @@ export async function openConsole(db: Db, request: ConsoleSignInRequest, ctx: Co
     const identity = request.user.email ?? request.user.nameId;
     const roleSessionName = toRoleSessionName(identity);
     const sourceIdentity = toSourceIdentity(identity);
+    const tags = request.user.tags ?? [];
     const region = account.defaultRegion ?? defaultStsRegion(grant.partition);
     const endpoint = ctx.stsEndpoint ?? stsEndpoint(grant.partition, account.defaultRegion ?? undefined);
 
@@ -96,6 +104,8 @@ export async function openConsole(db: Db, request: ConsoleSignInRequest, ctx: Co
           roleSessionName,
           sourceIdentity,
           sessionDuration: durationSeconds,
+          principalTags: tags,
+          transitiveTagKeys: request.user.transitiveTagKeys ?? [],
           partition: grant.partition,
           now: ctx.now,
         });
@@ -107,6 +117,7 @@ export async function openConsole(db: Db, request: ConsoleSignInRequest, ctx: Co
           endpoint,
           region,
           sentSourceIdentity: true,
+          sentTags: tags.length > 0,
         });
       },
     });

@@ -66,6 +66,7 @@ export async function applyConfig(db: Db, loaded: LoadedConfig): Promise<ApplySu
         emailAttribute: idp.emailAttribute ?? null,
         displayNameAttribute: idp.displayNameAttribute ?? null,
         nameIdFormat: idp.nameIdFormat ?? null,
+        sessionTags: idp.sessionTags ? JSON.stringify(idp.sessionTags) : null,
         clockSkewSeconds: idp.clockSkewSeconds,
         maxAssertionAgeSeconds: idp.maxAssertionAgeSeconds,
         enabled: idp.enabled,

@@ -25,6 +25,17 @@ export const identityProviderConfigSchema = z
     /** Defaults to the IdP metadata's WantAuthnRequestsSigned. */
     signAuthnRequests: z.boolean().optional(),
     nameIdFormat: z.string().min(1).optional(),
+    /** IdP attributes passed to AWS as session tags (PrincipalTag); roles then need sts:TagSession. */
+    sessionTags: z
+      .array(
+        z.strictObject({
+          attribute: z.string().min(1),
+          tagKey: z.string().min(1).max(128).refine((k) => !/^aws:/i.test(k), 'must not start with "aws:"'),
+          transitive: z.boolean().default(false),
+        }),
+      )
+      .max(50, "AWS accepts at most 50 session tags")
+      .optional(),
     clockSkewSeconds: z.number().int().min(0).max(900).default(180),
     maxAssertionAgeSeconds: z.number().int().min(30).max(3600).default(300),
     enabled: z.boolean().default(true),

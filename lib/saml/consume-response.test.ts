@@ -132,6 +132,30 @@ describe.each(providers)("consumeSamlResponse on %s", (provider) => {
       expect(left).toEqual(["_recent"]);
     });
 
+    it("captures the connection's session tags from the assertion, dropping what AWS would refuse", async () => {
+      await db.idpConnection.update({
+        where: { id: "okta" },
+        data: {
+          sessionTags: JSON.stringify([
+            { attribute: "department", tagKey: "Department", transitive: true },
+            { attribute: "costCenter", tagKey: "CostCenter" },
+            { attribute: "missing", tagKey: "Missing" },
+          ]),
+        },
+      });
+      try {
+        const user = await consumeSamlResponse(
+          db,
+          { samlResponse: signed({ inResponseTo: null, attributes: { department: ["Platform Engineering"], costCenter: ["<cc&42>"] } }) },
+          ctx(),
+        );
+        expect(user.sessionTags).toEqual([{ key: "Department", value: "Platform Engineering" }]);
+        expect(user.transitiveTagKeys).toEqual(["Department"]);
+      } finally {
+        await db.idpConnection.update({ where: { id: "okta" }, data: { sessionTags: null } });
+      }
+    });
+
     it("updates the user's groups and last-seen time at each sign-in", async () => {
       const first = await consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: null, nameId: "carol@example.com", attributes: { groups: ["a"] } }) }, ctx());
       const second = await consumeSamlResponse(db, { samlResponse: signed({ inResponseTo: null, nameId: "carol@example.com", attributes: { groups: ["b", "c"] } }) }, ctx());

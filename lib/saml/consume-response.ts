@@ -1,3 +1,4 @@
+import { buildPrincipalTags, type SessionTag, type TagMappingEntry } from "@/lib/aws/session-tags";
 import { isUniqueViolation, type Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
@@ -22,6 +23,9 @@ export interface SignedInUser {
   email?: string;
   displayName?: string;
   groups: string[];
+  /** Session tags for AWS, from the connection's sessionTags mapping (already within AWS's limits). */
+  sessionTags: SessionTag[];
+  transitiveTagKeys: string[];
   /** When the session must end: the shorter of the configured maximum and SessionNotOnOrAfter. */
   sessionExpiresAt: Date;
   /** Where to send the browser: the stored target, a safe RelayState, or the portal. */
@@ -85,6 +89,9 @@ export async function consumeSamlResponse(db: Db, input: ConsumeInput, ctx: Cons
     });
     const validated = assertion;
     const identity = extractIdentity(validated, connection);
+    const tagMapping = connection.sessionTags ? (JSON.parse(connection.sessionTags) as TagMappingEntry[]) : [];
+    const tags = buildPrincipalTags({ attributes: validated.attributes, mapping: tagMapping });
+    if (tags.warnings.length > 0) log.warn("session tags dropped", { connectionId: connection.id, warnings: tags.warnings });
     const sessionCap = new Date(now.getTime() + ctx.sessionMaxAgeSeconds * 1000);
     const sessionExpiresAt =
       validated.sessionNotOnOrAfter && validated.sessionNotOnOrAfter < sessionCap ? validated.sessionNotOnOrAfter : sessionCap;
@@ -176,6 +183,8 @@ export async function consumeSamlResponse(db: Db, input: ConsumeInput, ctx: Cons
         email: identity.email,
         displayName: identity.displayName,
         groups: identity.groups,
+        sessionTags: tags.tags,
+        transitiveTagKeys: tags.transitiveTagKeys,
         sessionExpiresAt,
         target: target ?? "/",
       };

@@ -45,7 +45,7 @@ export async function GET(request: Request, context: { params: Promise<{ account
         account: params.data.account,
         role: params.data.role,
         destination,
-        user: { id: session.user.id, nameId: session.user.nameId, email: session.user.email, groups: session.user.groups },
+        user: session.user,
         connectionId: session.idp.id,
         ...clientInfo(request.headers),
       },
