@@ -1,6 +1,6 @@
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
-import { JETWAY_BASE_URL, JETWAY_HEALTH_URL, REPORTS_DIR } from "./e2e/support/constants";
+import { JETWAY_BASE_URL, JETWAY_HEALTH_URL, REPORTS_DIR, SANDBOX_HEALTH_URL } from "./e2e/support/constants";
 
 /**
  * End-to-end tests: Debian's Chromium against the production build of Jetway and a real
@@ -8,7 +8,9 @@ import { JETWAY_BASE_URL, JETWAY_HEALTH_URL, REPORTS_DIR } from "./e2e/support/c
  *
  * Order matters: the IdP must be up and .e2e/jetway.config.yaml written before Jetway starts,
  * because Jetway applies JETWAY_CONFIG at start. Playwright starts webServers one after the
- * other (each waits for readiness), and both before globalSetup, so the IdP is webServer[0].
+ * other (each waits for readiness), all before globalSetup, so the IdP is webServer[0]. Then the
+ * local AWS sandbox (STS, federation endpoint, console page; it fetches Jetway's AWS-side
+ * metadata lazily, on the first AssumeRoleWithSAML), then Jetway pointed at it.
  */
 const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
@@ -55,6 +57,14 @@ export default defineConfig({
       command: "npx tsx e2e/idp/serve.ts",
       // Printed only after the metadata and the Jetway config are on disk.
       wait: { stdout: /\[e2e-idp\] ready/ },
+      timeout: 60_000,
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    },
+    {
+      name: "sandbox",
+      command: "npx tsx e2e/support/start-sandbox.ts",
+      url: SANDBOX_HEALTH_URL,
       timeout: 60_000,
       reuseExistingServer: false,
       gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },

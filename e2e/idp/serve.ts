@@ -6,7 +6,9 @@
  */
 import fs from "node:fs";
 import { IDP_BASE_URL, IDP_METADATA_URL, JETWAY_CONFIG_FILE } from "../support/constants";
-import { IDP_SERVER_LOG, setupIdp } from "./setup";
+import { E2E_IDP_SETUP, idpPaths, setupIdp } from "./setup";
+
+const IDP_SERVER_LOG = idpPaths(E2E_IDP_SETUP).serverLog;
 
 function tail(file: string, lines = 30): string {
   try {
@@ -17,7 +19,7 @@ function tail(file: string, lines = 30): string {
 }
 
 async function main(): Promise<void> {
-  const server = await setupIdp();
+  const server = await setupIdp(E2E_IDP_SETUP);
   let stopping = false;
   const stop = async () => {
     stopping = true;

@@ -2,7 +2,8 @@ import path from "node:path";
 
 /**
  * Everything the e2e harness, the IdP setup and the specs agree on. Ports can be moved with
- * E2E_IDP_PORT / E2E_JETWAY_PORT when the defaults are taken; nothing else varies.
+ * E2E_IDP_PORT / E2E_JETWAY_PORT / E2E_SANDBOX_PORT when the defaults are taken; nothing else varies.
+ * (`npm run demo` reuses the IdP setup with its own folder and ports: scripts/demo.ts.)
  */
 export const ROOT_DIR = path.resolve(__dirname, "..", "..");
 export const E2E_DIR = path.join(ROOT_DIR, ".e2e");
@@ -10,6 +11,8 @@ export const REPORTS_DIR = path.join(E2E_DIR, "reports");
 
 export const IDP_PORT = Number(process.env.E2E_IDP_PORT || 8089);
 export const JETWAY_PORT = Number(process.env.E2E_JETWAY_PORT || 3100);
+/** 4576, not the sandbox's own default 4566, so that a running `npm run demo` does not clash. */
+export const SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT || 4576);
 
 export const IDP_BASE_URL = `http://127.0.0.1:${IDP_PORT}`;
 export const IDP_METADATA_URL = `${IDP_BASE_URL}/saml2/idp/metadata.php`;
@@ -19,6 +22,16 @@ export const JETWAY_BASE_URL = `http://127.0.0.1:${JETWAY_PORT}`;
 export const JETWAY_SP_ENTITY_ID = `${JETWAY_BASE_URL}/api/saml/metadata`;
 export const JETWAY_ACS_URL = `${JETWAY_BASE_URL}/api/saml/acs`;
 export const JETWAY_HEALTH_URL = `${JETWAY_BASE_URL}/api/health`;
+/** Jetway-as-IdP metadata, which the sandbox's IAM fetches (lazily) for its SAML provider. */
+export const JETWAY_AWS_METADATA_URL = `${JETWAY_BASE_URL}/api/saml/aws/metadata`;
+
+/** The local AWS sandbox (sandbox/): STS at its root, the federation endpoint, a console page. */
+export const SANDBOX_BASE_URL = `http://127.0.0.1:${SANDBOX_PORT}`;
+export const SANDBOX_STS_ENDPOINT = SANDBOX_BASE_URL;
+export const SANDBOX_SIGNIN_ENDPOINT = `${SANDBOX_BASE_URL}/federation`;
+export const SANDBOX_CONSOLE_URL = `${SANDBOX_BASE_URL}/console`;
+export const SANDBOX_HEALTH_URL = `${SANDBOX_BASE_URL}/healthz`;
+export const SANDBOX_CALLS_URL = `${SANDBOX_BASE_URL}/_sandbox/calls`;
 
 /** The IdP-initiated entry point (an SSO tile, in the IdP's own words). */
 export const IDP_INITIATED_URL = `${IDP_SSO_URL}?spentityid=${encodeURIComponent(JETWAY_SP_ENTITY_ID)}`;
@@ -37,6 +50,14 @@ export const JETWAY_LOG_FILE = path.join(E2E_DIR, "jetway.log");
 export const JETWAY_CONFIG_FILE = path.join(E2E_DIR, "jetway.config.yaml");
 export const IDP_METADATA_FILE = path.join(E2E_DIR, "idp-metadata.xml");
 export const JETWAY_DB_FILE = path.join(E2E_DIR, "jetway.db");
+export const SANDBOX_CONFIG_FILE = path.join(E2E_DIR, "sandbox.config.yaml");
+export const SANDBOX_LOG_FILE = path.join(E2E_DIR, "sandbox.log");
+/**
+ * Written by e2e/support/start-sandbox.ts (mode 0600): every secret access key, session token and
+ * sign-in token the sandbox issued during the run, so that a spec can check Jetway's log for them.
+ * The sandbox itself never shows them (its /_sandbox/calls lists access key ids only).
+ */
+export const SANDBOX_SECRETS_FILE = path.join(E2E_DIR, "sandbox-secrets.json");
 
 /** next-auth's session cookie over plain http (no __Secure- prefix). */
 export const SESSION_COOKIE = "next-auth.session-token";
@@ -65,3 +86,51 @@ export const USERS = {
     groups: ["developers"],
   },
 } satisfies Record<string, E2eUser>;
+
+/** The fake AWS account of the console specs, as Jetway's config names it. */
+export const PROD_ACCOUNT = {
+  id: "111111111111",
+  alias: "prod",
+  partition: "aws",
+  samlProviderArn: "arn:aws:iam::111111111111:saml-provider/Jetway",
+} as const;
+
+export const READ_ONLY_ROLE_ARN = `arn:aws:iam::${PROD_ACCOUNT.id}:role/ReadOnly`;
+export const ADMIN_ROLE_ARN = `arn:aws:iam::${PROD_ACCOUNT.id}:role/Admin`;
+export const READ_ONLY_LABEL = "Production read-only";
+
+/** Sections added to .e2e/jetway.config.yaml beside the IdP (see e2e/idp/setup.ts). */
+export const E2E_JETWAY_CONFIG = {
+  accounts: [{ ...PROD_ACCOUNT }],
+  mappings: [
+    { group: "aws-prod-readonly", roleArn: READ_ONLY_ROLE_ARN, label: READ_ONLY_LABEL, sessionDuration: 3600 },
+    { groupPattern: "aws-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}" },
+  ],
+  admins: { groups: ["jetway-admins"] },
+};
+
+/**
+ * The sandbox's IAM for the e2e run (.e2e/sandbox.config.yaml): account 111111111111 trusts
+ * Jetway's AWS-side IdP, whose metadata it fetches from the Jetway under test.
+ */
+export const E2E_SANDBOX_CONFIG = {
+  samlProviders: [{ arn: PROD_ACCOUNT.samlProviderArn, metadataUrl: JETWAY_AWS_METADATA_URL }],
+  roles: [
+    {
+      arn: READ_ONLY_ROLE_ARN,
+      maxSessionDuration: 43200,
+      trustedProviders: [PROD_ACCOUNT.samlProviderArn],
+      samlAud: ["https://signin.aws.amazon.com/saml"],
+      allowSetSourceIdentity: true,
+      allowTagSession: false,
+    },
+    {
+      arn: ADMIN_ROLE_ARN,
+      maxSessionDuration: 3600,
+      trustedProviders: [PROD_ACCOUNT.samlProviderArn],
+      samlAud: ["https://signin.aws.amazon.com/saml"],
+      allowSetSourceIdentity: false,
+      allowTagSession: false,
+    },
+  ],
+};

@@ -1,6 +1,7 @@
 /**
- * Starts the production build of Jetway for the end-to-end tests (Playwright's second webServer;
- * also usable by hand: `npx tsx e2e/support/start-jetway.ts` after the IdP is up).
+ * Starts the production build of Jetway for the end-to-end tests (Playwright's third webServer;
+ * also usable by hand: `npx tsx e2e/support/start-jetway.ts` after the IdP and the sandbox are up).
+ * STS and the federation endpoint are the local AWS sandbox's.
  * A fresh SQLite file every run; stdout and stderr go to .e2e/jetway.log, which a security
  * spec scans for secrets. If Jetway dies at start, the tail of that log is printed.
  */
@@ -15,6 +16,8 @@ import {
   JETWAY_LOG_FILE,
   JETWAY_PORT,
   ROOT_DIR,
+  SANDBOX_SIGNIN_ENDPOINT,
+  SANDBOX_STS_ENDPOINT,
 } from "./constants";
 
 function fail(message: string): never {
@@ -45,6 +48,9 @@ const child = spawn(process.execPath, [nextBin, "start", "-p", String(JETWAY_POR
     DATABASE_URL: `file:./${path.relative(ROOT_DIR, JETWAY_DB_FILE)}`,
     JETWAY_CONFIG: path.relative(ROOT_DIR, JETWAY_CONFIG_FILE),
     PORT: String(JETWAY_PORT),
+    // The local AWS sandbox (Playwright's "sandbox" webServer) instead of AWS.
+    JETWAY_STS_ENDPOINT: SANDBOX_STS_ENDPOINT,
+    JETWAY_SIGNIN_ENDPOINT: SANDBOX_SIGNIN_ENDPOINT,
     NEXT_TELEMETRY_DISABLED: "1",
   },
   stdio: ["ignore", logFd, logFd],

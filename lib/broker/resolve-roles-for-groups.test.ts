@@ -65,6 +65,17 @@ describe("resolveRolesForGroups", () => {
     expect(resolve(["g"], mappings, "entra")).toHaveLength(1);
   });
 
+  it("does not read a group named by an exact rule with pattern rules too", () => {
+    const grants = resolve(
+      ["aws-prod-readonly"],
+      [
+        rule({ group: "aws-prod-readonly", roleArn: "arn:aws:iam::111111111111:role/ReadOnly" }),
+        rule({ groupPattern: "aws-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}" }),
+      ],
+    );
+    expect(grants.map((g) => g.roleName)).toEqual(["ReadOnly"]);
+  });
+
   it("lists a role granted twice once, preferring the exact rule", () => {
     const grants = resolve(
       ["aws-prod-Admin", "admins"],

@@ -64,8 +64,8 @@ export function compileGroupPattern(pattern: string, accounts: AccountInfo[]): R
 }
 
 /**
- * Turns a session's groups into grants. Exact-group rules come before pattern rules; a role
- * granted twice is listed once (the first rule wins). Rules scoped to another IdP connection,
+ * Turns a session's groups into grants. Exact-group rules come before pattern rules and claim
+ * their group; a role granted twice is listed once (the first rule wins). Rules scoped to another IdP connection,
  * roles in unknown accounts and role ARNs that do not parse grant nothing.
  */
 export function resolveRolesForGroups(args: {
@@ -110,8 +110,14 @@ export function resolveRolesForGroups(args: {
   };
 
   const applicable = args.mappings.filter((m) => m.connectionId === null || m.connectionId === args.connectionId);
+  // A group an exact rule names is spoken for: pattern rules do not also read it, so
+  // "aws-prod-readonly → ReadOnly" does not also yield a role "readonly" from "aws-{account}-{role}".
+  const claimed = new Set<string>();
   for (const rule of applicable) {
-    if (rule.group !== null && groups.has(rule.group)) add(rule, rule.group, rule.roleArn);
+    if (rule.group !== null && groups.has(rule.group)) {
+      claimed.add(rule.group);
+      add(rule, rule.group, rule.roleArn);
+    }
   }
   for (const rule of applicable) {
     if (rule.groupPattern === null) continue;
@@ -122,6 +128,7 @@ export function resolveRolesForGroups(args: {
       continue;
     }
     for (const group of args.groups) {
+      if (claimed.has(group)) continue;
       const match = regex.exec(group);
       if (!match?.groups) continue;
       const matchedAccount = match.groups.account;
