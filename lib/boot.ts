@@ -3,6 +3,7 @@ import { applyConfig } from "@/lib/config/apply-config";
 import { ConfigError, loadConfigFile } from "@/lib/config/load-config";
 import { getDb } from "@/lib/db";
 import { runMigrations } from "@/lib/db/migrate";
+import { getAwsSigningKey } from "@/lib/aws/jetway-aws-idp";
 import { getSigningKey } from "@/lib/keys/get-signing-key";
 import { log } from "@/lib/log";
 
@@ -24,6 +25,8 @@ export async function boot(): Promise<void> {
       log.info("configuration applied", { source: env.JETWAY_CONFIG, ...summary });
     }
     await getSigningKey(db, "sp", env.JETWAY_SECRET);
+    // Fails here, at start, when the supplied PEM files are unusable.
+    await getAwsSigningKey(db, { secret: env.JETWAY_SECRET, keyFiles: env.awsKeyFiles });
     log.info("jetway ready", { baseUrl: env.JETWAY_BASE_URL, database: env.databaseProvider });
   } catch (error) {
     const message =

@@ -37,6 +37,9 @@ export const envSchema = z.object({
   ),
   JETWAY_CONFIG: z.preprocess(emptyAsUndefined, z.string().optional()),
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
+  /** Optional PEM files for the AWS-side signing key; otherwise Jetway generates and stores one. */
+  JETWAY_AWS_SIGNING_KEY_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
+  JETWAY_AWS_SIGNING_CERT_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
   JETWAY_STS_ENDPOINT: z.preprocess(emptyAsUndefined, httpUrl.optional()),
   JETWAY_SIGNIN_ENDPOINT: z.preprocess(emptyAsUndefined, httpUrl.optional()),
   /** Upper bound of a Jetway session in seconds; the IdP's SessionNotOnOrAfter may shorten it. */
@@ -53,6 +56,8 @@ export const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema> & {
+  /** Both PEM files of the AWS-side signing key, when supplied. */
+  awsKeyFiles?: { keyFile: string; certFile: string };
   /** Derived: true when the base URL is https (cookies are then Secure). */
   secureCookies: boolean;
   databaseProvider: "sqlite" | "postgresql";
@@ -73,7 +78,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     );
   }
   const data = result.data;
+  const keyFile = data.JETWAY_AWS_SIGNING_KEY_FILE;
+  const certFile = data.JETWAY_AWS_SIGNING_CERT_FILE;
+  if ((keyFile === undefined) !== (certFile === undefined)) {
+    throw new EnvError(["JETWAY_AWS_SIGNING_KEY_FILE and JETWAY_AWS_SIGNING_CERT_FILE: set both, or neither"]);
+  }
   return {
+    awsKeyFiles: keyFile && certFile ? { keyFile, certFile } : undefined,
     ...data,
     secureCookies: data.JETWAY_BASE_URL.startsWith("https://"),
     databaseProvider: data.DATABASE_URL.startsWith("file:") ? "sqlite" : "postgresql",

@@ -57,7 +57,7 @@ beforeAll(async () => {
     ],
   });
   // IAM holds Jetway's AWS-side metadata, exactly what GET /api/saml/aws/metadata serves.
-  const metadataXml = await getAwsIdpMetadata(env.db, baseUrl, secret);
+  const metadataXml = await getAwsIdpMetadata(env.db, baseUrl, { secret });
   sandbox = await startSandbox(
     {
       samlProviders: [

@@ -8,8 +8,7 @@ import { mintAwsAssertion } from "@/lib/aws/mint-aws-assertion";
 import { defaultStsRegion, federationEndpoint, stsEndpoint } from "@/lib/aws/partitions";
 import { toRoleSessionName } from "@/lib/aws/role-session-name";
 import { toSourceIdentity } from "@/lib/aws/source-identity";
-import { awsIdpEntityId } from "@/lib/aws/jetway-aws-idp";
-import { getSigningKey } from "@/lib/keys/get-signing-key";
+import { awsIdpEntityId, getAwsSigningKey } from "@/lib/aws/jetway-aws-idp";
 import { resolveConsoleDestination } from "./console-destination";
 import { listGrantsForSession } from "./list-grants";
 
@@ -34,6 +33,8 @@ export interface ConsoleSignInRequest {
 export interface ConsoleSignInContext {
   baseUrl: string;
   secret: string;
+  /** PEM files of the AWS-side key, when supplied instead of the generated one. */
+  awsKeyFiles?: { keyFile: string; certFile: string };
   /** JETWAY_STS_ENDPOINT / JETWAY_SIGNIN_ENDPOINT: the sandbox in tests and the demo. */
   stsEndpoint?: string;
   signinEndpoint?: string;
@@ -83,7 +84,7 @@ export async function openConsole(db: Db, request: ConsoleSignInRequest, ctx: Co
     details = { accountId: account.id, accountAlias: account.alias, roleArn: grant.roleArn, mappingId: grant.mappingId };
     const destination = resolveConsoleDestination(request.destination, grant.partition, account.defaultRegion);
 
-    const key = await getSigningKey(db, "aws", ctx.secret);
+    const key = await getAwsSigningKey(db, { secret: ctx.secret, keyFiles: ctx.awsKeyFiles });
     const identity = request.user.email ?? request.user.nameId;
     const roleSessionName = toRoleSessionName(identity);
     const sourceIdentity = toSourceIdentity(identity);

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { recordAuditEvent, type AuditEventInput } from "@/lib/audit/record-audit-event";
 import { parseIdpMetadata, IdpMetadataError } from "@/lib/saml/idp-metadata";
 import { ConfigError, type LoadedConfig } from "./load-config";
 
@@ -7,6 +7,11 @@ export interface ApplySummary {
   identityProviders: { upserted: number; removed: number };
   accounts: { upserted: number; removed: number };
   mappings: { upserted: number; removed: number };
+}
+
+export interface ApplyOptions {
+  /** Who applies the config (an admin's import): added to the config.apply audit event. */
+  audit?: Pick<AuditEventInput, "nameId" | "userId" | "connectionId" | "ip" | "userAgent"> & { details?: Record<string, unknown> };
 }
 
 /** The account id a role ARN names, when it names one (a pattern's "{account}" does not). */
@@ -19,7 +24,7 @@ function accountIdOf(roleArn: string): string | null {
  * of truth for what it covers: identity providers, accounts and mappings it no longer names are
  * removed. Applying the same file twice changes nothing (rows are matched by their natural keys).
  */
-export async function applyConfig(db: Db, loaded: LoadedConfig): Promise<ApplySummary> {
+export async function applyConfig(db: Db, loaded: LoadedConfig, options: ApplyOptions = {}): Promise<ApplySummary> {
   const { config, metadataXml, source } = loaded;
 
   // Parse every metadata document before touching the database: a bad one changes nothing.
@@ -150,9 +155,29 @@ export async function applyConfig(db: Db, loaded: LoadedConfig): Promise<ApplySu
       summary.mappings.upserted++;
     }
 
-    const changed = Object.values(summary).some((s) => s.upserted + s.removed > 0);
+    // admins.groups: who may use the admin console (lib/admin/require-admin.ts reads this table).
+    const adminGroups = [...new Set(config.admins.groups)];
+    const removedAdminGroups = (await tx.adminGroup.findMany({ where: { group: { notIn: adminGroups } } })).map((a) => a.group);
+    await tx.adminGroup.deleteMany({ where: { group: { in: removedAdminGroups } } });
+    const knownAdminGroups = new Set((await tx.adminGroup.findMany()).map((a) => a.group));
+    const addedAdminGroups = adminGroups.filter((g) => !knownAdminGroups.has(g));
+    for (const group of addedAdminGroups) await tx.adminGroup.create({ data: { group } });
+    const adminsChanged = addedAdminGroups.length + removedAdminGroups.length > 0;
+
+    const changed = adminsChanged || Object.values(summary).some((s) => s.upserted + s.removed > 0);
     if (changed) {
-      await recordAuditEvent(tx, { type: "config.apply", result: "success", details: { source, ...summary } });
+      const { details: extra, ...actor } = options.audit ?? {};
+      await recordAuditEvent(tx, {
+        type: "config.apply",
+        result: "success",
+        ...actor,
+        details: {
+          source,
+          ...summary,
+          ...(adminsChanged ? { adminGroups: { added: addedAdminGroups, removed: removedAdminGroups } } : {}),
+          ...extra,
+        },
+      });
     }
     return summary;
   });

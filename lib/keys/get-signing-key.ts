@@ -12,8 +12,8 @@ export interface SigningKeyPair {
   certificatePem: string;
 }
 
-const COMMON_NAMES: Record<KeyPurpose, string> = { sp: "Jetway SAML service provider", aws: "Jetway IdP for AWS" };
-const VALID_DAYS = 3650;
+export const COMMON_NAMES: Record<KeyPurpose, string> = { sp: "Jetway SAML service provider", aws: "Jetway IdP for AWS" };
+export const VALID_DAYS = 3650;
 
 /**
  * The active key pair for a purpose, created (and stored with its private key sealed under

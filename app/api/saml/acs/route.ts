@@ -2,7 +2,9 @@ import { cookies } from "next/headers";
 import { issueSessionCookies } from "@/lib/auth/issue-session";
 import { sessionCookieName } from "@/lib/auth/auth-options";
 import { getDb } from "@/lib/db";
+import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 import { clientInfo } from "@/lib/http/client-info";
 import { errorPageResponse } from "@/lib/http/error-page";
 import { readFormBody } from "@/lib/http/read-form-body";
@@ -14,14 +16,27 @@ export const dynamic = "force-dynamic";
 /** Assertion consumer service: validates the IdP's POST, issues the session, 303s to the target. */
 export async function POST(request: Request): Promise<Response> {
   const env = getEnv();
+  const client = clientInfo(request.headers);
   try {
-    const form = await readFormBody(request, env.JETWAY_MAX_SAML_BYTES);
+    const form = await readFormBody(request, env.JETWAY_MAX_SAML_BYTES).catch(async (error: unknown) => {
+      // Refused before any SAML is read (too large, not a form): still an audited sign-in attempt.
+      if (error instanceof AppError) {
+        await recordAuditEvent(getDb(), {
+          type: "saml.login_failed",
+          result: "failure",
+          referenceId: error.referenceId,
+          ...client,
+          reason: `${error.code}: ${error.message}`,
+        });
+      }
+      throw error;
+    });
     const user = await consumeSamlResponse(
       getDb(),
       {
         samlResponse: form.get("SAMLResponse") ?? undefined,
         relayState: form.get("RelayState") ?? undefined,
-        ...clientInfo(request.headers),
+        ...client,
       },
       {
         sp: getSpEndpoints(),

@@ -52,6 +52,7 @@ export async function GET(request: Request, context: { params: Promise<{ account
       {
         baseUrl: env.JETWAY_BASE_URL,
         secret: env.JETWAY_SECRET,
+        awsKeyFiles: env.awsKeyFiles,
         stsEndpoint: env.JETWAY_STS_ENDPOINT,
         signinEndpoint: env.JETWAY_SIGNIN_ENDPOINT,
       },

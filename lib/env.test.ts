@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+
+const good = { JETWAY_BASE_URL: "https://jetway.example.com/", JETWAY_SECRET: "x".repeat(32) };
+
+describe("parseEnv", () => {
+  it("fills defaults and derives the cookie and database settings", () => {
+    const env = parseEnv(good);
+    expect(env).toMatchObject({
+      JETWAY_BASE_URL: "https://jetway.example.com",
+      DATABASE_URL: "file:./data/jetway.db",
+      PORT: 3000,
+      JETWAY_SESSION_MAX_AGE: 28800,
+      JETWAY_MAX_SAML_BYTES: 262144,
+      secureCookies: true,
+      databaseProvider: "sqlite",
+    });
+    expect(parseEnv({ ...good, JETWAY_BASE_URL: "http://127.0.0.1:3000", DATABASE_URL: "postgresql://u@h/db" })).toMatchObject({
+      secureCookies: false,
+      databaseProvider: "postgresql",
+    });
+  });
+
+  it.each([
+    [{ JETWAY_SECRET: good.JETWAY_SECRET }, /JETWAY_BASE_URL/],
+    [{ ...good, JETWAY_BASE_URL: "ftp://x" }, /JETWAY_BASE_URL: must be an http/],
+    [{ ...good, JETWAY_BASE_URL: "https://x.example/?a=1" }, /JETWAY_BASE_URL: must not carry a query/],
+    [{ ...good, JETWAY_SECRET: "short" }, /JETWAY_SECRET: must be at least 32 characters/],
+    [{ ...good, JETWAY_SECRET: "" }, /JETWAY_SECRET/],
+    [{ ...good, DATABASE_URL: "mysql://x" }, /DATABASE_URL: must be file:/],
+    [{ ...good, PORT: "http" }, /PORT/],
+    [{ ...good, JETWAY_STS_ENDPOINT: "not a url" }, /JETWAY_STS_ENDPOINT/],
+    [{ ...good, JETWAY_AWS_SIGNING_KEY_FILE: "/k.pem" }, /set both, or neither/],
+  ])("stops with a message naming the bad variable (%#)", (source, message) => {
+    expect(() => parseEnv(source)).toThrow(EnvError);
+    expect(() => parseEnv(source)).toThrow(message);
+  });
+});
