@@ -1,9 +1,11 @@
 import { spawn } from "node:child_process";
+import { inflateRawSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { startTestPostgres } from "@/test/support/postgres";
 import { openTestDatabase, type Provider, type TestDatabase } from "@/test/support/test-database";
+import { startSignIn } from "./authn-request";
 import { consumeSamlResponse, type ConsumeContext } from "./consume-response";
 import { describeCertificate } from "./certificates";
 import { buildResponse, IDP_ENTITY_ID, newId, plus, signXml, SP, type ResponseSpec } from "./test-support/test-idp";
@@ -231,6 +233,17 @@ describe.each(providers)("consumeSamlResponse on %s", (provider) => {
       const replica = env.connect();
       const elsewhere = await refusal(consumeSamlResponse(replica, { samlResponse: response }, ctx()));
       expect(elsewhere.code).toBe("saml.replayed");
+    });
+
+    it("honours in another Jetway process the AuthnRequest that this one sent", async () => {
+      const start = await startSignIn(env.connect(), { connectionId: "okta", target: "/go/prod/Admin", sp: ctx().sp, secret });
+      if (start.kind !== "redirect") throw new Error("expected a redirect");
+      const xml = inflateRawSync(Buffer.from(new URL(start.url).searchParams.get("SAMLRequest") ?? "", "base64")).toString("utf8");
+      const requestId = /ID="([^"]+)"/.exec(xml)?.[1];
+      expect(requestId).toBeDefined();
+      const result = await consumeInAnotherProcess(env.url, signed({ inResponseTo: requestId }));
+      expect(result).toMatchObject({ ok: true });
+      expect(await db.pendingAuthnRequest.findUnique({ where: { id: requestId! } })).toBeNull();
     });
 
     it("accepts a response exactly once when three Jetway processes receive it at the same moment", async () => {
