@@ -50,7 +50,11 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium" }],
+  projects: [
+    { name: "chromium", testIgnore: "**/log-hygiene.spec.ts" },
+    // Scans Jetway's log for secrets once everything else has run.
+    { name: "log-hygiene", testMatch: "**/log-hygiene.spec.ts", dependencies: ["chromium"] },
+  ],
   webServer: [
     {
       name: "idp",

@@ -8,10 +8,17 @@
 # prints the command to run and exits 1. Never prompts (CI has no stdin).
 #
 #   scripts/ensure-system-deps.sh                 check, install if possible
+#   scripts/ensure-system-deps.sh --demo          the same for `npm run demo` only: PHP + SimpleSAMLphp
+#                                                 and openssl (plus the C++ toolchain when npm ci has
+#                                                 to run); no Chromium, xmlsec1 or PostgreSQL
 #   scripts/ensure-system-deps.sh --chromium-path print the Chromium binary the tests will use
 set -euo pipefail
 
+mode=test
+[[ "${1:-}" == "--demo" ]] && mode=demo
+
 SIMPLESAMLPHP_WWW="${SIMPLESAMLPHP_WWW:-/usr/share/simplesamlphp/www}"
+ROOT_DIR="$(cd "$(dirname "$0")/.." && pwd)"
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
@@ -43,9 +50,14 @@ chromium_package() {
   fi
 }
 
+# npm ci builds better-sqlite3 from source; the demo needs the toolchain only if that is still to do.
+needs_native_build() {
+  [[ "$mode" == test ]] || [[ ! -f "$ROOT_DIR/node_modules/better-sqlite3/build/Release/better_sqlite3.node" ]]
+}
+
 missing_packages() {
   local missing=()
-  find_chromium >/dev/null || missing+=("$(chromium_package)")
+  [[ "$mode" == demo ]] || find_chromium >/dev/null || missing+=("$(chromium_package)")
   if have php; then
     local modules
     modules="$(php -m 2>/dev/null | tr '[:upper:]' '[:lower:]')"
@@ -56,23 +68,29 @@ missing_packages() {
     missing+=(php-cli php-xml php-mbstring php-curl)
   fi
   [[ -f "$SIMPLESAMLPHP_WWW/saml2/idp/SSOService.php" ]] || missing+=(simplesamlphp)
-  have xmlsec1 || missing+=(xmlsec1)
+  [[ "$mode" == demo ]] || have xmlsec1 || missing+=(xmlsec1)
   # npm ci builds better-sqlite3 with node-gyp when its prebuilt binary cannot be downloaded.
-  have python3 || missing+=(python3)
-  have make || missing+=(make)
-  have g++ || missing+=(g++)
+  if needs_native_build; then
+    have python3 || missing+=(python3)
+    have make || missing+=(make)
+    have g++ || missing+=(g++)
+  fi
   have openssl || missing+=(openssl)
   # test/support/postgres.ts starts a throwaway cluster from these binaries unless
   # JETWAY_TEST_PG_URL names a server (a CI service, for instance).
-  if [[ -z "${JETWAY_TEST_PG_URL:-}" ]] && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+  if [[ "$mode" == test && -z "${JETWAY_TEST_PG_URL:-}" ]] && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
     missing+=(postgresql)
   fi
   echo "${missing[*]:-}"
 }
 
+report_ok() {
+  if [[ "$mode" == demo ]]; then echo "system packages: $1"; else echo "system packages: $1 (chromium at $(find_chromium))"; fi
+}
+
 missing="$(missing_packages)"
 if [[ -z "$missing" ]]; then
-  echo "system packages: ok (chromium at $(find_chromium))"
+  report_ok ok
   exit 0
 fi
 
@@ -91,7 +109,7 @@ elif have sudo && sudo -n true 2>/dev/null; then
   echo "+ sudo -n bash -c '$install_command'"
   sudo -n bash -c "$install_command"
 else
-  echo "Not root and no passwordless sudo. Run this as root, then run the tests again:" >&2
+  echo "Not root and no passwordless sudo. Run this as root, then run npm $([[ "$mode" == demo ]] && echo "run demo" || echo test) again:" >&2
   echo "  $install_command" >&2
   exit 1
 fi
@@ -101,4 +119,4 @@ if [[ -n "$still_missing" ]]; then
   echo "still missing after apt-get: $still_missing" >&2
   exit 1
 fi
-echo "system packages: installed (chromium at $(find_chromium))"
+report_ok installed

@@ -9,7 +9,7 @@ export const ROOT_DIR = path.resolve(__dirname, "..", "..");
 export const E2E_DIR = path.join(ROOT_DIR, ".e2e");
 export const REPORTS_DIR = path.join(E2E_DIR, "reports");
 
-export const IDP_PORT = Number(process.env.E2E_IDP_PORT || 8089);
+export const IDP_PORT = Number(process.env.E2E_IDP_PORT || 8189);
 export const JETWAY_PORT = Number(process.env.E2E_JETWAY_PORT || 3100);
 /** 4576, not the sandbox's own default 4566, so that a running `npm run demo` does not clash. */
 export const SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT || 4576);

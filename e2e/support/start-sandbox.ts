@@ -25,13 +25,7 @@ import {
   SANDBOX_SECRETS_FILE,
 } from "./constants";
 import { assertPortFree } from "../idp/setup";
-
-export interface IssuedSecrets {
-  accessKeyIds: string[];
-  secretAccessKeys: string[];
-  sessionTokens: string[];
-  signinTokens: string[];
-}
+import type { IssuedSecrets } from "./sandbox";
 
 async function main(): Promise<void> {
   fs.mkdirSync(E2E_DIR, { recursive: true });
