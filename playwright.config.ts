@@ -51,9 +51,9 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "chromium", testIgnore: "**/log-hygiene.spec.ts" },
-    // Scans Jetway's log for secrets once everything else has run.
-    { name: "log-hygiene", testMatch: "**/log-hygiene.spec.ts", dependencies: ["chromium"] },
+    { name: "chromium", testIgnore: ["**/log-hygiene.spec.ts", "**/log-scan.spec.ts"] },
+    // Scans the run's logs for secrets once everything else has run.
+    { name: "log-hygiene", testMatch: ["**/log-hygiene.spec.ts", "**/log-scan.spec.ts"], dependencies: ["chromium"] },
   ],
   webServer: [
     {

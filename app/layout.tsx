@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,7 +10,10 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page renders per request: Next.js can only put the request's CSP nonce (proxy.ts) on
+  // its scripts when it renders them; a page prerendered at build time would have none and not hydrate.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">

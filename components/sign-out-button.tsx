@@ -1,14 +1,18 @@
 "use client";
 
 import { signOut } from "next-auth/react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 
 export function SignOutButton() {
   const [pending, setPending] = useState(false);
+  // Disabled until hydrated: a click on the server-rendered button before the script has attached
+  // its handler would silently do nothing (slow networks; the e2e run on a busy machine).
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   return (
     <button
       type="button"
-      disabled={pending}
+      disabled={pending || !ready}
       onClick={() => {
         setPending(true);
         void signOut({ callbackUrl: "/signed-out" });

@@ -31,8 +31,18 @@ describe("parseEnv", () => {
     [{ ...good, PORT: "http" }, /PORT/],
     [{ ...good, JETWAY_STS_ENDPOINT: "not a url" }, /JETWAY_STS_ENDPOINT/],
     [{ ...good, JETWAY_AWS_SIGNING_KEY_FILE: "/k.pem" }, /set both, or neither/],
+    [{ ...good, JETWAY_RATE_LIMIT_PER_MINUTE: "-1" }, /JETWAY_RATE_LIMIT_PER_MINUTE/],
+    [{ ...good, JETWAY_TRUSTED_PROXY_HOPS: "0" }, /JETWAY_TRUSTED_PROXY_HOPS/],
   ])("stops with a message naming the bad variable (%#)", (source, message) => {
     expect(() => parseEnv(source)).toThrow(EnvError);
     expect(() => parseEnv(source)).toThrow(message);
+  });
+
+  it("rate limits default to 60 (sign-in) and 120 (/go) per minute; 0 turns them off", () => {
+    expect(parseEnv(good)).toMatchObject({ JETWAY_RATE_LIMIT_PER_MINUTE: 60, JETWAY_RATE_LIMIT_GO_PER_MINUTE: 120, JETWAY_TRUSTED_PROXY_HOPS: 1 });
+    expect(parseEnv({ ...good, JETWAY_RATE_LIMIT_PER_MINUTE: "0", JETWAY_RATE_LIMIT_GO_PER_MINUTE: "0" })).toMatchObject({
+      JETWAY_RATE_LIMIT_PER_MINUTE: 0,
+      JETWAY_RATE_LIMIT_GO_PER_MINUTE: 0,
+    });
   });
 });

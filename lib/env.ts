@@ -53,6 +53,19 @@ export const envSchema = z.object({
     z.coerce.number().int().min(4096).max(10 * 1024 * 1024).default(256 * 1024),
   ),
   JETWAY_LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
+  /**
+   * Requests per minute and client address to each sign-in endpoint (/api/saml/acs, /login,
+   * /login/start), counted in the database so that every replica shares one budget. 0 turns it off.
+   */
+  JETWAY_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(100_000).default(60)),
+  /** The same for console deep links (/go/...). 0 turns it off. */
+  JETWAY_RATE_LIMIT_GO_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(100_000).default(120)),
+  /**
+   * Reverse proxies in front of Jetway that append to X-Forwarded-For (a load balancer: 1). The
+   * client address is that many entries from the right; entries further left are the client's own
+   * claims and are never trusted.
+   */
+  JETWAY_TRUSTED_PROXY_HOPS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10).default(1)),
 });
 
 export type Env = z.infer<typeof envSchema> & {

@@ -14,6 +14,7 @@ import {
   USERS,
   type E2eUser,
 } from "../support/constants";
+import { setUpAttackIdp } from "../support/attack-idp";
 
 /**
  * SimpleSAMLphp as the company IdP, for the end-to-end tests and for `npm run demo`: a config
@@ -41,6 +42,8 @@ export interface IdpSetupOptions {
   writtenBy?: string;
   /** Environment variable that moves the IdP's port, named when the port is taken. */
   portVariable?: string;
+  /** More identityProviders entries after this IdP's (called when the config is written). */
+  extraIdentityProviders?: () => Record<string, unknown>[];
 }
 
 export const E2E_IDP_SETUP: IdpSetupOptions = {
@@ -53,6 +56,8 @@ export const E2E_IDP_SETUP: IdpSetupOptions = {
   jetwayConfig: E2E_JETWAY_CONFIG,
   writtenBy: "e2e/idp/setup.ts for the end-to-end tests",
   portVariable: "E2E_IDP_PORT",
+  // The attack suite's IdP (e2e/attacks.spec.ts): a key made for this run, unlisted on /login.
+  extraIdentityProviders: setUpAttackIdp,
 };
 
 export interface IdpPaths {
@@ -199,6 +204,7 @@ export function jetwayConfigYaml(options: IdpSetupOptions): string {
         groupsAttribute: "groups",
         allowIdpInitiated: true,
       },
+      ...(options.extraIdentityProviders?.() ?? []),
     ],
     ...options.jetwayConfig,
   };

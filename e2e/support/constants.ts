@@ -46,6 +46,13 @@ export const E2E_IDP_NAME = "SimpleSAMLphp (e2e)";
  */
 export const E2E_JETWAY_SECRET = "jetway-e2e-only-secret-do-not-use-0123456789abcd";
 
+/**
+ * Jetway's rate limits in the e2e run (JETWAY_RATE_LIMIT_PER_MINUTE and _GO_): the whole suite
+ * signs in from 127.0.0.1, far more often than one person would; e2e/web-hardening.spec.ts
+ * exhausts a budget from a client address of its own.
+ */
+export const E2E_RATE_LIMIT_PER_MINUTE = 300;
+
 export const JETWAY_LOG_FILE = path.join(E2E_DIR, "jetway.log");
 export const JETWAY_CONFIG_FILE = path.join(E2E_DIR, "jetway.config.yaml");
 export const IDP_METADATA_FILE = path.join(E2E_DIR, "idp-metadata.xml");

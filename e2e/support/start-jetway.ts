@@ -10,6 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import {
   E2E_JETWAY_SECRET,
+  E2E_RATE_LIMIT_PER_MINUTE,
   JETWAY_BASE_URL,
   JETWAY_CONFIG_FILE,
   JETWAY_DB_FILE,
@@ -52,6 +53,8 @@ const child = spawn(process.execPath, [nextBin, "start", "-p", String(JETWAY_POR
     JETWAY_STS_ENDPOINT: SANDBOX_STS_ENDPOINT,
     JETWAY_SIGNIN_ENDPOINT: SANDBOX_SIGNIN_ENDPOINT,
     NEXT_TELEMETRY_DISABLED: "1",
+    JETWAY_RATE_LIMIT_PER_MINUTE: String(E2E_RATE_LIMIT_PER_MINUTE),
+    JETWAY_RATE_LIMIT_GO_PER_MINUTE: String(E2E_RATE_LIMIT_PER_MINUTE),
   },
   stdio: ["ignore", logFd, logFd],
 });

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db";
 import { recordAuditEvent, type AuditEventInput } from "@/lib/audit/record-audit-event";
-import { parseIdpMetadata, IdpMetadataError } from "@/lib/saml/idp-metadata";
+import { parseIdpMetadata, IdpMetadataError, type IdpMetadata } from "@/lib/saml/idp-metadata";
+import type { IdentityProviderConfig } from "./config-schema";
 import { ConfigError, type LoadedConfig } from "./load-config";
 
 export interface ApplySummary {
@@ -12,6 +13,35 @@ export interface ApplySummary {
 export interface ApplyOptions {
   /** Who applies the config (an admin's import): added to the config.apply audit event. */
   audit?: Pick<AuditEventInput, "nameId" | "userId" | "connectionId" | "ip" | "userAgent"> & { details?: Record<string, unknown> };
+}
+
+/**
+ * The IdpConnection columns an identity-provider entry stands for (also used by the admin
+ * console when it adds a connection, so both write the same defaults).
+ */
+export function idpConnectionFields(idp: IdentityProviderConfig, md: IdpMetadata, xml: string | undefined) {
+  return {
+    name: idp.name,
+    entityId: md.entityId,
+    ssoRedirectUrl: md.ssoRedirectUrl ?? null,
+    ssoPostUrl: md.ssoPostUrl ?? null,
+    sloUrl: md.sloUrl ?? null,
+    metadataXml: xml ?? null,
+    metadataUrl: idp.metadataUrl ?? null,
+    signAuthnRequests: idp.signAuthnRequests ?? md.wantAuthnRequestsSigned,
+    signaturePolicy: idp.signaturePolicy,
+    allowSha1: idp.allowSha1,
+    allowIdpInitiated: idp.allowIdpInitiated,
+    groupsAttribute: idp.groupsAttribute ?? null,
+    emailAttribute: idp.emailAttribute ?? null,
+    displayNameAttribute: idp.displayNameAttribute ?? null,
+    nameIdFormat: idp.nameIdFormat ?? null,
+    sessionTags: idp.sessionTags ? JSON.stringify(idp.sessionTags) : null,
+    clockSkewSeconds: idp.clockSkewSeconds,
+    maxAssertionAgeSeconds: idp.maxAssertionAgeSeconds,
+    enabled: idp.enabled,
+    listed: idp.listed,
+  };
 }
 
 /** The account id a role ARN names, when it names one (a pattern's "{account}" does not). */
@@ -55,27 +85,7 @@ export async function applyConfig(db: Db, loaded: LoadedConfig, options: ApplyOp
     summary.identityProviders.removed = (await tx.idpConnection.deleteMany({ where: { id: { notIn: idpIds } } })).count;
     for (const idp of config.identityProviders) {
       const md = metadata.get(idp.id)!;
-      const fields = {
-        name: idp.name,
-        entityId: md.entityId,
-        ssoRedirectUrl: md.ssoRedirectUrl ?? null,
-        ssoPostUrl: md.ssoPostUrl ?? null,
-        sloUrl: md.sloUrl ?? null,
-        metadataXml: metadataXml.get(idp.id) ?? null,
-        metadataUrl: idp.metadataUrl ?? null,
-        signAuthnRequests: idp.signAuthnRequests ?? md.wantAuthnRequestsSigned,
-        signaturePolicy: idp.signaturePolicy,
-        allowSha1: idp.allowSha1,
-        allowIdpInitiated: idp.allowIdpInitiated,
-        groupsAttribute: idp.groupsAttribute ?? null,
-        emailAttribute: idp.emailAttribute ?? null,
-        displayNameAttribute: idp.displayNameAttribute ?? null,
-        nameIdFormat: idp.nameIdFormat ?? null,
-        sessionTags: idp.sessionTags ? JSON.stringify(idp.sessionTags) : null,
-        clockSkewSeconds: idp.clockSkewSeconds,
-        maxAssertionAgeSeconds: idp.maxAssertionAgeSeconds,
-        enabled: idp.enabled,
-      };
+      const fields = idpConnectionFields(idp, md, metadataXml.get(idp.id));
       // Free the entityID if another connection held it (an id was renamed in the file).
       await tx.idpConnection.deleteMany({ where: { entityId: md.entityId, id: { not: idp.id } } });
       const existing = await tx.idpConnection.findUnique({ where: { id: idp.id } });

@@ -39,6 +39,8 @@ export const identityProviderConfigSchema = z
     clockSkewSeconds: z.number().int().min(0).max(900).default(180),
     maxAssertionAgeSeconds: z.number().int().min(30).max(3600).default(300),
     enabled: z.boolean().default(true),
+    /** Offered on /login (default). false: reachable only from the IdP's tile or /login?idp=<id>. */
+    listed: z.boolean().default(true),
   })
   .refine(
     (idp) => [idp.metadataFile, idp.metadataUrl, idp.metadataXml].filter((v) => v !== undefined).length === 1,

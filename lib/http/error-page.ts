@@ -8,7 +8,10 @@ const escapeHtml = (s: string) =>
  * The page a person sees when a request is refused: a sentence they understand and a
  * reference id that also appears in the log line (written here) and the audit row.
  */
-export function errorPageResponse(error: unknown, args: { title: string; retryHref?: string; retryLabel?: string }): Response {
+export function errorPageResponse(
+  error: unknown,
+  args: { title: string; retryHref?: string; retryLabel?: string; /** Skip the log line (the caller logs, e.g. once per flood). */ quiet?: boolean },
+): Response {
   const appError =
     error instanceof AppError
       ? error
@@ -18,7 +21,7 @@ export function errorPageResponse(error: unknown, args: { title: string; retryHr
           userMessage: "Something went wrong on our side.",
           cause: error,
         });
-  log.warn("request refused", {
+  if (!args.quiet) log.warn("request refused", {
     code: appError.code,
     status: appError.status,
     referenceId: appError.referenceId,

@@ -8,7 +8,8 @@ import type { SpEndpoints } from "./sp-config";
 /** How long an AuthnRequest stays answerable: long enough for a password reset and MFA. */
 export const PENDING_REQUEST_TTL_MS = 15 * 60 * 1000;
 
-export type SignInStart = { kind: "redirect"; url: string } | { kind: "post"; html: string };
+/** Where to send the browser: a redirect (HTTP-Redirect binding), or a form to post (HTTP-POST; lib/http/auto-post-form.ts). */
+export type SignInStart = { kind: "redirect"; url: string } | { kind: "post"; url: string; fields: Record<string, string> };
 
 /** SAML IDs must start with a letter or underscore (xs:ID); 20+ random bytes per SAML core §1.3.4. */
 function newRequestId(): string {
@@ -52,6 +53,9 @@ export async function startSignIn(
     disableRequestedAuthnContext: true,
     generateUniqueId: () => id,
     authnRequestBinding: connection.ssoRedirectUrl ? "HTTP-Redirect" : "HTTP-POST",
+    // SAML bindings 3.5.4: HTTP-POST carries the message base64-encoded only; DEFLATE is the
+    // HTTP-Redirect binding's (3.4.4.1). node-saml deflates unless told not to.
+    skipRequestCompression: !connection.ssoRedirectUrl,
     ...(signingKey
       ? { privateKey: signingKey.privateKeyPem, signatureAlgorithm: "sha256" as const, digestAlgorithm: "sha256" }
       : {}),
@@ -73,5 +77,9 @@ export async function startSignIn(
   if (connection.ssoRedirectUrl) {
     return { kind: "redirect", url: await saml.getAuthorizeUrlAsync("", undefined, {}) };
   }
-  return { kind: "post", html: await saml.getAuthorizeFormAsync("", undefined, {}) };
+  // The fields only: node-saml's own page submits itself from an inline onload handler, which
+  // Jetway's CSP does not allow; the route renders the form with the request's nonce instead.
+  const message = await saml.getAuthorizeMessageAsync("", undefined, {});
+  const fields = Object.fromEntries(Object.entries(message).map(([name, value]) => [name, String(value)]));
+  return { kind: "post", url: entryPoint, fields };
 }

@@ -5,7 +5,11 @@ export interface ConnectionChoice {
   name: string;
 }
 
-/** The enabled IdP connections an employee can sign in with, by name. */
+/** The enabled IdP connections offered on /login, by name (unlisted ones are reached by their tile or ?idp=). */
 export async function listSignInConnections(db: Db): Promise<ConnectionChoice[]> {
-  return db.idpConnection.findMany({ where: { enabled: true }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+  return db.idpConnection.findMany({
+    where: { enabled: true, listed: true },
+    select: { id: true, name: true },
+    orderBy: { name: "asc" },
+  });
 }

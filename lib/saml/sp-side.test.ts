@@ -99,7 +99,12 @@ describe("startSignIn", () => {
   it("falls back to an auto-submitting HTTP-POST form when the IdP has no redirect binding", async () => {
     const start = await startSignIn(env.db, { connectionId: "post", sp, secret });
     expect(start.kind).toBe("post");
-    if (start.kind === "post") expect(start.html).toContain('action="https://post.example/sso"');
+    if (start.kind !== "post") throw new Error("expected a form post");
+    expect(start.url).toBe("https://post.example/sso");
+    expect(Object.keys(start.fields)).toEqual(["SAMLRequest"]);
+    const xml = Buffer.from(start.fields.SAMLRequest ?? "", "base64").toString("utf8");
+    expect(xml).toContain("AuthnRequest");
+    expect(xml).toContain('Destination="https://post.example/sso"');
   });
 
   it("refuses unknown and disabled connections with 404 and stores nothing", async () => {

@@ -272,6 +272,14 @@ describe("tampering and wrapping", () => {
     await expectRefused(validate(xml), "saml.malformed", /2 assertions/);
   });
 
+  it("refuses elements SAML does not allow under a Response (an unsigned AttributeStatement beside the signed Assertion)", async () => {
+    const statement = `<saml:AttributeStatement><saml:Attribute Name="groups"><saml:AttributeValue>aws-root-admins</saml:AttributeValue></saml:Attribute></saml:AttributeStatement>`;
+    const xml = response().replace("</samlp:Response>", `${statement}</samlp:Response>`);
+    await expectRefused(validate(xml), "saml.malformed", /AttributeStatement, which SAML does not allow there/);
+    const subject = response().replace("<samlp:Status>", `<saml:Subject><saml:NameID>root@example.com</saml:NameID></saml:Subject><samlp:Status>`);
+    await expectRefused(validate(subject), "saml.malformed", /Subject, which SAML does not allow there/);
+  });
+
   it("refuses a response without any assertion", async () => {
     const xml = buildResponse({ now: NOW }).replace(/<saml:Assertion[\s\S]*<\/saml:Assertion>/, "");
     await expectRefused(validate(signXml(xml, "response", idp), { signaturePolicy: "response" }), "saml.malformed", /0 assertions/);

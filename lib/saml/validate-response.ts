@@ -170,6 +170,18 @@ function checkEnvelope(root: Element, connection: ConnectionTrust, sp: SpIdentit
   if (attr(root, "Version") !== "2.0") throw samlError("saml.malformed", `Response Version is ${attr(root, "Version") ?? "missing"}, expected 2.0`);
   if (!attr(root, "ID")) throw samlError("saml.malformed", "Response has no ID");
 
+  // Only what SAML core 3.2.2 allows under a Response: anything else (an unsigned
+  // AttributeStatement or Subject beside the signed Assertion, a nested Response) exists only to
+  // be picked up by a careless reader. Extensions may hold other namespaces; assertions there are
+  // counted below.
+  for (const el of childElements(root)) {
+    const allowed =
+      (el.namespaceURI === NS.assertion && ["Issuer", "Assertion", "EncryptedAssertion"].includes(el.localName)) ||
+      (el.namespaceURI === NS.protocol && ["Extensions", "Status"].includes(el.localName)) ||
+      (el.namespaceURI === NS.dsig && el.localName === "Signature");
+    if (!allowed) throw samlError("saml.malformed", `Response contains {${el.namespaceURI ?? ""}}${el.localName}, which SAML does not allow there`);
+  }
+
   // Exactly one assertion, counted everywhere (Extensions, ds:Object, nested) and not only where
   // a reader expects it: a second one anywhere is how signature-wrapping attacks start.
   const assertions = descendantElements(root).filter((el) => el.localName === "Assertion" || el.localName === "EncryptedAssertion");

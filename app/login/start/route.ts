@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
+import { renderAutoPostForm } from "@/lib/http/auto-post-form";
 import { errorPageResponse } from "@/lib/http/error-page";
 import { safeNextPath } from "@/lib/http/safe-next";
 import { startSignIn } from "@/lib/saml/authn-request";
@@ -31,7 +32,9 @@ export async function GET(request: Request): Promise<Response> {
     if (start.kind === "redirect") {
       return new Response(null, { status: 302, headers: { location: start.url, "cache-control": "no-store" } });
     }
-    return new Response(start.html, { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
+    // proxy.ts put this request's CSP nonce in x-nonce; the auto-submitting script needs it.
+    const html = renderAutoPostForm({ url: start.url, fields: start.fields, nonce: request.headers.get("x-nonce") ?? undefined });
+    return new Response(html, { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
   } catch (error) {
     return errorPageResponse(error, { title: "Cannot start sign-in", retryHref: "/login", retryLabel: "Back to sign-in" });
   }

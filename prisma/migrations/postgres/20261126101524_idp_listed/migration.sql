@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "IdpConnection" ADD COLUMN     "listed" BOOLEAN NOT NULL DEFAULT true;
+
