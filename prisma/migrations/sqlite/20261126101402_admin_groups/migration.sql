@@ -1,0 +1,6 @@
+-- CreateTable
+CREATE TABLE "AdminGroup" (
+    "group" TEXT NOT NULL PRIMARY KEY,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
