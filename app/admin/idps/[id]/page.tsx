@@ -1,0 +1,159 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ActionButtonForm } from "@/components/admin/action-button-form";
+import { AdminShell } from "@/components/admin/admin-shell";
+import { CertificateBadge } from "@/components/admin/certificate-badge";
+import { CopyValue } from "@/components/admin/copy-value";
+import { dangerButtonClass, FormMessage, secondaryButtonClass } from "@/components/admin/form-field";
+import { IdpOptionsForm } from "@/components/admin/idp-options-form";
+import { certificateStatus, CERT_WARNING_DAYS } from "@/lib/admin/idps/certificate-status";
+import { adminShellProps, param, requireAdminPage } from "@/lib/admin/require-admin";
+import { getDb } from "@/lib/db";
+import { getSpEndpoints } from "@/lib/saml/sp-config";
+import { setIdpEnabledAction, updateIdpOptionsAction } from "../actions";
+
+export const metadata: Metadata = { title: "Identity provider" };
+export const dynamic = "force-dynamic";
+
+const NOTICES: Record<string, string> = {
+  created: "Identity provider added. Give it the values below, then check the options.",
+  updated: "Options saved.",
+  enabled: "Identity provider enabled.",
+  disabled: "Identity provider disabled: nobody can sign in through it.",
+};
+
+function Row({ term, children }: { term: string; children: React.ReactNode }) {
+  return (
+    <div className="grid gap-1 py-2 sm:grid-cols-[14rem_1fr]">
+      <dt className="text-sm font-medium text-slate-700">{term}</dt>
+      <dd className="min-w-0 break-all text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+export default async function IdpPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { id } = await params;
+  const actor = await requireAdminPage(`/admin/idps/${encodeURIComponent(id)}`);
+  const notice = NOTICES[param((await searchParams).notice) ?? ""];
+  const idp = await getDb().idpConnection.findUnique({ where: { id }, include: { certificates: { orderBy: { notAfter: "asc" } }, _count: { select: { users: true } } } });
+  if (!idp) notFound();
+  const sp = getSpEndpoints();
+  const now = new Date();
+  const statuses = idp.certificates.map((c) => ({ cert: c, status: certificateStatus(c.notAfter, now) }));
+  const warn = statuses.filter((s) => s.status.kind !== "valid");
+  return (
+    <AdminShell section="idps" title={idp.name} description={`${idp.id} · version ${idp.version} · ${idp._count.users} user(s) seen`} {...adminShellProps(actor)}>
+      <div className="space-y-6">
+        {notice && <FormMessage kind="success" testId="notice">{notice}</FormMessage>}
+        {!idp.enabled && <FormMessage kind="error">This identity provider is disabled: nobody can sign in through it.</FormMessage>}
+        {warn.length > 0 && (
+          <FormMessage kind={warn.some((w) => w.status.kind === "expired") ? "error" : "warning"} testId="cert-warning">
+            {warn.length} signing certificate(s) expired or expire within {CERT_WARNING_DAYS} days. Make sure the IdP&apos;s new certificate is in its metadata
+            {idp.metadataUrl ? " (Jetway reads the URL again at its next start)" : " and update the metadata"}.
+          </FormMessage>
+        )}
+
+        <section aria-labelledby="sp-values" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+          <h2 id="sp-values" className="mb-1 text-lg font-semibold text-slate-900">
+            Values for the IdP
+          </h2>
+          <p className="mb-3 text-sm text-slate-700">Paste these into the SAML application in your identity provider.</p>
+          <dl className="divide-y divide-slate-100">
+            <Row term="ACS (single sign-on) URL">
+              <CopyValue label="ACS URL" value={sp.acsUrl} testId="sp-acs-url" />
+            </Row>
+            <Row term="Entity ID (audience)">
+              <CopyValue label="entity ID" value={sp.entityId} testId="sp-entity-id" />
+            </Row>
+            <Row term="SP metadata URL">
+              <CopyValue label="SP metadata URL" value={sp.metadataUrl} testId="sp-metadata-url" />
+            </Row>
+          </dl>
+        </section>
+
+        <section aria-labelledby="idp-details" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+          <h2 id="idp-details" className="mb-3 text-lg font-semibold text-slate-900">
+            From the IdP&apos;s metadata
+          </h2>
+          <dl className="divide-y divide-slate-100">
+            <Row term="Entity ID"><span className="font-mono text-sm">{idp.entityId}</span></Row>
+            <Row term="SSO URL (HTTP-Redirect)"><span className="font-mono text-sm">{idp.ssoRedirectUrl ?? "—"}</span></Row>
+            <Row term="SSO URL (HTTP-POST)"><span className="font-mono text-sm">{idp.ssoPostUrl ?? "—"}</span></Row>
+            <Row term="Single logout URL"><span className="font-mono text-sm">{idp.sloUrl ?? "—"}</span></Row>
+            <Row term="Metadata source"><span className="font-mono text-sm">{idp.metadataUrl ?? "inline XML"}</span></Row>
+          </dl>
+          <h3 className="mb-2 mt-6 font-semibold text-slate-900">Signing certificates</h3>
+          <div className="relative overflow-x-auto">
+            <table className="w-full min-w-[40rem] text-left text-sm">
+              <caption className="sr-only">Signing certificates</caption>
+              <thead className="border-b border-slate-200 text-slate-700">
+                <tr>
+                  <th scope="col" className="py-2 pr-4 font-medium">Subject</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">SHA-256 fingerprint</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">Expires (UTC)</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">Last used</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {statuses.map(({ cert, status }) => (
+                  <tr key={cert.id} data-testid="cert-row" className="align-top">
+                    <td className="break-all py-2 pr-4 text-slate-900">{cert.subject}</td>
+                    <td className="py-2 pr-4 font-mono text-xs text-slate-800" title={cert.fingerprintSha256}>
+                      {cert.fingerprintSha256.slice(0, 24)}…
+                    </td>
+                    <td className="whitespace-nowrap py-2 pr-4 text-slate-900">
+                      {cert.notAfter.toISOString().slice(0, 10)} <CertificateBadge status={status} />
+                    </td>
+                    <td className="whitespace-nowrap py-2 pr-4 text-slate-800">{cert.lastUsedAt ? cert.lastUsedAt.toISOString().slice(0, 10) : "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+
+        <section aria-labelledby="idp-options">
+          <h2 id="idp-options" className="mb-3 text-lg font-semibold text-slate-900">
+            Attributes and options
+          </h2>
+          <IdpOptionsForm
+            action={updateIdpOptionsAction}
+            connectionId={idp.id}
+            version={idp.version}
+            initial={{
+              name: idp.name,
+              groupsAttribute: idp.groupsAttribute ?? "",
+              emailAttribute: idp.emailAttribute ?? "",
+              displayNameAttribute: idp.displayNameAttribute ?? "",
+              signaturePolicy: idp.signaturePolicy,
+              allowIdpInitiated: idp.allowIdpInitiated,
+              listed: idp.listed,
+              allowSha1: idp.allowSha1,
+              signAuthnRequests: idp.signAuthnRequests,
+              clockSkewSeconds: String(idp.clockSkewSeconds),
+              maxAssertionAgeSeconds: String(idp.maxAssertionAgeSeconds),
+            }}
+          />
+        </section>
+
+        <section aria-labelledby="idp-enabled" className="max-w-2xl rounded-xl border border-red-200 bg-white p-6 shadow-sm">
+          <h2 id="idp-enabled" className="mb-2 text-lg font-semibold text-slate-900">
+            {idp.enabled ? "Disable" : "Enable"} this identity provider
+          </h2>
+          <p className="mb-3 text-sm text-slate-700">
+            {idp.enabled
+              ? "Nobody can sign in through it while it is disabled; sessions already open run until they expire."
+              : "People can sign in through it again."}
+          </p>
+          <ActionButtonForm
+            action={setIdpEnabledAction}
+            fields={{ connectionId: idp.id, version: String(idp.version), enabled: idp.enabled ? "false" : "true" }}
+            label={idp.enabled ? "Disable" : "Enable"}
+            pendingLabel="Saving…"
+            className={idp.enabled ? dangerButtonClass : secondaryButtonClass}
+          />
+        </section>
+      </div>
+    </AdminShell>
+  );
+}

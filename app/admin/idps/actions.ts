@@ -1,0 +1,40 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { resultToState } from "@/lib/admin/action-state";
+import { createIdpConnection, newIdpFormSchema } from "@/lib/admin/idps/create-idp-connection";
+import { idpOptionsFormSchema } from "@/lib/admin/idps/idp-options-input";
+import { setIdpEnabled } from "@/lib/admin/idps/set-idp-enabled";
+import { updateIdpOptions } from "@/lib/admin/idps/update-idp-options";
+import { adminFormAction } from "@/lib/admin/require-admin";
+import { getDb } from "@/lib/db";
+
+// Every action checks the caller (adminFormAction) before reading its input.
+
+export const createIdpAction = adminFormAction("idp.create", newIdpFormSchema, async (input, actor, values) => {
+  const result = await createIdpConnection(getDb(), input, actor);
+  // The pasted XML is not echoed back in the state (the form keeps its own copy).
+  if (!result.ok) return resultToState(result, { ...values, metadataXml: "" });
+  redirect(`/admin/idps/${encodeURIComponent(result.value.id)}?notice=created`);
+});
+
+const versioned = { connectionId: z.string().min(1).max(64), version: z.coerce.number().int().min(1) };
+
+export const updateIdpOptionsAction = adminFormAction("idp.update", idpOptionsFormSchema.extend(versioned), async (input, actor, values) => {
+  const { connectionId, version, ...form } = input;
+  const result = await updateIdpOptions(getDb(), connectionId, version, form, actor);
+  if (!result.ok) return resultToState(result, values);
+  redirect(`/admin/idps/${encodeURIComponent(connectionId)}?notice=updated`);
+});
+
+export const setIdpEnabledAction = adminFormAction(
+  "idp.enable",
+  z.object({ ...versioned, enabled: z.enum(["true", "false"]) }),
+  async (input, actor, values) => {
+    const enabled = input.enabled === "true";
+    const result = await setIdpEnabled(getDb(), input.connectionId, input.version, enabled, actor);
+    if (!result.ok) return resultToState(result, values);
+    redirect(`/admin/idps/${encodeURIComponent(input.connectionId)}?notice=${enabled ? "enabled" : "disabled"}`);
+  },
+);

@@ -1,0 +1,44 @@
+import type { Metadata } from "next";
+import { AdminShell } from "@/components/admin/admin-shell";
+import { MappingForm } from "@/components/admin/mapping-form";
+import { listRecentGroups } from "@/lib/admin/recent-groups";
+import { adminShellProps, param, requireAdminPage } from "@/lib/admin/require-admin";
+import { getDb } from "@/lib/db";
+import { createMappingAction, previewMappingAction } from "../actions";
+
+export const metadata: Metadata = { title: "Add mapping" };
+export const dynamic = "force-dynamic";
+
+export default async function NewMappingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requireAdminPage("/admin/mappings/new");
+  const sp = await searchParams;
+  const db = getDb();
+  const [accounts, connections, samples] = await Promise.all([
+    db.awsAccount.findMany({ orderBy: { alias: "asc" }, select: { id: true, alias: true, partition: true } }),
+    db.idpConnection.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    listRecentGroups(db),
+  ]);
+  // ?account=<id> (from an account's page) starts the ARN in that account.
+  const account = accounts.find((a) => a.id === param(sp.account));
+  return (
+    <AdminShell section="mappings" title="Add mapping" {...adminShellProps(actor)}>
+      <MappingForm
+        action={createMappingAction}
+        previewAction={previewMappingAction}
+        initial={{
+          kind: "group",
+          group: "",
+          groupPattern: "",
+          roleArn: account ? `arn:${account.partition}:iam::${account.id}:role/` : "",
+          idp: "",
+          label: "",
+          sessionDuration: "3600",
+        }}
+        connections={connections}
+        accounts={accounts}
+        sampleGroups={samples}
+        submitLabel="Add mapping"
+      />
+    </AdminShell>
+  );
+}

@@ -1,0 +1,59 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AdminShell } from "@/components/admin/admin-shell";
+import { listAdminGroups } from "@/lib/admin/admin-groups";
+import { adminShellProps, requireAdminPage } from "@/lib/admin/require-admin";
+import { getDb } from "@/lib/db";
+
+export const metadata: Metadata = { title: "Admin" };
+export const dynamic = "force-dynamic";
+
+export default async function AdminOverviewPage() {
+  const actor = await requireAdminPage("/admin");
+  const db = getDb();
+  const since = new Date(Date.now() - 30 * 24 * 3600 * 1000);
+  const [idps, accounts, mappings, users, adminGroups] = await Promise.all([
+    db.idpConnection.count(),
+    db.awsAccount.count(),
+    db.roleMapping.count(),
+    db.user.count({ where: { lastSeenAt: { gte: since } } }),
+    listAdminGroups(db),
+  ]);
+  const cards = [
+    { label: "Mappings", value: mappings, href: "/admin/mappings", text: "Group-to-role rules" },
+    { label: "AWS accounts", value: accounts, href: "/admin/accounts", text: "Accounts that trust Jetway" },
+    { label: "Identity providers", value: idps, href: "/admin/idps", text: "SAML connections" },
+    { label: "Active users", value: users, href: "/admin/simulator", text: "Signed in within 30 days" },
+  ];
+  return (
+    <AdminShell section="overview" title="Admin console" {...adminShellProps(actor)}>
+      <ul className="mb-8 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        {cards.map((c) => (
+          <li key={c.label}>
+            <Link href={c.href} className="block rounded-xl border border-slate-200 bg-white p-5 shadow-sm hover:border-brand-600">
+              <p className="text-sm font-medium text-slate-700">{c.label}</p>
+              <p className="mt-1 text-3xl font-semibold text-slate-900">{c.value}</p>
+              <p className="mt-1 text-sm text-slate-600">{c.text}</p>
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <section aria-labelledby="admins-heading" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+        <h2 id="admins-heading" className="mb-2 text-lg font-semibold text-slate-900">
+          Who is an admin
+        </h2>
+        <p className="mb-3 text-slate-700">
+          Members of these IdP groups (<code>admins.groups</code> in the configuration). You are signed in as {actor.displayName} through{" "}
+          <code>{actor.connectionId}</code>.
+        </p>
+        <ul className="flex flex-wrap gap-2" data-testid="admin-groups">
+          {adminGroups.map((g) => (
+            <li key={g} className="rounded-full bg-slate-100 px-3 py-1 font-mono text-sm text-slate-800">
+              {g}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </AdminShell>
+  );
+}

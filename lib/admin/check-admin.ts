@@ -1,0 +1,25 @@
+import type { JetwaySession } from "@/lib/auth/auth-options";
+import type { Db } from "@/lib/db";
+import { actorFromSession, type AdminActor } from "./admin-actor";
+import { isAdminMember, listAdminGroups } from "./admin-groups";
+
+export type AdminCheck =
+  | { status: "signed-out" }
+  | { status: "not-admin"; session: JetwaySession }
+  | { status: "admin"; session: JetwaySession; actor: AdminActor };
+
+/**
+ * Whether the session belongs to an admin: one of its groups (from the IdP, at sign-in) is in
+ * the admin groups stored from the config. Read from the database on every call, so a changed
+ * config takes effect at once on every replica.
+ */
+export async function checkAdmin(
+  db: Db,
+  session: JetwaySession | null,
+  client: { ip?: string; userAgent?: string } = {},
+): Promise<AdminCheck> {
+  if (!session) return { status: "signed-out" };
+  const adminGroups = await listAdminGroups(db);
+  if (!isAdminMember(session.user.groups, adminGroups)) return { status: "not-admin", session };
+  return { status: "admin", session, actor: actorFromSession(session, client) };
+}

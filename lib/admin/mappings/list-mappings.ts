@@ -1,0 +1,59 @@
+import type { Db } from "@/lib/db";
+
+export interface MappingFilters {
+  /** Account id: its exact rules, plus pattern rules whose role ARN takes {account}. */
+  account?: string;
+  /** Part of a group name or pattern. */
+  group?: string;
+  /** Part of a role ARN (e.g. the role name). */
+  role?: string;
+  /** Connection id: rules scoped to it and rules for every IdP. */
+  idp?: string;
+}
+
+export interface MappingListItem {
+  id: string;
+  version: number;
+  kind: "group" | "pattern";
+  match: string;
+  roleArn: string;
+  accountId: string | null;
+  accountAlias: string | null;
+  connectionId: string | null;
+  connectionName: string | null;
+  label: string | null;
+  sessionDuration: number;
+  updatedAt: Date;
+}
+
+/** Mappings, oldest first (the order the broker reads them), narrowed by the filters. */
+export async function listMappings(db: Db, filters: MappingFilters = {}): Promise<MappingListItem[]> {
+  const [mappings, accounts, connections] = await Promise.all([
+    db.roleMapping.findMany({ orderBy: { createdAt: "asc" } }),
+    db.awsAccount.findMany({ select: { id: true, alias: true } }),
+    db.idpConnection.findMany({ select: { id: true, name: true } }),
+  ]);
+  const alias = new Map(accounts.map((a) => [a.id, a.alias]));
+  const connectionName = new Map(connections.map((c) => [c.id, c.name]));
+  const contains = (value: string | null, needle: string | undefined) =>
+    !needle || (value ?? "").toLowerCase().includes(needle.trim().toLowerCase());
+  return mappings
+    .filter((m) => !filters.account || m.accountId === filters.account || (m.accountId === null && m.roleArn.includes("{account}")))
+    .filter((m) => contains(m.group ?? m.groupPattern, filters.group))
+    .filter((m) => contains(m.roleArn, filters.role))
+    .filter((m) => !filters.idp || m.connectionId === null || m.connectionId === filters.idp)
+    .map((m) => ({
+      id: m.id,
+      version: m.version,
+      kind: m.group !== null ? ("group" as const) : ("pattern" as const),
+      match: m.group ?? m.groupPattern ?? "",
+      roleArn: m.roleArn,
+      accountId: m.accountId,
+      accountAlias: m.accountId ? (alias.get(m.accountId) ?? null) : null,
+      connectionId: m.connectionId,
+      connectionName: m.connectionId ? (connectionName.get(m.connectionId) ?? m.connectionId) : null,
+      label: m.label,
+      sessionDuration: m.sessionDuration,
+      updatedAt: m.updatedAt,
+    }));
+}

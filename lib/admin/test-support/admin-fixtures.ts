@@ -1,0 +1,61 @@
+import { applyConfig } from "@/lib/config/apply-config";
+import { parseConfigText } from "@/lib/config/load-config";
+import type { Db } from "@/lib/db";
+import { oktaMetadata } from "@/lib/saml/test-support/idp-metadata-xml";
+import { testKeyPair } from "@/lib/saml/test-support/test-keys";
+import type { AdminActor } from "../admin-actor";
+
+export const corpKeys = testKeyPair("admin-corp");
+export const partnerKeys = testKeyPair("admin-partner");
+
+export const CORP_METADATA = oktaMetadata("http://www.okta.com/corp", corpKeys.certPem);
+export const PARTNER_METADATA = oktaMetadata("https://partner.example/idp", partnerKeys.certPem, "https://partner.example/sso");
+
+/** Two IdPs, an aws and a GovCloud account, an exact rule and a pattern rule, one admin group. */
+export const BASE_CONFIG_YAML = `
+identityProviders:
+  - id: corp
+    name: Corporate Okta
+    metadataXml: |
+${CORP_METADATA.split("\n").map((l) => `      ${l}`).join("\n")}
+  - id: partner
+    name: Partner IdP
+    metadataXml: |
+${PARTNER_METADATA.split("\n").map((l) => `      ${l}`).join("\n")}
+accounts:
+  - id: "111111111111"
+    alias: prod
+    samlProviderArn: arn:aws:iam::111111111111:saml-provider/Jetway
+  - id: "222222222222"
+    alias: gov
+    partition: aws-us-gov
+    samlProviderArn: arn:aws-us-gov:iam::222222222222:saml-provider/Jetway
+mappings:
+  - group: aws-prod-readonly
+    roleArn: arn:aws:iam::111111111111:role/ReadOnly
+    label: Production read-only
+  - groupPattern: "aws-{account}-{role}"
+    roleArn: "arn:aws:iam::{account}:role/{role}"
+admins:
+  groups: [jetway-admins]
+`;
+
+/** Applies a config text the way boot does (metadata inline). */
+export async function applyConfigText(db: Db, text: string, source = "test.yaml") {
+  const config = parseConfigText(text, source);
+  const metadataXml = new Map(config.identityProviders.map((i) => [i.id, i.metadataXml ?? ""]));
+  return applyConfig(db, { config, metadataXml, source });
+}
+
+export function testActor(overrides: Partial<AdminActor> = {}): AdminActor {
+  return {
+    userId: "user-alice",
+    nameId: "alice@example.com",
+    connectionId: "corp",
+    displayName: "Alice Example",
+    groups: ["jetway-admins"],
+    ip: "192.0.2.10",
+    userAgent: "vitest",
+    ...overrides,
+  };
+}

@@ -1,0 +1,92 @@
+import YAML from "yaml";
+import type { Db } from "@/lib/db";
+import { jetwayConfigSchema, type JetwayConfig } from "./config-schema";
+import type { LoadedConfig } from "./load-config";
+
+/**
+ * The identity-provider keys of the config schema that the export writes (metadataFile never:
+ * the export carries the metadata itself). export-config.test.ts fails when the schema gains a
+ * key that is missing here, so a new option cannot be silently dropped by an export/import.
+ */
+export const EXPORTED_IDP_KEYS = [
+  "id", "name", "metadataUrl", "metadataXml", "groupsAttribute", "emailAttribute", "displayNameAttribute",
+  "allowIdpInitiated", "signaturePolicy", "allowSha1", "signAuthnRequests", "nameIdFormat", "sessionTags",
+  "clockSkewSeconds", "maxAssertionAgeSeconds", "enabled", "listed",
+] as const;
+
+/** A mapping row as a mappings[] entry of the config file. */
+export function mappingToConfig(m: {
+  connectionId: string | null;
+  group: string | null;
+  groupPattern: string | null;
+  roleArn: string;
+  label: string | null;
+  sessionDuration: number;
+}): JetwayConfig["mappings"][number] {
+  return {
+    ...(m.connectionId ? { idp: m.connectionId } : {}),
+    ...(m.group !== null ? { group: m.group } : {}),
+    ...(m.groupPattern !== null ? { groupPattern: m.groupPattern } : {}),
+    roleArn: m.roleArn,
+    ...(m.label ? { label: m.label } : {}),
+    sessionDuration: m.sessionDuration,
+  };
+}
+
+/**
+ * The whole configuration in the database, in the JETWAY_CONFIG format: what applyConfig would
+ * need to rebuild it. Identity providers keep their metadata URL when they have one, else the
+ * metadata itself inline. Mappings come in the broker's order (oldest first).
+ */
+export async function exportConfig(db: Db): Promise<LoadedConfig> {
+  const [idps, accounts, mappings, admins] = await Promise.all([
+    db.idpConnection.findMany({ orderBy: { id: "asc" } }),
+    db.awsAccount.findMany({ orderBy: { alias: "asc" } }),
+    db.roleMapping.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+    db.adminGroup.findMany({ orderBy: { group: "asc" } }),
+  ]);
+  const metadataXml = new Map<string, string>();
+  const raw = {
+    identityProviders: idps.map((i) => {
+      if (i.metadataXml) metadataXml.set(i.id, i.metadataXml);
+      return {
+        id: i.id,
+        name: i.name,
+        ...(i.metadataUrl ? { metadataUrl: i.metadataUrl } : { metadataXml: i.metadataXml ?? "" }),
+        ...(i.groupsAttribute ? { groupsAttribute: i.groupsAttribute } : {}),
+        ...(i.emailAttribute ? { emailAttribute: i.emailAttribute } : {}),
+        ...(i.displayNameAttribute ? { displayNameAttribute: i.displayNameAttribute } : {}),
+        allowIdpInitiated: i.allowIdpInitiated,
+        signaturePolicy: i.signaturePolicy,
+        allowSha1: i.allowSha1,
+        signAuthnRequests: i.signAuthnRequests,
+        ...(i.nameIdFormat ? { nameIdFormat: i.nameIdFormat } : {}),
+        ...(i.sessionTags ? { sessionTags: JSON.parse(i.sessionTags) as unknown } : {}),
+        clockSkewSeconds: i.clockSkewSeconds,
+        maxAssertionAgeSeconds: i.maxAssertionAgeSeconds,
+        enabled: i.enabled,
+        listed: i.listed,
+      };
+    }),
+    accounts: accounts.map((a) => ({
+      id: a.id,
+      alias: a.alias,
+      partition: a.partition,
+      samlProviderArn: a.samlProviderArn,
+      ...(a.defaultRegion ? { defaultRegion: a.defaultRegion } : {}),
+    })),
+    mappings: mappings.map(mappingToConfig),
+    admins: { groups: admins.map((a) => a.group) },
+  };
+  // Through the schema: an export is always a config that loads again.
+  return { config: jetwayConfigSchema.parse(raw), metadataXml, source: "database" };
+}
+
+/** The config as YAML, with a header saying where it came from. */
+export function configToYaml(config: JetwayConfig, header: string): string {
+  const comment = header
+    .split("\n")
+    .map((l) => `# ${l}`.trimEnd())
+    .join("\n");
+  return `${comment}\n${YAML.stringify(config, { lineWidth: 0 })}`;
+}
