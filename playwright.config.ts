@@ -15,7 +15,7 @@ import { JETWAY_BASE_URL, JETWAY_HEALTH_URL, REPORTS_DIR, SANDBOX_HEALTH_URL } f
 const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 /** Specs that start their own Jetway (or the whole demo) instead of using the webServers. */
-const OWN_SERVICES_SPECS = ["**/demo.spec.ts"];
+const OWN_SERVICES_SPECS = ["**/demo.spec.ts", "**/replicas.spec.ts"];
 
 export default defineConfig({
   testDir: "./e2e",
@@ -61,6 +61,8 @@ export default defineConfig({
     // that one can be run alone (`npx playwright test --project=demo`).
     // `npm run demo` as the README says, on its fixed ports 3000/8089/4566, stopped with Ctrl-C.
     { name: "demo", testMatch: "**/demo.spec.ts" },
+    // Two `next start` replicas on one throwaway PostgreSQL behind a round-robin/pinning proxy.
+    { name: "replicas", testMatch: "**/replicas.spec.ts" },
   ],
   webServer: [
     {
