@@ -15,7 +15,7 @@ import { JETWAY_BASE_URL, JETWAY_HEALTH_URL, REPORTS_DIR, SANDBOX_HEALTH_URL } f
 const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 /** Specs that start their own Jetway (or the whole demo) instead of using the webServers. */
-const OWN_SERVICES_SPECS = ["**/demo.spec.ts", "**/replicas.spec.ts"];
+const OWN_SERVICES_SPECS = ["**/demo.spec.ts", "**/replicas.spec.ts", "**/tls-proxy.spec.ts"];
 
 export default defineConfig({
   testDir: "./e2e",
@@ -63,6 +63,8 @@ export default defineConfig({
     { name: "demo", testMatch: "**/demo.spec.ts" },
     // Two `next start` replicas on one throwaway PostgreSQL behind a round-robin/pinning proxy.
     { name: "replicas", testMatch: "**/replicas.spec.ts" },
+    // The production build behind a TLS-terminating proxy (https JETWAY_BASE_URL).
+    { name: "tls", testMatch: "**/tls-proxy.spec.ts" },
   ],
   webServer: [
     {
