@@ -178,6 +178,11 @@ test("a sign-in over https sets __Secure-next-auth.session-token (Secure, HttpOn
   expect(acs.status(), (await acs.text()).slice(0, 300)).toBe(303);
   expect(acs.headers()["location"]).toBe(`${baseUrl}/`);
   await expectNoBackendUrl(acs, "the ACS response");
+  // The request's id is on its log line and on the sign-in's audit line.
+  const acsRequestId = acs.headers()["x-request-id"];
+  expect(acsRequestId).toBeTruthy();
+  await expect.poll(() => jetway!.logLines().find((l) => l.msg === "request" && l.requestId === acsRequestId)).toMatchObject({ method: "POST", path: "/api/saml/acs", status: 303 });
+  expect(jetway!.logLines().find((l) => l.msg === "audit" && l.event === "saml.login")).toMatchObject({ requestId: acsRequestId, result: "success" });
 
   const setCookies = acs.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value);
   const session = setCookies.filter((c) => c.startsWith(`${SESSION_COOKIE}=`) || c.startsWith(`${SESSION_COOKIE}.`));
@@ -209,4 +214,32 @@ test("a sign-in over https sets __Secure-next-auth.session-token (Secure, HttpOn
   const csrf = (await context.cookies(baseUrl)).find((c) => c.name.includes("next-auth.csrf-token"));
   expect(csrf).toMatchObject({ name: "__Host-next-auth.csrf-token", secure: true, httpOnly: true });
   expect(proxy!.requests.every((r) => r.status < 500), JSON.stringify(proxy!.requests.filter((r) => r.status >= 500))).toBe(true);
+});
+
+test("logs are JSON lines, one per request, with the request id on the request's other lines too", async ({ request }) => {
+  // An id chosen upstream (a load balancer's) is kept; the request is refused (not a form post).
+  const refused = await request.post(`${baseUrl}/api/saml/acs`, { headers: { "x-request-id": "lb-tls-e2e-42", "content-type": "text/plain" }, data: "x" });
+  expect(refused.status()).toBe(415);
+  expect(refused.headers()["x-request-id"]).toBe("lb-tls-e2e-42");
+  const fresh = await request.get(`${baseUrl}/login`, { headers: { "x-request-id": "not a sane id" }, maxRedirects: 0 });
+  const freshId = fresh.headers()["x-request-id"];
+  expect(freshId).toMatch(/^[0-9a-f-]{36}$/);
+
+  await expect.poll(() => jetway!.logLines().filter((l) => l.requestId === "lb-tls-e2e-42").map((l) => l.msg)).toEqual(["audit", "request refused", "request"]);
+  const lines = jetway!.logLines().filter((l) => l.requestId === "lb-tls-e2e-42");
+  expect(lines[0]).toMatchObject({ event: "saml.login_failed", ip: "127.0.0.1" });
+  expect(lines[2]).toMatchObject({ level: "info", method: "POST", path: "/api/saml/acs", status: 415, ip: "127.0.0.1" });
+  await expect.poll(() => jetway!.logLines().filter((l) => l.msg === "request" && l.requestId === freshId)).toHaveLength(1);
+
+  // Every line of the log that is not Next's own start-up banner is JSON with a time and level.
+  const text = fs.readFileSync(jetway!.logFile, "utf8").trimEnd().split("\n");
+  const jsonLines = text.filter((l) => l.startsWith("{"));
+  expect(jsonLines.length).toBeGreaterThan(10);
+  for (const line of jsonLines) expect(JSON.parse(line)).toEqual(expect.objectContaining({ time: expect.any(String), level: expect.any(String), msg: expect.any(String) }));
+  // One line per request the proxy passed (health checks and assets are debug-level, not shown).
+  const shown = jetway!.logLines().filter((l) => l.msg === "request").map((l) => `${l.method} ${l.path} ${l.status}`);
+  const passed = proxy!.requests
+    .filter((r) => r.path !== "/api/health" && !r.path.startsWith("/_next/") && r.path !== "/favicon.ico")
+    .map((r) => `${r.method} ${r.path.split("?")[0]} ${r.status}`);
+  expect(shown.sort()).toEqual(passed.sort());
 });
