@@ -14,8 +14,8 @@ import { startJetwayProcess, type JetwayProcess } from "./support/jetway-process
 import { freePort } from "./support/processes";
 
 /**
- * Production mode behind a TLS-terminating proxy: the production build (`next start`) listens on
- * plain HTTP on loopback; a node https proxy with a self-signed certificate (made here with
+ * Production mode behind a TLS-terminating proxy: the production build, started as the README
+ * says (`npm start -- -H 127.0.0.1` with PORT), listens on plain HTTP on loopback; a node https proxy with a self-signed certificate (made here with
  * openssl) is the public https://127.0.0.1:<port> = JETWAY_BASE_URL, forwarding X-Forwarded-For
  * and X-Forwarded-Proto and keeping the public Host. The IdP is a test key pair whose responses
  * this spec signs (lib/saml/test-support/test-idp.ts), named in JETWAY_CONFIG.
@@ -90,9 +90,11 @@ test.beforeAll(async () => {
     }),
   );
 
+  // Started as the README's "Production deployment" says: npm start -- -H 127.0.0.1, PORT set.
   jetway = await startJetwayProcess({
     name: "Jetway behind TLS",
     port: backendPort,
+    npmStart: ["--", "-H", "127.0.0.1"],
     logFile: path.join(STATE_DIR, "jetway.log"),
     env: {
       JETWAY_BASE_URL: baseUrl,

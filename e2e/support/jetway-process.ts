@@ -25,6 +25,12 @@ export interface JetwayProcessOptions {
   logFile: string;
   /** JETWAY_BASE_URL, JETWAY_SECRET, DATABASE_URL, JETWAY_CONFIG, … */
   env: Record<string, string>;
+  /**
+   * Start it as the README's production deployment does, `npm start <args>` with PORT in the
+   * environment (in a process group of its own, stopped as a whole), instead of
+   * `next start -p <port> -H 127.0.0.1`.
+   */
+  npmStart?: string[];
   timeoutMs?: number;
 }
 
@@ -56,10 +62,14 @@ export async function startJetwayProcess(options: JetwayProcessOptions): Promise
   const env: Record<string, string | undefined> = { ...process.env };
   // Only what the caller gives: nothing of the webServer Jetway's environment leaks in.
   for (const name of Object.keys(env)) if (name.startsWith("JETWAY_") || name === "DATABASE_URL") delete env[name];
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"], {
+  const [command, args] = options.npmStart
+    ? ["npm", ["start", ...options.npmStart]]
+    : [process.execPath, [nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"]];
+  const child = spawn(command, args, {
     cwd: ROOT_DIR,
     env: { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(options.port), ...options.env },
     stdio: ["ignore", logFd, logFd],
+    detached: options.npmStart !== undefined,
   });
   fs.closeSync(logFd);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -72,8 +82,17 @@ export async function startJetwayProcess(options: JetwayProcessOptions): Promise
     logLines: () => parseLogLines(fs.existsSync(options.logFile) ? fs.readFileSync(options.logFile, "utf8") : ""),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
-        child.kill("SIGTERM");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        // npm start: npm → sh → next; signal the whole group, as a service manager would.
+        const signal = (name: NodeJS.Signals) => {
+          try {
+            if (options.npmStart && child.pid) process.kill(-child.pid, name);
+            else child.kill(name);
+          } catch {
+            // Already gone.
+          }
+        };
+        signal("SIGTERM");
+        const timer = setTimeout(() => signal("SIGKILL"), 10_000);
         await exited;
         clearTimeout(timer);
       }
