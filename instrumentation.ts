@@ -1,6 +1,9 @@
 export async function register(): Promise<void> {
   // Node.js only: XML signing and the database drivers need Node's APIs.
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    // First, so that every request is logged with its id (lib/http/request-log.ts).
+    const { installRequestLog } = await import("./lib/http/request-log");
+    installRequestLog();
     const { boot } = await import("./lib/boot");
     await boot();
   }

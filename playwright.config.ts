@@ -14,6 +14,9 @@ import { JETWAY_BASE_URL, JETWAY_HEALTH_URL, REPORTS_DIR, SANDBOX_HEALTH_URL } f
  */
 const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
+/** Specs that start their own Jetway (or the whole demo) instead of using the webServers. */
+const OWN_SERVICES_SPECS = ["**/demo.spec.ts", "**/replicas.spec.ts", "**/tls-proxy.spec.ts"];
+
 export default defineConfig({
   testDir: "./e2e",
   testMatch: "**/*.spec.ts",
@@ -51,9 +54,17 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "chromium", testIgnore: ["**/log-hygiene.spec.ts", "**/log-scan.spec.ts"] },
+    { name: "chromium", testIgnore: [...OWN_SERVICES_SPECS, "**/log-hygiene.spec.ts", "**/log-scan.spec.ts"] },
     // Scans the run's logs for secrets once everything else has run.
     { name: "log-hygiene", testMatch: ["**/log-hygiene.spec.ts", "**/log-scan.spec.ts"], dependencies: ["chromium"] },
+    // Specs that start services of their own (not the webServers below), each in its project so
+    // that one can be run alone (`npx playwright test --project=demo`).
+    // `npm run demo` as the README says, on its fixed ports 3000/8089/4566, stopped with Ctrl-C.
+    { name: "demo", testMatch: "**/demo.spec.ts" },
+    // Two `next start` replicas on one throwaway PostgreSQL behind a round-robin/pinning proxy.
+    { name: "replicas", testMatch: "**/replicas.spec.ts" },
+    // The production build behind a TLS-terminating proxy (https JETWAY_BASE_URL).
+    { name: "tls", testMatch: "**/tls-proxy.spec.ts" },
   ],
   webServer: [
     {

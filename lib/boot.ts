@@ -3,6 +3,7 @@ import { applyConfig } from "@/lib/config/apply-config";
 import { ConfigError, loadConfigFile } from "@/lib/config/load-config";
 import { getDb } from "@/lib/db";
 import { runMigrations } from "@/lib/db/migrate";
+import { retryOnConflict, withStartupLock } from "@/lib/db/startup-lock";
 import { getAwsSigningKey } from "@/lib/aws/jetway-aws-idp";
 import { getSigningKey } from "@/lib/keys/get-signing-key";
 import { log } from "@/lib/log";
@@ -20,13 +21,17 @@ export async function boot(): Promise<void> {
     const { applied } = await runMigrations(env.DATABASE_URL);
     if (applied.length > 0) log.info("database migrated", { applied });
     const db = getDb();
-    if (env.JETWAY_CONFIG) {
-      const summary = await applyConfig(db, await loadConfigFile(env.JETWAY_CONFIG));
-      log.info("configuration applied", { source: env.JETWAY_CONFIG, ...summary });
-    }
-    await getSigningKey(db, "sp", env.JETWAY_SECRET);
-    // Fails here, at start, when the supplied PEM files are unusable.
-    await getAwsSigningKey(db, { secret: env.JETWAY_SECRET, keyFiles: env.awsKeyFiles });
+    const config = env.JETWAY_CONFIG ? await loadConfigFile(env.JETWAY_CONFIG) : undefined;
+    // Replicas starting together take turns here (lib/db/startup-lock.ts).
+    await withStartupLock(env.DATABASE_URL, async () => {
+      if (config) {
+        const summary = await retryOnConflict("configuration", () => applyConfig(db, config));
+        log.info("configuration applied", { source: env.JETWAY_CONFIG, ...summary });
+      }
+      await getSigningKey(db, "sp", env.JETWAY_SECRET);
+      // Fails here, at start, when the supplied PEM files are unusable.
+      await getAwsSigningKey(db, { secret: env.JETWAY_SECRET, keyFiles: env.awsKeyFiles });
+    });
     log.info("jetway ready", { baseUrl: env.JETWAY_BASE_URL, database: env.databaseProvider });
   } catch (error) {
     const message =

@@ -1,5 +1,9 @@
+import { currentRequestId } from "@/lib/http/request-context";
+
 /**
- * Structured JSON logs, one line per event. Never pass secrets (keys, tokens, SAMLResponse
+ * Structured JSON logs, one line per event. A line written while serving a request carries that
+ * request's id (lib/http/request-log.ts), so the request's own line, its refusals, audit events
+ * and errors can be found together. Never pass secrets (keys, tokens, SAMLResponse
  * bodies, sign-in URLs) as fields: log what happened and a reference id instead.
  */
 type Level = "debug" | "info" | "warn" | "error";
@@ -14,7 +18,8 @@ export type LogFields = Record<string, unknown>;
 
 function write(level: Level, msg: string, fields: LogFields = {}): void {
   if (order[level] < threshold()) return;
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields }, (_key, value) =>
+  const requestId = currentRequestId();
+  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...(requestId ? { requestId } : {}), ...fields }, (_key, value) =>
     value instanceof Error ? { name: value.name, message: value.message } : value,
   );
   (level === "error" || level === "warn" ? process.stderr : process.stdout).write(`${line}\n`);

@@ -7,14 +7,18 @@ export class IdpLoginPage {
   readonly password: Locator;
   readonly submit: Locator;
 
-  constructor(private readonly page: Page) {
+  /** `idpBaseUrl`: the IdP's origin (the e2e IdP unless given; the demo's is elsewhere). */
+  constructor(
+    private readonly page: Page,
+    private readonly idpBaseUrl: string = IDP_BASE_URL,
+  ) {
     this.username = page.locator("#username");
     this.password = page.locator("#password");
     this.submit = page.locator("#submit_button");
   }
 
   async expectOpen(): Promise<void> {
-    await expect(this.page).toHaveURL((url) => url.origin === IDP_BASE_URL);
+    await expect(this.page).toHaveURL((url) => url.origin === this.idpBaseUrl);
     await expect(this.username).toBeVisible();
   }
 

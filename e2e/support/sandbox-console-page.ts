@@ -12,7 +12,11 @@ export class SandboxConsolePage {
   readonly issuer: Locator;
   readonly subject: Locator;
 
-  constructor(private readonly page: Page) {
+  /** `consoleUrl`: the sandbox's console page (the e2e sandbox's unless given). */
+  constructor(
+    private readonly page: Page,
+    private readonly consoleUrl: string = SANDBOX_CONSOLE_URL,
+  ) {
     this.signedIn = page.getByTestId("signed-in");
     this.assumedRoleArn = page.getByTestId("assumed-role-arn");
     this.accountId = page.getByTestId("account-id");
@@ -25,7 +29,7 @@ export class SandboxConsolePage {
 
   /** The browser ended on /console (after federation?Action=login) with a console session. */
   async expectOpen(): Promise<void> {
-    await expect(this.page).toHaveURL((url) => `${url.origin}${url.pathname}` === SANDBOX_CONSOLE_URL);
+    await expect(this.page).toHaveURL((url) => `${url.origin}${url.pathname}` === this.consoleUrl);
     await expect(this.signedIn).toBeVisible();
   }
 }

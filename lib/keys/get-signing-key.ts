@@ -15,13 +15,17 @@ export interface SigningKeyPair {
 export const COMMON_NAMES: Record<KeyPurpose, string> = { sp: "Jetway SAML service provider", aws: "Jetway IdP for AWS" };
 export const VALID_DAYS = 3650;
 
+/** Among several active rows (only a start-up race makes them), the oldest is the key. */
+const ACTIVE_ORDER = [{ createdAt: "asc" as const }, { id: "asc" as const }];
+
 /**
  * The active key pair for a purpose, created (and stored with its private key sealed under
- * JETWAY_SECRET) the first time it is asked for. When replicas race, the oldest row wins.
+ * JETWAY_SECRET) the first time it is asked for. When replicas starting together on an empty
+ * database race to create it, the oldest row wins and the others are deleted (never used, never
+ * published), so that every replica signs, decrypts and publishes with the same key.
  */
 export async function getSigningKey(db: Db, purpose: KeyPurpose, secret: string): Promise<SigningKeyPair> {
-  const find = () =>
-    db.signingKey.findFirst({ where: { purpose, status: "active" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  const find = () => db.signingKey.findFirst({ where: { purpose, status: "active" }, orderBy: ACTIVE_ORDER });
   let row = await find();
   if (!row) {
     const generated = await generateKeyPairWithCertificate({ commonName: COMMON_NAMES[purpose], validDays: VALID_DAYS });
@@ -35,6 +39,10 @@ export async function getSigningKey(db: Db, purpose: KeyPurpose, secret: string)
     });
     log.info("signing key created", { purpose });
     row = await find();
+    if (row) {
+      const { count } = await db.signingKey.deleteMany({ where: { purpose, status: "active", id: { not: row.id } } });
+      if (count > 0) log.info("signing key race settled", { purpose, kept: row.id, deleted: count });
+    }
   }
   if (!row) throw new Error(`no ${purpose} signing key could be created`);
   let privateKeyPem: string;
@@ -48,9 +56,8 @@ export async function getSigningKey(db: Db, purpose: KeyPurpose, secret: string)
 
 /** Every certificate to publish for a purpose: the active one and, during a rollover, the next. */
 export async function getPublishedCertificates(db: Db, purpose: KeyPurpose): Promise<string[]> {
-  const rows = await db.signingKey.findMany({
-    where: { purpose, status: { in: ["active", "next"] } },
-    orderBy: [{ createdAt: "asc" }],
-  });
-  return rows.map((r) => r.certificatePem);
+  const rows = await db.signingKey.findMany({ where: { purpose, status: { in: ["active", "next"] } }, orderBy: ACTIVE_ORDER });
+  // Only the active key getSigningKey uses, even while a start-up race is being settled.
+  const active = rows.find((r) => r.status === "active");
+  return rows.filter((r) => r === active || r.status === "next").map((r) => r.certificatePem);
 }

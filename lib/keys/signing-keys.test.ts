@@ -73,3 +73,36 @@ describe("AWS-side key from PEM files", () => {
     expect(() => loadPemKeyPair(a.keyFile, b.certFile)).toThrow(/does not belong to the key/);
   });
 });
+
+describe("replicas starting together on an empty database", () => {
+  it("end up with one active key that every replica uses and publishes", async () => {
+    const shared = await createTestSqlite();
+    try {
+      // Two replicas' clients, each asking for the key before either has stored one.
+      const replicas = [shared.connect(), shared.connect(), shared.connect()];
+      const keys = await Promise.all(replicas.map((db) => getSigningKey(db, "sp", secret)));
+      const active = await shared.db.signingKey.findMany({ where: { purpose: "sp", status: "active" } });
+      expect(active).toHaveLength(1);
+      for (const db of replicas) expect((await getSigningKey(db, "sp", secret)).id).toBe(active[0]!.id);
+      expect(keys.map((k) => k.id)).toContain(active[0]!.id);
+      expect(await getPublishedCertificates(shared.db, "sp")).toEqual([active[0]!.certificatePem]);
+    } finally {
+      await shared.cleanup();
+    }
+  });
+
+  it("publish only the oldest active key while a race's loser is still stored", async () => {
+    const shared = await createTestSqlite();
+    try {
+      const winner = await getSigningKey(shared.db, "aws", secret);
+      const loser = await shared.db.signingKey.create({
+        data: { purpose: "aws", status: "active", certificatePem: "loser", privateKeyEnc: "x", createdAt: new Date(Date.now() + 1000) },
+      });
+      expect((await getSigningKey(shared.db, "aws", secret)).id).toBe(winner.id);
+      expect(await getPublishedCertificates(shared.db, "aws")).toEqual([winner.certificatePem]);
+      expect(loser.id).not.toBe(winner.id);
+    } finally {
+      await shared.cleanup();
+    }
+  });
+});

@@ -1,0 +1,57 @@
+import pg from "pg";
+import { Prisma } from "@/lib/db";
+import { log } from "@/lib/log";
+import { providerOf } from "./url";
+
+/**
+ * Start-up work that several replicas must not do at the same moment: applying JETWAY_CONFIG
+ * (its mappings have no natural unique key, so two replicas inserting the same new mapping
+ * would both succeed) and creating the first keys.
+ *
+ * PostgreSQL: a session advisory lock on a connection of its own, so replicas starting together
+ * take turns; the next one then finds the work done and changes nothing. The lock goes with the
+ * connection if the holder dies. SQLite (one host): no lock; a second process's conflicting
+ * write fails with SQLITE_BUSY and `retryOnConflict` runs the transaction again.
+ */
+
+/** "Jetw": apart from the key Prisma's migrate uses (72707369, lib/db/migrate.ts). */
+export const STARTUP_LOCK_KEY = 0x4a657477;
+const LOCK_TIMEOUT = "120s";
+
+export async function withStartupLock<T>(databaseUrl: string, fn: () => Promise<T>): Promise<T> {
+  if (providerOf(databaseUrl) === "sqlite") return fn();
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    // A replica stuck while holding the lock must not hang the others for ever.
+    await client.query(`SET lock_timeout = '${LOCK_TIMEOUT}'`);
+    await client.query("SELECT pg_advisory_lock($1)", [STARTUP_LOCK_KEY]);
+    try {
+      return await fn();
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [STARTUP_LOCK_KEY]).catch(() => undefined);
+    }
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** A write that lost a race with another process: worth running again from the start. */
+export function isConflict(error: unknown): boolean {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && ["P2002", "P2034"].includes(error.code)) return true;
+  const text = `${(error as Error)?.message ?? ""} ${String((error as { cause?: unknown })?.cause ?? "")}`;
+  return /SQLITE_BUSY|database is locked|deadlock detected|could not serialize access/i.test(text);
+}
+
+/** Runs `fn` (a whole transaction) again when it lost a race, up to `attempts` times. */
+export async function retryOnConflict<T>(what: string, fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (attempt >= attempts || !isConflict(error)) throw error;
+      log.info("retrying after a conflict with another process", { what, attempt, error: (error as Error).message });
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import { randomUUID } from "node:crypto";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import { log } from "@/lib/log";
+import { clientInfo } from "./client-info";
+import { requestContext } from "./request-context";
+
+/**
+ * One JSON log line per HTTP request, with a request id that also appears on every other line
+ * logged while serving it (refusals, audit events, errors: lib/log.ts reads it) and in the
+ * X-Request-Id response header.
+ *
+ * The id is the caller's X-Request-Id when it is sane (a load balancer's or a client's
+ * correlation id), else a new UUID. It replaces the incoming header, so the proxy and the route
+ * handlers see the same value.
+ *
+ * Installed from instrumentation.ts at start (installRequestLog): it wraps the Node HTTP
+ * server's "request" event, the one place that sees each request from its first byte to its
+ * last (status and duration included) and that can hold the async context across Next.js's
+ * proxy, route handler and page rendering. Next's proxy.ts cannot: it runs before the response
+ * exists and its async context ends when it returns.
+ */
+
+export const REQUEST_ID_HEADER = "x-request-id";
+
+/** Letters, digits and . _ : - ; at most 128: UUIDs, nginx's $request_id, most tracers' ids. */
+const SANE_REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+/** The incoming id when it is sane, else a new one. */
+export function acceptOrCreateRequestId(incoming: string | string[] | null | undefined): string {
+  const value = Array.isArray(incoming) ? incoming[0] : incoming;
+  return value && SANE_REQUEST_ID.test(value) ? value : randomUUID();
+}
+
+/** Requests logged at debug level: static assets and successful health checks are noise at info. */
+function isRoutine(path: string, status: number): boolean {
+  return path.startsWith("/_next/") || path === "/favicon.ico" || (path === "/api/health" && status < 400);
+}
+
+export interface RequestLogLine {
+  requestId: string;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  ip?: string;
+  userAgent?: string;
+  /** The client went away before the response was complete. */
+  aborted?: boolean;
+}
+
+/** The request's line: info (warn for 5xx), debug for routine requests. */
+export function writeRequestLine(line: RequestLogLine): void {
+  // The id is passed explicitly: a "close" listener does not run in the request's async context.
+  const fields = { ...line };
+  if (line.status >= 500) log.warn("request", fields);
+  else if (isRoutine(line.path, line.status)) log.debug("request", fields);
+  else log.info("request", fields);
+}
+
+/**
+ * Gives one request its id and context, and logs it when the response is done. Call from the
+ * server's "request" event, before Next.js sees the request; `next` is Next's own handling.
+ */
+export function handleWithRequestLog(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  const requestId = acceptOrCreateRequestId(req.headers[REQUEST_ID_HEADER]);
+  req.headers[REQUEST_ID_HEADER] = requestId;
+  res.setHeader("X-Request-Id", requestId);
+  const started = process.hrtime.bigint();
+  // Path only: query strings can carry what does not belong in a log.
+  const path = (req.url ?? "/").split("?")[0] ?? "/";
+  const headers = new Headers();
+  for (const name of ["x-forwarded-for", "x-real-ip", "user-agent"]) {
+    const value = req.headers[name];
+    if (typeof value === "string") headers.set(name, value.slice(0, 512));
+  }
+  requestContext.run({ requestId }, () => {
+    res.once("close", () => {
+      writeRequestLine({
+        requestId,
+        method: req.method ?? "GET",
+        path: path.slice(0, 512),
+        status: res.statusCode,
+        durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
+        // The proxy's X-Forwarded-For when there is one (as audit rows record it), else the peer.
+        ...clientInfo(headers),
+        ...(headers.has("x-forwarded-for") || headers.has("x-real-ip") ? {} : { ip: req.socket.remoteAddress }),
+        ...(res.writableFinished ? {} : { aborted: true }),
+      });
+    });
+    next();
+  });
+}
+
+const INSTALLED = Symbol.for("jetway.requestLog.installed");
+
+/**
+ * Hooks handleWithRequestLog into every Node HTTP(S) server of this process (next start's),
+ * once. Called from instrumentation.ts's register(), which Next.js runs before serving.
+ */
+export function installRequestLog(): void {
+  const proto = http.Server.prototype as http.Server & { [INSTALLED]?: boolean };
+  if (proto[INSTALLED]) return;
+  proto[INSTALLED] = true;
+  const emit = proto.emit;
+  proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
+    if (event !== "request") return Reflect.apply(emit, this, [event, ...args]) as boolean;
+    const [req, res] = args as [IncomingMessage, ServerResponse];
+    let handled = false;
+    handleWithRequestLog(req, res, () => {
+      handled = Reflect.apply(emit, this, [event, ...args]) as boolean;
+    });
+    return handled;
+  } as typeof proto.emit;
+}
