@@ -100,8 +100,8 @@ describe("handleWithRequestLog", () => {
     await vi.waitFor(() => expect(requestLines()).toHaveLength(1));
     const refused = captured.lines().find((l) => l.msg === "request refused");
     expect(refused).toMatchObject({ requestId: "lb-7f3a", code: "test.refused" });
-    // A 5xx is a warning; the address is the proxy's X-Forwarded-For first hop, as audit rows say.
-    expect(requestLines()[0]).toMatchObject({ level: "warn", requestId: "lb-7f3a", method: "POST", path: "/fail", status: 500, ip: "203.0.113.9" });
+    // A 5xx is a warning; the address is the one the single trusted proxy appended (JETWAY_TRUSTED_PROXY_HOPS=1).
+    expect(requestLines()[0]).toMatchObject({ level: "warn", requestId: "lb-7f3a", method: "POST", path: "/fail", status: 500, ip: "10.0.0.2" });
   });
 
   it("replaces an insane incoming id", async () => {

@@ -57,11 +57,21 @@ export function writeRequestLine(line: RequestLogLine): void {
   else log.info("request", fields);
 }
 
+export interface RequestLogOptions {
+  /** JETWAY_TRUSTED_PROXY_HOPS, read when a request is logged (after start-up validated it). Default 1. */
+  trustedProxyHops?: () => number;
+}
+
 /**
  * Gives one request its id and context, and logs it when the response is done. Call from the
  * server's "request" event, before Next.js sees the request; `next` is Next's own handling.
  */
-export function handleWithRequestLog(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+export function handleWithRequestLog(
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: () => void,
+  options: RequestLogOptions = {},
+): void {
   const requestId = acceptOrCreateRequestId(req.headers[REQUEST_ID_HEADER]);
   req.headers[REQUEST_ID_HEADER] = requestId;
   res.setHeader("X-Request-Id", requestId);
@@ -82,7 +92,7 @@ export function handleWithRequestLog(req: IncomingMessage, res: ServerResponse, 
         status: res.statusCode,
         durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
         // The proxy's X-Forwarded-For when there is one (as audit rows record it), else the peer.
-        ...clientInfo(headers),
+        ...clientInfo(headers, options.trustedProxyHops?.() ?? 1),
         ...(headers.has("x-forwarded-for") || headers.has("x-real-ip") ? {} : { ip: req.socket.remoteAddress }),
         ...(res.writableFinished ? {} : { aborted: true }),
       });
@@ -97,7 +107,7 @@ const INSTALLED = Symbol.for("jetway.requestLog.installed");
  * Hooks handleWithRequestLog into every Node HTTP(S) server of this process (next start's),
  * once. Called from instrumentation.ts's register(), which Next.js runs before serving.
  */
-export function installRequestLog(): void {
+export function installRequestLog(options: RequestLogOptions = {}): void {
   const proto = http.Server.prototype as http.Server & { [INSTALLED]?: boolean };
   if (proto[INSTALLED]) return;
   proto[INSTALLED] = true;
@@ -106,9 +116,14 @@ export function installRequestLog(): void {
     if (event !== "request") return Reflect.apply(emit, this, [event, ...args]) as boolean;
     const [req, res] = args as [IncomingMessage, ServerResponse];
     let handled = false;
-    handleWithRequestLog(req, res, () => {
-      handled = Reflect.apply(emit, this, [event, ...args]) as boolean;
-    });
+    handleWithRequestLog(
+      req,
+      res,
+      () => {
+        handled = Reflect.apply(emit, this, [event, ...args]) as boolean;
+      },
+      options,
+    );
     return handled;
   } as typeof proto.emit;
 }
