@@ -20,6 +20,20 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * `error` itself when it is an AppError, else a 500 AppError that keeps the original as its
+ * cause and tells the person only that something went wrong on Jetway's side.
+ */
+export function asAppError(error: unknown, fallback: { code: string; context: string; userMessage: string }): AppError {
+  if (error instanceof AppError) return error;
+  return new AppError(fallback.code, {
+    status: 500,
+    message: `${fallback.context}: ${(error as Error)?.message ?? String(error)}`,
+    userMessage: fallback.userMessage,
+    cause: error,
+  });
+}
+
 /** A short id a person can read out to support, e.g. "JW-7F3K9Q2M". */
 export function newReferenceId(): string {
   const alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";

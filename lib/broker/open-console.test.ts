@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/errors";
+import { refusal } from "@/test/support/refusal";
 import { getAwsIdpMetadata } from "@/lib/aws/jetway-aws-idp";
 import { forgetRoleMaxDurations } from "@/lib/aws/duration";
 import { createTestSqlite } from "@/test/support/sqlite";
@@ -23,15 +23,6 @@ const alice = (over: Partial<ConsoleSignInRequest> = {}): ConsoleSignInRequest =
   userAgent: "vitest",
   ...over,
 });
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
 
 /** Follows the federation login URL like a browser and reads the sandbox console page. */
 async function landOnConsole(loginUrl: string): Promise<string> {

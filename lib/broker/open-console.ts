@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, asAppError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { assumeRoleWithSaml } from "@/lib/aws/assume-role-with-saml";
 import { withDurationFallback } from "@/lib/aws/duration";
@@ -136,15 +136,11 @@ export async function openConsole(db: Db, request: ConsoleSignInRequest, ctx: Co
     });
     return { loginUrl, durationSeconds: duration, note };
   } catch (error) {
-    const appError =
-      error instanceof AppError
-        ? error
-        : new AppError("console.internal_error", {
-            status: 500,
-            message: `console sign-in failed unexpectedly: ${(error as Error)?.message ?? String(error)}`,
-            userMessage: "Jetway could not open the AWS console because of an internal error.",
-            cause: error,
-          });
+    const appError = asAppError(error, {
+      code: "console.internal_error",
+      context: "console sign-in failed unexpectedly",
+      userMessage: "Jetway could not open the AWS console because of an internal error.",
+    });
     await recordAuditEvent(db, {
       type: "console.signin",
       result: "failure",

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/errors";
+import { asAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 
 const escapeHtml = (s: string) =>
@@ -12,15 +12,11 @@ export function errorPageResponse(
   error: unknown,
   args: { title: string; retryHref?: string; retryLabel?: string; /** Skip the log line (the caller logs, e.g. once per flood). */ quiet?: boolean },
 ): Response {
-  const appError =
-    error instanceof AppError
-      ? error
-      : new AppError("internal_error", {
-          status: 500,
-          message: (error as Error)?.message ?? String(error),
-          userMessage: "Something went wrong on our side.",
-          cause: error,
-        });
+  const appError = asAppError(error, {
+    code: "internal_error",
+    context: "unexpected error",
+    userMessage: "Something went wrong on our side.",
+  });
   if (!args.quiet) log.warn("request refused", {
     code: appError.code,
     status: appError.status,

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { inflateRawSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { refusal } from "@/test/support/refusal";
 import { startTestPostgres } from "@/test/support/postgres";
 import { openTestDatabase, type Provider, type TestDatabase } from "@/test/support/test-database";
 import { startSignIn } from "./authn-request";
@@ -23,15 +23,6 @@ const ctx = (now = new Date()): ConsumeContext => ({
 });
 const b64 = (xml: string) => Buffer.from(xml, "utf8").toString("base64");
 const signed = (spec: Partial<ResponseSpec> = {}) => b64(signXml(buildResponse({ now: new Date(), ...spec }), "assertion", idpKey));
-
-async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
 
 /** Runs the ACS logic in a separate Node process (tsx), as another Jetway replica would. */
 function consumeInAnotherProcess(databaseUrl: string, samlResponse: string): Promise<{ ok: boolean; code?: string }> {

@@ -1,6 +1,6 @@
 import { buildPrincipalTags, type SessionTag, type TagMappingEntry } from "@/lib/aws/session-tags";
-import { isUniqueViolation, type Db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { isUniqueViolation, type Db, type Tx } from "@/lib/db";
+import { asAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { safeNextPath } from "@/lib/http/safe-next";
@@ -10,6 +10,39 @@ import { decodeSamlResponse, parseSamlXml, readIssuer } from "./parse-saml-xml";
 import { samlError } from "./saml-errors";
 import type { SpEndpoints } from "./sp-config";
 import { validateSamlResponse, type ValidatedAssertion } from "./validate-response";
+
+/** A certificate's lastUsedAt is written at most this often (it is a hot row: every sign-in). */
+const LAST_USED_RESOLUTION_MS = 60 * 1000;
+
+/**
+ * Records that the IdP signed with this certificate (lastUsedAt), and completes a certificate
+ * rollover: when it is a current certificate (not retired by a metadata refresh), the IdP has
+ * moved to its new key, so the connection's retired certificates are no longer trusted and are
+ * deleted (lib/config/sync-certificates.ts). Read inside the transaction: a refresh that retired
+ * this very certificate a moment ago is seen.
+ */
+async function noteSigningCertificate(tx: Tx, connectionId: string, fingerprintSha256: string, now: Date): Promise<void> {
+  const cert = await tx.idpCertificate.findUnique({ where: { connectionId_fingerprintSha256: { connectionId, fingerprintSha256 } } });
+  if (!cert) return; // deleted since the response was verified: nothing to note
+  if (!cert.lastUsedAt || now.getTime() - cert.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+    await tx.idpCertificate.update({ where: { id: cert.id }, data: { lastUsedAt: now } });
+  }
+  if (cert.retiredAt) return;
+  const retired = await tx.idpCertificate.findMany({ where: { connectionId, retiredAt: { not: null } }, select: { id: true, fingerprintSha256: true } });
+  if (retired.length === 0) return;
+  await tx.idpCertificate.deleteMany({ where: { id: { in: retired.map((r) => r.id) } } });
+  await recordAuditEvent(tx, {
+    type: "idp.certificate_rollover",
+    result: "success",
+    connectionId,
+    details: {
+      idp: connectionId,
+      signedWith: fingerprintSha256,
+      removed: retired.map((r) => r.fingerprintSha256),
+      why: "the IdP signed with a current certificate; the retired ones are no longer trusted",
+    },
+  });
+}
 
 /** Replay-cache rows are kept this long past their assertion's expiry (max clock skew is 15 min). */
 const SEEN_ASSERTION_MARGIN_MS = 60 * 60 * 1000;
@@ -160,6 +193,7 @@ export async function consumeSamlResponse(db: Db, input: ConsumeInput, ctx: Cons
           lastSeenAt: now,
         },
       });
+      await noteSigningCertificate(tx, connection.id, validated.signingCertificateFingerprint, now);
       await recordAuditEvent(tx, {
         type: "saml.login",
         result: "success",
@@ -190,15 +224,11 @@ export async function consumeSamlResponse(db: Db, input: ConsumeInput, ctx: Cons
       };
     });
   } catch (error) {
-    const appError =
-      error instanceof AppError
-        ? error
-        : new AppError("saml.internal_error", {
-            status: 500,
-            message: `ACS failed unexpectedly: ${(error as Error)?.message ?? String(error)}`,
-            userMessage: "Jetway could not complete your sign-in because of an internal error.",
-            cause: error,
-          });
+    const appError = asAppError(error, {
+      code: "saml.internal_error",
+      context: "ACS failed unexpectedly",
+      userMessage: "Jetway could not complete your sign-in because of an internal error.",
+    });
     await recordAuditEvent(db, {
       type: "saml.login_failed",
       result: "failure",
