@@ -7,13 +7,15 @@ import { retryOnConflict, withStartupLock } from "@/lib/db/startup-lock";
 import { getAwsSigningKey } from "@/lib/aws/jetway-aws-idp";
 import { getSigningKey } from "@/lib/keys/get-signing-key";
 import { log } from "@/lib/log";
+import { startMetadataRefreshSchedule } from "@/lib/admin/idps/refresh-idp-metadata";
 
 /**
  * Runs once when the server starts (instrumentation.ts): validates the environment, migrates
  * the database, applies JETWAY_CONFIG and makes sure the SP key exists. Any failure stops the
- * process with a message that names what is wrong.
+ * process with a message that names what is wrong. Then starts the IdP metadata refresh
+ * (lib/admin/idps/refresh-idp-metadata.ts), whose failures are recorded, never fatal.
  */
-export async function boot(): Promise<void> {
+export async function boot(): Promise<{ metadataRefresh: Promise<void> }> {
   try {
     const env = getEnv();
     // next-auth reads its URL from the environment; Jetway's comes from JETWAY_BASE_URL.
@@ -33,6 +35,10 @@ export async function boot(): Promise<void> {
       await getAwsSigningKey(db, { secret: env.JETWAY_SECRET, keyFiles: env.awsKeyFiles });
     });
     log.info("jetway ready", { baseUrl: env.JETWAY_BASE_URL, database: env.databaseProvider });
+    // IdP metadata URLs: read now and every JETWAY_METADATA_REFRESH_HOURS, in the background
+    // (an IdP's web server being down never stops Jetway; the failure is recorded instead).
+    const schedule = startMetadataRefreshSchedule(db, env.JETWAY_METADATA_REFRESH_HOURS);
+    return { metadataRefresh: schedule.initial };
   } catch (error) {
     const message =
       error instanceof EnvError || error instanceof ConfigError

@@ -12,6 +12,7 @@ describe("parseEnv", () => {
       PORT: 3000,
       JETWAY_SESSION_MAX_AGE: 28800,
       JETWAY_MAX_SAML_BYTES: 262144,
+      JETWAY_METADATA_REFRESH_HOURS: 6,
       secureCookies: true,
       databaseProvider: "sqlite",
     });
@@ -28,6 +29,8 @@ describe("parseEnv", () => {
     [{ ...good, JETWAY_SECRET: "short" }, /JETWAY_SECRET: must be at least 32 characters/],
     [{ ...good, JETWAY_SECRET: "" }, /JETWAY_SECRET/],
     [{ ...good, DATABASE_URL: "mysql://x" }, /DATABASE_URL: must be file:/],
+    [{ ...good, JETWAY_METADATA_REFRESH_HOURS: "-1" }, /JETWAY_METADATA_REFRESH_HOURS/],
+    [{ ...good, JETWAY_METADATA_REFRESH_HOURS: "1.5" }, /JETWAY_METADATA_REFRESH_HOURS/],
     [{ ...good, PORT: "http" }, /PORT/],
     [{ ...good, JETWAY_STS_ENDPOINT: "not a url" }, /JETWAY_STS_ENDPOINT/],
     [{ ...good, JETWAY_AWS_SIGNING_KEY_FILE: "/k.pem" }, /set both, or neither/],

@@ -65,6 +65,11 @@ export const envSchema = z.object({
    * client address is that many entries from the right; entries further left are the client's own
    * claims and are never trusted.
    */
+  /**
+   * Hours between reads of each IdP's metadataUrl (new and retired signing certificates, changed
+   * endpoints), also read once at start. Replicas share the work through the database. 0 turns it off.
+   */
+  JETWAY_METADATA_REFRESH_HOURS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(24 * 7).default(6)),
   JETWAY_TRUSTED_PROXY_HOPS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10).default(1)),
 });
 

@@ -3,6 +3,7 @@ import { recordAuditEvent, type AuditEventInput } from "@/lib/audit/record-audit
 import { parseIdpMetadata, IdpMetadataError, type IdpMetadata } from "@/lib/saml/idp-metadata";
 import type { IdentityProviderConfig } from "./config-schema";
 import { ConfigError, type LoadedConfig } from "./load-config";
+import { syncIdpCertificates } from "./sync-certificates";
 
 export interface ApplySummary {
   identityProviders: { upserted: number; removed: number };
@@ -96,15 +97,9 @@ export async function applyConfig(db: Db, loaded: LoadedConfig, options: ApplyOp
       } else if (changed) {
         await tx.idpConnection.update({ where: { id: idp.id }, data: { ...fields, version: { increment: 1 } } });
       }
-      const fingerprints = md.certificates.map((c) => c.fingerprintSha256);
-      await tx.idpCertificate.deleteMany({ where: { connectionId: idp.id, fingerprintSha256: { notIn: fingerprints } } });
-      for (const cert of md.certificates) {
-        await tx.idpCertificate.upsert({
-          where: { connectionId_fingerprintSha256: { connectionId: idp.id, fingerprintSha256: cert.fingerprintSha256 } },
-          create: { connectionId: idp.id, ...cert },
-          update: {},
-        });
-      }
+      // Metadata read from the IdP's URL follows the rollover rule (lib/config/sync-certificates.ts):
+      // a certificate the IdP dropped stays trusted until it signs with a current one.
+      await syncIdpCertificates(tx, idp.id, md.certificates, { now: new Date(), rollover: Boolean(idp.metadataUrl) });
       if (changed) summary.identityProviders.upserted++;
     }
 

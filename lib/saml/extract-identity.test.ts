@@ -4,7 +4,7 @@ import type { ValidatedAssertion } from "./validate-response";
 
 function assertion(attributes: Record<string, string[]>, nameId = "user-123", nameIdFormat?: string): ValidatedAssertion {
   const now = new Date("2026-03-01T12:00:00Z");
-  return { responseId: "_r", assertionId: "_a", issuer: "idp", nameId, nameIdFormat, attributes, issueInstant: now, expiresAt: now };
+  return { responseId: "_r", assertionId: "_a", issuer: "idp", nameId, nameIdFormat, attributes, issueInstant: now, expiresAt: now, signingCertificateFingerprint: "00" };
 }
 
 describe("extractIdentity groups", () => {

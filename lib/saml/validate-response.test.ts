@@ -1,6 +1,7 @@
 import { SAML } from "@node-saml/node-saml";
 import { describe, expect, it, vi } from "vitest";
 import { SignedXml } from "xml-crypto";
+import { describeCertificate } from "./certificates";
 import { SamlValidationError, type SamlErrorCode } from "./saml-errors";
 import {
   ALG,
@@ -105,6 +106,7 @@ describe("control", () => {
       // The earlier of SubjectConfirmationData (180 s) and Conditions (600 s).
       expiresAt: plus(NOW, 180),
       sessionNotOnOrAfter: plus(NOW, 8 * 3600),
+      signingCertificateFingerprint: describeCertificate(idp.certPem).fingerprintSha256,
     });
   });
 
@@ -183,10 +185,15 @@ describe("signature policy", () => {
     await expectRefused(validate(xml), "saml.signature_invalid");
   });
 
-  it("verifies with either certificate during a rollover", async () => {
+  it("verifies with either certificate during a rollover, and says which one verified", async () => {
     const rollover = { certificates: [idp.certPem, idpNext.certPem] };
-    await expect(validate(response({}, "assertion", idp), rollover)).resolves.toBeTruthy();
-    await expect(validate(response({}, "assertion", idpNext), rollover)).resolves.toBeTruthy();
+    const fingerprint = (k: TestKeyPair) => describeCertificate(k.certPem).fingerprintSha256;
+    await expect(validate(response({}, "assertion", idp), rollover)).resolves.toMatchObject({ signingCertificateFingerprint: fingerprint(idp) });
+    await expect(validate(response({}, "assertion", idpNext), rollover)).resolves.toMatchObject({ signingCertificateFingerprint: fingerprint(idpNext) });
+    await expect(validate(response({}, "response", idpNext), { ...rollover, signaturePolicy: "response" })).resolves.toMatchObject({ signingCertificateFingerprint: fingerprint(idpNext) });
+    // Both signed (by different keys): the assertion's signature is the one reported.
+    const mixed = signXml(response({}, "assertion", idpNext), "response", idp);
+    await expect(validate(mixed, { ...rollover, signaturePolicy: "both" })).resolves.toMatchObject({ signingCertificateFingerprint: fingerprint(idpNext) });
     await expectRefused(validate(response({}, "assertion", idpNext)), "saml.signature_invalid");
   });
 

@@ -17,7 +17,7 @@ import {
 } from "./saml-dom";
 import { SamlValidationError, samlError } from "./saml-errors";
 import { checkSignaturePolicy } from "./signature-policy";
-import { verifyEnvelopedSignature } from "./verify-signature";
+import { verifyEnvelopedSignatureWithCertificate } from "./verify-signature";
 
 export interface ConnectionTrust {
   id: string;
@@ -49,6 +49,12 @@ export interface ValidatedAssertion {
   /** Earliest of Conditions NotOnOrAfter and SubjectConfirmationData NotOnOrAfter: how long the replay cache must remember it. */
   expiresAt: Date;
   sessionNotOnOrAfter?: Date;
+  /**
+   * SHA-256 fingerprint (lower-case hex, as IdpCertificate.fingerprintSha256) of the connection
+   * certificate that verified the signature covering the assertion: the Assertion's own when it
+   * is signed, else the Response's. Tells a certificate rollover that the IdP signs with a new key.
+   */
+  signingCertificateFingerprint: string;
 }
 
 const STATUS_SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success";
@@ -113,17 +119,20 @@ export async function validateSamlResponse(args: {
 
   // Jetway's own verification, which also hands back the exact signed bytes.
   let signedRoot: Element | undefined;
+  let signingCertificate: string | undefined;
   if (responseSigned) {
-    const bytes = verifyEnvelopedSignature(xml, root, certificates);
-    if (!bytes) throw samlError("saml.signature_invalid", `Response signature does not verify with any of the ${certificates.length} certificate(s) of connection ${connection.id}`);
-    signedRoot = parseSamlXml(bytes).documentElement;
+    const verified = verifyEnvelopedSignatureWithCertificate(xml, root, certificates);
+    if (!verified) throw samlError("saml.signature_invalid", `Response signature does not verify with any of the ${certificates.length} certificate(s) of connection ${connection.id}`);
+    signingCertificate = verified.certificate;
+    signedRoot = parseSamlXml(verified.signed).documentElement;
     checkEnvelope(signedRoot, connection, sp);
   }
   let assertion: Element;
   if (assertionSigned) {
-    const bytes = verifyEnvelopedSignature(rawAssertionXml, rawAssertion, certificates);
-    if (!bytes) throw samlError("saml.signature_invalid", `Assertion signature does not verify with any of the ${certificates.length} certificate(s) of connection ${connection.id}`);
-    assertion = parseSamlXml(bytes).documentElement;
+    const verified = verifyEnvelopedSignatureWithCertificate(rawAssertionXml, rawAssertion, certificates);
+    if (!verified) throw samlError("saml.signature_invalid", `Assertion signature does not verify with any of the ${certificates.length} certificate(s) of connection ${connection.id}`);
+    signingCertificate = verified.certificate;
+    assertion = parseSamlXml(verified.signed).documentElement;
   } else if (signedRoot) {
     // Covered by the Response's signature only: read it from the Response's signed bytes.
     const signedHolder = assertionHolder(signedRoot);
@@ -132,8 +141,9 @@ export async function validateSamlResponse(args: {
     throw samlError("saml.signature_invalid", "no verified signature covers the assertion");
   }
 
+  if (!signingCertificate) throw samlError("saml.signature_invalid", "no verified signature covers the assertion");
   const envelope = signedRoot ?? root;
-  const result = readAssertion(assertion, envelope, connection, sp, now);
+  const result = readAssertion(assertion, envelope, connection, sp, now, fingerprintOf(signingCertificate));
 
   // node-saml then checks the signatures again its own way, as a second, independent verifier.
   // A present signature must verify even when the policy would not need it: a broken one means
@@ -308,7 +318,19 @@ async function runNodeSaml(
   }
 }
 
-function readAssertion(a: Element, envelope: Element, connection: ConnectionTrust, sp: SpIdentity, now: Date): ValidatedAssertion {
+/** SHA-256 of the certificate's DER, lower-case hex without colons (lib/saml/certificates.ts's form). */
+function fingerprintOf(pem: string): string {
+  return new X509Certificate(pem).fingerprint256.replace(/:/g, "").toLowerCase();
+}
+
+function readAssertion(
+  a: Element,
+  envelope: Element,
+  connection: ConnectionTrust,
+  sp: SpIdentity,
+  now: Date,
+  signingCertificateFingerprint: string,
+): ValidatedAssertion {
   const skewMs = Math.max(0, connection.clockSkewSeconds) * 1000;
   const maxAgeMs = Math.max(0, connection.maxAssertionAgeSeconds) * 1000;
 
@@ -392,6 +414,7 @@ function readAssertion(a: Element, envelope: Element, connection: ConnectionTrus
     issueInstant,
     expiresAt,
     sessionNotOnOrAfter,
+    signingCertificateFingerprint,
   };
 }
 

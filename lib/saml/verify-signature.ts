@@ -9,6 +9,15 @@ import { NS, attr, childElements } from "./saml-dom";
  * Returns null when no certificate verifies it.
  */
 export function verifyEnvelopedSignature(xml: string, element: Element, certificates: string[]): string | null {
+  return verifyEnvelopedSignatureWithCertificate(xml, element, certificates)?.signed ?? null;
+}
+
+/** The same, and which of `certificates` verified the signature (for certificate rollover). */
+export function verifyEnvelopedSignatureWithCertificate(
+  xml: string,
+  element: Element,
+  certificates: string[],
+): { signed: string; certificate: string } | null {
   const signatures = childElements(element, NS.dsig, "Signature");
   if (signatures.length !== 1) return null;
   const signature = signatures[0] as Element;
@@ -25,7 +34,7 @@ export function verifyEnvelopedSignature(xml: string, element: Element, certific
       if (refs.length !== 1 || refs[0]?.uri !== `#${id}`) return null;
       if (!sig.checkSignature(xml)) continue;
       const signed = sig.getSignedReferences();
-      if (signed.length === 1 && typeof signed[0] === "string") return signed[0];
+      if (signed.length === 1 && typeof signed[0] === "string") return { signed: signed[0], certificate: cert };
     } catch {
       // A wrong key throws ("signature value is incorrect"); try the next certificate.
     }

@@ -9,7 +9,9 @@ import { boot } from "@/lib/boot";
 import { getDb } from "@/lib/db";
 
 boot()
-  .then(async () => {
+  .then(async ({ metadataRefresh }) => {
+    // The start-up metadata refresh runs in the background; let it finish before disconnecting.
+    await metadataRefresh;
     await getDb().$disconnect();
     process.stdout.write("booted\n");
   })

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { resultToState } from "@/lib/admin/action-state";
 import { createIdpConnection, newIdpFormSchema } from "@/lib/admin/idps/create-idp-connection";
 import { idpOptionsFormSchema } from "@/lib/admin/idps/idp-options-input";
+import { refreshIdpMetadata } from "@/lib/admin/idps/refresh-idp-metadata";
 import { setIdpEnabled } from "@/lib/admin/idps/set-idp-enabled";
 import { updateIdpOptions } from "@/lib/admin/idps/update-idp-options";
 import { adminFormAction } from "@/lib/admin/require-admin";
@@ -36,5 +37,30 @@ export const setIdpEnabledAction = adminFormAction(
     const result = await setIdpEnabled(getDb(), input.connectionId, input.version, enabled, actor);
     if (!result.ok) return resultToState(result, values);
     redirect(`/admin/idps/${encodeURIComponent(input.connectionId)}?notice=${enabled ? "enabled" : "disabled"}`);
+  },
+);
+
+export const refreshIdpMetadataAction = adminFormAction(
+  "idp.metadata_refresh",
+  z.object({ connectionId: versioned.connectionId }),
+  async (input, actor, values) => {
+    const outcome = await refreshIdpMetadata(getDb(), input.connectionId, { actor, trigger: "admin" });
+    switch (outcome.status) {
+      case "refreshed":
+        redirect(`/admin/idps/${encodeURIComponent(input.connectionId)}?notice=${outcome.changed ? "refreshed" : "refreshed-unchanged"}`);
+      case "failed":
+        return {
+          status: "error",
+          message: `The metadata URL could not be read, so nothing changed (the current certificates are kept): ${outcome.error}`,
+          fieldErrors: {},
+          values,
+        };
+      case "no_url":
+        return { status: "error", message: "This identity provider's metadata was not given as a URL: there is nothing to refresh.", fieldErrors: {}, values };
+      case "not_found":
+        return { status: "error", message: "This identity provider no longer exists.", fieldErrors: {}, values };
+      case "skipped":
+        return { status: "error", message: "The identity provider changed while its metadata was being read. Reload and try again.", fieldErrors: {}, values };
+    }
   },
 );

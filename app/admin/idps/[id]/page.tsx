@@ -10,7 +10,8 @@ import { certificateStatus, CERT_WARNING_DAYS } from "@/lib/admin/idps/certifica
 import { adminShellProps, param, requireAdminPage } from "@/lib/admin/require-admin";
 import { getDb } from "@/lib/db";
 import { getSpEndpoints } from "@/lib/saml/sp-config";
-import { setIdpEnabledAction, updateIdpOptionsAction } from "../actions";
+import { getEnv } from "@/lib/env";
+import { refreshIdpMetadataAction, setIdpEnabledAction, updateIdpOptionsAction } from "../actions";
 
 export const metadata: Metadata = { title: "Identity provider" };
 export const dynamic = "force-dynamic";
@@ -20,7 +21,11 @@ const NOTICES: Record<string, string> = {
   updated: "Options saved.",
   enabled: "Identity provider enabled.",
   disabled: "Identity provider disabled: nobody can sign in through it.",
+  refreshed: "Metadata read again from its URL: the changes are below (and in the audit log).",
+  "refreshed-unchanged": "Metadata read again from its URL: nothing had changed.",
 };
+
+const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 function Row({ term, children }: { term: string; children: React.ReactNode }) {
   return (
@@ -40,7 +45,10 @@ export default async function IdpPage({ params, searchParams }: { params: Promis
   const sp = getSpEndpoints();
   const now = new Date();
   const statuses = idp.certificates.map((c) => ({ cert: c, status: certificateStatus(c.notAfter, now) }));
-  const warn = statuses.filter((s) => s.status.kind !== "valid");
+  // A retired certificate's expiry no longer matters: it goes as soon as the new one is used.
+  const warn = statuses.filter((s) => s.status.kind !== "valid" && !s.cert.retiredAt);
+  const retired = idp.certificates.filter((c) => c.retiredAt);
+  const refreshHours = getEnv().JETWAY_METADATA_REFRESH_HOURS;
   return (
     <AdminShell section="idps" title={idp.name} description={`${idp.id} · version ${idp.version} · ${idp._count.users} user(s) seen`} {...adminShellProps(actor)}>
       <div className="space-y-6">
@@ -49,7 +57,12 @@ export default async function IdpPage({ params, searchParams }: { params: Promis
         {warn.length > 0 && (
           <FormMessage kind={warn.some((w) => w.status.kind === "expired") ? "error" : "warning"} testId="cert-warning">
             {warn.length} signing certificate(s) expired or expire within {CERT_WARNING_DAYS} days. Make sure the IdP&apos;s new certificate is in its metadata
-            {idp.metadataUrl ? " (Jetway reads the URL again at its next start)" : " and update the metadata"}.
+            {idp.metadataUrl
+              ? refreshHours > 0
+                ? ` (Jetway reads the URL every ${refreshHours} hour(s); Refresh now reads it at once)`
+                : " (Refresh now reads the URL again)"
+              : " and update the metadata"}
+            .
           </FormMessage>
         )}
 
@@ -81,8 +94,41 @@ export default async function IdpPage({ params, searchParams }: { params: Promis
             <Row term="SSO URL (HTTP-POST)"><span className="font-mono text-sm">{idp.ssoPostUrl ?? "—"}</span></Row>
             <Row term="Single logout URL"><span className="font-mono text-sm">{idp.sloUrl ?? "—"}</span></Row>
             <Row term="Metadata source"><span className="font-mono text-sm">{idp.metadataUrl ?? "inline XML"}</span></Row>
+            {idp.metadataUrl && (
+              <Row term="Last read from the URL">
+                <span data-testid="metadata-refreshed-at">
+                  {idp.metadataRefreshedAt ? utc(idp.metadataRefreshedAt) : "not since it was added"}
+                  {idp.metadataRefreshedAt && !idp.metadataRefreshError ? " · succeeded" : ""}
+                </span>
+                {idp.metadataRefreshError && (
+                  <span className="mt-1 block text-sm text-red-800" data-testid="metadata-refresh-error">
+                    Failed: {idp.metadataRefreshError}. The metadata and certificates from the last successful read are still in use.
+                  </span>
+                )}
+                <span className="mt-1 block text-sm text-slate-700">
+                  {refreshHours > 0 ? `Read again every ${refreshHours} hour(s) and at each start.` : "Scheduled reads are off (JETWAY_METADATA_REFRESH_HOURS=0)."}
+                </span>
+              </Row>
+            )}
           </dl>
+          {idp.metadataUrl && (
+            <div className="mt-3">
+              <ActionButtonForm
+                action={refreshIdpMetadataAction}
+                fields={{ connectionId: idp.id }}
+                label="Refresh now"
+                pendingLabel="Reading the metadata…"
+                className={secondaryButtonClass}
+              />
+            </div>
+          )}
           <h3 className="mb-2 mt-6 font-semibold text-slate-900">Signing certificates</h3>
+          {retired.length > 0 && (
+            <FormMessage kind="warning" testId="retired-certs">
+              {retired.length} certificate(s) no longer in the IdP&apos;s metadata are still trusted: kept until the IdP signs with its new certificate,
+              then removed automatically.
+            </FormMessage>
+          )}
           <div className="relative overflow-x-auto">
             <table className="w-full min-w-[40rem] text-left text-sm">
               <caption className="sr-only">Signing certificates</caption>
@@ -92,6 +138,7 @@ export default async function IdpPage({ params, searchParams }: { params: Promis
                   <th scope="col" className="py-2 pr-4 font-medium">SHA-256 fingerprint</th>
                   <th scope="col" className="py-2 pr-4 font-medium">Expires (UTC)</th>
                   <th scope="col" className="py-2 pr-4 font-medium">Last used</th>
+                  <th scope="col" className="py-2 pr-4 font-medium">State</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -105,6 +152,11 @@ export default async function IdpPage({ params, searchParams }: { params: Promis
                       {cert.notAfter.toISOString().slice(0, 10)} <CertificateBadge status={status} />
                     </td>
                     <td className="whitespace-nowrap py-2 pr-4 text-slate-800">{cert.lastUsedAt ? cert.lastUsedAt.toISOString().slice(0, 10) : "—"}</td>
+                    <td className="py-2 pr-4 text-slate-800" data-testid="cert-state">
+                      {cert.retiredAt
+                        ? `Retired ${cert.retiredAt.toISOString().slice(0, 10)} (gone from the metadata): kept until the IdP signs with its new certificate`
+                        : "In the metadata"}
+                    </td>
                   </tr>
                 ))}
               </tbody>
