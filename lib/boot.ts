@@ -23,7 +23,13 @@ export async function boot(): Promise<{ metadataRefresh: Promise<void> }> {
     const { applied } = await runMigrations(env.DATABASE_URL);
     if (applied.length > 0) log.info("database migrated", { applied });
     const db = getDb();
-    const config = env.JETWAY_CONFIG ? await loadConfigFile(env.JETWAY_CONFIG) : undefined;
+    const config = env.JETWAY_CONFIG
+      ? await loadConfigFile(env.JETWAY_CONFIG, {
+          storedMetadata: async (id) =>
+            (await db.idpConnection.findUnique({ where: { id }, select: { metadataXml: true } }))?.metadataXml ?? undefined,
+        })
+      : undefined;
+    for (const warning of config?.warnings ?? []) log.warn("configuration warning", { warning });
     // Replicas starting together take turns here (lib/db/startup-lock.ts).
     await withStartupLock(env.DATABASE_URL, async () => {
       if (config) {

@@ -80,6 +80,17 @@ describe("loadConfigFile + applyConfig", () => {
   });
   afterAll(async () => env.cleanup());
 
+  it("falls back to the stored metadata when a metadataUrl cannot be fetched at start, and says so", async () => {
+    const yaml = "identityProviders:\n  - id: corp\n    name: Corp\n    metadataUrl: http://127.0.0.1:9/metadata\n";
+    const dir = writeConfigDir({ "jetway.yaml": yaml });
+    const file = path.join(dir, "jetway.yaml");
+    await expect(loadConfigFile(file)).rejects.toThrow(/identityProviders\[0\] \(corp\)\.metadataUrl: cannot fetch http:\/\/127\.0\.0\.1:9\/metadata/);
+    const stored = oktaMetadata("http://www.okta.com/corp", okta.certPem);
+    const loaded = await loadConfigFile(file, { storedMetadata: async (id) => (id === "corp" ? stored : undefined) });
+    expect(loaded.metadataXml.get("corp")).toBe(stored);
+    expect(loaded.warnings).toEqual([expect.stringMatching(/cannot fetch .*using the metadata stored at the last successful read/)]);
+  });
+
   it("names the file and the missing metadata file", async () => {
     const dir = writeConfigDir({ "jetway.yaml": baseYaml, "okta.xml": oktaMetadata("http://www.okta.com/corp", okta.certPem) });
     await expect(loadConfigFile(path.join(dir, "jetway.yaml"))).rejects.toThrow(/identityProviders\[1\] \(entra\)\.metadataFile: cannot read .*entra\.xml: ENOENT/);

@@ -16,6 +16,8 @@ export interface LoadedConfig {
   /** IdP id → metadata XML. */
   metadataXml: Map<string, string>;
   source: string;
+  /** Problems that did not stop the load (e.g. stored metadata used for an unreachable URL). */
+  warnings?: string[];
 }
 
 function describePath(issuePath: PropertyKey[], raw: unknown): string {
@@ -76,8 +78,17 @@ export async function fetchMetadata(url: string): Promise<string> {
   return text;
 }
 
+export interface LoadConfigOptions {
+  /**
+   * The metadata last stored for an IdP. When its metadataUrl cannot be fetched at start, this
+   * is used instead (and a warning returned), so an IdP's web server being down does not stop
+   * Jetway or drop certificates; without it the fetch failure is a ConfigError.
+   */
+  storedMetadata?: (idpId: string) => Promise<string | undefined>;
+}
+
 /** Reads JETWAY_CONFIG and resolves each IdP's metadata (file relative to the config file, URL, or inline). */
-export async function loadConfigFile(file: string): Promise<LoadedConfig> {
+export async function loadConfigFile(file: string, options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const absolute = path.resolve(file);
   let text: string;
   try {
@@ -87,6 +98,7 @@ export async function loadConfigFile(file: string): Promise<LoadedConfig> {
   }
   const config = parseConfigText(text, file);
   const metadataXml = new Map<string, string>();
+  const warnings: string[] = [];
   for (const [index, idp] of config.identityProviders.entries()) {
     const where = `${file}: identityProviders[${index}] (${idp.id})`;
     if (idp.metadataXml) {
@@ -102,9 +114,13 @@ export async function loadConfigFile(file: string): Promise<LoadedConfig> {
       try {
         metadataXml.set(idp.id, await fetchMetadata(idp.metadataUrl));
       } catch (error) {
-        throw new ConfigError(`${where}.metadataUrl: cannot fetch ${idp.metadataUrl}: ${(error as Error).message}`);
+        const problem = `${where}.metadataUrl: cannot fetch ${idp.metadataUrl}: ${(error as Error).message}`;
+        const stored = await options.storedMetadata?.(idp.id);
+        if (!stored) throw new ConfigError(problem);
+        metadataXml.set(idp.id, stored);
+        warnings.push(`${problem}; using the metadata stored at the last successful read`);
       }
     }
   }
-  return { config, metadataXml, source: file };
+  return { config, metadataXml, source: file, warnings };
 }
