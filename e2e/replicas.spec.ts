@@ -5,13 +5,14 @@ import { promisify } from "node:util";
 import { inflateRawSync } from "node:zlib";
 import { request as playwrightRequest, type Page } from "@playwright/test";
 import pgDriver from "pg";
-import { parse as parseYaml, stringify as toYaml } from "yaml";
 import { startTestPostgres, type TestPostgres } from "../test/support/postgres";
 import { idpUrls, setupIdp, type IdpServer, type IdpSetupOptions } from "./idp/setup";
-import { E2E_DIR, PROD_ACCOUNT, READ_ONLY_LABEL, READ_ONLY_ROLE_ARN, ADMIN_ROLE_ARN, ROOT_DIR, USERS } from "./support/constants";
+import { AdminMappingsPage } from "./support/admin-pages";
+import { E2E_DIR, PROD_ACCOUNT, READ_ONLY_LABEL, READ_ONLY_ROLE_ARN, ADMIN_ROLE_ARN, ROOT_DIR, USERS, type E2eUser } from "./support/constants";
 import { expect, test } from "./support/fixtures";
 import { startHttpProxy, type HttpProxy } from "./support/http-proxy";
 import { IdpLoginPage } from "./support/idp-login-page";
+import { PortalPage } from "./support/portal-page";
 import { startJetwayProcess, type JetwayProcess } from "./support/jetway-process";
 import { freePort } from "./support/processes";
 import { formField, sessionCookiesSetBy } from "./support/saml";
@@ -27,9 +28,9 @@ import { formField, sessionCookiesSetBy } from "./support/saml";
  * cache, the keys (SP and AWS-side), the configuration; the session cookie is a JWT sealed with
  * JETWAY_SECRET, so any replica reads it.
  *
- * Nothing in the app changes configuration at run time yet (the admin UI is being built): the
- * configuration change is applied by a third process through Jetway's own code (applyConfig,
- * the admin import's path), and the key rollover through the operator's `npm run keys:rotate`.
+ * The configuration change is made as an admin would make it, in the admin console served by
+ * replica A (alice is in jetway-admins, the config's admins.groups); the key rollover through
+ * the operator's `npm run keys:rotate`.
  */
 
 const execFileAsync = promisify(execFile);
@@ -117,17 +118,10 @@ function auditLines(replica: JetwayProcess, event: string) {
   return replica.logLines().filter((l) => l.msg === "audit" && l.event === event);
 }
 
-async function signIn(page: Page): Promise<void> {
+async function signIn(page: Page, user: E2eUser = USERS.alice): Promise<void> {
   await page.goto(`${baseUrl}/`);
-  await new IdpLoginPage(page, idpBaseUrl).signIn(USERS.alice);
-  await expect(page.getByTestId("user-email")).toHaveText(USERS.alice.email);
-}
-
-async function portalRoleNames(page: Page): Promise<string[]> {
-  await page.goto(`${baseUrl}/`);
-  await expect(page.getByTestId("user-email")).toHaveText(USERS.alice.email);
-  const names = await page.getByTestId("role-tile").locator("p:first-child").allTextContents();
-  return names.map((n) => n.trim()).sort();
+  await new IdpLoginPage(page, idpBaseUrl).signIn(user);
+  await expect(page.getByTestId("user-email")).toHaveText(user.email);
 }
 
 test.describe.configure({ mode: "serial", timeout: 120_000 });
@@ -240,27 +234,55 @@ test("an assertion accepted by replica A is refused by replica B as a replay", a
   }
 });
 
-test("a configuration change shows on both replicas at their next request, without a restart", async ({ page }) => {
-  await signIn(page);
+test("an admin change made on replica A shows on replica B at the next request, without a restart", async ({ browser, page }) => {
+  // bob (developers) has no role yet, and both replicas have served him that.
+  const bobPortal = new PortalPage(page);
+  await signIn(page, USERS.bob);
   for (const replica of ["a", "b"]) {
     proxy!.setRoute(() => replica);
-    expect(await portalRoleNames(page), `replica ${replica} before the change`).toEqual(["ReadOnly"]);
+    await page.goto(`${baseUrl}/`);
+    await expect(page.getByTestId("user-email"), `replica ${replica} before the change`).toHaveText(USERS.bob.email);
+    await expect(bobPortal.noRoles, `replica ${replica} before the change`).toBeVisible();
+    await expect(bobPortal.roleTiles).toHaveCount(0);
   }
 
-  // A new mapping (alice's jetway-admins group → Admin), applied by another process through
-  // Jetway's applyConfig while both replicas run.
-  const changed = parseYaml(fs.readFileSync(configFile, "utf8")) as { mappings: Record<string, unknown>[] };
-  changed.mappings.push({ group: "jetway-admins", roleArn: ADMIN_ROLE_ARN, label: ADMIN_LABEL, sessionDuration: 3600 });
-  const changedFile = path.join(STATE_DIR, "jetway.config.changed.yaml");
-  fs.writeFileSync(changedFile, toYaml(changed));
-  const output = await runOperatorCommand(process.execPath, ["--import", "tsx", "e2e/support/apply-config-cli.ts", changedFile]);
-  // The last line is the summary (Jetway's JSON log lines, e.g. the config.apply audit, come first).
-  const summary = JSON.parse(output.trim().split("\n").at(-1) ?? "{}");
-  expect(summary.mappings).toEqual({ upserted: 1, removed: 0 });
+  // alice, an admin, adds developers → Admin in the admin console, everything pinned to A.
+  proxy!.setRoute(() => "a");
+  const adminContext = await browser.newContext({ baseURL: baseUrl });
+  try {
+    const admin = await adminContext.newPage();
+    const firstAdminRequest = proxy!.requests.length;
+    await admin.goto("/admin/mappings/new");
+    await new IdpLoginPage(admin, idpBaseUrl).signIn(USERS.alice);
+    await expect(admin).toHaveURL(`${baseUrl}/admin/mappings/new`);
+    const mappings = new AdminMappingsPage(admin);
+    await mappings.add({ group: "developers", roleArn: ADMIN_ROLE_ARN, label: ADMIN_LABEL, sessionDuration: 3600 });
+    await expect(mappings.notice).toHaveText("Mapping added.");
+    await expect(mappings.row("developers", ADMIN_ROLE_ARN)).toHaveCount(1);
 
+    // The form's POST (the server action) was served by A, and A alone recorded the change.
+    const adminRequests = proxy!.requests.slice(firstAdminRequest);
+    expect(adminRequests.length).toBeGreaterThan(0);
+    expect(adminRequests.filter((r) => r.backend !== "a")).toEqual([]);
+    const formPosts = adminRequests.filter((r) => r.method === "POST" && r.path === "/admin/mappings/new");
+    expect(formPosts).toHaveLength(1);
+    expect(formPosts[0]!.status).toBeLessThan(400);
+    expect(auditLines(a!, "mapping.create")).toEqual([expect.objectContaining({ result: "success", nameId: USERS.alice.email })]);
+    expect(auditLines(b!, "mapping.create")).toEqual([]);
+  } finally {
+    await adminContext.close();
+  }
+
+  // bob's next portal request, served by B, shows the new tile; then A's too.
   for (const replica of ["b", "a"]) {
     proxy!.setRoute(() => replica);
-    expect(await portalRoleNames(page), `replica ${replica} after the change`).toEqual(["Admin", "ReadOnly"]);
+    const firstPortalRequest = proxy!.requests.length;
+    await page.goto(`${baseUrl}/`);
+    expect(proxy!.requests.slice(firstPortalRequest).find((r) => r.method === "GET" && r.path === "/"), `replica ${replica}`).toMatchObject({ backend: replica, status: 200 });
+    await expect(page.getByTestId("user-email")).toHaveText(USERS.bob.email);
+    await expect(bobPortal.roleTiles, `replica ${replica} after the change`).toHaveCount(1);
+    await expect(bobPortal.roleTile(PROD_ACCOUNT.alias, "Admin"), `replica ${replica} after the change`).toContainText(ADMIN_LABEL);
+    await expect(bobPortal.noRoles).toHaveCount(0);
   }
 });
 
