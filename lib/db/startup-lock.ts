@@ -1,7 +1,8 @@
+import Database from "better-sqlite3";
 import pg from "pg";
 import { Prisma } from "@/lib/db";
 import { log } from "@/lib/log";
-import { providerOf } from "./url";
+import { providerOf, sqlitePathOf } from "./url";
 
 /**
  * Start-up work that several replicas must not do at the same moment: applying JETWAY_CONFIG
@@ -10,8 +11,11 @@ import { providerOf } from "./url";
  *
  * PostgreSQL: a session advisory lock on a connection of its own, so replicas starting together
  * take turns; the next one then finds the work done and changes nothing. The lock goes with the
- * connection if the holder dies. SQLite (one host): no lock; a second process's conflicting
- * write fails with SQLITE_BUSY and `retryOnConflict` runs the transaction again.
+ * connection if the holder dies. SQLite (one host): an exclusive transaction on a small lock
+ * file beside the database (`<db>.startup-lock`), which the OS releases if the holder dies. A
+ * deferred transaction that loses a race in WAL mode fails at once with SQLITE_BUSY (the busy
+ * timeout does not apply to it), so taking turns is needed there too; `retryOnConflict` stays
+ * as a second line.
  */
 
 /** "Jetw": apart from the key Prisma's migrate uses (72707369, lib/db/migrate.ts). */
@@ -19,7 +23,7 @@ export const STARTUP_LOCK_KEY = 0x4a657477;
 const LOCK_TIMEOUT = "120s";
 
 export async function withStartupLock<T>(databaseUrl: string, fn: () => Promise<T>): Promise<T> {
-  if (providerOf(databaseUrl) === "sqlite") return fn();
+  if (providerOf(databaseUrl) === "sqlite") return withSqliteStartupLock(sqlitePathOf(databaseUrl), fn);
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -33,6 +37,23 @@ export async function withStartupLock<T>(databaseUrl: string, fn: () => Promise<
     }
   } finally {
     await client.end().catch(() => undefined);
+  }
+}
+
+const SQLITE_LOCK_TIMEOUT_MS = 120_000;
+
+async function withSqliteStartupLock<T>(databaseFile: string, fn: () => Promise<T>): Promise<T> {
+  // BEGIN EXCLUSIVE waits (busy timeout) for the lock instead of failing at once.
+  const lock = new Database(`${databaseFile}.startup-lock`, { timeout: SQLITE_LOCK_TIMEOUT_MS });
+  try {
+    lock.exec("BEGIN EXCLUSIVE");
+    try {
+      return await fn();
+    } finally {
+      lock.exec("COMMIT");
+    }
+  } finally {
+    lock.close();
   }
 }
 
