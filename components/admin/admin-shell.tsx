@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { JetwayLogo } from "@/components/jetway-logo";
 import { SignOutButton } from "@/components/sign-out-button";
+import { FormMessage } from "./form-field";
 
 export type AdminSection = "overview" | "mappings" | "simulator" | "accounts" | "idps" | "audit" | "config";
 
@@ -22,6 +23,7 @@ export function AdminShell({
   actorName,
   configFile,
   actions,
+  notice,
   children,
 }: {
   section: AdminSection;
@@ -31,6 +33,8 @@ export function AdminShell({
   /** JETWAY_CONFIG, when set: it is applied again at every start. */
   configFile?: string;
   actions?: React.ReactNode;
+  /** A success message after a change (e.g. "Mapping added."), shown above the page's content. */
+  notice?: string;
   children: React.ReactNode;
 }) {
   return (
@@ -87,6 +91,13 @@ export function AdminShell({
           </div>
           {actions}
         </div>
+        {notice && (
+          <div className="mb-4">
+            <FormMessage kind="success" testId="notice">
+              {notice}
+            </FormMessage>
+          </div>
+        )}
         {children}
       </main>
     </div>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminShell } from "@/components/admin/admin-shell";
-import { buttonClass, FormMessage } from "@/components/admin/form-field";
+import { buttonClass } from "@/components/admin/form-field";
 import { adminShellProps, param, requireAdminPage } from "@/lib/admin/require-admin";
 import { getDb } from "@/lib/db";
 
@@ -15,7 +15,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
   const notice = NOTICES[param((await searchParams).notice) ?? ""];
   const accounts = await getDb().awsAccount.findMany({ orderBy: { alias: "asc" }, include: { _count: { select: { mappings: true } } } });
   return (
-    <AdminShell
+    <AdminShell notice={notice}
       section="accounts"
       title="AWS accounts"
       description="Accounts whose IAM trusts Jetway through a SAML provider."
@@ -26,13 +26,6 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
       }
       {...adminShellProps(actor)}
     >
-      {notice && (
-        <div className="mb-4">
-          <FormMessage kind="success" testId="notice">
-            {notice}
-          </FormMessage>
-        </div>
-      )}
       {accounts.length === 0 ? (
         <p className="rounded-xl border border-slate-200 bg-white p-6 text-slate-700">No accounts yet.</p>
       ) : (

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminShell } from "@/components/admin/admin-shell";
-import { buttonClass, FormMessage, inputClass, secondaryButtonClass } from "@/components/admin/form-field";
+import { buttonClass, inputClass, secondaryButtonClass } from "@/components/admin/form-field";
 import { MappingTable } from "@/components/admin/mapping-table";
 import { listMappings } from "@/lib/admin/mappings/list-mappings";
 import { adminShellProps, param, requireAdminPage } from "@/lib/admin/require-admin";
@@ -26,7 +26,7 @@ export default async function MappingsPage({ searchParams }: { searchParams: Pro
   const filtered = Object.values(filters).some(Boolean);
 
   return (
-    <AdminShell
+    <AdminShell notice={notice}
       section="mappings"
       title="Group-to-role mappings"
       description="Each rule turns an IdP group (or every group matching a pattern) into an IAM role. Exact groups are read before patterns."
@@ -37,13 +37,6 @@ export default async function MappingsPage({ searchParams }: { searchParams: Pro
       }
       {...adminShellProps(actor)}
     >
-      {notice && (
-        <div className="mb-4">
-          <FormMessage kind="success" testId="notice">
-            {notice}
-          </FormMessage>
-        </div>
-      )}
       <form method="get" className="mb-6 grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-5" aria-label="Filter mappings">
         <div>
           <label htmlFor="f-account" className="mb-1 block text-sm font-medium text-slate-800">

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { AccountForm } from "@/components/admin/account-form";
 import { AdminShell } from "@/components/admin/admin-shell";
 import { DeleteForm } from "@/components/admin/delete-form";
-import { buttonClass, FormMessage } from "@/components/admin/form-field";
+import { buttonClass } from "@/components/admin/form-field";
 import { MappingTable } from "@/components/admin/mapping-table";
 import { listMappings } from "@/lib/admin/mappings/list-mappings";
 import { adminShellProps, param, requireAdminPage } from "@/lib/admin/require-admin";
@@ -26,14 +26,7 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
   const mappings = await listMappings(db, { account: account.id });
   const own = mappings.filter((m) => m.accountId === account.id);
   return (
-    <AdminShell section="accounts" title={`${account.alias} (${account.id})`} description={`Version ${account.version} · ${account.partition}`} {...adminShellProps(actor)}>
-      {notice && (
-        <div className="mb-4">
-          <FormMessage kind="success" testId="notice">
-            {notice}
-          </FormMessage>
-        </div>
-      )}
+    <AdminShell notice={notice} section="accounts" title={`${account.alias} (${account.id})`} description={`Version ${account.version} · ${account.partition}`} {...adminShellProps(actor)}>
       <section aria-labelledby="account-mappings" className="mb-8">
         <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
           <h2 id="account-mappings" className="text-lg font-semibold text-slate-900">

@@ -50,9 +50,8 @@ export default async function IdpPage({ params, searchParams }: { params: Promis
   const retired = idp.certificates.filter((c) => c.retiredAt);
   const refreshHours = getEnv().JETWAY_METADATA_REFRESH_HOURS;
   return (
-    <AdminShell section="idps" title={idp.name} description={`${idp.id} · version ${idp.version} · ${idp._count.users} user(s) seen`} {...adminShellProps(actor)}>
+    <AdminShell notice={notice} section="idps" title={idp.name} description={`${idp.id} · version ${idp.version} · ${idp._count.users} user(s) seen`} {...adminShellProps(actor)}>
       <div className="space-y-6">
-        {notice && <FormMessage kind="success" testId="notice">{notice}</FormMessage>}
         {!idp.enabled && <FormMessage kind="error">This identity provider is disabled: nobody can sign in through it.</FormMessage>}
         {warn.length > 0 && (
           <FormMessage kind={warn.some((w) => w.status.kind === "expired") ? "error" : "warning"} testId="cert-warning">
