@@ -7,6 +7,7 @@ import { partitionLabel } from "@/lib/aws/partitions";
 import { getJetwaySession } from "@/lib/auth/get-session";
 import { listGrantsForSession } from "@/lib/broker/list-grants";
 import { getDb } from "@/lib/db";
+import { getEnv } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
 
@@ -19,15 +20,20 @@ export default async function PortalPage({ searchParams }: { searchParams: Promi
     redirect(`/login?next=${encodeURIComponent(query ? `/?${query}` : "/")}`);
   }
   const grants = await listGrantsForSession(getDb(), { groups: session.user.groups, connectionId: session.idp.id });
-  const tiles: RoleTile[] = grants.map((g) => ({
-    accountId: g.accountId,
-    accountAlias: g.accountAlias,
-    partitionLabel: partitionLabel(g.partition),
-    roleName: g.roleName,
-    label: g.label,
-    sessionDuration: g.sessionDuration,
-    href: `/go/${encodeURIComponent(g.accountAlias)}/${encodeURIComponent(g.roleName)}`,
-  }));
+  const baseUrl = getEnv().JETWAY_BASE_URL;
+  const tiles: RoleTile[] = grants.map((g) => {
+    const href = `/go/${encodeURIComponent(g.accountAlias)}/${encodeURIComponent(g.roleName)}`;
+    return {
+      accountId: g.accountId,
+      accountAlias: g.accountAlias,
+      partitionLabel: partitionLabel(g.partition),
+      roleName: g.roleName,
+      label: g.label,
+      sessionDuration: g.sessionDuration,
+      href,
+      link: `${baseUrl}${href}`,
+    };
+  });
   return (
     <PageShell actions={<SignOutButton />}>
       <h1 data-testid="user-name" className="mb-6 text-2xl font-semibold text-slate-900">

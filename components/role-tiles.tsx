@@ -2,6 +2,9 @@
 
 import { useMemo, useState } from "react";
 
+import { CopyButton } from "./copy-button";
+import { useHydrated } from "./use-hydrated";
+
 export interface RoleTile {
   accountId: string;
   accountAlias: string;
@@ -11,6 +14,8 @@ export interface RoleTile {
   sessionDuration: number;
   /** Relative deep link: /go/{alias}/{role}. */
   href: string;
+  /** The same deep link, absolute (on JETWAY_BASE_URL): what "Copy link" copies. */
+  link: string;
 }
 
 function formatDuration(seconds: number): string {
@@ -19,25 +24,8 @@ function formatDuration(seconds: number): string {
   return [hours ? `${hours} h` : "", minutes ? `${minutes} min` : ""].filter(Boolean).join(" ");
 }
 
-function CopyLinkButton({ href, name }: { href: string; name: string }) {
-  const [copied, setCopied] = useState(false);
-  return (
-    <button
-      type="button"
-      onClick={async () => {
-        await navigator.clipboard.writeText(new URL(href, window.location.origin).toString());
-        setCopied(true);
-        setTimeout(() => setCopied(false), 2000);
-      }}
-      aria-label={`Copy link to ${name}`}
-      className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100"
-    >
-      <span aria-live="polite">{copied ? "Copied" : "Copy link"}</span>
-    </button>
-  );
-}
-
 export function RoleTiles({ tiles }: { tiles: RoleTile[] }) {
+  const hydrated = useHydrated();
   const [filter, setFilter] = useState("");
   const visible = useMemo(() => {
     const q = filter.trim().toLowerCase();
@@ -61,6 +49,7 @@ export function RoleTiles({ tiles }: { tiles: RoleTile[] }) {
         <input
           id="role-filter"
           type="search"
+          disabled={!hydrated}
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
           placeholder="Account, alias or role"
@@ -103,7 +92,7 @@ export function RoleTiles({ tiles }: { tiles: RoleTile[] }) {
                         >
                           Open console
                         </a>
-                        <CopyLinkButton href={tile.href} name={`${tile.roleName} in ${tile.accountAlias}`} />
+                        <CopyButton text={tile.link} label={`Copy link to ${tile.roleName} in ${tile.accountAlias}`} idleText="Copy link" />
                       </div>
                     </li>
                   ))}

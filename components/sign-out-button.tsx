@@ -1,14 +1,14 @@
 "use client";
 
 import { signOut } from "next-auth/react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
+
+import { useHydrated } from "./use-hydrated";
 
 export function SignOutButton() {
   const [pending, setPending] = useState(false);
-  // Disabled until hydrated: a click on the server-rendered button before the script has attached
-  // its handler would silently do nothing (slow networks; the e2e run on a busy machine).
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  // Disabled until hydrated: a click on the server-rendered button would otherwise do nothing.
+  const ready = useHydrated();
   return (
     <button
       type="button"

@@ -186,9 +186,18 @@ test.describe("portal role tiles", () => {
     await signInThroughIdp(page, USERS.alice);
     await portal.expectSignedInAs(USERS.alice);
 
+    // What the page said, to explain a failure (a clipboard refusal shows only in the console).
+    const pageMessages: string[] = [];
+    page.on("console", (m) => pageMessages.push(`${m.type()}: ${m.text()}`));
+    page.on("pageerror", (e) => pageMessages.push(`pageerror: ${e.message}`));
+
     const copy = portal.roleTile(PROD_ACCOUNT.alias, "ReadOnly").getByRole("button", { name: /Copy link/ });
+    // Disabled until hydrated: a click before then would be lost, so the button does not take it.
+    await expect(copy).toBeEnabled();
     await copy.click();
-    await expect(copy).toHaveText("Copied");
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${JETWAY_BASE_URL}/go/${PROD_ACCOUNT.alias}/ReadOnly`);
+    await expect(copy, `page console: ${JSON.stringify(pageMessages)}`).toHaveText("Copied");
+    await expect
+      .poll(() => page.evaluate(() => navigator.clipboard.readText()), { message: `page console: ${JSON.stringify(pageMessages)}` })
+      .toBe(`${JETWAY_BASE_URL}/go/${PROD_ACCOUNT.alias}/ReadOnly`);
   });
 });

@@ -83,7 +83,16 @@ if (playwright?.stats) {
   failed += (s.unexpected ?? 0) + errors;
   skipped += s.skipped ?? 0;
   notes.push(`e2e: ${(s.expected ?? 0) + (s.flaky ?? 0)} passed, ${s.unexpected ?? 0} failed` +
-    (errors ? `, ${errors} run error(s)` : ""));
+    (s.flaky ? `, ${s.flaky} flaky (passed on retry)` : "") + (errors ? `, ${errors} run error(s)` : ""));
+  const flaky = [];
+  const walk = (suite, titles) => {
+    for (const spec of suite.specs ?? [])
+      for (const t of spec.tests ?? [])
+        if (t.status === "flaky") flaky.push([...titles, spec.title].filter(Boolean).join(" › "));
+    for (const child of suite.suites ?? []) walk(child, [...titles, child.title]);
+  };
+  for (const suite of playwright.suites ?? []) walk(suite, [suite.title]);
+  for (const title of flaky) notes.push(`  flaky: ${title}`);
 } else {
   notes.push("e2e: no report");
 }

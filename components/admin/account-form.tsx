@@ -5,6 +5,7 @@ import { useActionState, useState } from "react";
 import type { ActionState } from "@/lib/admin/action-state";
 import { buttonClass, fieldA11y, FormField, FormMessage, inputClass, secondaryButtonClass } from "./form-field";
 import { submitWithoutReset } from "./submit-without-reset";
+import { HydratedFieldset } from "../hydrated-fieldset";
 
 export interface AccountFormValues {
   id: string;
@@ -41,60 +42,62 @@ export function AccountForm({
   const suggestedArn = /^\d{12}$/.test(values.id) ? `arn:${values.partition}:iam::${values.id}:saml-provider/Jetway` : undefined;
 
   return (
-    <form action={formAction} onSubmit={submitWithoutReset(formAction)} noValidate aria-label="Account" className="max-w-2xl space-y-5 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-      {editing && (
-        <>
-          <input type="hidden" name="accountId" value={values.id} />
-          <input type="hidden" name="version" value={editing.version} />
-        </>
-      )}
-      {state.status === "error" && (
-        <FormMessage kind="error" testId={state.conflict ? "conflict-message" : "form-error"}>
-          {state.message}
-        </FormMessage>
-      )}
-      <FormField id="id" label="Account id" hint={editing ? "The id cannot change; add a new account instead." : "12 digits."} errors={errors.id}>
-        <input {...a11y("id", true)} name={editing ? undefined : "id"} value={values.id} onChange={set("id")} readOnly={!!editing} inputMode="numeric" autoComplete="off" className={`${inputClass} font-mono read-only:bg-slate-100`} />
-      </FormField>
-      <FormField id="alias" label="Alias" hint="Shown everywhere instead of the id, and used in /go/{alias}/{role} links." errors={errors.alias}>
-        <input {...a11y("alias", true)} value={values.alias} onChange={set("alias")} autoComplete="off" spellCheck={false} className={inputClass} />
-      </FormField>
-      <FormField id="partition" label="Partition" errors={errors.partition}>
-        <select {...a11y("partition")} value={values.partition} onChange={set("partition")} className={inputClass}>
-          {PARTITIONS.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      </FormField>
-      <FormField
-        id="samlProviderArn"
-        label="IAM SAML provider ARN"
-        hint={
+    <form action={formAction} onSubmit={submitWithoutReset(formAction)} noValidate aria-label="Account" className="max-w-2xl rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+      <HydratedFieldset className="space-y-5">
+        {editing && (
           <>
-            The identity provider created in this account&apos;s IAM from Jetway&apos;s metadata (
-            <a href="/api/saml/aws/metadata" className="text-brand-700 underline">
-              /api/saml/aws/metadata
-            </a>
-            ).{suggestedArn && !values.samlProviderArn && <> Usually <code className="break-all">{suggestedArn}</code>.</>}
+            <input type="hidden" name="accountId" value={values.id} />
+            <input type="hidden" name="version" value={editing.version} />
           </>
-        }
-        errors={errors.samlProviderArn}
-      >
-        <input {...a11y("samlProviderArn", true)} value={values.samlProviderArn} onChange={set("samlProviderArn")} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono`} />
-      </FormField>
-      <FormField id="defaultRegion" label="Default region (optional)" hint="For STS and the console, e.g. eu-west-1." errors={errors.defaultRegion}>
-        <input {...a11y("defaultRegion", true)} value={values.defaultRegion} onChange={set("defaultRegion")} autoComplete="off" spellCheck={false} className={inputClass} />
-      </FormField>
-      <div className="flex flex-wrap gap-3">
-        <button type="submit" className={buttonClass} disabled={pending}>
-          {pending ? "Saving…" : submitLabel}
-        </button>
-        <Link href="/admin/accounts" className={secondaryButtonClass}>
-          Cancel
-        </Link>
-      </div>
+        )}
+        {state.status === "error" && (
+          <FormMessage kind="error" testId={state.conflict ? "conflict-message" : "form-error"}>
+            {state.message}
+          </FormMessage>
+        )}
+        <FormField id="id" label="Account id" hint={editing ? "The id cannot change; add a new account instead." : "12 digits."} errors={errors.id}>
+          <input {...a11y("id", true)} name={editing ? undefined : "id"} value={values.id} onChange={set("id")} readOnly={!!editing} inputMode="numeric" autoComplete="off" className={`${inputClass} font-mono read-only:bg-slate-100`} />
+        </FormField>
+        <FormField id="alias" label="Alias" hint="Shown everywhere instead of the id, and used in /go/{alias}/{role} links." errors={errors.alias}>
+          <input {...a11y("alias", true)} value={values.alias} onChange={set("alias")} autoComplete="off" spellCheck={false} className={inputClass} />
+        </FormField>
+        <FormField id="partition" label="Partition" errors={errors.partition}>
+          <select {...a11y("partition")} value={values.partition} onChange={set("partition")} className={inputClass}>
+            {PARTITIONS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </FormField>
+        <FormField
+          id="samlProviderArn"
+          label="IAM SAML provider ARN"
+          hint={
+            <>
+              The identity provider created in this account&apos;s IAM from Jetway&apos;s metadata (
+              <a href="/api/saml/aws/metadata" className="text-brand-700 underline">
+                /api/saml/aws/metadata
+              </a>
+              ).{suggestedArn && !values.samlProviderArn && <> Usually <code className="break-all">{suggestedArn}</code>.</>}
+            </>
+          }
+          errors={errors.samlProviderArn}
+        >
+          <input {...a11y("samlProviderArn", true)} value={values.samlProviderArn} onChange={set("samlProviderArn")} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono`} />
+        </FormField>
+        <FormField id="defaultRegion" label="Default region (optional)" hint="For STS and the console, e.g. eu-west-1." errors={errors.defaultRegion}>
+          <input {...a11y("defaultRegion", true)} value={values.defaultRegion} onChange={set("defaultRegion")} autoComplete="off" spellCheck={false} className={inputClass} />
+        </FormField>
+        <div className="flex flex-wrap gap-3">
+          <button type="submit" className={buttonClass} disabled={pending}>
+            {pending ? "Saving…" : submitLabel}
+          </button>
+          <Link href="/admin/accounts" className={secondaryButtonClass}>
+            Cancel
+          </Link>
+        </div>
+      </HydratedFieldset>
     </form>
   );
 }

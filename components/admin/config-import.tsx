@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState, useTransition } from "react";
 import type { ConfigDiff, SectionDiff } from "@/lib/config/diff-config";
+import { HydratedFieldset } from "../hydrated-fieldset";
 import { buttonClass, FormMessage, inputClass, secondaryButtonClass } from "./form-field";
 
 type DryRun = { ok: true; diff: ConfigDiff; empty: boolean; base: string } | { ok: false; errors: string[] } | { error: string };
@@ -43,7 +44,7 @@ export function ConfigImport({
 
   const current = dryRun && dryRun.text === text ? dryRun.result : null;
   return (
-    <div className="space-y-4">
+    <HydratedFieldset className="space-y-4">
       <div>
         <label htmlFor={textId} className="mb-1 block text-sm font-medium text-slate-800">
           Configuration (YAML or JSON)
@@ -135,7 +136,7 @@ export function ConfigImport({
           </section>
         )}
       </div>
-    </div>
+    </HydratedFieldset>
   );
 }
 

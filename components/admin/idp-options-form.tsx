@@ -4,6 +4,7 @@ import { useActionState, useState } from "react";
 import type { ActionState } from "@/lib/admin/action-state";
 import { buttonClass, fieldA11y, FormField, FormMessage, inputClass } from "./form-field";
 import { submitWithoutReset } from "./submit-without-reset";
+import { HydratedFieldset } from "../hydrated-fieldset";
 
 export interface IdpOptionsValues {
   name: string;
@@ -53,68 +54,70 @@ export function IdpOptionsForm({
     onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setValues((v) => ({ ...v, [field]: e.target.value })),
   });
   return (
-    <form action={formAction} onSubmit={submitWithoutReset(formAction)} noValidate aria-label="Identity provider options" className="space-y-5 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
-      <input type="hidden" name="connectionId" value={connectionId} />
-      <input type="hidden" name="version" value={version} />
-      {state.status === "error" && <FormMessage kind="error" testId={state.conflict ? "conflict-message" : "form-error"}>{state.message}</FormMessage>}
-      <FormField id="name" label="Name" errors={errors.name}>
-        <input {...a11y("name")} {...text("name")} autoComplete="off" className={inputClass} />
-      </FormField>
-      <div className="grid gap-5 md:grid-cols-3">
-        <FormField id="groupsAttribute" label="Groups attribute" hint="Empty: the usual names (Okta, Entra ID, ADFS, Google…)." errors={errors.groupsAttribute}>
-          <input {...a11y("groupsAttribute", true)} {...text("groupsAttribute")} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono text-sm`} />
+    <form action={formAction} onSubmit={submitWithoutReset(formAction)} noValidate aria-label="Identity provider options" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+      <HydratedFieldset className="space-y-5">
+        <input type="hidden" name="connectionId" value={connectionId} />
+        <input type="hidden" name="version" value={version} />
+        {state.status === "error" && <FormMessage kind="error" testId={state.conflict ? "conflict-message" : "form-error"}>{state.message}</FormMessage>}
+        <FormField id="name" label="Name" errors={errors.name}>
+          <input {...a11y("name")} {...text("name")} autoComplete="off" className={inputClass} />
         </FormField>
-        <FormField id="emailAttribute" label="Email attribute" hint="Empty: the usual names." errors={errors.emailAttribute}>
-          <input {...a11y("emailAttribute", true)} {...text("emailAttribute")} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono text-sm`} />
-        </FormField>
-        <FormField id="displayNameAttribute" label="Display name attribute" hint="Empty: the usual names." errors={errors.displayNameAttribute}>
-          <input {...a11y("displayNameAttribute", true)} {...text("displayNameAttribute")} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono text-sm`} />
-        </FormField>
-      </div>
-      <div className="grid gap-5 md:grid-cols-3">
-        <FormField id="signaturePolicy" label="Which element must be signed" errors={errors.signaturePolicy}>
-          <select {...a11y("signaturePolicy")} {...text("signaturePolicy")} className={inputClass}>
-            {POLICIES.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </FormField>
-        <FormField id="clockSkewSeconds" label="Clock skew (seconds)" hint="0 to 900." errors={errors.clockSkewSeconds}>
-          <input {...a11y("clockSkewSeconds", true)} {...text("clockSkewSeconds")} inputMode="numeric" autoComplete="off" className={inputClass} />
-        </FormField>
-        <FormField id="maxAssertionAgeSeconds" label="Oldest assertion (seconds)" hint="30 to 3600, from IssueInstant." errors={errors.maxAssertionAgeSeconds}>
-          <input {...a11y("maxAssertionAgeSeconds", true)} {...text("maxAssertionAgeSeconds")} inputMode="numeric" autoComplete="off" className={inputClass} />
-        </FormField>
-      </div>
-      <fieldset className="grid gap-3 md:grid-cols-2">
-        <legend className="mb-2 text-sm font-medium text-slate-800">Options</legend>
-        {CHECKBOXES.map(([field, label, hint]) => (
-          <div key={field} className="flex items-start gap-2">
-            <input
-              id={field}
-              name={field}
-              type="checkbox"
-              checked={values[field] as boolean}
-              onChange={(e) => setValues((v) => ({ ...v, [field]: e.target.checked }))}
-              aria-describedby={`${field}-hint`}
-              className="mt-1 h-4 w-4 accent-brand-600"
-            />
-            <div>
-              <label htmlFor={field} className="text-sm font-medium text-slate-800">
-                {label}
-              </label>
-              <p id={`${field}-hint`} className="text-sm text-slate-600">
-                {hint}
-              </p>
+        <div className="grid gap-5 md:grid-cols-3">
+          <FormField id="groupsAttribute" label="Groups attribute" hint="Empty: the usual names (Okta, Entra ID, ADFS, Google…)." errors={errors.groupsAttribute}>
+            <input {...a11y("groupsAttribute", true)} {...text("groupsAttribute")} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono text-sm`} />
+          </FormField>
+          <FormField id="emailAttribute" label="Email attribute" hint="Empty: the usual names." errors={errors.emailAttribute}>
+            <input {...a11y("emailAttribute", true)} {...text("emailAttribute")} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono text-sm`} />
+          </FormField>
+          <FormField id="displayNameAttribute" label="Display name attribute" hint="Empty: the usual names." errors={errors.displayNameAttribute}>
+            <input {...a11y("displayNameAttribute", true)} {...text("displayNameAttribute")} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono text-sm`} />
+          </FormField>
+        </div>
+        <div className="grid gap-5 md:grid-cols-3">
+          <FormField id="signaturePolicy" label="Which element must be signed" errors={errors.signaturePolicy}>
+            <select {...a11y("signaturePolicy")} {...text("signaturePolicy")} className={inputClass}>
+              {POLICIES.map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </FormField>
+          <FormField id="clockSkewSeconds" label="Clock skew (seconds)" hint="0 to 900." errors={errors.clockSkewSeconds}>
+            <input {...a11y("clockSkewSeconds", true)} {...text("clockSkewSeconds")} inputMode="numeric" autoComplete="off" className={inputClass} />
+          </FormField>
+          <FormField id="maxAssertionAgeSeconds" label="Oldest assertion (seconds)" hint="30 to 3600, from IssueInstant." errors={errors.maxAssertionAgeSeconds}>
+            <input {...a11y("maxAssertionAgeSeconds", true)} {...text("maxAssertionAgeSeconds")} inputMode="numeric" autoComplete="off" className={inputClass} />
+          </FormField>
+        </div>
+        <fieldset className="grid gap-3 md:grid-cols-2">
+          <legend className="mb-2 text-sm font-medium text-slate-800">Options</legend>
+          {CHECKBOXES.map(([field, label, hint]) => (
+            <div key={field} className="flex items-start gap-2">
+              <input
+                id={field}
+                name={field}
+                type="checkbox"
+                checked={values[field] as boolean}
+                onChange={(e) => setValues((v) => ({ ...v, [field]: e.target.checked }))}
+                aria-describedby={`${field}-hint`}
+                className="mt-1 h-4 w-4 accent-brand-600"
+              />
+              <div>
+                <label htmlFor={field} className="text-sm font-medium text-slate-800">
+                  {label}
+                </label>
+                <p id={`${field}-hint`} className="text-sm text-slate-600">
+                  {hint}
+                </p>
+              </div>
             </div>
-          </div>
-        ))}
-      </fieldset>
-      <button type="submit" className={buttonClass} disabled={pending}>
-        {pending ? "Saving…" : "Save options"}
-      </button>
+          ))}
+        </fieldset>
+        <button type="submit" className={buttonClass} disabled={pending}>
+          {pending ? "Saving…" : "Save options"}
+        </button>
+      </HydratedFieldset>
     </form>
   );
 }

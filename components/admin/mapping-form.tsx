@@ -6,6 +6,7 @@ import type { ActionState } from "@/lib/admin/action-state";
 import type { PreviewLine } from "@/lib/admin/mappings/preview-mapping";
 import { buttonClass, fieldA11y, FormField, FormMessage, inputClass, secondaryButtonClass } from "./form-field";
 import { submitWithoutReset } from "./submit-without-reset";
+import { HydratedFieldset } from "../hydrated-fieldset";
 
 export interface MappingFormValues {
   kind: "group" | "pattern";
@@ -48,121 +49,123 @@ export function MappingForm({
 
   return (
     <div className="grid gap-8 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-      <form action={formAction} onSubmit={submitWithoutReset(formAction)} noValidate className="space-y-5 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" aria-label="Mapping">
-        {editing && (
-          <>
-            <input type="hidden" name="id" value={editing.id} />
-            <input type="hidden" name="version" value={editing.version} />
-          </>
-        )}
-        {state.status === "error" && (
-          <FormMessage kind="error" testId={state.conflict ? "conflict-message" : "form-error"}>
-            <p className="font-medium">{state.message}</p>
-            {state.current && (
-              <div className="mt-3">
-                <p className="mb-1">Stored now:</p>
-                <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
-                  {Object.entries(state.current).map(([k, v]) => (
-                    <div key={k} className="contents">
-                      <dt className="text-red-900">{k}</dt>
-                      <dd className="break-all font-mono">{v}</dd>
-                    </div>
-                  ))}
-                </dl>
-                {editing && (
-                  <a href={`/admin/mappings/${encodeURIComponent(editing.id)}`} className="mt-3 inline-block font-medium underline">
-                    Reload the current version
-                  </a>
-                )}
-              </div>
-            )}
-          </FormMessage>
-        )}
+      <form action={formAction} onSubmit={submitWithoutReset(formAction)} noValidate className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm" aria-label="Mapping">
+        <HydratedFieldset className="space-y-5">
+          {editing && (
+            <>
+              <input type="hidden" name="id" value={editing.id} />
+              <input type="hidden" name="version" value={editing.version} />
+            </>
+          )}
+          {state.status === "error" && (
+            <FormMessage kind="error" testId={state.conflict ? "conflict-message" : "form-error"}>
+              <p className="font-medium">{state.message}</p>
+              {state.current && (
+                <div className="mt-3">
+                  <p className="mb-1">Stored now:</p>
+                  <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
+                    {Object.entries(state.current).map(([k, v]) => (
+                      <div key={k} className="contents">
+                        <dt className="text-red-900">{k}</dt>
+                        <dd className="break-all font-mono">{v}</dd>
+                      </div>
+                    ))}
+                  </dl>
+                  {editing && (
+                    <a href={`/admin/mappings/${encodeURIComponent(editing.id)}`} className="mt-3 inline-block font-medium underline">
+                      Reload the current version
+                    </a>
+                  )}
+                </div>
+              )}
+            </FormMessage>
+          )}
 
-        <fieldset>
-          <legend className="mb-2 text-sm font-medium text-slate-800">Rule type</legend>
-          <div className="flex flex-wrap gap-4">
-            {(
-              [
-                ["group", "Exact group"],
-                ["pattern", "Group pattern"],
-              ] as const
-            ).map(([kind, label]) => (
-              <label key={kind} className="flex items-center gap-2 text-slate-800">
-                <input type="radio" name="kind" value={kind} checked={values.kind === kind} onChange={set("kind")} className="h-4 w-4 accent-brand-600" />
-                {label}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+          <fieldset>
+            <legend className="mb-2 text-sm font-medium text-slate-800">Rule type</legend>
+            <div className="flex flex-wrap gap-4">
+              {(
+                [
+                  ["group", "Exact group"],
+                  ["pattern", "Group pattern"],
+                ] as const
+              ).map(([kind, label]) => (
+                <label key={kind} className="flex items-center gap-2 text-slate-800">
+                  <input type="radio" name="kind" value={kind} checked={values.kind === kind} onChange={set("kind")} className="h-4 w-4 accent-brand-600" />
+                  {label}
+                </label>
+              ))}
+            </div>
+          </fieldset>
 
-        {values.kind === "group" ? (
-          <FormField id="group" label="IdP group" hint="Exactly as the identity provider sends it (case-sensitive)." errors={errors.group}>
-            <input {...a11y("group", true)} value={values.group} onChange={set("group")} className={inputClass} autoComplete="off" spellCheck={false} />
-          </FormField>
-        ) : (
+          {values.kind === "group" ? (
+            <FormField id="group" label="IdP group" hint="Exactly as the identity provider sends it (case-sensitive)." errors={errors.group}>
+              <input {...a11y("group", true)} value={values.group} onChange={set("group")} className={inputClass} autoComplete="off" spellCheck={false} />
+            </FormField>
+          ) : (
+            <FormField
+              id="groupPattern"
+              label="Group pattern"
+              hint={
+                <>
+                  <code>{"{account}"}</code> matches an account id or alias, <code>{"{role}"}</code> a role name. Example:{" "}
+                  <code>{"aws-{account}-{role}"}</code>
+                </>
+              }
+              errors={errors.groupPattern}
+            >
+              <input {...a11y("groupPattern", true)} value={values.groupPattern} onChange={set("groupPattern")} className={`${inputClass} font-mono`} autoComplete="off" spellCheck={false} />
+            </FormField>
+          )}
+
           <FormField
-            id="groupPattern"
-            label="Group pattern"
+            id="roleArn"
+            label="IAM role ARN"
             hint={
               <>
-                <code>{"{account}"}</code> matches an account id or alias, <code>{"{role}"}</code> a role name. Example:{" "}
-                <code>{"aws-{account}-{role}"}</code>
+                {values.kind === "pattern" ? (
+                  <>
+                    May use <code>{"{account}"}</code> and <code>{"{role}"}</code>, e.g. <code>{"arn:aws:iam::{account}:role/{role}"}</code>.{" "}
+                  </>
+                ) : null}
+                Accounts: {accounts.length === 0 ? "none yet" : accounts.map((a) => `${a.alias} ${a.id}${a.partition !== "aws" ? ` (${a.partition})` : ""}`).join(" · ")}
               </>
             }
-            errors={errors.groupPattern}
+            errors={errors.roleArn}
           >
-            <input {...a11y("groupPattern", true)} value={values.groupPattern} onChange={set("groupPattern")} className={`${inputClass} font-mono`} autoComplete="off" spellCheck={false} />
+            <input {...a11y("roleArn", true)} value={values.roleArn} onChange={set("roleArn")} className={`${inputClass} font-mono`} autoComplete="off" spellCheck={false} placeholder="arn:aws:iam::111111111111:role/ReadOnly" />
           </FormField>
-        )}
 
-        <FormField
-          id="roleArn"
-          label="IAM role ARN"
-          hint={
-            <>
-              {values.kind === "pattern" ? (
-                <>
-                  May use <code>{"{account}"}</code> and <code>{"{role}"}</code>, e.g. <code>{"arn:aws:iam::{account}:role/{role}"}</code>.{" "}
-                </>
-              ) : null}
-              Accounts: {accounts.length === 0 ? "none yet" : accounts.map((a) => `${a.alias} ${a.id}${a.partition !== "aws" ? ` (${a.partition})` : ""}`).join(" · ")}
-            </>
-          }
-          errors={errors.roleArn}
-        >
-          <input {...a11y("roleArn", true)} value={values.roleArn} onChange={set("roleArn")} className={`${inputClass} font-mono`} autoComplete="off" spellCheck={false} placeholder="arn:aws:iam::111111111111:role/ReadOnly" />
-        </FormField>
-
-        <FormField id="idp" label="Identity provider" hint="Limit the rule to users of one IdP, or apply it to all." errors={errors.idp}>
-          <select {...a11y("idp", true)} value={values.idp} onChange={set("idp")} className={inputClass}>
-            <option value="">All identity providers</option>
-            {connections.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name} ({c.id})
-              </option>
-            ))}
-          </select>
-        </FormField>
-
-        <div className="grid gap-5 sm:grid-cols-2">
-          <FormField id="label" label="Label (optional)" hint="Shown on the portal tile." errors={errors.label}>
-            <input {...a11y("label", true)} value={values.label} onChange={set("label")} className={inputClass} autoComplete="off" />
+          <FormField id="idp" label="Identity provider" hint="Limit the rule to users of one IdP, or apply it to all." errors={errors.idp}>
+            <select {...a11y("idp", true)} value={values.idp} onChange={set("idp")} className={inputClass}>
+              <option value="">All identity providers</option>
+              {connections.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name} ({c.id})
+                </option>
+              ))}
+            </select>
           </FormField>
-          <FormField id="sessionDuration" label="Session duration (seconds)" hint="900 (15 min) to 43200 (12 h)." errors={errors.sessionDuration}>
-            <input {...a11y("sessionDuration", true)} value={values.sessionDuration} onChange={set("sessionDuration")} className={inputClass} inputMode="numeric" autoComplete="off" />
-          </FormField>
-        </div>
-        {errors[""] && <FormMessage kind="error">{errors[""].join(" ")}</FormMessage>}
 
-        <div className="flex flex-wrap gap-3">
-          <button type="submit" className={buttonClass} disabled={pending}>
-            {pending ? "Saving…" : submitLabel}
-          </button>
-          <Link href="/admin/mappings" className={secondaryButtonClass}>
-            Cancel
-          </Link>
-        </div>
+          <div className="grid gap-5 sm:grid-cols-2">
+            <FormField id="label" label="Label (optional)" hint="Shown on the portal tile." errors={errors.label}>
+              <input {...a11y("label", true)} value={values.label} onChange={set("label")} className={inputClass} autoComplete="off" />
+            </FormField>
+            <FormField id="sessionDuration" label="Session duration (seconds)" hint="900 (15 min) to 43200 (12 h)." errors={errors.sessionDuration}>
+              <input {...a11y("sessionDuration", true)} value={values.sessionDuration} onChange={set("sessionDuration")} className={inputClass} inputMode="numeric" autoComplete="off" />
+            </FormField>
+          </div>
+          {errors[""] && <FormMessage kind="error">{errors[""].join(" ")}</FormMessage>}
+
+          <div className="flex flex-wrap gap-3">
+            <button type="submit" className={buttonClass} disabled={pending}>
+              {pending ? "Saving…" : submitLabel}
+            </button>
+            <Link href="/admin/mappings" className={secondaryButtonClass}>
+              Cancel
+            </Link>
+          </div>
+        </HydratedFieldset>
       </form>
 
       <PatternPreview values={values} editingId={editing?.id} previewAction={previewAction} defaultSamples={sampleGroups} />
@@ -214,14 +217,16 @@ function PatternPreview({
       <label htmlFor={samplesId} className="mb-1 block text-sm font-medium text-slate-800">
         Sample groups (one per line)
       </label>
-      <textarea
-        id={samplesId}
-        value={samples}
-        onChange={(e) => setSamples(e.target.value)}
-        rows={5}
-        spellCheck={false}
-        className={`${inputClass} font-mono text-sm`}
-      />
+      <HydratedFieldset>
+        <textarea
+          id={samplesId}
+          value={samples}
+          onChange={(e) => setSamples(e.target.value)}
+          rows={5}
+          spellCheck={false}
+          className={`${inputClass} font-mono text-sm`}
+        />
+      </HydratedFieldset>
       <div aria-live="polite" className="mt-4" data-testid="mapping-preview">
         {result === null ? (
           <p className="text-sm text-slate-600">Fill in the rule and at least one sample group.</p>
