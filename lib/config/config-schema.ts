@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { metadataUrlProblem } from "./metadata-url";
 
 /**
  * The declarative configuration (JETWAY_CONFIG, YAML or JSON): the same shape the admin UI
@@ -13,7 +14,13 @@ export const identityProviderConfigSchema = z
     id: slug,
     name: z.string().trim().min(1).max(120),
     metadataFile: z.string().min(1).optional(),
-    metadataUrl: z.string().url().optional(),
+    metadataUrl: z
+      .string()
+      .superRefine((url, ctx) => {
+        const problem = metadataUrlProblem(url);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .optional(),
     metadataXml: z.string().min(1).optional(),
     groupsAttribute: z.string().min(1).optional(),
     emailAttribute: z.string().min(1).optional(),

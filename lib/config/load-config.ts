@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import YAML from "yaml";
 import { jetwayConfigSchema, type JetwayConfig } from "./config-schema";
+import { metadataUrlProblem } from "./metadata-url";
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -68,8 +69,27 @@ export function parseConfigText(text: string, source: string): JetwayConfig {
 const METADATA_FETCH_TIMEOUT_MS = 10_000;
 const METADATA_MAX_BYTES = 2 * 1024 * 1024;
 
+const METADATA_MAX_REDIRECTS = 5;
+
+/**
+ * Fetches IdP metadata with a timeout and a size cap. Redirects are followed by hand, each
+ * target held to the same rule as the URL itself (an https URL redirected to plain http would
+ * hand the certificates to whoever sits on the path).
+ */
 export async function fetchMetadata(url: string): Promise<string> {
-  const response = await fetch(url, { signal: AbortSignal.timeout(METADATA_FETCH_TIMEOUT_MS), redirect: "follow" });
+  const signal = AbortSignal.timeout(METADATA_FETCH_TIMEOUT_MS);
+  let current = url;
+  let response: Response;
+  for (let hops = 0; ; hops++) {
+    const problem = metadataUrlProblem(current);
+    if (problem) throw new Error(current === url ? problem : `redirected to ${current}: ${problem}`);
+    response = await fetch(current, { signal, redirect: "manual" });
+    const location = response.headers.get("location");
+    if (response.status < 300 || response.status > 399 || !location) break;
+    if (hops >= METADATA_MAX_REDIRECTS) throw new Error(`more than ${METADATA_MAX_REDIRECTS} redirects`);
+    await response.body?.cancel();
+    current = new URL(location, current).toString();
+  }
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   const length = Number(response.headers.get("content-length") ?? "0");
   if (length > METADATA_MAX_BYTES) throw new Error(`larger than ${METADATA_MAX_BYTES} bytes`);

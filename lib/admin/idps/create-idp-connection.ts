@@ -46,12 +46,11 @@ export async function createIdpConnection(
       const message =
         field === "id" ? "Lower-case letters, digits and dashes (it appears in /login?idp=…)." :
         field === "name" ? "Enter a name people will recognise on the sign-in page." :
-        field === "metadataUrl" ? "Enter the http(s) URL of the IdP's SAML metadata." :
+        field === "metadataUrl" ? (form.metadataUrl ? issue.message : "Enter the https:// URL of the IdP's SAML metadata.") :
         field === "metadataXml" ? "Paste the IdP's SAML metadata XML, or choose its file." : issue.message;
       add(field, message);
     }
   }
-  if (form.source === "url" && form.metadataUrl && !/^https?:\/\//i.test(form.metadataUrl)) add("metadataUrl", "Only http:// and https:// URLs.");
   if (Object.keys(errors).length > 0 || !base.success) return invalid(errors);
   const idp = base.data;
 
