@@ -38,16 +38,15 @@ export interface Grant {
 const ROLE_NAME = "[\\w+=,.@-]{1,64}";
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/**
- * Compiles "aws-{account}-{role}" into an anchored regex. {account} matches only the ids and
- * aliases of known accounts (longest first), so dashes inside aliases cannot make a group
- * match two ways; {role} matches an IAM role name.
- */
-export function compileGroupPattern(pattern: string, accounts: AccountInfo[]): RegExp {
+/** The {account} alternative: the ids and aliases of known accounts, longest first. */
+function accountAlternation(accounts: AccountInfo[]): string {
+  const keys = accounts.flatMap((a) => [a.id, a.alias]).sort((a, b) => b.length - a.length);
+  return keys.length > 0 ? keys.map(escapeRegex).join("|") : "(?!)";
+}
+
+function compileWithAlternation(pattern: string, alternation: string): RegExp {
   const unknown = [...pattern.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]).filter((n) => n !== "account" && n !== "role");
   if (unknown.length > 0) throw new Error(`unknown placeholder {${unknown[0]}} in group pattern (use {account} and {role})`);
-  const keys = accounts.flatMap((a) => [a.id, a.alias]).sort((a, b) => b.length - a.length);
-  const accountAlternation = keys.length > 0 ? keys.map(escapeRegex).join("|") : "(?!)";
   let source = "";
   let seen = { account: false, role: false };
   for (const part of pattern.split(/(\{account\}|\{role\})/)) {
@@ -55,12 +54,46 @@ export function compileGroupPattern(pattern: string, accounts: AccountInfo[]): R
       const name = part.slice(1, -1) as "account" | "role";
       if (seen[name]) throw new Error(`{${name}} appears twice in group pattern`);
       seen = { ...seen, [name]: true };
-      source += name === "account" ? `(?<account>${accountAlternation})` : `(?<role>${ROLE_NAME})`;
+      source += name === "account" ? `(?<account>${alternation})` : `(?<role>${ROLE_NAME})`;
     } else {
       source += escapeRegex(part);
     }
   }
   return new RegExp(`^${source}$`);
+}
+
+/**
+ * Compiles "aws-{account}-{role}" into an anchored regex. {account} matches only the ids and
+ * aliases of known accounts (longest first), so dashes inside aliases cannot make a group
+ * match two ways; {role} matches an IAM role name.
+ */
+export function compileGroupPattern(pattern: string, accounts: AccountInfo[]): RegExp {
+  return compileWithAlternation(pattern, accountAlternation(accounts));
+}
+
+/**
+ * Compiled patterns for the current set of accounts (every portal view and sign-in resolves
+ * the same rules again); emptied when the accounts change. A pattern that does not compile is
+ * kept as its error.
+ */
+const patternCache = { alternation: "", patterns: new Map<string, RegExp | Error>() };
+const PATTERN_CACHE_MAX = 10_000;
+
+function cachedPattern(pattern: string, alternation: string): RegExp | Error {
+  if (patternCache.alternation !== alternation || patternCache.patterns.size >= PATTERN_CACHE_MAX) {
+    patternCache.alternation = alternation;
+    patternCache.patterns.clear();
+  }
+  let compiled = patternCache.patterns.get(pattern);
+  if (compiled === undefined) {
+    try {
+      compiled = compileWithAlternation(pattern, alternation);
+    } catch (error) {
+      compiled = error as Error;
+    }
+    patternCache.patterns.set(pattern, compiled);
+  }
+  return compiled;
 }
 
 /**
@@ -119,14 +152,11 @@ export function resolveRolesForGroups(args: {
       add(rule, rule.group, rule.roleArn);
     }
   }
+  const alternation = accountAlternation(args.accounts);
   for (const rule of applicable) {
     if (rule.groupPattern === null) continue;
-    let regex: RegExp;
-    try {
-      regex = compileGroupPattern(rule.groupPattern, args.accounts);
-    } catch {
-      continue;
-    }
+    const regex = cachedPattern(rule.groupPattern, alternation);
+    if (regex instanceof Error) continue;
     for (const group of args.groups) {
       if (claimed.has(group)) continue;
       const match = regex.exec(group);
