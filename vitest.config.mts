@@ -11,5 +11,8 @@ export default defineConfig({
     env: { JETWAY_LOG_LEVEL: "warn" },
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // One retry in CI against a machine's hiccup (several suites race real processes and
+    // databases); a test that fails twice still fails the run.
+    retry: process.env.CI ? 1 : 0,
   },
 });
