@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminShell } from "@/components/admin/admin-shell";
-import { listAdminGroups } from "@/lib/admin/admin-groups";
+import { describeAdminGroup, listAdminGroups } from "@/lib/config/admin-group-rules";
 import { adminShellProps, requireAdminPage } from "@/lib/admin/require-admin";
 import { getDb } from "@/lib/db";
 
@@ -43,13 +43,13 @@ export default async function AdminOverviewPage() {
           Who is an admin
         </h2>
         <p className="mb-3 text-slate-700">
-          Members of these IdP groups (<code>admins.groups</code> in the configuration). You are signed in as {actor.displayName} through{" "}
+          Members of these IdP groups (<code>admins.groups</code> in the configuration); a group marked “only” counts from that identity provider alone. You are signed in as {actor.displayName} through{" "}
           <code>{actor.connectionId}</code>.
         </p>
         <ul className="flex flex-wrap gap-2" data-testid="admin-groups">
           {adminGroups.map((g) => (
-            <li key={g} className="rounded-full bg-slate-100 px-3 py-1 font-mono text-sm text-slate-800">
-              {g}
+            <li key={describeAdminGroup(g)} className="rounded-full bg-slate-100 px-3 py-1 font-mono text-sm text-slate-800">
+              {describeAdminGroup(g)}
             </li>
           ))}
         </ul>

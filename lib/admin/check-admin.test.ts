@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JetwaySession } from "@/lib/auth/auth-options";
+import { listAdminGroups } from "@/lib/config/admin-group-rules";
+import { exportConfig } from "@/lib/config/export-config";
 import { createTestSqlite } from "@/test/support/sqlite";
-import { listAdminGroups } from "./admin-groups";
 import { checkAdmin } from "./check-admin";
 import { applyConfigText, BASE_CONFIG_YAML } from "./test-support/admin-fixtures";
 
-const session = (groups: string[]): JetwaySession => ({
+const session = (groups: string[], idp = "corp"): JetwaySession => ({
   user: { id: "u1", nameId: "alice@example.com", email: "alice@example.com", name: "Alice", groups, tags: [], transitiveTagKeys: [] },
-  idp: { id: "corp", name: "Corporate Okta" },
+  idp: { id: idp, name: idp },
   expiresAt: new Date(Date.now() + 3600_000).toISOString(),
 });
 
@@ -20,13 +21,16 @@ afterAll(async () => env.cleanup());
 
 describe("admin groups from the config", () => {
   it("applyConfig stores admins.groups and audits a change", async () => {
-    expect(await listAdminGroups(env.db)).toEqual(["jetway-admins"]);
+    expect(await listAdminGroups(env.db)).toEqual([{ group: "jetway-admins", idp: null }]);
     await applyConfigText(env.db, BASE_CONFIG_YAML.replace("groups: [jetway-admins]", "groups: [platform-team, jetway-admins]"));
-    expect(await listAdminGroups(env.db)).toEqual(["jetway-admins", "platform-team"]);
+    expect(await listAdminGroups(env.db)).toEqual([
+      { group: "jetway-admins", idp: null },
+      { group: "platform-team", idp: null },
+    ]);
     const event = await env.db.auditEvent.findFirstOrThrow({ where: { type: "config.apply" }, orderBy: { at: "desc" } });
     expect(JSON.parse(event.details!)).toMatchObject({ adminGroups: { added: ["platform-team"], removed: [] } });
     await applyConfigText(env.db, BASE_CONFIG_YAML);
-    expect(await listAdminGroups(env.db)).toEqual(["jetway-admins"]);
+    expect(await listAdminGroups(env.db)).toEqual([{ group: "jetway-admins", idp: null }]);
   });
 
   it("applying the same config again changes nothing and writes no audit row", async () => {
@@ -46,5 +50,41 @@ describe("checkAdmin", () => {
       status: "admin",
       actor: { userId: "u1", nameId: "alice@example.com", connectionId: "corp", displayName: "Alice", ip: "192.0.2.1" },
     });
+  });
+});
+
+describe("admin groups scoped to one identity provider", () => {
+  const SCOPED = "groups:\n    - jetway-admins\n    - { group: platform-team, idp: corp }";
+  afterAll(async () => applyConfigText(env.db, BASE_CONFIG_YAML));
+
+  it("count only for sessions from that IdP; an unscoped group counts from any", async () => {
+    await applyConfigText(env.db, BASE_CONFIG_YAML.replace("groups: [jetway-admins]", SCOPED));
+    expect(await listAdminGroups(env.db)).toEqual([
+      { group: "jetway-admins", idp: null },
+      { group: "platform-team", idp: "corp" },
+    ]);
+    expect(await checkAdmin(env.db, session(["platform-team"], "corp"))).toMatchObject({ status: "admin" });
+    // Another IdP sending a group of the same name makes no admin.
+    expect(await checkAdmin(env.db, session(["platform-team"], "partner"))).toMatchObject({ status: "not-admin" });
+    expect(await checkAdmin(env.db, session(["jetway-admins"], "partner"))).toMatchObject({ status: "admin" });
+  });
+
+  it("export writes them back as { group, idp }, and the audit row names the scope", async () => {
+    expect((await exportConfig(env.db)).config.admins.groups).toEqual(["jetway-admins", { group: "platform-team", idp: "corp" }]);
+    const event = await env.db.auditEvent.findFirstOrThrow({ where: { type: "config.apply" }, orderBy: { at: "desc" } });
+    expect(JSON.parse(event.details!)).toMatchObject({ adminGroups: { added: ["platform-team (corp only)"], removed: [] } });
+  });
+
+  it("a group scoped to an IdP the config does not have is an error naming the entry", async () => {
+    await expect(applyConfigText(env.db, BASE_CONFIG_YAML.replace("groups: [jetway-admins]", "groups:\n    - { group: x, idp: nowhere }"))).rejects.toThrow(
+      /admins\.groups\[0\]\.idp: no identity provider "nowhere"/,
+    );
+  });
+
+  it("the rule goes when its IdP goes (never widened to every IdP)", async () => {
+    const count = await env.db.adminGroup.count({ where: { connectionId: "corp" } });
+    expect(count).toBe(1);
+    await env.db.idpConnection.delete({ where: { id: "corp" } });
+    expect(await listAdminGroups(env.db)).toEqual([{ group: "jetway-admins", idp: null }]);
   });
 });

@@ -1,7 +1,7 @@
 import type { JetwaySession } from "@/lib/auth/auth-options";
 import type { Db } from "@/lib/db";
 import { actorFromSession, type AdminActor } from "./admin-actor";
-import { isAdminMember, listAdminGroups } from "./admin-groups";
+import { isAdminMember, listAdminGroups } from "@/lib/config/admin-group-rules";
 
 export type AdminCheck =
   | { status: "signed-out" }
@@ -10,8 +10,9 @@ export type AdminCheck =
 
 /**
  * Whether the session belongs to an admin: one of its groups (from the IdP, at sign-in) is in
- * the admin groups stored from the config. Read from the database on every call, so a changed
- * config takes effect at once on every replica.
+ * the admin groups stored from the config, and a group scoped to one IdP counts only for sessions
+ * from that IdP. Read from the database on every call, so a changed config takes effect at once
+ * on every replica.
  */
 export async function checkAdmin(
   db: Db,
@@ -20,6 +21,6 @@ export async function checkAdmin(
 ): Promise<AdminCheck> {
   if (!session) return { status: "signed-out" };
   const adminGroups = await listAdminGroups(db);
-  if (!isAdminMember(session.user.groups, adminGroups)) return { status: "not-admin", session };
+  if (!isAdminMember({ groups: session.user.groups, connectionId: session.idp.id }, adminGroups)) return { status: "not-admin", session };
   return { status: "admin", session, actor: actorFromSession(session, client) };
 }

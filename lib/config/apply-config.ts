@@ -4,6 +4,7 @@ import { parseIdpMetadata, IdpMetadataError, type IdpMetadata } from "@/lib/saml
 import type { IdentityProviderConfig } from "./config-schema";
 import { ConfigError, type LoadedConfig } from "./load-config";
 import { syncIdpCertificates } from "./sync-certificates";
+import { adminGroupKey, adminGroupRules, describeAdminGroup } from "./admin-group-rules";
 
 export interface ApplySummary {
   identityProviders: { upserted: number; removed: number };
@@ -161,12 +162,21 @@ export async function applyConfig(db: Db, loaded: LoadedConfig, options: ApplyOp
     }
 
     // admins.groups: who may use the admin console (lib/admin/require-admin.ts reads this table).
-    const adminGroups = [...new Set(config.admins.groups)];
-    const removedAdminGroups = (await tx.adminGroup.findMany({ where: { group: { notIn: adminGroups } } })).map((a) => a.group);
-    await tx.adminGroup.deleteMany({ where: { group: { in: removedAdminGroups } } });
-    const knownAdminGroups = new Set((await tx.adminGroup.findMany()).map((a) => a.group));
-    const addedAdminGroups = adminGroups.filter((g) => !knownAdminGroups.has(g));
-    for (const group of addedAdminGroups) await tx.adminGroup.create({ data: { group } });
+    const adminRules = adminGroupRules(config.admins.groups);
+    for (const rule of adminRules) {
+      if (rule.idp !== null && !config.identityProviders.some((i) => i.id === rule.idp)) {
+        throw new ConfigError(`${source}: admins.groups: ${rule.group}: no identity provider "${rule.idp}"`);
+      }
+    }
+    const wantedAdmins = new Set(adminRules.map(adminGroupKey));
+    const storedAdmins = await tx.adminGroup.findMany();
+    const staleAdmins = storedAdmins.filter((r) => !wantedAdmins.has(adminGroupKey({ group: r.group, idp: r.connectionId })));
+    await tx.adminGroup.deleteMany({ where: { id: { in: staleAdmins.map((r) => r.id) } } });
+    const storedKeys = new Set(storedAdmins.map((r) => adminGroupKey({ group: r.group, idp: r.connectionId })));
+    const addedAdmins = adminRules.filter((r) => !storedKeys.has(adminGroupKey(r)));
+    for (const rule of addedAdmins) await tx.adminGroup.create({ data: { group: rule.group, connectionId: rule.idp } });
+    const addedAdminGroups = addedAdmins.map(describeAdminGroup);
+    const removedAdminGroups = staleAdmins.map((r) => describeAdminGroup({ group: r.group, idp: r.connectionId }));
     const adminsChanged = addedAdminGroups.length + removedAdminGroups.length > 0;
 
     const changed = adminsChanged || Object.values(summary).some((s) => s.upserted + s.removed > 0);

@@ -84,7 +84,12 @@ export const jetwayConfigSchema = z.strictObject({
   identityProviders: z.array(identityProviderConfigSchema).default([]),
   accounts: z.array(accountConfigSchema).default([]),
   mappings: z.array(mappingConfigSchema).default([]),
-  admins: z.strictObject({ groups: z.array(z.string().min(1)).default([]) }).default({ groups: [] }),
+  /** Members of these groups may use the admin console: a name (from any IdP) or { group, idp } (from that IdP only). */
+  admins: z
+    .strictObject({
+      groups: z.array(z.union([z.string().min(1), z.strictObject({ group: z.string().min(1), idp: slug })])).default([]),
+    })
+    .default({ groups: [] }),
 });
 
 export type JetwayConfig = z.infer<typeof jetwayConfigSchema>;

@@ -1,6 +1,7 @@
 import { parseIdpMetadata } from "@/lib/saml/idp-metadata";
 import type { JetwayConfig } from "./config-schema";
 import type { LoadedConfig } from "./load-config";
+import { adminGroupKey, adminGroupRules, describeAdminGroup, type AdminGroupRule } from "./admin-group-rules";
 
 export interface FieldChange {
   field: string;
@@ -102,10 +103,15 @@ export function diffConfig(current: LoadedConfig, next: LoadedConfig): ConfigDif
       (m) => `${m.group ?? m.groupPattern} → ${m.roleArn}${m.idp ? ` (${m.idp} only)` : ""}`,
       (m) => ({ label: m.label, sessionDuration: m.sessionDuration }),
     ),
-    adminGroups: {
-      added: b.admins.groups.filter((g) => !a.admins.groups.includes(g)),
-      removed: a.admins.groups.filter((g) => !b.admins.groups.includes(g)),
-    },
+    adminGroups: (() => {
+      const before = adminGroupRules(a.admins.groups);
+      const after = adminGroupRules(b.admins.groups);
+      const has = (rules: AdminGroupRule[], rule: AdminGroupRule) => rules.some((r) => adminGroupKey(r) === adminGroupKey(rule));
+      return {
+        added: after.filter((r) => !has(before, r)).map(describeAdminGroup),
+        removed: before.filter((r) => !has(after, r)).map(describeAdminGroup),
+      };
+    })(),
   };
 }
 

@@ -1,5 +1,6 @@
 import YAML from "yaml";
 import type { Db } from "@/lib/db";
+import { adminGroupEntry, listAdminGroups } from "./admin-group-rules";
 import { jetwayConfigSchema, type JetwayConfig } from "./config-schema";
 import type { LoadedConfig } from "./load-config";
 
@@ -43,7 +44,7 @@ export async function exportConfig(db: Db): Promise<LoadedConfig> {
     db.idpConnection.findMany({ orderBy: { id: "asc" } }),
     db.awsAccount.findMany({ orderBy: { alias: "asc" } }),
     db.roleMapping.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
-    db.adminGroup.findMany({ orderBy: { group: "asc" } }),
+    listAdminGroups(db),
   ]);
   const metadataXml = new Map<string, string>();
   const raw = {
@@ -76,7 +77,7 @@ export async function exportConfig(db: Db): Promise<LoadedConfig> {
       ...(a.defaultRegion ? { defaultRegion: a.defaultRegion } : {}),
     })),
     mappings: mappings.map(mappingToConfig),
-    admins: { groups: admins.map((a) => a.group) },
+    admins: { groups: admins.map(adminGroupEntry) },
   };
   // Through the schema: an export is always a config that loads again.
   return { config: jetwayConfigSchema.parse(raw), metadataXml, source: "database" };

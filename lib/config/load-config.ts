@@ -61,6 +61,9 @@ export function parseConfigText(text: string, source: string): JetwayConfig {
     ...config.mappings
       .map((m, i) => (m.idp && !config.identityProviders.some((p) => p.id === m.idp) ? `mappings[${i}].idp: no identity provider "${m.idp}"` : null))
       .filter((p): p is string => p !== null),
+    ...config.admins.groups
+      .map((g, i) => (typeof g !== "string" && !config.identityProviders.some((p) => p.id === g.idp) ? `admins.groups[${i}].idp: no identity provider "${g.idp}"` : null))
+      .filter((p): p is string => p !== null),
   ];
   if (problems.length > 0) throw new ConfigError(`${source}: invalid configuration\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   return config;

@@ -76,6 +76,17 @@ describe("diffConfig", () => {
     expect(isEmptyDiff(diff)).toBe(false);
   });
 
+  it("shows an admin group's IdP scope, and a change of scope as one removed and one added", async () => {
+    const current = await exportConfig(env.db);
+    const next = await exported();
+    next.admins.groups = [{ group: "jetway-admins", idp: "corp" }, { group: "platform", idp: "partner" }];
+    const config = parseConfigText(YAML.stringify(next), "next.yaml");
+    expect(diffConfig(current, { config, metadataXml: current.metadataXml, source: "next" }).adminGroups).toEqual({
+      added: ["jetway-admins (corp only)", "platform (partner only)"],
+      removed: ["jetway-admins"],
+    });
+  });
+
   it("does not count re-indented metadata or a spelled-out default as a change", async () => {
     const current = await exportConfig(env.db);
     const next = await exported();
@@ -132,6 +143,7 @@ describe("prepareImport / applyImport", () => {
     ["malformed metadata", (c: Record<string, any>) => ({ ...c, identityProviders: [{ ...c.identityProviders[0], metadataXml: "<nope/>" }, c.identityProviders[1]] }), /identityProviders\[0\] \(corp\): the document is not SAML 2.0 metadata/],
     ["a mapping to an unknown account", (c: Record<string, any>) => ({ ...c, mappings: [...c.mappings, { group: "x", roleArn: "arn:aws:iam::999999999999:role/X" }] }), /account 999999999999 is not in accounts/],
     ["losing your own admin access", (c: Record<string, any>) => ({ ...c, admins: { groups: ["someone-else"] } }), /you would lose access to the admin console/],
+    ["scoping your admin group to another IdP", (c: Record<string, any>) => ({ ...c, admins: { groups: [{ group: "jetway-admins", idp: "partner" }] } }), /\(jetway-admins, from corp\).*you would lose access/],
     ["removing your own identity provider", (c: Record<string, any>) => ({ ...c, identityProviders: [c.identityProviders[1]], mappings: [] }), /\(corp\) would be removed/],
   ])("refuses %s and writes nothing", async (_name, edit, message) => {
     const base = await exported();

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { applyConfig, type ApplySummary } from "@/lib/config/apply-config";
+import { adminGroupRules, isAdminMember } from "@/lib/config/admin-group-rules";
 import { diffConfig, diffCounts, isEmptyDiff, type ConfigDiff } from "@/lib/config/diff-config";
 import { exportConfig } from "@/lib/config/export-config";
 import { ConfigError, fetchMetadata, parseConfigText, type LoadedConfig } from "@/lib/config/load-config";
@@ -84,8 +85,10 @@ export async function prepareImport(
     if (accountId && !accountIds.has(accountId)) errors.push(`mappings[${index}] (${m.roleArn}): account ${accountId} is not in accounts`);
   }
   // Refuse an import that takes the importing admin's own access away.
-  if (!config.admins.groups.some((g) => actor.groups.includes(g))) {
-    errors.push(`admins.groups: none of your groups (${actor.groups.join(", ") || "none"}) is in it, so you would lose access to the admin console.`);
+  if (!isAdminMember(actor, adminGroupRules(config.admins.groups))) {
+    errors.push(
+      `admins.groups: none of your groups (${actor.groups.join(", ") || "none"}, from ${actor.connectionId}) is in it, so you would lose access to the admin console.`,
+    );
   }
   const own = config.identityProviders.find((i) => i.id === actor.connectionId);
   if (!own || !own.enabled) {
