@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { PageShell } from "@/components/page-shell";
 import { RoleTiles, type RoleTile } from "@/components/role-tiles";
@@ -6,6 +7,7 @@ import { UserSummary } from "@/components/user-summary";
 import { partitionLabel } from "@/lib/aws/partitions";
 import { getJetwaySession } from "@/lib/auth/get-session";
 import { listGrantsForSession } from "@/lib/broker/list-grants";
+import { isAdminMember, listAdminGroups } from "@/lib/config/admin-group-rules";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 
@@ -19,7 +21,11 @@ export default async function PortalPage({ searchParams }: { searchParams: Promi
     ).toString();
     redirect(`/login?next=${encodeURIComponent(query ? `/?${query}` : "/")}`);
   }
-  const grants = await listGrantsForSession(getDb(), { groups: session.user.groups, connectionId: session.idp.id });
+  const [grants, adminGroups] = await Promise.all([
+    listGrantsForSession(getDb(), { groups: session.user.groups, connectionId: session.idp.id }),
+    listAdminGroups(getDb()),
+  ]);
+  const isAdmin = isAdminMember({ groups: session.user.groups, connectionId: session.idp.id }, adminGroups);
   const baseUrl = getEnv().JETWAY_BASE_URL;
   const tiles: RoleTile[] = grants.map((g) => {
     const href = `/go/${encodeURIComponent(g.accountAlias)}/${encodeURIComponent(g.roleName)}`;
@@ -35,7 +41,18 @@ export default async function PortalPage({ searchParams }: { searchParams: Promi
     };
   });
   return (
-    <PageShell actions={<SignOutButton />}>
+    <PageShell
+      actions={
+        <div className="flex items-center gap-4">
+          {isAdmin && (
+            <Link href="/admin" className="text-sm font-medium text-brand-700 hover:underline">
+              Admin console
+            </Link>
+          )}
+          <SignOutButton />
+        </div>
+      }
+    >
       <h1 data-testid="user-name" className="mb-6 text-2xl font-semibold text-slate-900">
         {session.user.name ?? session.user.email ?? session.user.nameId}
       </h1>

@@ -73,6 +73,19 @@ test.describe("who is an admin", () => {
     expect(target.searchParams.get("next")).toBe("/admin/mappings");
   });
 
+  test("the portal links admins to the admin console, and nobody else", async ({ browser }) => {
+    const alice = await signedIn(browser, USERS.alice);
+    await alice.page.getByRole("link", { name: "Admin console" }).click();
+    await expect(alice.page).toHaveURL(`${JETWAY_BASE_URL}/admin`);
+    await expect(alice.page.getByRole("heading", { name: "Admin console" })).toBeVisible();
+    await alice.context.close();
+
+    const bob = await signedIn(browser, USERS.bob);
+    await expect(bob.page.getByTestId("user-name")).toBeVisible();
+    await expect(bob.page.getByRole("link", { name: "Admin console" })).toHaveCount(0);
+    await bob.context.close();
+  });
+
   test("bob (not in an admin group) gets 403 on every admin page", async ({ browser }) => {
     const { context, page } = await signedIn(browser, USERS.bob);
     for (const path of ADMIN_PAGES) {

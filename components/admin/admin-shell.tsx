@@ -46,7 +46,7 @@ export function AdminShell({
             <span className="rounded bg-slate-800 px-2 py-0.5 text-xs font-semibold uppercase tracking-wide text-white">Admin</span>
           </div>
           <div className="flex items-center gap-3">
-            <Link href="/" className="hidden text-sm font-medium text-brand-700 hover:underline sm:inline">
+            <Link href="/" className="text-sm font-medium text-brand-700 hover:underline">
               Your roles
             </Link>
             <span className="hidden text-sm text-slate-700 md:inline" data-testid="admin-actor">

@@ -6,6 +6,7 @@ import { AUDIT_CATEGORIES, auditFiltersQuery, parseAuditFilters } from "@/lib/ad
 import { listAuditEvents, type AuditRow } from "@/lib/admin/audit/list-audit-events";
 import { adminShellProps, param, requireAdminPage } from "@/lib/admin/require-admin";
 import { getDb } from "@/lib/db";
+import { DataTable } from "@/components/admin/data-table";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
@@ -104,47 +105,44 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {rows.length === 0 ? (
         <p className="rounded-xl border border-slate-200 bg-white p-6 text-slate-700">{filtered ? "No event matches these filters." : "No events yet."}</p>
       ) : (
-        <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="w-full min-w-[56rem] text-left text-sm">
-            <caption className="sr-only">Audit events, page {page}</caption>
-            <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
-              <tr>
-                <th scope="col" className="px-4 py-3 font-medium">Time (UTC)</th>
-                <th scope="col" className="px-4 py-3 font-medium">Event</th>
-                <th scope="col" className="px-4 py-3 font-medium">Result</th>
-                <th scope="col" className="px-4 py-3 font-medium">Who</th>
-                <th scope="col" className="px-4 py-3 font-medium">What</th>
-                <th scope="col" className="px-4 py-3 font-medium">Details</th>
+        <DataTable caption={`Audit events, page ${page}`} minWidth="min-w-[56rem]">
+          <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
+            <tr>
+              <th scope="col" className="px-4 py-3 font-medium">Time (UTC)</th>
+              <th scope="col" className="px-4 py-3 font-medium">Event</th>
+              <th scope="col" className="px-4 py-3 font-medium">Result</th>
+              <th scope="col" className="px-4 py-3 font-medium">Who</th>
+              <th scope="col" className="px-4 py-3 font-medium">What</th>
+              <th scope="col" className="px-4 py-3 font-medium">Details</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.map((r) => (
+              <tr key={r.id} data-testid="audit-row" className="align-top">
+                <td className="whitespace-nowrap px-4 py-3 font-mono text-slate-800">{r.at.toISOString().replace("T", " ").slice(0, 19)}</td>
+                <td className="px-4 py-3 font-mono text-slate-900">{r.type}</td>
+                <td className="px-4 py-3">
+                  <span className={`rounded px-2 py-0.5 text-xs font-medium ${r.result === "success" ? "bg-green-100 text-green-900" : "bg-red-100 text-red-900"}`}>{r.result}</span>
+                </td>
+                <td className="break-all px-4 py-3 text-slate-800">{r.nameId ?? "—"}</td>
+                <td className="break-all px-4 py-3 text-slate-800">
+                  {summary(r)}
+                  {r.reason && <p className="text-slate-600">{r.reason}</p>}
+                </td>
+                <td className="px-4 py-3">
+                  {(r.details || r.referenceId || r.ip) && (
+                    <details>
+                      <summary className="cursor-pointer text-brand-700">Show</summary>
+                      <pre className="mt-2 max-w-md overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs text-slate-800">
+                        {JSON.stringify({ referenceId: r.referenceId ?? undefined, ip: r.ip ?? undefined, connectionId: r.connectionId ?? undefined, ...r.details }, null, 2)}
+                      </pre>
+                    </details>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((r) => (
-                <tr key={r.id} data-testid="audit-row" className="align-top">
-                  <td className="whitespace-nowrap px-4 py-3 font-mono text-slate-800">{r.at.toISOString().replace("T", " ").slice(0, 19)}</td>
-                  <td className="px-4 py-3 font-mono text-slate-900">{r.type}</td>
-                  <td className="px-4 py-3">
-                    <span className={`rounded px-2 py-0.5 text-xs font-medium ${r.result === "success" ? "bg-green-100 text-green-900" : "bg-red-100 text-red-900"}`}>{r.result}</span>
-                  </td>
-                  <td className="break-all px-4 py-3 text-slate-800">{r.nameId ?? "—"}</td>
-                  <td className="break-all px-4 py-3 text-slate-800">
-                    {summary(r)}
-                    {r.reason && <p className="text-slate-600">{r.reason}</p>}
-                  </td>
-                  <td className="px-4 py-3">
-                    {(r.details || r.referenceId || r.ip) && (
-                      <details>
-                        <summary className="cursor-pointer text-brand-700">Show</summary>
-                        <pre className="mt-2 max-w-md overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs text-slate-800">
-                          {JSON.stringify({ referenceId: r.referenceId ?? undefined, ip: r.ip ?? undefined, connectionId: r.connectionId ?? undefined, ...r.details }, null, 2)}
-                        </pre>
-                      </details>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </DataTable>
       )}
       <nav aria-label="Pages" className="mt-4 flex items-center gap-3">
         {page > 1 && (

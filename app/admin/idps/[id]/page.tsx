@@ -12,6 +12,7 @@ import { getDb } from "@/lib/db";
 import { getSpEndpoints } from "@/lib/saml/sp-config";
 import { getEnv } from "@/lib/env";
 import { refreshIdpMetadataAction, setIdpEnabledAction, updateIdpOptionsAction } from "../actions";
+import { DataTable } from "@/components/admin/data-table";
 
 export const metadata: Metadata = { title: "Identity provider" };
 export const dynamic = "force-dynamic";
@@ -128,39 +129,36 @@ export default async function IdpPage({ params, searchParams }: { params: Promis
               then removed automatically.
             </FormMessage>
           )}
-          <div className="relative overflow-x-auto">
-            <table className="w-full min-w-[40rem] text-left text-sm">
-              <caption className="sr-only">Signing certificates</caption>
-              <thead className="border-b border-slate-200 text-slate-700">
-                <tr>
-                  <th scope="col" className="py-2 pr-4 font-medium">Subject</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">SHA-256 fingerprint</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Expires (UTC)</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Last used</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">State</th>
+          <DataTable caption="Signing certificates" minWidth="min-w-[40rem]" framed={false}>
+            <thead className="border-b border-slate-200 text-slate-700">
+              <tr>
+                <th scope="col" className="py-2 pr-4 font-medium">Subject</th>
+                <th scope="col" className="py-2 pr-4 font-medium">SHA-256 fingerprint</th>
+                <th scope="col" className="py-2 pr-4 font-medium">Expires (UTC)</th>
+                <th scope="col" className="py-2 pr-4 font-medium">Last used</th>
+                <th scope="col" className="py-2 pr-4 font-medium">State</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {statuses.map(({ cert, status }) => (
+                <tr key={cert.id} data-testid="cert-row" className="align-top">
+                  <td className="break-all py-2 pr-4 text-slate-900">{cert.subject}</td>
+                  <td className="py-2 pr-4 font-mono text-xs text-slate-800" title={cert.fingerprintSha256}>
+                    {cert.fingerprintSha256.slice(0, 24)}…
+                  </td>
+                  <td className="whitespace-nowrap py-2 pr-4 text-slate-900">
+                    {cert.notAfter.toISOString().slice(0, 10)} <CertificateBadge status={status} />
+                  </td>
+                  <td className="whitespace-nowrap py-2 pr-4 text-slate-800">{cert.lastUsedAt ? cert.lastUsedAt.toISOString().slice(0, 10) : "—"}</td>
+                  <td className="py-2 pr-4 text-slate-800" data-testid="cert-state">
+                    {cert.retiredAt
+                      ? `Retired ${cert.retiredAt.toISOString().slice(0, 10)} (gone from the metadata): kept until the IdP signs with its new certificate`
+                      : "In the metadata"}
+                  </td>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {statuses.map(({ cert, status }) => (
-                  <tr key={cert.id} data-testid="cert-row" className="align-top">
-                    <td className="break-all py-2 pr-4 text-slate-900">{cert.subject}</td>
-                    <td className="py-2 pr-4 font-mono text-xs text-slate-800" title={cert.fingerprintSha256}>
-                      {cert.fingerprintSha256.slice(0, 24)}…
-                    </td>
-                    <td className="whitespace-nowrap py-2 pr-4 text-slate-900">
-                      {cert.notAfter.toISOString().slice(0, 10)} <CertificateBadge status={status} />
-                    </td>
-                    <td className="whitespace-nowrap py-2 pr-4 text-slate-800">{cert.lastUsedAt ? cert.lastUsedAt.toISOString().slice(0, 10) : "—"}</td>
-                    <td className="py-2 pr-4 text-slate-800" data-testid="cert-state">
-                      {cert.retiredAt
-                        ? `Retired ${cert.retiredAt.toISOString().slice(0, 10)} (gone from the metadata): kept until the IdP signs with its new certificate`
-                        : "In the metadata"}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </DataTable>
         </section>
 
         <section aria-labelledby="idp-options">
