@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
+import { ADMIN_PAGES } from "./support/admin-pages";
 import { E2E_IDP_ID, PROD_ACCOUNT, READ_ONLY_ROLE_ARN, USERS } from "./support/constants";
 import { expect, signInThroughIdp, test } from "./support/fixtures";
 
@@ -56,23 +57,12 @@ test.describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
     await page.goto("/admin/mappings");
     const firstMapping = await page.locator('a[href^="/admin/mappings/"]:not([href$="/new"])').first().getAttribute("href");
     await checkPages(page, [
-      "/admin",
-      "/admin/mappings",
-      "/admin/mappings/new",
+      ...ADMIN_PAGES,
       ...(firstMapping ? [firstMapping] : []),
-      "/admin/accounts",
-      "/admin/accounts/new",
-      `/admin/accounts/${PROD_ACCOUNT.id}`,
-      "/admin/idps",
-      "/admin/idps/new",
-      `/admin/idps/${E2E_IDP_ID}`,
-      "/admin/simulator",
       `/admin/simulator?idp=${E2E_IDP_ID}&groups=${encodeURIComponent("aws-prod-readonly\ndevelopers")}`,
       `/admin/simulator?role=${encodeURIComponent(READ_ONLY_ROLE_ARN)}`,
-      "/admin/audit",
       "/admin/audit?result=failure",
       "/admin/audit?from=not-a-date",
-      "/admin/config",
     ]);
   });
 });

@@ -1,7 +1,23 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, type Locator, type Page } from "@playwright/test";
-import { ROOT_DIR } from "./constants";
+import { E2E_IDP_ID, PROD_ACCOUNT, ROOT_DIR } from "./constants";
+
+/** Every admin page (those with an id: one that exists in the e2e configuration). */
+export const ADMIN_PAGES = [
+  "/admin",
+  "/admin/mappings",
+  "/admin/mappings/new",
+  "/admin/simulator",
+  "/admin/accounts",
+  "/admin/accounts/new",
+  `/admin/accounts/${PROD_ACCOUNT.id}`,
+  "/admin/idps",
+  "/admin/idps/new",
+  `/admin/idps/${E2E_IDP_ID}`,
+  "/admin/audit",
+  "/admin/config",
+] as const;
 
 /** The admin console's mappings pages (/admin/mappings, /new, /{id}). */
 export class AdminMappingsPage {
