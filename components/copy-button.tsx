@@ -52,6 +52,7 @@ export function CopyButton({
   text,
   label,
   idleText = "Copy",
+  failedHint = "Your browser refused the clipboard: select the value and copy it yourself.",
   className,
 }: {
   /** The value put on the clipboard. */
@@ -59,6 +60,8 @@ export function CopyButton({
   /** The accessible name, e.g. "Copy link to ReadOnly in prod". */
   label: string;
   idleText?: string;
+  /** Shown (as the button's title) when copying failed: how to copy by hand. */
+  failedHint?: string;
   className?: string;
 }) {
   const hydrated = useHydrated();
@@ -71,7 +74,7 @@ export function CopyButton({
       type="button"
       disabled={!hydrated}
       aria-label={label}
-      title={state === "failed" ? "Your browser refused the clipboard: select the value and copy it yourself." : undefined}
+      title={state === "failed" ? failedHint : undefined}
       onClick={async () => {
         const ok = await copyText(text);
         setState(ok ? "copied" : "failed");

@@ -92,7 +92,12 @@ export function RoleTiles({ tiles }: { tiles: RoleTile[] }) {
                         >
                           Open console
                         </a>
-                        <CopyButton text={tile.link} label={`Copy link to ${tile.roleName} in ${tile.accountAlias}`} idleText="Copy link" />
+                        <CopyButton
+                          text={tile.link}
+                          label={`Copy link to ${tile.roleName} in ${tile.accountAlias}`}
+                          idleText="Copy link"
+                          failedHint="Your browser refused the clipboard: copy the address of “Open console” instead."
+                        />
                       </div>
                     </li>
                   ))}
