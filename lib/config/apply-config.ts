@@ -163,20 +163,15 @@ export async function applyConfig(db: Db, loaded: LoadedConfig, options: ApplyOp
 
     // admins.groups: who may use the admin console (lib/admin/require-admin.ts reads this table).
     const adminRules = adminGroupRules(config.admins.groups);
-    for (const rule of adminRules) {
-      if (rule.idp !== null && !config.identityProviders.some((i) => i.id === rule.idp)) {
-        throw new ConfigError(`${source}: admins.groups: ${rule.group}: no identity provider "${rule.idp}"`);
-      }
-    }
     const wantedAdmins = new Set(adminRules.map(adminGroupKey));
-    const storedAdmins = await tx.adminGroup.findMany();
-    const staleAdmins = storedAdmins.filter((r) => !wantedAdmins.has(adminGroupKey({ group: r.group, idp: r.connectionId })));
+    const storedAdmins = (await tx.adminGroup.findMany()).map((r) => ({ id: r.id, rule: { group: r.group, idp: r.connectionId } }));
+    const staleAdmins = storedAdmins.filter((r) => !wantedAdmins.has(adminGroupKey(r.rule)));
     await tx.adminGroup.deleteMany({ where: { id: { in: staleAdmins.map((r) => r.id) } } });
-    const storedKeys = new Set(storedAdmins.map((r) => adminGroupKey({ group: r.group, idp: r.connectionId })));
+    const storedKeys = new Set(storedAdmins.map((r) => adminGroupKey(r.rule)));
     const addedAdmins = adminRules.filter((r) => !storedKeys.has(adminGroupKey(r)));
     for (const rule of addedAdmins) await tx.adminGroup.create({ data: { group: rule.group, connectionId: rule.idp } });
     const addedAdminGroups = addedAdmins.map(describeAdminGroup);
-    const removedAdminGroups = staleAdmins.map((r) => describeAdminGroup({ group: r.group, idp: r.connectionId }));
+    const removedAdminGroups = staleAdmins.map((r) => describeAdminGroup(r.rule));
     const adminsChanged = addedAdminGroups.length + removedAdminGroups.length > 0;
 
     const changed = adminsChanged || Object.values(summary).some((s) => s.upserted + s.removed > 0);
