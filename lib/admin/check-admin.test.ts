@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JetwaySession } from "@/lib/auth/auth-options";
+import type { JetwaySession } from "@/lib/auth/session";
 import { listAdminGroups } from "@/lib/config/admin-group-rules";
 import { exportConfig } from "@/lib/config/export-config";
 import { createTestSqlite } from "@/test/support/sqlite";
@@ -7,6 +7,8 @@ import { checkAdmin } from "./check-admin";
 import { applyConfigText, BASE_CONFIG_YAML } from "./test-support/admin-fixtures";
 
 const session = (groups: string[], idp = "corp"): JetwaySession => ({
+  id: "s1",
+  issuedAt: new Date().toISOString(),
   user: { id: "u1", nameId: "alice@example.com", email: "alice@example.com", name: "Alice", groups, tags: [], transitiveTagKeys: [] },
   idp: { id: idp, name: idp },
   expiresAt: new Date(Date.now() + 3600_000).toISOString(),
