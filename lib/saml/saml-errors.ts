@@ -86,6 +86,11 @@ const samlErrorKinds = {
     status: 403,
     userMessage: "The sign-in response does not answer the sign-in request Jetway sent. Please sign in again.",
   },
+  "saml.browser_binding_missing": {
+    status: 403,
+    userMessage:
+      "This sign-in was started in another browser (or too long ago): Jetway finishes a sign-in only in the browser that started it. Start again from this browser.",
+  },
   "saml.idp_initiated_not_allowed": {
     status: 403,
     userMessage: "Sign-in from your identity provider's portal is not allowed for this connection. Start from Jetway instead.",
