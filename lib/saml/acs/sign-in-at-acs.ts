@@ -1,6 +1,5 @@
 import { audited } from "@/lib/audit/audited";
-import { readSession } from "@/lib/auth/session-store";
-import { createSession } from "@/lib/auth/session-store";
+import { createSession, readSession, revokeSessions } from "@/lib/auth/session-store";
 import { buildPrincipalTags, type TagMappingEntry } from "@/lib/aws/session-tags";
 import type { Db } from "@/lib/db";
 import { safeNextPath } from "@/lib/http/safe-next";
@@ -92,14 +91,16 @@ export async function signInAtAcs(db: Db, input: AcsInput, ctx: AcsContext): Pro
     const expiresAt = assertion.sessionNotOnOrAfter && assertion.sessionNotOnOrAfter < cap ? assertion.sessionNotOnOrAfter : cap;
     if (expiresAt <= now) throw samlError("saml.expired", "SessionNotOnOrAfter is already past");
 
-    const current = assertion.inResponseTo ? null : await readSession(db, input.sessionToken, now);
+    const current = await readSession(db, input.sessionToken, now);
     return db.$transaction(async (tx) => {
       const claim = await claimResponse(tx, { connectionId: connection.id, assertion, now });
       const { userId } = await recordSignIn(tx, { connectionId: connection.id, assertion, identity, client, now });
       scope.userId = userId;
       // A tile click never silently swaps the signed-in person: an unsolicited sign-in of someone
       // else waits, inactive, for this browser's confirmation (app/login/switch).
-      const switching = current !== null && current.user.id !== userId;
+      const switching = !assertion.inResponseTo && current !== null && current.user.id !== userId;
+      // A new session in this browser replaces the one its cookie held (the old token is gone with it).
+      if (current && !switching) await revokeSessions(tx, { sessionId: current.id }, "replaced by a new sign-in in this browser", now);
       const session = await createSession(tx, {
         userId,
         connectionId: connection.id,
