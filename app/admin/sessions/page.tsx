@@ -62,7 +62,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
       <div className="space-y-6">
         <section aria-labelledby="by-idp" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
           <h2 id="by-idp" className="mb-3 text-lg font-semibold text-slate-900">
-            By identity provider
+            Sessions per IdP
           </h2>
           <ul className="divide-y divide-slate-100">
             {idps.map((idp) => (
