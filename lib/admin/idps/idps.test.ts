@@ -30,7 +30,7 @@ describe("certificateStatus", () => {
 });
 
 describe("createIdpConnection", () => {
-  const form = (o: Record<string, string> = {}) => newIdpFormSchema.parse({ id: "newidp", name: "New IdP", source: "xml", metadataXml: NEW_METADATA, ...o });
+  const form = (o: Record<string, string> = {}) => newIdpFormSchema.parse({ id: "newidp", name: "New IdP", source: "xml", metadataXml: NEW_METADATA, emailDomains: "new.example", ...o });
 
   it.each([
     ["a bad id", { id: "New IdP" }, "id", /Lower-case letters/],
