@@ -53,7 +53,11 @@ export interface AssumedRole {
   note?: string;
 }
 
-/** Errors a console sign-in and the CLI share: their codes stay the console's, which /go, audit readers and tests know. */
+/**
+ * How the "sign-in ends too soon" refusal ends for each caller: the console asks to sign in again,
+ * the CLI to run `jetway login`. The error codes stay the console's (console.*), which /go, audit
+ * readers and tests know; the CLI maps them to its own (lib/cli/cli-responses.ts).
+ */
 export type SessionEndingWording = { tooSoonFor: string; action: string };
 const CONSOLE_WORDING: SessionEndingWording = { tooSoonFor: "to open an AWS console session", action: "Sign in again to continue." };
 
