@@ -124,7 +124,7 @@ setup_step prisma npm run --silent db:generate
 
 run_step typecheck npx tsc --noEmit || true
 run_step unit npx vitest run --reporter=default --reporter=json --outputFile.json="$VITEST_REPORT" || true
-if run_step build npx next build; then
+if run_step build npm run build; then
   run_step e2e npx playwright test || true
 else
   summary+=("$(printf '%-12s %-18s' e2e 'skipped (no build)')")
