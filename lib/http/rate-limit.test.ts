@@ -127,4 +127,11 @@ describe("rateLimitedResponse", () => {
     expect(html).toContain("Too many requests");
     expect(html).toContain("Please wait 42 seconds, then try again.");
   });
+
+  it("answers the CLI's device sign-in in the CLI's JSON shape", async () => {
+    const response = rateLimitedResponse({ allowed: false, count: 61, limit: 60, retryAfterSeconds: 42 }, { group: "cli-device", subject: "198.51.100.7" });
+    expect(response.status).toBe(429);
+    expect(response.headers.get("retry-after")).toBe("42");
+    expect(await response.json()).toEqual({ error: "rate_limited", message: expect.stringContaining("Please wait 42 seconds"), reference: expect.stringMatching(/^JW-/) });
+  });
 });

@@ -118,7 +118,14 @@ export function rateLimitedResponse(verdict: RateLimitVerdict, context: { group:
   if (firstRefusal) {
     log.warn("rate limited", { group: context.group, subject: context.subject, limit: verdict.limit, referenceId: error.referenceId });
   }
-  const response = errorPageResponse(error, { title: "Too many requests", quiet: true });
+  // The CLI reads JSON errors ({ error, message }, lib/cli/cli-responses.ts); people read the page.
+  const response =
+    context.group === "cli-device"
+      ? new Response(JSON.stringify({ error: "rate_limited", message: error.userMessage, reference: error.referenceId }), {
+          status: 429,
+          headers: { "content-type": "application/json", "cache-control": "no-store", "x-jetway-reference": error.referenceId },
+        })
+      : errorPageResponse(error, { title: "Too many requests", quiet: true });
   response.headers.set("retry-after", String(wait));
   return response;
 }
