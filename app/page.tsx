@@ -47,12 +47,15 @@ export default async function PortalPage({ searchParams }: { searchParams: Promi
   return (
     <PageShell
       actions={
-        <div className="flex items-center gap-4">
+        <div className="flex flex-wrap items-center justify-end gap-x-4 gap-y-2">
           {isAdmin && (
             <Link href="/admin" className="text-sm font-medium text-brand-700 hover:underline">
               Admin console
             </Link>
           )}
+          <Link href="/command-line" className="text-sm font-medium text-brand-700 hover:underline">
+            Command line
+          </Link>
           <SignOutButton />
         </div>
       }

@@ -3,7 +3,7 @@
 #   1. Node 20.9+;
 #   2. system packages for the demo only: PHP + SimpleSAMLphp, openssl (scripts/ensure-system-deps.sh --demo);
 #   3. `npm ci` when node_modules is missing or older than package-lock.json; the Prisma client when missing;
-#   4. `next build` when .next is missing or older than the sources;
+#   4. `npm run build` (the jetway CLI, then next build) when .next is missing or older than the sources;
 #   5. Jetway on http://127.0.0.1:3000 with a SimpleSAMLphp IdP (:8089) and the AWS sandbox (:4566).
 # Ctrl-C stops everything.
 set -euo pipefail
@@ -33,15 +33,15 @@ fi
 build_is_stale() {
   [[ -f .next/BUILD_ID ]] || return 0
   local newer
-  newer="$(find app lib components prisma public instrumentation.ts next.config.js postcss.config.mjs \
+  newer="$(find app lib components prisma public cli/src instrumentation.ts next.config.js postcss.config.mjs \
     tsconfig.json package.json package-lock.json \
     -newer .next/BUILD_ID -type f -not -name '*.test.ts' -not -path '*/test-support/*' -print -quit 2>/dev/null || true)"
   [[ -n "$newer" ]] && { step "sources changed since the last build ($newer)"; return 0; }
   return 1
 }
 if build_is_stale; then
-  step "building Jetway (next build; about 30 seconds)"
-  npx next build
+  step "building Jetway (the jetway CLI, then next build; about 30 seconds)"
+  npm run build
 fi
 
 # One process: node with tsx's loader (no npx/tsx wrapper in between), so signals reach demo.ts.
