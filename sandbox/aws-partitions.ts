@@ -97,3 +97,13 @@ export function consoleHome(partition: Partition): string {
 }
 
 export const regionRegex = new RegExp(`^${regionLabel}$`);
+
+/**
+ * The partition a region belongs to, from its name: cn-* regions are aws-cn, us-gov-* are
+ * aws-us-gov, every other one is aws (the partitions' regionRegex in the SDKs' partitions.json).
+ */
+export function partitionOfRegion(region: string): Partition {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}

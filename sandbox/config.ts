@@ -53,6 +53,10 @@ export const sandboxConfigSchema = z
     // AWS does not document its clock-skew tolerance; a small one, so that assertions that are
     // really expired fail here as they would at AWS.
     clockSkewSeconds: z.number().int().min(0).max(600).default(60),
+    // How far a signed call's X-Amz-Date may be from the sandbox's clock. STS allows 15 minutes
+    // (its "Signature expired: ... (... - 15 min.)" refusals, see sts/authenticate-request.ts);
+    // the IAM User Guide's general rule is five minutes.
+    signatureClockSkewSeconds: z.number().int().min(0).max(3600).default(900),
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -11,10 +11,14 @@ import { parseCookies } from "./html";
 import { ProviderMetadataStore } from "./saml/provider-metadata";
 import { SandboxState, newRequestId, type CallRecord } from "./state";
 import { assumeRoleWithSaml, type AssumeRoleWithSamlParams, type CallFacts } from "./sts/assume-role-with-saml";
+import type { AuthenticationFacts } from "./sts/authenticate-request";
+import { getCallerIdentity } from "./sts/get-caller-identity";
+import type { SignedHttpRequest } from "./sts/sigv4";
 import { StsError } from "./sts/sts-error";
-import { awsTimestamp, renderAssumeRoleWithSamlResponse, renderStsError } from "./sts/sts-xml";
+import { awsTimestamp, renderAssumeRoleWithSamlResponse, renderGetCallerIdentityResponse, renderStsError } from "./sts/sts-xml";
 
-// The local AWS sandbox: STS AssumeRoleWithSAML (Query API), the federation endpoint and a console
+// The local AWS sandbox: STS AssumeRoleWithSAML and GetCallerIdentity (Query API; the latter
+// SigV4-signed with credentials the former issued), the federation endpoint and a console
 // landing page. Not part of the Next build; run with `npx tsx sandbox/server.ts <config.yaml>`.
 
 export interface StartSandboxOptions {
@@ -42,7 +46,7 @@ const STS_VERSION = "2011-06-15";
 
 class BodyTooLargeError extends Error {}
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -55,38 +59,67 @@ function readBody(req: IncomingMessage): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }
 
-/** Query parameters and, for form POSTs, the body's parameters (body wins). */
-async function requestParams(req: IncomingMessage, url: URL): Promise<URLSearchParams> {
+/** Query parameters and, for form POSTs, the body's parameters (body wins); the raw body for SigV4. */
+async function requestParams(req: IncomingMessage, url: URL): Promise<{ params: URLSearchParams; body: Buffer }> {
   const params = new URLSearchParams(url.searchParams);
+  let body: Buffer = Buffer.alloc(0);
   if (req.method === "POST") {
     const type = (req.headers["content-type"] ?? "").toLowerCase();
-    const body = await readBody(req);
+    body = await readBody(req);
     if (type.startsWith("application/x-www-form-urlencoded") || type === "") {
-      for (const [k, v] of new URLSearchParams(body)) params.set(k, v);
+      for (const [k, v] of new URLSearchParams(body.toString("utf8"))) params.set(k, v);
     }
   }
-  return params;
+  return { params, body };
 }
 
 /**
- * Unsigned calls carry no region, so it is read from, in order: a /<region> path prefix on the
- * endpoint (http://127.0.0.1:4566/me-south-1), the SigV4 credential scope of a signed call, an
- * sts.<region>.amazonaws.com Host, else the configured default.
+ * The region the endpoint itself names: a /<region> path prefix (http://127.0.0.1:4566/me-south-1),
+ * an sts.<region>.amazonaws.com Host, or us-east-1 for the global sts.amazonaws.com (the SDKs'
+ * endpoint rules sign calls to the global endpoint with the us-east-1 scope).
+ * Undefined for the sandbox's plain endpoint, which serves every region.
  */
-function requestRegion(req: IncomingMessage, url: URL, fallback: string): string {
+function endpointRegion(req: IncomingMessage, url: URL): string | undefined {
   const first = url.pathname.split("/")[1] ?? "";
   if (regionRegex.test(first)) return first;
+  const hostHeader = req.headers.host ?? "";
+  if (/^sts\.amazonaws\.com(?::\d+)?$/.test(hostHeader)) return "us-east-1";
+  const host = /^sts\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?(?::\d+)?$/.exec(hostHeader);
+  if (host?.[1] && regionRegex.test(host[1])) return host[1];
+  return undefined;
+}
+
+/**
+ * Unsigned calls carry no region, so it is read from, in order: the endpoint (endpointRegion), the
+ * SigV4 credential scope of a signed call, else the configured default.
+ */
+function requestRegion(req: IncomingMessage, url: URL, fallback: string): string {
+  const fromEndpoint = endpointRegion(req, url);
+  if (fromEndpoint) return fromEndpoint;
   const auth = req.headers.authorization ?? "";
   const scope = /Credential=[^/]+\/\d{8}\/([a-z0-9-]+)\/sts\//.exec(auth);
-  if (scope?.[1]) return scope[1];
-  const host = /^sts\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?(?::\d+)?$/.exec(req.headers.host ?? "");
-  if (host?.[1] && regionRegex.test(host[1])) return host[1];
+  if (scope?.[1] && regionRegex.test(scope[1])) return scope[1];
   return fallback;
+}
+
+/** The request exactly as it arrived, for the SigV4 check: raw path and query, headers in order. */
+function signedHttpRequest(req: IncomingMessage, body: Buffer): SignedHttpRequest {
+  const target = req.url ?? "/";
+  const q = target.indexOf("?");
+  const headers: [string, string][] = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
+  return {
+    method: req.method ?? "GET",
+    path: q === -1 ? target : target.slice(0, q),
+    rawQuery: q === -1 ? "" : target.slice(q + 1),
+    headers,
+    body,
+  };
 }
 
 function stsParams(params: URLSearchParams): AssumeRoleWithSamlParams {
@@ -140,8 +173,9 @@ export async function startSandbox(
     const signedRequest = req.headers.authorization !== undefined;
     const xmlHeaders = { "content-type": "text/xml", "x-amzn-RequestId": requestId };
     let params: URLSearchParams;
+    let body: Buffer;
     try {
-      params = await requestParams(req, url);
+      ({ params, body } = await requestParams(req, url));
     } catch (err) {
       if (err instanceof BodyTooLargeError) {
         const e = new StsError("ValidationError", "Request body too large");
@@ -157,6 +191,19 @@ export async function startSandbox(
       send(res, e.status, xmlHeaders, renderStsError(e, requestId));
     };
     if (action === null) return fail(new StsError("MissingAction", "Missing Action"));
+    if (action === "GetCallerIdentity") {
+      const facts: AuthenticationFacts = {};
+      const ctx = { state, now, endpointRegion: endpointRegion(req, url), maxClockSkewSeconds: config.signatureClockSkewSeconds };
+      try {
+        const { result, session } = getCallerIdentity(signedHttpRequest(req, body), ctx, facts);
+        record({ ...base, httpStatus: 200, outcome: "ok", accessKeyId: session.accessKeyId, assumedRoleArn: session.assumedRoleArn });
+        send(res, 200, xmlHeaders, renderGetCallerIdentityResponse(result, requestId));
+      } catch (err) {
+        if (err instanceof StsError) return fail(err, {}, { accessKeyId: facts.accessKeyId });
+        throw err;
+      }
+      return;
+    }
     if (action !== "AssumeRoleWithSAML") {
       return fail(new StsError("InvalidAction", `Could not find operation ${action} for version ${params.get("Version") ?? STS_VERSION}`));
     }
@@ -193,7 +240,7 @@ export async function startSandbox(
   async function handleFederation(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const now = clock();
     state.sweep(now);
-    const params = await requestParams(req, url);
+    const { params } = await requestParams(req, url);
     const result = federation(params, state, now, baseUrl!);
     record({
       at: now.toISOString(),
@@ -237,6 +284,9 @@ export async function startSandbox(
     if (pathname === "/console" && method === "GET") return handleConsole(req, res);
     if (pathname === "/healthz" && method === "GET") {
       return send(res, 200, { "content-type": "application/json" }, JSON.stringify({ status: "ok" }));
+    }
+    if (pathname === "/_sandbox/stats" && method === "GET") {
+      return send(res, 200, { "content-type": "application/json" }, JSON.stringify(state.stats()));
     }
     if (pathname === "/_sandbox/calls") {
       if (method === "GET") return send(res, 200, { "content-type": "application/json" }, JSON.stringify(state.calls));

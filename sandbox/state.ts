@@ -116,21 +116,54 @@ export function newOpaqueToken(bytes = 48): string {
 
 const MAX_CALLS = 1000;
 
+/**
+ * Expired credentials are kept this long after their Expiration, so that a call signed with them is
+ * answered ExpiredToken, as AWS does, rather than InvalidClientTokenId (an unknown key).
+ */
+export const EXPIRED_SESSION_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/** How many calls of one action the sandbox has answered, and how many of them succeeded. */
+export interface ActionCount {
+  calls: number;
+  ok: number;
+}
+
+/** GET /_sandbox/stats: counts since the sandbox started; DELETE /_sandbox/calls leaves them. */
+export interface SandboxStats {
+  startedAt: string;
+  actions: Record<string, ActionCount>;
+}
+
 export class SandboxState {
   readonly sessions = new Map<string, IssuedSession>();
   readonly signinTokens = new Map<string, SigninToken>();
   readonly consoleSessions = new Map<string, ConsoleSession>();
   readonly acceptedAssertionIds = new Map<string, Date>();
   readonly calls: CallRecord[] = [];
+  readonly startedAt = new Date();
+  // The STS actions are always listed, so a test can read a zero without a missing key.
+  private readonly counts = new Map<string, ActionCount>([
+    ["AssumeRoleWithSAML", { calls: 0, ok: 0 }],
+    ["GetCallerIdentity", { calls: 0, ok: 0 }],
+  ]);
 
   recordCall(call: CallRecord): void {
     this.calls.push(call);
     if (this.calls.length > MAX_CALLS) this.calls.splice(0, this.calls.length - MAX_CALLS);
+    const count = this.counts.get(call.action) ?? { calls: 0, ok: 0 };
+    count.calls += 1;
+    if (call.outcome === "ok") count.ok += 1;
+    this.counts.set(call.action, count);
+  }
+
+  stats(): SandboxStats {
+    return { startedAt: this.startedAt.toISOString(), actions: Object.fromEntries([...this.counts].map(([k, v]) => [k, { ...v }])) };
   }
 
   /** Drops what has expired; called on each request, cheap at sandbox sizes. */
   sweep(now: Date): void {
-    for (const [k, s] of this.sessions) if (s.expiration <= now) this.sessions.delete(k);
+    const forgetBefore = now.getTime() - EXPIRED_SESSION_RETENTION_MS;
+    for (const [k, s] of this.sessions) if (s.expiration.getTime() <= forgetBefore) this.sessions.delete(k);
     for (const [k, t] of this.signinTokens) if (t.expiresAt <= now) this.signinTokens.delete(k);
     for (const [k, c] of this.consoleSessions) if (c.expiresAt <= now) this.consoleSessions.delete(k);
     for (const [k, until] of this.acceptedAssertionIds) if (until <= now) this.acceptedAssertionIds.delete(k);

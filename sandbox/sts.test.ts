@@ -471,7 +471,7 @@ describe("the sandbox's own pages", () => {
     const res = await fetch(f.sandbox.url, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: "Action=GetCallerIdentity&Version=2011-06-15",
+      body: "Action=GetSessionToken&Version=2011-06-15",
     });
     expect(res.status).toBe(400);
     expect(res.headers.get("x-amzn-requestid")).toMatch(/^[0-9a-f-]{36}$/);

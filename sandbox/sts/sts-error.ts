@@ -5,6 +5,16 @@
 //   PackedPolicyTooLarge 400, RegionDisabledException 403.
 // AccessDenied (403) and ValidationError (400) are the common errors every AWS Query API returns
 // (troubleshoot_saml.md shows "status code: 403; error code: AccessDenied").
+//
+// Signed calls (GetCallerIdentity) add the authentication errors of "Common Errors" (STS API
+// Reference, and the same list in every AWS API reference): InvalidClientTokenId 403,
+// MissingAuthenticationToken 403, IncompleteSignature, ExpiredToken(Exception) 403. Query-protocol
+// services answer the short wire codes: IAM answers an expired session token with
+// "403 Forbidden ... <Code>ExpiredToken</Code>" (cfn-sphere/cfn-sphere#55) and the CLI prints
+// "(ExpiredToken) when calling the GetCallerIdentity operation" (miquella/vaulted#107).
+// IncompleteSignature is 400 on the Query protocol (SES: brendanhay/amazonka#316) although the
+// JSON-protocol list says 403. SignatureDoesNotMatch is not in the list; STS answers it with 403
+// (QT-DevOps/DevOpsIssues#989: "sts:GetCallerIdentity: SignatureDoesNotMatch ... status code: 403").
 
 export type StsErrorCode =
   | "AccessDenied"
@@ -16,7 +26,12 @@ export type StsErrorCode =
   | "PackedPolicyTooLarge"
   | "RegionDisabledException"
   | "InvalidAction"
-  | "MissingAction";
+  | "MissingAction"
+  | "MissingAuthenticationToken"
+  | "IncompleteSignature"
+  | "InvalidClientTokenId"
+  | "SignatureDoesNotMatch"
+  | "ExpiredToken";
 
 const statusByCode: Record<StsErrorCode, number> = {
   AccessDenied: 403,
@@ -29,6 +44,11 @@ const statusByCode: Record<StsErrorCode, number> = {
   RegionDisabledException: 403,
   InvalidAction: 400,
   MissingAction: 400,
+  MissingAuthenticationToken: 403,
+  IncompleteSignature: 400,
+  InvalidClientTokenId: 403,
+  SignatureDoesNotMatch: 403,
+  ExpiredToken: 403,
 };
 
 export class StsError extends Error {

@@ -1,3 +1,4 @@
+import type { GetCallerIdentityResult } from "./get-caller-identity";
 import type { StsError } from "./sts-error";
 
 const STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/";
@@ -74,5 +75,22 @@ export function renderAssumeRoleWithSamlResponse(r: AssumeRoleWithSamlResult, re
     `    ${el("RequestId", requestId)}\n` +
     `  </ResponseMetadata>\n` +
     `</AssumeRoleWithSAMLResponse>\n`
+  );
+}
+
+/** Element order of the API reference's sample response (API_GetCallerIdentity, "Sample Response"). */
+export function renderGetCallerIdentityResponse(r: GetCallerIdentityResult, requestId: string): string {
+  const el = (name: string, value: string) => `<${name}>${escapeXml(value)}</${name}>`;
+  return (
+    `<GetCallerIdentityResponse xmlns="${STS_NS}">\n` +
+    `  <GetCallerIdentityResult>\n` +
+    `    ${el("Arn", r.arn)}\n` +
+    `    ${el("UserId", r.userId)}\n` +
+    `    ${el("Account", r.account)}\n` +
+    `  </GetCallerIdentityResult>\n` +
+    `  <ResponseMetadata>\n` +
+    `    ${el("RequestId", requestId)}\n` +
+    `  </ResponseMetadata>\n` +
+    `</GetCallerIdentityResponse>\n`
   );
 }
