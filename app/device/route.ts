@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { sessionCookieName } from "@/lib/auth/session";
 import { readSession } from "@/lib/auth/session-store";
+import { MIN_DURATION_SECONDS, secondsLeft } from "@/lib/aws/duration";
 import { decideDeviceAuthorization } from "@/lib/cli/decide-device-authorization";
 import { deviceApprovalPage, deviceCodeEntryPage, deviceDecidedPage } from "@/lib/cli/device-page";
 import { findPendingDeviceAuthorization } from "@/lib/cli/find-device-authorization";
@@ -22,8 +23,8 @@ function browserSession(request: Request) {
 }
 
 /** Signed out: through the IdP and back to this page, with the code kept (RFC 8628 §3.3's verification_uri_complete). */
-function signIn(next: string): Response {
-  const query = new URLSearchParams({ next });
+function signIn(next: string, idp?: string): Response {
+  const query = new URLSearchParams({ ...(idp ? { idp } : {}), next });
   return new Response(null, { status: 303, headers: { location: `${getEnv().JETWAY_BASE_URL}/login?${query}`, "cache-control": "no-store" } });
 }
 
@@ -32,6 +33,8 @@ export async function GET(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const session = await browserSession(request);
   if (!session) return signIn(`/device${url.search}`);
+  // A token that would end within STS's 15-minute minimum could get no credentials: a fresh sign-in first, through the same IdP (as /go does).
+  if (secondsLeft(new Date(session.expiresAt)) < MIN_DURATION_SECONDS) return signIn(`/device${url.search}`, session.idp.id);
   const baseUrl = getEnv().JETWAY_BASE_URL;
   const typed = url.searchParams.get("user_code") ?? undefined;
   if (!typed) return deviceCodeEntryPage({ baseUrl });

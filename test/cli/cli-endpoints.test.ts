@@ -102,6 +102,24 @@ describe("the CLI's endpoints, end to end through the route handlers", () => {
     expect(location.searchParams.get("next")).toBe(`/device?user_code=${userCode}`);
   });
 
+  it("GET /device with less than 15 minutes of sign-in left → a fresh sign-in through the same IdP first (a token then would get no credentials)", async () => {
+    const alice = await env.db.user.findFirstOrThrow();
+    const { token } = await createSession(env.db, {
+      userId: alice.id,
+      connectionId: "corp",
+      groups: [],
+      tags: [],
+      transitiveTagKeys: [],
+      expiresAt: new Date(Date.now() + 10 * 60_000),
+      active: true,
+    });
+    const response = await routes.device.GET(new Request(`${BASE}/device?user_code=${userCode}`, { headers: { cookie: `jetway-session=${token}` } }));
+    expect(response.status).toBe(303);
+    const location = new URL(response.headers.get("location") ?? "");
+    expect(location.searchParams.get("idp")).toBe("corp");
+    expect(location.searchParams.get("next")).toBe(`/device?user_code=${userCode}`);
+  });
+
   it("GET /device signed in → the code, the CLI's host, user, version and address, Approve and Deny", async () => {
     const html = await (await routes.device.GET(new Request(`${BASE}/device?user_code=${userCode.toLowerCase()}`, { headers: { cookie } }))).text();
     expect(html).toContain(`data-testid="device-user-code">${userCode}<`);
