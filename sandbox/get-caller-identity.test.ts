@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -410,19 +410,22 @@ describe.skipIf(!existsSync(AWS_CLI))(`AWS CLI v2 at ${AWS_CLI} (skipped when mi
     rmSync(home, { recursive: true, force: true });
   });
 
-  /** `aws sts get-caller-identity` with the credentials in env vars and none of the machine's files. */
-  async function awsCli(creds: Credentials): Promise<{ code: number; stdout: string; stderr: string }> {
+  /**
+   * `aws sts get-caller-identity` with none of the machine's files: the credentials in env vars, or
+   * a profile of `configFile`. Debian's CLI 2.9 ignores AWS_ENDPOINT_URL(_STS): --endpoint-url it is.
+   */
+  async function awsCli(creds: Credentials | { profile: string; configFile: string }): Promise<{ code: number; stdout: string; stderr: string }> {
     const env: NodeJS.ProcessEnv = {
       NODE_ENV: "test",
       PATH: process.env.PATH ?? "/usr/bin:/bin",
       HOME: home,
-      AWS_CONFIG_FILE: "/dev/null",
+      AWS_CONFIG_FILE: "configFile" in creds ? creds.configFile : "/dev/null",
       AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-      AWS_ACCESS_KEY_ID: creds.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
-      AWS_SESSION_TOKEN: creds.sessionToken ?? "",
       AWS_PAGER: "",
       AWS_MAX_ATTEMPTS: "1",
+      ...("accessKeyId" in creds
+        ? { AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey, AWS_SESSION_TOKEN: creds.sessionToken ?? "" }
+        : { AWS_PROFILE: creds.profile }),
     };
     const args = ["sts", "get-caller-identity", "--endpoint-url", f.sandbox.url, "--region", "us-east-1", "--output", "json"];
     try {
@@ -444,6 +447,18 @@ describe.skipIf(!existsSync(AWS_CLI))(`AWS CLI v2 at ${AWS_CLI} (skipped when mi
       Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/alice@example.com`,
     });
     expect(f.sandbox.state.calls.at(-1)).toMatchObject({ action: "GetCallerIdentity", outcome: "ok", accessKeyId: creds.accessKeyId });
+  });
+
+  it("takes the credentials from a credential_process profile (what `jetway configure` writes)", async () => {
+    const { creds, out } = await assumedCredentials(READONLY_ROLE);
+    const script = path.join(home, "print-credentials.mjs");
+    const printed = { Version: 1, AccessKeyId: creds.accessKeyId, SecretAccessKey: creds.secretAccessKey, SessionToken: creds.sessionToken, Expiration: out.Credentials!.Expiration!.toISOString() };
+    writeFileSync(script, `process.stdout.write(${JSON.stringify(JSON.stringify(printed))});\n`, { mode: 0o600 });
+    const configFile = path.join(home, "config");
+    writeFileSync(configFile, `[profile sandbox-readonly]\ncredential_process = ${process.execPath} ${script}\n`, { mode: 0o600 });
+    const result = await awsCli({ profile: "sandbox-readonly", configFile });
+    expect(result.stderr).toBe("");
+    expect(JSON.parse(result.stdout)).toMatchObject({ Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ReadOnly/alice@example.com` });
   });
 
   it("a wrong secret, a missing token and expired credentials fail as they do at AWS", async () => {
