@@ -12,6 +12,10 @@ const errorBodySchema = z.object({
   error: z.string(),
   message: z.optional(z.string()),
   error_description: z.optional(z.string()),
+  /** The id of Jetway's log line and audit row: worth quoting to an administrator. */
+  reference: z.optional(z.string()),
+  /** RFC 8628 slow_down: the interval to keep from now on, when the server says. */
+  interval: z.optional(z.number()),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
@@ -29,7 +33,13 @@ export interface ApiRequest {
   json?: unknown;
 }
 
-export type ApiResponse = { status: number; body: unknown; retryAfter?: string };
+export type ApiResponse = {
+  status: number;
+  body: unknown;
+  retryAfter?: string;
+  /** X-Jetway-Note: something the person should know about a success (e.g. a shortened duration). */
+  note?: string;
+};
 
 /**
  * One HTTP exchange with Jetway. Network failures name the URL (exit 4); redirects are never
@@ -74,7 +84,12 @@ export async function sendRequest(ctx: Pick<CliContext, "fetch">, target: ApiTar
   } catch {
     parsed = undefined;
   }
-  return { status: response.status, body: parsed, retryAfter: response.headers.get("retry-after") ?? undefined };
+  return {
+    status: response.status,
+    body: parsed,
+    retryAfter: response.headers.get("retry-after") ?? undefined,
+    note: response.headers.get("x-jetway-note") ?? undefined,
+  };
 }
 
 /** The error body when the answer carries one in Jetway's shape. */
@@ -90,18 +105,20 @@ export function errorBody(response: ApiResponse): ErrorBody | undefined {
 export function failureFor(target: ApiTarget, path: string, response: ApiResponse): CliError {
   const body = errorBody(response);
   const sentence = body?.message ?? body?.error_description;
+  const reference = body?.reference && /^[\w-]{1,40}$/.test(body.reference) ? ` (reference ${body.reference})` : "";
   if (response.status === 401) return new CliError(EXIT.signIn, signInAgain(target.loginHint));
   if (response.status === 429) {
-    const wait = response.retryAfter && /^\d+$/.test(response.retryAfter) ? ` Try again in ${response.retryAfter} s.` : "";
-    return new CliError(EXIT.refused, `${sentence ?? `Jetway at ${target.url} is limiting requests.`}${wait}`);
+    // Jetway's own sentence already says how long to wait; a proxy's 429 may only send Retry-After.
+    const wait = !sentence && response.retryAfter && /^\d+$/.test(response.retryAfter) ? ` Try again in ${response.retryAfter} s.` : "";
+    return new CliError(EXIT.refused, `${sentence ?? `Jetway at ${target.url} is limiting requests.`}${wait}${reference}`);
   }
-  if (response.status >= 400 && response.status < 500 && sentence) return new CliError(EXIT.refused, sentence);
+  if (response.status >= 400 && response.status < 500 && sentence) return new CliError(EXIT.refused, `${sentence}${reference}`);
   if (response.status >= 400 && response.status < 500) {
     return new CliError(EXIT.refused, `Jetway at ${target.url} refused ${path} (HTTP ${response.status}${body ? `, ${body.error}` : ""}).`);
   }
   return new CliError(
     EXIT.network,
-    `Jetway at ${target.url} failed to answer ${path} (HTTP ${response.status})${sentence ? `: ${sentence.replace(/\.$/, "")}` : ""}.`,
+    `Jetway at ${target.url} failed to answer ${path} (HTTP ${response.status})${sentence ? `: ${sentence.replace(/\.$/, "")}` : ""}.${reference}`,
   );
 }
 

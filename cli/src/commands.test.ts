@@ -53,6 +53,13 @@ describe("jetway against a fake Jetway (real HTTP on 127.0.0.1)", () => {
       expect(cli.out + cli.err).not.toContain(issuedToken());
     });
 
+    it("keeps the longer interval when slow_down names one", async () => {
+      jetway.tokenAnswers = ["slow_down", "ok"];
+      jetway.slowDownInterval = 15;
+      expect(await cli.run("login", "--url", jetway.url)).toBe(EXIT.ok);
+      expect(cli.sleeps).toEqual([5000, 15_000]);
+    });
+
     it("uses 5 s when the server names no interval, and --no-browser opens nothing", async () => {
       jetway.deviceInterval = undefined;
       jetway.tokenAnswers = ["authorization_pending", "ok"];
@@ -131,6 +138,14 @@ describe("jetway against a fake Jetway (real HTTP on 127.0.0.1)", () => {
       expect(JSON.parse(jetway.requests.at(-1)!.body)).toEqual({ account: "prod", role: "ReadOnly", durationSeconds: 5400 });
     });
 
+    it("says Jetway's note (e.g. a shortened duration) on stderr when it fetches, and keeps stdout the JSON alone", async () => {
+      jetway.credentialsNote = "The session lasts 1 h, the role's maximum, not the 2 h asked for.";
+      await signedIn();
+      expect(await cli.run("credentials", "--account", "prod", "--role", "ReadOnly", "--duration", "2h")).toBe(EXIT.ok);
+      expect(JSON.parse(cli.out).Version).toBe(1);
+      expect(cli.err).toBe("jetway: The session lasts 1 h, the role's maximum, not the 2 h asked for.\n");
+    });
+
     it("fetches new credentials once the cached ones are within 5 minutes of expiry", async () => {
       jetway.credentialLifetimeSeconds = 900;
       await signedIn();
@@ -157,7 +172,7 @@ describe("jetway against a fake Jetway (real HTTP on 127.0.0.1)", () => {
       await signedIn();
       expect(await cli.run("credentials", "--account", "prod", "--role", "Admin")).toBe(EXIT.refused);
       expect(cli.out).toBe("");
-      expect(cli.err).toBe("jetway: None of your groups grants role Admin in account prod.\n");
+      expect(cli.err).toBe("jetway: None of your groups grants role Admin in account prod. (reference JW-TESTREF1)\n");
 
       expect(await cli.run("credentials", "--account", "111111111111", "--role", "ReadOnly")).toBe(EXIT.ok);
       jetway.roles = [DEV_ADMIN];

@@ -1,4 +1,4 @@
-import { callApi, type ApiTarget } from "./api";
+import { failureFor, sendRequest, unexpectedAnswer, type ApiTarget } from "./api";
 import type { CliContext } from "./context";
 import {
   awsCredentialsSchema,
@@ -52,22 +52,22 @@ export async function getCredentials(ctx: CliContext, request: CredentialsReques
     }
   }
 
-  let credentials: AwsCredentials;
-  try {
-    credentials = await callApi(
-      ctx,
-      target,
-      {
-        method: "POST",
-        path: "/api/cli/credentials",
-        json: { account: request.account, role: request.role, ...(request.durationSeconds ? { durationSeconds: request.durationSeconds } : {}) },
-      },
-      awsCredentialsSchema,
-    );
-  } catch (error) {
-    if (error instanceof CliError && error.exitCode === EXIT.signIn) await clearCredentialCache(ctx, request.url);
-    throw error;
+  const path = "/api/cli/credentials";
+  const response = await sendRequest(ctx, target, {
+    method: "POST",
+    path,
+    json: { account: request.account, role: request.role, ...(request.durationSeconds ? { durationSeconds: request.durationSeconds } : {}) },
+  });
+  if (response.status !== 200) {
+    const failure = failureFor(target, path, response);
+    if (failure.exitCode === EXIT.signIn) await clearCredentialCache(ctx, request.url);
+    throw failure;
   }
+  const parsed = awsCredentialsSchema.safeParse(response.body);
+  if (!parsed.success) throw unexpectedAnswer(target, path);
+  const credentials = parsed.data;
+  // E.g. a duration shortened to the role's maximum or the sign-in's end: said once, when fetched.
+  if (response.note) ctx.stderr(`jetway: ${response.note}\n`);
   // Short-lived ones (or a clock far ahead of Jetway's) are handed out but not kept.
   if (isFresh(credentials, ctx.now())) await writeCachedCredentials(ctx, key, id, credentials);
   return credentials;

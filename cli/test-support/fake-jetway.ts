@@ -36,6 +36,10 @@ export interface FakeJetway {
   failWith?: number;
   deviceExpiresIn: number;
   deviceInterval?: number;
+  /** The interval slow_down answers name (Jetway says how long in all), when set. */
+  slowDownInterval?: number;
+  /** An X-Jetway-Note on issued credentials, when set. */
+  credentialsNote?: string;
   revokeAll(): void;
   close(): Promise<void>;
 }
@@ -100,7 +104,10 @@ export async function startFakeJetway(roles: FakeRole[]): Promise<FakeJetway> {
         return send(res, 400, { error: "unsupported_grant_type", error_description: "Only the device code grant is supported." });
       }
       const answer = fake.tokenAnswers[Math.min(polls++, fake.tokenAnswers.length - 1)]!;
-      if (answer !== "ok") return send(res, 400, { error: answer, error_description: answer });
+      if (answer !== "ok") {
+        const interval = answer === "slow_down" && fake.slowDownInterval ? { interval: fake.slowDownInterval } : {};
+        return send(res, 400, { error: answer, error_description: answer, ...interval });
+      }
       const token = randomBytes(32).toString("base64url");
       fake.liveTokens.add(token);
       return send(res, 200, { access_token: token, token_type: "Bearer", expires_in: 8 * 3600 });
@@ -115,9 +122,14 @@ export async function startFakeJetway(roles: FakeRole[]): Promise<FakeJetway> {
       const input = JSON.parse(body) as { account: string; role: string; durationSeconds?: number };
       const granted = fake.roles.find((r) => (r.accountAlias === input.account || r.accountId === input.account) && r.roleName === input.role);
       if (!granted) {
-        return send(res, 403, { error: "not_entitled", message: `None of your groups grants role ${input.role} in account ${input.account}.` });
+        return send(res, 403, {
+          error: "not_entitled",
+          message: `None of your groups grants role ${input.role} in account ${input.account}.`,
+          reference: "JW-TESTREF1",
+        });
       }
       fake.issued++;
+      if (fake.credentialsNote) res.setHeader("x-jetway-note", fake.credentialsNote);
       return send(res, 200, {
         Version: 1,
         AccessKeyId: `ASIAFAKE${String(fake.issued).padStart(12, "0")}`,

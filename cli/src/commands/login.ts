@@ -88,10 +88,12 @@ async function pollForToken(
       if (!parsed.success || parsed.data.token_type.toLowerCase() !== "bearer") throw unexpectedAnswer(target, path);
       return parsed.data;
     }
-    const error = response.status === 400 ? errorBody(response)?.error : undefined;
+    const body = response.status === 400 ? errorBody(response) : undefined;
+    const error = body?.error;
     if (error === "authorization_pending") continue;
     if (error === "slow_down") {
-      intervalS += SLOW_DOWN_STEP_S;
+      // +5 s as §3.5 says, or the interval the server names if that is longer.
+      intervalS = Math.max(intervalS + SLOW_DOWN_STEP_S, Math.min(body?.interval ?? 0, 60));
       continue;
     }
     if (error === "access_denied") throw new CliError(EXIT.refused, "The sign-in was denied in the browser: nothing was saved.");
