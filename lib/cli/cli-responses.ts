@@ -56,10 +56,10 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
 }
 
 /** Any error as the CLI's JSON answer, logged once with its reference (never a token: AppError messages hold none). */
-export function cliErrorResponse(error: unknown, headers: Record<string, string> = {}): Response {
+export function cliErrorResponse(error: unknown): Response {
   const appError = asAppError(error, { code: "cli.internal_error", context: "CLI request failed unexpectedly", userMessage: "Jetway failed on its side. Try again later." });
   log.warn("cli request refused", { code: appError.code, status: appError.status, referenceId: appError.referenceId, detail: appError.message });
-  const extra: Record<string, string> = { "x-jetway-reference": appError.referenceId, ...headers };
+  const extra: Record<string, string> = { "x-jetway-reference": appError.referenceId };
   // RFC 6750 §3: a refused bearer token says so in WWW-Authenticate.
   if (appError.status === 401) extra["www-authenticate"] = 'Bearer realm="jetway", error="invalid_token"';
   if (appError instanceof CliRateLimitedError) extra["retry-after"] = String(appError.retryAfterSeconds);
@@ -103,7 +103,10 @@ export async function readCliForm(request: Request, maxBytes = 4096): Promise<Re
   }
 }
 
-/** The CLI's JSON bodies (credentials): at most maxBytes; an unreadable body is a 400. */
+/**
+ * The CLI's JSON bodies (credentials): at most maxBytes; an unreadable body is a 400. Read only
+ * after the bearer token is authenticated, so only a signed-in CLI can send one.
+ */
 export async function readCliJson(request: Request, maxBytes = 4096): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   const text = declared > maxBytes ? null : await request.text();
