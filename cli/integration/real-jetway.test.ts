@@ -128,7 +128,7 @@ afterAll(async () => {
 
 describe("jetway ↔ Jetway's CLI endpoints ↔ the AWS sandbox ↔ the AWS CLI", () => {
   it("login: the device flow completes once the signed-in person approves the code shown", async () => {
-    const login = spawn(process.execPath, [bundle, "login", "--url", base, "--no-browser"], { env });
+    const login = spawn(process.execPath, [bundle, "login", "--url", base, "--no-browser"], { env: env as NodeJS.ProcessEnv });
     let stderr = "";
     const exited = new Promise<number>((resolve) => login.on("exit", (code) => resolve(code ?? -1)));
     const userCode = await new Promise<string>((resolve) => {
