@@ -59,8 +59,9 @@ function idpOptions(idpPort: number): IdpSetupOptions {
     writtenBy: "e2e/replicas.spec.ts",
     jetwayConfig: {
       accounts: [{ ...PROD_ACCOUNT }],
-      mappings: [{ group: "aws-prod-readonly", roleArn: READ_ONLY_ROLE_ARN, label: READ_ONLY_LABEL, sessionDuration: 3600 }],
-      admins: { groups: ["jetway-admins"] },
+      // Scoped, as every rule must be once a second IdP is added (issue 9 item 3).
+      mappings: [{ idp: IDP_ID, group: "aws-prod-readonly", roleArn: READ_ONLY_ROLE_ARN, label: READ_ONLY_LABEL, sessionDuration: 3600 }],
+      admins: { groups: [{ group: "jetway-admins", idp: IDP_ID }] },
     },
   };
 }

@@ -86,7 +86,7 @@ test.beforeAll(async () => {
     toYaml({
       identityProviders: [{ id: "corp", name: "Test IdP (TLS e2e)", metadataFile: "./idp-metadata.xml" }],
       accounts: [{ ...PROD_ACCOUNT }],
-      mappings: [{ group: "aws-prod-readonly", roleArn: READ_ONLY_ROLE_ARN, label: READ_ONLY_LABEL }],
+      mappings: [{ idp: "corp", group: "aws-prod-readonly", roleArn: READ_ONLY_ROLE_ARN, label: READ_ONLY_LABEL }],
     }),
   );
 
