@@ -179,6 +179,7 @@ test.describe("mappings", () => {
     const alice = await signedIn(browser, USERS.alice, "/admin/mappings/new");
     const page = alice.page;
     await page.getByRole("radio", { name: "Group pattern" }).check();
+    await new AdminMappingsPage(page).fill({ idp: E2E_IDP_ID });
     await page.getByRole("textbox", { name: "Group pattern" }).fill("team-{account}-{role}");
     await page.getByLabel("IAM role ARN").fill("arn:aws:iam::{account}:role/{role}");
     await page.getByLabel("Sample groups (one per line)").fill("team-prod-Admin\nteam-nowhere-Admin\naws-prod-readonly");
@@ -410,6 +411,8 @@ test.describe("identity providers", () => {
       const form = page.getByRole("form", { name: "Identity provider" });
       await form.getByLabel("Id").fill("e2e-extra");
       await form.getByLabel("Name").fill("Extra IdP");
+      // Required with several IdPs (issue 9 item 4): the domains its people's addresses may have.
+      await form.getByLabel("Email domains").fill("extra.example");
       await form.getByRole("radio", { name: "Metadata URL" }).check();
       await form.getByRole("textbox", { name: "Metadata URL" }).fill(IDP_METADATA_URL);
       await page.getByRole("button", { name: "Add identity provider" }).click();

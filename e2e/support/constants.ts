@@ -53,8 +53,8 @@ export const CONTRACTOR_IDP_BASE_URL = `http://127.0.0.1:${CONTRACTOR_IDP_PORT}`
 export const CONTRACTOR_IDP_INITIATED_URL = `${CONTRACTOR_IDP_BASE_URL}/saml2/idp/SSOService.php?spentityid=${encodeURIComponent(JETWAY_SP_ENTITY_ID)}`;
 
 /** Issue 9 fields of the two SimpleSAMLphp connections' entries in .e2e/jetway.config.yaml. */
-export const E2E_IDP_CONNECTION = { };
-export const CONTRACTOR_IDP_CONNECTION = { listed: false };
+export const E2E_IDP_CONNECTION = { emailDomains: [CORP_EMAIL_DOMAIN], primary: true };
+export const CONTRACTOR_IDP_CONNECTION = { emailDomains: [CONTRACTOR_EMAIL_DOMAIN], listed: false };
 
 /**
  * Test-only secret (48 characters). Exported so a security spec can assert that it never
@@ -82,8 +82,10 @@ export const SANDBOX_LOG_FILE = path.join(E2E_DIR, "sandbox.log");
  */
 export const SANDBOX_SECRETS_FILE = path.join(E2E_DIR, "sandbox-secrets.json");
 
-/** next-auth's session cookie over plain http (no __Secure- prefix). */
-export const SESSION_COOKIE = "next-auth.session-token";
+/** Jetway's session cookie over plain http (`__Host-jetway-session` on https). */
+export const SESSION_COOKIE = "jetway-session";
+/** The binding of an SP-initiated sign-in to its browser, set at /login/start (`__Host-jetway-authn` on https). */
+export const AUTHN_BINDING_COOKIE = "jetway-authn";
 
 export interface E2eUser {
   username: string;
