@@ -4,6 +4,7 @@ import { PageShell } from "@/components/page-shell";
 import { RoleTiles, type RoleTile } from "@/components/role-tiles";
 import { SignOutButton } from "@/components/sign-out-button";
 import { UserSummary } from "@/components/user-summary";
+import { MIN_DURATION_SECONDS } from "@/lib/aws/duration";
 import { partitionLabel } from "@/lib/aws/partitions";
 import { getJetwaySession } from "@/lib/auth/get-session";
 import { listGrantsForSession } from "@/lib/broker/list-grants";
@@ -27,6 +28,9 @@ export default async function PortalPage({ searchParams }: { searchParams: Promi
   ]);
   const isAdmin = isAdminMember({ groups: session.user.groups, connectionId: session.idp.id }, adminGroups);
   const baseUrl = getEnv().JETWAY_BASE_URL;
+  // /go refuses below STS's 15-minute minimum rather than mint a console that outlives the session.
+  const secondsLeft = (Date.parse(session.expiresAt) - Date.now()) / 1000;
+  const endingSoon = secondsLeft < MIN_DURATION_SECONDS;
   const tiles: RoleTile[] = grants.map((g) => {
     const href = `/go/${encodeURIComponent(g.accountAlias)}/${encodeURIComponent(g.roleName)}`;
     return {
@@ -56,6 +60,16 @@ export default async function PortalPage({ searchParams }: { searchParams: Promi
       <h1 data-testid="user-name" className="mb-6 text-2xl font-semibold text-slate-900">
         {session.user.name ?? session.user.email ?? session.user.nameId}
       </h1>
+      {endingSoon && (
+        <p role="status" data-testid="session-ending" className="mb-6 rounded-xl border border-amber-200 bg-amber-50 p-4 text-amber-950">
+          Your Jetway session ends in {Math.max(1, Math.round(secondsLeft / 60))} min, too soon for an AWS console session (15 min at
+          least).{" "}
+          <a href={`/login?${new URLSearchParams({ idp: session.idp.id, next: "/" })}`} className="font-semibold underline">
+            Sign in again
+          </a>{" "}
+          to open consoles.
+        </p>
+      )}
       <section aria-labelledby="roles-heading" className="mb-10">
         <h2 id="roles-heading" className="mb-4 text-xl font-semibold text-slate-900">
           Your AWS roles

@@ -1,25 +1,16 @@
-"use client";
-
-import { signOut } from "next-auth/react";
-import { useState } from "react";
-
-import { useHydrated } from "./use-hydrated";
-
+/**
+ * Sign-out is a plain form POST (works before hydration and without JavaScript): the route revokes
+ * the session record on every replica and drops the cookie (app/api/auth/signout).
+ */
 export function SignOutButton() {
-  const [pending, setPending] = useState(false);
-  // Disabled until hydrated: a click on the server-rendered button would otherwise do nothing.
-  const ready = useHydrated();
   return (
-    <button
-      type="button"
-      disabled={pending || !ready}
-      onClick={() => {
-        setPending(true);
-        void signOut({ callbackUrl: "/signed-out" });
-      }}
-      className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 disabled:opacity-60"
-    >
-      {pending ? "Signing out…" : "Sign out"}
-    </button>
+    <form method="post" action="/api/auth/signout">
+      <button
+        type="submit"
+        className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100"
+      >
+        Sign out
+      </button>
+    </form>
   );
 }

@@ -1,4 +1,4 @@
-import type { JetwaySession } from "@/lib/auth/auth-options";
+import type { JetwaySession } from "@/lib/auth/session";
 
 export function UserSummary({ session }: { session: JetwaySession }) {
   const { user, idp } = session;

@@ -785,14 +785,23 @@ test.describe("size and encryption", () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
+  // From decryption on, every refusal has one status and sentence (no decryption oracle); the
+  // audit reason still names the rule after the code ("saml.encrypted_assertion_invalid: after
+  // decryption: saml.decryption_failed: …").
   test("an assertion encrypted for the wrong key", async ({ request }) => {
     const xml = await encryptAssertion(signed(), { certPem: stranger.certPem });
-    await expectRefused(await postResponse(request, xml), "saml.decryption_failed");
+    const row = await expectRefused(await postResponse(request, xml), "saml.encrypted_assertion_invalid");
+    expect(row.reason).toContain("saml.decryption_failed");
   });
 
-  test("an encrypted assertion with RSA PKCS#1 v1.5 key transport (Bleichenbacher-prone)", async ({ request }) => {
+  test("an encrypted assertion with RSA PKCS#1 v1.5 key transport (Bleichenbacher-prone), refused before decrypting", async ({ request }) => {
     const xml = await encryptAssertion(signed(), { certPem: await spCertificate(request) }, { keyEncryption: "http://www.w3.org/2001/04/xmlenc#rsa-1_5" });
-    await expectRefused(await postResponse(request, xml), "saml.decryption_failed");
+    await expectRefused(await postResponse(request, xml), "saml.encryption_algorithm_refused");
+  });
+
+  test("an assertion encrypted with AES-CBC, on a connection that does not allow it (padding oracle), refused before decrypting", async ({ request }) => {
+    const xml = await encryptAssertion(signed(), { certPem: await spCertificate(request) }, { encryption: "http://www.w3.org/2001/04/xmlenc#aes256-cbc" });
+    await expectRefused(await postResponse(request, xml), "saml.encryption_algorithm_refused");
   });
 });
 

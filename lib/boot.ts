@@ -18,8 +18,6 @@ import { startMetadataRefreshSchedule } from "@/lib/admin/idps/refresh-idp-metad
 export async function boot(): Promise<{ metadataRefresh: Promise<void> }> {
   try {
     const env = getEnv();
-    // next-auth reads its URL from the environment; Jetway's comes from JETWAY_BASE_URL.
-    process.env.NEXTAUTH_URL = `${env.JETWAY_BASE_URL}/api/auth`;
     const { applied } = await runMigrations(env.DATABASE_URL);
     if (applied.length > 0) log.info("database migrated", { applied });
     const db = getDb();

@@ -11,12 +11,18 @@ export function ActionButtonForm({
   label,
   pendingLabel,
   className,
+  accessibleName,
+  describedBy,
 }: {
   action: (state: ActionState, formData: FormData) => Promise<ActionState>;
   fields: Record<string, string>;
   label: string;
   pendingLabel: string;
   className: string;
+  /** The button's accessible name when its visible label alone is ambiguous (e.g. "Revoke" in a table row); it should start with the label. */
+  accessibleName?: string;
+  /** Id of an element that tells this button apart from others with the same name. */
+  describedBy?: string;
 }) {
   const [state, formAction, pending] = useActionState(action, { status: "idle" } as ActionState);
   return (
@@ -29,7 +35,7 @@ export function ActionButtonForm({
           {state.message}
         </FormMessage>
       )}
-      <button type="submit" className={className} disabled={pending}>
+      <button type="submit" className={className} disabled={pending} aria-label={accessibleName} aria-describedby={describedBy}>
         {pending ? pendingLabel : label}
       </button>
     </form>

@@ -3,7 +3,7 @@ import { JetwayLogo } from "@/components/jetway-logo";
 import { SignOutButton } from "@/components/sign-out-button";
 import { FormMessage } from "./form-field";
 
-export type AdminSection = "overview" | "mappings" | "simulator" | "accounts" | "idps" | "audit" | "config";
+export type AdminSection = "overview" | "mappings" | "simulator" | "accounts" | "idps" | "sessions" | "audit" | "config";
 
 const SECTIONS: { id: AdminSection; href: string; label: string }[] = [
   { id: "overview", href: "/admin", label: "Overview" },
@@ -11,6 +11,7 @@ const SECTIONS: { id: AdminSection; href: string; label: string }[] = [
   { id: "simulator", href: "/admin/simulator", label: "Access simulator" },
   { id: "accounts", href: "/admin/accounts", label: "Accounts" },
   { id: "idps", href: "/admin/idps", label: "Identity providers" },
+  { id: "sessions", href: "/admin/sessions", label: "Sessions" },
   { id: "audit", href: "/admin/audit", label: "Audit log" },
   { id: "config", href: "/admin/config", label: "Config as code" },
 ];

@@ -136,9 +136,25 @@ export function MappingForm({
             <input {...a11y("roleArn", true)} value={values.roleArn} onChange={set("roleArn")} className={`${inputClass} font-mono`} autoComplete="off" spellCheck={false} placeholder="arn:aws:iam::111111111111:role/ReadOnly" />
           </FormField>
 
-          <FormField id="idp" label="Identity provider" hint="Limit the rule to users of one IdP, or apply it to all." errors={errors.idp}>
+          <FormField
+            id="idp"
+            label="Identity provider"
+            hint={
+              connections.length > 1
+                ? "Required: the rule applies to users of this IdP only, so another IdP sending the same group name gets nothing."
+                : "The rule applies to users of this IdP only. Once a second IdP is added, every rule must name one."
+            }
+            errors={errors.idp}
+          >
             <select {...a11y("idp", true)} value={values.idp} onChange={set("idp")} className={inputClass}>
-              <option value="">All identity providers</option>
+              {/* With several IdPs there is no "all": the empty choice only asks for one (issue 9, item 3). */}
+              <option value="" disabled={connections.length > 1}>
+                {connections.length > 1
+                  ? "Choose an identity provider…"
+                  : connections.length === 1
+                    ? `Not named (it is ${connections[0]!.name}'s, the only identity provider)`
+                    : "All identity providers"}
+              </option>
               {connections.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name} ({c.id})

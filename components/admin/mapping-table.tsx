@@ -45,7 +45,9 @@ export function MappingTable({ mappings, highlight, emptyText, showAccount = tru
                 )}
               </td>
             )}
-            <td className="px-4 py-3 align-top text-slate-800">{m.connectionName ?? <span className="text-slate-600">all</span>}</td>
+            <td className="px-4 py-3 align-top text-slate-800" data-testid="mapping-idp">
+              {m.connectionName ?? <span className="font-medium text-amber-900">every IdP: choose one</span>}
+            </td>
             <td className="whitespace-nowrap px-4 py-3 align-top text-slate-800">{duration(m.sessionDuration)}</td>
             <td className="px-4 py-3 text-right align-top">
               <Link href={`/admin/mappings/${m.id}`} className="font-medium text-brand-700 hover:underline" aria-label={`Edit mapping ${m.match} → ${m.roleArn}`}>

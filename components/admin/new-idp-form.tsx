@@ -7,9 +7,16 @@ import { buttonClass, fieldA11y, FormField, FormMessage, inputClass, secondaryBu
 import { submitWithoutReset } from "./submit-without-reset";
 import { HydratedFieldset } from "../hydrated-fieldset";
 
-export function NewIdpForm({ action }: { action: (state: ActionState, formData: FormData) => Promise<ActionState> }) {
+export function NewIdpForm({
+  action,
+  emailDomainsRequired,
+}: {
+  action: (state: ActionState, formData: FormData) => Promise<ActionState>;
+  /** True when another IdP exists: then each must list its email domains (issue 9, item 4). */
+  emailDomainsRequired: boolean;
+}) {
   const [state, formAction, pending] = useActionState(action, { status: "idle" } as ActionState);
-  const [values, setValues] = useState({ id: "", name: "", source: "xml", metadataXml: "", metadataUrl: "" });
+  const [values, setValues] = useState({ id: "", name: "", source: "xml", metadataXml: "", metadataUrl: "", emailDomains: "" });
   const set = (field: keyof typeof values) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => setValues((v) => ({ ...v, [field]: e.target.value }));
   const errors = state.status === "error" ? state.fieldErrors : {};
   const a11y = (id: string, hint = false) => fieldA11y(id, { hint, errors: errors[id] });
@@ -25,6 +32,20 @@ export function NewIdpForm({ action }: { action: (state: ActionState, formData: 
             <input {...a11y("name", true)} value={values.name} onChange={set("name")} autoComplete="off" className={inputClass} />
           </FormField>
         </div>
+        <FormField
+          id="emailDomains"
+          label={emailDomainsRequired ? "Email domains" : "Email domains (optional)"}
+          hint={
+            <>
+              The domains of the email addresses this IdP may assert, e.g. <code>contractor.example</code>, separated by commas or new lines. Its people
+              are known in AWS (CloudTrail) by these addresses; an address outside them is not used.
+              {emailDomainsRequired ? " Required, since there is another identity provider." : ""}
+            </>
+          }
+          errors={errors.emailDomains}
+        >
+          <textarea {...a11y("emailDomains", true)} value={values.emailDomains} onChange={set("emailDomains")} rows={2} spellCheck={false} autoComplete="off" className={`${inputClass} font-mono`} />
+        </FormField>
         <fieldset>
           <legend className="mb-2 text-sm font-medium text-slate-800">Metadata</legend>
           <div className="flex flex-wrap gap-4">

@@ -1,5 +1,5 @@
 import type { AuditEventInput } from "@/lib/audit/record-audit-event";
-import type { JetwaySession } from "@/lib/auth/auth-options";
+import type { JetwaySession } from "@/lib/auth/session";
 
 /** The admin making a change, as audit rows record them. */
 export interface AdminActor {

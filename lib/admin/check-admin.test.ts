@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JetwaySession } from "@/lib/auth/auth-options";
+import type { JetwaySession } from "@/lib/auth/session";
 import { listAdminGroups } from "@/lib/config/admin-group-rules";
 import { exportConfig } from "@/lib/config/export-config";
 import { createTestSqlite } from "@/test/support/sqlite";
 import { checkAdmin } from "./check-admin";
-import { applyConfigText, BASE_CONFIG_YAML } from "./test-support/admin-fixtures";
+import { applyConfigText, BASE_CONFIG_YAML, ONE_IDP_CONFIG_YAML } from "./test-support/admin-fixtures";
 
 const session = (groups: string[], idp = "corp"): JetwaySession => ({
+  id: "s1",
+  issuedAt: new Date().toISOString(),
   user: { id: "u1", nameId: "alice@example.com", email: "alice@example.com", name: "Alice", groups, tags: [], transitiveTagKeys: [] },
   idp: { id: idp, name: idp },
   expiresAt: new Date(Date.now() + 3600_000).toISOString(),
@@ -19,18 +21,20 @@ beforeAll(async () => {
 });
 afterAll(async () => env.cleanup());
 
+const ADMINS = "groups: [{ group: jetway-admins, idp: corp }]";
+
 describe("admin groups from the config", () => {
   it("applyConfig stores admins.groups and audits a change", async () => {
-    expect(await listAdminGroups(env.db)).toEqual([{ group: "jetway-admins", idp: null }]);
-    await applyConfigText(env.db, BASE_CONFIG_YAML.replace("groups: [jetway-admins]", "groups: [platform-team, jetway-admins]"));
+    expect(await listAdminGroups(env.db)).toEqual([{ group: "jetway-admins", idp: "corp" }]);
+    await applyConfigText(env.db, BASE_CONFIG_YAML.replace(ADMINS, "groups: [{ group: platform-team, idp: corp }, { group: jetway-admins, idp: corp }]"));
     expect(await listAdminGroups(env.db)).toEqual([
-      { group: "jetway-admins", idp: null },
-      { group: "platform-team", idp: null },
+      { group: "jetway-admins", idp: "corp" },
+      { group: "platform-team", idp: "corp" },
     ]);
     const event = await env.db.auditEvent.findFirstOrThrow({ where: { type: "config.apply" }, orderBy: { at: "desc" } });
-    expect(JSON.parse(event.details!)).toMatchObject({ adminGroups: { added: ["platform-team"], removed: [] } });
+    expect(JSON.parse(event.details!)).toMatchObject({ adminGroups: { added: ["platform-team (corp only)"], removed: [] } });
     await applyConfigText(env.db, BASE_CONFIG_YAML);
-    expect(await listAdminGroups(env.db)).toEqual([{ group: "jetway-admins", idp: null }]);
+    expect(await listAdminGroups(env.db)).toEqual([{ group: "jetway-admins", idp: "corp" }]);
   });
 
   it("applying the same config again changes nothing and writes no audit row", async () => {
@@ -54,37 +58,48 @@ describe("checkAdmin", () => {
 });
 
 describe("admin groups scoped to one identity provider", () => {
-  const SCOPED = "groups:\n    - jetway-admins\n    - { group: platform-team, idp: corp }";
+  const SCOPED = "groups:\n    - { group: jetway-admins, idp: corp }\n    - { group: platform-team, idp: partner }";
   afterAll(async () => applyConfigText(env.db, BASE_CONFIG_YAML));
 
-  it("count only for sessions from that IdP; an unscoped group counts from any", async () => {
-    await applyConfigText(env.db, BASE_CONFIG_YAML.replace("groups: [jetway-admins]", SCOPED));
+  it("count only for sessions from that IdP", async () => {
+    await applyConfigText(env.db, BASE_CONFIG_YAML.replace(ADMINS, SCOPED));
     expect(await listAdminGroups(env.db)).toEqual([
-      { group: "jetway-admins", idp: null },
-      { group: "platform-team", idp: "corp" },
+      { group: "jetway-admins", idp: "corp" },
+      { group: "platform-team", idp: "partner" },
     ]);
-    expect(await checkAdmin(env.db, session(["platform-team"], "corp"))).toMatchObject({ status: "admin" });
-    // Another IdP sending a group of the same name makes no admin.
-    expect(await checkAdmin(env.db, session(["platform-team"], "partner"))).toMatchObject({ status: "not-admin" });
-    expect(await checkAdmin(env.db, session(["jetway-admins"], "partner"))).toMatchObject({ status: "admin" });
+    expect(await checkAdmin(env.db, session(["platform-team"], "partner"))).toMatchObject({ status: "admin" });
+    // Another IdP sending a group of the same name makes no admin (the contractor asserting jetway-admins).
+    expect(await checkAdmin(env.db, session(["jetway-admins"], "partner"))).toMatchObject({ status: "not-admin" });
+    expect(await checkAdmin(env.db, session(["platform-team"], "corp"))).toMatchObject({ status: "not-admin" });
+    expect(await checkAdmin(env.db, session(["jetway-admins"], "corp"))).toMatchObject({ status: "admin" });
   });
 
   it("export writes them back as { group, idp }, and the audit row names the scope", async () => {
-    expect((await exportConfig(env.db)).config.admins.groups).toEqual(["jetway-admins", { group: "platform-team", idp: "corp" }]);
+    expect((await exportConfig(env.db)).config.admins.groups).toEqual([{ group: "jetway-admins", idp: "corp" }, { group: "platform-team", idp: "partner" }]);
     const event = await env.db.auditEvent.findFirstOrThrow({ where: { type: "config.apply" }, orderBy: { at: "desc" } });
-    expect(JSON.parse(event.details!)).toMatchObject({ adminGroups: { added: ["platform-team (corp only)"], removed: [] } });
+    expect(JSON.parse(event.details!)).toMatchObject({ adminGroups: { added: ["platform-team (partner only)"], removed: [] } });
   });
 
   it("a group scoped to an IdP the config does not have is an error naming the entry", async () => {
-    await expect(applyConfigText(env.db, BASE_CONFIG_YAML.replace("groups: [jetway-admins]", "groups:\n    - { group: x, idp: nowhere }"))).rejects.toThrow(
+    await expect(applyConfigText(env.db, BASE_CONFIG_YAML.replace(ADMINS, "groups:\n    - { group: x, idp: nowhere }"))).rejects.toThrow(
       /admins\.groups\[0\]\.idp: no identity provider "nowhere"/,
     );
   });
 
+  it("with one IdP an unscoped group is valid and counts for that IdP", async () => {
+    const single = await createTestSqlite();
+    try {
+      await applyConfigText(single.db, ONE_IDP_CONFIG_YAML);
+      expect(await listAdminGroups(single.db)).toEqual([{ group: "jetway-admins", idp: null }]);
+      expect(await checkAdmin(single.db, session(["jetway-admins"], "corp"))).toMatchObject({ status: "admin" });
+    } finally {
+      await single.cleanup();
+    }
+  });
+
   it("the rule goes when its IdP goes (never widened to every IdP)", async () => {
-    const count = await env.db.adminGroup.count({ where: { connectionId: "corp" } });
-    expect(count).toBe(1);
-    await env.db.idpConnection.delete({ where: { id: "corp" } });
-    expect(await listAdminGroups(env.db)).toEqual([{ group: "jetway-admins", idp: null }]);
+    expect(await env.db.adminGroup.count({ where: { connectionId: "partner" } })).toBe(1);
+    await env.db.idpConnection.delete({ where: { id: "partner" } });
+    expect(await listAdminGroups(env.db)).toEqual([{ group: "jetway-admins", idp: "corp" }]);
   });
 });

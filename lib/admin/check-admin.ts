@@ -1,4 +1,4 @@
-import type { JetwaySession } from "@/lib/auth/auth-options";
+import type { JetwaySession } from "@/lib/auth/session";
 import type { Db } from "@/lib/db";
 import { actorFromSession, type AdminActor } from "./admin-actor";
 import { isAdminMember, listAdminGroups } from "@/lib/config/admin-group-rules";

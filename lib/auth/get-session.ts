@@ -1,8 +1,11 @@
-import { getServerSession } from "next-auth";
-import { getAuthOptions, type JetwaySession } from "./auth-options";
+import { cookies } from "next/headers";
+import { getDb } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+import { sessionCookieName, type JetwaySession } from "./session";
+import { readSession } from "./session-store";
 
-/** The signed-in employee's session in a server component or route handler, or null. */
+/** The signed-in person's live session in a server component, route handler or server action, or null. */
 export async function getJetwaySession(): Promise<JetwaySession | null> {
-  const session = await getServerSession(getAuthOptions());
-  return (session as unknown as JetwaySession | null) ?? null;
+  const jar = await cookies();
+  return readSession(getDb(), jar.get(sessionCookieName(getEnv().secureCookies))?.value);
 }

@@ -8,7 +8,6 @@ import { forgetRoleMaxDurations, withDurationFallback } from "./duration";
 import { buildConsoleLoginUrl, getSigninToken } from "./federation";
 import { mintAwsAssertion } from "./mint-aws-assertion";
 import { consoleHomeUrl, isConsoleUrl } from "./partitions";
-import { toRoleSessionName } from "./role-session-name";
 import { AWS_ATTRIBUTE, NS } from "./saml-constants";
 import { startLocalServer } from "./test-support/local-server";
 import { xmlsecVerify } from "./test-support/xmlsec";
@@ -76,7 +75,7 @@ describe("console sign-in, end to end against local fakes", () => {
           nameId: "00u1abcd",
           roleArn: ROLE,
           providerArn: PROVIDER,
-          roleSessionName: toRoleSessionName("jane@example.com"),
+          roleSessionName: "jane@example.com",
           sourceIdentity: "jane@example.com",
           sessionDuration,
           partition: "aws",

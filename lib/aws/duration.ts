@@ -26,6 +26,15 @@ export const SAFE_DURATION_SECONDS = 3600;
 const REMEMBER_FOR_MS = 12 * 3600 * 1000;
 const MAX_REMEMBERED_ROLES = 10_000;
 
+/**
+ * Whole seconds until `expiresAt` (0 once past). The console's DurationSeconds is held within the
+ * Jetway session's seconds left (lib/broker/open-console.ts); with less than MIN_DURATION_SECONDS
+ * left, no console session can be opened and the person is asked to sign in again.
+ */
+export function secondsLeft(expiresAt: Date, now: Date = new Date()): number {
+  return Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000));
+}
+
 export interface ClampedDuration {
   duration: number;
   /** Why the duration differs from what was asked, for the person (absent when unchanged). */

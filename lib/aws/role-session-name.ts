@@ -1,14 +1,9 @@
-import { AWS_NAME_PATTERN, reduceToAwsName } from "./aws-name";
+import { AWS_NAME_PATTERN } from "./aws-name";
 
 /**
- * The RoleSessionName for a person: their email (or NameID) when it is already valid
- * (`[\w+=,.@-]{2,64}`, shown in the console and CloudTrail), otherwise a deterministic
- * reduction with a short hash suffix (see reduceToAwsName). Same input, same name.
+ * RoleSessionName: `[\w+=,.@-]{2,64}`, shown in the console and CloudTrail as
+ * assumed-role/{role}/{name}. Built by lib/aws/aws-identity.ts; checked again when minting.
  */
-export function toRoleSessionName(emailOrNameId: string): string {
-  return reduceToAwsName(emailOrNameId, "role session name");
-}
-
 export function isValidRoleSessionName(value: string): boolean {
   return AWS_NAME_PATTERN.test(value);
 }

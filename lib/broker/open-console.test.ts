@@ -19,10 +19,14 @@ const alice = (over: Partial<ConsoleSignInRequest> = {}): ConsoleSignInRequest =
   role: "Admin",
   user: { id: "user-alice", nameId: "alice@example.com", email: "alice@example.com", groups: ["aws-prod-admins"] },
   connectionId: "corp",
+  sessionExpiresAt: new Date(Date.now() + 24 * 3600 * 1000), // longer than any mapping: no clamp
   ip: "198.51.100.4",
   userAgent: "vitest",
   ...over,
 });
+
+/** The value the sandbox console shows for a data-testid. */
+const shown = (html: string, testId: string) => new RegExp(`data-testid="${testId}">([^<]*)<`).exec(html)?.[1];
 
 /** Follows the federation login URL like a browser and reads the sandbox console page. */
 async function landOnConsole(loginUrl: string): Promise<string> {
@@ -87,7 +91,13 @@ describe("openConsole (real AWS SDK against the AWS sandbox)", () => {
     const audit = await env.db.auditEvent.findFirstOrThrow({ where: { type: "console.signin", result: "success" }, orderBy: { at: "desc" } });
     expect(audit).toMatchObject({ userId: "user-alice", ip: "198.51.100.4", connectionId: "corp" });
     const details = JSON.parse(audit.details ?? "{}") as Record<string, unknown>;
-    expect(details).toMatchObject({ accountId: "111111111111", roleArn: "arn:aws:iam::111111111111:role/Admin", durationSeconds: 3600 });
+    expect(details).toMatchObject({
+      accountId: "111111111111",
+      roleArn: "arn:aws:iam::111111111111:role/Admin",
+      durationSeconds: 3600,
+      awsIdentity: "alice@example.com",
+      awsIdentityForm: "email",
+    });
     expect(details.requestId).toEqual(expect.any(String));
     // No token or sign-in URL is stored.
     expect(audit.details).not.toContain(login.searchParams.get("SigninToken") ?? "<none>");
@@ -152,5 +162,111 @@ describe("openConsole (real AWS SDK against the AWS sandbox)", () => {
     expect(sts).toMatchObject({ code: "sts.unreachable", status: 502 });
     const federation = await refusal(openConsole(env.db, alice(), { ...ctx, signinEndpoint: "http://127.0.0.1:9/federation" }));
     expect(federation).toMatchObject({ code: "federation.unreachable", status: 502 });
+  });
+});
+
+// Issue 9, item 5: no console session outlives the Jetway session (beyond STS's 15-minute minimum).
+describe("openConsole within the Jetway session's time left", () => {
+  const stsCalls = () => sandbox.state.calls.filter((c) => c.action === "AssumeRoleWithSAML").length;
+  const at = () => {
+    const now = new Date();
+    return { now, ctxNow: { ...ctx, now }, endsIn: (seconds: number) => new Date(now.getTime() + seconds * 1000) };
+  };
+
+  it("shortens the console session to the seconds left, says why and audits the clamped duration", async () => {
+    const { ctxNow, endsIn } = at();
+    const signIn = await openConsole(env.db, alice({ sessionExpiresAt: endsIn(1200) }), ctxNow);
+    expect(signIn.durationSeconds).toBe(1200);
+    expect(signIn.note).toBe("Session length shortened to 20 min: your Jetway sign-in ends then.");
+    const call = sandbox.state.calls.findLast((c) => c.action === "AssumeRoleWithSAML");
+    expect(call).toMatchObject({ durationSeconds: 1200, outcome: "ok" });
+    const audit = await env.db.auditEvent.findFirstOrThrow({ where: { type: "console.signin", result: "success" }, orderBy: { at: "desc" } });
+    expect(JSON.parse(audit.details ?? "{}")).toMatchObject({ durationSeconds: 1200, sessionSecondsLeft: 1200 });
+  });
+
+  it("control: a session with more time left than the mapping asks changes nothing", async () => {
+    const { ctxNow, endsIn } = at();
+    const signIn = await openConsole(env.db, alice({ sessionExpiresAt: endsIn(7200) }), ctxNow);
+    expect(signIn).toMatchObject({ durationSeconds: 3600, note: undefined });
+  });
+
+  it("opens a console with exactly STS's 900 s minimum left", async () => {
+    const { ctxNow, endsIn } = at();
+    const signIn = await openConsole(env.db, alice({ sessionExpiresAt: endsIn(900) }), ctxNow);
+    expect(signIn.durationSeconds).toBe(900);
+    expect(sandbox.state.calls.findLast((c) => c.action === "AssumeRoleWithSAML")).toMatchObject({ durationSeconds: 900, outcome: "ok" });
+  });
+
+  it("refuses with less than 900 s left (401, sign in again), without calling STS, and audits it", async () => {
+    const { ctxNow, endsIn } = at();
+    for (const left of [899, 0, -60]) {
+      const before = stsCalls();
+      const error = await refusal(openConsole(env.db, alice({ sessionExpiresAt: endsIn(left) }), ctxNow));
+      expect(error).toMatchObject({ code: "console.session_ending", status: 401 });
+      expect(error.userMessage).toBe("Your Jetway sign-in ends in less than 15 min, too soon to open an AWS console session. Sign in again to continue.");
+      expect(stsCalls()).toBe(before);
+      const audit = await env.db.auditEvent.findFirstOrThrow({ where: { referenceId: error.referenceId } });
+      expect(audit).toMatchObject({ type: "console.signin", result: "failure" });
+      expect(audit.reason).toMatch(/^console\.session_ending: Jetway session ends in \d+ s/);
+    }
+  });
+
+  it("the role's maximum still applies within the session's time left", async () => {
+    const { ctxNow, endsIn } = at();
+    const readOnly = alice({ role: "ReadOnly", user: { ...alice().user, groups: ["aws-prod-readonly"] }, sessionExpiresAt: endsIn(5 * 3600) });
+    const signIn = await openConsole(env.db, readOnly, ctxNow);
+    // 8 h asked by the mapping → 5 h left in the session → the role allows 1 h.
+    expect(signIn.durationSeconds).toBe(3600);
+    expect(signIn.note).toMatch(/1 h: this role does not allow 5 h/);
+  });
+});
+
+// Issue 9, item 4: the AWS identity cannot be claimed across IdPs. Runs last: it adds a second IdP.
+describe("openConsole with two IdPs: the AWS identity", () => {
+  beforeAll(async () => {
+    await env.db.idpConnection.update({ where: { id: "corp" }, data: { emailDomains: JSON.stringify(["example.com"]) } });
+    await env.db.idpConnection.create({
+      data: { id: "contractor", name: "Contractor", entityId: "https://idp.contractor.example", emailDomains: JSON.stringify(["contractor.example"]) },
+    });
+    await env.db.roleMapping.create({
+      data: { connectionId: "contractor", group: "contractors", roleArn: "arn:aws:iam::111111111111:role/ReadOnly", accountId: "111111111111", sessionDuration: 3600 },
+    });
+  });
+  const contractorUser = (email: string, nameId: string) =>
+    alice({ role: "ReadOnly", connectionId: "contractor", user: { id: `user-${nameId}`, nameId, email, groups: ["contractors"] } });
+
+  it("ATTACK: the contractor's IdP asserting alice@example.com lands as contractor+alice_at_example.com, not as Alice", async () => {
+    const signIn = await openConsole(env.db, contractorUser("alice@example.com", "alice@example.com"), ctx);
+    const page = await landOnConsole(signIn.loginUrl);
+    expect(shown(page, "assumed-role-arn")).toBe("arn:aws:sts::111111111111:assumed-role/ReadOnly/contractor+alice_at_example.com");
+    expect(shown(page, "session-name")).toBe("contractor+alice_at_example.com");
+    expect(shown(page, "source-identity")).toBe("contractor+alice_at_example.com");
+    const audit = await env.db.auditEvent.findFirstOrThrow({ where: { type: "console.signin", result: "success" }, orderBy: { at: "desc" } });
+    expect(JSON.parse(audit.details ?? "{}")).toMatchObject({ awsIdentity: "contractor+alice_at_example.com", awsIdentityForm: "prefixed-name-id" });
+  });
+
+  it("control: the contractor's own people keep their address behind the prefix; corp's people keep their bare email", async () => {
+    const bob = await landOnConsole((await openConsole(env.db, contractorUser("bob@contractor.example", "00ubob"), ctx)).loginUrl);
+    expect(shown(bob, "source-identity")).toBe("contractor+bob@contractor.example");
+    const corpAlice = await landOnConsole((await openConsole(env.db, alice(), ctx)).loginUrl);
+    expect(shown(corpAlice, "assumed-role-arn")).toBe("arn:aws:sts::111111111111:assumed-role/Admin/alice@example.com");
+    expect(shown(corpAlice, "source-identity")).toBe("alice@example.com");
+  });
+
+  it("reads the primary flag from the database at each console sign-in, not from the session", async () => {
+    await env.db.idpConnection.update({ where: { id: "contractor" }, data: { primary: true } });
+    try {
+      const bob = await landOnConsole((await openConsole(env.db, contractorUser("bob@contractor.example", "00ubob"), ctx)).loginUrl);
+      expect(shown(bob, "source-identity")).toBe("bob@contractor.example");
+      const corpAlice = await landOnConsole((await openConsole(env.db, alice(), ctx)).loginUrl);
+      expect(shown(corpAlice, "source-identity")).toBe("corp+alice@example.com");
+    } finally {
+      await env.db.idpConnection.update({ where: { id: "contractor" }, data: { primary: false } });
+    }
+  });
+
+  it("refuses a session whose IdP connection is gone (401)", async () => {
+    const error = await refusal(openConsole(env.db, alice({ connectionId: "deleted-idp" }), ctx));
+    expect(error).toMatchObject({ code: "console.unknown_connection", status: 401 });
   });
 });

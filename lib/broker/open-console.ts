@@ -2,12 +2,13 @@ import type { Db } from "@/lib/db";
 import { AppError, asAppError } from "@/lib/errors";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { assumeRoleWithSaml } from "@/lib/aws/assume-role-with-saml";
-import { withDurationFallback } from "@/lib/aws/duration";
+import { MIN_DURATION_SECONDS, secondsLeft, withDurationFallback } from "@/lib/aws/duration";
 import { buildConsoleLoginUrl, getSigninToken } from "@/lib/aws/federation";
 import { mintAwsAssertion } from "@/lib/aws/mint-aws-assertion";
 import { defaultStsRegion, federationEndpoint, stsEndpoint } from "@/lib/aws/partitions";
-import { toRoleSessionName } from "@/lib/aws/role-session-name";
-import { toSourceIdentity } from "@/lib/aws/source-identity";
+import { awsIdentityFor } from "@/lib/aws/aws-identity";
+import { readIdentityConnection } from "@/lib/aws/read-identity-connection";
+import { formatDuration } from "@/lib/aws/sts-errors";
 import { awsIdpEntityId, getAwsSigningKey } from "@/lib/aws/jetway-aws-idp";
 import { resolveConsoleDestination } from "./console-destination";
 import { listGrantsForSession } from "./list-grants";
@@ -26,6 +27,8 @@ export interface ConsoleSignInRequest {
     transitiveTagKeys?: string[];
   };
   connectionId: string;
+  /** When the Jetway session ends: the console session must not outlive it (issue 9, item 5). */
+  sessionExpiresAt: Date;
   ip?: string;
   userAgent?: string;
 }
@@ -83,18 +86,19 @@ export async function openConsole(db: Db, request: ConsoleSignInRequest, ctx: Co
     }
     details = { accountId: account.id, accountAlias: account.alias, roleArn: grant.roleArn, mappingId: grant.mappingId };
     const destination = resolveConsoleDestination(request.destination, grant.partition, account.defaultRegion);
+    const session = consoleDurationWithinSession(grant.sessionDuration, request.sessionExpiresAt, ctx.now ?? new Date());
+    details = { ...details, sessionSecondsLeft: session.secondsLeft };
 
+    const identity = await awsIdentityOfRequest(db, request);
+    details = { ...details, awsIdentity: identity.value, awsIdentityForm: identity.form };
     const key = await getAwsSigningKey(db, { secret: ctx.secret, keyFiles: ctx.awsKeyFiles });
-    const identity = request.user.email ?? request.user.nameId;
-    const roleSessionName = toRoleSessionName(identity);
-    const sourceIdentity = toSourceIdentity(identity);
     const tags = request.user.tags ?? [];
     const region = account.defaultRegion ?? defaultStsRegion(grant.partition);
     const endpoint = ctx.stsEndpoint ?? stsEndpoint(grant.partition, account.defaultRegion ?? undefined);
 
-    const { result, duration, note } = await withDurationFallback({
+    const { result, duration, note: fallbackNote } = await withDurationFallback({
       roleArn: grant.roleArn,
-      requested: grant.sessionDuration,
+      requested: session.duration,
       attempt: (durationSeconds) => {
         const minted = mintAwsAssertion({
           issuer: awsIdpEntityId(ctx.baseUrl),
@@ -102,8 +106,8 @@ export async function openConsole(db: Db, request: ConsoleSignInRequest, ctx: Co
           nameId: request.user.id,
           roleArn: grant.roleArn,
           providerArn: grant.providerArn,
-          roleSessionName,
-          sourceIdentity,
+          roleSessionName: identity.value,
+          sourceIdentity: identity.value,
           sessionDuration: durationSeconds,
           principalTags: tags,
           transitiveTagKeys: request.user.transitiveTagKeys ?? [],
@@ -122,6 +126,7 @@ export async function openConsole(db: Db, request: ConsoleSignInRequest, ctx: Co
         });
       },
     });
+    const note = fallbackNote ?? (duration === session.duration ? session.note : undefined);
     details = { ...details, durationSeconds: duration, requestId: result.requestId, assumedRoleArn: result.assumedRoleArn };
 
     const federation = ctx.signinEndpoint ?? federationEndpoint(grant.partition);
@@ -151,4 +156,35 @@ export async function openConsole(db: Db, request: ConsoleSignInRequest, ctx: Co
     });
     throw appError;
   }
+}
+
+/** RoleSessionName and SourceIdentity, from the connection's current domains and primary flag (never the session's copy). */
+async function awsIdentityOfRequest(db: Db, request: ConsoleSignInRequest) {
+  const connection = await readIdentityConnection(db, request.connectionId);
+  if (!connection) {
+    throw new AppError("console.unknown_connection", {
+      status: 401,
+      message: `session's connection ${request.connectionId} no longer exists`,
+      userMessage: "The identity provider you signed in with is no longer set up in Jetway. Sign in again.",
+    });
+  }
+  return awsIdentityFor({ connection, email: request.user.email, nameId: request.user.nameId });
+}
+
+/**
+ * DurationSeconds within the Jetway session: the mapping's duration, shortened to the seconds
+ * left in the session so that no console outlives Jetway's view of the person (issue 9, item 5).
+ * STS accepts no less than 900 s: with less left, the person must sign in again first.
+ */
+function consoleDurationWithinSession(mappingDuration: number, sessionExpiresAt: Date, now: Date): { duration: number; secondsLeft: number; note?: string } {
+  const left = secondsLeft(sessionExpiresAt, now);
+  if (left < MIN_DURATION_SECONDS) {
+    throw new AppError("console.session_ending", {
+      status: 401,
+      message: `Jetway session ends in ${left} s, under STS's ${MIN_DURATION_SECONDS} s minimum for a console session`,
+      userMessage: `Your Jetway sign-in ends in less than ${formatDuration(MIN_DURATION_SECONDS)}, too soon to open an AWS console session. Sign in again to continue.`,
+    });
+  }
+  if (left >= mappingDuration) return { duration: mappingDuration, secondsLeft: left };
+  return { duration: left, secondsLeft: left, note: `Session length shortened to ${formatDuration(left)}: your Jetway sign-in ends then.` };
 }

@@ -5,6 +5,7 @@ import type { IdentityProviderConfig } from "./config-schema";
 import { ConfigError, type LoadedConfig } from "./load-config";
 import { syncIdpCertificates } from "./sync-certificates";
 import { adminGroupKey, adminGroupRules, describeAdminGroup } from "./admin-group-rules";
+import { unscopedRuleProblems } from "./rule-scope";
 
 export interface ApplySummary {
   identityProviders: { upserted: number; removed: number };
@@ -58,6 +59,9 @@ function accountIdOf(roleArn: string): string | null {
  */
 export async function applyConfig(db: Db, loaded: LoadedConfig, options: ApplyOptions = {}): Promise<ApplySummary> {
   const { config, metadataXml, source } = loaded;
+  // parseConfigText refuses these already; a LoadedConfig built in code must not slip past it.
+  const unscoped = unscopedRuleProblems(config);
+  if (unscoped.length > 0) throw new ConfigError(`${source}: invalid configuration\n${unscoped.map((p) => `  - ${p}`).join("\n")}`);
 
   // Parse every metadata document before touching the database: a bad one changes nothing.
   const metadata = new Map(

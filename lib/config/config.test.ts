@@ -34,13 +34,15 @@ accounts:
     alias: prod
     samlProviderArn: arn:aws:iam::111111111111:saml-provider/Jetway
 mappings:
-  - group: aws-prod-admins
+  - idp: corp
+    group: aws-prod-admins
     roleArn: arn:aws:iam::111111111111:role/Admin
     label: Production admin
-  - groupPattern: "aws-{account}-{role}"
+  - idp: corp
+    groupPattern: "aws-{account}-{role}"
     roleArn: "arn:aws:iam::{account}:role/{role}"
 admins:
-  groups: [jetway-admins]
+  groups: [{ group: jetway-admins, idp: corp }]
 `;
 
 describe("parseConfigText", () => {
@@ -62,8 +64,9 @@ describe("parseConfigText", () => {
     ["two metadata sources", baseYaml.replace("metadataFile: ./okta.xml", "metadataFile: ./okta.xml\n    metadataUrl: https://x.example/md"), /identityProviders\[0\] \(corp\): give exactly one of metadataFile/],
     ["an unquoted account id", baseYaml.replace('"111111111111"', "1111"), /accounts\[0\]\.id/],
     ["a duration out of range", baseYaml.replace("label: Production admin", "sessionDuration: 60"), /mappings\[0\]\.sessionDuration/],
-    ["group and pattern together", baseYaml.replace("- group: aws-prod-admins", "- group: aws-prod-admins\n    groupPattern: x"), /mappings\[0\]: give exactly one of group or groupPattern/],
+    ["group and pattern together", baseYaml.replace("    group: aws-prod-admins", "    group: aws-prod-admins\n    groupPattern: x"), /mappings\[0\]: give exactly one of group or groupPattern/],
     ["a duplicate id", baseYaml.replace("id: entra", "id: corp"), /id "corp" appears twice/],
+    ["a mapping for a missing IdP", baseYaml.replace("  - idp: corp\n    group:", "  - idp: okta\n    group:"), /mappings\[0\]\.idp: no identity provider "okta"/],
     ["invalid YAML", "identityProviders: [", /not valid YAML/],
   ])("refuses %s, naming the file, the field and why", (_name, text, why) => {
     const parse = () => parseConfigText(text, "/etc/jetway/jetway.yaml");
@@ -142,5 +145,49 @@ describe("loadConfigFile + applyConfig", () => {
     const before = await env.db.idpConnection.findMany({ include: { certificates: true } });
     await expect(applyConfig(env.db, await loadConfigFile(path.join(dir, "jetway.yaml")))).rejects.toThrow(/identityProviders\[1\] \(entra\)/);
     expect(await env.db.idpConnection.findMany({ include: { certificates: true } })).toEqual(before);
+  });
+});
+
+// Issue 9, item 3: with a second IdP, an unscoped rule would let it assert jetway-admins or match
+// aws-{account}-{role}. Refused at load; the same rules with one IdP stay valid (control).
+describe("every rule names its IdP once there are two", () => {
+  const unscoped = baseYaml
+    .replace("  - idp: corp\n    groupPattern:", "  - groupPattern:")
+    .replace("groups: [{ group: jetway-admins, idp: corp }]", "groups: [jetway-admins]");
+  const oneIdp = unscoped.replace(/  - id: entra[\s\S]*?allowIdpInitiated: false\n/, "");
+
+  it("refuses an unscoped mapping and admin group with two IdPs, naming each rule and the fix", () => {
+    const parse = () => parseConfigText(unscoped, "jetway.yaml");
+    expect(parse).toThrow(ConfigError);
+    expect(parse).toThrow(
+      'mappings[1] (pattern aws-{account}-{role} → arn:aws:iam::{account}:role/{role}) applies to every IdP; with 2 IdPs each rule must name one: add "idp: corp" (or "idp: entra")',
+    );
+    expect(parse).toThrow('admins.groups[0] (jetway-admins) applies to every IdP; with 2 IdPs each admin group must name one: write "{ group: jetway-admins, idp: corp }"');
+    // The scoped mapping[0] is not reported.
+    expect(parse).not.toThrow(/mappings\[0\]/);
+  });
+
+  it("refuses it when loading JETWAY_CONFIG, before anything is applied", async () => {
+    const dir = writeConfigDir({ "jetway.yaml": unscoped, "okta.xml": oktaMetadata("http://www.okta.com/corp", okta.certPem), "entra.xml": entraMetadata("https://sts.windows.net/tenant/", [entraOld.certPem]) });
+    await expect(loadConfigFile(path.join(dir, "jetway.yaml"))).rejects.toThrow(/jetway\.yaml: invalid configuration[\s\S]*mappings\[1\] \(pattern aws-\{account\}-\{role\}/);
+  });
+
+  it("control: the same unscoped rules with one IdP are valid", () => {
+    const config = parseConfigText(oneIdp, "jetway.yaml");
+    expect(config.identityProviders.map((i) => i.id)).toEqual(["corp"]);
+    expect(config.mappings[1]).not.toHaveProperty("idp");
+    expect(config.admins.groups).toEqual(["jetway-admins"]);
+  });
+
+  it("applyConfig refuses a config built in code that skipped the check, and writes nothing", async () => {
+    const env = await createTestSqlite();
+    try {
+      const config = parseConfigText(oneIdp, "jetway.yaml");
+      config.identityProviders.push({ ...config.identityProviders[0]!, id: "entra", name: "Entra" });
+      await expect(applyConfig(env.db, { config, metadataXml: new Map(), source: "code" })).rejects.toThrow(/code: invalid configuration\n  - mappings\[1\]/);
+      expect(await env.db.idpConnection.count()).toBe(0);
+    } finally {
+      await env.cleanup();
+    }
   });
 });

@@ -3,6 +3,7 @@ import path from "node:path";
 import YAML from "yaml";
 import { jetwayConfigSchema, type JetwayConfig } from "./config-schema";
 import { metadataUrlProblem } from "./metadata-url";
+import { unscopedRuleProblems } from "./rule-scope";
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -64,6 +65,7 @@ export function parseConfigText(text: string, source: string): JetwayConfig {
     ...config.admins.groups
       .map((g, i) => (typeof g !== "string" && !config.identityProviders.some((p) => p.id === g.idp) ? `admins.groups[${i}].idp: no identity provider "${g.idp}"` : null))
       .filter((p): p is string => p !== null),
+    ...unscopedRuleProblems(config),
   ];
   if (problems.length > 0) throw new ConfigError(`${source}: invalid configuration\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   return config;

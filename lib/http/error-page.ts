@@ -1,8 +1,6 @@
 import { asAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+import { escapeHtml, PLAIN_PAGE_HEADERS, renderPlainPage } from "./plain-page";
 
 /**
  * The page a person sees when a request is refused: a sentence they understand and a
@@ -26,26 +24,16 @@ export function errorPageResponse(
   const retry = args.retryHref
     ? `<p class="retry"><a href="${escapeHtml(args.retryHref)}">${escapeHtml(args.retryLabel ?? "Try again")}</a></p>`
     : "";
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${escapeHtml(args.title)} · Jetway</title>
-<style>
-body{margin:0;font-family:ui-sans-serif,system-ui,sans-serif;background:#f8fafc;color:#0f172a;display:flex;min-height:100vh;align-items:center;justify-content:center;padding:1rem}
-main{max-width:32rem;width:100%;background:#fff;border:1px solid #e2e8f0;border-radius:.75rem;padding:2rem;box-shadow:0 1px 2px rgba(0,0,0,.05)}
-h1{font-size:1.25rem;margin:0 0 1rem}p{line-height:1.5;margin:0 0 1rem}.ref{font-family:ui-monospace,monospace;color:#334155;font-size:.9rem}
-a{color:#174ca8;font-weight:600}
-</style></head>
-<body><main id="main" role="main"><h1>${escapeHtml(args.title)}</h1>
-<p>${escapeHtml(appError.userMessage)}</p>
+  const html = renderPlainPage({
+    title: args.title,
+    bodyHtml: `<p>${escapeHtml(appError.userMessage)}</p>
 <p class="ref">Reference: ${escapeHtml(appError.referenceId)}</p>
-<p>If this keeps happening, give the reference to your administrator.</p>${retry}</main></body></html>`;
+<p>If this keeps happening, give the reference to your administrator.</p>${retry}`,
+  });
   return new Response(html, {
     status: appError.status,
     headers: {
-      "content-type": "text/html; charset=utf-8",
-      "cache-control": "no-store",
-      "x-content-type-options": "nosniff",
-      "referrer-policy": "no-referrer",
+      ...PLAIN_PAGE_HEADERS,
       "x-jetway-reference": appError.referenceId,
     },
   });

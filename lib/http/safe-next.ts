@@ -18,5 +18,10 @@ export function safeNextPath(next: string | null | undefined, baseUrl: string): 
   // Keep the app under the base URL's path when Jetway is served below a prefix.
   const prefix = base.pathname.replace(/\/+$/, "");
   if (prefix && !url.pathname.startsWith(`${prefix}/`) && url.pathname !== prefix) return undefined;
-  return `${url.pathname}${url.search}${url.hash}`;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // The check that matters is on the RESULT: dot segments collapse during parsing, so
+  // `/.//evil.example`, `/..//evil` or `/%2e//evil` come out as `//evil…`, which a browser
+  // reads as a scheme-relative URL to another host (and `/\` as the same).
+  if (path.startsWith("//") || path.startsWith("/\\")) return undefined;
+  return path;
 }

@@ -8,8 +8,9 @@ import { AppError } from "@/lib/errors";
  * neither header the sender is not a browser, and cross-site request forgery needs one.
  *
  * Exempt by design: only the ACS, which the IdP's page posts to cross-site; it is protected by
- * the SAML checks instead (signature, audience, destination, InResponseTo, replay cache).
- * next-auth's sign-out also checks next-auth's CSRF token; it gets this check as well.
+ * the SAML checks instead (signature, audience, destination, InResponseTo, replay cache) and,
+ * for SP-initiated sign-ins, the browser binding (lib/auth/authn-binding.ts). Sign-out and the
+ * switch-user answer are ordinary same-origin POSTs.
  */
 export function isSameOrigin(headers: Headers, baseUrl: string): boolean {
   const expected = new URL(baseUrl).origin;

@@ -9,7 +9,10 @@ import type { SpEndpoints } from "./sp-config";
 export const PENDING_REQUEST_TTL_MS = 15 * 60 * 1000;
 
 /** Where to send the browser: a redirect (HTTP-Redirect binding), or a form to post (HTTP-POST; lib/http/auto-post-form.ts). */
-export type SignInStart = { kind: "redirect"; url: string } | { kind: "post"; url: string; fields: Record<string, string> };
+export type SignInStart = { requestId: string } & (
+  | { kind: "redirect"; url: string }
+  | { kind: "post"; url: string; fields: Record<string, string> }
+);
 
 /** SAML IDs must start with a letter or underscore (xs:ID); 20+ random bytes per SAML core §1.3.4. */
 function newRequestId(): string {
@@ -75,11 +78,11 @@ export async function startSignIn(
 
   // RelayState is opaque to the IdP; the target stays on our side, keyed by the request id.
   if (connection.ssoRedirectUrl) {
-    return { kind: "redirect", url: await saml.getAuthorizeUrlAsync("", undefined, {}) };
+    return { kind: "redirect", requestId: id, url: await saml.getAuthorizeUrlAsync("", undefined, {}) };
   }
   // The fields only: node-saml's own page submits itself from an inline onload handler, which
   // Jetway's CSP does not allow; the route renders the form with the request's nonce instead.
   const message = await saml.getAuthorizeMessageAsync("", undefined, {});
   const fields = Object.fromEntries(Object.entries(message).map(([name, value]) => [name, String(value)]));
-  return { kind: "post", url: entryPoint, fields };
+  return { kind: "post", requestId: id, url: entryPoint, fields };
 }

@@ -37,9 +37,23 @@ const samlErrorKinds = {
     userMessage:
       "Your identity provider signed the sign-in response with an algorithm Jetway does not accept. Ask an administrator to switch it to SHA-256.",
   },
+  "saml.encryption_algorithm_refused": {
+    status: 400,
+    userMessage:
+      "Your identity provider encrypted the sign-in response with an algorithm Jetway does not accept. Ask an administrator to have it use AES-GCM with RSA-OAEP.",
+  },
+  // Only ever seen inside saml.encrypted_assertion_invalid's log message (the validator wraps
+  // every failure from decryption on); kept as a code so that the log names the rule.
   "saml.decryption_failed": {
     status: 401,
     userMessage: "The encrypted sign-in response could not be decrypted.",
+  },
+  // Every refusal from decryption on (decryption itself, the plaintext, the inner signature, any
+  // rule on the decrypted assertion) answers with this one status and sentence: a different
+  // answer per failure is a decryption oracle. The log message starts with the rule's own code.
+  "saml.encrypted_assertion_invalid": {
+    status: 401,
+    userMessage: "The encrypted sign-in response could not be decrypted and verified. Please sign in again.",
   },
   "saml.expired": {
     status: 401,
@@ -85,6 +99,11 @@ const samlErrorKinds = {
   "saml.in_response_to_mismatch": {
     status: 403,
     userMessage: "The sign-in response does not answer the sign-in request Jetway sent. Please sign in again.",
+  },
+  "saml.browser_binding_missing": {
+    status: 403,
+    userMessage:
+      "This sign-in was started in another browser (or too long ago): Jetway finishes a sign-in only in the browser that started it. Start again from this browser.",
   },
   "saml.idp_initiated_not_allowed": {
     status: 403,

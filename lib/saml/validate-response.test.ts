@@ -1,14 +1,17 @@
 import { SAML } from "@node-saml/node-saml";
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { SignedXml } from "xml-crypto";
 import { describeCertificate } from "./certificates";
+import { decryptEncryptedAssertion } from "./encrypted-assertion";
 import { SamlValidationError, type SamlErrorCode } from "./saml-errors";
 import {
   ALG,
+  ENC,
   HOLDER_OF_KEY,
   IDP_ENTITY_ID,
   SP,
   buildResponse,
+  editCiphertext,
   encryptAssertion,
   newId,
   plus,
@@ -23,6 +26,17 @@ import { validateSamlResponse, type ConnectionTrust } from "./validate-response"
  * Each rule has a test that breaks exactly that rule on a response that otherwise passes (the
  * control at the top). Keys and certificates are made at test time by the openssl CLI.
  */
+
+// Counts Jetway's own decryptions (node-saml, the second verifier, decrypts with its own copy of
+// xml-encryption and is not counted), to show what is refused before anything is decrypted.
+vi.mock("./encrypted-assertion", async (importOriginal) => {
+  const original = await importOriginal<typeof import("./encrypted-assertion")>();
+  return { ...original, decryptEncryptedAssertion: vi.fn(original.decryptEncryptedAssertion) };
+});
+const decryptSpy = vi.mocked(decryptEncryptedAssertion);
+beforeEach(() => {
+  decryptSpy.mockClear();
+});
 
 const idp = testKeyPair("jetway-test-idp");
 const idpNext = testKeyPair("jetway-test-idp-next");
@@ -490,6 +504,48 @@ describe("status, issuer, audience, destination, recipient", () => {
   });
 });
 
+describe("InResponseTo only from signed bytes (solicited or not)", () => {
+  /** Adds InResponseTo to the Response element after signing, as anyone on the path can. */
+  function addResponseIrt(xml: string, id: string): string {
+    expect(xml).not.toMatch(/<samlp:Response [^>]*InResponseTo=/);
+    return xml.replace("<samlp:Response ", `<samlp:Response InResponseTo="${id}" `);
+  }
+
+  it.each(["assertion", "either"] as const)(
+    "attack (policy %s): InResponseTo added to the unsigned Response of an IdP-initiated response does not make it solicited",
+    async (signaturePolicy) => {
+      const unsolicited = response({ inResponseTo: null }, "assertion");
+      const result = await validate(addResponseIrt(unsolicited, "_attackers-own-request"), { signaturePolicy });
+      expect(result.inResponseTo).toBeUndefined();
+      // Kept for the log only, under a name that says it is unsigned.
+      expect(result.unsignedInResponseTo).toBe("_attackers-own-request");
+    },
+  );
+
+  it("control: the signed SubjectConfirmationData InResponseTo counts, with or without a Response copy", async () => {
+    await expect(validate(response({ inResponseTo: null, scdInResponseTo: "_req-7" }))).resolves.toMatchObject({ inResponseTo: "_req-7", unsignedInResponseTo: undefined });
+    await expect(validate(response({ inResponseTo: "_req-7" }))).resolves.toMatchObject({ inResponseTo: "_req-7", unsignedInResponseTo: undefined });
+  });
+
+  it.each(["response", "either", "both"] as const)("control (policy %s): a signed Response's InResponseTo counts when the assertion has none", async (signaturePolicy) => {
+    const sign: Sign = signaturePolicy === "both" ? "both" : "response";
+    const xml = response({ inResponseTo: "_req-8", scdInResponseTo: null }, sign);
+    await expect(validate(xml, { signaturePolicy })).resolves.toMatchObject({ inResponseTo: "_req-8", unsignedInResponseTo: undefined });
+  });
+
+  it("an unsigned Response InResponseTo that contradicts the signed one is still a mismatch", async () => {
+    const solicited = response({ inResponseTo: null, scdInResponseTo: "_req-1" });
+    await expectRefused(validate(addResponseIrt(solicited, "_req-2")), "saml.in_response_to_mismatch");
+    await expectRefused(validate(response({ inResponseTo: "_req-1", scdInResponseTo: "_req-2" })), "saml.in_response_to_mismatch");
+  });
+
+  it("an encrypted IdP-initiated assertion with InResponseTo added to the unsigned Response stays unsolicited", async () => {
+    const xml = await encryptAssertion(response({ inResponseTo: null }), spEncryption);
+    const result = await validate(addResponseIrt(xml, "_attackers-own-request"), { decryptionKeyPem: spEncryption.privateKeyPem });
+    expect(result.inResponseTo).toBeUndefined();
+  });
+});
+
 describe("time", () => {
   it("refuses expired Conditions, accepts within the clock skew", async () => {
     const spec = { conditionsNotOnOrAfter: plus(NOW, -60) };
@@ -535,10 +591,16 @@ describe("time", () => {
 describe("encrypted assertions", () => {
   const withKey = { decryptionKeyPem: spEncryption.privateKeyPem };
 
-  it("decrypts an encrypted signed assertion with the right key", async () => {
+  it("decrypts an encrypted signed assertion with the right key (AES-256-GCM, RSA-OAEP: the default)", async () => {
     const xml = await encryptAssertion(response({ nameId: "enc@example.com" }), spEncryption);
     expect(xml).toContain("EncryptedAssertion");
+    expect(xml).toContain(ENC.aes256Gcm);
     expect(xml).not.toContain("enc@example.com");
+    await expect(validate(xml, withKey)).resolves.toMatchObject({ nameId: "enc@example.com" });
+  });
+
+  it("accepts AES-128-GCM too", async () => {
+    const xml = await encryptAssertion(response({ nameId: "enc@example.com" }), spEncryption, { encryption: ENC.aes128Gcm });
     await expect(validate(xml, withKey)).resolves.toMatchObject({ nameId: "enc@example.com" });
   });
 
@@ -546,12 +608,38 @@ describe("encrypted assertions", () => {
     const encrypted = await encryptAssertion(response({ nameId: "enc@example.com" }, "none"), spEncryption);
     const xml = signXml(encrypted, "response", idp);
     await expect(validate(xml, { ...withKey, signaturePolicy: "response" })).resolves.toMatchObject({ nameId: "enc@example.com" });
-    await expectRefused(validate(xml, { ...withKey, signaturePolicy: "assertion" }), "saml.signature_invalid", /Assertion is not signed/);
+    await expectRefused(validate(xml, { ...withKey, signaturePolicy: "assertion" }), "saml.encrypted_assertion_invalid", /saml\.signature_invalid: Assertion is not signed/);
   });
 
-  it("refuses when encrypted for another key", async () => {
-    const xml = await encryptAssertion(response(), otherSp);
-    await expectRefused(validate(xml, withKey), "saml.decryption_failed");
+  describe("AES-CBC only where the connection allows it", () => {
+    it.each([ENC.aes128Cbc, ENC.aes256Cbc])("refuses %s by default, before decrypting, and accepts it with allowCbcEncryption", async (encryption) => {
+      const xml = await encryptAssertion(response({ nameId: "cbc@example.com" }), spEncryption, { encryption });
+      const err = await expectRefused(validate(xml, withKey), "saml.encryption_algorithm_refused", /AES-CBC.*allowCbcEncryption/);
+      expect(err.userMessage).toMatch(/AES-GCM/);
+      await expectRefused(validate(xml, { ...withKey, allowCbcEncryption: false }), "saml.encryption_algorithm_refused");
+      await expect(validate(xml, { ...withKey, allowCbcEncryption: true })).resolves.toMatchObject({ nameId: "cbc@example.com" });
+    });
+
+    it("refuses Triple-DES even where AES-CBC is allowed", async () => {
+      const xml = await encryptAssertion(response(), spEncryption, { encryption: ENC.tripleDesCbc });
+      await expectRefused(validate(xml, { ...withKey, allowCbcEncryption: true }), "saml.encryption_algorithm_refused", /tripledes/);
+    });
+  });
+
+  it("refuses RSA PKCS#1 v1.5 key transport (Bleichenbacher-prone) before decrypting, whatever the options", async () => {
+    const xml = await encryptAssertion(response(), spEncryption, { keyEncryption: ENC.rsa15 });
+    await expectRefused(validate(xml, withKey), "saml.encryption_algorithm_refused", /rsa-1_5/);
+    await expectRefused(validate(xml, { ...withKey, allowCbcEncryption: true }), "saml.encryption_algorithm_refused", /rsa-1_5/);
+    expect(decryptSpy).not.toHaveBeenCalled();
+  });
+
+  it("refuses an EncryptedAssertion with a second EncryptedKey or EncryptionMethod (xml-encryption takes the first it finds)", async () => {
+    const xml = await encryptAssertion(response(), spEncryption);
+    const key = /<e:EncryptedKey[\s\S]*<\/e:EncryptedKey>/.exec(xml)?.[0] as string;
+    await expectRefused(validate(xml.replace("</saml:EncryptedAssertion>", `${key}</saml:EncryptedAssertion>`), withKey), "saml.malformed", /2 EncryptedKey/);
+    const method = `<xenc:EncryptionMethod Algorithm="${ENC.aes128Cbc}"/>`;
+    await expectRefused(validate(xml.replace("<xenc:CipherData>", `${method}<xenc:CipherData>`), withKey), "saml.malformed", /EncryptionMethod/);
+    expect(decryptSpy).not.toHaveBeenCalled();
   });
 
   it("refuses clearly when the connection has no decryption key", async () => {
@@ -560,20 +648,96 @@ describe("encrypted assertions", () => {
     expect(err.userMessage).toMatch(/no decryption key/);
   });
 
-  it("refuses RSA PKCS#1 v1.5 key transport (Bleichenbacher-prone)", async () => {
-    const xml = await encryptAssertion(response(), spEncryption, { keyEncryption: "http://www.w3.org/2001/04/xmlenc#rsa-1_5" });
-    await expectRefused(validate(xml, withKey), "saml.decryption_failed", /not secure/);
+  describe("a signed Response is verified before anything is decrypted", () => {
+    const policies = ["response", "both", "either", "assertion"] as const;
+
+    it.each(policies)("policy %s: a tampered signed Response is refused as signature-invalid, and nothing is decrypted", async (signaturePolicy) => {
+      const sign: Sign = signaturePolicy === "response" ? "none" : "assertion";
+      const genuine = signXml(await encryptAssertion(response({ inResponseTo: "_req-1" }, sign), spEncryption), "response", idp);
+      // Control: the untampered message is accepted.
+      await expect(validate(genuine, { ...withKey, signaturePolicy })).resolves.toBeTruthy();
+      expect(decryptSpy).toHaveBeenCalled();
+      decryptSpy.mockClear();
+
+      const tampered = genuine.replace('InResponseTo="_req-1"', 'InResponseTo="_req-2"');
+      await expectRefused(validate(tampered, { ...withKey, signaturePolicy }), "saml.signature_invalid", /Response signature does not verify/);
+      // A ciphertext changed under the Response's signature fails the same way, never reaching decryption.
+      const forged = editCiphertext(genuine, (bytes) => Buffer.concat([bytes.subarray(0, 20), Buffer.from([bytes[20]! ^ 1]), bytes.subarray(21)]));
+      await expectRefused(validate(forged, { ...withKey, signaturePolicy }), "saml.signature_invalid", /Response signature does not verify/);
+      expect(decryptSpy).not.toHaveBeenCalled();
+    });
+
+    it("checks the algorithms on the signed bytes: AES-CBC under a signed Response is still refused by default", async () => {
+      const xml = signXml(await encryptAssertion(response({}, "none"), spEncryption, { encryption: ENC.aes256Cbc }), "response", idp);
+      await expectRefused(validate(xml, { ...withKey, signaturePolicy: "response" }), "saml.encryption_algorithm_refused");
+      await expect(validate(xml, { ...withKey, signaturePolicy: "response", allowCbcEncryption: true })).resolves.toBeTruthy();
+    });
   });
 
-  it("refuses a tampered assertion inside the encryption (encryption is not authentication)", async () => {
-    // Anyone can encrypt for the SP's public key: the decrypted assertion must still be signed.
-    const tampered = response({ nameId: "alice@example.com" }).replace(">alice@example.com<", ">root@example.com<");
-    await expectRefused(validate(await encryptAssertion(tampered, spEncryption), withKey), "saml.signature_invalid");
+  describe("every failure from decryption on has one face (no decryption oracle)", () => {
+    /** The refusal of each case, run one after the other. */
+    async function refusalsOf(cases: Record<string, () => Promise<unknown>>) {
+      const out: Record<string, SamlValidationError> = {};
+      for (const [name, run] of Object.entries(cases)) out[name] = await refusal(run());
+      return out;
+    }
+
+    function expectOneFace(errors: Record<string, SamlValidationError>, reasons: Record<string, RegExp>) {
+      const faces = new Set(Object.values(errors).map((e) => JSON.stringify({ code: e.code, status: e.status, userMessage: e.userMessage })));
+      expect([...faces]).toEqual([
+        JSON.stringify({
+          code: "saml.encrypted_assertion_invalid",
+          status: 401,
+          userMessage: "The encrypted sign-in response could not be decrypted and verified. Please sign in again.",
+        }),
+      ]);
+      // The log keeps the precise reason, led by the rule's own code, so audit rows still name it.
+      for (const [name, reason] of Object.entries(reasons)) expect(errors[name]?.message, name).toMatch(reason);
+    }
+
+    it("wrong key, forged GCM ciphertext, malformed plaintext, bad inner signature, unsigned inner assertion, expired", async () => {
+      const malformedPlaintext = response({}, "none").replace(/<saml:Assertion[\s\S]*<\/saml:Assertion>/, `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"><unclosed></saml:Assertion>`);
+      const tampered = response({ nameId: "alice@example.com" }).replace(">alice@example.com<", ">root@example.com<");
+      const flipByte40 = (b: Buffer) => Buffer.concat([b.subarray(0, 40), Buffer.from([b[40]! ^ 0x20]), b.subarray(41)]);
+      const errors = await refusalsOf({
+        wrongKey: async () => validate(await encryptAssertion(response(), otherSp), withKey),
+        forgedCiphertext: async () => validate(editCiphertext(await encryptAssertion(response(), spEncryption), flipByte40), withKey),
+        malformedPlaintext: async () => validate(await encryptAssertion(malformedPlaintext, spEncryption), withKey),
+        badInnerSignature: async () => validate(await encryptAssertion(tampered, spEncryption), withKey),
+        unsignedInner: async () => validate(await encryptAssertion(response({}, "none"), spEncryption), withKey),
+        expired: async () => validate(await encryptAssertion(response({ scdNotOnOrAfter: plus(NOW, -600) }), spEncryption), withKey),
+      });
+      expectOneFace(errors, {
+        wrongKey: /^after decryption: saml\.decryption_failed: .*oaep/,
+        forgedCiphertext: /^after decryption: saml\.decryption_failed: /,
+        malformedPlaintext: /^after decryption: saml\.malformed: /,
+        badInnerSignature: /^after decryption: saml\.signature_invalid: Assertion signature does not verify/,
+        unsignedInner: /^after decryption: saml\.signature_invalid: Assertion is not signed/,
+        expired: /^after decryption: saml\.expired: SubjectConfirmationData/,
+      });
+    });
+
+    it("AES-CBC where allowed: bad padding and good padding with garbage plaintext answer alike (the padding-oracle probe)", async () => {
+      const cbc = { ...withKey, allowCbcEncryption: true };
+      const xml = await encryptAssertion(response(), spEncryption, { encryption: ENC.aes256Cbc });
+      await expect(validate(xml, cbc)).resolves.toBeTruthy(); // control
+      // Ciphertext = IV ‖ C1 … Cn. Flipping a bit of C(n-1) flips the same bit of Pn: the last
+      // byte, the PKCS#7 pad length (1…16), XOR 0x80 is 129…144, an impossible padding.
+      const badPadding = editCiphertext(xml, (b) => {
+        const out = Buffer.from(b);
+        out[out.length - 17] = out[out.length - 17]! ^ 0x80;
+        return out;
+      });
+      // Flipping a byte of the IV flips the same byte of P1: padding stays valid, "<" is no longer "<".
+      const garbage = editCiphertext(xml, (b) => Buffer.concat([Buffer.from([b[0]! ^ 0x01]), b.subarray(1)]));
+      const errors = await refusalsOf({ badPadding: () => validate(badPadding, cbc), garbage: () => validate(garbage, cbc) });
+      expectOneFace(errors, { badPadding: /saml\.decryption_failed/, garbage: /saml\.malformed/ });
+    });
   });
 
   it("refuses a comment inside NameID in the decrypted assertion", async () => {
     const genuine = response({ nameId: "alice@example.com.evil.test" }).replace(">alice@example.com.evil.test<", ">alice@example.com<!---->.evil.test<");
-    await expectRefused(validate(await encryptAssertion(genuine, spEncryption), withKey), "saml.malformed", /comment/);
+    await expectRefused(validate(await encryptAssertion(genuine, spEncryption), withKey), "saml.encrypted_assertion_invalid", /saml\.malformed: comment inside <NameID>/);
   });
 
   it("refuses an encrypted assertion next to a plain one", async () => {

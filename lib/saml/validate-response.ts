@@ -1,7 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { SAML, SamlStatusError, ValidateInResponseTo, type Profile } from "@node-saml/node-saml";
-import { XMLSerializer } from "@xmldom/xmldom";
-import { decrypt as xmlDecrypt } from "xml-encryption";
+import { AppError } from "../errors";
+import { checkEncryptedAssertion, decryptEncryptedAssertion } from "./encrypted-assertion";
 import { parseSamlXml } from "./parse-saml-xml";
 import {
   NODE,
@@ -26,6 +26,8 @@ export interface ConnectionTrust {
   certificates: string[];
   signaturePolicy: "assertion" | "response" | "either" | "both";
   allowSha1: boolean;
+  /** Accept AES-CBC content encryption (not authenticated; AES-GCM is the default and only otherwise). */
+  allowCbcEncryption?: boolean;
   clockSkewSeconds: number;
   maxAssertionAgeSeconds: number;
   decryptionKeyPem?: string;
@@ -40,7 +42,17 @@ export interface ValidatedAssertion {
   responseId: string;
   assertionId: string;
   issuer: string;
+  /**
+   * The request this answers, read only from bytes under a verified signature: the assertion's
+   * SubjectConfirmationData, else the Response's when the Response signature verified.
+   * Undefined means unsolicited (IdP-initiated), whatever an unsigned Response claims.
+   */
   inResponseTo?: string;
+  /**
+   * An InResponseTo that only the unsigned Response carries. Anyone can add it, so it decides
+   * nothing (issue 9 item 2): for the log and audit only.
+   */
+  unsignedInResponseTo?: string;
   nameId: string;
   nameIdFormat?: string;
   sessionIndex?: string;
@@ -60,17 +72,33 @@ export interface ValidatedAssertion {
 const STATUS_SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success";
 const CM_BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
 
+/** What the checks after the envelope share. */
+interface Validation {
+  xml: string;
+  connection: ConnectionTrust;
+  sp: SpIdentity;
+  now: Date;
+  certificates: string[];
+  want: { response: boolean; assertion: boolean };
+  /** Set when the Response carries a signature, which then verified. */
+  signedResponse?: { root: Element; certificate: string };
+  /** The Response as read: its signed bytes when signed, else the tree as received. */
+  envelope: Element;
+}
+
 /**
  * Validates a SAML 2.0 Response (HTTP-POST binding) for one connection, and returns the facts of
  * its assertion. Refuses unless every Web SSO rule holds (validate-response.test.ts has one test
  * per rule). Assertion fields are read from the bytes a trusted signature covers; responseId
- * (and InResponseTo when the assertion lacks one) come from the Response, which is signed only
- * under the "response"/"both" policies. InResponseTo and replay are the caller's to check.
+ * comes from the Response, which is signed only under the "response"/"both" policies;
+ * InResponseTo only ever from signed bytes. InResponseTo and replay are the caller's to check.
  *
- * Order: parse strictly → envelope and signature-shape checks on the tree → decrypt → Jetway's
- * signature check against the connection's certificates, which yields the signed bytes → every
- * assertion rule on those bytes → node-saml's own validation of the same message (second,
- * independent verifier) → cross-check of the two readings.
+ * Order: parse strictly → envelope and signature-shape checks on the tree → the Response's
+ * signature when present (before anything is decrypted: a signed ciphertext is authentic before
+ * it is touched) → the encryption's algorithms → decrypt the assertion from the signed bytes →
+ * the assertion's signature → every assertion rule on signed bytes → node-saml's own validation
+ * of the same message (second, independent verifier) → cross-check of the two readings. From
+ * decryption on, every refusal has one face (saml.encrypted_assertion_invalid).
  */
 export async function validateSamlResponse(args: {
   xml: string;
@@ -79,81 +107,111 @@ export async function validateSamlResponse(args: {
   now?: Date;
 }): Promise<ValidatedAssertion> {
   const { connection, sp } = args;
-  const now = args.now ?? new Date();
   const certificates = trustedCertificates(connection);
-  const policy = { allowSha1: connection.allowSha1 };
 
   // XML processors normalise line ends (XML 1.0 §2.11); doing it once means every reader below
   // (xmldom, xml-crypto, node-saml) sees the same text.
   const xml = args.xml.replace(/\r\n?/g, "\n");
-  const doc = parseSamlXml(xml);
-  const root = doc.documentElement;
+  const root = parseSamlXml(xml).documentElement;
 
   checkEnvelope(root, connection, sp);
-  checkSignaturePolicy(root, policy);
-
-  const holder = assertionHolder(root);
-  const encrypted = holder.localName === "EncryptedAssertion";
-  let rawAssertion: Element;
-  let rawAssertionXml: string;
-  if (encrypted) {
-    rawAssertionXml = await decryptAssertion(holder, connection);
-    rawAssertion = parseDecryptedAssertion(rawAssertionXml);
-    checkSignaturePolicy(rawAssertion, policy);
-  } else {
-    rawAssertion = holder;
-    rawAssertionXml = xml;
-  }
-  // The whole message (signatures included: CVE-2025-29775 hid a digest in a comment) and, when
-  // encrypted, the decrypted assertion.
+  checkSignaturePolicy(root, { allowSha1: connection.allowSha1 });
+  // The whole message as received, signatures included (CVE-2025-29775 hid a digest in a comment).
   checkNoSplitText(root);
-  if (encrypted) checkNoSplitText(rawAssertion);
 
+  const want = {
+    response: connection.signaturePolicy === "response" || connection.signaturePolicy === "both",
+    assertion: connection.signaturePolicy === "assertion" || connection.signaturePolicy === "both",
+  };
   const responseSigned = childElements(root, NS.dsig, "Signature").length > 0;
-  const assertionSigned = childElements(rawAssertion, NS.dsig, "Signature").length > 0;
-  const wantResponse = connection.signaturePolicy === "response" || connection.signaturePolicy === "both";
-  const wantAssertion = connection.signaturePolicy === "assertion" || connection.signaturePolicy === "both";
-  if (wantResponse && !responseSigned) throw samlError("saml.signature_invalid", `Response is not signed; connection ${connection.id} requires a signed Response`);
-  if (wantAssertion && !assertionSigned) throw samlError("saml.signature_invalid", `Assertion is not signed; connection ${connection.id} requires a signed Assertion`);
-  if (!responseSigned && !assertionSigned) throw samlError("saml.signature_invalid", "neither the Response nor the Assertion is signed");
+  if (want.response && !responseSigned) throw samlError("saml.signature_invalid", `Response is not signed; connection ${connection.id} requires a signed Response`);
+  const signedResponse = responseSigned ? verifyResponseSignature(xml, root, certificates, connection, sp) : undefined;
+  const v: Validation = { xml, connection, sp, now: args.now ?? new Date(), certificates, want, signedResponse, envelope: signedResponse?.root ?? root };
+
+  if (assertionHolder(root).localName === "Assertion") {
+    const covered = signedResponse ? assertionHolder(signedResponse.root) : undefined;
+    return validateAssertion(v, { raw: assertionHolder(root), rawXml: xml, coveredByResponse: covered });
+  }
+
+  if (!connection.decryptionKeyPem) {
+    throw samlError("saml.encrypted_no_key", `assertion is encrypted but connection ${connection.id} has no decryption key`);
+  }
+  const keyPem = connection.decryptionKeyPem;
+  // From the signed bytes when the Response is signed: what is decrypted is what was signed.
+  const holder = assertionHolder(v.envelope);
+  if (holder.localName !== "EncryptedAssertion") throw samlError("saml.malformed", "the signed Response does not hold the EncryptedAssertion that was received");
+  checkEncryptedAssertion(holder, { connectionId: connection.id, allowCbc: connection.allowCbcEncryption === true });
+  return withOneFace(async () => {
+    const plainXml = await decryptEncryptedAssertion(holder, keyPem);
+    const raw = parseDecryptedAssertion(plainXml);
+    checkSignaturePolicy(raw, { allowSha1: connection.allowSha1 });
+    checkNoSplitText(raw);
+    return validateAssertion(v, { raw, rawXml: plainXml, coveredByResponse: signedResponse ? raw : undefined });
+  });
+}
+
+/** Verifies the Response's own signature and returns its signed bytes, re-checked as an envelope. */
+function verifyResponseSignature(xml: string, root: Element, certificates: string[], connection: ConnectionTrust, sp: SpIdentity): NonNullable<Validation["signedResponse"]> {
+  const verified = verifyEnvelopedSignatureWithCertificate(xml, root, certificates);
+  if (!verified) throw samlError("saml.signature_invalid", `Response signature does not verify with any of the ${certificates.length} certificate(s) of connection ${connection.id}`);
+  const signedRoot = parseSamlXml(verified.signed).documentElement;
+  checkEnvelope(signedRoot, connection, sp);
+  return { root: signedRoot, certificate: verified.certificate };
+}
+
+/**
+ * The assertion's signature, every assertion rule, and node-saml as the second verifier.
+ * `raw` is the assertion as received (or decrypted) inside `rawXml`; `coveredByResponse` is the
+ * same assertion read from the verified Response's signed bytes, when there are any.
+ */
+async function validateAssertion(v: Validation, a: { raw: Element; rawXml: string; coveredByResponse?: Element }): Promise<ValidatedAssertion> {
+  const { connection } = v;
+  const assertionSigned = childElements(a.raw, NS.dsig, "Signature").length > 0;
+  if (v.want.assertion && !assertionSigned) throw samlError("saml.signature_invalid", `Assertion is not signed; connection ${connection.id} requires a signed Assertion`);
 
   // Jetway's own verification, which also hands back the exact signed bytes.
-  let signedRoot: Element | undefined;
-  let signingCertificate: string | undefined;
-  if (responseSigned) {
-    const verified = verifyEnvelopedSignatureWithCertificate(xml, root, certificates);
-    if (!verified) throw samlError("saml.signature_invalid", `Response signature does not verify with any of the ${certificates.length} certificate(s) of connection ${connection.id}`);
-    signingCertificate = verified.certificate;
-    signedRoot = parseSamlXml(verified.signed).documentElement;
-    checkEnvelope(signedRoot, connection, sp);
-  }
   let assertion: Element;
+  let signingCertificate: string;
   if (assertionSigned) {
-    const verified = verifyEnvelopedSignatureWithCertificate(rawAssertionXml, rawAssertion, certificates);
-    if (!verified) throw samlError("saml.signature_invalid", `Assertion signature does not verify with any of the ${certificates.length} certificate(s) of connection ${connection.id}`);
+    const verified = verifyEnvelopedSignatureWithCertificate(a.rawXml, a.raw, v.certificates);
+    if (!verified) throw samlError("saml.signature_invalid", `Assertion signature does not verify with any of the ${v.certificates.length} certificate(s) of connection ${connection.id}`);
     signingCertificate = verified.certificate;
     assertion = parseSamlXml(verified.signed).documentElement;
-  } else if (signedRoot) {
+  } else if (a.coveredByResponse && v.signedResponse) {
     // Covered by the Response's signature only: read it from the Response's signed bytes.
-    const signedHolder = assertionHolder(signedRoot);
-    assertion = encrypted ? parseDecryptedAssertion(await decryptAssertion(signedHolder, connection)) : signedHolder;
+    assertion = a.coveredByResponse;
+    signingCertificate = v.signedResponse.certificate;
   } else {
-    throw samlError("saml.signature_invalid", "no verified signature covers the assertion");
+    throw samlError("saml.signature_invalid", "neither the Response nor the Assertion is signed");
   }
 
-  if (!signingCertificate) throw samlError("saml.signature_invalid", "no verified signature covers the assertion");
-  const envelope = signedRoot ?? root;
-  const result = readAssertion(assertion, envelope, connection, sp, now, fingerprintOf(signingCertificate));
+  const result = readAssertion(assertion, v, fingerprintOf(signingCertificate));
 
   // node-saml then checks the signatures again its own way, as a second, independent verifier.
   // A present signature must verify even when the policy would not need it: a broken one means
   // someone edited the message.
-  const profile = await runNodeSaml(xml, connection, sp, certificates, {
-    wantResponse: wantResponse || responseSigned,
-    wantAssertion: wantAssertion || assertionSigned,
+  const profile = await runNodeSaml(v.xml, connection, v.sp, v.certificates, {
+    wantResponse: v.want.response || v.signedResponse !== undefined,
+    wantAssertion: v.want.assertion || assertionSigned,
   });
   crossCheck(result, profile);
   return result;
+}
+
+/**
+ * Runs the steps from decryption on so that every refusal there looks the same to the person
+ * and to an attacker: one code, one status, one sentence. Telling "bad padding" from "bad XML"
+ * from "bad signature" apart is what turns a server into a decryption oracle (Jager & Somorovsky,
+ * CCS 2011). The log message keeps the precise reason, led by the rule's own code.
+ */
+async function withOneFace<T>(steps: () => Promise<T>): Promise<T> {
+  try {
+    return await steps();
+  } catch (err) {
+    const code = err instanceof AppError ? err.code : "unexpected";
+    const message = err instanceof Error ? err.message : String(err);
+    throw samlError("saml.encrypted_assertion_invalid", `after decryption: ${code}: ${message}`, err);
+  }
 }
 
 function trustedCertificates(connection: ConnectionTrust): string[] {
@@ -234,26 +292,6 @@ function assertionHolder(root: Element): Element {
   return all[0] as Element;
 }
 
-async function decryptAssertion(holder: Element, connection: ConnectionTrust): Promise<string> {
-  if (!connection.decryptionKeyPem) {
-    throw samlError("saml.encrypted_no_key", `assertion is encrypted but connection ${connection.id} has no decryption key`);
-  }
-  const encryptedData = childElements(holder, NS.xenc, "EncryptedData");
-  if (encryptedData.length !== 1) throw samlError("saml.malformed", `EncryptedAssertion has ${encryptedData.length} EncryptedData elements`);
-  const key = connection.decryptionKeyPem;
-  const xml = new XMLSerializer().serializeToString(holder);
-  try {
-    const plain = await new Promise<string>((resolve, reject) =>
-      xmlDecrypt(xml, { key, disallowDecryptionWithInsecureAlgorithm: true, warnInsecureAlgorithm: false }, (err, result) =>
-        err ? reject(err) : resolve(result),
-      ),
-    );
-    return plain.replace(/\r\n?/g, "\n");
-  } catch (cause) {
-    throw samlError("saml.decryption_failed", `EncryptedAssertion could not be decrypted: ${(cause as Error)?.message ?? cause}`, cause);
-  }
-}
-
 function parseDecryptedAssertion(xml: string): Element {
   const el = parseSamlXml(xml).documentElement;
   if (el.namespaceURI !== NS.assertion || el.localName !== "Assertion") {
@@ -323,14 +361,8 @@ function fingerprintOf(pem: string): string {
   return new X509Certificate(pem).fingerprint256.replace(/:/g, "").toLowerCase();
 }
 
-function readAssertion(
-  a: Element,
-  envelope: Element,
-  connection: ConnectionTrust,
-  sp: SpIdentity,
-  now: Date,
-  signingCertificateFingerprint: string,
-): ValidatedAssertion {
+function readAssertion(a: Element, v: Validation, signingCertificateFingerprint: string): ValidatedAssertion {
+  const { connection, sp, now, envelope } = v;
   const skewMs = Math.max(0, connection.clockSkewSeconds) * 1000;
   const maxAgeMs = Math.max(0, connection.maxAssertionAgeSeconds) * 1000;
 
@@ -393,11 +425,17 @@ function readAssertion(
     throw samlError("saml.expired", `IdP session ended at ${sessionNotOnOrAfter.toISOString()} (SessionNotOnOrAfter)`);
   }
 
+  // InResponseTo decides solicited or unsolicited (and so whether allowIdpInitiated applies):
+  // only a value under a verified signature counts. The SubjectConfirmationData's is always
+  // signed here (`a` is read from signed bytes); the Response's only when the Response signature
+  // verified. An unsigned one is anyone's to add to an IdP-initiated response (issue 9 item 2),
+  // yet one that contradicts the signed value is still refused: somebody edited the message.
   const responseIrt = attr(envelope, "InResponseTo");
   const scdIrt = attr(scd, "InResponseTo");
   if (responseIrt !== undefined && scdIrt !== undefined && responseIrt !== scdIrt) {
     throw samlError("saml.in_response_to_mismatch", `Response InResponseTo ${JSON.stringify(responseIrt)} differs from SubjectConfirmationData's ${JSON.stringify(scdIrt)}`);
   }
+  const inResponseTo = scdIrt ?? (v.signedResponse ? responseIrt : undefined);
 
   const expiresAt = condNotOnOrAfter && condNotOnOrAfter < scdNotOnOrAfter ? condNotOnOrAfter : scdNotOnOrAfter;
 
@@ -405,8 +443,8 @@ function readAssertion(
     responseId: attr(envelope, "ID") as string,
     assertionId,
     issuer,
-    // The assertion's copy is the signed one when only the assertion is signed.
-    inResponseTo: scdIrt ?? responseIrt,
+    inResponseTo,
+    unsignedInResponseTo: inResponseTo === undefined ? responseIrt : undefined,
     nameId,
     nameIdFormat,
     sessionIndex,

@@ -26,6 +26,10 @@ function summary(row: AuditRow): string {
     const a = (d.after ?? d.before ?? {}) as Record<string, unknown>;
     return `${s(a.alias)} (${s(a.id)})`;
   }
+  if (row.type === "session.revoke") {
+    const n = typeof d.count === "number" ? d.count : 0;
+    return [`${n} ${n === 1 ? "session" : "sessions"}`, s(d.person) || s(d.idp) || s(d.connectionId)].filter(Boolean).join(" · ");
+  }
   if (row.type === "saml.login") return [s(row.connectionId), s(d.flow)].filter(Boolean).join(" · ");
   return "";
 }

@@ -6,6 +6,7 @@ import { resultToState } from "@/lib/admin/action-state";
 import { createIdpConnection, newIdpFormSchema } from "@/lib/admin/idps/create-idp-connection";
 import { idpOptionsFormSchema } from "@/lib/admin/idps/idp-options-input";
 import { refreshIdpMetadata } from "@/lib/admin/idps/refresh-idp-metadata";
+import { scopeAllRules } from "@/lib/admin/idps/scope-all-rules";
 import { setIdpEnabled } from "@/lib/admin/idps/set-idp-enabled";
 import { updateIdpOptions } from "@/lib/admin/idps/update-idp-options";
 import { adminFormAction } from "@/lib/admin/require-admin";
@@ -18,6 +19,13 @@ export const createIdpAction = adminFormAction("idp.create", newIdpFormSchema, a
   // The pasted XML is not echoed back in the state (the form keeps its own copy).
   if (!result.ok) return resultToState(result, { ...values, metadataXml: "" });
   redirect(`/admin/idps/${encodeURIComponent(result.value.id)}?notice=created`);
+});
+
+/** "Scope all to {IdP}" on /admin/idps/new: every rule that names no IdP gets the only one (issue 9, item 3). */
+export const scopeAllRulesAction = adminFormAction("config.scope_rules", z.object({ connectionId: z.string().min(1).max(64) }), async (input, actor, values) => {
+  const result = await scopeAllRules(getDb(), input.connectionId, actor);
+  if (!result.ok) return resultToState(result, values);
+  redirect("/admin/idps/new?notice=scoped");
 });
 
 const versioned = { connectionId: z.string().min(1).max(64), version: z.coerce.number().int().min(1) };

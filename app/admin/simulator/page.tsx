@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminShell } from "@/components/admin/admin-shell";
+import { DataTable } from "@/components/admin/data-table";
 import { buttonClass, FormField, inputClass } from "@/components/admin/form-field";
 import { adminShellProps, param, requireAdminPage } from "@/lib/admin/require-admin";
 import { loadSimulatorData, RECENT_USER_DAYS } from "@/lib/admin/simulator/load-simulator-data";
 import { simulateAccess, type AccessSimulation } from "@/lib/admin/simulator/simulate-access";
 import { whoCanReachRole, type RoleReach } from "@/lib/admin/simulator/who-can-reach-role";
 import type { MappingRule } from "@/lib/broker/resolve-roles-for-groups";
+import type { RuleIdp } from "@/lib/config/rule-scope";
 import { getDb } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Access simulator" };
@@ -16,10 +18,22 @@ function RuleText({ rule }: { rule: MappingRule }) {
   return (
     <Link href={`/admin/mappings/${rule.id}`} className="text-brand-700 hover:underline">
       <span className="font-mono">{rule.group ?? rule.groupPattern}</span> → <span className="break-all font-mono">{rule.roleArn}</span>
-      {rule.connectionId && <> (only {rule.connectionId})</>}
     </Link>
   );
 }
+
+/** The IdP a rule belongs to: its own, the only IdP's when it names none, or a warning for a rule left unscoped. */
+function RuleIdpText({ idp }: { idp: RuleIdp }) {
+  if (idp.scope === "every-idp") return <span className="font-medium text-amber-900">every IdP (not scoped)</span>;
+  return (
+    <span title={idp.scope === "only-idp" ? "The rule names no IdP; it is this one's, the only identity provider." : undefined}>
+      {idp.connectionName} <span className="font-mono text-slate-600">({idp.connectionId})</span>
+    </span>
+  );
+}
+
+const th = "px-3 py-2 font-medium";
+const td = "px-3 py-2 align-top";
 
 export default async function SimulatorPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireAdminPage("/admin/simulator");
@@ -38,7 +52,7 @@ export default async function SimulatorPage({ searchParams }: { searchParams: Pr
   if (user) {
     forward = {
       title: `${user.displayName ?? user.email ?? user.nameId} (${user.connectionId}), with the groups of their last sign-in`,
-      result: simulateAccess({ groups: user.groups, connectionId: user.connectionId, mappings: data.mappings, accounts: data.accounts }),
+      result: simulateAccess({ groups: user.groups, connectionId: user.connectionId, ...data }),
     };
   } else if (userId) {
     forwardError = "No recently seen user has this id.";
@@ -46,7 +60,7 @@ export default async function SimulatorPage({ searchParams }: { searchParams: Pr
     const groups = groupsText.split(/[\n,]/).map((g) => g.trim()).filter(Boolean);
     if (!connectionIds.includes(idp)) forwardError = `There is no identity provider "${idp}".`;
     else if (groups.length === 0) forwardError = "Enter at least one group.";
-    else forward = { title: `Groups ${groups.join(", ")} through ${idp}`, result: simulateAccess({ groups, connectionId: idp, mappings: data.mappings, accounts: data.accounts }) };
+    else forward = { title: `Groups ${groups.join(", ")} through ${idp}`, result: simulateAccess({ groups, connectionId: idp, ...data }) };
   }
 
   // Reverse: who can reach a role.
@@ -55,7 +69,7 @@ export default async function SimulatorPage({ searchParams }: { searchParams: Pr
   let roleError: string | null = null;
   if (roleArn) {
     try {
-      reach = whoCanReachRole({ roleArn, mappings: data.mappings, accounts: data.accounts, connectionIds, users: data.users });
+      reach = whoCanReachRole({ roleArn, ...data });
     } catch (error) {
       roleError = (error as { userMessage?: string }).userMessage ?? "This is not a valid IAM role ARN.";
     }
@@ -149,18 +163,31 @@ export default async function SimulatorPage({ searchParams }: { searchParams: Pr
           {forwardError && <p className="text-red-700">{forwardError}</p>}
           {forward && forward.result.grants.length === 0 && <p className="text-slate-700">No role: none of these groups maps to a role.</p>}
           {forward && forward.result.grants.length > 0 && (
-            <ul className="divide-y divide-slate-100">
-              {forward.result.grants.map((g) => (
-                <li key={g.roleArn} className="py-3" data-testid="simulated-grant">
-                  <p className="font-semibold text-slate-900">
-                    {g.roleName} <span className="font-normal text-slate-700">in {g.accountAlias} ({g.accountId})</span>
-                  </p>
-                  <p className="text-sm text-slate-700">
-                    from group <span className="font-mono">{g.group}</span> by rule <RuleText rule={g.rule} />
-                  </p>
-                </li>
-              ))}
-            </ul>
+            <DataTable caption="Roles granted" minWidth="min-w-[44rem]" framed={false}>
+              <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
+                <tr>
+                  <th scope="col" className={th}>Role</th>
+                  <th scope="col" className={th}>Granted</th>
+                  <th scope="col" className={th}>IdP</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {forward.result.grants.map((g) => (
+                  <tr key={g.roleArn} data-testid="simulated-grant">
+                    <td className={td}>
+                      <span className="font-semibold text-slate-900">{g.roleName}</span>{" "}
+                      <span className="text-slate-700">in {g.accountAlias} ({g.accountId})</span>
+                    </td>
+                    <td className={`${td} text-slate-700`}>
+                      from group <span className="font-mono">{g.group}</span> by rule <RuleText rule={g.rule} />
+                    </td>
+                    <td className={`${td} text-slate-800`} data-testid="rule-idp">
+                      <RuleIdpText idp={g.ruleIdp} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </DataTable>
           )}
           {forward && forward.result.unmatchedGroups.length > 0 && (
             <p className="mt-3 text-sm text-slate-700">
@@ -180,15 +207,31 @@ export default async function SimulatorPage({ searchParams }: { searchParams: Pr
           {reach.groups.length === 0 ? (
             <p className="text-slate-700">No group.</p>
           ) : (
-            <ul className="space-y-2">
-              {reach.groups.map((g) => (
-                <li key={g.group} className="text-sm text-slate-800" data-testid="reaching-group">
-                  <span className="font-mono font-semibold">{g.group}</span>
-                  {g.open && <span className="ml-1 text-slate-600">(any value for the placeholder)</span>} via <RuleText rule={g.rule} />
-                  {g.connectionIds.length < connectionIds.length && <span className="text-slate-600"> · through {g.connectionIds.join(", ")}</span>}
-                </li>
-              ))}
-            </ul>
+            <DataTable caption="Groups that reach the role" minWidth="min-w-[44rem]" framed={false}>
+              <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
+                <tr>
+                  <th scope="col" className={th}>Group</th>
+                  <th scope="col" className={th}>Rule</th>
+                  <th scope="col" className={th}>IdP</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {reach.groups.map((g) => (
+                  <tr key={g.group} data-testid="reaching-group">
+                    <td className={`${td} text-slate-800`}>
+                      <span className="font-mono font-semibold">{g.group}</span>
+                      {g.open && <span className="ml-1 text-slate-600">(any value for the placeholder)</span>}
+                    </td>
+                    <td className={td}>
+                      <RuleText rule={g.rule} />
+                    </td>
+                    <td className={`${td} text-slate-800`} data-testid="rule-idp">
+                      <RuleIdpText idp={g.ruleIdp} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </DataTable>
           )}
           <h3 className="mb-2 mt-6 font-semibold text-slate-900">Users seen in the last {RECENT_USER_DAYS} days</h3>
           {reach.users.length === 0 ? (

@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { addAuthnBinding, authnBindingCookieName } from "@/lib/auth/authn-binding";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { renderAutoPostForm } from "@/lib/http/auto-post-form";
+import { readCookie } from "@/lib/http/cookies";
 import { errorPageResponse } from "@/lib/http/error-page";
 import { safeNextPath } from "@/lib/http/safe-next";
-import { startSignIn } from "@/lib/saml/authn-request";
+import { PENDING_REQUEST_TTL_MS, startSignIn } from "@/lib/saml/authn-request";
 import { getSpEndpoints } from "@/lib/saml/sp-config";
 
 export const dynamic = "force-dynamic";
@@ -14,14 +16,14 @@ const querySchema = z.object({
   next: z.string().max(2048).optional(),
 });
 
-/** Sends the browser to the chosen IdP with an AuthnRequest (HTTP-Redirect, or an auto-POST form). */
+/**
+ * Sends the browser to the chosen IdP with an AuthnRequest (HTTP-Redirect, or an auto-POST form),
+ * and binds the request to this browser (lib/auth/authn-binding.ts): only it can finish the sign-in.
+ */
 export async function GET(request: Request): Promise<Response> {
   const env = getEnv();
-  const params = Object.fromEntries(new URL(request.url).searchParams);
-  const parsed = querySchema.safeParse(params);
-  if (!parsed.success) {
-    return Response.redirect(`${env.JETWAY_BASE_URL}/login`, 303);
-  }
+  const parsed = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) return Response.redirect(`${env.JETWAY_BASE_URL}/login`, 303);
   try {
     const start = await startSignIn(getDb(), {
       connectionId: parsed.data.idp,
@@ -29,12 +31,24 @@ export async function GET(request: Request): Promise<Response> {
       sp: getSpEndpoints(),
       secret: env.JETWAY_SECRET,
     });
+    const headers = new Headers({ "cache-control": "no-store" });
+    headers.append(
+      "set-cookie",
+      addAuthnBinding(readCookie(request.headers.get("cookie"), authnBindingCookieName(env.secureCookies)), {
+        secret: env.JETWAY_SECRET,
+        requestId: start.requestId,
+        secure: env.secureCookies,
+        maxAgeSeconds: PENDING_REQUEST_TTL_MS / 1000,
+      }),
+    );
     if (start.kind === "redirect") {
-      return new Response(null, { status: 302, headers: { location: start.url, "cache-control": "no-store" } });
+      headers.set("location", start.url);
+      return new Response(null, { status: 302, headers });
     }
     // proxy.ts put this request's CSP nonce in x-nonce; the auto-submitting script needs it.
+    headers.set("content-type", "text/html; charset=utf-8");
     const html = renderAutoPostForm({ url: start.url, fields: start.fields, nonce: request.headers.get("x-nonce") ?? undefined });
-    return new Response(html, { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
+    return new Response(html, { headers });
   } catch (error) {
     return errorPageResponse(error, { title: "Cannot start sign-in", retryHref: "/login", retryLabel: "Back to sign-in" });
   }

@@ -3,7 +3,7 @@ import { z } from "zod";
 export const AUDIT_CATEGORIES = {
   signin: { label: "Sign-ins", prefixes: ["saml."] },
   console: { label: "Console sessions", prefixes: ["console."] },
-  admin: { label: "Admin changes", prefixes: ["mapping.", "account.", "config.", "idp.", "admin."] },
+  admin: { label: "Admin changes", prefixes: ["mapping.", "account.", "config.", "idp.", "admin.", "session.revoke"] },
   keys: { label: "Signing keys", prefixes: ["key."] },
   audit: { label: "Audit exports", prefixes: ["audit."] },
 } as const;

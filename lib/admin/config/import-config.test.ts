@@ -4,7 +4,7 @@ import { diffConfig, isEmptyDiff } from "@/lib/config/diff-config";
 import { configToYaml, exportConfig } from "@/lib/config/export-config";
 import { parseConfigText } from "@/lib/config/load-config";
 import { createTestSqlite } from "@/test/support/sqlite";
-import { applyConfigText, BASE_CONFIG_YAML, CORP_METADATA, testActor } from "../test-support/admin-fixtures";
+import { applyConfigText, BASE_CONFIG_YAML, CORP_METADATA, ONE_IDP_CONFIG_YAML, testActor } from "../test-support/admin-fixtures";
 import { applyImport, prepareImport } from "./import-config";
 
 let env: Awaited<ReturnType<typeof createTestSqlite>>;
@@ -34,10 +34,12 @@ describe("exportConfig", () => {
     expect(parseConfigText(yaml, "export.yaml")).toEqual(config);
     expect(config.accounts.map((a) => a.alias)).toEqual(["gov", "prod"]);
     expect(config.mappings).toEqual([
-      { group: "aws-prod-readonly", roleArn: "arn:aws:iam::111111111111:role/ReadOnly", label: "Production read-only", sessionDuration: 3600 },
-      { groupPattern: "aws-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}", sessionDuration: 3600 },
+      { idp: "corp", group: "aws-prod-readonly", roleArn: "arn:aws:iam::111111111111:role/ReadOnly", label: "Production read-only", sessionDuration: 3600 },
+      { idp: "corp", groupPattern: "aws-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}", sessionDuration: 3600 },
     ]);
-    expect(config.admins.groups).toEqual(["jetway-admins"]);
+    // Every scoped rule is written with its idp, so the export loads again with two IdPs.
+    expect(config.admins.groups).toEqual([{ group: "jetway-admins", idp: "corp" }]);
+    expect(yaml).toContain("  - idp: corp\n    group: aws-prod-readonly\n");
     expect(await applyConfigText(env.db, yaml)).toEqual({
       identityProviders: { upserted: 0, removed: 0 },
       accounts: { upserted: 0, removed: 0 },
@@ -55,8 +57,8 @@ describe("diffConfig", () => {
     next.accounts = next.accounts.filter((a: { alias: string }) => a.alias !== "gov");
     next.accounts.push({ id: "333333333333", alias: "staging", samlProviderArn: "arn:aws:iam::333333333333:saml-provider/Jetway" });
     next.mappings[0].label = "Read-only (prod)";
-    next.mappings.push({ group: "developers", roleArn: "arn:aws:iam::111111111111:role/ReadOnly" });
-    next.admins.groups.push("platform");
+    next.mappings.push({ idp: "corp", group: "developers", roleArn: "arn:aws:iam::111111111111:role/ReadOnly" });
+    next.admins.groups.push({ group: "platform", idp: "corp" });
     const config = parseConfigText(YAML.stringify(next), "next.yaml");
     const diff = diffConfig(current, { config, metadataXml: current.metadataXml, source: "next" });
     expect(diff).toEqual({
@@ -67,11 +69,11 @@ describe("diffConfig", () => {
       },
       accounts: { added: ["staging (333333333333)"], removed: ["gov (222222222222)"], changed: [] },
       mappings: {
-        added: ["developers → arn:aws:iam::111111111111:role/ReadOnly"],
+        added: ["developers → arn:aws:iam::111111111111:role/ReadOnly (corp only)"],
         removed: [],
-        changed: [{ label: "aws-prod-readonly → arn:aws:iam::111111111111:role/ReadOnly", changes: [{ field: "label", before: "Production read-only", after: "Read-only (prod)" }] }],
+        changed: [{ label: "aws-prod-readonly → arn:aws:iam::111111111111:role/ReadOnly (corp only)", changes: [{ field: "label", before: "Production read-only", after: "Read-only (prod)" }] }],
       },
-      adminGroups: { added: ["platform"], removed: [] },
+      adminGroups: { added: ["platform (corp only)"], removed: [] },
     });
     expect(isEmptyDiff(diff)).toBe(false);
   });
@@ -79,11 +81,11 @@ describe("diffConfig", () => {
   it("shows an admin group's IdP scope, and a change of scope as one removed and one added", async () => {
     const current = await exportConfig(env.db);
     const next = await exported();
-    next.admins.groups = [{ group: "jetway-admins", idp: "corp" }, { group: "platform", idp: "partner" }];
+    next.admins.groups = [{ group: "jetway-admins", idp: "partner" }, { group: "platform", idp: "partner" }];
     const config = parseConfigText(YAML.stringify(next), "next.yaml");
     expect(diffConfig(current, { config, metadataXml: current.metadataXml, source: "next" }).adminGroups).toEqual({
-      added: ["jetway-admins (corp only)", "platform (partner only)"],
-      removed: ["jetway-admins"],
+      added: ["jetway-admins (partner only)", "platform (partner only)"],
+      removed: ["jetway-admins (corp only)"],
     });
   });
 
@@ -101,13 +103,13 @@ describe("diffConfig", () => {
 describe("prepareImport / applyImport", () => {
   it("a dry run shows the diff and writes nothing; applying writes it in one go, audited with who", async () => {
     const next = await exported();
-    next.mappings.push({ group: "developers", roleArn: "arn:aws:iam::111111111111:role/ReadOnly", label: "Dev read-only" });
+    next.mappings.push({ idp: "corp", group: "developers", roleArn: "arn:aws:iam::111111111111:role/ReadOnly", label: "Dev read-only" });
     const text = YAML.stringify(next);
     const before = { mappings: await env.db.roleMapping.count(), audit: await env.db.auditEvent.count() };
 
     const dryRun = await prepareImport(env.db, text, testActor(), noFetch);
     if (!dryRun.ok) throw new Error(dryRun.errors.join("\n"));
-    expect(dryRun.prepared.diff.mappings.added).toEqual(["developers → arn:aws:iam::111111111111:role/ReadOnly"]);
+    expect(dryRun.prepared.diff.mappings.added).toEqual(["developers → arn:aws:iam::111111111111:role/ReadOnly (corp only)"]);
     expect(dryRun.prepared.empty).toBe(false);
     expect({ mappings: await env.db.roleMapping.count(), audit: await env.db.auditEvent.count() }).toEqual(before);
 
@@ -125,7 +127,7 @@ describe("prepareImport / applyImport", () => {
 
   it("refuses to apply when the configuration changed since the dry run", async () => {
     const next = await exported();
-    next.mappings.push({ group: "developers", roleArn: "arn:aws:iam::111111111111:role/ReadOnly" });
+    next.mappings.push({ idp: "corp", group: "developers", roleArn: "arn:aws:iam::111111111111:role/ReadOnly" });
     const dryRun = await prepareImport(env.db, YAML.stringify(next), testActor(), noFetch);
     if (!dryRun.ok) throw new Error("dry run failed");
     await env.db.awsAccount.update({ where: { id: "222222222222" }, data: { alias: "govcloud" } });
@@ -141,10 +143,10 @@ describe("prepareImport / applyImport", () => {
     ["a metadata file on the server", (c: Record<string, any>) => ({ ...c, identityProviders: [{ ...c.identityProviders[0], metadataXml: undefined, metadataFile: "/etc/passwd" }, c.identityProviders[1]] }), /cannot read files on the server/],
     ["an unreachable metadata URL", (c: Record<string, any>) => ({ ...c, identityProviders: [{ ...c.identityProviders[0], metadataXml: undefined, metadataUrl: "https://idp.invalid/md" }, c.identityProviders[1]] }), /metadataUrl: cannot fetch https:\/\/idp.invalid\/md: unexpected fetch/],
     ["malformed metadata", (c: Record<string, any>) => ({ ...c, identityProviders: [{ ...c.identityProviders[0], metadataXml: "<nope/>" }, c.identityProviders[1]] }), /identityProviders\[0\] \(corp\): the document is not SAML 2.0 metadata/],
-    ["a mapping to an unknown account", (c: Record<string, any>) => ({ ...c, mappings: [...c.mappings, { group: "x", roleArn: "arn:aws:iam::999999999999:role/X" }] }), /account 999999999999 is not in accounts/],
-    ["losing your own admin access", (c: Record<string, any>) => ({ ...c, admins: { groups: ["someone-else"] } }), /you would lose access to the admin console/],
+    ["a mapping to an unknown account", (c: Record<string, any>) => ({ ...c, mappings: [...c.mappings, { idp: "corp", group: "x", roleArn: "arn:aws:iam::999999999999:role/X" }] }), /account 999999999999 is not in accounts/],
+    ["losing your own admin access", (c: Record<string, any>) => ({ ...c, admins: { groups: [{ group: "someone-else", idp: "corp" }] } }), /you would lose access to the admin console/],
     ["scoping your admin group to another IdP", (c: Record<string, any>) => ({ ...c, admins: { groups: [{ group: "jetway-admins", idp: "partner" }] } }), /\(jetway-admins, from corp\).*you would lose access/],
-    ["removing your own identity provider", (c: Record<string, any>) => ({ ...c, identityProviders: [c.identityProviders[1]], mappings: [] }), /\(corp\) would be removed/],
+    ["removing your own identity provider", (c: Record<string, any>) => ({ ...c, identityProviders: [c.identityProviders[1]], mappings: [], admins: { groups: ["jetway-admins"] } }), /\(corp\) would be removed/],
   ])("refuses %s and writes nothing", async (_name, edit, message) => {
     const base = await exported();
     const edited = (edit as (c: Record<string, any>) => unknown)(base);
@@ -153,5 +155,37 @@ describe("prepareImport / applyImport", () => {
     expect(check.ok).toBe(false);
     if (!check.ok) expect(check.errors.join("\n")).toMatch(message);
     expect(await env.db.auditEvent.count()).toBe(0);
+  });
+});
+
+// Issue 9, item 3: an import must not bring in a rule that applies to every IdP once there are two.
+describe("import of unscoped rules", () => {
+  it("refuses an unscoped mapping and admin group with two IdPs, in the dry run and at apply, writing nothing", async () => {
+    const next = await exported();
+    next.mappings.push({ groupPattern: "contractor-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}" });
+    next.admins.groups.push("platform");
+    const text = YAML.stringify(next);
+    const before = { mappings: await env.db.roleMapping.count(), admins: await env.db.adminGroup.count() };
+
+    const dryRun = await prepareImport(env.db, text, testActor(), noFetch);
+    expect(dryRun).toEqual({
+      ok: false,
+      errors: [
+        'mappings[2] (pattern contractor-{account}-{role} → arn:aws:iam::{account}:role/{role}) applies to every IdP; with 2 IdPs each rule must name one: add "idp: corp" (or "idp: partner")',
+        'admins.groups[1] (platform) applies to every IdP; with 2 IdPs each admin group must name one: write "{ group: platform, idp: corp }" (or "{ group: platform, idp: partner }")',
+      ],
+    });
+    expect(await applyImport(env.db, text, "any", testActor(), noFetch)).toMatchObject({ ok: false, errors: [expect.stringMatching(/^mappings\[2\] .* applies to every IdP/), expect.anything()] });
+    expect({ mappings: await env.db.roleMapping.count(), admins: await env.db.adminGroup.count() }).toEqual(before);
+    expect(await env.db.auditEvent.count()).toBe(0);
+  });
+
+  it("control: the same unscoped rules with one IdP import", async () => {
+    const dryRun = await prepareImport(env.db, ONE_IDP_CONFIG_YAML, testActor(), noFetch);
+    if (!dryRun.ok) throw new Error(dryRun.errors.join("\n"));
+    const applied = await applyImport(env.db, ONE_IDP_CONFIG_YAML, dryRun.prepared.base, testActor(), noFetch);
+    expect(applied).toMatchObject({ ok: true, summary: { identityProviders: { removed: 1 } } });
+    expect(await env.db.roleMapping.count({ where: { connectionId: null } })).toBe(2);
+    expect(await env.db.adminGroup.findMany({ select: { group: true, connectionId: true } })).toEqual([{ group: "jetway-admins", connectionId: null }]);
   });
 });

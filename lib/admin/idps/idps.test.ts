@@ -93,9 +93,9 @@ describe("updateIdpOptions / setIdpEnabled", () => {
 
   it("disables and enables a connection, but not the admin's own", async () => {
     const partner = await env.db.idpConnection.findUniqueOrThrow({ where: { id: "partner" } });
-    expect(await setIdpEnabled(env.db, "partner", partner.version, false, testActor())).toEqual({ ok: true, value: null });
+    expect(await setIdpEnabled(env.db, "partner", partner.version, false, testActor())).toEqual({ ok: true, value: { revokedSessions: 0 } });
     expect((await env.db.idpConnection.findUniqueOrThrow({ where: { id: "partner" } })).enabled).toBe(false);
-    expect(await setIdpEnabled(env.db, "partner", partner.version + 1, true, testActor())).toEqual({ ok: true, value: null });
+    expect(await setIdpEnabled(env.db, "partner", partner.version + 1, true, testActor())).toEqual({ ok: true, value: { revokedSessions: 0 } });
     const corp = await env.db.idpConnection.findUniqueOrThrow({ where: { id: "corp" } });
     expect(await setIdpEnabled(env.db, "corp", corp.version, false, testActor())).toMatchObject({ ok: false, message: expect.stringMatching(/lock you out/) });
     expect(await env.db.auditEvent.count({ where: { type: { in: ["idp.disable", "idp.enable"] } } })).toBe(2);

@@ -6,7 +6,7 @@ import { loadConfigFile } from "@/lib/config/load-config";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { describeCertificate } from "@/lib/saml/certificates";
-import { consumeSamlResponse, type ConsumeContext } from "@/lib/saml/consume-response";
+import { signInAtAcs, type AcsContext } from "@/lib/saml/acs/sign-in-at-acs";
 import { oktaMetadata } from "@/lib/saml/test-support/idp-metadata-xml";
 import { buildResponse, IDP_ENTITY_ID, signXml, SP } from "@/lib/saml/test-support/test-idp";
 import { testKeyPair, type TestKeyPair } from "@/lib/saml/test-support/test-keys";
@@ -33,13 +33,15 @@ let deadUrl: string;
 let env: Awaited<ReturnType<typeof createTestSqlite>>;
 let db: Db;
 
-const ctx = (): ConsumeContext => ({
+const ctx = (): AcsContext => ({
   sp: { ...SP, metadataUrl: SP.entityId },
   baseUrl: "https://jetway.example.com",
   secret: "refresh-metadata-test-secret-0123456789abcdef",
   maxBytes: 256 * 1024,
   sessionMaxAgeSeconds: 8 * 3600,
 });
+/** Posts a response to the ACS (no cookies: an IdP-initiated sign-in in a fresh browser). */
+const consume = (samlResponse: string) => signInAtAcs(db, { readForm: async () => new URLSearchParams({ SAMLResponse: samlResponse }) }, ctx());
 /** An IdP-initiated response signed (assertion) with `key`. */
 const signedBy = (key: TestKeyPair) =>
   Buffer.from(signXml(buildResponse({ now: new Date(), inResponseTo: null }), "assertion", key), "utf8").toString("base64");
@@ -150,8 +152,8 @@ describe("refreshIdpMetadata", () => {
   });
 
   it("accepts a response signed by the retired certificate, and keeps it", async () => {
-    const user = await consumeSamlResponse(db, { samlResponse: signedBy(oldKey) }, ctx());
-    expect(user.connectionId).toBe("okta");
+    const outcome = await consume(signedBy(oldKey));
+    expect(outcome.kind).toBe("signed-in");
     const rows = await certs();
     expect(rows).toHaveLength(2);
     const old = rows.find((c) => c.fingerprintSha256 === fp(oldKey));
@@ -160,14 +162,14 @@ describe("refreshIdpMetadata", () => {
   });
 
   it("removes the retired certificate once a response signed by the new one is seen", async () => {
-    await consumeSamlResponse(db, { samlResponse: signedBy(newKey) }, ctx());
+    await consume(signedBy(newKey));
     const rows = await certs();
     expect(rows.map((c) => c.fingerprintSha256)).toEqual([fp(newKey)]);
     expect(rows[0]?.lastUsedAt).not.toBeNull();
     const audit = await db.auditEvent.findFirstOrThrow({ where: { type: "idp.certificate_rollover" } });
     expect(JSON.parse(audit.details!)).toMatchObject({ idp: "okta", signedWith: fp(newKey), removed: [fp(oldKey)] });
     // And the old key is no longer trusted.
-    const error = await consumeSamlResponse(db, { samlResponse: signedBy(oldKey) }, ctx()).catch((e: unknown) => e);
+    const error = await consume(signedBy(oldKey)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: "saml.signature_invalid" });
   });
@@ -179,7 +181,7 @@ describe("refreshIdpMetadata", () => {
     expect(await refreshIdpMetadata(db, "okta")).toMatchObject({ added: [], restored: [fp(newKey)], retired: [fp(oldKey)] });
     expect((await certs()).filter((c) => c.retiredAt).map((c) => c.fingerprintSha256)).toEqual([fp(oldKey)]);
     // A sign-in with the current key ends the rollover again.
-    await consumeSamlResponse(db, { samlResponse: signedBy(newKey) }, ctx());
+    await consume(signedBy(newKey));
     expect((await certs()).map((c) => c.fingerprintSha256)).toEqual([fp(newKey)]);
   });
 

@@ -1,14 +1,21 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { revokeSessions } from "@/lib/auth/session-store";
 import type { Db } from "@/lib/db";
 import type { AdminResult } from "../action-state";
 import { auditActorFields, type AdminActor } from "../admin-actor";
 import { IDP_CONFLICT_MESSAGE } from "./update-idp-options";
 
+/** Why the sessions of a disabled connection ended (Session.revokedReason). */
+export const IDP_DISABLED_REASON = "IdP connection disabled";
+
 /**
- * Disables (no sign-in through it; existing sessions run out) or enables a connection. The
- * admin's own connection cannot be disabled from the console: that would lock them out.
+ * Disables (no sign-in through it, and every session opened through it ends at its next request)
+ * or enables a connection. Disabling revokes the connection's sessions in the same transaction,
+ * with their number in the audit row: reading a session checks the connection too, but a revoked
+ * record stays ended if the connection is enabled again. The admin's own connection cannot be
+ * disabled from the console: that would lock them out.
  */
-export async function setIdpEnabled(db: Db, id: string, expectedVersion: number, enabled: boolean, actor: AdminActor): Promise<AdminResult<null>> {
+export async function setIdpEnabled(db: Db, id: string, expectedVersion: number, enabled: boolean, actor: AdminActor): Promise<AdminResult<{ revokedSessions: number }>> {
   if (!enabled && id === actor.connectionId) {
     return { ok: false, kind: "invalid", message: "You signed in through this identity provider: disabling it would lock you out. Ask an admin of another identity provider." };
   }
@@ -17,12 +24,19 @@ export async function setIdpEnabled(db: Db, id: string, expectedVersion: number,
     if (!before) return { ok: false, kind: "not_found", message: "This identity provider no longer exists." };
     const { count } = await tx.idpConnection.updateMany({ where: { id, version: expectedVersion }, data: { enabled, version: { increment: 1 } } });
     if (count === 0) return { ok: false, kind: "conflict", message: IDP_CONFLICT_MESSAGE };
+    const revokedSessions = enabled ? 0 : await revokeSessions(tx, { connectionId: id }, IDP_DISABLED_REASON);
     await recordAuditEvent(tx, {
       type: enabled ? "idp.enable" : "idp.disable",
       result: "success",
       ...auditActorFields(actor),
-      details: { by: actor.displayName, idp: id, before: { enabled: before.enabled, version: before.version }, after: { enabled, version: before.version + 1 } },
+      details: {
+        by: actor.displayName,
+        idp: id,
+        before: { enabled: before.enabled, version: before.version },
+        after: { enabled, version: before.version + 1 },
+        ...(enabled ? {} : { revokedSessions }),
+      },
     });
-    return { ok: true, value: null };
+    return { ok: true, value: { revokedSessions } };
   });
 }

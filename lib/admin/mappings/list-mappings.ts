@@ -1,3 +1,4 @@
+import { ruleIdp, type RuleIdp } from "@/lib/config/rule-scope";
 import type { Db } from "@/lib/db";
 
 export interface MappingFilters {
@@ -19,8 +20,11 @@ export interface MappingListItem {
   roleArn: string;
   accountId: string | null;
   accountAlias: string | null;
+  /** As stored: null when the rule names no IdP. */
   connectionId: string | null;
+  /** The IdP it belongs to, for display: its own, or the only one when it names none. */
   connectionName: string | null;
+  scope: RuleIdp["scope"];
   label: string | null;
   sessionDuration: number;
   updatedAt: Date;
@@ -34,7 +38,6 @@ export async function listMappings(db: Db, filters: MappingFilters = {}): Promis
     db.idpConnection.findMany({ select: { id: true, name: true } }),
   ]);
   const alias = new Map(accounts.map((a) => [a.id, a.alias]));
-  const connectionName = new Map(connections.map((c) => [c.id, c.name]));
   const contains = (value: string | null, needle: string | undefined) =>
     !needle || (value ?? "").toLowerCase().includes(needle.trim().toLowerCase());
   return mappings
@@ -51,7 +54,8 @@ export async function listMappings(db: Db, filters: MappingFilters = {}): Promis
       accountId: m.accountId,
       accountAlias: m.accountId ? (alias.get(m.accountId) ?? null) : null,
       connectionId: m.connectionId,
-      connectionName: m.connectionId ? (connectionName.get(m.connectionId) ?? m.connectionId) : null,
+      connectionName: ruleIdp(m.connectionId, connections).connectionName,
+      scope: ruleIdp(m.connectionId, connections).scope,
       label: m.label,
       sessionDuration: m.sessionDuration,
       updatedAt: m.updatedAt,

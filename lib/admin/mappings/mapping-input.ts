@@ -65,6 +65,10 @@ export function checkMapping(form: MappingForm, context: MappingContext): { ok: 
   const accountsById = new Map(context.accounts.map((a) => [a.id, a]));
 
   if (form.idp && !context.connectionIds.includes(form.idp)) add("idp", `There is no identity provider "${form.idp}".`);
+  // Issue 9, item 3: with two IdPs a rule for "all of them" lets one assert the other's groups.
+  if (!form.idp && context.connectionIds.length > 1) {
+    add("idp", `Choose the identity provider whose users this rule is for: with ${context.connectionIds.length} identity providers, every rule names one.`);
+  }
   const label = labelSchema.safeParse(form.label);
   if (!label.success) add("label", label.error.issues[0]!.message);
   const duration = sessionDurationSchema.safeParse(form.sessionDuration);

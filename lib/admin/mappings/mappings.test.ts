@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestSqlite } from "@/test/support/sqlite";
-import { applyConfigText, BASE_CONFIG_YAML, testActor } from "../test-support/admin-fixtures";
+import { applyConfigText, BASE_CONFIG_YAML, ONE_IDP_CONFIG_YAML, testActor } from "../test-support/admin-fixtures";
 import { createMapping } from "./create-mapping";
 import { deleteMapping } from "./delete-mapping";
 import { listMappings } from "./list-mappings";
@@ -10,7 +10,7 @@ import { previewMapping } from "./preview-mapping";
 import { updateMapping } from "./update-mapping";
 
 const form = (overrides: Partial<Record<keyof MappingForm, unknown>> = {}): MappingForm =>
-  mappingFormSchema.parse({ kind: "group", group: "developers", roleArn: "arn:aws:iam::111111111111:role/ReadOnly", ...overrides });
+  mappingFormSchema.parse({ kind: "group", group: "developers", roleArn: "arn:aws:iam::111111111111:role/ReadOnly", idp: "corp", ...overrides });
 
 let env: Awaited<ReturnType<typeof createTestSqlite>>;
 beforeAll(async () => {
@@ -37,7 +37,7 @@ describe("mappingFormSchema", () => {
 
 describe("checkMapping", () => {
   it("accepts an exact rule in a known account and fills in the account", async () => {
-    const result = checkMapping(form({ label: "Dev read-only", idp: "corp" }), await loadMappingContext(env.db));
+    const result = checkMapping(form({ label: "Dev read-only" }), await loadMappingContext(env.db));
     expect(result).toEqual({
       ok: true,
       row: { connectionId: "corp", group: "developers", groupPattern: null, roleArn: "arn:aws:iam::111111111111:role/ReadOnly", accountId: "111111111111", label: "Dev read-only", sessionDuration: 3600 },
@@ -73,6 +73,7 @@ describe("checkMapping", () => {
     ["placeholders in an exact rule", { roleArn: "arn:aws:iam::{account}:role/ReadOnly" }, "roleArn", /Only a pattern rule/],
     ["an empty group", { group: "" }, "group", /Enter the IdP group name/],
     ["an unknown IdP", { idp: "nope" }, "idp", /no identity provider "nope"/],
+    ["no IdP while there are two", { idp: "" }, "idp", /Choose the identity provider whose users this rule is for: with 2 identity providers, every rule names one/],
     ["a pattern without placeholders", { kind: "pattern", groupPattern: "admins" }, "groupPattern", /needs \{account\} or \{role\}/],
     ["an unknown placeholder", { kind: "pattern", groupPattern: "aws-{acct}-{role}" }, "groupPattern", /unknown placeholder \{acct\}/],
     ["a placeholder twice", { kind: "pattern", groupPattern: "{role}-{role}" }, "groupPattern", /appears twice/],
@@ -82,6 +83,34 @@ describe("checkMapping", () => {
     const result = checkMapping(form(overrides), await loadMappingContext(env.db));
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.fieldErrors[field]?.join(" ")).toMatch(message);
+  });
+});
+
+describe("the IdP of a rule", () => {
+  it("is required with two connections: createMapping refuses a rule for every IdP and writes nothing", async () => {
+    const before = await env.db.roleMapping.count();
+    const result = await createMapping(env.db, form({ idp: "" }), testActor());
+    expect(result).toMatchObject({ ok: false, kind: "invalid", fieldErrors: { idp: [expect.stringMatching(/Choose the identity provider/)] } });
+    expect(await env.db.roleMapping.count()).toBe(before);
+    expect(await env.db.auditEvent.count()).toBe(0);
+  });
+
+  it("control: with one connection a rule without IdP is valid (it is that IdP's)", async () => {
+    const single = await createTestSqlite();
+    try {
+      await applyConfigText(single.db, ONE_IDP_CONFIG_YAML);
+      const result = await createMapping(single.db, form({ idp: "" }), testActor());
+      expect(result).toMatchObject({ ok: true, value: { connectionId: null, group: "developers" } });
+      // Shown as belonging to the only IdP.
+      const listed = await listMappings(single.db);
+      expect(listed.map((m) => [m.match, m.connectionId, m.connectionName, m.scope])).toEqual([
+        ["aws-prod-readonly", null, "Corporate Okta", "only-idp"],
+        ["aws-{account}-{role}", null, "Corporate Okta", "only-idp"],
+        ["developers", null, "Corporate Okta", "only-idp"],
+      ]);
+    } finally {
+      await single.cleanup();
+    }
   });
 });
 
@@ -175,7 +204,7 @@ describe("previewMapping", () => {
   it("shows a group named by an exact rule as claimed by it", async () => {
     const { accounts } = await loadMappingContext(env.db);
     const lines = previewMapping({
-      draft: { kind: "pattern", groupPattern: "aws-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}", group: "", idp: "" },
+      draft: { kind: "pattern", groupPattern: "aws-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}", group: "", idp: "corp" },
       sampleGroups: ["aws-prod-readonly"],
       accounts,
       mappings: await env.db.roleMapping.findMany(),

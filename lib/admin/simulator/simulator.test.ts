@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestSqlite } from "@/test/support/sqlite";
 import { createMapping } from "../mappings/create-mapping";
 import { mappingFormSchema } from "../mappings/mapping-input";
-import { applyConfigText, BASE_CONFIG_YAML, testActor } from "../test-support/admin-fixtures";
+import { applyConfigText, BASE_CONFIG_YAML, ONE_IDP_CONFIG_YAML, testActor } from "../test-support/admin-fixtures";
 import { loadSimulatorData } from "./load-simulator-data";
 import { simulateAccess } from "./simulate-access";
 import { whoCanReachRole } from "./who-can-reach-role";
@@ -16,7 +16,7 @@ beforeAll(async () => {
   await applyConfigText(env.db, BASE_CONFIG_YAML);
   const add = (fields: Record<string, string>) => createMapping(env.db, mappingFormSchema.parse(fields), testActor());
   await add({ kind: "group", group: "partner-ops", roleArn: ADMIN, idp: "partner" });
-  await add({ kind: "pattern", groupPattern: "ops-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/Ops" });
+  await add({ kind: "pattern", groupPattern: "ops-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/Ops", idp: "corp" });
   const now = new Date();
   const user = (nameId: string, connectionId: string, groups: string[], daysAgo = 1) =>
     env.db.user.create({ data: { nameId, connectionId, email: nameId, groups: JSON.stringify(groups), lastSeenAt: new Date(now.getTime() - daysAgo * 86400_000) } });
@@ -43,29 +43,44 @@ describe("simulateAccess", () => {
     expect(simulateAccess({ groups: ["partner-ops"], connectionId: "corp", ...data }).grants).toEqual([]);
     expect(simulateAccess({ groups: ["partner-ops"], connectionId: "partner", ...data }).grants.map((g) => g.roleArn)).toEqual([ADMIN]);
   });
+
+  it("names the IdP of each rule: its own, or the only IdP's when it names none", async () => {
+    const data = await loadSimulatorData(env.db);
+    const [grant] = simulateAccess({ groups: ["partner-ops"], connectionId: "partner", ...data }).grants;
+    expect(grant?.ruleIdp).toEqual({ scope: "scoped", connectionId: "partner", connectionName: "Partner IdP" });
+    // One IdP, its rules unscoped: shown as that IdP's.
+    const single = await createTestSqlite();
+    try {
+      await applyConfigText(single.db, ONE_IDP_CONFIG_YAML);
+      const one = await loadSimulatorData(single.db);
+      const grants = simulateAccess({ groups: ["aws-prod-readonly"], connectionId: "corp", ...one }).grants;
+      expect(grants.map((g) => [g.rule.connectionId, g.ruleIdp])).toEqual([[null, { scope: "only-idp", connectionId: "corp", connectionName: "Corporate Okta" }]]);
+    } finally {
+      await single.cleanup();
+    }
+  });
 });
 
 describe("whoCanReachRole", () => {
   it("names the exact group, the pattern's spellings (id and alias), and the recent users who have it", async () => {
-    const { users, connections, ...data } = await loadSimulatorData(env.db);
-    const reach = whoCanReachRole({ roleArn: READ_ONLY, ...data, users, connectionIds: connections.map((c) => c.id) });
+    const data = await loadSimulatorData(env.db);
+    const reach = whoCanReachRole({ roleArn: READ_ONLY, ...data });
     expect(reach.account?.alias).toBe("prod");
-    expect(reach.groups.map((g) => [g.group, g.open, g.connectionIds])).toEqual([
-      ["aws-prod-readonly", false, ["corp", "partner"]],
-      ["aws-111111111111-ReadOnly", false, ["corp", "partner"]],
-      ["aws-prod-ReadOnly", false, ["corp", "partner"]],
+    expect(reach.groups.map((g) => [g.group, g.open, g.connectionIds, g.ruleIdp.connectionName])).toEqual([
+      ["aws-prod-readonly", false, ["corp"], "Corporate Okta"],
+      ["aws-111111111111-ReadOnly", false, ["corp"], "Corporate Okta"],
+      ["aws-prod-ReadOnly", false, ["corp"], "Corporate Okta"],
     ]);
     // old@example.com was last seen 400 days ago: not a recent user.
     expect(reach.users.map((u) => [u.nameId, u.group])).toEqual([["alice@example.com", "aws-prod-readonly"]]);
   });
 
   it("shows a scoped rule's connection, and a placeholder the ARN leaves open", async () => {
-    const { users, connections, ...data } = await loadSimulatorData(env.db);
-    const connectionIds = connections.map((c) => c.id);
-    const admin = whoCanReachRole({ roleArn: ADMIN, ...data, users, connectionIds });
-    expect(admin.groups.find((g) => g.group === "partner-ops")?.connectionIds).toEqual(["partner"]);
+    const data = await loadSimulatorData(env.db);
+    const admin = whoCanReachRole({ roleArn: ADMIN, ...data });
+    expect(admin.groups.find((g) => g.group === "partner-ops")).toMatchObject({ connectionIds: ["partner"], ruleIdp: { scope: "scoped", connectionId: "partner", connectionName: "Partner IdP" } });
     expect(admin.users.map((u) => u.nameId)).toEqual(["pat@partner.example"]);
-    const ops = whoCanReachRole({ roleArn: "arn:aws:iam::111111111111:role/Ops", ...data, users, connectionIds });
+    const ops = whoCanReachRole({ roleArn: "arn:aws:iam::111111111111:role/Ops", ...data });
     expect(ops.groups.map((g) => [g.group, g.open])).toEqual([
       ["aws-111111111111-Ops", false],
       ["aws-prod-Ops", false],
@@ -75,8 +90,8 @@ describe("whoCanReachRole", () => {
   });
 
   it("a role in an unknown account is reached by nobody", async () => {
-    const { users, connections, ...data } = await loadSimulatorData(env.db);
-    const reach = whoCanReachRole({ roleArn: "arn:aws:iam::999999999999:role/ReadOnly", ...data, users, connectionIds: connections.map((c) => c.id) });
+    const data = await loadSimulatorData(env.db);
+    const reach = whoCanReachRole({ roleArn: "arn:aws:iam::999999999999:role/ReadOnly", ...data });
     expect(reach).toMatchObject({ account: null, groups: [], users: [] });
   });
 });

@@ -1,5 +1,6 @@
 import { parseRoleArn } from "@/lib/aws/arn";
 import { resolveRolesForGroups, type AccountInfo, type MappingRule } from "@/lib/broker/resolve-roles-for-groups";
+import { ruleIdp, type RuleIdp } from "@/lib/config/rule-scope";
 
 export interface ReachingGroup {
   /** A group name, or a pattern with a placeholder left open when any value would do. */
@@ -7,6 +8,8 @@ export interface ReachingGroup {
   /** True when `group` still holds a placeholder (e.g. "{role}" of a pattern whose ARN does not use it). */
   open: boolean;
   rule: MappingRule;
+  /** The IdP the rule belongs to (the only one when it names none). */
+  ruleIdp: RuleIdp;
   /** Connections through which the group grants the role (checked with the broker). */
   connectionIds: string[];
 }
@@ -51,7 +54,7 @@ export function whoCanReachRole(args: {
   roleArn: string;
   mappings: MappingRule[];
   accounts: AccountInfo[];
-  connectionIds: string[];
+  connections: readonly { id: string; name: string }[];
   users: { id: string; nameId: string; email: string | null; displayName: string | null; connectionId: string; lastSeenAt: Date; groups: string[] }[];
 }): RoleReach {
   const { roleArn, mappings, accounts } = args;
@@ -62,7 +65,7 @@ export function whoCanReachRole(args: {
 
   const groups: ReachingGroup[] = [];
   for (const rule of mappings) {
-    const connections = rule.connectionId ? [rule.connectionId] : args.connectionIds;
+    const connections = rule.connectionId ? [rule.connectionId] : args.connections.map((c) => c.id);
     let candidates: { group: string; open: boolean }[] = [];
     if (rule.group !== null) {
       if (rule.roleArn === roleArn) candidates = [{ group: rule.group, open: false }];
@@ -89,7 +92,7 @@ export function whoCanReachRole(args: {
         ? connections
         : connections.filter((c) => grantsTarget([candidate.group], c) !== undefined);
       if (via.length > 0 && !groups.some((g) => g.group === candidate.group)) {
-        groups.push({ ...candidate, rule, connectionIds: via });
+        groups.push({ ...candidate, rule, ruleIdp: ruleIdp(rule.connectionId, args.connections), connectionIds: via });
       }
     }
   }

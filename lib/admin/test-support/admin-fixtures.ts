@@ -11,7 +11,7 @@ export const partnerKeys = testKeyPair("admin-partner");
 export const CORP_METADATA = oktaMetadata("http://www.okta.com/corp", corpKeys.certPem);
 export const PARTNER_METADATA = oktaMetadata("https://partner.example/idp", partnerKeys.certPem, "https://partner.example/sso");
 
-/** Two IdPs, an aws and a GovCloud account, an exact rule and a pattern rule, one admin group. */
+/** Two IdPs, an aws and a GovCloud account, an exact rule and a pattern rule, one admin group (every rule scoped to corp). */
 export const BASE_CONFIG_YAML = `
 identityProviders:
   - id: corp
@@ -31,13 +31,15 @@ accounts:
     partition: aws-us-gov
     samlProviderArn: arn:aws-us-gov:iam::222222222222:saml-provider/Jetway
 mappings:
-  - group: aws-prod-readonly
+  - idp: corp
+    group: aws-prod-readonly
     roleArn: arn:aws:iam::111111111111:role/ReadOnly
     label: Production read-only
-  - groupPattern: "aws-{account}-{role}"
+  - idp: corp
+    groupPattern: "aws-{account}-{role}"
     roleArn: "arn:aws:iam::{account}:role/{role}"
 admins:
-  groups: [jetway-admins]
+  groups: [{ group: jetway-admins, idp: corp }]
 `;
 
 /** Applies a config text the way boot does (metadata inline). */
@@ -59,3 +61,8 @@ export function testActor(overrides: Partial<AdminActor> = {}): AdminActor {
     ...overrides,
   };
 }
+
+/** BASE_CONFIG_YAML with corp alone and its rules unscoped: valid, since with one IdP every rule is its. */
+export const ONE_IDP_CONFIG_YAML = BASE_CONFIG_YAML.replace(/  - id: partner[\s\S]*?(?=accounts:)/, "")
+  .replaceAll("  - idp: corp\n    ", "  - ")
+  .replace("groups: [{ group: jetway-admins, idp: corp }]", "groups: [jetway-admins]");

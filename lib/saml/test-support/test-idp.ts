@@ -212,6 +212,27 @@ export async function encryptAssertion(xml: string, spKey: { certPem: string }, 
   return `${xml.slice(0, start)}<saml:EncryptedAssertion>${encrypted}</saml:EncryptedAssertion>${xml.slice(end + endTag.length)}`;
 }
 
+/** XML Encryption algorithm URIs for `encryptAssertion`'s options. */
+export const ENC = {
+  aes128Gcm: "http://www.w3.org/2009/xmlenc11#aes128-gcm",
+  aes256Gcm: "http://www.w3.org/2009/xmlenc11#aes256-gcm",
+  aes128Cbc: "http://www.w3.org/2001/04/xmlenc#aes128-cbc",
+  aes256Cbc: "http://www.w3.org/2001/04/xmlenc#aes256-cbc",
+  tripleDesCbc: "http://www.w3.org/2001/04/xmlenc#tripledes-cbc",
+  rsaOaepMgf1p: "http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p",
+  rsa15: "http://www.w3.org/2001/04/xmlenc#rsa-1_5",
+} as const;
+
+/**
+ * Rewrites the content ciphertext (IV, blocks, GCM tag: XML Encryption 1.1 §5.2) of an assertion
+ * encrypted by `encryptAssertion`, as an attacker probing for a decryption oracle would.
+ */
+export function editCiphertext(xml: string, edit: (bytes: Buffer) => Buffer): string {
+  return xml.replace(/(<xenc:CipherValue>)([^<]+)(<\/xenc:CipherValue>)/, (_m, open: string, value: string, close: string) =>
+    `${open}${edit(Buffer.from(value, "base64")).toString("base64")}${close}`,
+  );
+}
+
 /** Fills a saved vendor-shaped template from `__fixtures__` ({{NAME}} placeholders). */
 export function fillFixture(name: string, values: Record<string, string>): string {
   // The templates' explanatory comments are for people; an IdP would not send them.

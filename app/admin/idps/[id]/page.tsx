@@ -21,7 +21,7 @@ const NOTICES: Record<string, string> = {
   created: "Identity provider added. Give it the values below, then check the options.",
   updated: "Options saved.",
   enabled: "Identity provider enabled.",
-  disabled: "Identity provider disabled: nobody can sign in through it.",
+  disabled: "Identity provider disabled: nobody can sign in through it, and the sessions opened through it have ended.",
   refreshed: "Metadata read again from its URL: the changes are below (and in the audit log).",
   "refreshed-unchanged": "Metadata read again from its URL: nothing had changed.",
 };
@@ -191,7 +191,7 @@ export default async function IdpPage({ params, searchParams }: { params: Promis
           </h2>
           <p className="mb-3 text-sm text-slate-700">
             {idp.enabled
-              ? "Nobody can sign in through it while it is disabled; sessions already open run until they expire."
+              ? "Nobody can sign in through it while it is disabled, and every session opened through it ends at its next request (see Sessions)."
               : "People can sign in through it again."}
           </p>
           <ActionButtonForm

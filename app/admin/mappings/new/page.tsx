@@ -30,7 +30,8 @@ export default async function NewMappingPage({ searchParams }: { searchParams: P
           group: "",
           groupPattern: "",
           roleArn: account ? `arn:${account.partition}:iam::${account.id}:role/` : "",
-          idp: "",
+          // With one IdP a new rule is scoped to it from the start, so adding a second IdP later needs no clean-up.
+          idp: connections.length === 1 ? connections[0]!.id : "",
           label: "",
           sessionDuration: "3600",
         }}

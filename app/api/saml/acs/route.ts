@@ -1,42 +1,31 @@
-import { cookies } from "next/headers";
-import { issueSessionCookies } from "@/lib/auth/issue-session";
-import { sessionCookieName } from "@/lib/auth/auth-options";
+import { authnBindingCookieName } from "@/lib/auth/authn-binding";
+import { sessionCookieName } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { getEnv } from "@/lib/env";
-import { AppError } from "@/lib/errors";
 import { clientInfo } from "@/lib/http/client-info";
+import { readCookie } from "@/lib/http/cookies";
 import { errorPageResponse } from "@/lib/http/error-page";
 import { readFormBody } from "@/lib/http/read-form-body";
-import { consumeSamlResponse } from "@/lib/saml/consume-response";
+import { acsResponse } from "@/lib/saml/acs/acs-response";
+import { signInAtAcs } from "@/lib/saml/acs/sign-in-at-acs";
 import { getSpEndpoints } from "@/lib/saml/sp-config";
 
 export const dynamic = "force-dynamic";
 
-/** Assertion consumer service: validates the IdP's POST, issues the session, 303s to the target. */
+/** Assertion consumer service: the IdP's POST → lib/saml/acs/sign-in-at-acs.ts → 303 with the session, or a refusal page. */
 export async function POST(request: Request): Promise<Response> {
   const env = getEnv();
-  const client = clientInfo(request.headers);
+  const secure = env.secureCookies;
+  const cookieHeader = request.headers.get("cookie");
+  const bindingCookie = readCookie(cookieHeader, authnBindingCookieName(secure));
   try {
-    const form = await readFormBody(request, env.JETWAY_MAX_SAML_BYTES).catch(async (error: unknown) => {
-      // Refused before any SAML is read (too large, not a form): still an audited sign-in attempt.
-      if (error instanceof AppError) {
-        await recordAuditEvent(getDb(), {
-          type: "saml.login_failed",
-          result: "failure",
-          referenceId: error.referenceId,
-          ...client,
-          reason: `${error.code}: ${error.message}`,
-        });
-      }
-      throw error;
-    });
-    const user = await consumeSamlResponse(
+    const outcome = await signInAtAcs(
       getDb(),
       {
-        samlResponse: form.get("SAMLResponse") ?? undefined,
-        relayState: form.get("RelayState") ?? undefined,
-        ...client,
+        readForm: () => readFormBody(request, env.JETWAY_MAX_SAML_BYTES),
+        bindingCookie,
+        sessionToken: readCookie(cookieHeader, sessionCookieName(secure)),
+        ...clientInfo(request.headers),
       },
       {
         sp: getSpEndpoints(),
@@ -46,19 +35,7 @@ export async function POST(request: Request): Promise<Response> {
         sessionMaxAgeSeconds: env.JETWAY_SESSION_MAX_AGE,
       },
     );
-    const issued = await issueSessionCookies(user, { secret: env.JETWAY_SECRET, secure: env.secureCookies });
-    const jar = await cookies();
-    // Drop session chunks a previous, larger session left behind.
-    const baseName = sessionCookieName(env.secureCookies);
-    for (const old of jar.getAll()) {
-      if (old.name.startsWith(baseName) && !issued.some((c) => c.name === old.name)) jar.delete(old.name);
-    }
-    for (const cookie of issued) jar.set(cookie.name, cookie.value, cookie.options);
-    // 303: the browser follows with a GET (Next's default 307 would replay the POST).
-    return new Response(null, {
-      status: 303,
-      headers: { location: `${env.JETWAY_BASE_URL}${user.target}`, "cache-control": "no-store" },
-    });
+    return acsResponse(outcome, { baseUrl: env.JETWAY_BASE_URL, secure, secret: env.JETWAY_SECRET, bindingCookie });
   } catch (error) {
     return errorPageResponse(error, { title: "Sign-in failed", retryHref: "/login", retryLabel: "Sign in again" });
   }

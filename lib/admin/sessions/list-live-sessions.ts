@@ -1,0 +1,52 @@
+import type { Db } from "@/lib/db";
+import type { Prisma } from "@/lib/db/generated/sqlite/client";
+import { liveSessionWhere } from "./live-session-where";
+import type { SessionFilters } from "./session-filters";
+
+export interface LiveSessionRow {
+  id: string;
+  issuedAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  ip: string | null;
+  user: { id: string; nameId: string; email: string | null; displayName: string | null };
+  idp: { id: string; name: string };
+}
+
+/** The page shows this many; the filters narrow the rest. */
+export const LIVE_SESSIONS_LIMIT = 200;
+
+/**
+ * Who is signed in: the live sessions, newest first, optionally of one IdP connection and of people
+ * whose email, name or NameID contains `person`.
+ */
+export async function listLiveSessions(
+  db: Db,
+  filters: SessionFilters,
+  now: Date = new Date(),
+): Promise<{ rows: LiveSessionRow[]; truncated: boolean }> {
+  const and: Prisma.SessionWhereInput[] = [liveSessionWhere(now)];
+  if (filters.idp) and.push({ connectionId: filters.idp });
+  if (filters.person) {
+    const p = filters.person;
+    and.push({ user: { OR: [{ email: { contains: p } }, { displayName: { contains: p } }, { nameId: { contains: p } }] } });
+  }
+  const sessions = await db.session.findMany({
+    where: { AND: and },
+    orderBy: [{ issuedAt: "desc" }, { id: "desc" }],
+    take: LIVE_SESSIONS_LIMIT + 1,
+    select: {
+      id: true,
+      issuedAt: true,
+      lastSeenAt: true,
+      expiresAt: true,
+      ip: true,
+      user: { select: { id: true, nameId: true, email: true, displayName: true } },
+      connection: { select: { id: true, name: true } },
+    },
+  });
+  return {
+    rows: sessions.slice(0, LIVE_SESSIONS_LIMIT).map(({ connection, ...s }) => ({ ...s, idp: connection })),
+    truncated: sessions.length > LIVE_SESSIONS_LIMIT,
+  };
+}

@@ -1,0 +1,168 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Db, Tx } from "@/lib/db";
+import type { JetwaySession } from "./session";
+
+/**
+ * Server-side sessions: the record every authenticated request is checked against. The browser
+ * holds a random 256-bit token; the database holds only its SHA-256, so a leaked database or
+ * backup signs nobody in. A revoked or expired record, a disabled IdP connection or a deleted user
+ * ends the session at the next request, on every replica: each process caches a record for at
+ * most SESSION_CACHE_MS.
+ */
+
+/** How long one process may answer from its cache before reading the record again. */
+export const SESSION_CACHE_MS = 2_000;
+/** last seen is written at most this often (it is a hot row). */
+const LAST_SEEN_RESOLUTION_MS = 60_000;
+/** Records are kept this long past their expiry (the Sessions page and audit can still name them). */
+const EXPIRED_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+const CACHE_LIMIT = 10_000;
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+
+interface CacheEntry {
+  session: JetwaySession | null;
+  until: number;
+}
+const cache = new Map<string, CacheEntry>();
+
+export interface NewSession {
+  userId: string;
+  connectionId: string;
+  groups: string[];
+  tags: { key: string; value: string }[];
+  transitiveTagKeys: string[];
+  expiresAt: Date;
+  /** False: an IdP-initiated sign-in that waits for the person to confirm switching users. */
+  active: boolean;
+  ip?: string;
+  userAgent?: string;
+  now?: Date;
+}
+
+/** The record id of a cookie token. */
+export function sessionIdOf(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+/** Creates the record (in the caller's transaction) and returns the token for the cookie. */
+export async function createSession(db: Db | Tx, input: NewSession): Promise<{ token: string; id: string }> {
+  const now = input.now ?? new Date();
+  const token = randomBytes(32).toString("base64url");
+  const id = sessionIdOf(token);
+  await db.session.create({
+    data: {
+      id,
+      userId: input.userId,
+      connectionId: input.connectionId,
+      groups: JSON.stringify(input.groups),
+      sessionTags: input.tags.length > 0 ? JSON.stringify({ tags: input.tags, transitiveTagKeys: input.transitiveTagKeys }) : null,
+      issuedAt: now,
+      lastSeenAt: now,
+      expiresAt: input.expiresAt,
+      activatedAt: input.active ? now : null,
+      ip: input.ip ?? null,
+      userAgent: input.userAgent?.slice(0, 512) ?? null,
+    },
+  });
+  // Old records go when new ones come: no scheduler needed.
+  await db.session.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - EXPIRED_RETENTION_MS) } } });
+  return { token, id };
+}
+
+/**
+ * The live session for a cookie token, or null (no token, unknown, not yet confirmed, revoked,
+ * expired, IdP connection disabled or user deleted). Cached per process for SESSION_CACHE_MS.
+ */
+export async function readSession(db: Db, token: string | undefined, now: Date = new Date()): Promise<JetwaySession | null> {
+  if (!token || !TOKEN_SHAPE.test(token)) return null;
+  const id = sessionIdOf(token);
+  const cached = cache.get(id);
+  if (cached && cached.until > now.getTime()) {
+    return cached.session && Date.parse(cached.session.expiresAt) > now.getTime() ? cached.session : null;
+  }
+  const row = await db.session.findUnique({
+    where: { id },
+    include: {
+      user: { select: { id: true, nameId: true, email: true, displayName: true } },
+      connection: { select: { id: true, name: true, enabled: true } },
+    },
+  });
+  const live = row && row.activatedAt && !row.revokedAt && row.expiresAt > now && row.connection.enabled;
+  const session: JetwaySession | null = live ? toJetwaySession(row) : null;
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(id, { session, until: now.getTime() + SESSION_CACHE_MS });
+  if (live && now.getTime() - row.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS) {
+    await db.session.update({ where: { id }, data: { lastSeenAt: now } });
+  }
+  return session;
+}
+
+type SessionRow = {
+  id: string;
+  groups: string;
+  sessionTags: string | null;
+  issuedAt: Date;
+  expiresAt: Date;
+  user: { id: string; nameId: string; email: string | null; displayName: string | null };
+  connection: { id: string; name: string };
+};
+
+function toJetwaySession(row: SessionRow): JetwaySession {
+  const tags = row.sessionTags
+    ? (JSON.parse(row.sessionTags) as { tags: JetwaySession["user"]["tags"]; transitiveTagKeys: string[] })
+    : { tags: [], transitiveTagKeys: [] };
+  return {
+    id: row.id,
+    user: {
+      id: row.user.id,
+      nameId: row.user.nameId,
+      email: row.user.email ?? undefined,
+      name: row.user.displayName ?? undefined,
+      groups: JSON.parse(row.groups) as string[],
+      tags: tags.tags,
+      transitiveTagKeys: tags.transitiveTagKeys,
+    },
+    idp: { id: row.connection.id, name: row.connection.name },
+    issuedAt: row.issuedAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+  };
+}
+
+export type RevokeTarget = { sessionId: string } | { userId: string } | { connectionId: string };
+
+/**
+ * Revokes the live sessions of one record, one person or one IdP connection (in the caller's
+ * transaction when given one, so the audit row goes with it) and returns how many. This process
+ * forgets them at once; other processes within SESSION_CACHE_MS.
+ */
+export async function revokeSessions(db: Db | Tx, target: RevokeTarget, reason: string, now: Date = new Date()): Promise<number> {
+  const where = "sessionId" in target ? { id: target.sessionId } : target;
+  const ids = (await db.session.findMany({ where: { ...where, revokedAt: null }, select: { id: true } })).map((r) => r.id);
+  if (ids.length === 0) return 0;
+  const { count } = await db.session.updateMany({
+    where: { id: { in: ids }, revokedAt: null },
+    data: { revokedAt: now, revokedReason: reason.slice(0, 256) },
+  });
+  for (const id of ids) cache.delete(id);
+  return count;
+}
+
+/** Confirms a session created inactive (an IdP-initiated sign-in while someone else was signed in). */
+export async function activateSession(db: Db | Tx, token: string, now: Date = new Date()): Promise<string | null> {
+  if (!TOKEN_SHAPE.test(token)) return null;
+  const id = sessionIdOf(token);
+  const { count } = await db.session.updateMany({
+    where: { id, activatedAt: null, revokedAt: null, expiresAt: { gt: now }, issuedAt: { gt: new Date(now.getTime() - PENDING_SWITCH_MS) } },
+    data: { activatedAt: now, lastSeenAt: now },
+  });
+  cache.delete(id);
+  return count === 1 ? id : null;
+}
+
+/** How long a person has to confirm a switch of users before that sign-in is void. */
+export const PENDING_SWITCH_MS = 5 * 60 * 1000;
+
+/** Tests: start from an empty cache. */
+export function forgetCachedSessions(): void {
+  cache.clear();
+}

@@ -1,0 +1,31 @@
+import type { Db } from "@/lib/db";
+import { decodeSamlResponse, parseSamlXml, readIssuer } from "../parse-saml-xml";
+import { samlError } from "../saml-errors";
+
+export type AcsConnection = NonNullable<Awaited<ReturnType<typeof findConnection>>>;
+
+function findConnection(db: Db, entityId: string) {
+  return db.idpConnection.findUnique({ where: { entityId }, include: { certificates: true } });
+}
+
+/**
+ * Step 1 of the ACS: decode the response (size-capped), parse it strictly and pick the connection
+ * by its Issuer. Nothing about the response is trusted yet; it is validated against this one
+ * connection only.
+ */
+export async function resolveConnection(
+  db: Db,
+  samlResponse: string | undefined,
+  maxBytes: number,
+): Promise<{ xml: string; doc: Document; connection: AcsConnection }> {
+  if (!samlResponse) throw samlError("saml.malformed", "POST without SAMLResponse");
+  const xml = decodeSamlResponse(samlResponse, maxBytes);
+  const doc = parseSamlXml(xml);
+  const issuer = readIssuer(doc);
+  if (!issuer) throw samlError("saml.malformed", "the response names no Issuer");
+  const connection = await findConnection(db, issuer);
+  if (!connection || !connection.enabled) {
+    throw samlError("saml.unknown_issuer", `response from unknown or disabled issuer ${JSON.stringify(issuer)}`);
+  }
+  return { xml, doc, connection };
+}
