@@ -209,8 +209,14 @@ test("a pending AuthnRequest made by replica A is honoured by replica B", async 
 test("an assertion accepted by replica A is refused by replica B as a replay", async ({ page }) => {
   proxy!.setRoute(({ path }) => (path === "/api/saml/acs" ? "a" : "b"));
   const acsPosts = watchAcsPosts(page);
-  await signIn(page);
+  // Through the IdP's tile (unsolicited): a solicited response replayed by another client would be
+  // refused earlier, for lack of the browser binding (e2e/sign-in-binding.spec.ts); this one
+  // reaches the replay cache.
+  await page.goto(`${idpBaseUrl}/saml2/idp/SSOService.php?spentityid=${encodeURIComponent(`${baseUrl}/api/saml/metadata`)}`);
+  await new IdpLoginPage(page, idpBaseUrl).signIn(USERS.alice);
+  await expect(page.getByTestId("user-email")).toHaveText(USERS.alice.email);
   expect(acsPosts).toHaveLength(1);
+  expect(decodedResponse(acsPosts[0]!)).not.toContain("InResponseTo=");
   const acsOnProxy = proxy!.requests.filter((r) => r.path === "/api/saml/acs").at(-1);
   expect(acsOnProxy).toMatchObject({ backend: "a", status: 303 });
 
