@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminShell } from "@/components/admin/admin-shell";
-import { describeAdminGroup, listAdminGroups } from "@/lib/config/admin-group-rules";
+import { listAdminGroups } from "@/lib/config/admin-group-rules";
+import { ruleIdp } from "@/lib/config/rule-scope";
 import { adminShellProps, requireAdminPage } from "@/lib/admin/require-admin";
 import { getDb } from "@/lib/db";
 
@@ -12,8 +13,8 @@ export default async function AdminOverviewPage() {
   const actor = await requireAdminPage("/admin");
   const db = getDb();
   const since = new Date(Date.now() - 30 * 24 * 3600 * 1000);
-  const [idps, accounts, mappings, users, adminGroups] = await Promise.all([
-    db.idpConnection.count(),
+  const [connections, accounts, mappings, users, adminGroups] = await Promise.all([
+    db.idpConnection.findMany({ select: { id: true, name: true } }),
     db.awsAccount.count(),
     db.roleMapping.count(),
     db.user.count({ where: { lastSeenAt: { gte: since } } }),
@@ -22,7 +23,7 @@ export default async function AdminOverviewPage() {
   const cards = [
     { label: "Mappings", value: mappings, href: "/admin/mappings", text: "Group-to-role rules" },
     { label: "AWS accounts", value: accounts, href: "/admin/accounts", text: "Accounts that trust Jetway" },
-    { label: "Identity providers", value: idps, href: "/admin/idps", text: "SAML connections" },
+    { label: "Identity providers", value: connections.length, href: "/admin/idps", text: "SAML connections" },
     { label: "Active users", value: users, href: "/admin/simulator", text: "Signed in within 30 days" },
   ];
   return (
@@ -43,15 +44,20 @@ export default async function AdminOverviewPage() {
           Who is an admin
         </h2>
         <p className="mb-3 text-slate-700">
-          Members of these IdP groups (<code>admins.groups</code> in the configuration); a group marked “only” counts from that identity provider alone. You are signed in as {actor.displayName} through{" "}
+          Members of these IdP groups (<code>admins.groups</code> in the configuration), each counting from its identity provider alone. You are signed in as {actor.displayName} through{" "}
           <code>{actor.connectionId}</code>.
         </p>
         <ul className="flex flex-wrap gap-2" data-testid="admin-groups">
-          {adminGroups.map((g) => (
-            <li key={describeAdminGroup(g)} className="rounded-full bg-slate-100 px-3 py-1 font-mono text-sm text-slate-800">
-              {describeAdminGroup(g)}
-            </li>
-          ))}
+          {adminGroups.map((g) => {
+            // An admin group naming no IdP is the only IdP's (issue 9, item 3); with several it would be anyone's.
+            const idp = ruleIdp(g.idp, connections);
+            return (
+              <li key={`${g.group} ${g.idp ?? ""}`} className="rounded-full bg-slate-100 px-3 py-1 text-sm text-slate-800">
+                <span className="font-mono">{g.group}</span>{" "}
+                {idp.connectionName ? <span className="text-slate-600">from {idp.connectionName}</span> : <span className="font-medium text-amber-900">from every IdP</span>}
+              </li>
+            );
+          })}
         </ul>
       </section>
     </AdminShell>

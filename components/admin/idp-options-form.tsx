@@ -18,6 +18,10 @@ export interface IdpOptionsValues {
   signAuthnRequests: boolean;
   clockSkewSeconds: string;
   maxAssertionAgeSeconds: string;
+  /** Comma-separated. */
+  emailDomains: string;
+  primary: boolean;
+  allowCbcEncryption: boolean;
 }
 
 const POLICIES = [
@@ -27,23 +31,62 @@ const POLICIES = [
   ["both", "Both"],
 ] as const;
 
-const CHECKBOXES: [keyof IdpOptionsValues, string, string][] = [
+type Flag = "allowIdpInitiated" | "listed" | "signAuthnRequests" | "allowSha1" | "allowCbcEncryption" | "primary";
+
+const CHECKBOXES: [Flag, string, string][] = [
   ["allowIdpInitiated", "Accept IdP-initiated sign-in", "The tile in the IdP's portal (unsolicited responses)."],
   ["listed", "List on the sign-in page", "Off: reachable only from the IdP's tile or /login?idp=…"],
   ["signAuthnRequests", "Sign authentication requests", "When the IdP requires it (WantAuthnRequestsSigned)."],
   ["allowSha1", "Accept SHA-1 signatures", "Weak: only for an IdP that cannot use SHA-256."],
+  ["allowCbcEncryption", "Allow AES-CBC encrypted assertions (not recommended)", "Only for an IdP that cannot encrypt with AES-GCM."],
 ];
+
+function Checkbox({ field, label, hint, checked, errors, onChange }: { field: Flag; label: string; hint: React.ReactNode; checked: boolean; errors?: string[]; onChange: (checked: boolean) => void }) {
+  const invalid = !!errors && errors.length > 0;
+  return (
+    <div className="flex items-start gap-2">
+      <input
+        id={field}
+        name={field}
+        type="checkbox"
+        checked={checked}
+        onChange={(e) => onChange(e.target.checked)}
+        aria-describedby={`${field}-hint${invalid ? ` ${field}-error` : ""}`}
+        aria-invalid={invalid || undefined}
+        className="mt-1 h-4 w-4 accent-brand-600"
+      />
+      <div>
+        <label htmlFor={field} className="text-sm font-medium text-slate-800">
+          {label}
+        </label>
+        <p id={`${field}-hint`} className="text-sm text-slate-600">
+          {hint}
+        </p>
+        {invalid && (
+          <ul id={`${field}-error`} className="mt-1 text-sm font-medium text-red-700" data-testid={`${field}-error`}>
+            {errors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}
 
 export function IdpOptionsForm({
   action,
   connectionId,
   version,
   initial,
+  primaryByAge,
 }: {
   action: (state: ActionState, formData: FormData) => Promise<ActionState>;
   connectionId: string;
   version: number;
   initial: IdpOptionsValues;
+  /** No connection is marked primary and this one is the oldest, so it is primary anyway. */
+  primaryByAge?: boolean;
 }) {
   const [state, formAction, pending] = useActionState(action, { status: "idle" } as ActionState);
   const [values, setValues] = useState(initial);
@@ -90,30 +133,56 @@ export function IdpOptionsForm({
             <input {...a11y("maxAssertionAgeSeconds", true)} {...text("maxAssertionAgeSeconds")} inputMode="numeric" autoComplete="off" className={inputClass} />
           </FormField>
         </div>
+        <fieldset className="space-y-4">
+          <legend className="mb-2 text-sm font-medium text-slate-800">AWS identity</legend>
+          <FormField
+            id="emailDomains"
+            label="Email domains"
+            hint={
+              <>
+                The domains of this IdP&apos;s people&apos;s addresses, e.g. corp.com, separated by commas. Required once there are two or more identity
+                providers: an address outside them never becomes an AWS identity (the NameID is used, behind the prefix <code>{connectionId}+</code>).
+              </>
+            }
+            errors={errors.emailDomains}
+          >
+            <input {...a11y("emailDomains", true)} {...text("emailDomains")} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono text-sm`} />
+          </FormField>
+          <Checkbox
+            field="primary"
+            label="Primary IdP (people keep their bare email as AWS identity)"
+            hint={
+              <>
+                Other identity providers&apos; people appear in AWS (session name and source identity) as <code>{"{their IdP id}"}+…</code>. If none is
+                marked, the oldest identity provider is primary.
+                {primaryByAge && !values.primary ? " None is marked now, so this one, the oldest, is primary." : ""}
+              </>
+            }
+            checked={values.primary}
+            errors={errors.primary}
+            onChange={(checked) => setValues((v) => ({ ...v, primary: checked }))}
+          />
+        </fieldset>
         <fieldset className="grid gap-3 md:grid-cols-2">
           <legend className="mb-2 text-sm font-medium text-slate-800">Options</legend>
           {CHECKBOXES.map(([field, label, hint]) => (
-            <div key={field} className="flex items-start gap-2">
-              <input
-                id={field}
-                name={field}
-                type="checkbox"
-                checked={values[field] as boolean}
-                onChange={(e) => setValues((v) => ({ ...v, [field]: e.target.checked }))}
-                aria-describedby={`${field}-hint`}
-                className="mt-1 h-4 w-4 accent-brand-600"
-              />
-              <div>
-                <label htmlFor={field} className="text-sm font-medium text-slate-800">
-                  {label}
-                </label>
-                <p id={`${field}-hint`} className="text-sm text-slate-600">
-                  {hint}
-                </p>
-              </div>
-            </div>
+            <Checkbox
+              key={field}
+              field={field}
+              label={label}
+              hint={hint}
+              checked={values[field]}
+              errors={errors[field]}
+              onChange={(checked) => setValues((v) => ({ ...v, [field]: checked }))}
+            />
           ))}
         </fieldset>
+        {values.allowCbcEncryption && (
+          <FormMessage kind="warning" testId="cbc-warning">
+            AES-CBC encrypted assertions are accepted from this identity provider. CBC is open to padding-oracle attacks; keep this on only while the IdP
+            cannot encrypt with AES-GCM.
+          </FormMessage>
+        )}
         <button type="submit" className={buttonClass} disabled={pending}>
           {pending ? "Saving…" : "Save options"}
         </button>

@@ -23,8 +23,8 @@ export async function confirmSwitch(
     const pending = parseSwitchCookie(args.switchCookie);
     if (!pending) throw switchExpired("no pending sign-in cookie");
     const pendingId = sessionIdOf(pending.token);
-    const row = await db.session.findUnique({ where: { id: pendingId }, select: { userId: true, connectionId: true, expiresAt: true } });
-    if (!row) throw switchExpired("the pending session does not exist");
+    const row = await db.session.findUnique({ where: { id: pendingId }, select: { userId: true, connectionId: true, expiresAt: true, activatedAt: true } });
+    if (!row || row.activatedAt) throw switchExpired("no session of this cookie is waiting for an answer");
     Object.assign(scope, { userId: row.userId, connectionId: row.connectionId });
     const now = new Date();
     if (args.decision === "stay") {

@@ -137,7 +137,7 @@ export type RevokeTarget = { sessionId: string } | { userId: string } | { connec
  */
 export async function revokeSessions(db: Db | Tx, target: RevokeTarget, reason: string, now: Date = new Date()): Promise<number> {
   const where = "sessionId" in target ? { id: target.sessionId } : target;
-  const ids = (await db.session.findMany({ where: { ...where, revokedAt: null }, select: { id: true } })).map((r) => r.id);
+  const ids = (await db.session.findMany({ where: { ...where, revokedAt: null, expiresAt: { gt: now } }, select: { id: true } })).map((r) => r.id);
   if (ids.length === 0) return 0;
   const { count } = await db.session.updateMany({
     where: { id: { in: ids }, revokedAt: null },

@@ -1,9 +1,10 @@
 import type { Db } from "@/lib/db";
 
 /**
- * Who is an admin: members of the groups in the config's `admins.groups`. An entry is a group
- * name (members from any IdP connection) or `{ group, idp }` (members from that connection only,
- * so a less trusted IdP that also sends a group of that name makes no admins).
+ * Who is an admin: members of the groups in the config's `admins.groups`. An entry is
+ * `{ group, idp }` (members from that connection only, so a less trusted IdP that also sends a
+ * group of that name makes no admins) or, while there is a single connection, a bare group name
+ * (that connection's; refused once there are two: lib/config/rule-scope.ts).
  */
 
 /** An entry of `admins.groups`, as the config file writes it. */

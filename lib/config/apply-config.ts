@@ -6,6 +6,7 @@ import { ConfigError, type LoadedConfig } from "./load-config";
 import { syncIdpCertificates } from "./sync-certificates";
 import { adminGroupKey, adminGroupRules, describeAdminGroup } from "./admin-group-rules";
 import { unscopedRuleProblems } from "./rule-scope";
+import { configIdentityProblems, storedEmailDomains } from "./idp-identity-rules";
 
 export interface ApplySummary {
   identityProviders: { upserted: number; removed: number };
@@ -44,6 +45,9 @@ export function idpConnectionFields(idp: IdentityProviderConfig, md: IdpMetadata
     maxAssertionAgeSeconds: idp.maxAssertionAgeSeconds,
     enabled: idp.enabled,
     listed: idp.listed,
+    emailDomains: storedEmailDomains(idp.emailDomains),
+    primary: idp.primary,
+    allowCbcEncryption: idp.allowCbcEncryption,
   };
 }
 
@@ -60,8 +64,8 @@ function accountIdOf(roleArn: string): string | null {
 export async function applyConfig(db: Db, loaded: LoadedConfig, options: ApplyOptions = {}): Promise<ApplySummary> {
   const { config, metadataXml, source } = loaded;
   // parseConfigText refuses these already; a LoadedConfig built in code must not slip past it.
-  const unscoped = unscopedRuleProblems(config);
-  if (unscoped.length > 0) throw new ConfigError(`${source}: invalid configuration\n${unscoped.map((p) => `  - ${p}`).join("\n")}`);
+  const ruleProblems = [...unscopedRuleProblems(config), ...configIdentityProblems(config.identityProviders)];
+  if (ruleProblems.length > 0) throw new ConfigError(`${source}: invalid configuration\n${ruleProblems.map((p) => `  - ${p}`).join("\n")}`);
 
   // Parse every metadata document before touching the database: a bad one changes nothing.
   const metadata = new Map(

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { metadataUrlProblem } from "./metadata-url";
+import { emailDomainProblem, normalizeEmailDomain } from "./idp-identity-rules";
 
 /**
  * The declarative configuration (JETWAY_CONFIG, YAML or JSON): the same shape the admin UI
@@ -48,6 +49,28 @@ export const identityProviderConfigSchema = z
     enabled: z.boolean().default(true),
     /** Offered on /login (default). false: reachable only from the IdP's tile or /login?idp=<id>. */
     listed: z.boolean().default(true),
+    /**
+     * The email domains this IdP may assert (corp.com): an address outside them is not used for
+     * the AWS identity. Required once there are two or more IdPs (lib/config/idp-identity-rules.ts).
+     * Stored lower-case, sorted and de-duplicated, so an export compares equal to its source.
+     */
+    emailDomains: z
+      .array(
+        z
+          .string()
+          .transform(normalizeEmailDomain)
+          .superRefine((domain, ctx) => {
+            const problem = emailDomainProblem(domain);
+            if (problem) ctx.addIssue({ code: "custom", message: problem });
+          }),
+      )
+      .min(1, "list at least one domain, or leave emailDomains out")
+      .transform((domains) => [...new Set(domains)].sort())
+      .optional(),
+    /** Its people keep their bare email as AWS identity; the other IdPs' carry "{id}+". At most one. */
+    primary: z.boolean().default(false),
+    /** Accept AES-CBC encrypted assertions (padding-oracle prone); AES-GCM only otherwise. */
+    allowCbcEncryption: z.boolean().default(false),
   })
   .refine(
     (idp) => [idp.metadataFile, idp.metadataUrl, idp.metadataXml].filter((v) => v !== undefined).length === 1,

@@ -25,9 +25,11 @@ identityProviders:
     name: Corporate Okta
     metadataFile: ./okta.xml
     groupsAttribute: groups
+    emailDomains: [corp.example]
   - id: entra
     name: Entra ID
     metadataFile: ./entra.xml
+    emailDomains: [entra.example]
     allowIdpInitiated: false
 accounts:
   - id: "111111111111"

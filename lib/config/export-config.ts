@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db";
 import { adminGroupEntry, listAdminGroups } from "./admin-group-rules";
 import { jetwayConfigSchema, type JetwayConfig } from "./config-schema";
 import type { LoadedConfig } from "./load-config";
+import { parseStoredEmailDomains } from "./idp-identity-rules";
 
 /**
  * The identity-provider keys of the config schema that the export writes (metadataFile never:
@@ -12,7 +13,7 @@ import type { LoadedConfig } from "./load-config";
 export const EXPORTED_IDP_KEYS = [
   "id", "name", "metadataUrl", "metadataXml", "groupsAttribute", "emailAttribute", "displayNameAttribute",
   "allowIdpInitiated", "signaturePolicy", "allowSha1", "signAuthnRequests", "nameIdFormat", "sessionTags",
-  "clockSkewSeconds", "maxAssertionAgeSeconds", "enabled", "listed",
+  "clockSkewSeconds", "maxAssertionAgeSeconds", "enabled", "listed", "emailDomains", "primary", "allowCbcEncryption",
 ] as const;
 
 /** A mapping row as a mappings[] entry of the config file. */
@@ -50,6 +51,7 @@ export async function exportConfig(db: Db): Promise<LoadedConfig> {
   const raw = {
     identityProviders: idps.map((i) => {
       if (i.metadataXml) metadataXml.set(i.id, i.metadataXml);
+      const emailDomains = parseStoredEmailDomains(i.emailDomains);
       return {
         id: i.id,
         name: i.name,
@@ -67,6 +69,9 @@ export async function exportConfig(db: Db): Promise<LoadedConfig> {
         maxAssertionAgeSeconds: i.maxAssertionAgeSeconds,
         enabled: i.enabled,
         listed: i.listed,
+        ...(emailDomains ? { emailDomains } : {}),
+        primary: i.primary,
+        allowCbcEncryption: i.allowCbcEncryption,
       };
     }),
     accounts: accounts.map((a) => ({

@@ -1,4 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { prepareImport } from "@/lib/admin/config/import-config";
+import { applyConfigText, BASE_CONFIG_YAML, testActor } from "@/lib/admin/test-support/admin-fixtures";
+import { createTestSqlite } from "@/test/support/sqlite";
+import { applyConfig } from "./apply-config";
+import { diffConfig } from "./diff-config";
+import { exportConfig } from "./export-config";
+import { ConfigError, parseConfigText } from "./load-config";
 import {
   effectivePrimaryId,
   identityRuleProblems,
@@ -89,5 +96,82 @@ describe("effectivePrimaryId", () => {
     expect(effectivePrimaryId(rows)).toBe("a");
     expect(effectivePrimaryId([...rows, { id: "new", primary: true, createdAt: at("2026-03-01T00:00:00Z") }])).toBe("new");
     expect(effectivePrimaryId([])).toBeUndefined();
+  });
+});
+
+// The rules at the config's edges: JETWAY_CONFIG load, applyConfig, the admin import (dry run).
+describe("identityProviders[].emailDomains / primary / allowCbcEncryption in the config", () => {
+  // BASE_CONFIG_YAML: corp (emailDomains [example.com]) and partner ([partner.example]).
+  const claimCorp = BASE_CONFIG_YAML.replace("emailDomains: [partner.example]", "emailDomains: [partner.example, Example.COM]");
+  const noDomains = BASE_CONFIG_YAML.replace("    emailDomains: [partner.example]\n", "");
+  const twoPrimaries = BASE_CONFIG_YAML.replace("emailDomains: [example.com]", "emailDomains: [example.com]\n    primary: true").replace(
+    "emailDomains: [partner.example]",
+    "emailDomains: [partner.example]\n    primary: true",
+  );
+
+  it("reads them, lower-cased, sorted and de-duplicated, with defaults (control)", () => {
+    const config = parseConfigText(BASE_CONFIG_YAML.replace("emailDomains: [example.com]", "emailDomains: [Example.com, b.example, example.com]\n    allowCbcEncryption: true"), "jetway.yaml");
+    expect(config.identityProviders[0]).toMatchObject({ emailDomains: ["b.example", "example.com"], primary: false, allowCbcEncryption: true });
+    expect(config.identityProviders[1]).toMatchObject({ emailDomains: ["partner.example"], primary: false, allowCbcEncryption: false });
+  });
+
+  it.each([
+    ["ATTACK: the partner IdP listing corp's domain", claimCorp, /identityProviders: The email domain example\.com is listed by "Corporate Okta" \(corp\) and "Partner IdP" \(partner\)/],
+    ["an IdP without domains next to another", noDomains, /identityProviders: "Partner IdP" \(partner\) lists no email domains: with 2 identity providers/],
+    ["two primaries", twoPrimaries, /identityProviders: "Corporate Okta" \(corp\) and "Partner IdP" \(partner\) are both marked primary/],
+    ["a value that is not a domain", BASE_CONFIG_YAML.replace("emailDomains: [partner.example]", 'emailDomains: ["*.partner.example"]'), /identityProviders\[1\] \(partner\)\.emailDomains\[0\]: "\*\.partner\.example" is not a domain name/],
+    ["an empty list", BASE_CONFIG_YAML.replace("emailDomains: [partner.example]", "emailDomains: []"), /emailDomains: list at least one domain/],
+  ])("refuses %s at load, naming the IdP and the fix", (_name, text, why) => {
+    const parse = () => parseConfigText(text, "jetway.yaml");
+    expect(parse).toThrow(ConfigError);
+    expect(parse).toThrow(why);
+  });
+
+  it("control: one IdP needs no domains", () => {
+    const one = noDomains.replace(/  - id: corp[\s\S]*?(?=  - id: partner)/, "").replaceAll("idp: corp", "idp: partner");
+    expect(parseConfigText(one, "jetway.yaml").identityProviders.map((i) => [i.id, i.emailDomains])).toEqual([["partner", undefined]]);
+  });
+
+  describe("with a database", () => {
+    let env: Awaited<ReturnType<typeof createTestSqlite>>;
+    beforeAll(async () => {
+      env = await createTestSqlite();
+    });
+    afterAll(async () => env?.cleanup());
+
+    it("applyConfig stores them and refuses a config built in code that breaks the rules, writing nothing", async () => {
+      const built = parseConfigText(BASE_CONFIG_YAML, "code");
+      built.identityProviders[1]!.emailDomains = ["example.com"];
+      const metadataXml = new Map(built.identityProviders.map((i) => [i.id, i.metadataXml ?? ""]));
+      await expect(applyConfig(env.db, { config: built, metadataXml, source: "code" })).rejects.toThrow(/code: invalid configuration\n  - identityProviders: The email domain example\.com is listed by/);
+      expect(await env.db.idpConnection.count()).toBe(0);
+
+      await applyConfigText(env.db, BASE_CONFIG_YAML.replace("emailDomains: [example.com]", "emailDomains: [example.com]\n    primary: true\n    allowCbcEncryption: true"));
+      expect(await env.db.idpConnection.findMany({ select: { id: true, emailDomains: true, primary: true, allowCbcEncryption: true }, orderBy: { id: "asc" } })).toEqual([
+        { id: "corp", emailDomains: '["example.com"]', primary: true, allowCbcEncryption: true },
+        { id: "partner", emailDomains: '["partner.example"]', primary: false, allowCbcEncryption: false },
+      ]);
+    });
+
+    it("the export writes them, and the dry-run diff shows a change of domains", async () => {
+      const current = await exportConfig(env.db);
+      expect(current.config.identityProviders.map((i) => [i.id, i.emailDomains, i.primary, i.allowCbcEncryption])).toEqual([
+        ["corp", ["example.com"], true, true],
+        ["partner", ["partner.example"], false, false],
+      ]);
+      const next = structuredClone(current.config);
+      next.identityProviders[1]!.emailDomains = ["partner.example", "partners.example"];
+      const diff = diffConfig(current, { ...current, config: next });
+      expect(diff.identityProviders.changed).toEqual([
+        { label: "partner (Partner IdP)", changes: [{ field: "emailDomains", before: '["partner.example"]', after: '["partner.example","partners.example"]' }] },
+      ]);
+    });
+
+    it("ATTACK: the admin import refuses the partner listing corp's domain in the dry run, and writes nothing", async () => {
+      const before = await env.db.idpConnection.findMany();
+      const result = await prepareImport(env.db, claimCorp, testActor());
+      expect(result).toMatchObject({ ok: false, errors: [expect.stringMatching(/The email domain example\.com is listed by "Corporate Okta" \(corp\) and "Partner IdP" \(partner\)/)] });
+      expect(await env.db.idpConnection.findMany()).toEqual(before);
+    });
   });
 });

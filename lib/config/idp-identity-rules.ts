@@ -77,30 +77,46 @@ export function effectivePrimaryId(connections: readonly { id: string; primary: 
 
 const named = (c: IdentityRuleConnection) => `"${c.name}" (${c.id})`;
 
+/** A broken rule: its sentence, the connections it names and the setting to change. */
+export interface IdentityRuleIssue {
+  message: string;
+  connectionIds: string[];
+  field: "emailDomains" | "primary" | "id";
+}
+
 /**
  * The broken rules, one sentence each, naming the connection and what to do; empty when the
  * connections are fine. With one connection nothing is required (it is the primary and may
  * assert any domain unless it lists some).
  */
 export function identityRuleProblems(connections: readonly IdentityRuleConnection[]): string[] {
-  const problems: string[] = [];
+  return identityRuleIssues(connections).map((i) => i.message);
+}
+
+/** The same, with the connections and the field each concerns (for a form's field errors). */
+export function identityRuleIssues(connections: readonly IdentityRuleConnection[]): IdentityRuleIssue[] {
+  const issues: IdentityRuleIssue[] = [];
   const many = connections.length >= 2;
   const count = `with ${connections.length} identity providers`;
 
   for (const c of connections) {
     for (const domain of c.emailDomains ?? []) {
       const problem = emailDomainProblem(normalizeEmailDomain(domain));
-      if (problem) problems.push(`${named(c)}: email domain ${problem}.`);
+      if (problem) issues.push({ message: `${named(c)}: email domain ${problem}.`, connectionIds: [c.id], field: "emailDomains" });
     }
     if (many && (c.emailDomains ?? []).length === 0) {
-      problems.push(
-        `${named(c)} lists no email domains: ${count}, each must list the email domains its people's addresses use (emailDomains, e.g. corp.com), so that one IdP cannot claim another's people in AWS.`,
-      );
+      issues.push({
+        message: `${named(c)} lists no email domains: ${count}, each must list the email domains its people's addresses use (emailDomains, e.g. corp.com), so that one IdP cannot claim another's people in AWS.`,
+        connectionIds: [c.id],
+        field: "emailDomains",
+      });
     }
     if (many && c.id.length > MAX_PREFIXED_ID_LENGTH) {
-      problems.push(
-        `${named(c)} has an id longer than ${MAX_PREFIXED_ID_LENGTH} characters: ${count}, its id prefixes AWS session names (64 characters at most); give it a shorter id.`,
-      );
+      issues.push({
+        message: `${named(c)} has an id longer than ${MAX_PREFIXED_ID_LENGTH} characters: ${count}, its id prefixes AWS session names (64 characters at most); give it a shorter id.`,
+        connectionIds: [c.id],
+        field: "id",
+      });
     }
   }
 
@@ -110,16 +126,32 @@ export function identityRuleProblems(connections: readonly IdentityRuleConnectio
   }
   for (const [domain, listedBy] of owners) {
     if (listedBy.length < 2) continue;
-    problems.push(
-      `The email domain ${domain} is listed by ${listedBy.map(named).join(" and ")}: a domain can belong to one identity provider only, or either could act as the other's people in AWS; remove it from all but one.`,
-    );
+    issues.push({
+      message: `The email domain ${domain} is listed by ${listedBy.map(named).join(" and ")}: a domain can belong to one identity provider only, or either could act as the other's people in AWS; remove it from all but one.`,
+      connectionIds: listedBy.map((c) => c.id),
+      field: "emailDomains",
+    });
   }
 
   const primaries = connections.filter((c) => c.primary);
   if (primaries.length > 1) {
-    problems.push(
-      `${primaries.map(named).join(" and ")} are ${primaries.length === 2 ? "both" : "all"} marked primary: only one identity provider's people keep their bare email as AWS identity; unmark all but one.`,
-    );
+    issues.push({
+      message: `${primaries.map(named).join(" and ")} are ${primaries.length === 2 ? "both" : "all"} marked primary: only one identity provider's people keep their bare email as AWS identity; unmark all but one.`,
+      connectionIds: primaries.map((c) => c.id),
+      field: "primary",
+    });
   }
-  return problems;
+  return issues;
+}
+
+/** The same rules over a config file's identityProviders (config load, the admin import and applyConfig). */
+export function configIdentityProblems(identityProviders: readonly { id: string; name: string; emailDomains?: string[]; primary: boolean }[]): string[] {
+  return identityRuleProblems(identityProviders.map((i) => ({ id: i.id, name: i.name, emailDomains: i.emailDomains ?? null, primary: i.primary }))).map(
+    (p) => `identityProviders: ${p}`,
+  );
+}
+
+/** Domains typed in an admin form, separated by commas, semicolons, spaces or new lines: normalised, de-duplicated. */
+export function emailDomainsFromText(text: string): string[] {
+  return [...new Set(text.split(/[\s,;]+/).map(normalizeEmailDomain).filter(Boolean))];
 }

@@ -4,6 +4,7 @@ import YAML from "yaml";
 import { jetwayConfigSchema, type JetwayConfig } from "./config-schema";
 import { metadataUrlProblem } from "./metadata-url";
 import { unscopedRuleProblems } from "./rule-scope";
+import { configIdentityProblems } from "./idp-identity-rules";
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -66,6 +67,7 @@ export function parseConfigText(text: string, source: string): JetwayConfig {
       .map((g, i) => (typeof g !== "string" && !config.identityProviders.some((p) => p.id === g.idp) ? `admins.groups[${i}].idp: no identity provider "${g.idp}"` : null))
       .filter((p): p is string => p !== null),
     ...unscopedRuleProblems(config),
+    ...configIdentityProblems(config.identityProviders),
   ];
   if (problems.length > 0) throw new ConfigError(`${source}: invalid configuration\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   return config;

@@ -27,9 +27,9 @@ describe("listSignInConnections", () => {
       path.join(dir, "jetway.yaml"),
       [
         "identityProviders:",
-        "  - { id: corp, name: Corporate, metadataFile: ./a.xml }",
-        "  - { id: partner, name: Partner tile only, metadataFile: ./b.xml, listed: false }",
-        "  - { id: old, name: Old IdP, metadataFile: ./c.xml, enabled: false }",
+        "  - { id: corp, name: Corporate, metadataFile: ./a.xml, emailDomains: [corp.example] }",
+        "  - { id: partner, name: Partner tile only, metadataFile: ./b.xml, listed: false, emailDomains: [partner.example] }",
+        "  - { id: old, name: Old IdP, metadataFile: ./c.xml, enabled: false, emailDomains: [old.example] }",
         "",
       ].join("\n"),
     );

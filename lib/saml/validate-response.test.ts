@@ -642,6 +642,17 @@ describe("encrypted assertions", () => {
     expect(decryptSpy).not.toHaveBeenCalled();
   });
 
+  it("accepts the EncryptedKey beside the EncryptedData, found through a RetrievalMethod (the other layout SAML core 2.3.4 allows)", async () => {
+    const inline = await encryptAssertion(response({ nameId: "enc@example.com" }), spEncryption);
+    const keyInfo = /<KeyInfo xmlns="http:\/\/www.w3.org\/2000\/09\/xmldsig#">\s*(<e:EncryptedKey[\s\S]*<\/e:EncryptedKey>)\s*<\/KeyInfo>/.exec(inline);
+    const key = keyInfo?.[1] as string;
+    const beside = inline
+      .replace(keyInfo?.[0] as string, `<KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><RetrievalMethod Type="http://www.w3.org/2001/04/xmlenc#EncryptedKey" URI="#_key-1"/></KeyInfo>`)
+      .replace("</saml:EncryptedAssertion>", `${key.replace("<e:EncryptedKey ", '<e:EncryptedKey Id="_key-1" ')}</saml:EncryptedAssertion>`);
+    expect(beside).toMatch(/<\/xenc:EncryptedData>\s*<e:EncryptedKey Id="_key-1"/);
+    await expect(validate(beside, withKey)).resolves.toMatchObject({ nameId: "enc@example.com" });
+  });
+
   it("refuses clearly when the connection has no decryption key", async () => {
     const xml = await encryptAssertion(response(), spEncryption);
     const err = await expectRefused(validate(xml), "saml.encrypted_no_key");

@@ -31,7 +31,7 @@ beforeAll(async () => {
   });
   await write("2026-01-03T10:00:00Z", { type: "console.signin", result: "failure", nameId: "bob@example.com", reason: "console.not_entitled", details: { account: "prod", role: "Admin" } });
   await write("2026-01-04T10:00:00Z", { type: "saml.login_failed", result: "failure", nameId: "=cmd|' /C calc'!A0", reason: "bad, \"quoted\"\nline" });
-  await createMapping(env.db, mappingFormSchema.parse({ kind: "group", group: "developers", roleArn: "arn:aws:iam::111111111111:role/ReadOnly" }), testActor());
+  await createMapping(env.db, mappingFormSchema.parse({ kind: "group", group: "developers", roleArn: "arn:aws:iam::111111111111:role/ReadOnly", idp: "corp" }), testActor());
 });
 afterAll(async () => env.cleanup());
 

@@ -69,6 +69,7 @@ describe("adding a second IdP while rules name no IdP", () => {
     });
 
     // Email domains (item 4): the existing IdP must list its own first, said in the form's message.
+    await env.db.idpConnection.update({ where: { id: "corp" }, data: { emailDomains: null } });
     const noDomains = await createIdpConnection(env.db, form(), testActor());
     expect(noDomains).toMatchObject({ ok: false, kind: "invalid", message: expect.stringMatching(/"Corporate Okta" \(corp\) lists no email domains/) });
     await env.db.idpConnection.update({ where: { id: "corp" }, data: { emailDomains: JSON.stringify(["corp.example"]) } });

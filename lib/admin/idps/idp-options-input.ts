@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { identityProviderConfigSchema } from "@/lib/config/config-schema";
+import { emailDomainProblem, emailDomainsFromText, storedEmailDomains } from "@/lib/config/idp-identity-rules";
 import { fieldErrorsOf, type FieldErrors } from "../action-state";
 
 const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
@@ -17,6 +18,10 @@ export const idpOptionsFormSchema = z.object({
   signAuthnRequests: checkbox,
   clockSkewSeconds: z.string().trim().max(10).default(""),
   maxAssertionAgeSeconds: z.string().trim().max(10).default(""),
+  /** Comma- or newline-separated; stored as IdpConnection.emailDomains (a JSON array). */
+  emailDomains: z.string().max(4000).default(""),
+  primary: checkbox,
+  allowCbcEncryption: checkbox,
 });
 export type IdpOptionsForm = z.output<typeof idpOptionsFormSchema>;
 
@@ -32,6 +37,10 @@ export interface IdpOptionsRow {
   signAuthnRequests: boolean;
   clockSkewSeconds: number;
   maxAssertionAgeSeconds: number;
+  /** JSON array of lower-case domains, or null. */
+  emailDomains: string | null;
+  primary: boolean;
+  allowCbcEncryption: boolean;
 }
 
 const intIn = (text: string, min: number, max: number, fallback: number) => {
@@ -48,6 +57,9 @@ export function checkIdpOptions(id: string, form: IdpOptionsForm): { ok: true; r
   const age = intIn(form.maxAssertionAgeSeconds, 30, 3600, 300);
   if (!age.ok) errors.maxAssertionAgeSeconds = ["Whole seconds from 30 to 3600."];
   if (!form.name) errors.name = ["Enter a name people will recognise on the sign-in page."];
+  const domains = emailDomainsFromText(form.emailDomains);
+  const domainProblems = domains.map(emailDomainProblem).filter((p): p is string => p !== null);
+  if (domainProblems.length > 0) errors.emailDomains = domainProblems.map((p) => `${p[0]!.toUpperCase()}${p.slice(1)}.`);
   const row: IdpOptionsRow = {
     name: form.name,
     groupsAttribute: form.groupsAttribute || null,
@@ -60,11 +72,15 @@ export function checkIdpOptions(id: string, form: IdpOptionsForm): { ok: true; r
     signAuthnRequests: form.signAuthnRequests,
     clockSkewSeconds: skew.ok ? skew.value : 180,
     maxAssertionAgeSeconds: age.ok ? age.value : 300,
+    emailDomains: storedEmailDomains(domains),
+    primary: form.primary,
+    allowCbcEncryption: form.allowCbcEncryption,
   };
   const asConfig = identityProviderConfigSchema.safeParse({
     id,
     metadataXml: "(unchanged)",
     ...row,
+    emailDomains: domainProblems.length === 0 && domains.length > 0 ? domains : undefined,
     groupsAttribute: row.groupsAttribute ?? undefined,
     emailAttribute: row.emailAttribute ?? undefined,
     displayNameAttribute: row.displayNameAttribute ?? undefined,

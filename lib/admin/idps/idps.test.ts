@@ -30,7 +30,7 @@ describe("certificateStatus", () => {
 });
 
 describe("createIdpConnection", () => {
-  const form = (o: Record<string, string> = {}) => newIdpFormSchema.parse({ id: "newidp", name: "New IdP", source: "xml", metadataXml: NEW_METADATA, ...o });
+  const form = (o: Record<string, string> = {}) => newIdpFormSchema.parse({ id: "newidp", name: "New IdP", source: "xml", metadataXml: NEW_METADATA, emailDomains: "new.example", ...o });
 
   it.each([
     ["a bad id", { id: "New IdP" }, "id", /Lower-case letters/],
@@ -67,7 +67,7 @@ describe("createIdpConnection", () => {
 
 describe("updateIdpOptions / setIdpEnabled", () => {
   const options = (o: Record<string, string> = {}) =>
-    idpOptionsFormSchema.parse({ name: "Partner IdP", groupsAttribute: "memberOf", signaturePolicy: "both", allowIdpInitiated: "on", listed: "on", clockSkewSeconds: "60", ...o });
+    idpOptionsFormSchema.parse({ name: "Partner IdP", groupsAttribute: "memberOf", signaturePolicy: "both", allowIdpInitiated: "on", listed: "on", clockSkewSeconds: "60", emailDomains: "partner.example", ...o });
 
   it("saves attribute names and options with a version check; audited with before and after", async () => {
     const partner = await env.db.idpConnection.findUniqueOrThrow({ where: { id: "partner" } });

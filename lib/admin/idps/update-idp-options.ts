@@ -1,10 +1,11 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import type { Db } from "@/lib/db";
+import { identityRuleIssues, parseStoredEmailDomains, type IdentityRuleConnection } from "@/lib/config/idp-identity-rules";
+import type { Db, Tx } from "@/lib/db";
 import type { IdpConnection } from "@/lib/db/generated/sqlite/client";
-import { invalid, type AdminResult } from "../action-state";
+import { invalid, type AdminResult, type FieldErrors } from "../action-state";
 import { auditActorFields, type AdminActor } from "../admin-actor";
 import { idpSnapshot } from "./idp-audit";
-import { checkIdpOptions, type IdpOptionsForm } from "./idp-options-input";
+import { checkIdpOptions, type IdpOptionsForm, type IdpOptionsRow } from "./idp-options-input";
 
 export const IDP_CONFLICT_MESSAGE =
   "Someone else changed this identity provider after you opened it (or its metadata was refreshed), so your changes were not saved. Reload to see the current values.";
@@ -16,6 +17,8 @@ export async function updateIdpOptions(db: Db, id: string, expectedVersion: numb
   return db.$transaction(async (tx) => {
     const before = await tx.idpConnection.findUnique({ where: { id } });
     if (!before) return { ok: false, kind: "not_found", message: "This identity provider no longer exists." };
+    const identityErrors = await identityRulesBroken(tx, id, checked.row);
+    if (identityErrors) return invalid(identityErrors);
     const { count } = await tx.idpConnection.updateMany({ where: { id, version: expectedVersion }, data: { ...checked.row, version: { increment: 1 } } });
     if (count === 0) return { ok: false, kind: "conflict", message: IDP_CONFLICT_MESSAGE };
     const after = await tx.idpConnection.findUniqueOrThrow({ where: { id } });
@@ -27,4 +30,22 @@ export async function updateIdpOptions(db: Db, id: string, expectedVersion: numb
     });
     return { ok: true, value: after };
   });
+}
+
+/**
+ * The email-domain and primary rules (lib/config/idp-identity-rules.ts) over every connection,
+ * this one as it would be saved. Only problems this change introduces refuse it: a deployment
+ * that predates the rules can then be fixed one connection at a time.
+ */
+async function identityRulesBroken(tx: Tx, id: string, row: IdpOptionsRow): Promise<FieldErrors | null> {
+  const stored = await tx.idpConnection.findMany({ select: { id: true, name: true, emailDomains: true, primary: true } });
+  const current: IdentityRuleConnection[] = stored.map((c) => ({ ...c, emailDomains: parseStoredEmailDomains(c.emailDomains) }));
+  // The stored name in both, so that a rename alone does not make an old problem look new.
+  const changed = current.map((c) => (c.id === id ? { ...c, emailDomains: parseStoredEmailDomains(row.emailDomains), primary: row.primary } : c));
+  const known = new Set(identityRuleIssues(current).map((i) => i.message));
+  const introduced = identityRuleIssues(changed).filter((i) => !known.has(i.message));
+  if (introduced.length === 0) return null;
+  const errors: FieldErrors = {};
+  for (const issue of introduced) (errors[issue.field] ??= []).push(issue.message);
+  return errors;
 }

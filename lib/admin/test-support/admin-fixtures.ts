@@ -11,15 +11,17 @@ export const partnerKeys = testKeyPair("admin-partner");
 export const CORP_METADATA = oktaMetadata("http://www.okta.com/corp", corpKeys.certPem);
 export const PARTNER_METADATA = oktaMetadata("https://partner.example/idp", partnerKeys.certPem, "https://partner.example/sso");
 
-/** Two IdPs, an aws and a GovCloud account, an exact rule and a pattern rule, one admin group (every rule scoped to corp). */
+/** Two IdPs (each with its email domain), an aws and a GovCloud account, an exact rule and a pattern rule, one admin group (every rule scoped to corp). */
 export const BASE_CONFIG_YAML = `
 identityProviders:
   - id: corp
     name: Corporate Okta
+    emailDomains: [example.com]
     metadataXml: |
 ${CORP_METADATA.split("\n").map((l) => `      ${l}`).join("\n")}
   - id: partner
     name: Partner IdP
+    emailDomains: [partner.example]
     metadataXml: |
 ${PARTNER_METADATA.split("\n").map((l) => `      ${l}`).join("\n")}
 accounts:

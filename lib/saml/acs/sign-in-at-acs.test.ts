@@ -1,18 +1,21 @@
 import { spawn } from "node:child_process";
 import { inflateRawSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { authnBindingCookieName, hasAuthnBinding } from "@/lib/auth/authn-binding";
 import { confirmSwitch } from "@/lib/auth/confirm-switch";
 import { switchSetCookie } from "@/lib/auth/session-cookies";
 import { readSession, sessionIdOf } from "@/lib/auth/session-store";
 import type { Db } from "@/lib/db";
+import { getSigningKey } from "@/lib/keys/get-signing-key";
 import { bindingCookieFor, setCookieValue } from "@/test/support/browser-cookies";
 import { refusal } from "@/test/support/refusal";
 import { startTestPostgres } from "@/test/support/postgres";
 import { openTestDatabase, type Provider, type TestDatabase } from "@/test/support/test-database";
 import { startSignIn } from "../authn-request";
 import { describeCertificate } from "../certificates";
-import { buildResponse, IDP_ENTITY_ID, newId, plus, signXml, SP, type ResponseSpec } from "../test-support/test-idp";
+import { buildResponse, encryptAssertion, IDP_ENTITY_ID, newId, plus, signXml, SP, type ResponseSpec } from "../test-support/test-idp";
 import { testKeyPair } from "../test-support/test-keys";
+import { acsResponse } from "./acs-response";
 import { signInAtAcs, type AcsContext, type AcsOutcome } from "./sign-in-at-acs";
 
 const idpKey = testKeyPair("consume-idp");
@@ -355,6 +358,28 @@ describe.each(providers)("signInAtAcs on %s", (provider) => {
       expect(await readSession(db, outcome.sessionToken)).not.toBeNull();
       // The other tab's sign-in is untouched.
       expect(await db.pendingAuthnRequest.findUnique({ where: { id: otherTab.requestId } })).not.toBeNull();
+      // The answer takes the used binding out of the browser's cookie and keeps the other tab's.
+      const response = acsResponse(outcome, { baseUrl: BASE_URL, secure: true, secret, bindingCookie });
+      const kept = response.headers.getSetCookie().find((c) => c.startsWith(`${authnBindingCookieName(true)}=`));
+      expect(kept).toBeDefined();
+      expect(hasAuthnBinding(setCookieValue(kept!), secret, requestId)).toBe(false);
+      expect(hasAuthnBinding(setCookieValue(kept!), secret, otherTab.requestId)).toBe(true);
+    });
+
+    it("attack: an InResponseTo inside an encrypted assertion (not visible before decryption) needs the binding too", async () => {
+      const { requestId, bindingCookie } = await startedHere({ target: "/go/prod/Admin" });
+      const spKey = await getSigningKey(db, "sp", secret);
+      const encrypted = async () =>
+        b64(
+          await encryptAssertion(signXml(buildResponse({ now: new Date(), inResponseTo: null, scdInResponseTo: requestId }), "assertion", idpKey), {
+            certPem: spKey.certificatePem,
+          }),
+        );
+      const error = await refusal(acs(db, { samlResponse: await encrypted() }));
+      expect(error).toMatchObject({ code: "saml.browser_binding_missing", status: 403 });
+      expect(await db.pendingAuthnRequest.findUnique({ where: { id: requestId } })).not.toBeNull();
+      // Control: in the browser that started it.
+      expect(signedIn(await acs(db, { samlResponse: await encrypted(), bindingCookie })).target).toBe("/go/prod/Admin");
     });
 
     it("control: an IdP-initiated response needs no binding", async () => {

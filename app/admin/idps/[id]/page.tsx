@@ -7,6 +7,8 @@ import { CopyValue } from "@/components/admin/copy-value";
 import { dangerButtonClass, FormMessage, secondaryButtonClass } from "@/components/admin/form-field";
 import { IdpOptionsForm } from "@/components/admin/idp-options-form";
 import { certificateStatus, CERT_WARNING_DAYS } from "@/lib/admin/idps/certificate-status";
+import { readIdentityConnection } from "@/lib/aws/read-identity-connection";
+import { parseStoredEmailDomains } from "@/lib/config/idp-identity-rules";
 import { adminShellProps, param, requireAdminPage } from "@/lib/admin/require-admin";
 import { getDb } from "@/lib/db";
 import { getSpEndpoints } from "@/lib/saml/sp-config";
@@ -50,6 +52,7 @@ export default async function IdpPage({ params, searchParams }: { params: Promis
   const warn = statuses.filter((s) => s.status.kind !== "valid" && !s.cert.retiredAt);
   const retired = idp.certificates.filter((c) => c.retiredAt);
   const refreshHours = getEnv().JETWAY_METADATA_REFRESH_HOURS;
+  const identity = await readIdentityConnection(getDb(), idp.id);
   return (
     <AdminShell notice={notice} section="idps" title={idp.name} description={`${idp.id} · version ${idp.version} · ${idp._count.users} user(s) seen`} {...adminShellProps(actor)}>
       <div className="space-y-6">
@@ -181,7 +184,11 @@ export default async function IdpPage({ params, searchParams }: { params: Promis
               signAuthnRequests: idp.signAuthnRequests,
               clockSkewSeconds: String(idp.clockSkewSeconds),
               maxAssertionAgeSeconds: String(idp.maxAssertionAgeSeconds),
+              emailDomains: (parseStoredEmailDomains(idp.emailDomains) ?? []).join(", "),
+              primary: idp.primary,
+              allowCbcEncryption: idp.allowCbcEncryption,
             }}
+            primaryByAge={!idp.primary && identity?.primary === true}
           />
         </section>
 
