@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import type { BrowserContext, Page, Response } from "@playwright/test";
 import {
+  AUTHN_BINDING_COOKIE,
   E2E_IDP_ID,
   IDP_BASE_URL,
   IDP_INITIATED_URL,
@@ -80,6 +81,11 @@ test.describe("login CSRF (issue 9 item 1)", () => {
     const b = await browser.newContext();
     try {
       const captured = await captureSolicitedResponse(await a.newPage());
+      // /login/start gave A the binding: HttpOnly, and Lax on plain-http loopback (where the IdP's
+      // POST is same-site; on https it is SameSite=None; Secure, see e2e/tls-proxy.spec.ts).
+      expect((await a.cookies()).filter((c) => c.name === AUTHN_BINDING_COOKIE)).toEqual([
+        expect.objectContaining({ httpOnly: true, sameSite: "Lax", path: "/" }),
+      ]);
 
       // The attack: B (the victim, no cookies of this sign-in) receives the auto-posted response.
       const victim = await b.newPage();
@@ -102,6 +108,8 @@ test.describe("login CSRF (issue 9 item 1)", () => {
       await expect(owner).toHaveURL(`${JETWAY_BASE_URL}/`);
       await new PortalPage(owner).expectSignedInAs(USERS.bob);
       expect((await sessionCookies(a)).length).toBe(1);
+      // The used binding is gone from A's cookie (it was the only one).
+      expect((await a.cookies()).filter((c) => c.name === AUTHN_BINDING_COOKIE)).toEqual([]);
     } finally {
       await Promise.all([a.close(), b.close()]);
     }

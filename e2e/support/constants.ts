@@ -2,7 +2,8 @@ import path from "node:path";
 
 /**
  * Everything the e2e harness, the IdP setup and the specs agree on. Ports can be moved with
- * E2E_IDP_PORT / E2E_JETWAY_PORT / E2E_SANDBOX_PORT when the defaults are taken; nothing else varies.
+ * E2E_IDP_PORT / E2E_CONTRACTOR_IDP_PORT / E2E_JETWAY_PORT / E2E_SANDBOX_PORT when the defaults
+ * are taken; nothing else varies.
  * (`npm run demo` reuses the IdP setup with its own folder and ports: scripts/demo.ts.)
  */
 export const ROOT_DIR = path.resolve(__dirname, "..", "..");
