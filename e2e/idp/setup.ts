@@ -27,7 +27,8 @@ import { setUpAttackIdp } from "../support/attack-idp";
  * SimpleSAMLphp as the company IdP, for the end-to-end tests and for `npm run demo`: a config
  * folder of our own under <stateDir>/simplesamlphp (Debian's /etc/simplesamlphp is left alone),
  * served by `php -S` on loopback, and the two files Jetway reads at start: the IdP's metadata and
- * a declarative config naming it (plus whatever accounts and mappings the caller adds).
+ * a declarative config naming it (plus whatever accounts and mappings the caller adds). The e2e
+ * run serves a second SimpleSAMLphp beside it, the contractor's (alsoServe), in the same config.
  *
  * Everything that varies between the e2e run and the demo is in IdpSetupOptions; E2E_IDP_SETUP
  * is the e2e run's.
@@ -254,12 +255,7 @@ export function jetwayConfigYaml(options: IdpSetupOptions): string {
   return header + toYaml(config);
 }
 
-/** <stateDir>/idp-metadata.xml and <stateDir>/jetway.config.yaml, which Jetway loads at start (JETWAY_CONFIG). */
-export function writeJetwayFiles(metadataXml: string, options: IdpSetupOptions = E2E_IDP_SETUP): void {
-  writeMetadataFile(metadataXml, options);
-  fs.writeFileSync(idpPaths(options).jetwayConfigFile, jetwayConfigYaml(options));
-}
-
+/** <stateDir>/idp-metadata.xml, which Jetway's config names (metadataFile). */
 function writeMetadataFile(metadataXml: string, options: IdpSetupOptions): void {
   fs.mkdirSync(options.stateDir, { recursive: true });
   fs.writeFileSync(idpPaths(options).metadataFile, metadataXml);
@@ -295,6 +291,7 @@ export async function setupIdp(options: IdpSetupOptions = E2E_IDP_SETUP): Promis
   const stopAll = () => Promise.all(servers.map((s) => s.stop())).then(() => undefined);
   try {
     for (const idp of [options, ...(options.alsoServe ?? [])]) servers.push(await serveOneIdp(idp));
+    // <stateDir>/jetway.config.yaml, which Jetway applies at start (JETWAY_CONFIG).
     fs.writeFileSync(idpPaths(options).jetwayConfigFile, jetwayConfigYaml(options));
   } catch (error) {
     await stopAll();
