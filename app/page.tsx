@@ -6,9 +6,9 @@ import { SignOutButton } from "@/components/sign-out-button";
 import { UserSummary } from "@/components/user-summary";
 import { MIN_DURATION_SECONDS } from "@/lib/aws/duration";
 import { partitionLabel } from "@/lib/aws/partitions";
+import { checkAdmin } from "@/lib/admin/check-admin";
 import { getJetwaySession } from "@/lib/auth/get-session";
 import { listGrantsForSession } from "@/lib/broker/list-grants";
-import { isAdminMember, listAdminGroups } from "@/lib/config/admin-group-rules";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 
@@ -22,11 +22,11 @@ export default async function PortalPage({ searchParams }: { searchParams: Promi
     ).toString();
     redirect(`/login?next=${encodeURIComponent(query ? `/?${query}` : "/")}`);
   }
-  const [grants, adminGroups] = await Promise.all([
+  const [grants, admin] = await Promise.all([
     listGrantsForSession(getDb(), { groups: session.user.groups, connectionId: session.idp.id }),
-    listAdminGroups(getDb()),
+    checkAdmin(getDb(), session),
   ]);
-  const isAdmin = isAdminMember({ groups: session.user.groups, connectionId: session.idp.id }, adminGroups);
+  const isAdmin = admin.status === "admin";
   const baseUrl = getEnv().JETWAY_BASE_URL;
   // /go refuses below STS's 15-minute minimum rather than mint a console that outlives the session.
   const secondsLeft = (Date.parse(session.expiresAt) - Date.now()) / 1000;

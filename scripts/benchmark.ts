@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     label: null,
     sessionDuration: 3600,
   }));
-  await measure("resolve", 200, () => resolveRolesForGroups({ groups, connectionId: "bench", mappings, accounts }));
+  await measure("resolve", 200, () => resolveRolesForGroups({ groups, connectionId: "bench", mappings, accounts, unscopedRulesApply: true }));
 }
 
 void main();

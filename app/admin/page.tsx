@@ -49,12 +49,12 @@ export default async function AdminOverviewPage() {
         </p>
         <ul className="flex flex-wrap gap-2" data-testid="admin-groups">
           {adminGroups.map((g) => {
-            // An admin group naming no IdP is the only IdP's (issue 9, item 3); with several it would be anyone's.
+            // An admin group naming no IdP is the only IdP's (issue 9, item 3); with several it makes no admins until scoped.
             const idp = ruleIdp(g.idp, connections);
             return (
               <li key={`${g.group} ${g.idp ?? ""}`} className="rounded-full bg-slate-100 px-3 py-1 text-sm text-slate-800">
                 <span className="font-mono">{g.group}</span>{" "}
-                {idp.connectionName ? <span className="text-slate-600">from {idp.connectionName}</span> : <span className="font-medium text-amber-900">from every IdP</span>}
+                {idp.connectionName ? <span className="text-slate-600">from {idp.connectionName}</span> : <span className="font-medium text-amber-900">no IdP: makes no admins until scoped</span>}
               </li>
             );
           })}

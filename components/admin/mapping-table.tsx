@@ -46,7 +46,7 @@ export function MappingTable({ mappings, highlight, emptyText, showAccount = tru
               </td>
             )}
             <td className="px-4 py-3 align-top text-slate-800" data-testid="mapping-idp">
-              {m.connectionName ?? <span className="font-medium text-amber-900">every IdP: choose one</span>}
+              {m.connectionName ?? <span className="font-medium text-amber-900">no IdP: grants nothing until you choose one</span>}
             </td>
             <td className="whitespace-nowrap px-4 py-3 align-top text-slate-800">{duration(m.sessionDuration)}</td>
             <td className="px-4 py-3 text-right align-top">

@@ -11,17 +11,23 @@ import { buttonClass } from "./form-field";
 export function ScopeRulesFirst({ gate, action }: { gate: NewIdpGate; action: (state: ActionState, formData: FormData) => Promise<ActionState> }) {
   const { mappings, adminGroups } = gate.unscoped;
   const only = gate.connections.length === 1 ? gate.connections[0] : undefined;
-  const owner = only ? only.name : "every identity provider";
   return (
     <section aria-labelledby="scope-first" className="max-w-3xl rounded-xl border border-amber-300 bg-white p-6 shadow-sm" data-testid="scope-rules-first">
       <h2 id="scope-first" className="mb-2 text-lg font-semibold text-slate-900">
         Scope existing rules first
       </h2>
-      <p className="mb-4 text-slate-700">
-        These rules name no identity provider, so they apply to everyone who signs in through {owner}. A new identity provider would get them too:
-        its users could become Jetway admins or reach these roles just by sending the same group names. Give each rule its identity provider before
-        adding another.
-      </p>
+      {only ? (
+        <p className="mb-4 text-slate-700">
+          These rules name no identity provider, so they apply to everyone who signs in through {only.name}. A new identity provider would get them too:
+          its users could become Jetway admins or reach these roles just by sending the same group names. Give each rule its identity provider before
+          adding another.
+        </p>
+      ) : (
+        <p className="mb-4 text-slate-700">
+          These rules name no identity provider. With several identity providers such a rule grants nothing: nobody becomes an admin or reaches these
+          roles through it until it names its identity provider. Give each rule its identity provider before adding another.
+        </p>
+      )}
       {mappings.length > 0 && (
         <>
           <h3 className="mb-1 font-semibold text-slate-900">Mappings ({mappings.length})</h3>

@@ -2,6 +2,7 @@ import type { JetwaySession } from "@/lib/auth/session";
 import type { Db } from "@/lib/db";
 import { actorFromSession, type AdminActor } from "./admin-actor";
 import { isAdminMember, listAdminGroups } from "@/lib/config/admin-group-rules";
+import { loadUnscopedRulesApply } from "@/lib/config/load-unscoped-rules-apply";
 
 export type AdminCheck =
   | { status: "signed-out" }
@@ -11,8 +12,8 @@ export type AdminCheck =
 /**
  * Whether the session belongs to an admin: one of its groups (from the IdP, at sign-in) is in
  * the admin groups stored from the config, and a group scoped to one IdP counts only for sessions
- * from that IdP. Read from the database on every call, so a changed config takes effect at once
- * on every replica.
+ * from that IdP; a group naming no IdP counts only while there is one connection. Read from the
+ * database on every call, so a changed config takes effect at once on every replica.
  */
 export async function checkAdmin(
   db: Db,
@@ -20,7 +21,9 @@ export async function checkAdmin(
   client: { ip?: string; userAgent?: string } = {},
 ): Promise<AdminCheck> {
   if (!session) return { status: "signed-out" };
-  const adminGroups = await listAdminGroups(db);
-  if (!isAdminMember({ groups: session.user.groups, connectionId: session.idp.id }, adminGroups)) return { status: "not-admin", session };
+  const [adminGroups, unscopedRulesApply] = await Promise.all([listAdminGroups(db), loadUnscopedRulesApply(db)]);
+  if (!isAdminMember({ groups: session.user.groups, connectionId: session.idp.id }, adminGroups, { unscopedRulesApply })) {
+    return { status: "not-admin", session };
+  }
   return { status: "admin", session, actor: actorFromSession(session, client) };
 }

@@ -143,6 +143,12 @@ describe("openConsole (real AWS SDK against the AWS sandbox)", () => {
     expect(audit).toMatchObject({ type: "console.signin", result: "failure" });
   });
 
+  it("refuses a session whose IdP connection is gone (401)", async () => {
+    // With one IdP its unscoped rules still match the groups; the connection lookup for the AWS identity refuses.
+    const error = await refusal(openConsole(env.db, alice({ connectionId: "deleted-idp" }), ctx));
+    expect(error).toMatchObject({ code: "console.unknown_connection", status: 401 });
+  });
+
   it("refuses an unknown account (404) and a destination outside the console (400)", async () => {
     expect(await refusal(openConsole(env.db, alice({ account: "staging" }), ctx))).toMatchObject({ code: "console.unknown_account", status: 404 });
     for (const destination of ["https://evil.example/", "https://console.aws.amazon.com.evil.example/", "//evil.example", "javascript:alert(1)"]) {
@@ -235,6 +241,26 @@ describe("openConsole with two IdPs: the AWS identity", () => {
   const contractorUser = (email: string, nameId: string) =>
     alice({ role: "ReadOnly", connectionId: "contractor", user: { id: `user-${nameId}`, nameId, email, groups: ["contractors"] } });
 
+  // Issue 9, item 3 at request time. The mappings above name no IdP (written directly, as a database
+  // from before scoping holds them); with one IdP they granted corp's people (the tests above: the control).
+  it("ATTACK: with a second IdP, rules naming no IdP grant nothing: the contractor sending aws-prod-admins is refused (403) before STS", async () => {
+    const stsCalls = () => sandbox.state.calls.filter((c) => c.action === "AssumeRoleWithSAML").length;
+    const before = stsCalls();
+    const contractor = alice({ connectionId: "contractor", user: { id: "user-mallory", nameId: "mallory", email: "mallory@contractor.example", groups: ["aws-prod-admins"] } });
+    const error = await refusal(openConsole(env.db, contractor, ctx));
+    expect(error).toMatchObject({ code: "console.not_entitled", status: 403 });
+    // Fail closed: until an admin scopes them they are nobody's, corp's people included.
+    expect(await refusal(openConsole(env.db, alice(), ctx))).toMatchObject({ code: "console.not_entitled", status: 403 });
+    expect(stsCalls()).toBe(before);
+  });
+
+  it("control: scoped to corp (as an admin would), corp's people open the console again and the contractor still cannot", async () => {
+    await env.db.roleMapping.updateMany({ where: { connectionId: null }, data: { connectionId: "corp" } });
+    const contractor = alice({ connectionId: "contractor", user: { id: "user-mallory", nameId: "mallory", email: "mallory@contractor.example", groups: ["aws-prod-admins"] } });
+    expect(await refusal(openConsole(env.db, contractor, ctx))).toMatchObject({ code: "console.not_entitled", status: 403 });
+    expect((await openConsole(env.db, alice(), ctx)).durationSeconds).toBe(3600);
+  });
+
   it("ATTACK: the contractor's IdP asserting alice@example.com lands as contractor+alice_at_example.com, not as Alice", async () => {
     const signIn = await openConsole(env.db, contractorUser("alice@example.com", "alice@example.com"), ctx);
     const page = await landOnConsole(signIn.loginUrl);
@@ -265,8 +291,8 @@ describe("openConsole with two IdPs: the AWS identity", () => {
     }
   });
 
-  it("refuses a session whose IdP connection is gone (401)", async () => {
+  it("a session whose IdP connection is gone has no grant left (its scoped rules went with it)", async () => {
     const error = await refusal(openConsole(env.db, alice({ connectionId: "deleted-idp" }), ctx));
-    expect(error).toMatchObject({ code: "console.unknown_connection", status: 401 });
+    expect(error).toMatchObject({ code: "console.not_entitled", status: 403 });
   });
 });

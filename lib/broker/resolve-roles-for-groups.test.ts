@@ -17,8 +17,9 @@ const rule = (r: Partial<MappingRule>): MappingRule => ({
   sessionDuration: 3600,
   ...r,
 });
-const resolve = (groups: string[], mappings: MappingRule[], connectionId = "corp") =>
-  resolveRolesForGroups({ groups, connectionId, mappings, accounts });
+// The rules below name no IdP: they stand for a deployment with one IdP unless a test says otherwise.
+const resolve = (groups: string[], mappings: MappingRule[], connectionId = "corp", unscopedRulesApply = true) =>
+  resolveRolesForGroups({ groups, connectionId, mappings, accounts, unscopedRulesApply });
 
 describe("resolveRolesForGroups", () => {
   it("grants a role for an exact group, with the account's alias and provider", () => {
@@ -63,6 +64,23 @@ describe("resolveRolesForGroups", () => {
     const mappings = [rule({ group: "g", connectionId: "entra" })];
     expect(resolve(["g"], mappings, "corp")).toEqual([]);
     expect(resolve(["g"], mappings, "entra")).toHaveLength(1);
+    // A scoped rule applies to its IdP whether or not unscoped rules do.
+    expect(resolve(["g"], mappings, "entra", false)).toHaveLength(1);
+  });
+
+  it("ATTACK: with several IdPs a rule naming no IdP grants nothing, exact or pattern (fail closed)", () => {
+    const mappings = [
+      rule({ group: "aws-prod-admins" }),
+      rule({ groupPattern: "aws-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}" }),
+      rule({ group: "contractors", roleArn: "arn:aws:iam::111111111111:role/Contractor", connectionId: "contractor" }),
+    ];
+    const grants = resolve(["aws-prod-admins", "aws-prod-ReadOnly", "contractors"], mappings, "contractor", false);
+    expect(grants.map((g) => g.roleName)).toEqual(["Contractor"]);
+  });
+
+  it("control: with one IdP the same unscoped rules are that IdP's and grant", () => {
+    const mappings = [rule({ group: "aws-prod-admins" }), rule({ groupPattern: "aws-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}" })];
+    expect(resolve(["aws-prod-admins", "aws-prod-ReadOnly"], mappings, "corp", true).map((g) => g.roleName)).toEqual(["Admin", "ReadOnly"]);
   });
 
   it("does not read a group named by an exact rule with pattern rules too", () => {

@@ -1,5 +1,6 @@
 import { parseRoleArn, parseSamlProviderArn } from "@/lib/aws/arn";
 import type { Partition } from "@/lib/aws/partitions";
+import { ruleAppliesTo } from "@/lib/config/rule-scope";
 
 export interface MappingRule {
   id: string;
@@ -99,13 +100,16 @@ function cachedPattern(pattern: string, alternation: string): RegExp | Error {
 /**
  * Turns a session's groups into grants. Exact-group rules come before pattern rules and claim
  * their group; a role granted twice is listed once (the first rule wins). Rules scoped to another IdP connection,
- * roles in unknown accounts and role ARNs that do not parse grant nothing.
+ * roles in unknown accounts and role ARNs that do not parse grant nothing. A rule that names no IdP applies only
+ * when `unscopedRulesApply` (exactly one connection: lib/config/rule-scope.ts); with several it grants nothing.
  */
 export function resolveRolesForGroups(args: {
   groups: string[];
   connectionId: string;
   mappings: MappingRule[];
   accounts: AccountInfo[];
+  /** From loadUnscopedRulesApply (or unscopedRulesApplyWith): true only while there is exactly one IdP connection. */
+  unscopedRulesApply: boolean;
 }): Grant[] {
   const byId = new Map(args.accounts.map((a) => [a.id, a]));
   const byAlias = new Map(args.accounts.map((a) => [a.alias, a]));
@@ -142,7 +146,7 @@ export function resolveRolesForGroups(args: {
     });
   };
 
-  const applicable = args.mappings.filter((m) => m.connectionId === null || m.connectionId === args.connectionId);
+  const applicable = args.mappings.filter((m) => ruleAppliesTo(m.connectionId, args.connectionId, args));
   // A group an exact rule names is spoken for: pattern rules do not also read it, so
   // "aws-prod-readonly → ReadOnly" does not also yield a role "readonly" from "aws-{account}-{role}".
   const claimed = new Set<string>();

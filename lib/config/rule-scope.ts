@@ -43,15 +43,34 @@ export function unscopedRuleProblems(config: ScopeInput): string[] {
 }
 
 /**
+ * Whether rules that name no IdP apply at request time (issue 9, item 3, fail closed): while there
+ * is exactly one connection they are its, with two or more they apply to nobody until an admin
+ * scopes them. Config load and import refuse them once there are two IdPs, but a database that
+ * already held them (an upgrade without JETWAY_CONFIG) must not let a second IdP's users assert
+ * `jetway-admins` or match `aws-{account}-{role}` meanwhile. The loaders count the connections
+ * once per request (lib/config/load-unscoped-rules-apply.ts) and pass the answer to the pure
+ * functions (resolveRolesForGroups, isAdminMember).
+ */
+export function unscopedRulesApplyWith(connectionCount: number): boolean {
+  return connectionCount === 1;
+}
+
+/** Whether a mapping or admin group, scoped to `ruleConnectionId` or to none, applies to a sign-in through `connectionId`. */
+export function ruleAppliesTo(ruleConnectionId: string | null, connectionId: string, scope: { unscopedRulesApply: boolean }): boolean {
+  return ruleConnectionId === null ? scope.unscopedRulesApply : ruleConnectionId === connectionId;
+}
+
+/**
  * Which IdP a stored rule (mapping or admin group) belongs to, for showing it: its own, or, when
  * it names none and there is exactly one connection, that one ("only-idp": the rule is valid and
- * is that IdP's). "every-idp" is only left where a database predates the rule; the admin console
- * asks to scope it before a second IdP can be added.
+ * is that IdP's). "no-idp" is only left where a database predates the rule (two or more
+ * connections, the rule names none): it grants nothing until scoped (unscopedRulesApplyWith), and
+ * the admin console shows it in amber and asks to scope it before another IdP can be added.
  */
 export type RuleIdp =
   | { scope: "scoped"; connectionId: string; connectionName: string }
   | { scope: "only-idp"; connectionId: string; connectionName: string }
-  | { scope: "every-idp"; connectionId: null; connectionName: null };
+  | { scope: "no-idp"; connectionId: null; connectionName: null };
 
 export function ruleIdp(connectionId: string | null, connections: readonly { id: string; name: string }[]): RuleIdp {
   if (connectionId !== null) {
@@ -59,5 +78,5 @@ export function ruleIdp(connectionId: string | null, connections: readonly { id:
   }
   const [only, ...others] = connections;
   if (only && others.length === 0) return { scope: "only-idp", connectionId: only.id, connectionName: only.name };
-  return { scope: "every-idp", connectionId: null, connectionName: null };
+  return { scope: "no-idp", connectionId: null, connectionName: null };
 }

@@ -9,6 +9,7 @@ import { mappingFormSchema, mappingRowToConfig } from "@/lib/admin/mappings/mapp
 import { previewMapping } from "@/lib/admin/mappings/preview-mapping";
 import { updateMapping } from "@/lib/admin/mappings/update-mapping";
 import { adminAction, adminFormAction } from "@/lib/admin/require-admin";
+import { loadUnscopedRulesApply } from "@/lib/config/load-unscoped-rules-apply";
 import { getDb } from "@/lib/db";
 
 // Every action checks the caller (adminFormAction/adminAction) before reading its input.
@@ -28,7 +29,7 @@ async function currentValues(id: string): Promise<Record<string, string> | undef
   return {
     "Group or pattern": c.group ?? c.groupPattern ?? "",
     "Role ARN": c.roleArn,
-    "Identity provider": c.idp ?? "any",
+    "Identity provider": c.idp ?? "none",
     Label: c.label ?? "",
     "Session duration": `${c.sessionDuration} s`,
     Version: String(row.version),
@@ -61,6 +62,10 @@ const previewSchema = z.object({
 /** Live preview of a draft rule against sample group names (read-only, but admin-only all the same). */
 export const previewMappingAction = adminAction("mapping.preview", previewSchema, async ({ sampleGroups, ...draft }) => {
   const db = getDb();
-  const [accounts, mappings] = await Promise.all([db.awsAccount.findMany(), db.roleMapping.findMany({ orderBy: { createdAt: "asc" } })]);
-  return { lines: previewMapping({ draft, sampleGroups, accounts, mappings }) };
+  const [accounts, mappings, unscopedRulesApply] = await Promise.all([
+    db.awsAccount.findMany(),
+    db.roleMapping.findMany({ orderBy: { createdAt: "asc" } }),
+    loadUnscopedRulesApply(db),
+  ]);
+  return { lines: previewMapping({ draft, sampleGroups, accounts, mappings, unscopedRulesApply }) };
 });

@@ -22,9 +22,9 @@ function RuleText({ rule }: { rule: MappingRule }) {
   );
 }
 
-/** The IdP a rule belongs to: its own, the only IdP's when it names none, or a warning for a rule left unscoped. */
+/** The IdP a rule belongs to: its own, the only IdP's when it names none, or a warning for a rule left unscoped (it grants nothing). */
 function RuleIdpText({ idp }: { idp: RuleIdp }) {
-  if (idp.scope === "every-idp") return <span className="font-medium text-amber-900">every IdP (not scoped)</span>;
+  if (idp.scope === "no-idp") return <span className="font-medium text-amber-900">no IdP: grants nothing until scoped</span>;
   return (
     <span title={idp.scope === "only-idp" ? "The rule names no IdP; it is this one's, the only identity provider." : undefined}>
       {idp.connectionName} <span className="font-mono text-slate-600">({idp.connectionId})</span>
@@ -193,6 +193,18 @@ export default async function SimulatorPage({ searchParams }: { searchParams: Pr
             <p className="mt-3 text-sm text-slate-700">
               Groups that grant nothing: <span className="font-mono">{forward.result.unmatchedGroups.join(", ")}</span>
             </p>
+          )}
+          {forward && forward.result.ignoredRules.length > 0 && (
+            <div className="mt-3 rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm text-amber-950" data-testid="ignored-unscoped-rules">
+              <p>These rules name no identity provider, so with several they grant nothing until each is given its IdP:</p>
+              <ul className="mt-1 list-disc pl-5">
+                {forward.result.ignoredRules.map((r) => (
+                  <li key={`${r.rule.id} ${r.group}`}>
+                    group <span className="font-mono">{r.group}</span> by rule <RuleText rule={r.rule} />
+                  </li>
+                ))}
+              </ul>
+            </div>
           )}
         </section>
       )}

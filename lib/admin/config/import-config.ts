@@ -3,6 +3,7 @@ import { applyConfig, type ApplySummary } from "@/lib/config/apply-config";
 import { adminGroupRules, isAdminMember } from "@/lib/config/admin-group-rules";
 import { diffConfig, diffCounts, isEmptyDiff, type ConfigDiff } from "@/lib/config/diff-config";
 import { exportConfig } from "@/lib/config/export-config";
+import { unscopedRulesApplyWith } from "@/lib/config/rule-scope";
 import { ConfigError, fetchMetadata, parseConfigText, type LoadedConfig } from "@/lib/config/load-config";
 import type { Db } from "@/lib/db";
 import { IdpMetadataError, parseIdpMetadata } from "@/lib/saml/idp-metadata";
@@ -85,7 +86,8 @@ export async function prepareImport(
     if (accountId && !accountIds.has(accountId)) errors.push(`mappings[${index}] (${m.roleArn}): account ${accountId} is not in accounts`);
   }
   // Refuse an import that takes the importing admin's own access away.
-  if (!isAdminMember(actor, adminGroupRules(config.admins.groups))) {
+  // Judged as the imported config would be at request time: a bare group counts with one IdP only.
+  if (!isAdminMember(actor, adminGroupRules(config.admins.groups), { unscopedRulesApply: unscopedRulesApplyWith(config.identityProviders.length) })) {
     errors.push(
       `admins.groups: none of your groups (${actor.groups.join(", ") || "none"}, from ${actor.connectionId}) is in it, so you would lose access to the admin console.`,
     );

@@ -8,7 +8,7 @@ export interface MappingFilters {
   group?: string;
   /** Part of a role ARN (e.g. the role name). */
   role?: string;
-  /** Connection id: rules scoped to it and rules for every IdP. */
+  /** Connection id: rules scoped to it, and rules that name no IdP (that IdP's when it is the only one; shown in amber otherwise). */
   idp?: string;
 }
 

@@ -187,10 +187,11 @@ describe("previewMapping", () => {
     const { accounts } = await loadMappingContext(env.db);
     const mappings = await env.db.roleMapping.findMany();
     const lines = previewMapping({
-      draft: { kind: "pattern", groupPattern: "team-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}", group: "", idp: "" },
+      draft: { kind: "pattern", groupPattern: "team-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}", group: "", idp: "corp" },
       sampleGroups: ["team-prod-Admin", "team-111111111111-Dev", "team-gov-Admin", "team-unknown-Admin", "developers", "team-prod-Admin"],
       accounts,
       mappings,
+      unscopedRulesApply: false,
     });
     expect(lines).toEqual([
       { group: "team-prod-Admin", outcome: "grants", roleArn: "arn:aws:iam::111111111111:role/Admin", accountAlias: "prod", roleName: "Admin" },
@@ -208,7 +209,19 @@ describe("previewMapping", () => {
       sampleGroups: ["aws-prod-readonly"],
       accounts,
       mappings: await env.db.roleMapping.findMany(),
+      unscopedRulesApply: false,
     });
     expect(lines).toEqual([{ group: "aws-prod-readonly", outcome: "claimed", claimedBy: "arn:aws:iam::111111111111:role/ReadOnly" }]);
+  });
+
+  it("a draft naming no IdP grants nothing while there are several, and says why; with one IdP it grants", async () => {
+    const { accounts } = await loadMappingContext(env.db);
+    const draft = { kind: "group" as const, group: "team-admins", groupPattern: "", roleArn: "arn:aws:iam::111111111111:role/Admin", idp: "" };
+    const preview = (unscopedRulesApply: boolean) => previewMapping({ draft, sampleGroups: ["team-admins", "other"], accounts, mappings: [], unscopedRulesApply });
+    expect(preview(false)).toEqual([
+      { group: "team-admins", outcome: "no-grant", reason: expect.stringMatching(/names no identity provider.*applies to nobody: choose one/) },
+      { group: "other", outcome: "no-match" },
+    ]);
+    expect(preview(true)[0]).toMatchObject({ group: "team-admins", outcome: "grants", roleName: "Admin" });
   });
 });

@@ -1,5 +1,6 @@
 import { parseRoleArn } from "@/lib/aws/arn";
 import { compileGroupPattern, resolveRolesForGroups, type AccountInfo, type MappingRule } from "@/lib/broker/resolve-roles-for-groups";
+import { ruleAppliesTo } from "@/lib/config/rule-scope";
 
 export interface PreviewDraft {
   kind: "group" | "pattern";
@@ -18,13 +19,21 @@ export type PreviewLine =
   | { group: string; outcome: "no-grant"; reason: string };
 
 const DRAFT_ID = "__draft__";
+const NO_IDP_REASON = "the rule names no identity provider, and with several a rule that names none applies to nobody: choose one";
 
 /**
  * What a draft rule would do with each sample group, computed by the broker itself
  * (resolveRolesForGroups, with the existing exact rules so that a group they name is shown as
- * spoken for, as at sign-in).
+ * spoken for, as at sign-in). `unscopedRulesApply` as at sign-in (loadUnscopedRulesApply): a draft
+ * naming no IdP while there are several grants nothing, and says so.
  */
-export function previewMapping(args: { draft: PreviewDraft; sampleGroups: string[]; accounts: AccountInfo[]; mappings: MappingRule[] }): PreviewLine[] {
+export function previewMapping(args: {
+  draft: PreviewDraft;
+  sampleGroups: string[];
+  accounts: AccountInfo[];
+  mappings: MappingRule[];
+  unscopedRulesApply: boolean;
+}): PreviewLine[] {
   const { draft, accounts } = args;
   const draftRule: MappingRule = {
     id: DRAFT_ID,
@@ -35,11 +44,17 @@ export function previewMapping(args: { draft: PreviewDraft; sampleGroups: string
     label: null,
     sessionDuration: 3600,
   };
-  // Exact rules that apply to the same sign-ins as the draft claim their groups first.
+  const { unscopedRulesApply } = args;
+  // Exact rules that apply to the same sign-ins as the draft claim their groups first (a draft
+  // naming no IdP is the only IdP's, so every exact rule applies to its sign-ins).
   const exactRules = args.mappings.filter(
-    (m) => m.id !== draft.editingId && m.group !== null && (m.connectionId === null || m.connectionId === draftRule.connectionId),
+    (m) =>
+      m.id !== draft.editingId &&
+      m.group !== null &&
+      (draftRule.connectionId === null || ruleAppliesTo(m.connectionId, draftRule.connectionId, { unscopedRulesApply })),
   );
   const connectionId = draftRule.connectionId ?? DRAFT_ID;
+  const draftApplies = draftRule.connectionId !== null || unscopedRulesApply;
   let regex: RegExp | null = null;
   if (draft.kind === "pattern") {
     try {
@@ -52,9 +67,12 @@ export function previewMapping(args: { draft: PreviewDraft; sampleGroups: string
   return samples.map((group): PreviewLine => {
     const matches = draft.kind === "group" ? group === draft.group : regex !== null && regex.test(group);
     if (!matches) return { group, outcome: "no-match" };
+    if (!draftApplies) return { group, outcome: "no-grant", reason: NO_IDP_REASON };
     const claimer = draft.kind === "pattern" ? exactRules.find((m) => m.group === group) : undefined;
     if (claimer) return { group, outcome: "claimed", claimedBy: claimer.roleArn };
-    const grant = resolveRolesForGroups({ groups: [group], connectionId, mappings: [draftRule], accounts }).find((g) => g.mappingId === DRAFT_ID);
+    const grant = resolveRolesForGroups({ groups: [group], connectionId, mappings: [draftRule], accounts, unscopedRulesApply }).find(
+      (g) => g.mappingId === DRAFT_ID,
+    );
     if (grant) return { group, outcome: "grants", roleArn: grant.roleArn, accountAlias: grant.accountAlias, roleName: grant.roleName };
     return { group, outcome: "no-grant", reason: whyNoGrant(draftRule, group, regex, accounts) };
   });

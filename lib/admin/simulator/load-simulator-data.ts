@@ -1,3 +1,4 @@
+import { unscopedRulesApplyWith } from "@/lib/config/rule-scope";
 import type { Db } from "@/lib/db";
 import { parseGroups } from "../recent-groups";
 
@@ -5,7 +6,10 @@ import { parseGroups } from "../recent-groups";
 export const RECENT_USER_DAYS = 90;
 const MAX_USERS = 2000;
 
-/** Everything the simulator reads: rules in broker order, accounts, connections, recent users. */
+/**
+ * Everything the simulator reads: rules in broker order, accounts, connections, recent users, and
+ * whether rules naming no IdP apply (from the same connections, as the portal's loaders decide it).
+ */
 export async function loadSimulatorData(db: Db, now = new Date()) {
   const since = new Date(now.getTime() - RECENT_USER_DAYS * 24 * 3600 * 1000);
   const [mappings, accounts, connections, users] = await Promise.all([
@@ -18,6 +22,7 @@ export async function loadSimulatorData(db: Db, now = new Date()) {
     mappings,
     accounts,
     connections,
+    unscopedRulesApply: unscopedRulesApplyWith(connections.length),
     users: users.map((u) => ({
       id: u.id,
       nameId: u.nameId,

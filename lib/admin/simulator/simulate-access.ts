@@ -12,6 +12,11 @@ export interface AccessSimulation {
   grants: SimulatedGrant[];
   /** Groups that grant nothing. */
   unmatchedGroups: string[];
+  /**
+   * Rules that name no IdP and would grant one of these groups a role, but grant nothing because
+   * there are several IdPs (they apply to nobody until scoped). Empty with one IdP.
+   */
+  ignoredRules: { group: string; roleArn: string; rule: MappingRule }[];
 }
 
 /**
@@ -24,6 +29,7 @@ export function simulateAccess(args: {
   mappings: MappingRule[];
   accounts: AccountInfo[];
   connections: readonly { id: string; name: string }[];
+  unscopedRulesApply: boolean;
 }): AccessSimulation {
   const groups = [...new Set(args.groups.map((g) => g.trim()).filter(Boolean))];
   const rules = new Map(args.mappings.map((m) => [m.id, m]));
@@ -32,5 +38,15 @@ export function simulateAccess(args: {
     return { ...g, rule, ruleIdp: ruleIdp(rule.connectionId, args.connections) };
   });
   const used = new Set(grants.map((g) => g.group));
-  return { grants, unmatchedGroups: groups.filter((g) => !used.has(g)) };
+  // What the unscoped rules alone would grant: the admin sees why a group they expect grants nothing.
+  const unscoped = args.mappings.filter((m) => m.connectionId === null);
+  const ignoredRules =
+    args.unscopedRulesApply || unscoped.length === 0
+      ? []
+      : resolveRolesForGroups({ ...args, groups, mappings: unscoped, unscopedRulesApply: true }).map((g) => ({
+          group: g.group,
+          roleArn: g.roleArn,
+          rule: rules.get(g.mappingId)!,
+        }));
+  return { grants, unmatchedGroups: groups.filter((g) => !used.has(g)), ignoredRules };
 }

@@ -10,7 +10,10 @@ export interface ReachingGroup {
   rule: MappingRule;
   /** The IdP the rule belongs to (the only one when it names none). */
   ruleIdp: RuleIdp;
-  /** Connections through which the group grants the role (checked with the broker). */
+  /**
+   * Connections through which the group grants the role (checked with the broker). Empty for a rule
+   * that names no IdP while there are several: listed so the admin finds it, it reaches nobody.
+   */
   connectionIds: string[];
 }
 
@@ -56,16 +59,22 @@ export function whoCanReachRole(args: {
   accounts: AccountInfo[];
   connections: readonly { id: string; name: string }[];
   users: { id: string; nameId: string; email: string | null; displayName: string | null; connectionId: string; lastSeenAt: Date; groups: string[] }[];
+  unscopedRulesApply: boolean;
 }): RoleReach {
-  const { roleArn, mappings, accounts } = args;
+  const { roleArn, mappings, accounts, unscopedRulesApply } = args;
   const role = parseRoleArn(roleArn);
   const account = accounts.find((a) => a.id === role.accountId) ?? null;
   const grantsTarget = (groups: string[], connectionId: string) =>
-    resolveRolesForGroups({ groups, connectionId, mappings, accounts }).find((g) => g.roleArn === roleArn);
+    resolveRolesForGroups({ groups, connectionId, mappings, accounts, unscopedRulesApply }).find((g) => g.roleArn === roleArn);
+  // A rule naming no IdP among several grants nothing; its groups are still shown (as reaching
+  // nobody) when the rule on its own would grant the role, so the admin sees what to scope.
+  const wouldGrant = (rule: MappingRule, group: string) =>
+    resolveRolesForGroups({ groups: [group], connectionId: "", mappings: [rule], accounts, unscopedRulesApply: true }).some((g) => g.roleArn === roleArn);
 
   const groups: ReachingGroup[] = [];
   for (const rule of mappings) {
-    const connections = rule.connectionId ? [rule.connectionId] : args.connections.map((c) => c.id);
+    const ignored = rule.connectionId === null && !unscopedRulesApply;
+    const connections = rule.connectionId ? [rule.connectionId] : ignored ? [] : args.connections.map((c) => c.id);
     let candidates: { group: string; open: boolean }[] = [];
     if (rule.group !== null) {
       if (rule.roleArn === roleArn) candidates = [{ group: rule.group, open: false }];
@@ -91,9 +100,13 @@ export function whoCanReachRole(args: {
       const via = candidate.open
         ? connections
         : connections.filter((c) => grantsTarget([candidate.group], c) !== undefined);
-      if (via.length > 0 && !groups.some((g) => g.group === candidate.group)) {
-        groups.push({ ...candidate, rule, ruleIdp: ruleIdp(rule.connectionId, args.connections), connectionIds: via });
-      }
+      const shown = via.length > 0 || (ignored && (candidate.open || wouldGrant(rule, candidate.group)));
+      if (!shown) continue;
+      const entry = { ...candidate, rule, ruleIdp: ruleIdp(rule.connectionId, args.connections), connectionIds: via };
+      const seen = groups.findIndex((g) => g.group === candidate.group);
+      if (seen === -1) groups.push(entry);
+      // A rule that reaches the role wins over an ignored unscoped one listed first.
+      else if (groups[seen]!.connectionIds.length === 0 && via.length > 0) groups[seen] = entry;
     }
   }
 
