@@ -60,6 +60,8 @@ export const envSchema = z.object({
   JETWAY_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(100_000).default(60)),
   /** The same for console deep links (/go/...). 0 turns it off. */
   JETWAY_RATE_LIMIT_GO_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(100_000).default(120)),
+  /** Requests per minute and CLI token to POST /api/cli/credentials (each may call STS). 0 turns it off. */
+  JETWAY_RATE_LIMIT_CLI_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(100_000).default(60)),
   /**
    * Reverse proxies in front of Jetway that append to X-Forwarded-For (a load balancer: 1). The
    * client address is that many entries from the right; entries further left are the client's own

@@ -19,8 +19,12 @@ const EXPIRED_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 const CACHE_LIMIT = 10_000;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
+/** "browser": the portal's cookie; "cli": a bearer token from the device flow (lib/cli). Neither stands in for the other. */
+export type SessionKind = "browser" | "cli";
+
 interface CacheEntry {
   session: JetwaySession | null;
+  kind: SessionKind | null;
   until: number;
 }
 const cache = new Map<string, CacheEntry>();
@@ -34,6 +38,9 @@ export interface NewSession {
   expiresAt: Date;
   /** False: an IdP-initiated sign-in that waits for the person to confirm switching users. */
   active: boolean;
+  kind?: SessionKind;
+  /** The CLI's own description of itself (host name, OS user, version), for the Sessions page. */
+  client?: Record<string, string>;
   ip?: string;
   userAgent?: string;
   now?: Date;
@@ -60,6 +67,8 @@ export async function createSession(db: Db | Tx, input: NewSession): Promise<{ t
       lastSeenAt: now,
       expiresAt: input.expiresAt,
       activatedAt: input.active ? now : null,
+      kind: input.kind ?? "browser",
+      client: input.client ? JSON.stringify(input.client) : null,
       ip: input.ip ?? null,
       userAgent: input.userAgent?.slice(0, 512) ?? null,
     },
@@ -70,15 +79,22 @@ export async function createSession(db: Db | Tx, input: NewSession): Promise<{ t
 }
 
 /**
- * The live session for a cookie token, or null (no token, unknown, not yet confirmed, revoked,
- * expired, IdP connection disabled or user deleted). Cached per process for SESSION_CACHE_MS.
+ * The live session of this kind for a token, or null (no token, unknown, another kind, not yet
+ * confirmed, revoked, expired, IdP connection disabled or user deleted). Cached per process for
+ * SESSION_CACHE_MS.
  */
-export async function readSession(db: Db, token: string | undefined, now: Date = new Date()): Promise<JetwaySession | null> {
+export async function readSession(
+  db: Db,
+  token: string | undefined,
+  now: Date = new Date(),
+  kind: SessionKind = "browser",
+): Promise<JetwaySession | null> {
   if (!token || !TOKEN_SHAPE.test(token)) return null;
   const id = sessionIdOf(token);
   const cached = cache.get(id);
   if (cached && cached.until > now.getTime()) {
-    return cached.session && Date.parse(cached.session.expiresAt) > now.getTime() ? cached.session : null;
+    const live = cached.session && cached.kind === kind && Date.parse(cached.session.expiresAt) > now.getTime();
+    return live ? cached.session : null;
   }
   const row = await db.session.findUnique({
     where: { id },
@@ -87,11 +103,13 @@ export async function readSession(db: Db, token: string | undefined, now: Date =
       connection: { select: { id: true, name: true, enabled: true } },
     },
   });
-  const live = row && row.activatedAt && !row.revokedAt && row.expiresAt > now && row.connection.enabled;
-  const session: JetwaySession | null = live ? toJetwaySession(row) : null;
+  const valid = row && row.activatedAt && !row.revokedAt && row.expiresAt > now && row.connection.enabled;
+  const session: JetwaySession | null = valid ? toJetwaySession(row) : null;
   if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(id, { session, until: now.getTime() + SESSION_CACHE_MS });
-  if (live && now.getTime() - row.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS) {
+  cache.set(id, { session, kind: (row?.kind as SessionKind | undefined) ?? null, until: now.getTime() + SESSION_CACHE_MS });
+  const live = valid && row.kind === kind;
+  if (!live) return null;
+  if (now.getTime() - row.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS) {
     await db.session.update({ where: { id }, data: { lastSeenAt: now } });
   }
   return session;

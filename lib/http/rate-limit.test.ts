@@ -71,11 +71,15 @@ describe("rateLimitRuleFor", () => {
     ["/login/start", "login-start", 60],
     ["/%6Cogin/start", "login-start", 60],
     ["/go/prod/Admin", "go", 120],
+    ["/api/cli/device/authorize", "cli-device", 60],
+    ["/device", "device", 60],
   ])("%s draws on %s", (path, group, limit) => {
     expect(rateLimitRuleFor(path, limits)).toEqual({ group, limit });
   });
 
-  it.each(["/", "/api/health", "/api/saml/metadata", "/_next/static/x.js", "/golf", "/loginx"])("%s is not limited", (path) => {
+  // /api/cli/token: many people behind one address poll it while signing in, and slow_down paces each code;
+  // /api/cli/credentials: counted per token by the endpoint itself (cliCredentialsRateLimitKey), not per address here.
+  it.each(["/", "/api/health", "/api/saml/metadata", "/_next/static/x.js", "/golf", "/loginx", "/api/cli/token", "/api/cli/credentials", "/devices"])("%s is not limited", (path) => {
     expect(rateLimitRuleFor(path, limits)).toBeUndefined();
   });
 

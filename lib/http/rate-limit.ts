@@ -12,7 +12,7 @@ import { errorPageResponse } from "./error-page";
 
 export const RATE_LIMIT_WINDOW_SECONDS = 60;
 
-export type RateLimitGroup = "acs" | "login" | "login-start" | "go";
+export type RateLimitGroup = "acs" | "login" | "login-start" | "go" | "cli-device" | "device" | "cli-credentials";
 
 export interface RateLimitRule {
   group: RateLimitGroup;
@@ -37,6 +37,11 @@ export function rateLimitRuleFor(
   else if (path === "/login") rule = { group: "login", limit: limits.signInPerMinute };
   else if (path === "/login/start") rule = { group: "login-start", limit: limits.signInPerMinute };
   else if (path === "/go" || path.startsWith("/go/")) rule = { group: "go", limit: limits.goPerMinute };
+  // The CLI's device sign-in: asking for codes, and the page where user codes are typed (RFC 8628
+  // §5.1: rate-limit user code attempts). The token endpoint is not counted per address: several
+  // people behind one NAT poll it every 5 s while they sign in, and slow_down paces each code.
+  else if (path === "/api/cli/device/authorize") rule = { group: "cli-device", limit: limits.signInPerMinute };
+  else if (path === "/device") rule = { group: "device", limit: limits.signInPerMinute };
   return rule && rule.limit > 0 ? rule : undefined;
 }
 
@@ -55,6 +60,16 @@ export function rateLimitSubject(ip: string | undefined): string {
     .slice(0, 4)
     .map((g) => (g || "0").replace(/^0+(?=.)/, ""))
     .join(":")}::/64`;
+}
+
+/**
+ * The budget of POST /api/cli/credentials: per CLI token (its session record's id, the token's
+ * SHA-256, never the token), not per address. Counted by the endpoint after the token is
+ * authenticated, so an unknown token spends nobody's budget, and a whole office behind one
+ * address does not share one.
+ */
+export function cliCredentialsRateLimitKey(sessionId: string): string {
+  return `cli-credentials:${sessionId}`;
 }
 
 export interface RateLimitVerdict {

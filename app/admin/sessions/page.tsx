@@ -32,6 +32,12 @@ function personLabels(rows: LiveSessionRow[]): Map<string, string> {
   return new Map(rows.map((r) => [r.user.id, (usersByName.get(personOf(r))?.size ?? 0) > 1 ? `${personOf(r)} (${r.idp.name})` : personOf(r)]));
 }
 
+/** The CLI's own account of itself, e.g. "build-42 · alice · jetway 1.0.0": claims, shown as such. */
+function cliClientText(row: LiveSessionRow): string {
+  const { hostname, osUser, version } = row.client;
+  return [hostname, osUser, version ? `jetway ${version}` : undefined].filter(Boolean).join(" · ") || "No client details";
+}
+
 function revokedCount(value: string | undefined): number | undefined {
   return value !== undefined && /^\d{1,6}$/.test(value) ? Number(value) : undefined;
 }
@@ -55,7 +61,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
     <AdminShell
       section="sessions"
       title="Sessions"
-      description={`Who is signed in to Jetway, through which identity provider, and since when. A revoked session ends at its next request, on every Jetway server within ${SESSION_CACHE_MS / 1000} seconds; console sessions already opened in AWS run until their own expiry.`}
+      description={`Who is signed in to Jetway, in a browser or on the command line (jetway login), through which identity provider, and since when. A revoked session ends at its next request, on every Jetway server within ${SESSION_CACHE_MS / 1000} seconds; console sessions and command-line credentials AWS already issued run until their own expiry.`}
       notice={count === undefined ? undefined : revokedNotice(count)}
       {...adminShellProps(actor)}
     >
@@ -121,11 +127,12 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
             {filtered ? "No live session matches these filters." : "Nobody is signed in."}
           </p>
         ) : (
-          <DataTable caption="Live sessions, newest first" minWidth="min-w-[52rem]">
+          <DataTable caption="Live sessions, newest first" minWidth="min-w-[60rem]">
             <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
               <tr>
                 <th scope="col" className="px-4 py-3 font-medium">Person</th>
                 <th scope="col" className="px-4 py-3 font-medium">Identity provider</th>
+                <th scope="col" className="px-4 py-3 font-medium">Kind</th>
                 <th scope="col" className="px-4 py-3 font-medium">Signed in (UTC)</th>
                 <th scope="col" className="px-4 py-3 font-medium">Last seen (UTC)</th>
                 <th scope="col" className="px-4 py-3 font-medium">Expires (UTC)</th>
@@ -146,6 +153,10 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
                       {r.id === own?.id && <p className="text-sm font-medium text-amber-900">Your session: revoking it signs you out.</p>}
                     </td>
                     <td className="px-4 py-3 text-slate-800">{r.idp.name}</td>
+                    <td className="px-4 py-3 text-slate-800" data-testid="session-kind">
+                      <p>{r.kind === "cli" ? "Command line" : "Browser"}</p>
+                      {r.kind === "cli" && <p className="break-all text-sm text-slate-700">{cliClientText(r)}</p>}
+                    </td>
                     <td className="whitespace-nowrap px-4 py-3 font-mono text-slate-800" id={`issued-${r.id}`}>
                       {utc(r.issuedAt)}
                     </td>

@@ -1,3 +1,5 @@
+import type { SessionKind } from "@/lib/auth/session-store";
+import { parseCliClient, type CliClientInfo } from "@/lib/cli/device-flow-constants";
 import type { Db } from "@/lib/db";
 import type { Prisma } from "@/lib/db/generated/sqlite/client";
 import { liveSessionWhere } from "./live-session-where";
@@ -9,6 +11,10 @@ export interface LiveSessionRow {
   lastSeenAt: Date;
   expiresAt: Date;
   ip: string | null;
+  /** "browser" (the portal) or "cli" (a `jetway login` token). */
+  kind: SessionKind;
+  /** What the CLI said about itself at `jetway login` (host name, OS user, version); empty for browsers. */
+  client: CliClientInfo;
   user: { id: string; nameId: string; email: string | null; displayName: string | null };
   idp: { id: string; name: string };
 }
@@ -41,12 +47,19 @@ export async function listLiveSessions(
       lastSeenAt: true,
       expiresAt: true,
       ip: true,
+      kind: true,
+      client: true,
       user: { select: { id: true, nameId: true, email: true, displayName: true } },
       connection: { select: { id: true, name: true } },
     },
   });
   return {
-    rows: sessions.slice(0, LIVE_SESSIONS_LIMIT).map(({ connection, ...s }) => ({ ...s, idp: connection })),
+    rows: sessions.slice(0, LIVE_SESSIONS_LIMIT).map(({ connection, kind, client, ...s }) => ({
+      ...s,
+      kind: kind === "cli" ? "cli" : "browser",
+      client: kind === "cli" ? parseCliClient(client) : {},
+      idp: connection,
+    })),
     truncated: sessions.length > LIVE_SESSIONS_LIMIT,
   };
 }

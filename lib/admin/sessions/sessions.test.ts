@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { forgetCachedSessions, readSession, revokeSessions } from "@/lib/auth/session-store";
+import { createSession, forgetCachedSessions, readSession, revokeSessions } from "@/lib/auth/session-store";
 import { createTestSqlite } from "@/test/support/sqlite";
 import { seedConnection, seedSession, seedUser } from "@/test/support/session-rows";
 import { testActor } from "../test-support/admin-fixtures";
@@ -180,5 +180,39 @@ describe("revoke form input", () => {
 
   it("says how many were revoked, singular for one", () => {
     expect([0, 1, 2].map(revokedNotice)).toEqual(["Revoked 0 sessions.", "Revoked 1 session.", "Revoked 2 sessions."]);
+  });
+});
+
+describe("command-line sessions on the Sessions page", () => {
+  it("lists a CLI session with its kind and what the CLI said about itself; a browser's has no client details", async () => {
+    const env = await createTestSqlite();
+    try {
+      await seedConnection(env.db, "corp", { name: "Corporate Okta" });
+      const alice = await seedUser(env.db, "corp", "alice@example.com", { email: "alice@example.com" });
+      const browser = await seedSession(env.db, alice, { now: minutes(-10) });
+      const cli = await createSession(env.db, {
+        userId: alice.id,
+        connectionId: "corp",
+        groups: [],
+        tags: [],
+        transitiveTagKeys: [],
+        expiresAt: minutes(50),
+        active: true,
+        kind: "cli",
+        client: { hostname: "build-42", osUser: "alice", version: "1.0.0" },
+        now: minutes(-5),
+      });
+      const { rows } = await listLiveSessions(env.db, {});
+      expect(rows.map((r) => [r.id, r.kind, r.client])).toEqual([
+        [cli.id, "cli", { hostname: "build-42", osUser: "alice", version: "1.0.0" }],
+        [browser.id, "browser", {}],
+      ]);
+      // Revoking it from the page ends the token like any session.
+      expect(await revokeSessionsAsAdmin(env.db, { scope: "session", sessionId: cli.id }, testActor())).toEqual({ ok: true, value: { count: 1 } });
+      forgetCachedSessions();
+      expect(await readSession(env.db, cli.token, new Date(), "cli")).toBeNull();
+    } finally {
+      await env.cleanup();
+    }
   });
 });
