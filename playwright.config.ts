@@ -3,10 +3,11 @@ import { defineConfig, devices } from "@playwright/test";
 import { JETWAY_BASE_URL, JETWAY_HEALTH_URL, REPORTS_DIR, SANDBOX_HEALTH_URL } from "./e2e/support/constants";
 
 /**
- * End-to-end tests: Debian's Chromium against the production build of Jetway and a real
- * SimpleSAMLphp IdP. `npx next build` first (scripts/test.sh does it), then `npx playwright test`.
+ * End-to-end tests: Debian's Chromium against the production build of Jetway and real
+ * SimpleSAMLphp IdPs (the company's and a contractor's). `npx next build` first (scripts/test.sh
+ * does it), then `npx playwright test`.
  *
- * Order matters: the IdP must be up and .e2e/jetway.config.yaml written before Jetway starts,
+ * Order matters: the IdPs must be up and .e2e/jetway.config.yaml written before Jetway starts,
  * because Jetway applies JETWAY_CONFIG at start. Playwright starts webServers one after the
  * other (each waits for readiness), all before globalSetup, so the IdP is webServer[0]. Then the
  * local AWS sandbox (STS, federation endpoint, console page; it fetches Jetway's AWS-side
@@ -15,7 +16,7 @@ import { JETWAY_BASE_URL, JETWAY_HEALTH_URL, REPORTS_DIR, SANDBOX_HEALTH_URL } f
 const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 /** Specs that start their own Jetway (or the whole demo) instead of using the webServers. */
-const OWN_SERVICES_SPECS = ["**/demo.spec.ts", "**/replicas.spec.ts", "**/tls-proxy.spec.ts"];
+const OWN_SERVICES_SPECS = ["**/demo.spec.ts", "**/replicas.spec.ts", "**/tls-proxy.spec.ts", "**/second-idp.spec.ts"];
 
 export default defineConfig({
   testDir: "./e2e",
@@ -67,6 +68,8 @@ export default defineConfig({
     { name: "replicas", testMatch: "**/replicas.spec.ts" },
     // The production build behind a TLS-terminating proxy (https JETWAY_BASE_URL).
     { name: "tls", testMatch: "**/tls-proxy.spec.ts" },
+    // A single-IdP Jetway whose unscoped rules block adding a second IdP until scoped.
+    { name: "second-idp", testMatch: "**/second-idp.spec.ts" },
   ],
   webServer: [
     {

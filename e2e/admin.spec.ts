@@ -6,6 +6,7 @@ import { expectErrorPage } from "./support/error-page";
 import {
   E2E_IDP_ID,
   E2E_IDP_NAME,
+  E2E_JETWAY_CONFIG,
   IDP_METADATA_FILE,
   IDP_METADATA_URL,
   JETWAY_ACS_URL,
@@ -129,7 +130,7 @@ test.describe("who is an admin", () => {
     }
     // Nothing was written by any of these calls.
     await alice.page.goto("/admin/mappings");
-    await expect(alice.page.getByTestId("mapping-row")).toHaveCount(2);
+    await expect(alice.page.getByTestId("mapping-row")).toHaveCount(E2E_JETWAY_CONFIG.mappings.length);
     await Promise.all([bob.context.close(), alice.context.close(), anonymous.dispose()]);
   });
 });
@@ -170,7 +171,7 @@ test.describe("mappings", () => {
     // The form keeps what was typed.
     await expect(alice.page.getByLabel("IdP group")).toHaveValue("developers");
     await mappings.goto();
-    await expect(mappings.rows).toHaveCount(2);
+    await expect(mappings.rows).toHaveCount(E2E_JETWAY_CONFIG.mappings.length);
     await alice.context.close();
   });
 
@@ -178,6 +179,7 @@ test.describe("mappings", () => {
     const alice = await signedIn(browser, USERS.alice, "/admin/mappings/new");
     const page = alice.page;
     await page.getByRole("radio", { name: "Group pattern" }).check();
+    await new AdminMappingsPage(page).fill({ idp: E2E_IDP_ID });
     await page.getByRole("textbox", { name: "Group pattern" }).fill("team-{account}-{role}");
     await page.getByLabel("IAM role ARN").fill("arn:aws:iam::{account}:role/{role}");
     await page.getByLabel("Sample groups (one per line)").fill("team-prod-Admin\nteam-nowhere-Admin\naws-prod-readonly");
@@ -251,8 +253,9 @@ test.describe("access simulator", () => {
     const groups = page.getByTestId("reaching-group");
     await expect(groups.filter({ hasText: /^aws-prod-readonly/ })).toHaveCount(1);
     await expect(groups.filter({ hasText: /^aws-prod-ReadOnly/ })).toHaveCount(1);
-    await expect(page.getByTestId("reaching-user")).toHaveCount(1);
-    await expect(page.getByTestId("reaching-user")).toContainText(USERS.alice.displayName);
+    // Of the company's people seen, alice (contractors reach it too, through their own IdP's rule).
+    await expect(page.getByTestId("reaching-user").filter({ hasText: USERS.bob.displayName })).toHaveCount(0);
+    await expect(page.getByTestId("reaching-user").filter({ hasText: USERS.alice.displayName })).toHaveCount(1);
     await alice.context.close();
   });
 });
@@ -332,15 +335,16 @@ test.describe("config as code", () => {
     const exported = await page.request.get("/admin/config/export");
     expect(exported.status()).toBe(200);
     const original = await exported.text();
-    const config = YAML.parse(original) as { mappings: Record<string, unknown>[]; admins: { groups: string[] } };
-    expect(config.admins.groups).toEqual(["jetway-admins"]);
-    config.mappings.push({ group: "imported-group", roleArn: READ_ONLY_ROLE_ARN, label: "Imported" });
+    const config = YAML.parse(original) as { mappings: Record<string, unknown>[]; admins: { groups: unknown[] } };
+    expect(config.admins.groups).toEqual([{ group: "jetway-admins", idp: E2E_IDP_ID }]);
+    // With several IdPs every rule names its IdP (an unscoped one is refused at import).
+    config.mappings.push({ idp: E2E_IDP_ID, group: "imported-group", roleArn: READ_ONLY_ROLE_ARN, label: "Imported" });
     const mappings = new AdminMappingsPage(page);
 
     await page.getByLabel("Configuration (YAML or JSON)").fill(YAML.stringify(config));
     await page.getByRole("button", { name: "Preview changes (dry run)" }).click();
     await expect(page.getByTestId("import-diff")).toBeVisible();
-    await expect(page.getByTestId("diff-added")).toHaveText(`+ added imported-group → ${READ_ONLY_ROLE_ARN}`);
+    await expect(page.getByTestId("diff-added")).toHaveText(`+ added imported-group → ${READ_ONLY_ROLE_ARN} (${E2E_IDP_ID} only)`);
     await expect(page.getByTestId("diff-removed")).toHaveCount(0);
     // The dry run wrote nothing.
     const other = await alice.context.newPage();
@@ -355,7 +359,7 @@ test.describe("config as code", () => {
     } finally {
       // Put the original configuration back, through the same flow.
       await importThroughConsole(page, original, async () => {
-        await expect(page.getByTestId("diff-removed")).toHaveText(`− removed imported-group → ${READ_ONLY_ROLE_ARN}`);
+        await expect(page.getByTestId("diff-removed")).toHaveText(`− removed imported-group → ${READ_ONLY_ROLE_ARN} (${E2E_IDP_ID} only)`);
       });
     }
     await importThroughConsole(page, original, async () => {
@@ -367,8 +371,8 @@ test.describe("config as code", () => {
   test("an import that would lock the admin out is refused", async ({ browser }) => {
     const alice = await signedIn(browser, USERS.alice, "/admin/config");
     const page = alice.page;
-    const config = YAML.parse(await (await page.request.get("/admin/config/export")).text()) as { admins: { groups: string[] } };
-    config.admins.groups = ["someone-else"];
+    const config = YAML.parse(await (await page.request.get("/admin/config/export")).text()) as { admins: { groups: unknown[] } };
+    config.admins.groups = [{ group: "someone-else", idp: E2E_IDP_ID }];
     await page.getByLabel("Configuration (YAML or JSON)").fill(YAML.stringify(config));
     await page.getByRole("button", { name: "Preview changes (dry run)" }).click();
     await expect(page.getByTestId("import-error")).toContainText("you would lose access to the admin console");
@@ -407,6 +411,8 @@ test.describe("identity providers", () => {
       const form = page.getByRole("form", { name: "Identity provider" });
       await form.getByLabel("Id").fill("e2e-extra");
       await form.getByLabel("Name").fill("Extra IdP");
+      // Required with several IdPs (issue 9 item 4): the domains its people's addresses may have.
+      await form.getByLabel("Email domains").fill("extra.example");
       await form.getByRole("radio", { name: "Metadata URL" }).check();
       await form.getByRole("textbox", { name: "Metadata URL" }).fill(IDP_METADATA_URL);
       await page.getByRole("button", { name: "Add identity provider" }).click();

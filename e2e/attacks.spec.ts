@@ -20,7 +20,7 @@
 import fs from "node:fs";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import Database from "better-sqlite3";
-import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
+import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { SignedXml } from "xml-crypto";
 import { SamlValidationError, type SamlErrorCode } from "../lib/saml/saml-errors";
 import {
@@ -37,6 +37,7 @@ import {
 import { testKeyPair, type TestKeyPair } from "../lib/saml/test-support/test-keys";
 import { ATTACK_IDP_ENTITY_ID, ATTACK_IDP_ID, loadAttackIdpKey } from "./support/attack-idp";
 import {
+  AUTHN_BINDING_COOKIE,
   E2E_IDP_ID,
   IDP_METADATA_FILE,
   JETWAY_ACS_URL,
@@ -136,6 +137,14 @@ function auditRow(referenceId: string): AuditRow | undefined {
   return audit
     .prepare('SELECT "type", "result", "connectionId", "reason" FROM "AuditEvent" WHERE "referenceId" = ?')
     .get(referenceId) as AuditRow | undefined;
+}
+
+/** expectRefused for a refusal that either of two rules may make first (same status). */
+async function expectRefusedWithOneOf(response: APIResponse, codes: SamlErrorCode[]): Promise<AuditRow> {
+  const reference = response.headers()["x-jetway-reference"] ?? "";
+  const reason = auditRow(reference)?.reason ?? "";
+  const code = codes.find((c) => reason.startsWith(`${c}: `)) ?? codes[0]!;
+  return expectRefused(response, code);
 }
 
 /**
@@ -361,10 +370,14 @@ test.describe("signatures", () => {
   });
 
   test("tampering after signing: the signed Response's InResponseTo changed", async ({ request }) => {
-    const xml = signed({ inResponseTo: "_req-original" }, "response").replace(
-      'InResponseTo="_req-original">',
-      'InResponseTo="_req-other">',
+    // Both requests were started by this client, so its browser binding covers either id and the
+    // signature is what refuses the change (the id is only on the signed Response here).
+    const [original, other] = [await startSignIn(request, ATTACK_IDP_ID), await startSignIn(request, ATTACK_IDP_ID)];
+    const xml = signed({ inResponseTo: original, scdInResponseTo: null }, "response").replace(
+      `InResponseTo="${original}">`,
+      `InResponseTo="${other}">`,
     );
+    expect(xml).toContain(`InResponseTo="${other}"`);
     await expectRefused(await postResponse(request, xml), "saml.signature_invalid");
   });
 
@@ -709,7 +722,8 @@ test.describe("time", () => {
 
 test.describe("InResponseTo and replay", () => {
   test("InResponseTo naming a request Jetway never sent", async ({ request }) => {
-    await expectRefused(await postResponse(request, signed({ inResponseTo: `_never-sent${newId()}` })), "saml.in_response_to_mismatch");
+    // No browser holds a binding for a request that was never made: refused before validation.
+    await expectRefused(await postResponse(request, signed({ inResponseTo: `_never-sent${newId()}` })), "saml.browser_binding_missing");
   });
 
   test("InResponseTo naming Jetway's request to another IdP", async ({ request }) => {
@@ -733,7 +747,25 @@ test.describe("InResponseTo and replay", () => {
     const id = await startSignIn(request, ATTACK_IDP_ID);
     const xml = signed({ inResponseTo: id });
     await expectAccepted(await postResponse(request, xml));
-    await expectRefused(await postResponse(request, xml), "saml.replayed");
+    // The accepted sign-in spent this browser's binding for the request: refused before validation.
+    await expectRefused(await postResponse(request, xml), "saml.browser_binding_missing");
+  });
+
+  test("replay of an accepted SP-initiated response by a browser that kept its binding cookie", async ({ request }) => {
+    const id = await startSignIn(request, ATTACK_IDP_ID);
+    const binding = (await request.storageState()).cookies.filter((c) => c.name === AUTHN_BINDING_COOKIE);
+    expect(binding).toHaveLength(1);
+    const xml = signed({ inResponseTo: id });
+    await expectAccepted(await postResponse(request, xml));
+    // A client holding the binding cookie as it was before the sign-in: past the binding, the
+    // replay cache (and the spent request) still refuse it.
+    const keeper = await playwrightRequest.newContext({ baseURL: JETWAY_BASE_URL, storageState: { cookies: binding, origins: [] } });
+    try {
+      const row = await expectRefusedWithOneOf(await postResponse(keeper, xml), ["saml.replayed", "saml.in_response_to_mismatch"]);
+      expect(row.connectionId).toBe(ATTACK_IDP_ID);
+    } finally {
+      await keeper.dispose();
+    }
   });
 
   test("replay with a new Response ID around the same signed Assertion", async ({ request }) => {

@@ -25,12 +25,13 @@ import { formField, sessionCookiesSetBy } from "./support/saml";
  * SimpleSAMLphp of this spec's own, whose ACS is the proxy's.
  *
  * What is shared through the database and shown here: the pending AuthnRequests, the replay
- * cache, the keys (SP and AWS-side), the configuration; the session cookie is a JWT sealed with
- * JETWAY_SECRET, so any replica reads it.
+ * cache, the keys (SP and AWS-side), the configuration, the session records (the cookie holds
+ * only a session's token, which any replica looks up).
  *
  * The configuration change is made as an admin would make it, in the admin console served by
  * replica A (alice is in jetway-admins, the config's admins.groups); the key rollover through
- * the operator's `npm run keys:rotate`.
+ * the operator's `npm run keys:rotate`. Sessions are rows in the shared database: a revocation
+ * made on A ends the session on B at its next request (issue 9 item 5).
  */
 
 const execFileAsync = promisify(execFile);
@@ -59,8 +60,9 @@ function idpOptions(idpPort: number): IdpSetupOptions {
     writtenBy: "e2e/replicas.spec.ts",
     jetwayConfig: {
       accounts: [{ ...PROD_ACCOUNT }],
-      mappings: [{ group: "aws-prod-readonly", roleArn: READ_ONLY_ROLE_ARN, label: READ_ONLY_LABEL, sessionDuration: 3600 }],
-      admins: { groups: ["jetway-admins"] },
+      // Scoped, as every rule must be once a second IdP is added (issue 9 item 3).
+      mappings: [{ idp: IDP_ID, group: "aws-prod-readonly", roleArn: READ_ONLY_ROLE_ARN, label: READ_ONLY_LABEL, sessionDuration: 3600 }],
+      admins: { groups: [{ group: "jetway-admins", idp: IDP_ID }] },
     },
   };
 }
@@ -207,8 +209,14 @@ test("a pending AuthnRequest made by replica A is honoured by replica B", async 
 test("an assertion accepted by replica A is refused by replica B as a replay", async ({ page }) => {
   proxy!.setRoute(({ path }) => (path === "/api/saml/acs" ? "a" : "b"));
   const acsPosts = watchAcsPosts(page);
-  await signIn(page);
+  // Through the IdP's tile (unsolicited): a solicited response replayed by another client would be
+  // refused earlier, for lack of the browser binding (e2e/sign-in-binding.spec.ts); this one
+  // reaches the replay cache.
+  await page.goto(`${idpBaseUrl}/saml2/idp/SSOService.php?spentityid=${encodeURIComponent(`${baseUrl}/api/saml/metadata`)}`);
+  await new IdpLoginPage(page, idpBaseUrl).signIn(USERS.alice);
+  await expect(page.getByTestId("user-email")).toHaveText(USERS.alice.email);
   expect(acsPosts).toHaveLength(1);
+  expect(decodedResponse(acsPosts[0]!)).not.toContain("InResponseTo=");
   const acsOnProxy = proxy!.requests.filter((r) => r.path === "/api/saml/acs").at(-1);
   expect(acsOnProxy).toMatchObject({ backend: "a", status: 303 });
 
@@ -284,6 +292,51 @@ test("an admin change made on replica A shows on replica B at the next request, 
     await expect(bobPortal.roleTile(PROD_ACCOUNT.alias, "Admin"), `replica ${replica} after the change`).toContainText(ADMIN_LABEL);
     await expect(bobPortal.noRoles).toHaveCount(0);
   }
+});
+
+test("an admin's revocation on replica A ends bob's session on replica B at his next click", async ({ browser, page }) => {
+  // bob, in browser 1, everything served by B. His tile comes from the previous test's mapping
+  // (developers → Admin; this describe is serial).
+  proxy!.setRoute(() => "b");
+  await signIn(page, USERS.bob);
+  const bobPortal = new PortalPage(page);
+  const tile = bobPortal.openConsoleLink(bobPortal.roleTiles.first());
+  await expect(tile).toBeVisible();
+  const bobRequests = proxy!.requests.length;
+
+  // alice, an admin, in browser 2, everything served by A.
+  proxy!.setRoute(() => "a");
+  const adminContext = await browser.newContext({ baseURL: baseUrl });
+  try {
+    const admin = await adminContext.newPage();
+    await admin.goto("/admin/sessions");
+    await new IdpLoginPage(admin, idpBaseUrl).signIn(USERS.alice);
+    await expect(admin.getByRole("heading", { level: 1, name: "Sessions" })).toBeVisible();
+    // Newest first: bob's browser-1 session (his earlier ones, from other tests, are older).
+    await admin.getByRole("button", { name: `Revoke session of ${USERS.bob.email}` }).first().click();
+    await expect(admin.getByTestId("notice")).toHaveText("Revoked 1 session.");
+    expect(proxy!.requests.slice(bobRequests).filter((r) => r.backend !== "a")).toEqual([]);
+  } finally {
+    await adminContext.close();
+  }
+  const revocations = await query(`SELECT "type", "result" FROM "AuditEvent" WHERE "type" = 'session.revoke'`);
+  expect(revocations).toEqual([{ type: "session.revoke", result: "success" }]);
+
+  // Longer than any replica caches a session (at most 2 s), then bob clicks his tile, on B.
+  await page.waitForTimeout(2_500);
+  proxy!.setRoute(() => "b");
+  // The IdP would sign bob straight back in (its own session lives on): stop there.
+  await page.route(`${idpBaseUrl}/**`, (route) => route.fulfill({ status: 200, contentType: "text/plain", body: "at the IdP" }));
+  const firstClick = proxy!.requests.length;
+  await tile.click();
+  await expect(page).toHaveURL((url) => url.origin === idpBaseUrl);
+  const afterClick = proxy!.requests.slice(firstClick);
+  // The click's /go answered with a redirect to sign in, on B; no console was opened.
+  const go = afterClick.find((r) => r.path.startsWith("/go/"));
+  expect(go, JSON.stringify(afterClick)).toMatchObject({ backend: "b" });
+  expect([302, 303, 307]).toContain(go!.status);
+  expect(afterClick.some((r) => r.path.startsWith("/login"))).toBe(true);
+  expect(auditLines(b!, "console.signin").filter((l) => l.nameId === USERS.bob.email)).toEqual([]);
 });
 
 test("an AWS-side key rollover by the operator is published by both replicas at once", async () => {

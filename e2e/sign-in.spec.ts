@@ -7,6 +7,7 @@ import {
   JETWAY_ACS_URL,
   JETWAY_BASE_URL,
   JETWAY_SP_ENTITY_ID,
+  SESSION_COOKIE,
   USERS,
 } from "./support/constants";
 import { expect, signInThroughIdp, test } from "./support/fixtures";
@@ -78,9 +79,10 @@ test.describe("sign-in through SimpleSAMLphp", () => {
     await portal.expectAt("/");
     await portal.expectSignedInAs(USERS.alice);
 
+    // One cookie, Jetway's own (a server-side session's token), and nothing of next-auth's.
     const cookies = await sessionCookies(page.context());
-    expect(cookies.length).toBeGreaterThan(0);
-    for (const cookie of cookies) expect(cookie.httpOnly).toBe(true);
+    expect(cookies).toEqual([expect.objectContaining({ name: SESSION_COOKIE, httpOnly: true, sameSite: "Lax", path: "/" })]);
+    expect((await page.context().cookies()).filter((c) => c.name.includes("next-auth"))).toEqual([]);
   });
 
   test("SP-initiated: bob sees only developers", async ({ page, portal }) => {
@@ -123,10 +125,25 @@ test.describe("sign-out", () => {
     await signInThroughIdp(page, USERS.alice);
     await portal.expectSignedInAs(USERS.alice);
 
+    const [cookieBefore] = await sessionCookies(page.context());
+    expect(cookieBefore).toBeTruthy();
+
     await portal.signOut();
     await expect(page).toHaveURL(`${JETWAY_BASE_URL}/signed-out`);
     await expect(page.getByText("You have signed out")).toBeVisible();
     expect(await sessionCookies(page.context())).toEqual([]);
+
+    // Sign-out revoked the session on the server: the old cookie, put back, signs nobody in (once
+    // past the 2 s for which a process may answer from its cache of session records).
+    await page.waitForTimeout(2_500);
+    const stolen = await freshClient();
+    try {
+      const replayed = await stolen.get("/", { headers: { cookie: `${cookieBefore!.name}=${cookieBefore!.value}` }, maxRedirects: 0 });
+      expect(REDIRECT).toContain(replayed.status());
+      expect(location(replayed).pathname).toBe("/login");
+    } finally {
+      await stolen.dispose();
+    }
 
     // The IdP session is still alive, so a browser visit would sign straight back in:
     // check the redirect itself, with the browser's cookies.
@@ -137,17 +154,20 @@ test.describe("sign-out", () => {
 });
 
 test.describe("ACS refusals", () => {
-  test("a replayed SAMLResponse is refused with 401 and no session", async ({ page, idpLogin, portal }) => {
+  test("a replayed SAMLResponse is refused with 403 and no session", async ({ page, idpLogin, portal }) => {
     const acs = recordAcsPosts(page);
     await page.goto("/");
     await idpLogin.signIn(USERS.alice);
     await portal.expectSignedInAs(USERS.alice);
     expect(acs.bodies).toHaveLength(1);
 
+    // Solicited: another client holds no binding for its request (e2e/sign-in-binding.spec.ts), so
+    // it is refused before the replay cache is even asked (e2e/attacks.spec.ts covers both).
     const attacker = await freshClient();
     try {
       const response = await postToAcs(attacker, acs.bodies[0] ?? "");
-      await expectSignInRefused(response, [401]);
+      await expectSignInRefused(response, [403]);
+      expect(await response.text()).toContain("started in another browser");
       const { cookies } = await attacker.storageState();
       expect(cookies.filter((c) => isSessionCookie(c.name))).toEqual([]);
     } finally {
@@ -183,18 +203,16 @@ test.describe("ACS refusals", () => {
     expect(xml).toContain(">developers<");
     const forged = xml.replace(">developers<", ">jetway-admins<");
 
-    const client = await freshClient();
-    try {
-      const refused = await postToAcs(client, withFormField(original, "SAMLResponse", Buffer.from(forged).toString("base64")));
-      await expectSignInRefused(refused, [401, 403]);
+    // From the browser that started the sign-in (its binding cookie goes along), so that only the
+    // edit can be the reason for a refusal.
+    const client = page.request;
+    const refused = await postToAcs(client, withFormField(original, "SAMLResponse", Buffer.from(forged).toString("base64")));
+    await expectSignInRefused(refused, [401]);
 
-      // Control: the same response, unedited, is valid, so the refusal above was the edit's doing.
-      const accepted = await postToAcs(client, original);
-      expect([302, 303]).toContain(accepted.status());
-      expect(sessionCookiesSetBy(accepted).length).toBeGreaterThan(0);
-    } finally {
-      await client.dispose();
-    }
+    // Control: the same response, unedited, is valid, so the refusal above was the edit's doing.
+    const accepted = await postToAcs(client, original);
+    expect([302, 303]).toContain(accepted.status());
+    expect(sessionCookiesSetBy(accepted).length).toBeGreaterThan(0);
   });
 
   test("a SAMLResponse that is not SAML is refused", async () => {

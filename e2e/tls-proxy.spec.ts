@@ -20,8 +20,8 @@ import { freePort } from "./support/processes";
  * and X-Forwarded-Proto and keeping the public Host. The IdP is a test key pair whose responses
  * this spec signs (lib/saml/test-support/test-idp.ts), named in JETWAY_CONFIG.
  *
- * Checked: the session cookie is __Secure-next-auth.session-token with Secure, HttpOnly and
- * SameSite=Lax; every absolute URL Jetway produces (SP and AWS-side metadata, AuthnRequest,
+ * Checked: the session cookie is __Host-jetway-session with Secure, HttpOnly, SameSite=Lax and
+ * Path=/ (no Domain), the sign-in's browser binding __Host-jetway-authn is SameSite=None; Secure; every absolute URL Jetway produces (SP and AWS-side metadata, AuthnRequest,
  * redirects) is under the https base URL and never names the backend; /api/health answers.
  */
 
@@ -29,7 +29,8 @@ const STATE_DIR = path.join(E2E_DIR, "tls");
 const SECRET = "jetway-tls-e2e-secret-not-for-any-real-use-012345";
 const IDP_ENTITY_ID = "http://www.okta.com/exktlsproxy";
 const IDP_SSO_URL = "https://idp.example.test/sso/saml";
-const SESSION_COOKIE = "__Secure-next-auth.session-token";
+const SESSION_COOKIE = "__Host-jetway-session";
+const AUTHN_BINDING_COOKIE = "__Host-jetway-authn";
 const REDIRECT = [302, 303, 307, 308];
 
 const idpKey = testKeyPair("tls-e2e-idp");
@@ -86,7 +87,7 @@ test.beforeAll(async () => {
     toYaml({
       identityProviders: [{ id: "corp", name: "Test IdP (TLS e2e)", metadataFile: "./idp-metadata.xml" }],
       accounts: [{ ...PROD_ACCOUNT }],
-      mappings: [{ group: "aws-prod-readonly", roleArn: READ_ONLY_ROLE_ARN, label: READ_ONLY_LABEL }],
+      mappings: [{ idp: "corp", group: "aws-prod-readonly", roleArn: READ_ONLY_ROLE_ARN, label: READ_ONLY_LABEL }],
     }),
   );
 
@@ -153,12 +154,30 @@ test("signed out, every redirect stays on the https base URL until the IdP", asy
   }
 });
 
-test("a sign-in over https sets __Secure-next-auth.session-token (Secure, HttpOnly, SameSite=Lax); sign-out clears it", async ({ page, context }) => {
+/** Attributes of a Set-Cookie header, lower-cased, without the name=value pair. */
+function cookieAttributes(setCookie: string): string[] {
+  return setCookie.split(";").slice(1).map((a) => a.trim().toLowerCase());
+}
+
+function setCookiesOf(response: APIResponse): string[] {
+  return response.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value);
+}
+
+test("a sign-in over https sets __Host-jetway-session (Secure, HttpOnly, SameSite=Lax); sign-out clears it", async ({ page, context }) => {
   // SP-initiated: /login (Jetway stores the request), then the IdP's signed response to the ACS.
   let target = new URL("/login?next=/", baseUrl);
+  const bindings: string[] = [];
   for (let hop = 0; hop < 5 && target.origin === baseUrl; hop++) {
-    target = location(await page.request.get(target.toString(), { maxRedirects: 0 }));
+    const response = await page.request.get(target.toString(), { maxRedirects: 0 });
+    bindings.push(...setCookiesOf(response).filter((c) => c.startsWith(`${AUTHN_BINDING_COOKIE}=`)));
+    target = location(response);
   }
+  // /login/start bound the sign-in to this browser: a __Host- cookie that the IdP's cross-site POST
+  // carries (SameSite=None, so Secure), not readable by scripts.
+  expect(bindings).toHaveLength(1);
+  const bindingAttributes = cookieAttributes(bindings[0]!);
+  for (const attribute of ["secure", "httponly", "samesite=none", "path=/"]) expect(bindingAttributes).toContain(attribute);
+  expect(bindingAttributes.some((a) => a.startsWith("domain="))).toBe(false);
   const authnRequest = inflateRawSync(Buffer.from(target.searchParams.get("SAMLRequest") ?? "", "base64")).toString("utf8");
   const requestId = /\bID="([^"]+)"/.exec(authnRequest)?.[1];
   expect(requestId).toBeTruthy();
@@ -186,35 +205,30 @@ test("a sign-in over https sets __Secure-next-auth.session-token (Secure, HttpOn
   await expect.poll(() => jetway!.logLines().find((l) => l.msg === "request" && l.requestId === acsRequestId)).toMatchObject({ method: "POST", path: "/api/saml/acs", status: 303 });
   expect(jetway!.logLines().find((l) => l.msg === "audit" && l.event === "saml.login")).toMatchObject({ requestId: acsRequestId, result: "success" });
 
-  const setCookies = acs.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value);
-  const session = setCookies.filter((c) => c.startsWith(`${SESSION_COOKIE}=`) || c.startsWith(`${SESSION_COOKIE}.`));
-  expect(session.length, `Set-Cookie: ${setCookies.map((c) => c.split("=")[0]).join(", ")}`).toBeGreaterThan(0);
-  for (const cookie of session) {
-    const attributes = cookie.split(";").slice(1).map((a) => a.trim().toLowerCase());
-    expect(attributes).toContain("secure");
-    expect(attributes).toContain("httponly");
-    expect(attributes).toContain("samesite=lax");
-    expect(attributes).toContain("path=/");
-  }
-  // No session cookie under the plain-http name.
-  expect(setCookies.some((c) => c.startsWith("next-auth.session-token"))).toBe(false);
+  const setCookies = setCookiesOf(acs);
+  const session = setCookies.filter((c) => c.startsWith(`${SESSION_COOKIE}=`));
+  expect(session, `Set-Cookie: ${setCookies.map((c) => c.split("=")[0]).join(", ")}`).toHaveLength(1);
+  const attributes = cookieAttributes(session[0]!);
+  for (const attribute of ["secure", "httponly", "samesite=lax", "path=/"]) expect(attributes).toContain(attribute);
+  expect(attributes.some((a) => a.startsWith("domain="))).toBe(false);
+  // No session cookie under the plain-http name, and nothing of next-auth's.
+  expect(setCookies.some((c) => c.startsWith("jetway-session=") || c.includes("next-auth"))).toBe(false);
 
   // The browser keeps it as such and is signed in on the portal over https.
-  const stored = (await context.cookies(baseUrl)).filter((c) => c.name.startsWith(SESSION_COOKIE));
-  expect(stored.length).toBeGreaterThan(0);
-  for (const c of stored) expect(c).toMatchObject({ secure: true, httpOnly: true, sameSite: "Lax", path: "/" });
+  const stored = (await context.cookies(baseUrl)).filter((c) => c.name === SESSION_COOKIE);
+  expect(stored).toHaveLength(1);
+  expect(stored[0]).toMatchObject({ secure: true, httpOnly: true, sameSite: "Lax", path: "/" });
   await page.goto(`${baseUrl}/`);
   await expect(page.getByTestId("user-email")).toHaveText(USERS.alice.email);
   await expect(page.getByTestId("role-tile")).toHaveCount(1);
   await expect(page.getByTestId("role-tile").getByRole("link", { name: /Open console/ })).toHaveAttribute("href", "/go/prod/ReadOnly");
 
-  // Sign-out goes through next-auth (its CSRF cookie is __Host-, its URLs from JETWAY_BASE_URL)
-  // and ends on the https base URL with the session cookie gone.
+  // Sign-out (a form POST to /api/auth/signout) ends on the https base URL (its redirect is built
+  // from JETWAY_BASE_URL) with the session cookie gone.
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(`${baseUrl}/signed-out`);
-  expect((await context.cookies(baseUrl)).filter((c) => c.name.startsWith(SESSION_COOKIE))).toEqual([]);
-  const csrf = (await context.cookies(baseUrl)).find((c) => c.name.includes("next-auth.csrf-token"));
-  expect(csrf).toMatchObject({ name: "__Host-next-auth.csrf-token", secure: true, httpOnly: true });
+  expect((await context.cookies(baseUrl)).filter((c) => c.name === SESSION_COOKIE)).toEqual([]);
+  expect((await context.cookies(baseUrl)).filter((c) => c.name.includes("next-auth"))).toEqual([]);
   expect(proxy!.requests.every((r) => r.status < 500), JSON.stringify(proxy!.requests.filter((r) => r.status >= 500))).toBe(true);
 });
 

@@ -5,10 +5,11 @@
  * webServer) finds them at start.
  */
 import fs from "node:fs";
-import { IDP_BASE_URL, IDP_METADATA_URL, JETWAY_CONFIG_FILE } from "../support/constants";
+import { CONTRACTOR_IDP_BASE_URL, IDP_BASE_URL, IDP_METADATA_URL, JETWAY_CONFIG_FILE } from "../support/constants";
 import { E2E_IDP_SETUP, idpPaths, setupIdp } from "./setup";
 
-const IDP_SERVER_LOG = idpPaths(E2E_IDP_SETUP).serverLog;
+/** php -S logs, in the order of server.processes. */
+const IDP_SERVER_LOGS = [E2E_IDP_SETUP, ...(E2E_IDP_SETUP.alsoServe ?? [])].map((idp) => idpPaths(idp).serverLog);
 
 function tail(file: string, lines = 30): string {
   try {
@@ -28,12 +29,14 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  server.process.once("exit", (code) => {
-    if (stopping) return;
-    console.error(`[e2e-idp] php -S exited unexpectedly (code ${code}):\n${tail(IDP_SERVER_LOG)}`);
-    process.exit(1);
+  server.processes.forEach((child, i) => {
+    child.once("exit", (code) => {
+      if (stopping) return;
+      console.error(`[e2e-idp] php -S exited unexpectedly (code ${code}):\n${tail(IDP_SERVER_LOGS[i] ?? "")}`);
+      process.exit(1);
+    });
   });
-  console.log(`[e2e-idp] ready: ${IDP_BASE_URL} (metadata ${IDP_METADATA_URL}; Jetway config ${JETWAY_CONFIG_FILE})`);
+  console.log(`[e2e-idp] ready: ${IDP_BASE_URL} and ${CONTRACTOR_IDP_BASE_URL} (metadata ${IDP_METADATA_URL}; Jetway config ${JETWAY_CONFIG_FILE})`);
 }
 
 main().catch((error: unknown) => {

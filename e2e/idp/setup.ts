@@ -5,7 +5,14 @@ import net from "node:net";
 import path from "node:path";
 import { stringify as toYaml } from "yaml";
 import {
+  CONTRACTOR_IDP_CONNECTION,
+  CONTRACTOR_IDP_DIR,
+  CONTRACTOR_IDP_ID,
+  CONTRACTOR_IDP_NAME,
+  CONTRACTOR_IDP_PORT,
+  CONTRACTOR_USERS,
   E2E_DIR,
+  E2E_IDP_CONNECTION,
   E2E_IDP_ID,
   E2E_IDP_NAME,
   E2E_JETWAY_CONFIG,
@@ -20,7 +27,8 @@ import { setUpAttackIdp } from "../support/attack-idp";
  * SimpleSAMLphp as the company IdP, for the end-to-end tests and for `npm run demo`: a config
  * folder of our own under <stateDir>/simplesamlphp (Debian's /etc/simplesamlphp is left alone),
  * served by `php -S` on loopback, and the two files Jetway reads at start: the IdP's metadata and
- * a declarative config naming it (plus whatever accounts and mappings the caller adds).
+ * a declarative config naming it (plus whatever accounts and mappings the caller adds). The e2e
+ * run serves a second SimpleSAMLphp beside it, the contractor's (alsoServe), in the same config.
  *
  * Everything that varies between the e2e run and the demo is in IdpSetupOptions; E2E_IDP_SETUP
  * is the e2e run's.
@@ -42,7 +50,19 @@ export interface IdpSetupOptions {
   writtenBy?: string;
   /** Environment variable that moves the IdP's port, named when the port is taken. */
   portVariable?: string;
-  /** More identityProviders entries after this IdP's (called when the config is written). */
+  /** More fields of this IdP's identityProviders entry (emailDomains, primary, listed, …). */
+  connection?: Record<string, unknown>;
+  /**
+   * SimpleSAMLphp cookie names start with this (default "SimpleSAML"). Cookies ignore the port, so
+   * two IdPs on 127.0.0.1 in one browser need different names or they overwrite each other's session.
+   */
+  cookiePrefix?: string;
+  /**
+   * More SimpleSAMLphp IdPs, each in a folder and on a port of its own, started and stopped with
+   * this one and written into the same Jetway config after it (their own jetwayConfig is ignored).
+   */
+  alsoServe?: readonly IdpSetupOptions[];
+  /** More identityProviders entries after the SimpleSAMLphp ones (called when the config is written). */
   extraIdentityProviders?: () => Record<string, unknown>[];
 }
 
@@ -54,8 +74,23 @@ export const E2E_IDP_SETUP: IdpSetupOptions = {
   idpId: E2E_IDP_ID,
   idpName: E2E_IDP_NAME,
   jetwayConfig: E2E_JETWAY_CONFIG,
+  connection: E2E_IDP_CONNECTION,
   writtenBy: "e2e/idp/setup.ts for the end-to-end tests",
   portVariable: "E2E_IDP_PORT",
+  // A second company's IdP (issue 9): people of contractor.example, and one who claims a corp email.
+  alsoServe: [
+    {
+      stateDir: CONTRACTOR_IDP_DIR,
+      idpPort: CONTRACTOR_IDP_PORT,
+      jetwayBaseUrl: JETWAY_BASE_URL,
+      users: Object.values(CONTRACTOR_USERS),
+      idpId: CONTRACTOR_IDP_ID,
+      idpName: CONTRACTOR_IDP_NAME,
+      connection: CONTRACTOR_IDP_CONNECTION,
+      cookiePrefix: "ContractorSAML",
+      portVariable: "E2E_CONTRACTOR_IDP_PORT",
+    },
+  ],
   // The attack suite's IdP (e2e/attacks.spec.ts): a key made for this run, unlisted on /login.
   extraIdentityProviders: setUpAttackIdp,
 };
@@ -114,6 +149,7 @@ export function writeIdpConfig(options: IdpSetupOptions = E2E_IDP_SETUP): void {
     adminPassword: randomBytes(12).toString("hex"),
     sp: { entityId: `${jetway}/api/saml/metadata`, acsUrl: `${jetway}/api/saml/acs` },
     users: options.users,
+    cookiePrefix: options.cookiePrefix ?? "SimpleSAML",
   };
   fs.writeFileSync(path.join(dir, "e2e.json"), `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
 
@@ -143,7 +179,10 @@ export function assertPortFree(port: number, hint = ""): Promise<void> {
 }
 
 export interface IdpServer {
+  /** The `php -S` of the IdP set up (the first of `processes`). */
   process: ChildProcess;
+  /** Every `php -S` started: this IdP's, then those of alsoServe. */
+  processes: ChildProcess[];
   stop(): Promise<void>;
 }
 
@@ -166,6 +205,7 @@ export async function startIdpServer(options: IdpSetupOptions = E2E_IDP_SETUP): 
   });
   return {
     process: child,
+    processes: [child],
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
       await exited;
@@ -194,16 +234,19 @@ export async function fetchIdpMetadata(options: IdpSetupOptions = E2E_IDP_SETUP,
 
 /** The declarative config Jetway applies at start: this IdP, then the caller's sections. */
 export function jetwayConfigYaml(options: IdpSetupOptions): string {
-  const { metadataFile } = idpPaths(options);
+  const configDir = path.dirname(idpPaths(options).jetwayConfigFile);
+  const entry = (idp: IdpSetupOptions) => ({
+    id: idp.idpId,
+    name: idp.idpName,
+    metadataFile: `./${path.relative(configDir, idpPaths(idp).metadataFile)}`, // relative to the config file
+    groupsAttribute: "groups",
+    allowIdpInitiated: true,
+    ...idp.connection,
+  });
   const config = {
     identityProviders: [
-      {
-        id: options.idpId,
-        name: options.idpName,
-        metadataFile: `./${path.basename(metadataFile)}`, // relative to the config file
-        groupsAttribute: "groups",
-        allowIdpInitiated: true,
-      },
+      entry(options),
+      ...(options.alsoServe ?? []).map(entry),
       ...(options.extraIdentityProviders?.() ?? []),
     ],
     ...options.jetwayConfig,
@@ -212,16 +255,14 @@ export function jetwayConfigYaml(options: IdpSetupOptions): string {
   return header + toYaml(config);
 }
 
-/** <stateDir>/idp-metadata.xml and <stateDir>/jetway.config.yaml, which Jetway loads at start (JETWAY_CONFIG). */
-export function writeJetwayFiles(metadataXml: string, options: IdpSetupOptions = E2E_IDP_SETUP): void {
-  const { metadataFile, jetwayConfigFile } = idpPaths(options);
+/** <stateDir>/idp-metadata.xml, which Jetway's config names (metadataFile). */
+function writeMetadataFile(metadataXml: string, options: IdpSetupOptions): void {
   fs.mkdirSync(options.stateDir, { recursive: true });
-  fs.writeFileSync(metadataFile, metadataXml);
-  fs.writeFileSync(jetwayConfigFile, jetwayConfigYaml(options));
+  fs.writeFileSync(idpPaths(options).metadataFile, metadataXml);
 }
 
-/** The whole setup: config folder, server, metadata, Jetway's files. The caller stops the server. */
-export async function setupIdp(options: IdpSetupOptions = E2E_IDP_SETUP): Promise<IdpServer> {
+/** One SimpleSAMLphp: config folder, server, its metadata on disk. The caller stops the server. */
+async function serveOneIdp(options: IdpSetupOptions): Promise<IdpServer> {
   writeIdpConfig(options);
   const server = await startIdpServer(options);
   try {
@@ -233,10 +274,28 @@ export async function setupIdp(options: IdpSetupOptions = E2E_IDP_SETUP): Promis
         ),
       ),
     ]);
-    writeJetwayFiles(metadataXml, options);
+    writeMetadataFile(metadataXml, options);
     return server;
   } catch (error) {
     await server.stop();
     throw error;
   }
+}
+
+/**
+ * The whole setup: this IdP and those it serves alongside (alsoServe), then Jetway's config
+ * naming them all. The caller stops the returned server, which stops every one of them.
+ */
+export async function setupIdp(options: IdpSetupOptions = E2E_IDP_SETUP): Promise<IdpServer> {
+  const servers: IdpServer[] = [];
+  const stopAll = () => Promise.all(servers.map((s) => s.stop())).then(() => undefined);
+  try {
+    for (const idp of [options, ...(options.alsoServe ?? [])]) servers.push(await serveOneIdp(idp));
+    // <stateDir>/jetway.config.yaml, which Jetway applies at start (JETWAY_CONFIG).
+    fs.writeFileSync(idpPaths(options).jetwayConfigFile, jetwayConfigYaml(options));
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  return { process: servers[0]!.process, processes: servers.map((s) => s.process), stop: stopAll };
 }

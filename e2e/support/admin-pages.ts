@@ -17,7 +17,17 @@ export const ADMIN_PAGES = [
   `/admin/idps/${E2E_IDP_ID}`,
   "/admin/audit",
   "/admin/config",
+  "/admin/sessions",
 ] as const;
+
+interface MappingFields {
+  group?: string;
+  roleArn?: string;
+  label?: string;
+  sessionDuration?: number;
+  /** The connection id the rule belongs to. */
+  idp?: string;
+}
 
 /** The admin console's mappings pages (/admin/mappings, /new, /{id}). */
 export class AdminMappingsPage {
@@ -38,15 +48,21 @@ export class AdminMappingsPage {
     return this.rows.filter({ hasText: group }).filter({ hasText: roleArn });
   }
 
-  /** Fills the add form (exact group rule) and submits it. */
-  async add(mapping: { group: string; roleArn: string; label?: string; sessionDuration?: number }): Promise<void> {
+  /**
+   * Fills the add form (exact group rule) and submits it. The rule is scoped to `idp`, by default
+   * the company IdP (E2E_IDP_ID; the replicas spec's IdP has the same id).
+   */
+  async add(mapping: MappingFields & { group: string; roleArn: string }): Promise<void> {
     await this.page.goto("/admin/mappings/new");
-    await this.fill(mapping);
+    await this.fill({ idp: E2E_IDP_ID, ...mapping });
     await this.page.getByRole("button", { name: "Add mapping" }).click();
   }
 
-  async fill(mapping: { group?: string; roleArn?: string; label?: string; sessionDuration?: number }): Promise<void> {
+  async fill(mapping: MappingFields): Promise<void> {
     const form = this.page.getByRole("form", { name: "Mapping" });
+    // The IdP (issue 9 item 3) is a required choice once there are several; chosen when offered.
+    const idp = form.getByLabel("Identity provider");
+    if (mapping.idp !== undefined && (await idp.count()) > 0) await idp.selectOption(mapping.idp);
     if (mapping.group !== undefined) await form.getByLabel("IdP group").fill(mapping.group);
     if (mapping.roleArn !== undefined) await form.getByLabel("IAM role ARN").fill(mapping.roleArn);
     if (mapping.label !== undefined) await form.getByLabel("Label (optional)").fill(mapping.label);

@@ -19,6 +19,8 @@ import { E2E_DIR } from "./constants";
 export const ATTACK_IDP_ID = "attack-idp";
 export const ATTACK_IDP_NAME = "Attack IdP (e2e)";
 export const ATTACK_IDP_ENTITY_ID = "urn:jetway:e2e:attack-idp";
+/** The only email domain this connection may assert (every connection declares its own once there are several). */
+export const ATTACK_IDP_EMAIL_DOMAIN = "attack.test";
 /** Nothing listens here: SP-initiated requests to this IdP are read from the redirect, never followed. */
 export const ATTACK_IDP_SSO_URL = "http://127.0.0.1:9/attack-idp/sso";
 
@@ -56,6 +58,7 @@ export function attackIdpConfigEntry(configDir: string = E2E_DIR): Record<string
     // The widest policy Jetway allows: signed Responses and signed Assertions are both live paths.
     signaturePolicy: "either",
     listed: false,
+    emailDomains: [ATTACK_IDP_EMAIL_DOMAIN],
   };
 }
 

@@ -2,7 +2,8 @@ import path from "node:path";
 
 /**
  * Everything the e2e harness, the IdP setup and the specs agree on. Ports can be moved with
- * E2E_IDP_PORT / E2E_JETWAY_PORT / E2E_SANDBOX_PORT when the defaults are taken; nothing else varies.
+ * E2E_IDP_PORT / E2E_CONTRACTOR_IDP_PORT / E2E_JETWAY_PORT / E2E_SANDBOX_PORT when the defaults
+ * are taken; nothing else varies.
  * (`npm run demo` reuses the IdP setup with its own folder and ports: scripts/demo.ts.)
  */
 export const ROOT_DIR = path.resolve(__dirname, "..", "..");
@@ -10,6 +11,8 @@ export const E2E_DIR = path.join(ROOT_DIR, ".e2e");
 export const REPORTS_DIR = path.join(E2E_DIR, "reports");
 
 export const IDP_PORT = Number(process.env.E2E_IDP_PORT || 8189);
+/** The contractor's SimpleSAMLphp (a second IdP of the same Jetway), started with the company's. */
+export const CONTRACTOR_IDP_PORT = Number(process.env.E2E_CONTRACTOR_IDP_PORT || 8190);
 export const JETWAY_PORT = Number(process.env.E2E_JETWAY_PORT || 3100);
 /** 4576, not the sandbox's own default 4566, so that a running `npm run demo` does not clash. */
 export const SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT || 4576);
@@ -36,9 +39,23 @@ export const SANDBOX_CALLS_URL = `${SANDBOX_BASE_URL}/_sandbox/calls`;
 /** The IdP-initiated entry point (an SSO tile, in the IdP's own words). */
 export const IDP_INITIATED_URL = `${IDP_SSO_URL}?spentityid=${encodeURIComponent(JETWAY_SP_ENTITY_ID)}`;
 
-/** Connection id in .e2e/jetway.config.yaml. */
+/** Connection id in .e2e/jetway.config.yaml: the company IdP. */
 export const E2E_IDP_ID = "simplesaml";
 export const E2E_IDP_NAME = "SimpleSAMLphp (e2e)";
+/** The domain of the company's people (USERS); the company IdP may assert it, and only it. */
+export const CORP_EMAIL_DOMAIN = "example.com";
+
+/** The contractor IdP: another SimpleSAMLphp, unlisted on /login (reached by /login?idp=contractor). */
+export const CONTRACTOR_IDP_ID = "contractor";
+export const CONTRACTOR_IDP_NAME = "Contractor IdP (e2e)";
+export const CONTRACTOR_EMAIL_DOMAIN = "contractor.example";
+export const CONTRACTOR_IDP_DIR = path.join(E2E_DIR, "contractor-idp");
+export const CONTRACTOR_IDP_BASE_URL = `http://127.0.0.1:${CONTRACTOR_IDP_PORT}`;
+export const CONTRACTOR_IDP_INITIATED_URL = `${CONTRACTOR_IDP_BASE_URL}/saml2/idp/SSOService.php?spentityid=${encodeURIComponent(JETWAY_SP_ENTITY_ID)}`;
+
+/** Issue 9 fields of the two SimpleSAMLphp connections' entries in .e2e/jetway.config.yaml. */
+export const E2E_IDP_CONNECTION = { emailDomains: [CORP_EMAIL_DOMAIN], primary: true };
+export const CONTRACTOR_IDP_CONNECTION = { emailDomains: [CONTRACTOR_EMAIL_DOMAIN], listed: false };
 
 /**
  * Test-only secret (48 characters). Exported so a security spec can assert that it never
@@ -66,8 +83,10 @@ export const SANDBOX_LOG_FILE = path.join(E2E_DIR, "sandbox.log");
  */
 export const SANDBOX_SECRETS_FILE = path.join(E2E_DIR, "sandbox-secrets.json");
 
-/** next-auth's session cookie over plain http (no __Secure- prefix). */
-export const SESSION_COOKIE = "next-auth.session-token";
+/** Jetway's session cookie over plain http (`__Host-jetway-session` on https). */
+export const SESSION_COOKIE = "jetway-session";
+/** The binding of an SP-initiated sign-in to its browser, set at /login/start (`__Host-jetway-authn` on https). */
+export const AUTHN_BINDING_COOKIE = "jetway-authn";
 
 export interface E2eUser {
   username: string;
@@ -105,15 +124,39 @@ export const PROD_ACCOUNT = {
 export const READ_ONLY_ROLE_ARN = `arn:aws:iam::${PROD_ACCOUNT.id}:role/ReadOnly`;
 export const ADMIN_ROLE_ARN = `arn:aws:iam::${PROD_ACCOUNT.id}:role/Admin`;
 export const READ_ONLY_LABEL = "Production read-only";
+export const CONTRACTOR_READ_ONLY_LABEL = "Contractor read-only";
+
+/**
+ * The contractor IdP's people: mallory asserts an address of the contractor's own domain; eve
+ * asserts alice's company address (the attack of issue 9 item 4: claiming another IdP's identity).
+ */
+export const CONTRACTOR_USERS = {
+  mallory: {
+    username: "mallory",
+    password: "mallory-pass",
+    email: `mallory@${CONTRACTOR_EMAIL_DOMAIN}`,
+    displayName: "Mallory Contractor",
+    groups: ["contractors"],
+  },
+  eve: {
+    username: "eve",
+    password: "eve-pass",
+    email: USERS.alice.email,
+    displayName: "Eve Impostor",
+    groups: ["contractors"],
+  },
+} satisfies Record<string, E2eUser>;
 
 /** Sections added to .e2e/jetway.config.yaml beside the IdP (see e2e/idp/setup.ts). */
 export const E2E_JETWAY_CONFIG = {
   accounts: [{ ...PROD_ACCOUNT }],
+  // With several IdPs every rule names the one it trusts (issue 9 item 3).
   mappings: [
-    { group: "aws-prod-readonly", roleArn: READ_ONLY_ROLE_ARN, label: READ_ONLY_LABEL, sessionDuration: 3600 },
-    { groupPattern: "aws-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}" },
+    { idp: E2E_IDP_ID, group: "aws-prod-readonly", roleArn: READ_ONLY_ROLE_ARN, label: READ_ONLY_LABEL, sessionDuration: 3600 },
+    { idp: E2E_IDP_ID, groupPattern: "aws-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}" },
+    { idp: CONTRACTOR_IDP_ID, group: "contractors", roleArn: READ_ONLY_ROLE_ARN, label: CONTRACTOR_READ_ONLY_LABEL, sessionDuration: 3600 },
   ],
-  admins: { groups: ["jetway-admins"] },
+  admins: { groups: [{ group: "jetway-admins", idp: E2E_IDP_ID }] },
 };
 
 /**

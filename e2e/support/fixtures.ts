@@ -1,5 +1,5 @@
 import { test as base, expect, type Page } from "@playwright/test";
-import { type E2eUser } from "./constants";
+import { CONTRACTOR_IDP_BASE_URL, CONTRACTOR_IDP_ID, type E2eUser } from "./constants";
 import { IdpLoginPage } from "./idp-login-page";
 import { PortalPage } from "./portal-page";
 
@@ -26,4 +26,13 @@ export { expect };
 export async function signInThroughIdp(page: Page, user: E2eUser, start = "/"): Promise<void> {
   await page.goto(start);
   await new IdpLoginPage(page).signIn(user);
+}
+
+/**
+ * The same through the contractor IdP, which is unlisted on /login: /login?idp=contractor, its
+ * SimpleSAMLphp form, back to `next`.
+ */
+export async function signInThroughContractor(page: Page, user: E2eUser, next = "/"): Promise<void> {
+  await page.goto(`/login?${new URLSearchParams({ idp: CONTRACTOR_IDP_ID, next })}`);
+  await new IdpLoginPage(page, CONTRACTOR_IDP_BASE_URL).signIn(user);
 }

@@ -1,9 +1,9 @@
 import { expect, type APIResponse, type BrowserContext, type Page, type Request } from "@playwright/test";
 import { JETWAY_ACS_URL, SESSION_COOKIE } from "./constants";
 
-/** True for next-auth's session cookie, including its chunks (`.0`, `.1`, …) for large tokens. */
+/** True for Jetway's session cookie (one cookie: the token of a server-side session record). */
 export function isSessionCookie(name: string): boolean {
-  return name === SESSION_COOKIE || name.startsWith(`${SESSION_COOKIE}.`);
+  return name === SESSION_COOKIE;
 }
 
 export async function sessionCookies(context: BrowserContext) {

@@ -51,15 +51,15 @@ $config = [
 
     'store.type' => 'phpsession',
     'session.duration' => 8 * 60 * 60,
-    'session.cookie.name' => 'SimpleSAMLSessionID',
+    'session.cookie.name' => $e2e['cookiePrefix'] . 'SessionID',
     'session.cookie.path' => '/',
     // Plain http: a Secure cookie would never come back, and SameSite=None requires Secure.
     'session.cookie.secure' => false,
     'session.cookie.samesite' => 'Lax',
-    'session.phpsession.cookiename' => 'SimpleSAML',
+    'session.phpsession.cookiename' => $e2e['cookiePrefix'],
     'session.phpsession.savepath' => __DIR__ . '/sessions',
     'session.phpsession.httponly' => true,
-    'session.authtoken.cookiename' => 'SimpleSAMLAuthToken',
+    'session.authtoken.cookiename' => $e2e['cookiePrefix'] . 'AuthToken',
     'session.rememberme.enable' => false,
 
     'language.default' => 'en',
