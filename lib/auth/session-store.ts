@@ -27,7 +27,10 @@ interface CacheEntry {
   kind: SessionKind | null;
   until: number;
 }
-const cache = new Map<string, CacheEntry>();
+// One cache per process: Next.js bundles this module into several chunks (route handlers, pages),
+// and a revocation in one must be seen by all of them at once.
+const globalForSessions = globalThis as typeof globalThis & { jetwaySessionCache?: Map<string, CacheEntry> };
+const cache = (globalForSessions.jetwaySessionCache ??= new Map<string, CacheEntry>());
 
 export interface NewSession {
   userId: string;
