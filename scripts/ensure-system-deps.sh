@@ -2,7 +2,9 @@
 # System packages the test suite needs beyond Node: Chromium (Playwright drives the distribution's
 # browser; its own download is unreachable), PHP + SimpleSAMLphp (the e2e IdP), xmlsec1 and
 # openssl (independent XML signature checks, test keys), PostgreSQL server binaries (database tests),
-# and a C++ toolchain for npm ci's native build of better-sqlite3.
+# Debian's AWS CLI v2 (the CLI tests run `aws sts get-caller-identity` through jetway's
+# credential_process profiles; always as /usr/bin/aws, since an `aws` earlier on PATH may be the
+# old v1 of a Python install), and a C++ toolchain for npm ci's native build of better-sqlite3.
 #
 # Installs what is missing with apt-get when running as root or with passwordless sudo; otherwise
 # prints the command to run and exits 1. Never prompts (CI has no stdin).
@@ -10,7 +12,7 @@
 #   scripts/ensure-system-deps.sh                 check, install if possible
 #   scripts/ensure-system-deps.sh --demo          the same for `npm run demo` only: PHP + SimpleSAMLphp
 #                                                 and openssl (plus the C++ toolchain when npm ci has
-#                                                 to run); no Chromium, xmlsec1 or PostgreSQL
+#                                                 to run); no Chromium, xmlsec1, PostgreSQL or AWS CLI
 #   scripts/ensure-system-deps.sh --chromium-path print the Chromium binary the tests will use
 set -euo pipefail
 
@@ -21,6 +23,9 @@ SIMPLESAMLPHP_WWW="${SIMPLESAMLPHP_WWW:-/usr/share/simplesamlphp/www}"
 ROOT_DIR="$(cd "$(dirname "$0")/.." && pwd)"
 
 have() { command -v "$1" >/dev/null 2>&1; }
+
+AWS_CLI=/usr/bin/aws
+aws_cli_v2() { [[ -x "$AWS_CLI" ]] && [[ "$("$AWS_CLI" --version 2>&1)" == aws-cli/2.* ]]; }
 
 find_chromium() {
   if [[ -n "${CHROMIUM_PATH:-}" && -x "${CHROMIUM_PATH}" ]]; then echo "$CHROMIUM_PATH"; return 0; fi
@@ -69,6 +74,8 @@ missing_packages() {
   fi
   [[ -f "$SIMPLESAMLPHP_WWW/saml2/idp/SSOService.php" ]] || missing+=(simplesamlphp)
   [[ "$mode" == demo ]] || have xmlsec1 || missing+=(xmlsec1)
+  # The AWS CLI v2 of Debian's awscli package, by its path (not `command -v aws`: see above).
+  [[ "$mode" == demo ]] || aws_cli_v2 || missing+=(awscli)
   # npm ci builds better-sqlite3 with node-gyp when its prebuilt binary cannot be downloaded.
   if needs_native_build; then
     have python3 || missing+=(python3)
@@ -85,7 +92,7 @@ missing_packages() {
 }
 
 report_ok() {
-  if [[ "$mode" == demo ]]; then echo "system packages: $1"; else echo "system packages: $1 (chromium at $(find_chromium))"; fi
+  if [[ "$mode" == demo ]]; then echo "system packages: $1"; else echo "system packages: $1 (chromium at $(find_chromium), $("$AWS_CLI" --version 2>&1 | cut -d' ' -f1) at $AWS_CLI)"; fi
 }
 
 missing="$(missing_packages)"
