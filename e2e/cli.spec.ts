@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import type { BrowserContext, Page } from "@playwright/test";
-import { JETWAY_BASE_URL, PROD_ACCOUNT, ROOT_DIR, SANDBOX_BASE_URL, USERS } from "./support/constants";
+import { JETWAY_BASE_URL, PROD_ACCOUNT, ROOT_DIR, SANDBOX_BASE_URL, USERS, type E2eUser } from "./support/constants";
 import { DevicePage } from "./support/device-page";
 import { expect, test } from "./support/fixtures";
 import { IdpLoginPage } from "./support/idp-login-page";
@@ -37,17 +37,17 @@ async function assumeRoleWithSamlCalls(): Promise<number> {
 }
 
 /**
- * `jetway login` in `home`, approved in `page` as `user`: the page opens the URL the CLI printed,
- * goes through the IdP when signed out and comes back to the question, and approves.
+ * `jetway login` in `home`, approved in `page` (signed out) as `user`: the page opens the URL the
+ * CLI printed, goes through the IdP and comes back to the question, and approves.
  */
-async function logInWithCli(home: CliHome, page: Page, user: { username: string; password: string }, signedIn: boolean): Promise<void> {
+async function logInWithCli(home: CliHome, page: Page, user: E2eUser): Promise<void> {
   const login = new RunningLogin(home, JETWAY_BASE_URL);
   const { userCode, url } = await login.prompt();
   expect(url).toBe(`${JETWAY_BASE_URL}/device?user_code=${userCode}`);
   expect(login.stderr).toContain(`(or open ${JETWAY_BASE_URL}/device and type the code)`);
 
   await page.goto(url);
-  if (!signedIn) await new IdpLoginPage(page).signIn(user);
+  await new IdpLoginPage(page).signIn(user);
   const device = new DevicePage(page);
   await device.expectQuestion(userCode);
   // What the CLI said about itself, shown to the approver.
@@ -90,7 +90,7 @@ test.describe.serial("jetway CLI with the real AWS CLI", () => {
   });
 
   test("jetway login --no-browser prints a code that alice, signed in through the IdP, approves on /device", async () => {
-    await logInWithCli(alice, alicePage, USERS.alice, false);
+    await logInWithCli(alice, alicePage, USERS.alice);
   });
 
   test("jetway configure writes the profile; the AWS CLI gets alice's assumed role through it, and one STS call serves the hour", async () => {
@@ -166,7 +166,7 @@ test.describe.serial("jetway CLI with the real AWS CLI", () => {
     const bob = CliHome.create("bob");
     const bobBrowser = await browser.newContext({ baseURL: JETWAY_BASE_URL });
     try {
-      await logInWithCli(bob, await bobBrowser.newPage(), USERS.bob, false);
+      await logInWithCli(bob, await bobBrowser.newPage(), USERS.bob);
       const roles = await bob.jetway(["roles"]);
       expect(roles.code, roles.stderr).toBe(0);
       expect(roles.stdout).toBe("");

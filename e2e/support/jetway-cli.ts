@@ -197,7 +197,8 @@ export class RunningLogin {
   async prompt(timeoutMs = 15_000): Promise<{ userCode: string; url: string }> {
     const deadline = Date.now() + timeoutMs;
     let ended = false;
-    void this.exited.then(() => (ended = true));
+    const end = () => (ended = true);
+    void this.exited.then(end, end);
     for (;;) {
       const code = /the code ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(this.stderrText)?.[1];
       const url = /^\s+(https?:\/\/\S+\/device\?user_code=\S+)$/m.exec(this.stderrText)?.[1];
