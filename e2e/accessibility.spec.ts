@@ -35,10 +35,12 @@ async function checkPages(page: Page, paths: readonly string[], expectedStatus: 
 }
 
 test.describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
-  test("the portal, a refusal page and the signed-out page", async ({ page }) => {
+  test("the portal, the command-line page, a refusal page and the signed-out page", async ({ page }) => {
     await signInThroughIdp(page, USERS.alice);
     await expect(page.getByTestId("user-name")).toBeVisible();
-    await checkPages(page, ["/", `/go/${PROD_ACCOUNT.alias}/ReadOnly?destination=https%3A%2F%2Fevil.example`], (p) => (p === "/" ? 200 : 400));
+    await checkPages(page, ["/", "/command-line", `/go/${PROD_ACCOUNT.alias}/ReadOnly?destination=https%3A%2F%2Fevil.example`], (p) =>
+      p.startsWith("/go/") ? 400 : 200,
+    );
     await page.goto("/");
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/signed-out$/);

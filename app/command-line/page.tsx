@@ -41,7 +41,8 @@ export default async function CommandLinePage() {
             description: (
               <>
                 Downloads <code>jetway</code> (one file; it needs Node.js 20 or later), checks its SHA-256 and makes it executable. On
-                macOS use <code>shasum -a 256 -c -</code> for <code>sha256sum -c -</code>. If <code>~/.local/bin</code> is not on your{" "}
+                macOS use <code className="whitespace-nowrap">shasum -a 256 -c -</code> for{" "}
+                <code className="whitespace-nowrap">sha256sum -c -</code>. If <code>~/.local/bin</code> is not on your{" "}
                 <code>PATH</code>, add it.
               </>
             ),
@@ -55,7 +56,7 @@ export default async function CommandLinePage() {
       description: (
         <>
           Shows a code and opens this Jetway in your browser (over SSH it prints the link): check that the code matches and approve. The
-          sign-in lasts as long as a portal session; you can end it on any device with <code>jetway logout</code>.
+          sign-in lasts as long as your portal session; <code>jetway logout</code> ends it.
         </>
       ),
       code: `jetway login --url ${baseUrl}`,

@@ -2,6 +2,7 @@ import * as z from "zod/mini";
 
 import type { CliContext } from "./context";
 import { CliError, EXIT } from "./errors";
+import { CLI_VERSION } from "./help";
 import { signInAgain } from "./token-store";
 
 /** Every request gives up after this long: a credential_process that hangs hangs the AWS CLI. */
@@ -48,7 +49,8 @@ export type ApiResponse = {
  */
 export async function sendRequest(ctx: Pick<CliContext, "fetch">, target: ApiTarget, request: ApiRequest): Promise<ApiResponse> {
   const endpoint = `${target.url}${request.path}`;
-  const headers: Record<string, string> = { accept: "application/json" };
+  // Jetway's request log then tells the CLI's calls (and its version) from other clients'.
+  const headers: Record<string, string> = { accept: "application/json", "user-agent": `jetway-cli/${CLI_VERSION} node/${process.versions.node}` };
   let body: string | undefined;
   if (request.form) {
     headers["content-type"] = "application/x-www-form-urlencoded";

@@ -35,6 +35,7 @@ describe("jetway against a fake Jetway (real HTTP on 127.0.0.1)", () => {
       const form = Object.fromEntries(new URLSearchParams(authorize.body));
       expect(form).toMatchObject({ client_id: "jetway-cli", hostname: "laptop-7", os_user: "ada" });
       expect(form.cli_version).toMatch(/^\d+\.\d+\.\d+/);
+      expect(authorize.userAgent).toBe(`jetway-cli/${form.cli_version} node/${process.versions.node}`);
       expect(cli.err).toContain(`${jetway.url}/device?user_code=BCDF-GHJK`);
       expect(cli.err).toContain("check that it shows the code BCDF-GHJK");
       expect(cli.opened).toEqual([`${jetway.url}/device?user_code=BCDF-GHJK`]);

@@ -31,7 +31,7 @@ export interface FakeJetway {
   issued: number;
   credentialLifetimeSeconds: number;
   /** Requests seen: method, path, form or JSON body, authorization. */
-  requests: { method: string; path: string; body: string; authorization?: string }[];
+  requests: { method: string; path: string; body: string; authorization?: string; userAgent?: string }[];
   /** Answer every request with this status (a broken server), when set. */
   failWith?: number;
   deviceExpiresIn: number;
@@ -81,7 +81,7 @@ export async function startFakeJetway(roles: FakeRole[]): Promise<FakeJetway> {
   server.on("request", async (req, res) => {
     const body = await readBody(req);
     const path = new URL(req.url ?? "/", "http://x").pathname;
-    fake.requests.push({ method: req.method ?? "", path, body, authorization: req.headers.authorization });
+    fake.requests.push({ method: req.method ?? "", path, body, authorization: req.headers.authorization, userAgent: req.headers["user-agent"] });
     if (fake.failWith) return send(res, fake.failWith, { error: "internal", message: "Something went wrong on our side." });
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
     const authorized = bearer !== undefined && fake.liveTokens.has(bearer);
