@@ -268,13 +268,15 @@ test("an admin change made on replica A shows on replica B at the next request, 
     await expect(mappings.notice).toHaveText("Mapping added.");
     await expect(mappings.row("developers", ADMIN_ROLE_ARN)).toHaveCount(1);
 
-    // The form's POST (the server action) was served by A, and A alone recorded the change.
+    // The form's POST (the server action) was served by A, and A alone recorded the change. The
+    // live preview posts server actions to the same path as the user types and picks the IdP, so
+    // the count of POSTs varies; exactly one mapping.create audit line is what proves one change.
     const adminRequests = proxy!.requests.slice(firstAdminRequest);
     expect(adminRequests.length).toBeGreaterThan(0);
     expect(adminRequests.filter((r) => r.backend !== "a")).toEqual([]);
     const formPosts = adminRequests.filter((r) => r.method === "POST" && r.path === "/admin/mappings/new");
-    expect(formPosts).toHaveLength(1);
-    expect(formPosts[0]!.status).toBeLessThan(400);
+    expect(formPosts.length).toBeGreaterThan(0);
+    expect(formPosts.filter((r) => r.status >= 400)).toEqual([]);
     expect(auditLines(a!, "mapping.create")).toEqual([expect.objectContaining({ result: "success", nameId: USERS.alice.email })]);
     expect(auditLines(b!, "mapping.create")).toEqual([]);
   } finally {

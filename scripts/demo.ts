@@ -177,7 +177,7 @@ async function startAwsSandbox(): Promise<RunningSandbox> {
 
 async function startJetway(secret: string): Promise<void> {
   if (!fs.existsSync(path.join(ROOT_DIR, ".next", "BUILD_ID"))) {
-    throw new Error("no production build in .next: run `npx next build` (npm run demo does it)");
+    throw new Error("no production build in .next: run `npm run build` (npm run demo does it)");
   }
   const logFd = fs.openSync(JETWAY_LOG_FILE, "w");
   const nextBin = require.resolve("next/dist/bin/next", { paths: [ROOT_DIR] });

@@ -130,6 +130,16 @@ export default async function CommandLinePage() {
           </li>
         </ul>
       </section>
+      <section aria-labelledby="everywhere-heading" className="mt-10 max-w-3xl">
+        <h2 id="everywhere-heading" className="mb-3 text-xl font-semibold text-slate-900">
+          Lost a laptop?
+        </h2>
+        <p className="mb-4 text-slate-700">
+          Signing out everywhere ends your Jetway sign-ins in every browser and every terminal at once. Credentials already handed to
+          the AWS CLI run out by themselves within the hour.
+        </p>
+        <SignOutButton everywhere />
+      </section>
     </PageShell>
   );
 }

@@ -3,6 +3,7 @@
  * (served over real HTTP on 127.0.0.1, real SQLite database), the AWS sandbox's STS, and the real
  * AWS CLI v2 running the credential_process profile that `jetway configure` wrote. What the
  * Playwright e2e adds on top: the production build, the IdP and Chromium for the approval.
+ * The setup is the README's "Command line" block, line by line, with this server's URL.
  */
 import { spawn, execFile } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -14,8 +15,11 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createSession, revokeSessions } from "@/lib/auth/session-store";
+import { cliDistResponse } from "@/lib/cli-dist/cli-dist-response";
+import { readCliDist } from "@/lib/cli-dist/read-cli-dist";
 import { getAwsIdpMetadata } from "@/lib/aws/jetway-aws-idp";
 import { startSandbox, type RunningSandbox } from "@/sandbox/server";
+import { ROOT_DIR, readmeBlocks, readmeCommand } from "@/test/readme/readme-commands";
 import { createTestSqlite } from "@/test/support/sqlite";
 
 import { buildCli } from "../build";
@@ -104,12 +108,13 @@ beforeAll(async () => {
     "GET /api/cli/roles": (await import("@/app/api/cli/roles/route")).GET,
     "POST /api/cli/credentials": (await import("@/app/api/cli/credentials/route")).POST,
     "POST /api/cli/logout": (await import("@/app/api/cli/logout/route")).POST,
+    "GET /cli/jetway.mjs": () => cliDistResponse(bundle),
   };
 
   dir = await mkdtemp(path.join(os.tmpdir(), "jetway-cli-real-"));
   bundle = await buildCli(path.join(dir, "bin", "jetway.mjs"));
   env = {
-    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    PATH: `${path.join(dir, "home", ".local", "bin")}:${process.env.PATH ?? "/usr/bin:/bin"}`,
     HOME: path.join(dir, "home"),
     AWS_CONFIG_FILE: path.join(dir, "home", ".aws", "config"),
     AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
@@ -127,8 +132,35 @@ afterAll(async () => {
 });
 
 describe("jetway ↔ Jetway's CLI endpoints ↔ the AWS sandbox ↔ the AWS CLI", () => {
-  it("login: the device flow completes once the signed-in person approves the code shown", async () => {
-    const login = spawn(process.execPath, [bundle, "login", "--url", base, "--no-browser"], { env: env as NodeJS.ProcessEnv });
+  /** The README's setup lines for this server: its URL, and the SHA-256 the Command line page shows. */
+  async function readmeSetupLines(): Promise<string[]> {
+    const block = readmeBlocks("sh").find((b) => b.includes("/cli/jetway.mjs"));
+    expect(block, "README.md has no setup block with /cli/jetway.mjs").toBeDefined();
+    const sha256 = (await readCliDist(bundle))!.sha256;
+    return block!
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => line.replaceAll("https://jetway.example.com", base).replace("<sha256 from the page>", sha256));
+  }
+
+  it("the README's setup: download, check, install, then the device login completes once the person approves the code shown", async () => {
+    // The README's commands, as its test (test/readme) finds them, each run below.
+    readmeCommand("mkdir -p ~/.local/bin");
+    readmeCommand("curl -fsSL https://jetway.example.com/cli/jetway.mjs -o ~/.local/bin/jetway");
+    readmeCommand('echo "<sha256 from the page> $HOME/.local/bin/jetway" | sha256sum -c -');
+    readmeCommand("chmod +x ~/.local/bin/jetway");
+    readmeCommand("jetway login --url https://jetway.example.com");
+    readmeCommand("jetway configure");
+    const lines = await readmeSetupLines();
+    const loginLine = lines.find((l) => l.startsWith("jetway login "))!;
+    for (const line of lines.slice(0, lines.indexOf(loginLine))) {
+      const result = await run("bash", ["-c", line]);
+      expect(result.stderr, line).toBe("");
+      expect(result.code, line).toBe(0);
+    }
+    expect(await readFile(path.join(env.HOME!, ".local", "bin", "jetway"))).toEqual(await readFile(bundle));
+
+    const login = spawn("bash", ["-c", loginLine], { env: env as NodeJS.ProcessEnv });
     let stderr = "";
     const exited = new Promise<number>((resolve) => login.on("exit", (code) => resolve(code ?? -1)));
     const userCode = await new Promise<string>((resolve) => {
@@ -153,19 +185,36 @@ describe("jetway ↔ Jetway's CLI endpoints ↔ the AWS sandbox ↔ the AWS CLI"
     expect(cliSessions).toHaveLength(1);
   }, 30_000);
 
-  it("roles and configure: the profile for the person's grant", async () => {
+  it("the README's `jetway configure`: the profile for the person's grant; `jetway roles` lists it", async () => {
+    const configureLine = (await readmeSetupLines()).find((l) => l.startsWith("jetway configure"))!;
+    const configure = await run("bash", ["-c", configureLine]);
+    expect(configure.code).toBe(0);
+    const installed = path.join(env.HOME!, ".local", "bin", "jetway");
+    const config = await readFile(env.AWS_CONFIG_FILE!, "utf8");
+    expect(config).toContain("[profile jetway-prod-ReadOnly]");
+    expect(config).toContain(`credential_process = ${process.execPath} ${installed} credentials --url ${base} --account prod --role ReadOnly`);
     const roles = await jetway("roles");
     expect(roles.code).toBe(0);
     expect(roles.stdout).toMatch(/^111111111111 +prod +ReadOnly/m);
-    const configure = await jetway("configure");
-    expect(configure.code).toBe(0);
-    const config = await readFile(env.AWS_CONFIG_FILE!, "utf8");
-    expect(config).toContain("[profile jetway-prod-ReadOnly]");
-    expect(config).toContain(`credential_process = ${process.execPath} ${bundle} credentials --url ${base} --account prod --role ReadOnly`);
   });
 
+  it("the README's `npx jetway --help` runs the built file in this repository (package.json bin)", async () => {
+    readmeCommand("npx jetway --help");
+    await buildCli(); // cli/dist/jetway.mjs, as npm run build makes it
+    // Offline: were the bin ever not found, npx must fail rather than fetch a package of that name.
+    const result = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile("bash", ["-c", "npx jetway --help"], { cwd: ROOT_DIR, env: { ...process.env, npm_config_offline: "true" }, encoding: "utf8" }, (error, stdout) =>
+        resolve({ code: error ? 1 : 0, stdout }),
+      );
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Usage: jetway <command> [options]");
+  }, 60_000);
+
   it.skipIf(!existsSync(AWS_CLI))("aws sts get-caller-identity through the profile: the assumed role; a second call makes no new AssumeRoleWithSAML", async () => {
-    const aws = () => run(AWS_CLI, ["sts", "get-caller-identity", "--profile", "jetway-prod-ReadOnly", "--endpoint-url", sandbox.url, "--region", "us-east-1", "--output", "json"]);
+    // The README's example (an AWS-side one), pointed at the sandbox; /usr/bin/aws, not an older aws on PATH.
+    const example = readmeCommand("aws sts get-caller-identity --profile jetway-prod-ReadOnly");
+    const aws = () => run(AWS_CLI, [...example.split(" ").slice(1), "--endpoint-url", sandbox.url, "--region", "us-east-1", "--output", "json"]);
     const before = await stsCalls();
     const first = await aws();
     expect(first.stderr).toBe("");

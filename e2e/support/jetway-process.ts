@@ -56,7 +56,7 @@ export function parseLogLines(text: string): Record<string, unknown>[] {
 }
 
 export async function startJetwayProcess(options: JetwayProcessOptions): Promise<JetwayProcess> {
-  if (!fs.existsSync(`${ROOT_DIR}/.next/BUILD_ID`)) throw new Error("no production build in .next: run `npx next build` first");
+  if (!fs.existsSync(`${ROOT_DIR}/.next/BUILD_ID`)) throw new Error("no production build in .next: run `npm run build` first");
   const logFd = fs.openSync(options.logFile, "w");
   const nextBin = require.resolve("next/dist/bin/next", { paths: [ROOT_DIR] });
   const env: Record<string, string | undefined> = { ...process.env };

@@ -27,7 +27,7 @@ function fail(message: string): never {
 }
 
 if (!fs.existsSync(path.join(ROOT_DIR, ".next", "BUILD_ID"))) {
-  fail("no production build in .next: run `npx next build` first (scripts/test.sh does)");
+  fail("no production build in .next: run `npm run build` first (scripts/test.sh does)");
 }
 if (!fs.existsSync(JETWAY_CONFIG_FILE)) {
   fail(`${JETWAY_CONFIG_FILE} is missing: the e2e IdP (e2e/idp/serve.ts) writes it and must start first`);

@@ -44,4 +44,22 @@ describe("signOut", () => {
     await signOut(db, token, {});
     expect([await db.auditEvent.count(), await db.session.count({ where: { revokedAt: { not: null } } })]).toEqual([audits, revoked]);
   });
+
+  it("everywhere: ends every session of the person, command-line ones included, and no one else's", async () => {
+    const here = await seedSession(db, alice);
+    const otherBrowser = await seedSession(db, alice);
+    const cli = await seedSession(db, alice, { kind: "cli" });
+    const bob = await seedUser(db, "corp", "bob@corp.com");
+    const bobs = await seedSession(db, bob);
+    const alicesLive = await db.session.count({ where: { userId: alice.id, revokedAt: null, expiresAt: { gt: new Date() } } });
+    await signOut(db, here.token, {}, { everywhere: true });
+    forgetCachedSessions();
+    expect(await readSession(db, here.token)).toBeNull();
+    expect(await readSession(db, otherBrowser.token)).toBeNull();
+    expect(await readSession(db, cli.token, new Date(), "cli")).toBeNull();
+    expect(await readSession(db, bobs.token)).not.toBeNull();
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { type: "session.signout" }, orderBy: { at: "desc" } });
+    expect(JSON.parse(audit.details ?? "{}")).toEqual({ everywhere: true, sessions: alicesLive });
+    expect(alicesLive).toBeGreaterThanOrEqual(3);
+  });
 });

@@ -128,6 +128,7 @@ export interface CommandRun {
 }
 
 const OPERATOR_TEST = "scripts/operator-commands.test.ts";
+const CLI_SETUP_TEST = "cli/integration/real-jetway.test.ts";
 
 /** What runs each README command. */
 export const COMMAND_RUNS: CommandRun[] = [
@@ -148,9 +149,26 @@ export const COMMAND_RUNS: CommandRun[] = [
   { command: "npm run db:new-migration -- <name>", runBy: OPERATOR_TEST, evidence: 'readmeCommand("npm run db:new-migration -- <name>")' },
   { command: "npm run db:generate", runBy: "scripts/test.sh", evidence: "npm run --silent db:generate" },
   { command: "npm ci", runBy: "scripts/test.sh", evidence: "npm ci --no-audit --no-fund" },
-  { command: "npx next build", runBy: "scripts/test.sh", evidence: "npx next build" },
+  { command: "npm run build", runBy: "scripts/test.sh", evidence: "run_step build npm run build" },
+  { command: "npm run build:cli", runBy: "package.json", evidence: '"build": "npm run build:cli && next build"' },
   { command: "npm start -- -H 127.0.0.1", runBy: "e2e/tls-proxy.spec.ts", evidence: 'npmStart: ["--", "-H", "127.0.0.1"]' },
   { command: "npm run dev", runBy: OPERATOR_TEST, evidence: 'readmeCommand("npm run dev")' },
   { command: "npx vitest run", runBy: "scripts/test.sh", evidence: "npx vitest run" },
   { command: "npx playwright test", runBy: "scripts/test.sh", evidence: "npx playwright test" },
+  // The "Command line" setup, line by line against the CLI's real endpoints, the sandbox and the AWS CLI.
+  { command: "mkdir -p ~/.local/bin", runBy: CLI_SETUP_TEST, evidence: 'readmeCommand("mkdir -p ~/.local/bin")' },
+  {
+    command: "curl -fsSL https://jetway.example.com/cli/jetway.mjs -o ~/.local/bin/jetway",
+    runBy: CLI_SETUP_TEST,
+    evidence: 'readmeCommand("curl -fsSL https://jetway.example.com/cli/jetway.mjs -o ~/.local/bin/jetway")',
+  },
+  {
+    command: 'echo "<sha256 from the page> $HOME/.local/bin/jetway" | sha256sum -c -',
+    runBy: CLI_SETUP_TEST,
+    evidence: `readmeCommand('echo "<sha256 from the page> $HOME/.local/bin/jetway" | sha256sum -c -')`,
+  },
+  { command: "chmod +x ~/.local/bin/jetway", runBy: CLI_SETUP_TEST, evidence: 'readmeCommand("chmod +x ~/.local/bin/jetway")' },
+  { command: "jetway login --url https://jetway.example.com", runBy: CLI_SETUP_TEST, evidence: 'readmeCommand("jetway login --url https://jetway.example.com")' },
+  { command: "jetway configure", runBy: CLI_SETUP_TEST, evidence: 'readmeCommand("jetway configure")' },
+  { command: "npx jetway --help", runBy: CLI_SETUP_TEST, evidence: 'readmeCommand("npx jetway --help")' },
 ];

@@ -20,7 +20,7 @@ export async function seedUser(db: Db, connectionId: string, nameId: string, opt
 export async function seedSession(
   db: Db,
   user: { id: string; connectionId: string },
-  options: { now?: Date; expiresAt?: Date; active?: boolean; groups?: string[] } = {},
+  options: { now?: Date; expiresAt?: Date; active?: boolean; groups?: string[]; kind?: "browser" | "cli" } = {},
 ): Promise<{ token: string; id: string }> {
   const now = options.now ?? new Date();
   return createSession(db, {
@@ -31,6 +31,7 @@ export async function seedSession(
     transitiveTagKeys: [],
     expiresAt: options.expiresAt ?? new Date(now.getTime() + 3600_000),
     active: options.active ?? true,
+    kind: options.kind,
     now,
   });
 }

@@ -80,7 +80,7 @@ describe("acsResponse", () => {
     expect(response.headers.get("cache-control")).toBe("no-store");
     const html = await response.text();
     expect(html).toContain("<h1>Switch to another person?</h1>");
-    expect(html).toContain('<form method="post" action="/login/switch"');
+    expect(html).toContain(`<form method="post" action="${baseUrl}/login/switch"`);
     expect(html).toContain('<button type="submit" name="decision" value="stay">Stay signed in as Bob Builder</button>');
     expect(html).toContain('<button type="submit" name="decision" value="continue" class="primary">Continue as Alice Liddell</button>');
     expect(html).not.toContain("<script");

@@ -41,7 +41,7 @@ export function acsResponse(
     title: "Switch to another person?",
     bodyHtml: `<p>This browser is signed in to Jetway as <strong>${current}</strong>. Your identity provider has just signed in <strong>${next}</strong>.</p>
 <p>If you did not click a Jetway tile in your identity provider's portal just now, stay signed in as ${current}.</p>
-<form method="post" action="/login/switch" class="actions">
+<form method="post" action="${escapeHtml(args.baseUrl)}/login/switch" class="actions">
 <button type="submit" name="decision" value="stay">Stay signed in as ${current}</button>
 <button type="submit" name="decision" value="continue" class="primary">Continue as ${next}</button>
 </form>`,
