@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { sessionCookieName } from "@/lib/auth/session";
-import { readSession } from "@/lib/auth/session-store";
+import { getRequestSession } from "@/lib/auth/get-session";
 import { MIN_DURATION_SECONDS, secondsLeft } from "@/lib/aws/duration";
 import { decideDeviceAuthorization } from "@/lib/cli/decide-device-authorization";
 import { deviceApprovalPage, deviceCodeEntryPage, deviceDecidedPage } from "@/lib/cli/device-page";
@@ -9,18 +8,12 @@ import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { clientInfo } from "@/lib/http/client-info";
-import { readCookie } from "@/lib/http/cookies";
 import { errorPageResponse } from "@/lib/http/error-page";
 import { readFormBody } from "@/lib/http/read-form-body";
 
 export const dynamic = "force-dynamic";
 
 const decisionFormSchema = z.object({ user_code: z.string().min(1).max(32), decision: z.enum(["approve", "deny"]) });
-
-/** The portal's session from the request's cookie (read from the request, so the handler runs outside Next's request scope too). */
-function browserSession(request: Request) {
-  return readSession(getDb(), readCookie(request.headers.get("cookie"), sessionCookieName(getEnv().secureCookies)));
-}
 
 /** Signed out: through the IdP and back to this page, with the code kept (RFC 8628 §3.3's verification_uri_complete). */
 function signIn(next: string, idp?: string): Response {
@@ -31,7 +24,7 @@ function signIn(next: string, idp?: string): Response {
 /** /device[?user_code=XXXX-XXXX]: the signed-in person sees what asks to sign in, and approves or denies it. */
 export async function GET(request: Request): Promise<Response> {
   const url = new URL(request.url);
-  const session = await browserSession(request);
+  const session = await getRequestSession(request);
   if (!session) return signIn(`/device${url.search}`);
   // A token that would end within STS's 15-minute minimum could get no credentials: a fresh sign-in first, through the same IdP (as /go does).
   if (secondsLeft(new Date(session.expiresAt)) < MIN_DURATION_SECONDS) return signIn(`/device${url.search}`, session.idp.id);
@@ -50,7 +43,7 @@ export async function POST(request: Request): Promise<Response> {
     if (!form.success) {
       throw new AppError("cli.bad_device_form", { status: 400, message: "device decision form without a code or a decision", userMessage: "Choose Approve or Deny for a code." });
     }
-    const session = await browserSession(request);
+    const session = await getRequestSession(request);
     if (!session) return signIn(`/device?${new URLSearchParams({ user_code: form.data.user_code })}`);
     const { decision } = await decideDeviceAuthorization(getDb(), { userCode: form.data.user_code, decision: form.data.decision, session, ...clientInfo(request.headers) });
     return deviceDecidedPage(decision);

@@ -1,6 +1,7 @@
 import { cookies } from "next/headers";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
+import { readCookie } from "@/lib/http/cookies";
 import { sessionCookieName, type JetwaySession } from "./session";
 import { readSession } from "./session-store";
 
@@ -8,4 +9,9 @@ import { readSession } from "./session-store";
 export async function getJetwaySession(): Promise<JetwaySession | null> {
   const jar = await cookies();
   return readSession(getDb(), jar.get(sessionCookieName(getEnv().secureCookies))?.value);
+}
+
+/** The same, read from a Request's Cookie header (for handlers that also run outside Next's request scope, e.g. in tests). */
+export async function getRequestSession(request: Request): Promise<JetwaySession | null> {
+  return readSession(getDb(), readCookie(request.headers.get("cookie"), sessionCookieName(getEnv().secureCookies)));
 }
