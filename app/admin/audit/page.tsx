@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { FilterActions } from "@/components/admin/filter-actions";
 import { AdminShell } from "@/components/admin/admin-shell";
-import { buttonClass, FormField, inputClass, secondaryButtonClass } from "@/components/admin/form-field";
+import { FormField, inputClass, secondaryButtonClass } from "@/components/admin/form-field";
 import { AUDIT_CATEGORIES, auditFiltersQuery, parseAuditFilters } from "@/lib/admin/audit/audit-filters";
 import { listAuditEvents, type AuditRow } from "@/lib/admin/audit/list-audit-events";
 import { adminShellProps, param, requireAdminPage } from "@/lib/admin/require-admin";
@@ -94,16 +95,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <FormField id="to" label="To (UTC day, inclusive)" errors={err("to")}>
           <input id="to" name="to" type="date" defaultValue={filters.to ?? ""} className={inputClass} {...a11y("to")} />
         </FormField>
-        <div className="flex items-end gap-2">
-          <button type="submit" className={buttonClass}>
-            Filter
-          </button>
-          {filtered && (
-            <Link href="/admin/audit" className={secondaryButtonClass}>
-              Clear
-            </Link>
-          )}
-        </div>
+        <FilterActions clearHref="/admin/audit" filtered={filtered} />
       </form>
 
       {rows.length === 0 ? (

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { FilterActions } from "@/components/admin/filter-actions";
 import { AdminShell } from "@/components/admin/admin-shell";
-import { buttonClass, inputClass, secondaryButtonClass } from "@/components/admin/form-field";
+import { buttonClass, inputClass } from "@/components/admin/form-field";
 import { MappingTable } from "@/components/admin/mapping-table";
 import { listMappings } from "@/lib/admin/mappings/list-mappings";
 import { adminShellProps, param, requireAdminPage } from "@/lib/admin/require-admin";
@@ -76,16 +77,7 @@ export default async function MappingsPage({ searchParams }: { searchParams: Pro
             ))}
           </select>
         </div>
-        <div className="flex items-end gap-2">
-          <button type="submit" className={buttonClass}>
-            Filter
-          </button>
-          {filtered && (
-            <Link href="/admin/mappings" className={secondaryButtonClass}>
-              Clear
-            </Link>
-          )}
-        </div>
+        <FilterActions clearHref="/admin/mappings" filtered={filtered} />
       </form>
       <MappingTable mappings={mappings} highlight={param(sp.highlight)} emptyText={filtered ? "No mapping matches these filters." : "No mappings yet."} />
     </AdminShell>

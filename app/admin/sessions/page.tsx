@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { FilterActions } from "@/components/admin/filter-actions";
 import { ActionButtonForm } from "@/components/admin/action-button-form";
 import { AdminShell } from "@/components/admin/admin-shell";
 import { DataTable } from "@/components/admin/data-table";
-import { buttonClass, dangerButtonClass, FormField, inputClass, secondaryButtonClass } from "@/components/admin/form-field";
+import { dangerButtonClass, FormField, inputClass, secondaryButtonClass } from "@/components/admin/form-field";
 import { adminShellProps, param, requireAdminPage } from "@/lib/admin/require-admin";
 import { listLiveSessions, LIVE_SESSIONS_LIMIT, type LiveSessionRow } from "@/lib/admin/sessions/list-live-sessions";
 import { listSessionIdps } from "@/lib/admin/sessions/list-session-idps";
@@ -110,16 +111,7 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
           <FormField id="person" label="Person (email, name or NameID contains)">
             <input id="person" name="person" defaultValue={filters.person ?? ""} className={inputClass} autoComplete="off" />
           </FormField>
-          <div className="flex items-end gap-2">
-            <button type="submit" className={buttonClass}>
-              Filter
-            </button>
-            {filtered && (
-              <Link href="/admin/sessions" className={secondaryButtonClass}>
-                Clear
-              </Link>
-            )}
-          </div>
+          <FilterActions clearHref="/admin/sessions" filtered={filtered} />
         </form>
 
         {rows.length === 0 ? (
