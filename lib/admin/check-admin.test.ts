@@ -4,7 +4,7 @@ import { isAdminMember, listAdminGroups } from "@/lib/config/admin-group-rules";
 import { log } from "@/lib/log";
 import { exportConfig } from "@/lib/config/export-config";
 import { createTestSqlite } from "@/test/support/sqlite";
-import { seedUnscopedRules, UNSCOPED_RULE_GROUPS } from "@/test/support/unscoped-rules";
+import { unscopedRuleDatabases, UNSCOPED_RULE_GROUPS } from "@/test/support/unscoped-rules";
 import { checkAdmin } from "./check-admin";
 import { applyConfigText, BASE_CONFIG_YAML, ONE_IDP_CONFIG_YAML } from "./test-support/admin-fixtures";
 
@@ -109,33 +109,24 @@ describe("admin groups scoped to one identity provider", () => {
 // Issue 9, item 3 at request time: an admin group naming no IdP, stored before rules were scoped
 // (an upgrade without JETWAY_CONFIG), makes no admins once there are two IdPs.
 describe("admin groups that name no IdP", () => {
-  let one: Awaited<ReturnType<typeof createTestSqlite>>;
-  let two: Awaited<ReturnType<typeof createTestSqlite>>;
-  beforeAll(async () => {
-    vi.spyOn(log, "warn").mockImplementation(() => undefined);
-    [one, two] = await Promise.all([createTestSqlite(), createTestSqlite()]);
-    await seedUnscopedRules(one.db, ["corp"]);
-    await seedUnscopedRules(two.db, ["corp", "contractor"]);
-  });
-  afterAll(async () => {
-    vi.restoreAllMocks();
-    await Promise.all([one, two].map((e) => e?.cleanup()));
-  });
+  const dbs = unscopedRuleDatabases();
+  beforeAll(() => void vi.spyOn(log, "warn").mockImplementation(() => undefined));
+  afterAll(() => vi.restoreAllMocks());
 
   it("ATTACK: with two IdPs the second IdP's user asserting jetway-admins is not an admin (nor is anyone, until it is scoped)", async () => {
-    expect(await listAdminGroups(two.db)).toEqual([{ group: "jetway-admins", idp: null }]);
-    expect(await checkAdmin(two.db, session(UNSCOPED_RULE_GROUPS, "contractor"))).toMatchObject({ status: "not-admin" });
-    expect(await checkAdmin(two.db, session(UNSCOPED_RULE_GROUPS, "corp"))).toMatchObject({ status: "not-admin" });
+    expect(await listAdminGroups(dbs.two.db)).toEqual([{ group: "jetway-admins", idp: null }]);
+    expect(await checkAdmin(dbs.two.db, session(UNSCOPED_RULE_GROUPS, "contractor"))).toMatchObject({ status: "not-admin" });
+    expect(await checkAdmin(dbs.two.db, session(UNSCOPED_RULE_GROUPS, "corp"))).toMatchObject({ status: "not-admin" });
   });
 
   it("control: with one IdP the same group makes its members admins", async () => {
-    expect(await checkAdmin(one.db, session(UNSCOPED_RULE_GROUPS, "corp"))).toMatchObject({ status: "admin" });
+    expect(await checkAdmin(dbs.one.db, session(UNSCOPED_RULE_GROUPS, "corp"))).toMatchObject({ status: "admin" });
   });
 
   it("control: once scoped to corp, corp's member is an admin again and the contractor's is not", async () => {
-    await two.db.adminGroup.updateMany({ data: { connectionId: "corp" } });
-    expect(await checkAdmin(two.db, session(UNSCOPED_RULE_GROUPS, "corp"))).toMatchObject({ status: "admin" });
-    expect(await checkAdmin(two.db, session(UNSCOPED_RULE_GROUPS, "contractor"))).toMatchObject({ status: "not-admin" });
+    await dbs.two.db.adminGroup.updateMany({ data: { connectionId: "corp" } });
+    expect(await checkAdmin(dbs.two.db, session(UNSCOPED_RULE_GROUPS, "corp"))).toMatchObject({ status: "admin" });
+    expect(await checkAdmin(dbs.two.db, session(UNSCOPED_RULE_GROUPS, "contractor"))).toMatchObject({ status: "not-admin" });
   });
 
   it("isAdminMember itself: an unscoped rule counts only when told unscoped rules apply", () => {

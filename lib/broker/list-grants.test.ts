@@ -1,32 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { log } from "@/lib/log";
-import { createTestSqlite } from "@/test/support/sqlite";
-import { seedUnscopedRules, UNSCOPED_RULE_GROUPS } from "@/test/support/unscoped-rules";
+import { unscopedRuleDatabases, UNSCOPED_RULE_GROUPS } from "@/test/support/unscoped-rules";
 import { listGrantsForSession } from "./list-grants";
 
 // Issue 9, item 3 at request time: a database that already holds rules naming no IdP (an upgrade,
 // no JETWAY_CONFIG) must not hand them to a second IdP's users.
 describe("listGrantsForSession with rules that name no IdP", () => {
-  let one: Awaited<ReturnType<typeof createTestSqlite>>;
-  let two: Awaited<ReturnType<typeof createTestSqlite>>;
-  beforeAll(async () => {
-    vi.spyOn(log, "warn").mockImplementation(() => undefined);
-    [one, two] = await Promise.all([createTestSqlite(), createTestSqlite()]);
-    await seedUnscopedRules(one.db, ["corp"]);
-    await seedUnscopedRules(two.db, ["corp", "contractor"]);
-  });
-  afterAll(async () => {
-    vi.restoreAllMocks();
-    await Promise.all([one, two].map((e) => e?.cleanup()));
-  });
+  const dbs = unscopedRuleDatabases();
+  beforeAll(() => void vi.spyOn(log, "warn").mockImplementation(() => undefined));
+  afterAll(() => vi.restoreAllMocks());
 
   it("ATTACK: with two IdPs the second IdP's user sending the groups gets no grant (nor does anyone: the rules are nobody's until scoped)", async () => {
-    expect(await listGrantsForSession(two.db, { groups: UNSCOPED_RULE_GROUPS, connectionId: "contractor" })).toEqual([]);
-    expect(await listGrantsForSession(two.db, { groups: UNSCOPED_RULE_GROUPS, connectionId: "corp" })).toEqual([]);
+    expect(await listGrantsForSession(dbs.two.db, { groups: UNSCOPED_RULE_GROUPS, connectionId: "contractor" })).toEqual([]);
+    expect(await listGrantsForSession(dbs.two.db, { groups: UNSCOPED_RULE_GROUPS, connectionId: "corp" })).toEqual([]);
   });
 
   it("control: with one IdP the same rules are its and grant (exact and pattern)", async () => {
-    const grants = await listGrantsForSession(one.db, { groups: UNSCOPED_RULE_GROUPS, connectionId: "corp" });
+    const grants = await listGrantsForSession(dbs.one.db, { groups: UNSCOPED_RULE_GROUPS, connectionId: "corp" });
     expect(grants.map((g) => [g.roleName, g.group])).toEqual([
       ["Admin", "aws-prod-admins"],
       ["ReadOnly", "aws-prod-ReadOnly"],
@@ -34,12 +24,12 @@ describe("listGrantsForSession with rules that name no IdP", () => {
   });
 
   it("control: once scoped to corp, corp's user gets them again and the contractor still does not", async () => {
-    await two.db.roleMapping.updateMany({ data: { connectionId: "corp" } });
+    await dbs.two.db.roleMapping.updateMany({ data: { connectionId: "corp" } });
     try {
-      expect((await listGrantsForSession(two.db, { groups: UNSCOPED_RULE_GROUPS, connectionId: "corp" })).map((g) => g.roleName)).toEqual(["Admin", "ReadOnly"]);
-      expect(await listGrantsForSession(two.db, { groups: UNSCOPED_RULE_GROUPS, connectionId: "contractor" })).toEqual([]);
+      expect((await listGrantsForSession(dbs.two.db, { groups: UNSCOPED_RULE_GROUPS, connectionId: "corp" })).map((g) => g.roleName)).toEqual(["Admin", "ReadOnly"]);
+      expect(await listGrantsForSession(dbs.two.db, { groups: UNSCOPED_RULE_GROUPS, connectionId: "contractor" })).toEqual([]);
     } finally {
-      await two.db.roleMapping.updateMany({ data: { connectionId: null } });
+      await dbs.two.db.roleMapping.updateMany({ data: { connectionId: null } });
     }
   });
 });

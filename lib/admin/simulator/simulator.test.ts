@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestSqlite } from "@/test/support/sqlite";
-import { seedUnscopedRules, UNSCOPED_ADMIN_ROLE, UNSCOPED_RULE_GROUPS } from "@/test/support/unscoped-rules";
+import { unscopedRuleDatabases, UNSCOPED_ADMIN_ROLE, UNSCOPED_RULE_GROUPS } from "@/test/support/unscoped-rules";
 import { createMapping } from "../mappings/create-mapping";
 import { mappingFormSchema } from "../mappings/mapping-input";
 import { applyConfigText, BASE_CONFIG_YAML, ONE_IDP_CONFIG_YAML, testActor } from "../test-support/admin-fixtures";
@@ -100,20 +100,15 @@ describe("whoCanReachRole", () => {
 // Issue 9, item 3 at request time: rules naming no IdP stored before scoping (an upgrade) grant
 // nothing with two IdPs, and the simulator says so instead of showing what the portal does not give.
 describe("the simulator with rules that name no IdP", () => {
-  let one: Awaited<ReturnType<typeof createTestSqlite>>;
-  let two: Awaited<ReturnType<typeof createTestSqlite>>;
+  const dbs = unscopedRuleDatabases();
   beforeAll(async () => {
-    [one, two] = await Promise.all([createTestSqlite(), createTestSqlite()]);
-    await seedUnscopedRules(one.db, ["corp"]);
-    await seedUnscopedRules(two.db, ["corp", "contractor"]);
     const lastSeenAt = new Date();
-    await two.db.user.create({ data: { nameId: "mallory", connectionId: "contractor", groups: JSON.stringify(UNSCOPED_RULE_GROUPS), lastSeenAt } });
-    await one.db.user.create({ data: { nameId: "alice", connectionId: "corp", groups: JSON.stringify(UNSCOPED_RULE_GROUPS), lastSeenAt } });
+    await dbs.two.db.user.create({ data: { nameId: "mallory", connectionId: "contractor", groups: JSON.stringify(UNSCOPED_RULE_GROUPS), lastSeenAt } });
+    await dbs.one.db.user.create({ data: { nameId: "alice", connectionId: "corp", groups: JSON.stringify(UNSCOPED_RULE_GROUPS), lastSeenAt } });
   });
-  afterAll(async () => Promise.all([one, two].map((e) => e?.cleanup())));
 
   it("ATTACK: with two IdPs the second IdP's groups reach nothing; the unscoped rules they match are listed as ignored", async () => {
-    const data = await loadSimulatorData(two.db);
+    const data = await loadSimulatorData(dbs.two.db);
     expect(data.unscopedRulesApply).toBe(false);
     const result = simulateAccess({ groups: UNSCOPED_RULE_GROUPS, connectionId: "contractor", ...data });
     expect(result.grants).toEqual([]);
@@ -125,7 +120,7 @@ describe("the simulator with rules that name no IdP", () => {
   });
 
   it("ATTACK: who can reach the role: the unscoped rule's group is shown reaching nobody (no IdP), and no user reaches it", async () => {
-    const reach = whoCanReachRole({ roleArn: UNSCOPED_ADMIN_ROLE, ...(await loadSimulatorData(two.db)) });
+    const reach = whoCanReachRole({ roleArn: UNSCOPED_ADMIN_ROLE, ...(await loadSimulatorData(dbs.two.db)) });
     expect(reach.groups.map((g) => [g.group, g.connectionIds, g.ruleIdp.scope])).toEqual([
       ["aws-prod-admins", [], "no-idp"],
       ["aws-111111111111-Admin", [], "no-idp"],
@@ -135,7 +130,7 @@ describe("the simulator with rules that name no IdP", () => {
   });
 
   it("control: with one IdP the same groups reach the roles, nothing is ignored, and the user reaches the role", async () => {
-    const data = await loadSimulatorData(one.db);
+    const data = await loadSimulatorData(dbs.one.db);
     expect(data.unscopedRulesApply).toBe(true);
     const result = simulateAccess({ groups: UNSCOPED_RULE_GROUPS, connectionId: "corp", ...data });
     expect(result.grants.map((g) => [g.roleArn, g.ruleIdp.scope])).toEqual([
