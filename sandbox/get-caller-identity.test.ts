@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { GetCallerIdentityCommand, STSClient, type STSClientConfig } from "@aws-sdk/client-sts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNT, ADMIN_ROLE, READONLY_ROLE, createFixture, type Fixture } from "./testing/sandbox-fixture";
+import { expectRefused, refusal } from "./testing/sdk-refusal";
 
 // GetCallerIdentity through the real @aws-sdk/client-sts (unmodified, given the credentials the
 // sandbox issued and the sandbox's endpoint) and through Debian's AWS CLI v2 (/usr/bin/aws).
@@ -16,12 +17,6 @@ interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string;
-}
-
-interface SdkError {
-  name: string;
-  message: string;
-  $metadata: { httpStatusCode?: number };
 }
 
 let f: Fixture;
@@ -55,22 +50,6 @@ async function assumedCredentials(roleArn = ADMIN_ROLE, durationSeconds?: number
 
 function client(credentials: Credentials, options: Partial<STSClientConfig> = {}): STSClient {
   return new STSClient({ region: "us-east-1", endpoint: f.sandbox.url, credentials, maxAttempts: 1, ...options });
-}
-
-async function refusal(promise: Promise<unknown>): Promise<SdkError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as SdkError;
-  }
-  throw new Error("expected the call to be refused");
-}
-
-async function expectRefused(promise: Promise<unknown>, name: string, status: number, message?: RegExp | string) {
-  const err = await refusal(promise);
-  expect({ name: err.name, status: err.$metadata?.httpStatusCode }).toEqual({ name, status });
-  if (message !== undefined) expect(err.message).toMatch(message);
-  return err;
 }
 
 // ---- Requests the SDK signed, sent by hand ----------------------------------------------------------

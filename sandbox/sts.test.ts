@@ -18,6 +18,7 @@ import {
   WEAK_ROLE,
   type Fixture,
 } from "./testing/sandbox-fixture";
+import { expectRefused } from "./testing/sdk-refusal";
 
 // Every test talks to the sandbox through the real @aws-sdk/client-sts, without credentials.
 
@@ -30,28 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await f?.sandbox.close();
 });
-
-interface SdkError {
-  name: string;
-  message: string;
-  $metadata: { httpStatusCode?: number };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<SdkError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as SdkError;
-  }
-  throw new Error("expected the call to be refused");
-}
-
-async function expectRefused(promise: Promise<unknown>, name: string, status: number, message?: RegExp | string) {
-  const err = await refusal(promise);
-  expect({ name: err.name, status: err.$metadata?.httpStatusCode }).toEqual({ name, status });
-  if (message !== undefined) expect(err.message).toMatch(message);
-  return err;
-}
 
 const secondsFromNow = (d: Date | undefined) => Math.round(((d?.getTime() ?? 0) - Date.now()) / 1000);
 

@@ -6,22 +6,14 @@ import { describe, expect, it } from "vitest";
 
 import { beginMarker, endMarker, profilesFor, rewriteAwsConfig, shellQuote, type ProfileSpec } from "./aws-config-block";
 import { CliError, EXIT } from "./errors";
+import { PROD_READONLY } from "../test-support/fake-jetway";
 import type { Role } from "./roles";
 import { unifiedDiff } from "./unified-diff";
 
 const URL_A = "https://jetway.example.com";
 const URL_B = "https://jetway.other.example";
 
-const prod: Role = {
-  accountId: "111111111111",
-  accountAlias: "prod",
-  partition: "aws",
-  roleName: "ReadOnly",
-  roleArn: "arn:aws:iam::111111111111:role/ReadOnly",
-  label: "Production read-only",
-  sessionDuration: 3600,
-  defaultRegion: "eu-west-1",
-};
+const prod: Role = PROD_READONLY;
 const dev: Role = { ...prod, accountId: "222222222222", accountAlias: "dev", roleName: "Admin", label: null, defaultRegion: null };
 
 const options = { url: URL_A, prefix: "jetway-", nodePath: "/usr/bin/node", scriptPath: "/home/ada/.local/bin/jetway" };
