@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Db, Tx } from "@/lib/db";
+import type { Db, Prisma, Tx } from "@/lib/db";
 import type { JetwaySession } from "./session";
 
 /**
@@ -47,6 +47,15 @@ export interface NewSession {
   ip?: string;
   userAgent?: string;
   now?: Date;
+}
+
+/**
+ * The sessions that let someone in right now: confirmed (an IdP-initiated switch of users waits
+ * for a click), not revoked, not expired, through an enabled connection (a deleted user's go with
+ * the user). readSession accepts exactly these, and the admin Sessions page lists them.
+ */
+export function liveSessionWhere(now: Date): Prisma.SessionWhereInput {
+  return { activatedAt: { not: null }, revokedAt: null, expiresAt: { gt: now }, connection: { enabled: true } };
 }
 
 /** The record id of a cookie token. */
@@ -99,19 +108,17 @@ export async function readSession(
     const live = cached.session && cached.kind === kind && Date.parse(cached.session.expiresAt) > now.getTime();
     return live ? cached.session : null;
   }
-  const row = await db.session.findUnique({
-    where: { id },
+  const row = await db.session.findFirst({
+    where: { id, ...liveSessionWhere(now) },
     include: {
       user: { select: { id: true, nameId: true, email: true, displayName: true } },
-      connection: { select: { id: true, name: true, enabled: true } },
+      connection: { select: { id: true, name: true } },
     },
   });
-  const valid = row && row.activatedAt && !row.revokedAt && row.expiresAt > now && row.connection.enabled;
-  const session: JetwaySession | null = valid ? toJetwaySession(row) : null;
+  const session: JetwaySession | null = row ? toJetwaySession(row) : null;
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(id, { session, kind: (row?.kind as SessionKind | undefined) ?? null, until: now.getTime() + SESSION_CACHE_MS });
-  const live = valid && row.kind === kind;
-  if (!live) return null;
+  if (!row || row.kind !== kind) return null;
   if (now.getTime() - row.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS) {
     await db.session.update({ where: { id }, data: { lastSeenAt: now } });
   }

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db";
-import { liveSessionWhere } from "./live-session-where";
+import { liveSessionWhere } from "@/lib/auth/session-store";
 
 export interface SessionIdp {
   id: string;
