@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run demo`: makes sure the machine can run the demo, then runs it (scripts/demo.ts).
-#   1. Node 20.9+;
+#   1. Node 22.14+ (an older system Node is replaced by Node 24 from the npm registry: scripts/node-env.sh);
 #   2. system packages for the demo only: PHP + SimpleSAMLphp, openssl (scripts/ensure-system-deps.sh --demo);
 #   3. `npm ci` when node_modules is missing or older than package-lock.json; the Prisma client when missing;
 #   4. `npm run build` (the jetway CLI, then next build) when .next is missing or older than the sources;
@@ -14,14 +14,17 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 step() { echo "[demo] $*"; }
 
-major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null)" || { echo "node is not installed (need Node 20.9+)" >&2; exit 1; }
-(( major >= 20 )) || { echo "Node $(node -v) is too old (need 20.9+)" >&2; exit 1; }
+# shellcheck source=scripts/node-env.sh
+source scripts/node-env.sh
+jetway_use_node
 
 bash scripts/ensure-system-deps.sh --demo
 
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   step "installing npm packages (npm ci; about 2 minutes the first time)"
   npm ci --no-audit --no-fund
+else
+  jetway_check_native_modules
 fi
 # The generated Prisma client is not committed; npm ci's postinstall makes it.
 if [[ ! -d lib/db/generated ]]; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite (`npm test`): system packages, npm ci, Prisma client, typecheck, unit tests,
-# production build, end-to-end tests. Runs unattended on a fresh Debian/Ubuntu + Node 20 machine
-# (CI=true, no stdin). Setup failures stop at once; the checks all run, so that one report shows
+# production build, end-to-end tests. Runs unattended on a fresh Debian/Ubuntu machine with Node 20 or
+# newer (CI=true, no stdin): an older system Node is replaced by Node 24 from the npm registry
+# (scripts/node-env.sh). Setup failures stop at once; the checks all run, so that one report shows
 # every failure; the build failing skips the e2e tests (they need it). Exit code non-zero if
 # anything failed. Ends with a summary including `tests: N passed, M failed[, K skipped]`.
 set -euo pipefail
@@ -40,10 +41,10 @@ needs_npm_ci() {
   [[ package-lock.json -nt node_modules/.package-lock.json ]]
 }
 
+# shellcheck source=scripts/node-env.sh
+source scripts/node-env.sh
 check_node() {
-  local major
-  major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null)" || { echo "node is not installed (need Node 20.9+)" >&2; return 1; }
-  (( major >= 20 )) || { echo "Node $(node -v) is too old (need 20.9+)" >&2; return 1; }
+  jetway_use_node || return 1
   echo "node $(node -v), npm $(npm -v)"
 }
 
@@ -107,7 +108,9 @@ NODE
 mkdir -p "$REPORTS_DIR"
 rm -f "$VITEST_REPORT" "$PLAYWRIGHT_REPORT"
 
-setup_step node check_node
+# Not a subshell: the Node it picks must stay on PATH for every later step.
+check_node || { summary+=("node         FAILED"); print_summary; exit 1; }
+summary+=("$(printf '%-12s %-18s' node "ok ($(node -v))")")
 setup_step system bash scripts/ensure-system-deps.sh
 CHROMIUM_PATH="$(bash scripts/ensure-system-deps.sh --chromium-path)"
 export CHROMIUM_PATH
@@ -116,6 +119,7 @@ if needs_npm_ci; then
   setup_step npm-ci npm ci --no-audit --no-fund
 else
   summary+=("$(printf '%-12s %-18s' npm-ci 'skipped (up to date)')")
+  setup_step native jetway_check_native_modules
 fi
 
 # The generated Prisma client is not committed (lib/db/generated/); the typecheck, the unit tests
@@ -123,6 +127,8 @@ fi
 setup_step prisma npm run --silent db:generate
 
 run_step typecheck npx tsc --noEmit || true
+run_step lint npx eslint --max-warnings=0 . || true
+run_step format npx prettier --check --log-level=warn . || true
 run_step unit npx vitest run --reporter=default --reporter=json --outputFile.json="$VITEST_REPORT" || true
 if run_step build npm run build; then
   run_step e2e npx playwright test || true

@@ -150,7 +150,7 @@ export const COMMAND_RUNS: CommandRun[] = [
   { command: "npm run db:generate", runBy: "scripts/test.sh", evidence: "npm run --silent db:generate" },
   { command: "npm ci", runBy: "scripts/test.sh", evidence: "npm ci --no-audit --no-fund" },
   { command: "npm run build", runBy: "scripts/test.sh", evidence: "run_step build npm run build" },
-  { command: "npm run build:cli", runBy: "package.json", evidence: '"build": "npm run build:cli && next build"' },
+  { command: "npm run build:cli", runBy: "package.json", evidence: '"build": "npm run build:cli && bash scripts/with-node.sh next build"' },
   { command: "npm start -- -H 127.0.0.1", runBy: "e2e/tls-proxy.spec.ts", evidence: 'npmStart: ["--", "-H", "127.0.0.1"]' },
   { command: "npm run dev", runBy: OPERATOR_TEST, evidence: 'readmeCommand("npm run dev")' },
   { command: "npx vitest run", runBy: "scripts/test.sh", evidence: "npx vitest run" },

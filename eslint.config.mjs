@@ -1,0 +1,45 @@
+// ESLint (flat config): Next.js's rules (core web vitals, React, React Hooks, jsx-a11y, import) and
+// typescript-eslint's type-aware recommended rules. Formatting is Prettier's (.prettierrc.json), not
+// ESLint's. `npm run lint` runs both; `npm test` fails on either.
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+import tseslint from "typescript-eslint";
+
+export default defineConfig([
+  globalIgnores([
+    "node_modules/**",
+    ".node/**",
+    ".next/**",
+    "lib/db/generated/**",
+    "cli/dist/**",
+    "tools/**",
+    ".e2e/**",
+    "test-results/**",
+    "playwright-report/**",
+    "data/**",
+    ".demo/**",
+    "next-env.d.ts",
+  ]),
+  ...nextVitals,
+  ...nextTs,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    linterOptions: { reportUnusedDisableDirectives: "error" },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      // A promise nobody awaits is a lost error; `void promise` says it is on purpose.
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+    },
+  },
+  {
+    // Plain JavaScript config files: no type information.
+    files: ["**/*.{js,mjs,cjs}"],
+    ...tseslint.configs.disableTypeChecked,
+  },
+]);
