@@ -22,7 +22,7 @@
  * `prisma migrate deploy` recognises.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { normalizeSchema, snapshotPath, syncPostgresSchema, toPostgresSchema } from "./sync-postgres-schema";
@@ -77,9 +77,12 @@ function committedSchema(rev: string): string {
   }
 }
 
+/** Installs tools/prisma6 once, and again when its lockfile changed (a new better-sqlite3, say). */
 function ensureTool(): void {
-  if (existsSync(prisma6)) return;
-  console.log("Installing the Prisma 6 CLI into tools/prisma6 (once)…");
+  const installed = path.join(toolDir, "node_modules/.package-lock.json");
+  const lock = path.join(toolDir, "package-lock.json");
+  if (existsSync(prisma6) && existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
+  console.log("Installing the Prisma 6 CLI into tools/prisma6…");
   const r = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: toolDir, stdio: "inherit" });
   if (r.status !== 0) fail("npm ci in tools/prisma6 failed");
 }

@@ -186,7 +186,7 @@ describe("development commands", () => {
   it("`npm run db:new-migration -- <name>` writes a migration for both databases", { timeout: 420_000 }, async () => {
     // In a copy of the files the script touches, so that the repository is left alone.
     const copy = path.join(work, "repo");
-    for (const file of ["scripts/new-migration.ts", "scripts/sync-postgres-schema.ts", "tools/prisma6/package.json", "tools/prisma6/package-lock.json", "tools/prisma6/prisma.config.ts"]) {
+    for (const file of ["scripts/new-migration.ts", "scripts/sync-postgres-schema.ts", "scripts/with-node.sh", "scripts/node-env.sh", "tools/prisma6/package.json", "tools/prisma6/package-lock.json", "tools/prisma6/prisma.config.ts"]) {
       mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
       cpSync(path.join(ROOT_DIR, file), path.join(copy, file));
     }

@@ -144,7 +144,7 @@ export const COMMAND_RUNS: CommandRun[] = [
   {
     command: "DATABASE_URL=postgresql://jetway:<password>@<host>:5432/jetway npm run db:migrate",
     runBy: OPERATOR_TEST,
-    evidence: 'readmeCommand("DATABASE_URL=postgresql://jetway:<password>@<host>:5432/jetway npm run db:migrate")',
+    evidence: '"DATABASE_URL=postgresql://jetway:<password>@<host>:5432/jetway npm run db:migrate"',
   },
   { command: "npm run db:new-migration -- <name>", runBy: OPERATOR_TEST, evidence: 'readmeCommand("npm run db:new-migration -- <name>")' },
   { command: "npm run db:generate", runBy: "scripts/test.sh", evidence: "npm run --silent db:generate" },
