@@ -17,7 +17,11 @@ export async function proxy(request: NextRequest): Promise<Response> {
   const env = getEnv();
   const pathname = request.nextUrl.pathname;
   const nonce = newNonce();
-  const csp = contentSecurityPolicy({ nonce, https: env.secureCookies, formActionOrigins: await formActionOrigins(getDb()) });
+  const csp = contentSecurityPolicy({
+    nonce,
+    https: env.secureCookies,
+    formActionOrigins: await formActionOrigins(getDb()),
+  });
   const headers = { ...securityHeaders({ pathname, https: env.secureCookies }), "content-security-policy": csp };
   const finish = (response: Response): Response => {
     for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
@@ -32,7 +36,10 @@ export async function proxy(request: NextRequest): Promise<Response> {
     }
   }
 
-  const rule = rateLimitRuleFor(pathname, { signInPerMinute: env.JETWAY_RATE_LIMIT_PER_MINUTE, goPerMinute: env.JETWAY_RATE_LIMIT_GO_PER_MINUTE });
+  const rule = rateLimitRuleFor(pathname, {
+    signInPerMinute: env.JETWAY_RATE_LIMIT_PER_MINUTE,
+    goPerMinute: env.JETWAY_RATE_LIMIT_GO_PER_MINUTE,
+  });
   if (rule) {
     const subject = rateLimitSubject(clientIp(request.headers, env.JETWAY_TRUSTED_PROXY_HOPS));
     try {

@@ -5,7 +5,13 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: { alias: { "@": path.dirname(fileURLToPath(import.meta.url)) } },
   test: {
-    include: ["lib/**/*.test.ts", "cli/**/*.test.ts", "sandbox/**/*.test.ts", "scripts/**/*.test.ts", "test/**/*.test.ts"],
+    include: [
+      "lib/**/*.test.ts",
+      "cli/**/*.test.ts",
+      "sandbox/**/*.test.ts",
+      "scripts/**/*.test.ts",
+      "test/**/*.test.ts",
+    ],
     exclude: ["node_modules/**", "e2e/**", ".next/**", "tools/**"],
     environment: "node",
     env: { JETWAY_LOG_LEVEL: "warn" },

@@ -14,11 +14,17 @@ import { getEnv } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
 
-export default async function PortalPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function PortalPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const session = await getJetwaySession();
   if (!session) {
     const query = new URLSearchParams(
-      Object.entries(await searchParams).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : v ? [[k, v]] : [])),
+      Object.entries(await searchParams).flatMap(([k, v]) =>
+        Array.isArray(v) ? v.map((x) => [k, x]) : v ? [[k, v]] : [],
+      ),
     ).toString();
     redirect(`/login?next=${encodeURIComponent(query ? `/?${query}` : "/")}`);
   }
@@ -64,10 +70,17 @@ export default async function PortalPage({ searchParams }: { searchParams: Promi
         {session.user.name ?? session.user.email ?? session.user.nameId}
       </h1>
       {endingSoon && (
-        <p role="status" data-testid="session-ending" className="mb-6 rounded-xl border border-amber-200 bg-amber-50 p-4 text-amber-950">
-          Your Jetway session ends in {Math.max(1, Math.round(secondsLeft / 60))} min, too soon for an AWS console session (15 min at
-          least).{" "}
-          <a href={`/login?${new URLSearchParams({ idp: session.idp.id, next: "/" })}`} className="font-semibold underline">
+        <p
+          role="status"
+          data-testid="session-ending"
+          className="mb-6 rounded-xl border border-amber-200 bg-amber-50 p-4 text-amber-950"
+        >
+          Your Jetway session ends in {Math.max(1, Math.round(secondsLeft / 60))} min, too soon for an AWS console
+          session (15 min at least).{" "}
+          <a
+            href={`/login?${new URLSearchParams({ idp: session.idp.id, next: "/" })}`}
+            className="font-semibold underline"
+          >
             Sign in again
           </a>{" "}
           to open consoles.

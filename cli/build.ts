@@ -11,7 +11,9 @@ import { build } from "esbuild";
  *
  * `npm run build:cli` (and `npm run build`) runs this; `outfile` can be given for tests.
  */
-export async function buildCli(outfile = path.join(path.dirname(fileURLToPath(import.meta.url)), "dist", "jetway.mjs")): Promise<string> {
+export async function buildCli(
+  outfile = path.join(path.dirname(fileURLToPath(import.meta.url)), "dist", "jetway.mjs"),
+): Promise<string> {
   const root = path.dirname(fileURLToPath(import.meta.url));
   await build({
     entryPoints: [path.join(root, "src", "bin.ts")],

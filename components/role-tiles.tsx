@@ -65,11 +65,16 @@ export function RoleTiles({ tiles }: { tiles: RoleTile[] }) {
             const first = roles[0]!;
             return (
               <section key={first.accountId} aria-labelledby={`account-${first.accountId}`} data-testid="account-group">
-                <h2 id={`account-${first.accountId}`} className="mb-3 flex flex-wrap items-baseline gap-x-3 text-lg font-semibold text-slate-900">
+                <h2
+                  id={`account-${first.accountId}`}
+                  className="mb-3 flex flex-wrap items-baseline gap-x-3 text-lg font-semibold text-slate-900"
+                >
                   {first.accountAlias}
                   <span className="font-mono text-sm font-normal text-slate-600">{first.accountId}</span>
                   {first.partitionLabel !== "AWS" && (
-                    <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">{first.partitionLabel}</span>
+                    <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
+                      {first.partitionLabel}
+                    </span>
                   )}
                 </h2>
                 <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
@@ -82,7 +87,9 @@ export function RoleTiles({ tiles }: { tiles: RoleTile[] }) {
                       <div className="mb-4">
                         <p className="font-semibold text-slate-900">{tile.roleName}</p>
                         {tile.label && <p className="text-sm text-slate-700">{tile.label}</p>}
-                        <p className="mt-1 text-xs text-slate-600">Session up to {formatDuration(tile.sessionDuration)}</p>
+                        <p className="mt-1 text-xs text-slate-600">
+                          Session up to {formatDuration(tile.sessionDuration)}
+                        </p>
                       </div>
                       <div className="flex flex-wrap gap-2">
                         <a

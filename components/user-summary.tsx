@@ -23,7 +23,9 @@ export function UserSummary({ session }: { session: JetwaySession }) {
         <div>
           <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">Session ends</dt>
           <dd className="mt-1 text-slate-900">
-            <time dateTime={session.expiresAt}>{new Date(session.expiresAt).toUTCString().replace(" GMT", " UTC")}</time>
+            <time dateTime={session.expiresAt}>
+              {new Date(session.expiresAt).toUTCString().replace(" GMT", " UTC")}
+            </time>
           </dd>
         </div>
       </dl>

@@ -18,12 +18,17 @@ const VIEWPORTS = [
 async function expectAccessible(page: Page, what: string): Promise<void> {
   const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const found = result.violations.map(
-    (v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")}: ${n.failureSummary?.replace(/\n/g, " ")}`).join("\n")}`,
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(" ")}: ${n.failureSummary?.replace(/\n/g, " ")}`).join("\n")}`,
   );
   expect(found, `${what}: accessibility violations`).toEqual([]);
 }
 
-async function checkPages(page: Page, paths: readonly string[], expectedStatus: (path: string) => number = () => 200): Promise<void> {
+async function checkPages(
+  page: Page,
+  paths: readonly string[],
+  expectedStatus: (path: string) => number = () => 200,
+): Promise<void> {
   for (const viewport of VIEWPORTS) {
     await page.setViewportSize({ width: viewport.width, height: viewport.height });
     for (const path of paths) {
@@ -38,8 +43,10 @@ test.describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
   test("the portal, the command-line page, a refusal page and the signed-out page", async ({ page }) => {
     await signInThroughIdp(page, USERS.alice);
     await expect(page.getByTestId("user-name")).toBeVisible();
-    await checkPages(page, ["/", "/command-line", `/go/${PROD_ACCOUNT.alias}/ReadOnly?destination=https%3A%2F%2Fevil.example`], (p) =>
-      p.startsWith("/go/") ? 400 : 200,
+    await checkPages(
+      page,
+      ["/", "/command-line", `/go/${PROD_ACCOUNT.alias}/ReadOnly?destination=https%3A%2F%2Fevil.example`],
+      (p) => (p.startsWith("/go/") ? 400 : 200),
     );
     await page.goto("/");
     await page.getByRole("button", { name: "Sign out" }).click();
@@ -57,7 +64,10 @@ test.describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
     await signInThroughIdp(page, USERS.alice, "/admin");
     await expect(page.getByRole("heading", { name: "Admin console" })).toBeVisible();
     await page.goto("/admin/mappings");
-    const firstMapping = await page.locator('a[href^="/admin/mappings/"]:not([href$="/new"])').first().getAttribute("href");
+    const firstMapping = await page
+      .locator('a[href^="/admin/mappings/"]:not([href$="/new"])')
+      .first()
+      .getAttribute("href");
     await checkPages(page, [
       ...ADMIN_PAGES,
       ...(firstMapping ? [firstMapping] : []),

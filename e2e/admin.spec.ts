@@ -26,7 +26,11 @@ import { PortalPage } from "./support/portal-page";
  * back what it changed.
  */
 
-async function signedIn(browser: Browser, user: E2eUser, start = "/"): Promise<{ context: BrowserContext; page: Page }> {
+async function signedIn(
+  browser: Browser,
+  user: E2eUser,
+  start = "/",
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signInThroughIdp(page, user, start);
@@ -83,7 +87,10 @@ test.describe("who is an admin", () => {
     await context.close();
   });
 
-  test("bob gets 403 from every admin route handler called directly; signed out, they send to sign-in", async ({ browser, request }) => {
+  test("bob gets 403 from every admin route handler called directly; signed out, they send to sign-in", async ({
+    browser,
+    request,
+  }) => {
     const bob = await signedIn(browser, USERS.bob);
     for (const path of ADMIN_ROUTES) {
       await expectErrorPage(await bob.page.request.get(path, { maxRedirects: 0 }), 403, "Administrators only");
@@ -119,7 +126,12 @@ test.describe("who is an admin", () => {
       const label = `${action.file} ${action.name}`;
       expect((await postServerAction(bob.page, action)).status(), label).toBe(403);
       const signedOut = await anonymous.post(action.pagePath, {
-        headers: { "next-action": action.id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: JETWAY_BASE_URL },
+        headers: {
+          "next-action": action.id,
+          "content-type": "text/plain;charset=UTF-8",
+          accept: "text/x-component",
+          origin: JETWAY_BASE_URL,
+        },
         data: "[]",
         maxRedirects: 0,
       });
@@ -136,7 +148,9 @@ test.describe("who is an admin", () => {
 });
 
 test.describe("mappings", () => {
-  test("alice adds developers → ReadOnly and bob then sees the tile; alice deletes it and bob loses it", async ({ browser }) => {
+  test("alice adds developers → ReadOnly and bob then sees the tile; alice deletes it and bob loses it", async ({
+    browser,
+  }) => {
     const alice = await signedIn(browser, USERS.alice, "/admin/mappings");
     const mappings = new AdminMappingsPage(alice.page);
     await expect(alice.page).toHaveURL(`${JETWAY_BASE_URL}/admin/mappings`);
@@ -163,9 +177,15 @@ test.describe("mappings", () => {
   test("invalid input is shown next to the field and saves nothing", async ({ browser }) => {
     const alice = await signedIn(browser, USERS.alice, "/admin/mappings/new");
     const mappings = new AdminMappingsPage(alice.page);
-    await mappings.fill({ group: "developers", roleArn: "arn:aws:iam::999999999999:role/ReadOnly", sessionDuration: 60 });
+    await mappings.fill({
+      group: "developers",
+      roleArn: "arn:aws:iam::999999999999:role/ReadOnly",
+      sessionDuration: 60,
+    });
     await alice.page.getByRole("button", { name: "Add mapping" }).click();
-    await expect(mappings.fieldError("roleArn")).toContainText("Account 999999999999 is not one of Jetway's AWS accounts");
+    await expect(mappings.fieldError("roleArn")).toContainText(
+      "Account 999999999999 is not one of Jetway's AWS accounts",
+    );
     await expect(mappings.fieldError("sessionDuration")).toContainText("At least 900 seconds");
     await expect(alice.page.getByLabel("IAM role ARN")).toHaveAttribute("aria-invalid", "true");
     // The form keeps what was typed.
@@ -182,7 +202,9 @@ test.describe("mappings", () => {
     await new AdminMappingsPage(page).fill({ idp: E2E_IDP_ID });
     await page.getByRole("textbox", { name: "Group pattern" }).fill("team-{account}-{role}");
     await page.getByLabel("IAM role ARN").fill("arn:aws:iam::{account}:role/{role}");
-    await page.getByLabel("Sample groups (one per line)").fill("team-prod-Admin\nteam-nowhere-Admin\naws-prod-readonly");
+    await page
+      .getByLabel("Sample groups (one per line)")
+      .fill("team-prod-Admin\nteam-nowhere-Admin\naws-prod-readonly");
     const lines = page.getByTestId("preview-line");
     await expect(lines).toHaveCount(3);
     await expect(lines.nth(0)).toHaveAttribute("data-outcome", "grants");
@@ -240,11 +262,15 @@ test.describe("access simulator", () => {
     await page.getByRole("button", { name: "Simulate", exact: true }).click();
     const grants = page.getByTestId("simulated-grant");
     await expect(grants).toHaveCount(2);
-    await expect(grants.filter({ hasText: "ReadOnly" })).toContainText("from group aws-prod-readonly by rule aws-prod-readonly");
+    await expect(grants.filter({ hasText: "ReadOnly" })).toContainText(
+      "from group aws-prod-readonly by rule aws-prod-readonly",
+    );
     await expect(grants.filter({ hasText: "Admin" })).toContainText("aws-{account}-{role}");
     await expect(page.getByTestId("simulation-result")).toContainText("Groups that grant nothing: developers");
 
-    await page.getByLabel(/Or a user seen in the last/).selectOption({ label: `${USERS.bob.displayName} (simplesaml)` });
+    await page
+      .getByLabel(/Or a user seen in the last/)
+      .selectOption({ label: `${USERS.bob.displayName} (simplesaml)` });
     await page.getByRole("button", { name: "Simulate user" }).click();
     await expect(page.getByTestId("simulation-result")).toContainText("No role");
 
@@ -269,7 +295,9 @@ test.describe("accounts", () => {
     await form.getByLabel("Alias").fill("prod");
     await form.getByLabel("IAM SAML provider ARN").fill("arn:aws:iam::444444444444:saml-provider/Jetway");
     await page.getByRole("button", { name: "Add account" }).click();
-    await expect(page.getByTestId("samlProviderArn-error")).toContainText("must be in this account (333333333333), not 444444444444");
+    await expect(page.getByTestId("samlProviderArn-error")).toContainText(
+      "must be in this account (333333333333), not 444444444444",
+    );
     await form.getByLabel("IAM SAML provider ARN").fill("arn:aws:iam::333333333333:saml-provider/Jetway");
     await page.getByRole("button", { name: "Add account" }).click();
     await expect(page.getByTestId("alias-error")).toContainText("Another account already has this alias.");
@@ -314,16 +342,26 @@ test.describe("audit log", () => {
     expect(csv.status()).toBe(200);
     expect(csv.headers()["content-type"]).toContain("text/csv");
     const csvText = await csv.text();
-    expect(csvText.split("\r\n")[0]).toBe("at,type,result,nameId,userId,connectionId,ip,userAgent,reason,referenceId,details");
+    expect(csvText.split("\r\n")[0]).toBe(
+      "at,type,result,nameId,userId,connectionId,ip,userAgent,reason,referenceId,details",
+    );
     expect(csvText).toContain("mapping.create");
     expect(csvText).not.toContain("saml.login,");
 
     const json = await page.request.get((await page.getByTestId("export-json").getAttribute("href")) ?? "");
     expect(json.headers()["content-type"]).toContain("application/json");
-    const body = (await json.json()) as { filters: Record<string, string>; events: { type: string; details: { before?: unknown; after?: unknown } }[] };
+    const body = (await json.json()) as {
+      filters: Record<string, string>;
+      events: { type: string; details: { before?: unknown; after?: unknown } }[];
+    };
     expect(body.filters).toMatchObject({ category: "admin", user: "alice" });
-    const created = body.events.find((e) => e.type === "mapping.create" && JSON.stringify(e.details).includes("audit-test"));
-    expect(created?.details).toMatchObject({ before: null, after: { group: "audit-test", roleArn: READ_ONLY_ROLE_ARN } });
+    const created = body.events.find(
+      (e) => e.type === "mapping.create" && JSON.stringify(e.details).includes("audit-test"),
+    );
+    expect(created?.details).toMatchObject({
+      before: null,
+      after: { group: "audit-test", roleArn: READ_ONLY_ROLE_ARN },
+    });
     await alice.context.close();
   });
 });
@@ -344,7 +382,9 @@ test.describe("config as code", () => {
     await page.getByLabel("Configuration (YAML or JSON)").fill(YAML.stringify(config));
     await page.getByRole("button", { name: "Preview changes (dry run)" }).click();
     await expect(page.getByTestId("import-diff")).toBeVisible();
-    await expect(page.getByTestId("diff-added")).toHaveText(`+ added imported-group → ${READ_ONLY_ROLE_ARN} (${E2E_IDP_ID} only)`);
+    await expect(page.getByTestId("diff-added")).toHaveText(
+      `+ added imported-group → ${READ_ONLY_ROLE_ARN} (${E2E_IDP_ID} only)`,
+    );
     await expect(page.getByTestId("diff-removed")).toHaveCount(0);
     // The dry run wrote nothing.
     const other = await alice.context.newPage();
@@ -359,7 +399,9 @@ test.describe("config as code", () => {
     } finally {
       // Put the original configuration back, through the same flow.
       await importThroughConsole(page, original, async () => {
-        await expect(page.getByTestId("diff-removed")).toHaveText(`− removed imported-group → ${READ_ONLY_ROLE_ARN} (${E2E_IDP_ID} only)`);
+        await expect(page.getByTestId("diff-removed")).toHaveText(
+          `− removed imported-group → ${READ_ONLY_ROLE_ARN} (${E2E_IDP_ID} only)`,
+        );
       });
     }
     await importThroughConsole(page, original, async () => {
@@ -371,7 +413,9 @@ test.describe("config as code", () => {
   test("an import that would lock the admin out is refused", async ({ browser }) => {
     const alice = await signedIn(browser, USERS.alice, "/admin/config");
     const page = alice.page;
-    const config = YAML.parse(await (await page.request.get("/admin/config/export")).text()) as { admins: { groups: unknown[] } };
+    const config = YAML.parse(await (await page.request.get("/admin/config/export")).text()) as {
+      admins: { groups: unknown[] };
+    };
     config.admins.groups = [{ group: "someone-else", idp: E2E_IDP_ID }];
     await page.getByLabel("Configuration (YAML or JSON)").fill(YAML.stringify(config));
     await page.getByRole("button", { name: "Preview changes (dry run)" }).click();
@@ -382,7 +426,11 @@ test.describe("config as code", () => {
 });
 
 /** Imports a configuration through the console: dry run, then apply (used to put things back). */
-async function importThroughConsole(page: Page, text: string, expectDiff?: (page: Page) => Promise<void>): Promise<void> {
+async function importThroughConsole(
+  page: Page,
+  text: string,
+  expectDiff?: (page: Page) => Promise<void>,
+): Promise<void> {
   await page.goto("/admin/config");
   await page.getByLabel("Configuration (YAML or JSON)").fill(text);
   await page.getByRole("button", { name: "Preview changes (dry run)" }).click();
@@ -394,7 +442,9 @@ async function importThroughConsole(page: Page, text: string, expectDiff?: (page
 }
 
 test.describe("identity providers", () => {
-  test("shows the values for the IdP and its certificates; adds one from metadata, edits and disables it", async ({ browser }) => {
+  test("shows the values for the IdP and its certificates; adds one from metadata, edits and disables it", async ({
+    browser,
+  }) => {
     const alice = await signedIn(browser, USERS.alice, "/admin/idps");
     const page = alice.page;
     await page.getByRole("link", { name: E2E_IDP_NAME }).click();

@@ -105,7 +105,12 @@ function unsigned(spec: Partial<ResponseSpec> = {}): string {
 type Sign = "assertion" | "response" | "both";
 
 /** A response signed the way real IdPs sign (enveloped, after the Issuer), by the attack IdP unless told. */
-function signed(spec: Partial<ResponseSpec> = {}, sign: Sign = "assertion", key?: TestKeyPair, options: SignOptions = {}): string {
+function signed(
+  spec: Partial<ResponseSpec> = {},
+  sign: Sign = "assertion",
+  key?: TestKeyPair,
+  options: SignOptions = {},
+): string {
   let xml = unsigned(spec);
   if (sign === "assertion" || sign === "both") xml = signXml(xml, "assertion", key ?? idp, options);
   if (sign === "response" || sign === "both") xml = signXml(xml, "response", key ?? idp, options);
@@ -116,13 +121,21 @@ function b64(xml: string | Buffer): string {
   return Buffer.from(xml).toString("base64");
 }
 
-async function postResponse(request: APIRequestContext, xml: string | Buffer, relayState?: string): Promise<APIResponse> {
+async function postResponse(
+  request: APIRequestContext,
+  xml: string | Buffer,
+  relayState?: string,
+): Promise<APIResponse> {
   const form: Record<string, string> = { SAMLResponse: b64(xml) };
   if (relayState !== undefined) form.RelayState = relayState;
   return request.post("/api/saml/acs", { form, maxRedirects: 0 });
 }
 
-async function postRaw(request: APIRequestContext, body: string | Buffer, contentType = "application/x-www-form-urlencoded"): Promise<APIResponse> {
+async function postRaw(
+  request: APIRequestContext,
+  body: string | Buffer,
+  contentType = "application/x-www-form-urlencoded",
+): Promise<APIResponse> {
   return request.post("/api/saml/acs", { headers: { "content-type": contentType }, data: body, maxRedirects: 0 });
 }
 
@@ -152,7 +165,11 @@ async function expectRefusedWithOneOf(response: APIResponse, codes: SamlErrorCod
  * reference, no session cookie, and an audit row under that reference whose reason starts with
  * the code, so the suite knows which rule stopped the attack.
  */
-async function expectRefused(response: APIResponse, code: SamlErrorCode | `http.${string}`, status?: number): Promise<AuditRow> {
+async function expectRefused(
+  response: APIResponse,
+  code: SamlErrorCode | `http.${string}`,
+  status?: number,
+): Promise<AuditRow> {
   const expected = status ?? new SamlValidationError(code as SamlErrorCode, "").status;
   await expectSignInRefused(response, [expected]);
   const reference = response.headers()["x-jetway-reference"] ?? "";
@@ -200,7 +217,12 @@ function customSign(
   references: Array<{ xpath: string; isEmptyUri?: boolean; transforms?: string[] }>,
   location: { reference: string; action: "after" | "prepend" | "append" },
 ): string {
-  const sig = new SignedXml({ privateKey: key.privateKeyPem, publicCert: key.certPem, signatureAlgorithm: ALG.rsaSha256, canonicalizationAlgorithm: ALG.excC14n });
+  const sig = new SignedXml({
+    privateKey: key.privateKeyPem,
+    publicCert: key.certPem,
+    signatureAlgorithm: ALG.rsaSha256,
+    canonicalizationAlgorithm: ALG.excC14n,
+  });
   for (const ref of references) {
     sig.addReference({
       xpath: ref.xpath,
@@ -234,7 +256,9 @@ test.describe("controls (accepted in the same run)", () => {
     await expectAccepted(await postResponse(request, xml));
   });
 
-  test("SP-initiated: a response to Jetway's own request signs in and lands on the stored target", async ({ request }) => {
+  test("SP-initiated: a response to Jetway's own request signs in and lands on the stored target", async ({
+    request,
+  }) => {
     const id = await startSignIn(request, ATTACK_IDP_ID, "/?from=attack-suite");
     const target = await expectAccepted(await postResponse(request, signed({ inResponseTo: id })));
     expect(`${target.pathname}${target.search}`).toBe("/?from=attack-suite");
@@ -260,7 +284,9 @@ test.describe("XML signature wrapping, XSW1–XSW8", () => {
     await expectRefused(await postResponse(request, xml), "saml.malformed");
   });
 
-  test("XSW2: the genuine Response as a detached sibling before the Signature of an evil Response", async ({ request }) => {
+  test("XSW2: the genuine Response as a detached sibling before the Signature of an evil Response", async ({
+    request,
+  }) => {
     const genuine = signed({}, "response");
     const { doc, response } = parts(genuine);
     const original = cloneWithoutSignature(response);
@@ -290,7 +316,9 @@ test.describe("XML signature wrapping, XSW1–XSW8", () => {
     await expectRefused(await postResponse(request, xml), "saml.malformed");
   });
 
-  test("XSW5: the evil Assertion keeps the Signature; an unsigned copy of the genuine one at the end", async ({ request }) => {
+  test("XSW5: the evil Assertion keeps the Signature; an unsigned copy of the genuine one at the end", async ({
+    request,
+  }) => {
     const { doc, response, assertion } = parts(signed());
     const original = cloneWithoutSignature(assertion);
     makeEvil(assertion, VICTIM);
@@ -381,15 +409,22 @@ test.describe("signatures", () => {
     await expectRefused(await postResponse(request, xml), "saml.signature_invalid");
   });
 
-  test("an untrusted key that carries its own certificate in KeyInfo (xml-crypto CVE-2024-32962)", async ({ request }) => {
+  test("an untrusted key that carries its own certificate in KeyInfo (xml-crypto CVE-2024-32962)", async ({
+    request,
+  }) => {
     const xml = signed({ nameId: VICTIM }, "assertion", attacker, { includeKeyInfo: true });
     expect(xml).toContain("X509Certificate");
     await expectRefused(await postResponse(request, xml), "saml.signature_invalid");
   });
 
-  test("HMAC keyed with the IdP's public certificate (xml-crypto GHSA-c27r-x354-4m68, key confusion)", async ({ request }) => {
+  test("HMAC keyed with the IdP's public certificate (xml-crypto GHSA-c27r-x354-4m68, key confusion)", async ({
+    request,
+  }) => {
     const hmacKey = { privateKeyPem: idp.certPem, certPem: idp.certPem };
-    const xml = signed({ nameId: VICTIM }, "assertion", hmacKey, { signatureAlgorithm: ALG.hmacSha1, includeKeyInfo: false });
+    const xml = signed({ nameId: VICTIM }, "assertion", hmacKey, {
+      signatureAlgorithm: ALG.hmacSha1,
+      includeKeyInfo: false,
+    });
     expect(xml).toContain(ALG.hmacSha1);
     await expectRefused(await postResponse(request, xml), "saml.weak_algorithm");
   });
@@ -414,7 +449,9 @@ test.describe("signatures", () => {
     await expectRefused(await postResponse(request, xml), "saml.signature_invalid");
   });
 
-  test("a Reference pointing at another element: the Response's signature moved into the Assertion", async ({ request }) => {
+  test("a Reference pointing at another element: the Response's signature moved into the Assertion", async ({
+    request,
+  }) => {
     const { doc, response, assertion, responseSignature } = parts(signed({}, "response"));
     response.removeChild(responseSignature as Element);
     insertAfter(responseSignature as Element, child(assertion, NS.assertion, "Issuer"));
@@ -456,11 +493,15 @@ test.describe("signatures", () => {
     await expectRefused(await postResponse(request, xml), "saml.malformed");
   });
 
-  test("a comment inside DigestValue carrying the digest of tampered content (xml-crypto CVE-2025-29775)", async ({ request }) => {
+  test("a comment inside DigestValue carrying the digest of tampered content (xml-crypto CVE-2025-29775)", async ({
+    request,
+  }) => {
     const assertionId = newId();
     const name = probe();
     const genuine = signed({ assertionId, nameId: name });
-    const tamperedDigest = /<ds:DigestValue>([^<]+)</.exec(signed({ assertionId, nameId: VICTIM }, "assertion", attacker))?.[1];
+    const tamperedDigest = /<ds:DigestValue>([^<]+)</.exec(
+      signed({ assertionId, nameId: VICTIM }, "assertion", attacker),
+    )?.[1];
     const genuineDigest = /<ds:DigestValue>([^<]+)</.exec(genuine)?.[1];
     expect(tamperedDigest).not.toBe(genuineDigest);
     const xml = genuine
@@ -512,7 +553,9 @@ test.describe("text splitting inside NameID", () => {
     await expectRefused(await postResponse(request, xml), "saml.malformed");
   });
 
-  test("a CDATA section splitting NameID after signing (node-saml CVE-2025-54419 / CVE-2025-54369)", async ({ request }) => {
+  test("a CDATA section splitting NameID after signing (node-saml CVE-2025-54419 / CVE-2025-54369)", async ({
+    request,
+  }) => {
     // C14N turns CDATA into text, so the digest still holds; a reader that skips the CDATA node
     // would see the NameID with its first character removed.
     const registered = `x${VICTIM}`;
@@ -523,13 +566,17 @@ test.describe("text splitting inside NameID", () => {
 });
 
 test.describe("document shape", () => {
-  test("several root elements: a genuine signed Response followed by an evil one (passport-saml CVE-2022-39299, node-saml CVE-2022-39300)", async ({ request }) => {
+  test("several root elements: a genuine signed Response followed by an evil one (passport-saml CVE-2022-39299, node-saml CVE-2022-39300)", async ({
+    request,
+  }) => {
     const genuine = signed({}, "response");
     const evil = unsigned({ nameId: VICTIM }).replace(/^<\?xml[^>]*\?>/, "");
     await expectRefused(await postResponse(request, `${genuine}${evil}`), "saml.malformed");
   });
 
-  test("an unsigned AttributeStatement in the Response, beside the signed Assertion (node-saml CVE-2025-54369 class)", async ({ request }) => {
+  test("an unsigned AttributeStatement in the Response, beside the signed Assertion (node-saml CVE-2025-54369 class)", async ({
+    request,
+  }) => {
     // A reader that takes attributes from the whole document instead of the signed bytes would
     // grant jetway-admins here; SAML's schema allows no such element under Response.
     const statement = `<saml:AttributeStatement><saml:Attribute Name="groups"><saml:AttributeValue>jetway-admins</saml:AttributeValue></saml:Attribute></saml:AttributeStatement>`;
@@ -545,7 +592,10 @@ test.describe("document shape", () => {
 
   test("deeply nested elements (5,000 levels, still under the size cap)", async ({ request }) => {
     const depth = 5_000;
-    const xml = signed().replace("<samlp:Status>", `<samlp:Extensions><x:n xmlns:x="urn:x">${"<x:n>".repeat(depth)}${"</x:n>".repeat(depth)}</x:n></samlp:Extensions><samlp:Status>`);
+    const xml = signed().replace(
+      "<samlp:Status>",
+      `<samlp:Extensions><x:n xmlns:x="urn:x">${"<x:n>".repeat(depth)}${"</x:n>".repeat(depth)}</x:n></samlp:Extensions><samlp:Status>`,
+    );
     const started = Date.now();
     await expectRefused(await postResponse(request, xml), "saml.malformed");
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -597,7 +647,10 @@ test.describe("entities and DTDs", () => {
   });
 
   test("a parameter entity fetching an external DTD (out-of-band XXE)", async ({ request }) => {
-    const xml = signed().replace("?>", '?><!DOCTYPE samlp:Response [<!ENTITY % remote SYSTEM "http://127.0.0.1:9/evil.dtd"> %remote;]>');
+    const xml = signed().replace(
+      "?>",
+      '?><!DOCTYPE samlp:Response [<!ENTITY % remote SYSTEM "http://127.0.0.1:9/evil.dtd"> %remote;]>',
+    );
     await expectRefused(await postResponse(request, xml), "saml.doctype_forbidden");
   });
 
@@ -637,11 +690,17 @@ test.describe("audience, destination, recipient, issuer, status, confirmation", 
   });
 
   test("a signed Response without Destination", async ({ request }) => {
-    await expectRefused(await postResponse(request, signed({ destination: null }, "both")), "saml.destination_mismatch");
+    await expectRefused(
+      await postResponse(request, signed({ destination: null }, "both")),
+      "saml.destination_mismatch",
+    );
   });
 
   test("a wrong Recipient", async ({ request }) => {
-    await expectRefused(await postResponse(request, signed({ recipient: "https://another-sp.example/acs" })), "saml.recipient_mismatch");
+    await expectRefused(
+      await postResponse(request, signed({ recipient: "https://another-sp.example/acs" })),
+      "saml.recipient_mismatch",
+    );
   });
 
   test("a missing Recipient", async ({ request }) => {
@@ -649,7 +708,10 @@ test.describe("audience, destination, recipient, issuer, status, confirmation", 
   });
 
   test("a wrong Assertion Issuer (signed by the attack IdP's key)", async ({ request }) => {
-    await expectRefused(await postResponse(request, signed({ assertionIssuer: "urn:someone-else" })), "saml.issuer_mismatch");
+    await expectRefused(
+      await postResponse(request, signed({ assertionIssuer: "urn:someone-else" })),
+      "saml.issuer_mismatch",
+    );
   });
 
   test("an Issuer Jetway does not know", async ({ request }) => {
@@ -663,7 +725,9 @@ test.describe("audience, destination, recipient, issuer, status, confirmation", 
     await expectRefused(await postResponse(request, serialize(doc)), "saml.malformed");
   });
 
-  test("cross-IdP impersonation: the attack IdP's key signs a response naming the company IdP as Issuer", async ({ request }) => {
+  test("cross-IdP impersonation: the attack IdP's key signs a response naming the company IdP as Issuer", async ({
+    request,
+  }) => {
     // A lower-trust IdP must not mint users of another connection (the SimpleSAMLphp one here).
     const xml = signed({ idpEntityId: companyIdpEntityId, nameId: "alice@example.com" }, "both");
     const row = await expectRefused(await postResponse(request, xml), "saml.signature_invalid");
@@ -723,7 +787,10 @@ test.describe("time", () => {
 test.describe("InResponseTo and replay", () => {
   test("InResponseTo naming a request Jetway never sent", async ({ request }) => {
     // No browser holds a binding for a request that was never made: refused before validation.
-    await expectRefused(await postResponse(request, signed({ inResponseTo: `_never-sent${newId()}` })), "saml.browser_binding_missing");
+    await expectRefused(
+      await postResponse(request, signed({ inResponseTo: `_never-sent${newId()}` })),
+      "saml.browser_binding_missing",
+    );
   });
 
   test("InResponseTo naming Jetway's request to another IdP", async ({ request }) => {
@@ -759,9 +826,15 @@ test.describe("InResponseTo and replay", () => {
     await expectAccepted(await postResponse(request, xml));
     // A client holding the binding cookie as it was before the sign-in: past the binding, the
     // replay cache (and the spent request) still refuse it.
-    const keeper = await playwrightRequest.newContext({ baseURL: JETWAY_BASE_URL, storageState: { cookies: binding, origins: [] } });
+    const keeper = await playwrightRequest.newContext({
+      baseURL: JETWAY_BASE_URL,
+      storageState: { cookies: binding, origins: [] },
+    });
     try {
-      const row = await expectRefusedWithOneOf(await postResponse(keeper, xml), ["saml.replayed", "saml.in_response_to_mismatch"]);
+      const row = await expectRefusedWithOneOf(await postResponse(keeper, xml), [
+        "saml.replayed",
+        "saml.in_response_to_mismatch",
+      ]);
       expect(row.connectionId).toBe(ATTACK_IDP_ID);
     } finally {
       await keeper.dispose();
@@ -777,7 +850,9 @@ test.describe("InResponseTo and replay", () => {
 });
 
 test.describe("size and encryption", () => {
-  test("an oversized body (> 256 KiB) is refused with 413 before parsing (ruby-saml CVE-2025-54572)", async ({ request }) => {
+  test("an oversized body (> 256 KiB) is refused with 413 before parsing (ruby-saml CVE-2025-54572)", async ({
+    request,
+  }) => {
     const padding = "A".repeat(300 * 1024);
     const started = Date.now();
     const response = await postRaw(request, `SAMLResponse=${b64(signed())}&Pad=${padding}`);
@@ -794,13 +869,25 @@ test.describe("size and encryption", () => {
     expect(row.reason).toContain("saml.decryption_failed");
   });
 
-  test("an encrypted assertion with RSA PKCS#1 v1.5 key transport (Bleichenbacher-prone), refused before decrypting", async ({ request }) => {
-    const xml = await encryptAssertion(signed(), { certPem: await spCertificate(request) }, { keyEncryption: "http://www.w3.org/2001/04/xmlenc#rsa-1_5" });
+  test("an encrypted assertion with RSA PKCS#1 v1.5 key transport (Bleichenbacher-prone), refused before decrypting", async ({
+    request,
+  }) => {
+    const xml = await encryptAssertion(
+      signed(),
+      { certPem: await spCertificate(request) },
+      { keyEncryption: "http://www.w3.org/2001/04/xmlenc#rsa-1_5" },
+    );
     await expectRefused(await postResponse(request, xml), "saml.encryption_algorithm_refused");
   });
 
-  test("an assertion encrypted with AES-CBC, on a connection that does not allow it (padding oracle), refused before decrypting", async ({ request }) => {
-    const xml = await encryptAssertion(signed(), { certPem: await spCertificate(request) }, { encryption: "http://www.w3.org/2001/04/xmlenc#aes256-cbc" });
+  test("an assertion encrypted with AES-CBC, on a connection that does not allow it (padding oracle), refused before decrypting", async ({
+    request,
+  }) => {
+    const xml = await encryptAssertion(
+      signed(),
+      { certPem: await spCertificate(request) },
+      { encryption: "http://www.w3.org/2001/04/xmlenc#aes256-cbc" },
+    );
     await expectRefused(await postResponse(request, xml), "saml.encryption_algorithm_refused");
   });
 });
@@ -810,7 +897,9 @@ test.describe("size and encryption", () => {
 // case each as its advisory describes the attack (the ones above already name theirs).
 
 test.describe("published CVEs", () => {
-  test("passport-saml CVE-2021-39171: a signature with a thousand transforms (resource exhaustion)", async ({ request }) => {
+  test("passport-saml CVE-2021-39171: a signature with a thousand transforms (resource exhaustion)", async ({
+    request,
+  }) => {
     const many = `<ds:Transform Algorithm="${ALG.excC14n}"/>`.repeat(1000);
     const xml = signed().replace("<ds:Transforms>", `<ds:Transforms>${many}`);
     const started = Date.now();
@@ -826,7 +915,9 @@ test.describe("published CVEs", () => {
     await expectRefused(await postResponse(request, xml), "saml.malformed");
   });
 
-  test("samlify CVE-2017-1000452: the signed Assertion inside an unsigned evil Assertion's Advice", async ({ request }) => {
+  test("samlify CVE-2017-1000452: the signed Assertion inside an unsigned evil Assertion's Advice", async ({
+    request,
+  }) => {
     const { doc, response, assertion } = parts(signed());
     const evil = makeEvil(cloneWithoutSignature(assertion), VICTIM);
     const advice = doc.createElementNS(NS.assertion, "saml:Advice");
@@ -847,12 +938,19 @@ test.describe("published CVEs", () => {
     await expectRefused(await postResponse(request, serialize(doc)), "saml.malformed");
   });
 
-  test("crewjam/saml CVE-2020-27846: XML that does not survive a parse/serialize round trip (colon in a local name)", async ({ request }) => {
-    const xml = signed().replace("<samlp:Status>", '<samlp:Extensions><x:a:b xmlns:x="urn:x">admin</x:a:b></samlp:Extensions><samlp:Status>');
+  test("crewjam/saml CVE-2020-27846: XML that does not survive a parse/serialize round trip (colon in a local name)", async ({
+    request,
+  }) => {
+    const xml = signed().replace(
+      "<samlp:Status>",
+      '<samlp:Extensions><x:a:b xmlns:x="urn:x">admin</x:a:b></samlp:Extensions><samlp:Status>',
+    );
     await expectRefused(await postResponse(request, xml), "saml.malformed");
   });
 
-  test("crewjam/saml CVE-2023-28119 and ruby-saml CVE-2025-25293: a DEFLATE bomb as SAMLResponse is not inflated", async ({ request }) => {
+  test("crewjam/saml CVE-2023-28119 and ruby-saml CVE-2025-25293: a DEFLATE bomb as SAMLResponse is not inflated", async ({
+    request,
+  }) => {
     const bomb = deflateRawSync(Buffer.alloc(64 * 1024 * 1024, 0x20));
     expect(bomb.length).toBeLessThan(200 * 1024);
     const started = Date.now();
@@ -860,22 +958,26 @@ test.describe("published CVEs", () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
-  test("ruby-saml CVE-2016-5697: one signature with two References (the Assertion and the Response)", async ({ request }) => {
-    const xml = customSign(
-      unsigned(),
-      idp,
-      [{ xpath: ASSERTION_XPATH }, { xpath: "/*" }],
-      { reference: ASSERTION_ISSUER, action: "after" },
-    );
+  test("ruby-saml CVE-2016-5697: one signature with two References (the Assertion and the Response)", async ({
+    request,
+  }) => {
+    const xml = customSign(unsigned(), idp, [{ xpath: ASSERTION_XPATH }, { xpath: "/*" }], {
+      reference: ASSERTION_ISSUER,
+      action: "after",
+    });
     expect((xml.match(/<ds:Reference /g) ?? []).length).toBe(2);
     await expectRefused(await postResponse(request, xml), "saml.malformed");
   });
 
-  test("ruby-saml CVE-2024-45409: a forged DigestValue placed in StatusDetail for a tampered Assertion", async ({ request }) => {
+  test("ruby-saml CVE-2024-45409: a forged DigestValue placed in StatusDetail for a tampered Assertion", async ({
+    request,
+  }) => {
     const assertionId = newId();
     const name = probe();
     const genuine = signed({ assertionId, nameId: name });
-    const tamperedDigest = /<ds:DigestValue>([^<]+)</.exec(signed({ assertionId, nameId: VICTIM }, "assertion", attacker))?.[1];
+    const tamperedDigest = /<ds:DigestValue>([^<]+)</.exec(
+      signed({ assertionId, nameId: VICTIM }, "assertion", attacker),
+    )?.[1];
     const xml = genuine
       .replace(`>${name}</saml:NameID>`, `>${VICTIM}</saml:NameID>`)
       .replace(
@@ -885,13 +987,17 @@ test.describe("published CVEs", () => {
     await expectRefused(await postResponse(request, xml), "saml.signature_invalid");
   });
 
-  test("ruby-saml CVE-2025-25291: a DOCTYPE (parser differential) in front of a genuine signed response", async ({ request }) => {
-    const xml = signed().replace("?>", '?><!DOCTYPE samlp:Response [<!ATTLIST saml:Assertion ID ID #IMPLIED>]>');
+  test("ruby-saml CVE-2025-25291: a DOCTYPE (parser differential) in front of a genuine signed response", async ({
+    request,
+  }) => {
+    const xml = signed().replace("?>", "?><!DOCTYPE samlp:Response [<!ATTLIST saml:Assertion ID ID #IMPLIED>]>");
     expect(isSignatureStillValid(xml.replace(/<!DOCTYPE[^\]]*\]>/, ""), idp.certPem)).toBe(true);
     await expectRefused(await postResponse(request, xml), "saml.doctype_forbidden");
   });
 
-  test("ruby-saml CVE-2025-25292 / CVE-2025-66567: an Assertion in a foreign namespace before the signed one (namespace differential)", async ({ request }) => {
+  test("ruby-saml CVE-2025-25292 / CVE-2025-66567: an Assertion in a foreign namespace before the signed one (namespace differential)", async ({
+    request,
+  }) => {
     const { doc, response, assertion } = parts(signed());
     const foreign = doc.createElementNS("urn:not-saml", "Assertion");
     foreign.setAttribute("ID", `_ns${newId()}`);
@@ -902,7 +1008,9 @@ test.describe("published CVEs", () => {
     await expectRefused(await postResponse(request, serialize(doc)), "saml.malformed");
   });
 
-  test("ruby-saml CVE-2025-66568: a SignedInfo that cannot be canonicalized (undeclared prefix) is refused, not digested as empty", async ({ request }) => {
+  test("ruby-saml CVE-2025-66568: a SignedInfo that cannot be canonicalized (undeclared prefix) is refused, not digested as empty", async ({
+    request,
+  }) => {
     const xml = signed().replace("<ds:SignedInfo>", "<ds:SignedInfo><evil:x/>");
     await expectRefused(await postResponse(request, xml), "saml.malformed");
   });

@@ -6,7 +6,15 @@ import { JETWAY_BASE_URL, PROD_ACCOUNT, ROOT_DIR, SANDBOX_BASE_URL, USERS, type 
 import { DevicePage } from "./support/device-page";
 import { expect, test } from "./support/fixtures";
 import { IdpLoginPage } from "./support/idp-login-page";
-import { AWS_CLI, addCliSecrets, CLI_SECRETS_FILE, CliHome, JETWAY_CLI_FILE, killCliProcesses, RunningLogin } from "./support/jetway-cli";
+import {
+  AWS_CLI,
+  addCliSecrets,
+  CLI_SECRETS_FILE,
+  CliHome,
+  JETWAY_CLI_FILE,
+  killCliProcesses,
+  RunningLogin,
+} from "./support/jetway-cli";
 import { sandboxCalls } from "./support/sandbox";
 
 /**
@@ -75,7 +83,10 @@ test.describe.serial("jetway CLI with the real AWS CLI", () => {
     // A fresh list each run (a retry keeps the first attempt's: they may be in the log too).
     if (testInfo.retry === 0 && testInfo.repeatEachIndex === 0) fs.rmSync(CLI_SECRETS_FILE, { force: true });
     expect(fs.existsSync(JETWAY_CLI_FILE), `${JETWAY_CLI_FILE} is missing: run \`npm run build\``).toBe(true);
-    expect(fs.existsSync(AWS_CLI), `${AWS_CLI} is missing: scripts/ensure-system-deps.sh installs Debian's awscli`).toBe(true);
+    expect(
+      fs.existsSync(AWS_CLI),
+      `${AWS_CLI} is missing: scripts/ensure-system-deps.sh installs Debian's awscli`,
+    ).toBe(true);
     alice = CliHome.create("alice");
     aliceBrowser = await browser.newContext({ baseURL: JETWAY_BASE_URL });
     alicePage = await aliceBrowser.newPage();
@@ -105,7 +116,9 @@ test.describe.serial("jetway CLI with the real AWS CLI", () => {
     expect(config).toContain(`# >>> jetway ${JETWAY_BASE_URL} >>>`);
     expect(config).toContain(`# <<< jetway ${JETWAY_BASE_URL} <<<`);
     expect(config).toContain(`[profile ${PROFILE}]`);
-    expect(config).toContain(`credential_process = ${process.execPath} ${JETWAY_CLI_FILE} credentials --url ${JETWAY_BASE_URL} --account ${PROD_ACCOUNT.alias} --role ReadOnly`);
+    expect(config).toContain(
+      `credential_process = ${process.execPath} ${JETWAY_CLI_FILE} credentials --url ${JETWAY_BASE_URL} --account ${PROD_ACCOUNT.alias} --role ReadOnly`,
+    );
     // Idempotent: a second run changes nothing.
     const again = await alice.jetway(["configure"]);
     expect(again.code, again.stderr).toBe(0);
@@ -124,7 +137,11 @@ test.describe.serial("jetway CLI with the real AWS CLI", () => {
     // GetCallerIdentity signed (SigV4) with the very credentials it issued.
     const calls = await sandboxCalls();
     const assumed = calls.filter((c) => c.action === "AssumeRoleWithSAML" && c.outcome === "ok").at(-1);
-    expect(assumed).toMatchObject({ roleArn: `arn:aws:iam::${PROD_ACCOUNT.id}:role/ReadOnly`, roleSessionName: USERS.alice.email, sourceIdentity: USERS.alice.email });
+    expect(assumed).toMatchObject({
+      roleArn: `arn:aws:iam::${PROD_ACCOUNT.id}:role/ReadOnly`,
+      roleSessionName: USERS.alice.email,
+      sourceIdentity: USERS.alice.email,
+    });
     const signed = calls.filter((c) => c.action === "GetCallerIdentity").at(-1);
     expect(signed).toMatchObject({ outcome: "ok", signedRequest: true, accessKeyId: assumed!.accessKeyId });
 
@@ -202,7 +219,9 @@ test.describe.serial("jetway CLI with the real AWS CLI", () => {
     const row = alicePage.getByTestId("session-row").filter({ has: alicePage.locator(`[id="issued-${sessionId}"]`) });
     await expect(row).toHaveCount(1);
     await expect(row.getByTestId("session-kind")).toContainText("Command line");
-    await expect(row.getByTestId("session-kind")).toContainText(`${os.hostname()} · ${os.userInfo().username} · jetway ${CLI_VERSION}`);
+    await expect(row.getByTestId("session-kind")).toContainText(
+      `${os.hostname()} · ${os.userInfo().username} · jetway ${CLI_VERSION}`,
+    );
     await row.getByRole("button", { name: `Revoke session of ${USERS.alice.email}` }).click();
     await expect(alicePage.getByTestId("notice")).toHaveText("Revoked 1 session.");
     await expect(alicePage.locator(`[id="issued-${sessionId}"]`)).toHaveCount(0);

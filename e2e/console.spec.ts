@@ -80,7 +80,11 @@ test.describe("console sign-in through the AWS sandbox", () => {
     expect(login).toMatchObject({ accessKeyId: sts.accessKeyId, destination: CONSOLE_HOME, issuer: JETWAY_BASE_URL });
   });
 
-  test("a deep link opened while signed out goes through the IdP and lands on its destination", async ({ page, request, idpLogin }) => {
+  test("a deep link opened while signed out goes through the IdP and lands on its destination", async ({
+    page,
+    request,
+    idpLogin,
+  }) => {
     // Signed out, /go sends the browser to /login with the whole link as next.
     const first = await request.get(S3_DEEP_LINK, { maxRedirects: 0 });
     expect(REDIRECT).toContain(first.status());
@@ -98,7 +102,10 @@ test.describe("console sign-in through the AWS sandbox", () => {
     await expect(consolePage.sessionName).toHaveText(USERS.alice.email);
   });
 
-  test("the login redirect goes to the federation endpoint, uncached and without a Referer", async ({ page, portal }) => {
+  test("the login redirect goes to the federation endpoint, uncached and without a Referer", async ({
+    page,
+    portal,
+  }) => {
     await signInThroughIdp(page, USERS.alice);
     await portal.expectSignedInAs(USERS.alice);
 
@@ -116,7 +123,10 @@ test.describe("console sign-in through the AWS sandbox", () => {
 });
 
 test.describe("console sign-in refusals", () => {
-  test("bob, whose groups map to no role, sees no tiles and is refused /go/prod/ReadOnly with 403", async ({ page, portal }) => {
+  test("bob, whose groups map to no role, sees no tiles and is refused /go/prod/ReadOnly with 403", async ({
+    page,
+    portal,
+  }) => {
     await signInThroughIdp(page, USERS.bob);
     await portal.expectSignedInAs(USERS.bob);
     await expect(portal.noRoles).toBeVisible();
@@ -197,7 +207,9 @@ test.describe("portal role tiles", () => {
     await copy.click();
     await expect(copy, `page console: ${JSON.stringify(pageMessages)}`).toHaveText("Copied");
     await expect
-      .poll(() => page.evaluate(() => navigator.clipboard.readText()), { message: `page console: ${JSON.stringify(pageMessages)}` })
+      .poll(() => page.evaluate(() => navigator.clipboard.readText()), {
+        message: `page console: ${JSON.stringify(pageMessages)}`,
+      })
       .toBe(`${JETWAY_BASE_URL}/go/${PROD_ACCOUNT.alias}/ReadOnly`);
   });
 });

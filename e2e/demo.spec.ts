@@ -70,7 +70,9 @@ test.describe("npm run demo (README Quick start)", () => {
 
   test("starts, takes alice to the sandbox console through the demo IdP, and stops on Ctrl-C", async ({ page }) => {
     for (const [name, port] of Object.entries(DEMO_PORTS)) {
-      expect(await isPortFree(port), `port ${port} (the demo's ${name}) is taken: stop the other demo first`).toBe(true);
+      expect(await isPortFree(port), `port ${port} (the demo's ${name}) is taken: stop the other demo first`).toBe(
+        true,
+      );
     }
 
     const started = Date.now();
@@ -82,7 +84,8 @@ test.describe("npm run demo (README Quick start)", () => {
     const printed = await waitFor(
       "the demo to print its URL",
       async () => {
-        if (running.child.exitCode !== null) throw new Error(`npm run demo exited (code ${running.child.exitCode}):\n${running.output()}`);
+        if (running.child.exitCode !== null)
+          throw new Error(`npm run demo exited (code ${running.child.exitCode}):\n${running.output()}`);
         return /Jetway is running[^\n]*Open:\s+(http:\/\/\S+)/.exec(running.output())?.[1];
       },
       180_000,
@@ -96,7 +99,9 @@ test.describe("npm run demo (README Quick start)", () => {
     const sandboxBaseUrl = /AWS sandbox (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
     expect(idpBaseUrl).toBe(`http://127.0.0.1:${DEMO_PORTS.idp}`);
     expect(sandboxBaseUrl).toBe(`http://127.0.0.1:${DEMO_PORTS.sandbox}`);
-    test.info().annotations.push({ type: "demo ready", description: `${startSeconds.toFixed(1)} s after npm run demo` });
+    test
+      .info()
+      .annotations.push({ type: "demo ready", description: `${startSeconds.toFixed(1)} s after npm run demo` });
 
     // Everything the demo started, as seen now: the check after Ctrl-C is that none of it is left.
     const demoPids = [...new Set([...processTree(pgid), ...processGroup(pgid)])];
@@ -121,16 +126,28 @@ test.describe("npm run demo (README Quick start)", () => {
     process.kill(-pgid, "SIGINT");
     const exit = await Promise.race([
       demo.exited,
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`npm run demo still running 30 s after SIGINT:\n${running.output()}`)), 30_000)),
+      new Promise<never>((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`npm run demo still running 30 s after SIGINT:\n${running.output()}`)),
+          30_000,
+        ),
+      ),
     ]);
     test.info().annotations.push({ type: "demo exit", description: JSON.stringify(exit) });
     const after = demo.output();
     for (const service of ["Jetway", "AWS sandbox", "IdP"]) expect(after).toContain(`[demo] ${service} stopped`);
 
     // Nothing left: no process of the group or of the tree seen while it ran, and the ports free.
-    await waitFor("every demo process to exit", () => stillRunning(demoPids).length === 0 && processGroup(pgid).length === 0, 10_000).catch(() => undefined);
+    await waitFor(
+      "every demo process to exit",
+      () => stillRunning(demoPids).length === 0 && processGroup(pgid).length === 0,
+      10_000,
+    ).catch(() => undefined);
     const left = [...new Set([...stillRunning(demoPids), ...processGroup(pgid)])];
-    expect(left.map((pid) => `${pid} ${commandLine(pid)}`), "processes left after Ctrl-C").toEqual([]);
+    expect(
+      left.map((pid) => `${pid} ${commandLine(pid)}`),
+      "processes left after Ctrl-C",
+    ).toEqual([]);
     for (const [name, port] of Object.entries(DEMO_PORTS)) {
       expect(await isPortFree(port), `port ${port} (${name}) still answers after Ctrl-C`).toBe(true);
     }

@@ -33,7 +33,9 @@ test("Jetway's log holds no sign-in token, AWS secret key, session token or Jetw
 
   const secrets = issuedSecrets();
   const calls = await sandboxCalls();
-  const issuedKeyIds = calls.filter((c) => c.action === "AssumeRoleWithSAML" && c.outcome === "ok").map((c) => c.accessKeyId);
+  const issuedKeyIds = calls
+    .filter((c) => c.action === "AssumeRoleWithSAML" && c.outcome === "ok")
+    .map((c) => c.accessKeyId);
   expect(issuedKeyIds.length).toBeGreaterThan(0);
   // The secrets file is in step with what the sandbox reports issuing.
   expect([...secrets.accessKeyIds].sort()).toEqual([...issuedKeyIds].sort());
@@ -63,7 +65,9 @@ function tableText(db: Database.Database, table: "AuditEvent" | "Session" | "Dev
   return (db.prepare(`SELECT * FROM "${table}"`).all() as unknown[]).map((row) => JSON.stringify(row)).join("\n");
 }
 
-test("Jetway's log and audit rows hold no CLI bearer token, device code or credential JSON; tokens and codes are stored hashed", async ({ page }) => {
+test("Jetway's log and audit rows hold no CLI bearer token, device code or credential JSON; tokens and codes are stored hashed", async ({
+  page,
+}) => {
   // One more CLI sign-in over HTTP (never an empty check, and its device code is known), then what
   // e2e/cli.spec.ts's real jetway saved and printed, if it ran.
   const fresh = await deviceSignInOverHttp(page, USERS.alice);
@@ -82,7 +86,9 @@ test("Jetway's log and audit rows hold no CLI bearer token, device code or crede
   let stored: string;
   try {
     // The CLI's audit rows are there to scan: logins, credentials, the logout of the fresh sign-in.
-    const types = (db.prepare(`SELECT DISTINCT "type" FROM "AuditEvent" WHERE "type" LIKE 'cli.%'`).all() as { type: string }[]).map((r) => r.type);
+    const types = (
+      db.prepare(`SELECT DISTINCT "type" FROM "AuditEvent" WHERE "type" LIKE 'cli.%'`).all() as { type: string }[]
+    ).map((r) => r.type);
     expect(types).toEqual(expect.arrayContaining(["cli.login", "cli.credentials", "cli.logout"]));
     audit = tableText(db, "AuditEvent");
     stored = `${tableText(db, "Session")}\n${tableText(db, "DeviceAuthorization")}`;
@@ -110,5 +116,8 @@ test("Jetway's log and audit rows hold no CLI bearer token, device code or crede
   }
   check("the Session/DeviceAuthorization rows", stored, "CLI bearer token", tokens);
   check("the Session/DeviceAuthorization rows", stored, "device code", deviceCodes);
-  expect(leaks, `CLI secrets found (bearer tokens from ${fs.existsSync(CLI_SECRETS_FILE) ? CLI_SECRETS_FILE : "this test only"})`).toEqual([]);
+  expect(
+    leaks,
+    `CLI secrets found (bearer tokens from ${fs.existsSync(CLI_SECRETS_FILE) ? CLI_SECRETS_FILE : "this test only"})`,
+  ).toEqual([]);
 });

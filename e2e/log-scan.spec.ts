@@ -28,7 +28,10 @@ const SECRET_SHAPES: Array<[string, RegExp]> = [
   ["a PEM private key", /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/],
   ["the e2e JETWAY_SECRET", new RegExp(E2E_JETWAY_SECRET.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))],
   ["an AWS session token", /\b(?:IQoJb3JpZ2luX2Vj|FwoGZXIvYXdzE|FQoGZXIvYXdzE)[A-Za-z0-9+/=]{20,}/],
-  ["an AWS secret access key", /(?:secret_?access_?key|SecretAccessKey|sessionKey)["'\s]*[:=]\s*["']?[A-Za-z0-9/+]{40}\b/i],
+  [
+    "an AWS secret access key",
+    /(?:secret_?access_?key|SecretAccessKey|sessionKey)["'\s]*[:=]\s*["']?[A-Za-z0-9/+]{40}\b/i,
+  ],
   ["a session token value", /(?:session_?token|SessionToken)["'\s]*[:=]\s*["']?[A-Za-z0-9/+=]{40,}/i],
   ["a sign-in token", /SigninToken["'\s]*[:=]\s*["']?[A-Za-z0-9_\-+/=%]{16,}/],
   ["a SAMLResponse value", /SAMLResponse["'\s]*[:=]\s*["']?[A-Za-z0-9+/=%]{40,}/],
@@ -58,7 +61,10 @@ test("the shapes recognise what they are meant to (so a clean scan means somethi
     `grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Adevice_code&device_code=${"Zz9-".repeat(10)}q1w&client_id=jetway-cli`,
   ];
   for (const sample of samples) {
-    expect(SECRET_SHAPES.some(([, pattern]) => pattern.test(sample)), sample.slice(0, 40)).toBe(true);
+    expect(
+      SECRET_SHAPES.some(([, pattern]) => pattern.test(sample)),
+      sample.slice(0, 40),
+    ).toBe(true);
   }
   // And what the logs legitimately hold does not trip them.
   for (const benign of [
@@ -106,7 +112,10 @@ test("no audit row of the run holds any of these shapes either", () => {
       if (typeof value !== "string") continue;
       for (const [what, pattern] of SECRET_SHAPES) {
         const match = pattern.exec(value);
-        if (match) findings.push(`AuditEvent ${String(row.id)} (${String(row.type)}).${column}: ${what} (${match[0].slice(0, 12)}…)`);
+        if (match)
+          findings.push(
+            `AuditEvent ${String(row.id)} (${String(row.type)}).${column}: ${what} (${match[0].slice(0, 12)}…)`,
+          );
       }
     }
   }

@@ -26,7 +26,10 @@ const REDIRECT = [302, 303, 307, 308];
 const EVE_AWS_IDENTITY = `${CONTRACTOR_IDP_ID}+${CONTRACTOR_USERS.eve.email.replace("@", "_at_")}`;
 const MALLORY_AWS_IDENTITY = `${CONTRACTOR_IDP_ID}+${CONTRACTOR_USERS.mallory.email}`;
 
-async function newSignedInPage(browser: Browser, signIn: (page: Page) => Promise<void>): Promise<{ context: BrowserContext; page: Page }> {
+async function newSignedInPage(
+  browser: Browser,
+  signIn: (page: Page) => Promise<void>,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page);
@@ -48,7 +51,9 @@ async function openReadOnlyConsole(page: Page, label: string): Promise<SandboxCo
 async function expectAwsIdentity(consolePage: SandboxConsolePage, identity: string): Promise<void> {
   await expect(consolePage.sessionName).toHaveText(identity);
   await expect(consolePage.sourceIdentity).toHaveText(identity);
-  await expect(consolePage.assumedRoleArn).toHaveText(`arn:aws:sts::${PROD_ACCOUNT.id}:assumed-role/ReadOnly/${identity}`);
+  await expect(consolePage.assumedRoleArn).toHaveText(
+    `arn:aws:sts::${PROD_ACCOUNT.id}:assumed-role/ReadOnly/${identity}`,
+  );
 }
 
 test.describe("the AWS identity cannot be claimed across IdPs (issue 9 item 4)", () => {
@@ -61,7 +66,9 @@ test.describe("the AWS identity cannot be claimed across IdPs (issue 9 item 4)",
     await expect(consolePage.sessionName).not.toContainText(USERS.alice.email);
   });
 
-  test("mallory, asserting an address of the contractor's own domain, keeps it behind the IdP's prefix", async ({ page }) => {
+  test("mallory, asserting an address of the contractor's own domain, keeps it behind the IdP's prefix", async ({
+    page,
+  }) => {
     await signInThroughContractor(page, CONTRACTOR_USERS.mallory);
     const consolePage = await openReadOnlyConsole(page, CONTRACTOR_READ_ONLY_LABEL);
     await expectAwsIdentity(consolePage, MALLORY_AWS_IDENTITY);
@@ -75,10 +82,14 @@ test.describe("the AWS identity cannot be claimed across IdPs (issue 9 item 4)",
 });
 
 test.describe("revocation (issue 9 item 5)", () => {
-  test("disabling the contractor IdP ends mallory's session at her next request; the company's sessions go on", async ({ browser }) => {
+  test("disabling the contractor IdP ends mallory's session at her next request; the company's sessions go on", async ({
+    browser,
+  }) => {
     const mallory = await newSignedInPage(browser, (page) => signInThroughContractor(page, CONTRACTOR_USERS.mallory));
     await expect(mallory.page.getByTestId("user-email")).toHaveText(CONTRACTOR_USERS.mallory.email);
-    const admin = await newSignedInPage(browser, (page) => signInThroughIdp(page, USERS.alice, `/admin/idps/${CONTRACTOR_IDP_ID}`));
+    const admin = await newSignedInPage(browser, (page) =>
+      signInThroughIdp(page, USERS.alice, `/admin/idps/${CONTRACTOR_IDP_ID}`),
+    );
     const idpPage = admin.page;
     await expect(idpPage.getByRole("heading", { level: 1 })).toHaveText(CONTRACTOR_IDP_NAME);
     try {

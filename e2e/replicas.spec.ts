@@ -8,7 +8,16 @@ import pgDriver from "pg";
 import { startTestPostgres, type TestPostgres } from "../test/support/postgres";
 import { idpUrls, setupIdp, type IdpServer, type IdpSetupOptions } from "./idp/setup";
 import { AdminMappingsPage } from "./support/admin-pages";
-import { E2E_DIR, PROD_ACCOUNT, READ_ONLY_LABEL, READ_ONLY_ROLE_ARN, ADMIN_ROLE_ARN, ROOT_DIR, USERS, type E2eUser } from "./support/constants";
+import {
+  E2E_DIR,
+  PROD_ACCOUNT,
+  READ_ONLY_LABEL,
+  READ_ONLY_ROLE_ARN,
+  ADMIN_ROLE_ARN,
+  ROOT_DIR,
+  USERS,
+  type E2eUser,
+} from "./support/constants";
 import { expect, test } from "./support/fixtures";
 import { startHttpProxy, type HttpProxy } from "./support/http-proxy";
 import { IdpLoginPage } from "./support/idp-login-page";
@@ -61,7 +70,15 @@ function idpOptions(idpPort: number): IdpSetupOptions {
     jetwayConfig: {
       accounts: [{ ...PROD_ACCOUNT }],
       // Scoped, as every rule must be once a second IdP is added (issue 9 item 3).
-      mappings: [{ idp: IDP_ID, group: "aws-prod-readonly", roleArn: READ_ONLY_ROLE_ARN, label: READ_ONLY_LABEL, sessionDuration: 3600 }],
+      mappings: [
+        {
+          idp: IDP_ID,
+          group: "aws-prod-readonly",
+          roleArn: READ_ONLY_ROLE_ARN,
+          label: READ_ONLY_LABEL,
+          sessionDuration: 3600,
+        },
+      ],
       admins: { groups: [{ group: "jetway-admins", idp: IDP_ID }] },
     },
   };
@@ -84,7 +101,11 @@ async function query(sql: string): Promise<Record<string, unknown>[]> {
 
 /** Jetway's own tooling, run as an operator would, against the replicas' database. */
 async function runOperatorCommand(command: string, args: string[]): Promise<string> {
-  const { stdout } = await execFileAsync(command, args, { cwd: ROOT_DIR, env: { ...process.env, ...replicaEnv() }, timeout: 60_000 });
+  const { stdout } = await execFileAsync(command, args, {
+    cwd: ROOT_DIR,
+    env: { ...process.env, ...replicaEnv() },
+    timeout: 60_000,
+  });
   return stdout;
 }
 
@@ -106,7 +127,8 @@ function watchAuthnRequests(page: Page): string[] {
 function watchAcsPosts(page: Page): string[] {
   const bodies: string[] = [];
   page.on("request", (request) => {
-    if (request.method() === "POST" && request.url() === `${baseUrl}/api/saml/acs`) bodies.push(request.postData() ?? "");
+    if (request.method() === "POST" && request.url() === `${baseUrl}/api/saml/acs`)
+      bodies.push(request.postData() ?? "");
   });
   return bodies;
 }
@@ -144,8 +166,18 @@ test.beforeAll(async () => {
 
   // At the same moment, on an empty database: both run the migrations and apply the config.
   [a, b] = await Promise.all([
-    startJetwayProcess({ name: "replica A", port: aPort, logFile: path.join(STATE_DIR, "jetway-a.log"), env: replicaEnv() }),
-    startJetwayProcess({ name: "replica B", port: bPort, logFile: path.join(STATE_DIR, "jetway-b.log"), env: replicaEnv() }),
+    startJetwayProcess({
+      name: "replica A",
+      port: aPort,
+      logFile: path.join(STATE_DIR, "jetway-a.log"),
+      env: replicaEnv(),
+    }),
+    startJetwayProcess({
+      name: "replica B",
+      port: bPort,
+      logFile: path.join(STATE_DIR, "jetway-b.log"),
+      env: replicaEnv(),
+    }),
   ]);
   proxy = await startHttpProxy({ port: proxyPort, backends: { a: a.url, b: b.url } });
 });
@@ -173,7 +205,9 @@ test("both replicas started together on one empty database and publish the same 
   expect(sp).toContain(`entityID="${baseUrl}/api/saml/metadata"`);
 
   // Though both raced: each migration recorded once, one active key per purpose, one IdP row.
-  const migrations = fs.readdirSync(path.join(ROOT_DIR, "prisma", "migrations", "postgres")).filter((n) => /^\d/.test(n));
+  const migrations = fs
+    .readdirSync(path.join(ROOT_DIR, "prisma", "migrations", "postgres"))
+    .filter((n) => /^\d/.test(n));
   const rows = await query(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY 1`);
   expect(rows.map((r) => r.migration_name)).toEqual(migrations.sort());
   const keys = await query(`SELECT purpose, status FROM "SigningKey" ORDER BY 1`);
@@ -196,7 +230,9 @@ test("a pending AuthnRequest made by replica A is honoured by replica B", async 
   const seen = proxy!.requests.slice(first);
   expect(seen.filter((r) => r.path.startsWith("/login")).every((r) => r.backend === "a")).toBe(true);
   expect(seen.filter((r) => r.path.startsWith("/login")).length).toBeGreaterThan(0);
-  expect(seen.filter((r) => r.path === "/api/saml/acs")).toEqual([{ method: "POST", path: "/api/saml/acs", backend: "b", status: 303 }]);
+  expect(seen.filter((r) => r.path === "/api/saml/acs")).toEqual([
+    { method: "POST", path: "/api/saml/acs", backend: "b", status: 303 },
+  ]);
   // SP-initiated: the response answers the request A made.
   expect(authnRequestIds).toHaveLength(1);
   expect(acsPosts).toHaveLength(1);
@@ -212,7 +248,9 @@ test("an assertion accepted by replica A is refused by replica B as a replay", a
   // Through the IdP's tile (unsolicited): a solicited response replayed by another client would be
   // refused earlier, for lack of the browser binding (e2e/sign-in-binding.spec.ts); this one
   // reaches the replay cache.
-  await page.goto(`${idpBaseUrl}/saml2/idp/SSOService.php?spentityid=${encodeURIComponent(`${baseUrl}/api/saml/metadata`)}`);
+  await page.goto(
+    `${idpBaseUrl}/saml2/idp/SSOService.php?spentityid=${encodeURIComponent(`${baseUrl}/api/saml/metadata`)}`,
+  );
   await new IdpLoginPage(page, idpBaseUrl).signIn(USERS.alice);
   await expect(page.getByTestId("user-email")).toHaveText(USERS.alice.email);
   expect(acsPosts).toHaveLength(1);
@@ -242,7 +280,10 @@ test("an assertion accepted by replica A is refused by replica B as a replay", a
   }
 });
 
-test("an admin change made on replica A shows on replica B at the next request, without a restart", async ({ browser, page }) => {
+test("an admin change made on replica A shows on replica B at the next request, without a restart", async ({
+  browser,
+  page,
+}) => {
   // bob (developers) has no role yet, and both replicas have served him that.
   const bobPortal = new PortalPage(page);
   await signIn(page, USERS.bob);
@@ -277,7 +318,9 @@ test("an admin change made on replica A shows on replica B at the next request, 
     const formPosts = adminRequests.filter((r) => r.method === "POST" && r.path === "/admin/mappings/new");
     expect(formPosts.length).toBeGreaterThan(0);
     expect(formPosts.filter((r) => r.status >= 400)).toEqual([]);
-    expect(auditLines(a!, "mapping.create")).toEqual([expect.objectContaining({ result: "success", nameId: USERS.alice.email })]);
+    expect(auditLines(a!, "mapping.create")).toEqual([
+      expect.objectContaining({ result: "success", nameId: USERS.alice.email }),
+    ]);
     expect(auditLines(b!, "mapping.create")).toEqual([]);
   } finally {
     await adminContext.close();
@@ -288,15 +331,23 @@ test("an admin change made on replica A shows on replica B at the next request, 
     proxy!.setRoute(() => replica);
     const firstPortalRequest = proxy!.requests.length;
     await page.goto(`${baseUrl}/`);
-    expect(proxy!.requests.slice(firstPortalRequest).find((r) => r.method === "GET" && r.path === "/"), `replica ${replica}`).toMatchObject({ backend: replica, status: 200 });
+    expect(
+      proxy!.requests.slice(firstPortalRequest).find((r) => r.method === "GET" && r.path === "/"),
+      `replica ${replica}`,
+    ).toMatchObject({ backend: replica, status: 200 });
     await expect(page.getByTestId("user-email")).toHaveText(USERS.bob.email);
     await expect(bobPortal.roleTiles, `replica ${replica} after the change`).toHaveCount(1);
-    await expect(bobPortal.roleTile(PROD_ACCOUNT.alias, "Admin"), `replica ${replica} after the change`).toContainText(ADMIN_LABEL);
+    await expect(bobPortal.roleTile(PROD_ACCOUNT.alias, "Admin"), `replica ${replica} after the change`).toContainText(
+      ADMIN_LABEL,
+    );
     await expect(bobPortal.noRoles).toHaveCount(0);
   }
 });
 
-test("an admin's revocation on replica A ends bob's session on replica B at his next click", async ({ browser, page }) => {
+test("an admin's revocation on replica A ends bob's session on replica B at his next click", async ({
+  browser,
+  page,
+}) => {
   // bob, in browser 1, everything served by B. His tile comes from the previous test's mapping
   // (developers → Admin; this describe is serial).
   proxy!.setRoute(() => "b");
@@ -315,7 +366,10 @@ test("an admin's revocation on replica A ends bob's session on replica B at his 
     await new IdpLoginPage(admin, idpBaseUrl).signIn(USERS.alice);
     await expect(admin.getByRole("heading", { level: 1, name: "Sessions" })).toBeVisible();
     // Newest first: bob's browser-1 session (his earlier ones, from other tests, are older).
-    await admin.getByRole("button", { name: `Revoke session of ${USERS.bob.email}` }).first().click();
+    await admin
+      .getByRole("button", { name: `Revoke session of ${USERS.bob.email}` })
+      .first()
+      .click();
     await expect(admin.getByTestId("notice")).toHaveText("Revoked 1 session.");
     expect(proxy!.requests.slice(bobRequests).filter((r) => r.backend !== "a")).toEqual([]);
   } finally {
@@ -328,7 +382,9 @@ test("an admin's revocation on replica A ends bob's session on replica B at his 
   await page.waitForTimeout(2_500);
   proxy!.setRoute(() => "b");
   // The IdP would sign bob straight back in (its own session lives on): stop there.
-  await page.route(`${idpBaseUrl}/**`, (route) => route.fulfill({ status: 200, contentType: "text/plain", body: "at the IdP" }));
+  await page.route(`${idpBaseUrl}/**`, (route) =>
+    route.fulfill({ status: 200, contentType: "text/plain", body: "at the IdP" }),
+  );
   const firstClick = proxy!.requests.length;
   await tile.click();
   await expect(page).toHaveURL((url) => url.origin === idpBaseUrl);
@@ -343,7 +399,11 @@ test("an admin's revocation on replica A ends bob's session on replica B at his 
 
 test("an AWS-side key rollover by the operator is published by both replicas at once", async () => {
   const certificates = async (replica: JetwayProcess) =>
-    [...(await (await fetch(`${replica.url}/api/saml/aws/metadata`)).text()).matchAll(/<(?:ds:)?X509Certificate>([^<]+)</g)].map((m) => m[1]!.replace(/\s+/g, ""));
+    [
+      ...(await (await fetch(`${replica.url}/api/saml/aws/metadata`)).text()).matchAll(
+        /<(?:ds:)?X509Certificate>([^<]+)</g,
+      ),
+    ].map((m) => m[1]!.replace(/\s+/g, ""));
   const before = await certificates(a!);
   expect(before).toHaveLength(1);
 

@@ -74,7 +74,9 @@ test.afterAll(async () => {
   await idp?.stop();
 });
 
-test("adding a second IdP waits until every rule is scoped; one button scopes them all to the existing IdP", async ({ page }) => {
+test("adding a second IdP waits until every rule is scoped; one button scopes them all to the existing IdP", async ({
+  page,
+}) => {
   await page.goto(`${baseUrl}/admin/idps/new`);
   await new IdpLoginPage(page, idpBaseUrl).signIn(USERS.alice);
   await expect(page).toHaveURL(`${baseUrl}/admin/idps/new`);
@@ -100,7 +102,9 @@ test("adding a second IdP waits until every rule is scoped; one button scopes th
   // One audit row for the whole change, by alice.
   const db = new Database(path.join(STATE_DIR, "jetway.db"), { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare(`SELECT "type", "result", "nameId" FROM "AuditEvent" WHERE "type" = 'config.scope_rules'`).all();
+    const rows = db
+      .prepare(`SELECT "type", "result", "nameId" FROM "AuditEvent" WHERE "type" = 'config.scope_rules'`)
+      .all();
     expect(rows).toEqual([{ type: "config.scope_rules", result: "success", nameId: USERS.alice.email }]);
   } finally {
     db.close();

@@ -52,7 +52,9 @@ function escapeAttr(value: string): string {
 
 /** Opens the auto-posting page in `page` and returns Jetway's answer to its POST to the ACS. */
 async function deliverFrom(page: Page, formBody: string): Promise<Response> {
-  await page.route(DELIVERY_PAGE, (route) => route.fulfill({ status: 200, contentType: "text/html", body: autoPostHtml(formBody) }));
+  await page.route(DELIVERY_PAGE, (route) =>
+    route.fulfill({ status: 200, contentType: "text/html", body: autoPostHtml(formBody) }),
+  );
   const answer = page.waitForResponse((r) => r.url() === JETWAY_ACS_URL && r.request().method() === "POST");
   await page.goto(DELIVERY_PAGE);
   return answer;
@@ -76,7 +78,9 @@ async function signOutAtIdp(context: BrowserContext): Promise<void> {
 }
 
 test.describe("login CSRF (issue 9 item 1)", () => {
-  test("a response captured in browser A and posted from browser B is refused with 403 and no session; in A it signs in", async ({ browser }) => {
+  test("a response captured in browser A and posted from browser B is refused with 403 and no session; in A it signs in", async ({
+    browser,
+  }) => {
     const a = await browser.newContext();
     const b = await browser.newContext();
     try {
@@ -96,8 +100,11 @@ test.describe("login CSRF (issue 9 item 1)", () => {
       // The log and the audit name the rule (the reference on the page is in the header too).
       const reference = (await refused.allHeaders())["x-jetway-reference"];
       expect(reference).toMatch(/^JW-[A-Z0-9]{8}$/);
-      const linesOfReference = () => parseLogLines(fs.readFileSync(JETWAY_LOG_FILE, "utf8")).filter((l) => l.referenceId === reference);
-      await expect.poll(() => linesOfReference().find((l) => l.msg === "request refused")?.code).toBe("saml.browser_binding_missing");
+      const linesOfReference = () =>
+        parseLogLines(fs.readFileSync(JETWAY_LOG_FILE, "utf8")).filter((l) => l.referenceId === reference);
+      await expect
+        .poll(() => linesOfReference().find((l) => l.msg === "request refused")?.code)
+        .toBe("saml.browser_binding_missing");
       expect(linesOfReference().some((l) => l.msg === "audit" && l.event === "saml.login_failed")).toBe(true);
 
       // Control: the same response, delivered the same way in A (which holds the binding), signs in.
@@ -117,7 +124,11 @@ test.describe("login CSRF (issue 9 item 1)", () => {
 });
 
 test.describe("IdP-initiated sign-in (issue 9 item 1)", () => {
-  test("a tile click for another person asks before switching: Stay keeps alice, Continue makes bob", async ({ page, context, portal }) => {
+  test("a tile click for another person asks before switching: Stay keeps alice, Continue makes bob", async ({
+    page,
+    context,
+    portal,
+  }) => {
     // alice signs in through Jetway (SP-initiated).
     await page.goto("/");
     await new IdpLoginPage(page).signIn(USERS.alice);
@@ -146,7 +157,10 @@ test.describe("IdP-initiated sign-in (issue 9 item 1)", () => {
     expect((await sessionCookies(context)).length).toBe(1);
   });
 
-  test("a tile click for the person already signed in goes straight to the portal (no question)", async ({ page, portal }) => {
+  test("a tile click for the person already signed in goes straight to the portal (no question)", async ({
+    page,
+    portal,
+  }) => {
     await page.goto(IDP_INITIATED_URL);
     await new IdpLoginPage(page).signIn(USERS.alice);
     await portal.expectSignedInAs(USERS.alice);

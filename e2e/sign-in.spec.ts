@@ -53,7 +53,9 @@ test.describe("routing while signed out", () => {
     expect(target.searchParams.get("next")).toBe("/");
   });
 
-  test("/login with a single IdP redirects straight to it with an AuthnRequest (HTTP-Redirect)", async ({ request }) => {
+  test("/login with a single IdP redirects straight to it with an AuthnRequest (HTTP-Redirect)", async ({
+    request,
+  }) => {
     // Follow Jetway's own hops (e.g. /login → /login/start) until the first one that leaves it.
     let target = new URL("/login", JETWAY_BASE_URL);
     for (let hop = 0; hop < 5 && target.origin === JETWAY_BASE_URL; hop++) {
@@ -81,7 +83,9 @@ test.describe("sign-in through SimpleSAMLphp", () => {
 
     // One cookie, Jetway's own (a server-side session's token), and nothing of next-auth's.
     const cookies = await sessionCookies(page.context());
-    expect(cookies).toEqual([expect.objectContaining({ name: SESSION_COOKIE, httpOnly: true, sameSite: "Lax", path: "/" })]);
+    expect(cookies).toEqual([
+      expect.objectContaining({ name: SESSION_COOKIE, httpOnly: true, sameSite: "Lax", path: "/" }),
+    ]);
     expect((await page.context().cookies()).filter((c) => c.name.includes("next-auth"))).toEqual([]);
   });
 
@@ -137,7 +141,10 @@ test.describe("sign-out", () => {
     // (the process that revoked it forgets it; other replicas within 2 s: e2e/replicas.spec.ts).
     const stolen = await freshClient();
     try {
-      const replayed = await stolen.get("/", { headers: { cookie: `${cookieBefore!.name}=${cookieBefore!.value}` }, maxRedirects: 0 });
+      const replayed = await stolen.get("/", {
+        headers: { cookie: `${cookieBefore!.name}=${cookieBefore!.value}` },
+        maxRedirects: 0,
+      });
       expect(REDIRECT).toContain(replayed.status());
       expect(location(replayed).pathname).toBe("/login");
     } finally {
@@ -174,7 +181,11 @@ test.describe("ACS refusals", () => {
     }
   });
 
-  test("a replayed unsolicited (IdP-initiated) SAMLResponse is refused with 401 and no session", async ({ page, idpLogin, portal }) => {
+  test("a replayed unsolicited (IdP-initiated) SAMLResponse is refused with 401 and no session", async ({
+    page,
+    idpLogin,
+    portal,
+  }) => {
     // No InResponseTo here: only the assertion-id replay cache can stop it.
     const acs = recordAcsPosts(page);
     await page.goto(IDP_INITIATED_URL);
@@ -205,7 +216,10 @@ test.describe("ACS refusals", () => {
     // From the browser that started the sign-in (its binding cookie goes along), so that only the
     // edit can be the reason for a refusal.
     const client = page.request;
-    const refused = await postToAcs(client, withFormField(original, "SAMLResponse", Buffer.from(forged).toString("base64")));
+    const refused = await postToAcs(
+      client,
+      withFormField(original, "SAMLResponse", Buffer.from(forged).toString("base64")),
+    );
     await expectSignInRefused(refused, [401]);
 
     // Control: the same response, unedited, is valid, so the refusal above was the edit's doing.

@@ -48,8 +48,24 @@ function selfSignedCertificate(dir: string): { key: string; cert: string } {
   const certFile = path.join(dir, "proxy.crt");
   execFileSync(
     "openssl",
-    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", "1", "-subj", "/CN=127.0.0.1",
-      "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", keyFile, "-out", certFile],
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-sha256",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+      "-keyout",
+      keyFile,
+      "-out",
+      certFile,
+    ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
   return { key: fs.readFileSync(keyFile, "utf8"), cert: fs.readFileSync(certFile, "utf8") };
@@ -104,7 +120,11 @@ test.beforeAll(async () => {
       JETWAY_CONFIG: configFile,
     },
   });
-  proxy = await startHttpProxy({ port: publicPort, backends: { jetway: jetway.url }, tls: selfSignedCertificate(STATE_DIR) });
+  proxy = await startHttpProxy({
+    port: publicPort,
+    backends: { jetway: jetway.url },
+    tls: selfSignedCertificate(STATE_DIR),
+  });
 });
 
 test.afterAll(async () => {
@@ -126,14 +146,20 @@ test("the SP and AWS-side metadata name only the https base URL", async ({ reque
   expect(spXml).toContain(`entityID="${baseUrl}/api/saml/metadata"`);
   expect(spXml).toMatch(new RegExp(`<(md:)?AssertionConsumerService [^>]*Location="${baseUrl}/api/saml/acs"`));
   await expectNoBackendUrl(sp, "SP metadata");
-  expect(urlsIn(spXml).every((u) => u.startsWith(`${baseUrl}/`)), urlsIn(spXml).join(", ")).toBe(true);
+  expect(
+    urlsIn(spXml).every((u) => u.startsWith(`${baseUrl}/`)),
+    urlsIn(spXml).join(", "),
+  ).toBe(true);
 
   const aws = await request.get(`${baseUrl}/api/saml/aws/metadata`);
   expect(aws.status()).toBe(200);
   const awsXml = await aws.text();
   expect(awsXml).toContain(`entityID="${baseUrl}/api/saml/aws/metadata"`);
   await expectNoBackendUrl(aws, "AWS-side metadata");
-  expect(urlsIn(awsXml).every((u) => u.startsWith(`${baseUrl}/`)), urlsIn(awsXml).join(", ")).toBe(true);
+  expect(
+    urlsIn(awsXml).every((u) => u.startsWith(`${baseUrl}/`)),
+    urlsIn(awsXml).join(", "),
+  ).toBe(true);
 });
 
 test("signed out, every redirect stays on the https base URL until the IdP", async ({ request }) => {
@@ -156,14 +182,23 @@ test("signed out, every redirect stays on the https base URL until the IdP", asy
 
 /** Attributes of a Set-Cookie header, lower-cased, without the name=value pair. */
 function cookieAttributes(setCookie: string): string[] {
-  return setCookie.split(";").slice(1).map((a) => a.trim().toLowerCase());
+  return setCookie
+    .split(";")
+    .slice(1)
+    .map((a) => a.trim().toLowerCase());
 }
 
 function setCookiesOf(response: APIResponse): string[] {
-  return response.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value);
+  return response
+    .headersArray()
+    .filter((h) => h.name.toLowerCase() === "set-cookie")
+    .map((h) => h.value);
 }
 
-test("a sign-in over https sets __Host-jetway-session (Secure, HttpOnly, SameSite=Lax); sign-out clears it", async ({ page, context }) => {
+test("a sign-in over https sets __Host-jetway-session (Secure, HttpOnly, SameSite=Lax); sign-out clears it", async ({
+  page,
+  context,
+}) => {
   // SP-initiated: /login (Jetway stores the request), then the IdP's signed response to the ACS.
   let target = new URL("/login?next=/", baseUrl);
   const bindings: string[] = [];
@@ -176,9 +211,12 @@ test("a sign-in over https sets __Host-jetway-session (Secure, HttpOnly, SameSit
   // carries (SameSite=None, so Secure), not readable by scripts.
   expect(bindings).toHaveLength(1);
   const bindingAttributes = cookieAttributes(bindings[0]!);
-  for (const attribute of ["secure", "httponly", "samesite=none", "path=/"]) expect(bindingAttributes).toContain(attribute);
+  for (const attribute of ["secure", "httponly", "samesite=none", "path=/"])
+    expect(bindingAttributes).toContain(attribute);
   expect(bindingAttributes.some((a) => a.startsWith("domain="))).toBe(false);
-  const authnRequest = inflateRawSync(Buffer.from(target.searchParams.get("SAMLRequest") ?? "", "base64")).toString("utf8");
+  const authnRequest = inflateRawSync(Buffer.from(target.searchParams.get("SAMLRequest") ?? "", "base64")).toString(
+    "utf8",
+  );
   const requestId = /\bID="([^"]+)"/.exec(authnRequest)?.[1];
   expect(requestId).toBeTruthy();
 
@@ -202,8 +240,13 @@ test("a sign-in over https sets __Host-jetway-session (Secure, HttpOnly, SameSit
   // The request's id is on its log line and on the sign-in's audit line.
   const acsRequestId = acs.headers()["x-request-id"];
   expect(acsRequestId).toBeTruthy();
-  await expect.poll(() => jetway!.logLines().find((l) => l.msg === "request" && l.requestId === acsRequestId)).toMatchObject({ method: "POST", path: "/api/saml/acs", status: 303 });
-  expect(jetway!.logLines().find((l) => l.msg === "audit" && l.event === "saml.login")).toMatchObject({ requestId: acsRequestId, result: "success" });
+  await expect
+    .poll(() => jetway!.logLines().find((l) => l.msg === "request" && l.requestId === acsRequestId))
+    .toMatchObject({ method: "POST", path: "/api/saml/acs", status: 303 });
+  expect(jetway!.logLines().find((l) => l.msg === "audit" && l.event === "saml.login")).toMatchObject({
+    requestId: acsRequestId,
+    result: "success",
+  });
 
   const setCookies = setCookiesOf(acs);
   const session = setCookies.filter((c) => c.startsWith(`${SESSION_COOKIE}=`));
@@ -221,7 +264,10 @@ test("a sign-in over https sets __Host-jetway-session (Secure, HttpOnly, SameSit
   await page.goto(`${baseUrl}/`);
   await expect(page.getByTestId("user-email")).toHaveText(USERS.alice.email);
   await expect(page.getByTestId("role-tile")).toHaveCount(1);
-  await expect(page.getByTestId("role-tile").getByRole("link", { name: /Open console/ })).toHaveAttribute("href", "/go/prod/ReadOnly");
+  await expect(page.getByTestId("role-tile").getByRole("link", { name: /Open console/ })).toHaveAttribute(
+    "href",
+    "/go/prod/ReadOnly",
+  );
 
   // Sign-out (a form POST to /api/auth/signout) ends on the https base URL (its redirect is built
   // from JETWAY_BASE_URL) with the session cookie gone.
@@ -229,31 +275,63 @@ test("a sign-in over https sets __Host-jetway-session (Secure, HttpOnly, SameSit
   await expect(page).toHaveURL(`${baseUrl}/signed-out`);
   expect((await context.cookies(baseUrl)).filter((c) => c.name === SESSION_COOKIE)).toEqual([]);
   expect((await context.cookies(baseUrl)).filter((c) => c.name.includes("next-auth"))).toEqual([]);
-  expect(proxy!.requests.every((r) => r.status < 500), JSON.stringify(proxy!.requests.filter((r) => r.status >= 500))).toBe(true);
+  expect(
+    proxy!.requests.every((r) => r.status < 500),
+    JSON.stringify(proxy!.requests.filter((r) => r.status >= 500)),
+  ).toBe(true);
 });
 
-test("logs are JSON lines, one per request, with the request id on the request's other lines too", async ({ request }) => {
+test("logs are JSON lines, one per request, with the request id on the request's other lines too", async ({
+  request,
+}) => {
   // An id chosen upstream (a load balancer's) is kept; the request is refused (not a form post).
-  const refused = await request.post(`${baseUrl}/api/saml/acs`, { headers: { "x-request-id": "lb-tls-e2e-42", "content-type": "text/plain" }, data: "x" });
+  const refused = await request.post(`${baseUrl}/api/saml/acs`, {
+    headers: { "x-request-id": "lb-tls-e2e-42", "content-type": "text/plain" },
+    data: "x",
+  });
   expect(refused.status()).toBe(415);
   expect(refused.headers()["x-request-id"]).toBe("lb-tls-e2e-42");
-  const fresh = await request.get(`${baseUrl}/login`, { headers: { "x-request-id": "not a sane id" }, maxRedirects: 0 });
+  const fresh = await request.get(`${baseUrl}/login`, {
+    headers: { "x-request-id": "not a sane id" },
+    maxRedirects: 0,
+  });
   const freshId = fresh.headers()["x-request-id"];
   expect(freshId).toMatch(/^[0-9a-f-]{36}$/);
 
-  await expect.poll(() => jetway!.logLines().filter((l) => l.requestId === "lb-tls-e2e-42").map((l) => l.msg)).toEqual(["audit", "request refused", "request"]);
+  await expect
+    .poll(() =>
+      jetway!
+        .logLines()
+        .filter((l) => l.requestId === "lb-tls-e2e-42")
+        .map((l) => l.msg),
+    )
+    .toEqual(["audit", "request refused", "request"]);
   const lines = jetway!.logLines().filter((l) => l.requestId === "lb-tls-e2e-42");
   expect(lines[0]).toMatchObject({ event: "saml.login_failed", ip: "127.0.0.1" });
-  expect(lines[2]).toMatchObject({ level: "info", method: "POST", path: "/api/saml/acs", status: 415, ip: "127.0.0.1" });
-  await expect.poll(() => jetway!.logLines().filter((l) => l.msg === "request" && l.requestId === freshId)).toHaveLength(1);
+  expect(lines[2]).toMatchObject({
+    level: "info",
+    method: "POST",
+    path: "/api/saml/acs",
+    status: 415,
+    ip: "127.0.0.1",
+  });
+  await expect
+    .poll(() => jetway!.logLines().filter((l) => l.msg === "request" && l.requestId === freshId))
+    .toHaveLength(1);
 
   // Every line of the log that is not Next's own start-up banner is JSON with a time and level.
   const text = fs.readFileSync(jetway!.logFile, "utf8").trimEnd().split("\n");
   const jsonLines = text.filter((l) => l.startsWith("{"));
   expect(jsonLines.length).toBeGreaterThan(10);
-  for (const line of jsonLines) expect(JSON.parse(line)).toEqual(expect.objectContaining({ time: expect.any(String), level: expect.any(String), msg: expect.any(String) }));
+  for (const line of jsonLines)
+    expect(JSON.parse(line)).toEqual(
+      expect.objectContaining({ time: expect.any(String), level: expect.any(String), msg: expect.any(String) }),
+    );
   // One line per request the proxy passed (health checks and assets are debug-level, not shown).
-  const shown = jetway!.logLines().filter((l) => l.msg === "request").map((l) => `${l.method} ${l.path} ${l.status}`);
+  const shown = jetway!
+    .logLines()
+    .filter((l) => l.msg === "request")
+    .map((l) => `${l.method} ${l.path} ${l.status}`);
   const passed = proxy!.requests
     .filter((r) => r.path !== "/api/health" && !r.path.startsWith("/_next/") && r.path !== "/favicon.ico")
     .map((r) => `${r.method} ${r.path.split("?")[0]} ${r.status}`);

@@ -12,7 +12,11 @@ function cspOf(response: APIResponse): Record<string, string> {
   const csp = response.headers()["content-security-policy"] ?? "";
   expect(csp, `no CSP on ${response.url()}`).not.toBe("");
   return Object.fromEntries(
-    csp.split(";").map((d) => d.trim()).filter(Boolean).map((d) => [d.split(/\s+/)[0] ?? "", d.slice(d.indexOf(" ") + 1)]),
+    csp
+      .split(";")
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => [d.split(/\s+/)[0] ?? "", d.slice(d.indexOf(" ") + 1)]),
   );
 }
 
@@ -44,7 +48,9 @@ function watchForViolations(page: Page): string[] {
 }
 
 test.describe("security headers", () => {
-  test("every kind of response carries them: page, redirect, API, metadata, static asset, refusal", async ({ request }) => {
+  test("every kind of response carries them: page, redirect, API, metadata, static asset, refusal", async ({
+    request,
+  }) => {
     const page = await request.get("/signed-out");
     expect(page.status()).toBe(200);
     expectSecurityHeaders(page);
@@ -70,7 +76,9 @@ test.describe("security headers", () => {
     expectSecurityHeaders(refused);
   });
 
-  test("/go/* answers with Referrer-Policy: no-referrer (its redirect carries a sign-in token)", async ({ request }) => {
+  test("/go/* answers with Referrer-Policy: no-referrer (its redirect carries a sign-in token)", async ({
+    request,
+  }) => {
     const response = await request.get("/go/prod/ReadOnly", { maxRedirects: 0 });
     expect(response.status()).toBe(302); // signed out: to /login, and the same header either way
     expectSecurityHeaders(response, "no-referrer");
@@ -79,10 +87,13 @@ test.describe("security headers", () => {
   test("form-action allows Jetway and the IdPs' HTTP-POST endpoints only", async ({ request }) => {
     const formAction = cspOf(await request.get("/signed-out"))["form-action"]?.split(" ") ?? [];
     expect(formAction).toContain(new URL(ATTACK_IDP_SSO_URL).origin);
-    for (const source of formAction) expect(source === "'self'" || /^https?:\/\/[^/]+$/.test(source), source).toBe(true);
+    for (const source of formAction)
+      expect(source === "'self'" || /^https?:\/\/[^/]+$/.test(source), source).toBe(true);
   });
 
-  test("every inline and bundle script of a page carries this response's nonce, and nonces differ per request", async ({ request }) => {
+  test("every inline and bundle script of a page carries this response's nonce, and nonces differ per request", async ({
+    request,
+  }) => {
     const first = await request.get("/signed-out");
     const nonce = /'nonce-([^']+)'/.exec(first.headers()["content-security-policy"] ?? "")?.[1];
     const html = await first.text();
@@ -103,7 +114,10 @@ test.describe("security headers", () => {
 });
 
 test.describe("pages work under the CSP", () => {
-  test("the portal hydrates: the role filter filters and Sign out signs out, with no CSP violation", async ({ page, portal }) => {
+  test("the portal hydrates: the role filter filters and Sign out signs out, with no CSP violation", async ({
+    page,
+    portal,
+  }) => {
     const problems = watchForViolations(page);
     await signInThroughIdp(page, USERS.alice);
     await portal.expectSignedInAs(USERS.alice);
@@ -135,7 +149,9 @@ test.describe("pages work under the CSP", () => {
 });
 
 test.describe("cross-site requests", () => {
-  test("a state-changing request from another origin is refused with 403 before it reaches the app", async ({ request }) => {
+  test("a state-changing request from another origin is refused with 403 before it reaches the app", async ({
+    request,
+  }) => {
     const signOut = await request.post("/api/auth/signout", {
       headers: { origin: "https://evil.example" },
       form: {},
@@ -146,14 +162,24 @@ test.describe("cross-site requests", () => {
     expectSecurityHeaders(signOut);
 
     // A Server Action or any future POST handler on a page path gets the same check.
-    const action = await request.post("/", { headers: { origin: "https://evil.example", "next-action": "x" }, data: "[]", maxRedirects: 0 });
+    const action = await request.post("/", {
+      headers: { origin: "https://evil.example", "next-action": "x" },
+      data: "[]",
+      maxRedirects: 0,
+    });
     expect(action.status()).toBe(403);
 
-    const fetchMetadata = await request.post("/api/auth/signout", { headers: { "sec-fetch-site": "cross-site" }, form: {}, maxRedirects: 0 });
+    const fetchMetadata = await request.post("/api/auth/signout", {
+      headers: { "sec-fetch-site": "cross-site" },
+      form: {},
+      maxRedirects: 0,
+    });
     expect(fetchMetadata.status()).toBe(403);
   });
 
-  test("the ACS accepts the IdP's cross-site POST (it is protected by the SAML checks instead)", async ({ request }) => {
+  test("the ACS accepts the IdP's cross-site POST (it is protected by the SAML checks instead)", async ({
+    request,
+  }) => {
     const response = await request.post("/api/saml/acs", {
       headers: { origin: "https://idp.example", "sec-fetch-site": "cross-site" },
       form: { SAMLResponse: "bm90IHNhbWw=" },
@@ -166,7 +192,9 @@ test.describe("cross-site requests", () => {
 });
 
 test.describe("rate limits", () => {
-  test("a client over its per-minute budget gets 429 with Retry-After; other clients and endpoints are unaffected", async ({ request }) => {
+  test("a client over its per-minute budget gets 429 with Retry-After; other clients and endpoints are unaffected", async ({
+    request,
+  }) => {
     // A documentation address of its own (RFC 5737), as the trusted proxy would record it, so that
     // the rest of the suite (127.0.0.1) keeps its budget. The window may roll over mid-test: then
     // the budget starts again, so keep going until refused or two windows have passed.
@@ -192,11 +220,22 @@ test.describe("rate limits", () => {
     expectSecurityHeaders(response);
 
     // The same client's other budgets, and another client's, are untouched.
-    expect((await request.get("/login/start?idp=%21", { headers: { "x-forwarded-for": "198.51.100.23" }, maxRedirects: 0 })).status()).not.toBe(429);
-    const acs = await request.post("/api/saml/acs", { headers: asClient, form: { SAMLResponse: "bm90IHNhbWw=" }, maxRedirects: 0 });
+    expect(
+      (
+        await request.get("/login/start?idp=%21", { headers: { "x-forwarded-for": "198.51.100.23" }, maxRedirects: 0 })
+      ).status(),
+    ).not.toBe(429);
+    const acs = await request.post("/api/saml/acs", {
+      headers: asClient,
+      form: { SAMLResponse: "bm90IHNhbWw=" },
+      maxRedirects: 0,
+    });
     expect(acs.status()).toBe(400);
     // Only the address the proxy appended counts: claims further left do not buy a new budget.
-    const spoofed = await request.get("/login/start?idp=%21", { headers: { "x-forwarded-for": `10.9.8.7, ${client}` }, maxRedirects: 0 });
+    const spoofed = await request.get("/login/start?idp=%21", {
+      headers: { "x-forwarded-for": `10.9.8.7, ${client}` },
+      maxRedirects: 0,
+    });
     expect(spoofed.status()).toBe(429);
   });
 });

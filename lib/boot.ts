@@ -24,7 +24,8 @@ export async function boot(): Promise<{ metadataRefresh: Promise<void> }> {
     const config = env.JETWAY_CONFIG
       ? await loadConfigFile(env.JETWAY_CONFIG, {
           storedMetadata: async (id) =>
-            (await db.idpConnection.findUnique({ where: { id }, select: { metadataXml: true } }))?.metadataXml ?? undefined,
+            (await db.idpConnection.findUnique({ where: { id }, select: { metadataXml: true } }))?.metadataXml ??
+            undefined,
         })
       : undefined;
     for (const warning of config?.warnings ?? []) log.warn("configuration warning", { warning });

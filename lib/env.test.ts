@@ -16,7 +16,9 @@ describe("parseEnv", () => {
       secureCookies: true,
       databaseProvider: "sqlite",
     });
-    expect(parseEnv({ ...good, JETWAY_BASE_URL: "http://127.0.0.1:3000", DATABASE_URL: "postgresql://u@h/db" })).toMatchObject({
+    expect(
+      parseEnv({ ...good, JETWAY_BASE_URL: "http://127.0.0.1:3000", DATABASE_URL: "postgresql://u@h/db" }),
+    ).toMatchObject({
       secureCookies: false,
       databaseProvider: "postgresql",
     });
@@ -42,8 +44,14 @@ describe("parseEnv", () => {
   });
 
   it("rate limits default to 60 (sign-in) and 120 (/go) per minute; 0 turns them off", () => {
-    expect(parseEnv(good)).toMatchObject({ JETWAY_RATE_LIMIT_PER_MINUTE: 60, JETWAY_RATE_LIMIT_GO_PER_MINUTE: 120, JETWAY_TRUSTED_PROXY_HOPS: 1 });
-    expect(parseEnv({ ...good, JETWAY_RATE_LIMIT_PER_MINUTE: "0", JETWAY_RATE_LIMIT_GO_PER_MINUTE: "0" })).toMatchObject({
+    expect(parseEnv(good)).toMatchObject({
+      JETWAY_RATE_LIMIT_PER_MINUTE: 60,
+      JETWAY_RATE_LIMIT_GO_PER_MINUTE: 120,
+      JETWAY_TRUSTED_PROXY_HOPS: 1,
+    });
+    expect(
+      parseEnv({ ...good, JETWAY_RATE_LIMIT_PER_MINUTE: "0", JETWAY_RATE_LIMIT_GO_PER_MINUTE: "0" }),
+    ).toMatchObject({
       JETWAY_RATE_LIMIT_PER_MINUTE: 0,
       JETWAY_RATE_LIMIT_GO_PER_MINUTE: 0,
     });

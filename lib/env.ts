@@ -45,12 +45,22 @@ export const envSchema = z.object({
   /** Upper bound of a Jetway session in seconds; the IdP's SessionNotOnOrAfter may shorten it. */
   JETWAY_SESSION_MAX_AGE: z.preprocess(
     emptyAsUndefined,
-    z.coerce.number().int().min(300).max(7 * 24 * 3600).default(8 * 3600),
+    z.coerce
+      .number()
+      .int()
+      .min(300)
+      .max(7 * 24 * 3600)
+      .default(8 * 3600),
   ),
   /** Cap on the ACS request body, in bytes, checked before any parsing. */
   JETWAY_MAX_SAML_BYTES: z.preprocess(
     emptyAsUndefined,
-    z.coerce.number().int().min(4096).max(10 * 1024 * 1024).default(256 * 1024),
+    z.coerce
+      .number()
+      .int()
+      .min(4096)
+      .max(10 * 1024 * 1024)
+      .default(256 * 1024),
   ),
   JETWAY_LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
   /**
@@ -59,9 +69,15 @@ export const envSchema = z.object({
    */
   JETWAY_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(100_000).default(60)),
   /** The same for console deep links (/go/...). 0 turns it off. */
-  JETWAY_RATE_LIMIT_GO_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(100_000).default(120)),
+  JETWAY_RATE_LIMIT_GO_PER_MINUTE: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(0).max(100_000).default(120),
+  ),
   /** Requests per minute and CLI token to POST /api/cli/credentials (each may call STS). 0 turns it off. */
-  JETWAY_RATE_LIMIT_CLI_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(100_000).default(60)),
+  JETWAY_RATE_LIMIT_CLI_PER_MINUTE: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(0).max(100_000).default(60),
+  ),
   /**
    * Reverse proxies in front of Jetway that append to X-Forwarded-For (a load balancer: 1). The
    * client address is that many entries from the right; entries further left are the client's own
@@ -71,7 +87,15 @@ export const envSchema = z.object({
    * Hours between reads of each IdP's metadataUrl (new and retired signing certificates, changed
    * endpoints), also read once at start. Replicas share the work through the database. 0 turns it off.
    */
-  JETWAY_METADATA_REFRESH_HOURS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(24 * 7).default(6)),
+  JETWAY_METADATA_REFRESH_HOURS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 7)
+      .default(6),
+  ),
   JETWAY_TRUSTED_PROXY_HOPS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10).default(1)),
 });
 

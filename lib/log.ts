@@ -19,8 +19,9 @@ export type LogFields = Record<string, unknown>;
 function write(level: Level, msg: string, fields: LogFields = {}): void {
   if (order[level] < threshold()) return;
   const requestId = currentRequestId();
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...(requestId ? { requestId } : {}), ...fields }, (_key, value) =>
-    value instanceof Error ? { name: value.name, message: value.message } : value,
+  const line = JSON.stringify(
+    { time: new Date().toISOString(), level, msg, ...(requestId ? { requestId } : {}), ...fields },
+    (_key, value) => (value instanceof Error ? { name: value.name, message: value.message } : value),
   );
   (level === "error" || level === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
 }

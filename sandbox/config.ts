@@ -8,7 +8,9 @@ import { z } from "zod";
 
 const partitionPattern = "(aws|aws-us-gov|aws-cn)";
 const providerArnRegex = new RegExp(`^arn:${partitionPattern}:iam::\\d{12}:saml-provider/[\\w.@-]{1,128}$`);
-const roleArnRegex = new RegExp(`^arn:${partitionPattern}:iam::\\d{12}:role/(?:[\\u0021-\\u007E]+/)?[\\w+=,.@-]{1,64}$`);
+const roleArnRegex = new RegExp(
+  `^arn:${partitionPattern}:iam::\\d{12}:role/(?:[\\u0021-\\u007E]+/)?[\\w+=,.@-]{1,64}$`,
+);
 
 export const samlProviderConfigSchema = z
   .object({
@@ -18,10 +20,9 @@ export const samlProviderConfigSchema = z
     metadataXml: z.string().min(1).optional(),
   })
   .strict()
-  .refine(
-    (p) => [p.metadataUrl, p.metadataFile, p.metadataXml].filter((v) => v !== undefined).length === 1,
-    { message: "exactly one of metadataUrl, metadataFile, metadataXml is required" },
-  );
+  .refine((p) => [p.metadataUrl, p.metadataFile, p.metadataXml].filter((v) => v !== undefined).length === 1, {
+    message: "exactly one of metadataUrl, metadataFile, metadataXml is required",
+  });
 
 export const roleConfigSchema = z
   .object({

@@ -41,7 +41,12 @@ async function signinToken(out: AssumeRoleWithSAMLCommandOutput, extra: Record<s
 }
 
 function loginUrl(token: string, destination = "https://console.aws.amazon.com/ec2/home?region=eu-west-1") {
-  const qs = new URLSearchParams({ Action: "login", Issuer: "https://jetway.example.com/", Destination: destination, SigninToken: token });
+  const qs = new URLSearchParams({
+    Action: "login",
+    Issuer: "https://jetway.example.com/",
+    Destination: destination,
+    SigninToken: token,
+  });
   return `${f.sandbox.url}/federation?${qs}`;
 }
 
@@ -174,7 +179,10 @@ describe("login and the console", () => {
   });
 
   it("records federation calls for tests", async () => {
-    const calls = (await (await fetch(`${f.sandbox.url}/_sandbox/calls`)).json()) as { action: string; outcome: string }[];
+    const calls = (await (await fetch(`${f.sandbox.url}/_sandbox/calls`)).json()) as {
+      action: string;
+      outcome: string;
+    }[];
     expect(calls.some((c) => c.action === "federation:login" && c.outcome === "ok")).toBe(true);
     expect(calls.some((c) => c.action === "federation:getSigninToken" && c.outcome.startsWith("400"))).toBe(true);
   });

@@ -113,7 +113,10 @@ export function login(params: URLSearchParams, state: SandboxState, now: Date, b
   const record = tokenParam === null ? undefined : state.signinTokens.get(tokenParam);
   if (!record || record.expiresAt <= now) {
     if (record) state.signinTokens.delete(record.token);
-    return badRequest("Your sign-in link is invalid or has expired", tokenParam === null ? "no SigninToken" : "unknown or expired SigninToken");
+    return badRequest(
+      "Your sign-in link is invalid or has expired",
+      tokenParam === null ? "no SigninToken" : "unknown or expired SigninToken",
+    );
   }
   const partition = record.session.partition;
   const destination = params.get("Destination") ?? consoleHome(partition);

@@ -26,7 +26,10 @@ const logLines: string[] = [];
 const issued: Credentials[] = [];
 
 beforeAll(async () => {
-  f = await createFixture({ now: () => new Date(Date.now() + sandboxClockOffsetMs), log: (line) => logLines.push(line) });
+  f = await createFixture({
+    now: () => new Date(Date.now() + sandboxClockOffsetMs),
+    log: (line) => logLines.push(line),
+  });
 });
 
 afterEach(() => {
@@ -63,7 +66,10 @@ interface CapturedRequest {
 }
 
 /** What the real SDK would send for GetCallerIdentity, signed, without sending it. */
-async function sdkSignedRequest(credentials: Credentials, options: Partial<STSClientConfig> = {}): Promise<CapturedRequest> {
+async function sdkSignedRequest(
+  credentials: Credentials,
+  options: Partial<STSClientConfig> = {},
+): Promise<CapturedRequest> {
   let captured: CapturedRequest | undefined;
   const requestHandler = {
     handle: async (req: CapturedRequest) => {
@@ -74,7 +80,10 @@ async function sdkSignedRequest(credentials: Credentials, options: Partial<STSCl
     httpHandlerConfigs: () => ({}),
     destroy: () => undefined,
   };
-  await client(credentials, { ...options, requestHandler: requestHandler as unknown as STSClientConfig["requestHandler"] })
+  await client(credentials, {
+    ...options,
+    requestHandler: requestHandler as unknown as STSClientConfig["requestHandler"],
+  })
     .send(new GetCallerIdentityCommand({}))
     .catch(() => undefined);
   if (!captured) throw new Error("the SDK sent nothing");
@@ -105,7 +114,13 @@ function sendRaw(req: CapturedRequest, changes: { body?: string; path?: string }
   if (changes.body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
   return new Promise((resolve, reject) => {
     const r = httpRequest(
-      { hostname, port: Number(port), method: req.method, path: changes.path ?? `${req.path}${query ? `?${query}` : ""}`, headers },
+      {
+        hostname,
+        port: Number(port),
+        method: req.method,
+        path: changes.path ?? `${req.path}${query ? `?${query}` : ""}`,
+        headers,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
@@ -160,7 +175,9 @@ describe("GetCallerIdentity with @aws-sdk/client-sts", () => {
     expect(req.method).toBe("POST");
     expect(req.body).toBe("Action=GetCallerIdentity&Version=2011-06-15");
     expect(req.headers.authorization).toMatch(
-      new RegExp(`^AWS4-HMAC-SHA256 Credential=${creds.accessKeyId}/\\d{8}/us-east-1/sts/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$`),
+      new RegExp(
+        `^AWS4-HMAC-SHA256 Credential=${creds.accessKeyId}/\\d{8}/us-east-1/sts/aws4_request, SignedHeaders=[a-z0-9;-]*host[a-z0-9;-]*, Signature=[0-9a-f]{64}$`,
+      ),
     );
     expect(req.headers["x-amz-security-token"]).toBe(creds.sessionToken);
     expect((await sendRaw(req)).status).toBe(200);
@@ -168,10 +185,14 @@ describe("GetCallerIdentity with @aws-sdk/client-sts", () => {
 
   it("accepts a regional endpoint (/<region> prefix) signed for that region, and refuses another region's scope", async () => {
     const { creds } = await assumedCredentials(READONLY_ROLE);
-    const id = await client(creds, { region: "eu-west-1", endpoint: `${f.sandbox.url}/eu-west-1` }).send(new GetCallerIdentityCommand({}));
+    const id = await client(creds, { region: "eu-west-1", endpoint: `${f.sandbox.url}/eu-west-1` }).send(
+      new GetCallerIdentityCommand({}),
+    );
     expect(id.Arn).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/ReadOnly/alice@example.com`);
     await expectRefused(
-      client(creds, { region: "us-east-1", endpoint: `${f.sandbox.url}/eu-west-1` }).send(new GetCallerIdentityCommand({})),
+      client(creds, { region: "us-east-1", endpoint: `${f.sandbox.url}/eu-west-1` }).send(
+        new GetCallerIdentityCommand({}),
+      ),
       "SignatureDoesNotMatch",
       403,
       "Credential should be scoped to a valid region, not 'us-east-1'.",
@@ -180,9 +201,21 @@ describe("GetCallerIdentity with @aws-sdk/client-sts", () => {
 
   it("refuses a wrong secret: SignatureDoesNotMatch (403)", async () => {
     const { creds } = await assumedCredentials();
-    const wrong = { ...creds, secretAccessKey: `${creds.secretAccessKey.slice(0, -1)}${creds.secretAccessKey.endsWith("A") ? "B" : "A"}` };
-    await expectRefused(client(wrong).send(new GetCallerIdentityCommand({})), "SignatureDoesNotMatch", 403, SIGNATURE_MISMATCH);
-    expect(f.sandbox.state.calls.at(-1)).toMatchObject({ action: "GetCallerIdentity", outcome: "SignatureDoesNotMatch", check: "signature" });
+    const wrong = {
+      ...creds,
+      secretAccessKey: `${creds.secretAccessKey.slice(0, -1)}${creds.secretAccessKey.endsWith("A") ? "B" : "A"}`,
+    };
+    await expectRefused(
+      client(wrong).send(new GetCallerIdentityCommand({})),
+      "SignatureDoesNotMatch",
+      403,
+      SIGNATURE_MISMATCH,
+    );
+    expect(f.sandbox.state.calls.at(-1)).toMatchObject({
+      action: "GetCallerIdentity",
+      outcome: "SignatureDoesNotMatch",
+      check: "signature",
+    });
   });
 
   it("refuses an access key it never issued: InvalidClientTokenId (403)", async () => {
@@ -198,7 +231,9 @@ describe("GetCallerIdentity with @aws-sdk/client-sts", () => {
   it("refuses temporary credentials sent without their session token: InvalidClientTokenId (403)", async () => {
     const { creds } = await assumedCredentials();
     await expectRefused(
-      client({ accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey }).send(new GetCallerIdentityCommand({})),
+      client({ accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey }).send(
+        new GetCallerIdentityCommand({}),
+      ),
       "InvalidClientTokenId",
       403,
       "The security token included in the request is invalid.",
@@ -209,7 +244,11 @@ describe("GetCallerIdentity with @aws-sdk/client-sts", () => {
   it("refuses a key with another session's token (both issued here): InvalidClientTokenId", async () => {
     const a = (await assumedCredentials()).creds;
     const b = (await assumedCredentials()).creds;
-    await expectRefused(client({ ...a, sessionToken: b.sessionToken }).send(new GetCallerIdentityCommand({})), "InvalidClientTokenId", 403);
+    await expectRefused(
+      client({ ...a, sessionToken: b.sessionToken }).send(new GetCallerIdentityCommand({})),
+      "InvalidClientTokenId",
+      403,
+    );
   });
 
   it("refuses credentials past their Expiration: ExpiredToken (403), the message AWS prints", async () => {
@@ -223,7 +262,11 @@ describe("GetCallerIdentity with @aws-sdk/client-sts", () => {
     );
     // Still ExpiredToken much later (AWS keeps recognizing the token as its own, expired).
     sandboxClockOffsetMs = 6 * 3600_000;
-    await expectRefused(client(creds, { systemClockOffset: sandboxClockOffsetMs }).send(new GetCallerIdentityCommand({})), "ExpiredToken", 403);
+    await expectRefused(
+      client(creds, { systemClockOffset: sandboxClockOffsetMs }).send(new GetCallerIdentityCommand({})),
+      "ExpiredToken",
+      403,
+    );
   });
 
   it("refuses a request time more than 15 minutes away from the sandbox's clock, as STS does", async () => {
@@ -279,7 +322,10 @@ describe("attacks: requests the SDK signed, changed on the way", () => {
   });
 
   it("a query string added to the path breaks the canonical query: SignatureDoesNotMatch", async () => {
-    expect(await sendRaw(signed, { path: "/?Action=GetCallerIdentity" })).toMatchObject({ status: 403, code: "SignatureDoesNotMatch" });
+    expect(await sendRaw(signed, { path: "/?Action=GetCallerIdentity" })).toMatchObject({
+      status: 403,
+      code: "SignatureDoesNotMatch",
+    });
   });
 
   it("a changed X-Amz-Date (one second later) breaks the string to sign", async () => {
@@ -293,7 +339,10 @@ describe("attacks: requests the SDK signed, changed on the way", () => {
 
   it("a changed Host breaks the canonical headers", async () => {
     const host = signed.headers.host!.replace("127.0.0.1", "localhost");
-    expect(await sendRaw({ ...signed, headers: { ...signed.headers, host } })).toMatchObject({ status: 403, code: "SignatureDoesNotMatch" });
+    expect(await sendRaw({ ...signed, headers: { ...signed.headers, host } })).toMatchObject({
+      status: 403,
+      code: "SignatureDoesNotMatch",
+    });
   });
 
   it("another signature, and another issued key with its own token, do not pass", async () => {
@@ -306,19 +355,25 @@ describe("attacks: requests the SDK signed, changed on the way", () => {
   });
 
   it("a scope for another service, a bad terminator, or another day: SignatureDoesNotMatch with STS's sentence", async () => {
-    expect(await sendRaw(withAuthorization(signed, (v) => v.replace("/sts/aws4_request", "/iam/aws4_request")))).toMatchObject({
+    expect(
+      await sendRaw(withAuthorization(signed, (v) => v.replace("/sts/aws4_request", "/iam/aws4_request"))),
+    ).toMatchObject({
       status: 403,
       code: "SignatureDoesNotMatch",
       message: "Credential should be scoped to correct service: 'sts'.",
     });
-    expect(await sendRaw(withAuthorization(signed, (v) => v.replace("/sts/aws4_request", "/sts/aws5_request")))).toMatchObject({
+    expect(
+      await sendRaw(withAuthorization(signed, (v) => v.replace("/sts/aws4_request", "/sts/aws5_request"))),
+    ).toMatchObject({
       code: "SignatureDoesNotMatch",
       message: "Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'.",
     });
     const day = signed.headers["x-amz-date"]!.slice(0, 8);
     expect(await sendRaw(withAuthorization(signed, (v) => v.replace(`/${day}/`, "/20150830/")))).toMatchObject({
       code: "SignatureDoesNotMatch",
-      message: expect.stringMatching(/^Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20150830' != '\d{8}'/),
+      message: expect.stringMatching(
+        /^Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20150830' != '\d{8}'/,
+      ),
     });
   });
 
@@ -330,7 +385,16 @@ describe("attacks: requests the SDK signed, changed on the way", () => {
   });
 
   it("Host left out of SignedHeaders: IncompleteSignature (400)", async () => {
-    const noHost = withAuthorization(signed, (v) => v.replace(/SignedHeaders=([^,]*)/, (_, list: string) => `SignedHeaders=${list.split(";").filter((h) => h !== "host").join(";")}`));
+    const noHost = withAuthorization(signed, (v) =>
+      v.replace(
+        /SignedHeaders=([^,]*)/,
+        (_, list: string) =>
+          `SignedHeaders=${list
+            .split(";")
+            .filter((h) => h !== "host")
+            .join(";")}`,
+      ),
+    );
     expect(await sendRaw(noHost)).toMatchObject({
       status: 400,
       code: "IncompleteSignature",
@@ -349,14 +413,25 @@ describe("attacks: requests the SDK signed, changed on the way", () => {
 
   it("a presigned query string instead of the header: refused, and said so", async () => {
     const { authorization: _, ...headers } = signed.headers;
-    const answer = await sendRaw({ ...signed, headers, query: { "X-Amz-Credential": `${creds.accessKeyId}/20260101/us-east-1/sts/aws4_request`, "X-Amz-Signature": "00" } });
+    const answer = await sendRaw({
+      ...signed,
+      headers,
+      query: {
+        "X-Amz-Credential": `${creds.accessKeyId}/20260101/us-east-1/sts/aws4_request`,
+        "X-Amz-Signature": "00",
+      },
+    });
     expect(answer).toMatchObject({ status: 400, code: "IncompleteSignature" });
   });
 });
 
 describe("/_sandbox/stats", () => {
   it("counts AssumeRoleWithSAML and GetCallerIdentity calls, refused ones too, and survives DELETE /_sandbox/calls", async () => {
-    const stats = async () => (await (await fetch(`${f.sandbox.url}/_sandbox/stats`)).json()) as { startedAt: string; actions: Record<string, { calls: number; ok: number }> };
+    const stats = async () =>
+      (await (await fetch(`${f.sandbox.url}/_sandbox/stats`)).json()) as {
+        startedAt: string;
+        actions: Record<string, { calls: number; ok: number }>;
+      };
     const before = await stats();
     expect(before.startedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     const { creds } = await assumedCredentials();
@@ -378,86 +453,122 @@ describe("/_sandbox/stats", () => {
 const AWS_CLI = "/usr/bin/aws";
 const execFileAsync = promisify(execFile);
 
-describe.skipIf(!existsSync(AWS_CLI))(`AWS CLI v2 at ${AWS_CLI} (skipped when missing: apt-get install -y awscli)`, () => {
-  let home: string;
+describe.skipIf(!existsSync(AWS_CLI))(
+  `AWS CLI v2 at ${AWS_CLI} (skipped when missing: apt-get install -y awscli)`,
+  () => {
+    let home: string;
 
-  beforeAll(() => {
-    home = mkdtempSync(path.join(tmpdir(), "sandbox-aws-cli-"));
-  });
-
-  afterAll(() => {
-    rmSync(home, { recursive: true, force: true });
-  });
-
-  /**
-   * `aws sts get-caller-identity` with none of the machine's files: the credentials in env vars, or
-   * a profile of `configFile`. Debian's CLI 2.9 ignores AWS_ENDPOINT_URL(_STS): --endpoint-url it is.
-   */
-  async function awsCli(creds: Credentials | { profile: string; configFile: string }): Promise<{ code: number; stdout: string; stderr: string }> {
-    const env: NodeJS.ProcessEnv = {
-      NODE_ENV: "test",
-      PATH: process.env.PATH ?? "/usr/bin:/bin",
-      HOME: home,
-      AWS_CONFIG_FILE: "configFile" in creds ? creds.configFile : "/dev/null",
-      AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
-      AWS_PAGER: "",
-      AWS_MAX_ATTEMPTS: "1",
-      ...("accessKeyId" in creds
-        ? { AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey, AWS_SESSION_TOKEN: creds.sessionToken ?? "" }
-        : { AWS_PROFILE: creds.profile }),
-    };
-    const args = ["sts", "get-caller-identity", "--endpoint-url", f.sandbox.url, "--region", "us-east-1", "--output", "json"];
-    try {
-      const { stdout, stderr } = await execFileAsync(AWS_CLI, args, { env, timeout: 60_000 });
-      return { code: 0, stdout, stderr };
-    } catch (err) {
-      const e = err as { code?: number; stdout?: string; stderr?: string };
-      return { code: typeof e.code === "number" ? e.code : -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
-    }
-  }
-
-  it("aws sts get-caller-identity prints the assumed role", async () => {
-    const { creds, out } = await assumedCredentials();
-    const result = await awsCli(creds);
-    expect(result.stderr).toBe("");
-    expect(JSON.parse(result.stdout)).toEqual({
-      UserId: out.AssumedRoleUser!.AssumedRoleId,
-      Account: ACCOUNT,
-      Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/alice@example.com`,
+    beforeAll(() => {
+      home = mkdtempSync(path.join(tmpdir(), "sandbox-aws-cli-"));
     });
-    expect(f.sandbox.state.calls.at(-1)).toMatchObject({ action: "GetCallerIdentity", outcome: "ok", accessKeyId: creds.accessKeyId });
-  });
 
-  it("takes the credentials from a credential_process profile (what `jetway configure` writes)", async () => {
-    const { creds, out } = await assumedCredentials(READONLY_ROLE);
-    const script = path.join(home, "print-credentials.mjs");
-    const printed = { Version: 1, AccessKeyId: creds.accessKeyId, SecretAccessKey: creds.secretAccessKey, SessionToken: creds.sessionToken, Expiration: out.Credentials!.Expiration!.toISOString() };
-    writeFileSync(script, `process.stdout.write(${JSON.stringify(JSON.stringify(printed))});\n`, { mode: 0o600 });
-    const configFile = path.join(home, "config");
-    writeFileSync(configFile, `[profile sandbox-readonly]\ncredential_process = ${process.execPath} ${script}\n`, { mode: 0o600 });
-    const result = await awsCli({ profile: "sandbox-readonly", configFile });
-    expect(result.stderr).toBe("");
-    expect(JSON.parse(result.stdout)).toMatchObject({ Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ReadOnly/alice@example.com` });
-  });
+    afterAll(() => {
+      rmSync(home, { recursive: true, force: true });
+    });
 
-  it("a wrong secret, a missing token and expired credentials fail as they do at AWS", async () => {
-    const { creds } = await assumedCredentials(ADMIN_ROLE, 900);
-    const wrongSecret = await awsCli({ ...creds, secretAccessKey: "x".repeat(40) });
-    expect(wrongSecret.code).toBe(254);
-    // AWS_MAX_ATTEMPTS=1 makes the CLI add "(reached max retries: 0)" after the operation name.
-    expect(wrongSecret.stderr).toContain("An error occurred (SignatureDoesNotMatch) when calling the GetCallerIdentity operation");
-    expect(wrongSecret.stderr).toContain(SIGNATURE_MISMATCH);
+    /**
+     * `aws sts get-caller-identity` with none of the machine's files: the credentials in env vars, or
+     * a profile of `configFile`. Debian's CLI 2.9 ignores AWS_ENDPOINT_URL(_STS): --endpoint-url it is.
+     */
+    async function awsCli(
+      creds: Credentials | { profile: string; configFile: string },
+    ): Promise<{ code: number; stdout: string; stderr: string }> {
+      const env: NodeJS.ProcessEnv = {
+        NODE_ENV: "test",
+        PATH: process.env.PATH ?? "/usr/bin:/bin",
+        HOME: home,
+        AWS_CONFIG_FILE: "configFile" in creds ? creds.configFile : "/dev/null",
+        AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+        AWS_PAGER: "",
+        AWS_MAX_ATTEMPTS: "1",
+        ...("accessKeyId" in creds
+          ? {
+              AWS_ACCESS_KEY_ID: creds.accessKeyId,
+              AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+              AWS_SESSION_TOKEN: creds.sessionToken ?? "",
+            }
+          : { AWS_PROFILE: creds.profile }),
+      };
+      const args = [
+        "sts",
+        "get-caller-identity",
+        "--endpoint-url",
+        f.sandbox.url,
+        "--region",
+        "us-east-1",
+        "--output",
+        "json",
+      ];
+      try {
+        const { stdout, stderr } = await execFileAsync(AWS_CLI, args, { env, timeout: 60_000 });
+        return { code: 0, stdout, stderr };
+      } catch (err) {
+        const e = err as { code?: number; stdout?: string; stderr?: string };
+        return { code: typeof e.code === "number" ? e.code : -1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" };
+      }
+    }
 
-    const noToken = await awsCli({ accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey });
-    expect(noToken.stderr).toContain("An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation");
-    expect(noToken.stderr).toContain("The security token included in the request is invalid.");
+    it("aws sts get-caller-identity prints the assumed role", async () => {
+      const { creds, out } = await assumedCredentials();
+      const result = await awsCli(creds);
+      expect(result.stderr).toBe("");
+      expect(JSON.parse(result.stdout)).toEqual({
+        UserId: out.AssumedRoleUser!.AssumedRoleId,
+        Account: ACCOUNT,
+        Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/alice@example.com`,
+      });
+      expect(f.sandbox.state.calls.at(-1)).toMatchObject({
+        action: "GetCallerIdentity",
+        outcome: "ok",
+        accessKeyId: creds.accessKeyId,
+      });
+    });
 
-    sandboxClockOffsetMs = 901_000;
-    const expired = await awsCli(creds);
-    expect(expired.stderr).toContain("An error occurred (ExpiredToken) when calling the GetCallerIdentity operation");
-    expect(expired.stderr).toContain("The security token included in the request is expired");
-  });
-});
+    it("takes the credentials from a credential_process profile (what `jetway configure` writes)", async () => {
+      const { creds, out } = await assumedCredentials(READONLY_ROLE);
+      const script = path.join(home, "print-credentials.mjs");
+      const printed = {
+        Version: 1,
+        AccessKeyId: creds.accessKeyId,
+        SecretAccessKey: creds.secretAccessKey,
+        SessionToken: creds.sessionToken,
+        Expiration: out.Credentials!.Expiration!.toISOString(),
+      };
+      writeFileSync(script, `process.stdout.write(${JSON.stringify(JSON.stringify(printed))});\n`, { mode: 0o600 });
+      const configFile = path.join(home, "config");
+      writeFileSync(configFile, `[profile sandbox-readonly]\ncredential_process = ${process.execPath} ${script}\n`, {
+        mode: 0o600,
+      });
+      const result = await awsCli({ profile: "sandbox-readonly", configFile });
+      expect(result.stderr).toBe("");
+      expect(JSON.parse(result.stdout)).toMatchObject({
+        Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ReadOnly/alice@example.com`,
+      });
+    });
+
+    it("a wrong secret, a missing token and expired credentials fail as they do at AWS", async () => {
+      const { creds } = await assumedCredentials(ADMIN_ROLE, 900);
+      const wrongSecret = await awsCli({ ...creds, secretAccessKey: "x".repeat(40) });
+      expect(wrongSecret.code).toBe(254);
+      // AWS_MAX_ATTEMPTS=1 makes the CLI add "(reached max retries: 0)" after the operation name.
+      expect(wrongSecret.stderr).toContain(
+        "An error occurred (SignatureDoesNotMatch) when calling the GetCallerIdentity operation",
+      );
+      expect(wrongSecret.stderr).toContain(SIGNATURE_MISMATCH);
+
+      const noToken = await awsCli({ accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey });
+      expect(noToken.stderr).toContain(
+        "An error occurred (InvalidClientTokenId) when calling the GetCallerIdentity operation",
+      );
+      expect(noToken.stderr).toContain("The security token included in the request is invalid.");
+
+      sandboxClockOffsetMs = 901_000;
+      const expired = await awsCli(creds);
+      expect(expired.stderr).toContain("An error occurred (ExpiredToken) when calling the GetCallerIdentity operation");
+      expect(expired.stderr).toContain("The security token included in the request is expired");
+    });
+  },
+);
 
 describe("no secrets in what the sandbox records", () => {
   it("neither /_sandbox/calls nor the log lines hold a secret key or a session token", async () => {

@@ -21,16 +21,22 @@ describe("provider metadata", () => {
   });
 
   it("refuses a byte order mark", () => {
-    expect(() => parseProviderMetadata(`\uFEFF${buildIdpMetadata("https://idp.example.com", [key])}`)).toThrow(/byte order mark/);
+    expect(() => parseProviderMetadata(`\uFEFF${buildIdpMetadata("https://idp.example.com", [key])}`)).toThrow(
+      /byte order mark/,
+    );
   });
 
   it("refuses a key under 1024 bits", () => {
-    expect(() => parseProviderMetadata(buildIdpMetadata("https://idp.example.com", [generateTestKeyPair(512)]))).toThrow(/at least 1024/);
+    expect(() =>
+      parseProviderMetadata(buildIdpMetadata("https://idp.example.com", [generateTestKeyPair(512)])),
+    ).toThrow(/at least 1024/);
   });
 
   it("refuses more than 10 keys (reference_iam-quotas.md)", () => {
     const eleven: TestKeyPair[] = Array.from({ length: 11 }, () => key);
-    expect(() => parseProviderMetadata(buildIdpMetadata("https://idp.example.com", eleven))).toThrow(/10 per SAML provider/);
+    expect(() => parseProviderMetadata(buildIdpMetadata("https://idp.example.com", eleven))).toThrow(
+      /10 per SAML provider/,
+    );
   });
 
   it("refuses a non-RSA key", () => {
@@ -38,11 +44,31 @@ describe("provider metadata", () => {
     try {
       execFileSync(
         "openssl",
-        ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", path.join(dir, "k"), "-out", path.join(dir, "c"), "-days", "1", "-subj", "/CN=ec"],
+        [
+          "req",
+          "-x509",
+          "-newkey",
+          "ec",
+          "-pkeyopt",
+          "ec_paramgen_curve:P-256",
+          "-nodes",
+          "-keyout",
+          path.join(dir, "k"),
+          "-out",
+          path.join(dir, "c"),
+          "-days",
+          "1",
+          "-subj",
+          "/CN=ec",
+        ],
         { stdio: "ignore" },
       );
       const pem = readFileSync(path.join(dir, "c"), "utf8");
-      const ec = { privateKeyPem: "", certPem: pem, certBase64: pem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, "") };
+      const ec = {
+        privateKeyPem: "",
+        certPem: pem,
+        certBase64: pem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, ""),
+      };
       expect(() => parseProviderMetadata(buildIdpMetadata("https://idp.example.com", [ec]))).toThrow(/not RSA/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -50,8 +76,12 @@ describe("provider metadata", () => {
   });
 
   it("refuses a DOCTYPE and metadata without entityID", () => {
-    expect(() => parseProviderMetadata(`<!DOCTYPE x>${buildIdpMetadata("https://idp.example.com", [key])}`)).toThrow(MetadataError);
-    expect(() => parseProviderMetadata(buildIdpMetadata("https://idp.example.com", [key]).replace(/ entityID="[^"]*"/, ""))).toThrow(/entityID/);
+    expect(() => parseProviderMetadata(`<!DOCTYPE x>${buildIdpMetadata("https://idp.example.com", [key])}`)).toThrow(
+      MetadataError,
+    );
+    expect(() =>
+      parseProviderMetadata(buildIdpMetadata("https://idp.example.com", [key]).replace(/ entityID="[^"]*"/, "")),
+    ).toThrow(/entityID/);
   });
 
   it("finds a repeated certificate extension", () => {
@@ -59,9 +89,14 @@ describe("provider metadata", () => {
       const body = Buffer.concat(content);
       return Buffer.concat([Buffer.from([tag, body.length]), body]);
     };
-    const basicConstraints = tlv(0x30, tlv(0x06, Buffer.from([0x55, 0x1d, 0x13])), tlv(0x04, Buffer.from([0x30, 0x00])));
+    const basicConstraints = tlv(
+      0x30,
+      tlv(0x06, Buffer.from([0x55, 0x1d, 0x13])),
+      tlv(0x04, Buffer.from([0x30, 0x00])),
+    );
     const keyUsage = tlv(0x30, tlv(0x06, Buffer.from([0x55, 0x1d, 0x0f])), tlv(0x04, Buffer.from([0x03, 0x01, 0x00])));
-    const cert = (...exts: Buffer[]) => tlv(0x30, tlv(0x30, tlv(0x02, Buffer.from([1])), tlv(0xa3, tlv(0x30, ...exts))));
+    const cert = (...exts: Buffer[]) =>
+      tlv(0x30, tlv(0x30, tlv(0x02, Buffer.from([1])), tlv(0xa3, tlv(0x30, ...exts))));
     expect(findRepeatedExtension(cert(basicConstraints, keyUsage))).toBeUndefined();
     expect(findRepeatedExtension(cert(basicConstraints, keyUsage, basicConstraints))).toBe("551d13");
     const real = Buffer.from(key.certBase64, "base64");
@@ -81,7 +116,10 @@ describe("sandbox config", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "sandbox-cfg-"));
     try {
       const file = path.join(dir, "sandbox.yaml");
-      writeFileSync(file, "samlProviders:\n  - arn: arn:aws:iam::111111111111:saml-provider/X\n    metadataFile: idp.xml\n");
+      writeFileSync(
+        file,
+        "samlProviders:\n  - arn: arn:aws:iam::111111111111:saml-provider/X\n    metadataFile: idp.xml\n",
+      );
       expect(loadSandboxConfigFile(file).samlProviders[0]?.metadataFile).toBe(path.join(dir, "idp.xml"));
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -90,7 +128,9 @@ describe("sandbox config", () => {
 
   it("names what is wrong", () => {
     const provider = "arn:aws:iam::111111111111:saml-provider/X";
-    expect(() => parseSandboxConfig({ samlProviders: [{ arn: provider }] })).toThrow(/exactly one of metadataUrl, metadataFile, metadataXml/);
+    expect(() => parseSandboxConfig({ samlProviders: [{ arn: provider }] })).toThrow(
+      /exactly one of metadataUrl, metadataFile, metadataXml/,
+    );
     expect(() =>
       parseSandboxConfig({ roles: [{ arn: "arn:aws:iam::111111111111:role/R", trustedProviders: [provider] }] }),
     ).toThrow(/roles\.0\.trustedProviders: .* is not among samlProviders/);

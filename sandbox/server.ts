@@ -4,7 +4,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { regionRegex } from "./aws-partitions";
-import { loadSandboxConfigFile, parseSandboxConfig, SandboxConfigError, type SandboxConfig, type SandboxConfigInput } from "./config";
+import {
+  loadSandboxConfigFile,
+  parseSandboxConfig,
+  SandboxConfigError,
+  type SandboxConfig,
+  type SandboxConfigInput,
+} from "./config";
 import { renderConsole, renderNotSignedIn } from "./console-page";
 import { CONSOLE_COOKIE, federation } from "./federation";
 import { parseCookies } from "./html";
@@ -15,7 +21,12 @@ import type { AuthenticationFacts } from "./sts/authenticate-request";
 import { getCallerIdentity } from "./sts/get-caller-identity";
 import type { SignedHttpRequest } from "./sts/sigv4";
 import { StsError } from "./sts/sts-error";
-import { awsTimestamp, renderAssumeRoleWithSamlResponse, renderGetCallerIdentityResponse, renderStsError } from "./sts/sts-xml";
+import {
+  awsTimestamp,
+  renderAssumeRoleWithSamlResponse,
+  renderGetCallerIdentityResponse,
+  renderStsError,
+} from "./sts/sts-xml";
 
 // The local AWS sandbox: STS AssumeRoleWithSAML and GetCallerIdentity (Query API; the latter
 // SigV4-signed with credentials the former issued), the federation endpoint and a console
@@ -162,7 +173,9 @@ export async function startSandbox(
     const extra = [call.check && `check=${call.check}`, call.roleArn && `role=${call.roleArn}`, call.replay && "replay"]
       .filter(Boolean)
       .join(" ");
-    log(`${call.action} ${call.httpStatus} ${call.outcome}${extra ? ` ${extra}` : ""}${call.message && call.outcome !== "ok" ? `: ${call.message}` : ""}`);
+    log(
+      `${call.action} ${call.httpStatus} ${call.outcome}${extra ? ` ${extra}` : ""}${call.message && call.outcome !== "ok" ? `: ${call.message}` : ""}`,
+    );
   };
 
   async function handleSts(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -185,18 +198,45 @@ export async function startSandbox(
       throw err;
     }
     const action = params.get("Action");
-    const base: CallRecord = { at: now.toISOString(), action: action ?? "(none)", requestId, httpStatus: 0, outcome: "", signedRequest, region };
+    const base: CallRecord = {
+      at: now.toISOString(),
+      action: action ?? "(none)",
+      requestId,
+      httpStatus: 0,
+      outcome: "",
+      signedRequest,
+      region,
+    };
     const fail = (e: StsError, facts: CallFacts = {}, extra: Partial<CallRecord> = {}) => {
-      record({ ...base, ...extra, ...facts, httpStatus: e.status, outcome: e.code, message: e.message, check: e.check });
+      record({
+        ...base,
+        ...extra,
+        ...facts,
+        httpStatus: e.status,
+        outcome: e.code,
+        message: e.message,
+        check: e.check,
+      });
       send(res, e.status, xmlHeaders, renderStsError(e, requestId));
     };
     if (action === null) return fail(new StsError("MissingAction", "Missing Action"));
     if (action === "GetCallerIdentity") {
       const facts: AuthenticationFacts = {};
-      const ctx = { state, now, endpointRegion: endpointRegion(req, url), maxClockSkewSeconds: config.signatureClockSkewSeconds };
+      const ctx = {
+        state,
+        now,
+        endpointRegion: endpointRegion(req, url),
+        maxClockSkewSeconds: config.signatureClockSkewSeconds,
+      };
       try {
         const { result, session } = getCallerIdentity(signedHttpRequest(req, body), ctx, facts);
-        record({ ...base, httpStatus: 200, outcome: "ok", accessKeyId: session.accessKeyId, assumedRoleArn: session.assumedRoleArn });
+        record({
+          ...base,
+          httpStatus: 200,
+          outcome: "ok",
+          accessKeyId: session.accessKeyId,
+          assumedRoleArn: session.assumedRoleArn,
+        });
         send(res, 200, xmlHeaders, renderGetCallerIdentityResponse(result, requestId));
       } catch (err) {
         if (err instanceof StsError) return fail(err, {}, { accessKeyId: facts.accessKeyId });
@@ -205,7 +245,12 @@ export async function startSandbox(
       return;
     }
     if (action !== "AssumeRoleWithSAML") {
-      return fail(new StsError("InvalidAction", `Could not find operation ${action} for version ${params.get("Version") ?? STS_VERSION}`));
+      return fail(
+        new StsError(
+          "InvalidAction",
+          `Could not find operation ${action} for version ${params.get("Version") ?? STS_VERSION}`,
+        ),
+      );
     }
     const p = stsParams(params);
     const facts: CallFacts = {};
@@ -377,7 +422,8 @@ async function main(): Promise<void> {
   process.on("SIGTERM", stop);
 }
 
-const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+const invokedDirectly =
+  process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (invokedDirectly) {
   main().catch((err: unknown) => {
     console.error(err);

@@ -157,7 +157,10 @@ export class SandboxState {
   }
 
   stats(): SandboxStats {
-    return { startedAt: this.startedAt.toISOString(), actions: Object.fromEntries([...this.counts].map(([k, v]) => [k, { ...v }])) };
+    return {
+      startedAt: this.startedAt.toISOString(),
+      actions: Object.fromEntries([...this.counts].map(([k, v]) => [k, { ...v }])),
+    };
   }
 
   /** Drops what has expired; called on each request, cheap at sandbox sizes. */

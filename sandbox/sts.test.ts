@@ -3,7 +3,13 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type RunningSandbox } from "./server";
-import { buildIdpMetadata, generateTestKeyPair, mintSamlResponse, SIG, type TestKeyPair } from "./testing/saml-test-idp";
+import {
+  buildIdpMetadata,
+  generateTestKeyPair,
+  mintSamlResponse,
+  SIG,
+  type TestKeyPair,
+} from "./testing/saml-test-idp";
 import {
   ACCOUNT,
   ADMIN_ROLE,
@@ -48,9 +54,7 @@ describe("AssumeRoleWithSAML accepted", () => {
     expect(out.SubjectType).toBe("persistent");
     expect(out.Issuer).toBe(JETWAY_ENTITY_ID);
     expect(out.Audience).toBe("https://signin.aws.amazon.com/saml");
-    expect(out.NameQualifier).toBe(
-      createHash("sha1").update(`${JETWAY_ENTITY_ID}${ACCOUNT}/Jetway`).digest("base64"),
-    );
+    expect(out.NameQualifier).toBe(createHash("sha1").update(`${JETWAY_ENTITY_ID}${ACCOUNT}/Jetway`).digest("base64"));
     expect(out.SourceIdentity).toBeUndefined();
     expect(out.PackedPolicySize).toBe(0);
     expect(out.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
@@ -59,7 +63,12 @@ describe("AssumeRoleWithSAML accepted", () => {
   it("receives the SDK's call unsigned (no Authorization header)", async () => {
     await f.assume(f.mint());
     const last = f.sandbox.state.calls.at(-1);
-    expect(last).toMatchObject({ action: "AssumeRoleWithSAML", outcome: "ok", signedRequest: false, region: "us-east-1" });
+    expect(last).toMatchObject({
+      action: "AssumeRoleWithSAML",
+      outcome: "ok",
+      signedRequest: false,
+      region: "us-east-1",
+    });
   });
 
   it("drops the role path from the assumed-role ARN", async () => {
@@ -91,7 +100,11 @@ describe("AssumeRoleWithSAML accepted", () => {
 
   it("passes SourceIdentity and session tags when the trust policy allows them", async () => {
     const out = await f.assume(
-      f.mint({ sourceIdentity: "alice", tags: { Project: "Jetway", CostCenter: "12345" }, transitiveTagKeys: ["Project"] }),
+      f.mint({
+        sourceIdentity: "alice",
+        tags: { Project: "Jetway", CostCenter: "12345" },
+        transitiveTagKeys: ["Project"],
+      }),
     );
     expect(out.SourceIdentity).toBe("alice");
     expect(out.PackedPolicySize).toBeGreaterThan(0);
@@ -138,10 +151,20 @@ describe("AssumeRoleWithSAML durations", () => {
 
 describe("ValidationError (400)", () => {
   it("refuses DurationSeconds below 900", () =>
-    expectRefused(f.assume(f.mint(), { DurationSeconds: 899 }), "ValidationError", 400, /durationSeconds.*greater than or equal to 900/));
+    expectRefused(
+      f.assume(f.mint(), { DurationSeconds: 899 }),
+      "ValidationError",
+      400,
+      /durationSeconds.*greater than or equal to 900/,
+    ));
 
   it("refuses DurationSeconds above 43200", () =>
-    expectRefused(f.assume(f.mint(), { DurationSeconds: 43201 }), "ValidationError", 400, /less than or equal to 43200/));
+    expectRefused(
+      f.assume(f.mint(), { DurationSeconds: 43201 }),
+      "ValidationError",
+      400,
+      /less than or equal to 43200/,
+    ));
 
   it("refuses DurationSeconds above the role's MaxSessionDuration", () =>
     expectRefused(
@@ -152,7 +175,12 @@ describe("ValidationError (400)", () => {
     ));
 
   it("refuses a RoleArn shorter than 20 characters", () =>
-    expectRefused(f.assume(f.mint(), { RoleArn: "arn:aws:iam::1:r/x" }), "ValidationError", 400, /'roleArn'.*greater than or equal to 20/));
+    expectRefused(
+      f.assume(f.mint(), { RoleArn: "arn:aws:iam::1:r/x" }),
+      "ValidationError",
+      400,
+      /'roleArn'.*greater than or equal to 20/,
+    ));
 
   it("refuses a PrincipalArn longer than 2048 characters", () =>
     expectRefused(
@@ -163,7 +191,12 @@ describe("ValidationError (400)", () => {
     ));
 
   it("refuses a SAMLAssertion longer than 100000 characters", () =>
-    expectRefused(f.assume("A".repeat(100004)), "ValidationError", 400, /'sAMLAssertion'.*less than or equal to 100000/));
+    expectRefused(
+      f.assume("A".repeat(100004)),
+      "ValidationError",
+      400,
+      /'sAMLAssertion'.*less than or equal to 100000/,
+    ));
 
   it("refuses a SAMLAssertion shorter than 4 characters", () =>
     expectRefused(f.assume("AA"), "ValidationError", 400, /'sAMLAssertion'.*greater than or equal to 4/));
@@ -178,15 +211,15 @@ describe("ValidationError (400)", () => {
 });
 
 describe("InvalidIdentityToken (400)", () => {
-  const invalid = (p: Promise<unknown>, message?: RegExp | string) => expectRefused(p, "InvalidIdentityTokenException", 400, message);
+  const invalid = (p: Promise<unknown>, message?: RegExp | string) =>
+    expectRefused(p, "InvalidIdentityTokenException", 400, message);
 
   it("refuses what is not base64 XML", async () => {
     await invalid(f.assume("not base64!"), /not base64/);
     await invalid(f.assume(Buffer.from("<samlp:Response").toString("base64")), /not valid XML/);
   });
 
-  it("refuses a DOCTYPE", () =>
-    invalid(f.assume(f.mint({ prolog: '<!DOCTYPE r [<!ENTITY x "y">]>' })), /DOCTYPE/));
+  it("refuses a DOCTYPE", () => invalid(f.assume(f.mint({ prolog: '<!DOCTYPE r [<!ENTITY x "y">]>' })), /DOCTYPE/));
 
   it("refuses an unsigned response", () => invalid(f.assume(f.mint({ sign: "none" })), /not signed/));
 
@@ -197,14 +230,24 @@ describe("InvalidIdentityToken (400)", () => {
     invalid(f.assume(f.mint({ key: f.keys.other })), "Response signature invalid"));
 
   it("refuses an assertion altered after signing", () =>
-    invalid(f.assume(f.mint({ mutateXml: (x) => x.replace(">alice@example.com</saml:AttributeValue>", ">mallory</saml:AttributeValue>") })), "Response signature invalid"));
+    invalid(
+      f.assume(
+        f.mint({
+          mutateXml: (x) => x.replace(">alice@example.com</saml:AttributeValue>", ">mallory</saml:AttributeValue>"),
+        }),
+      ),
+      "Response signature invalid",
+    ));
 
   it("refuses a second, wrapped assertion", () =>
     invalid(
       f.assume(
         f.mint({
           mutateXml: (x) =>
-            x.replace("</samlp:Response>", `<saml:Assertion ID="_evil" Version="2.0"><saml:Issuer>${JETWAY_ENTITY_ID}</saml:Issuer></saml:Assertion></samlp:Response>`),
+            x.replace(
+              "</samlp:Response>",
+              `<saml:Assertion ID="_evil" Version="2.0"><saml:Issuer>${JETWAY_ENTITY_ID}</saml:Issuer></saml:Assertion></samlp:Response>`,
+            ),
         }),
       ),
       /exactly one Assertion/,
@@ -217,13 +260,19 @@ describe("InvalidIdentityToken (400)", () => {
     ));
 
   it("refuses an audience that is not AWS", () =>
-    invalid(f.assume(f.mint({ audience: "https://jetway.example.com/sp" })), "Response does not contain the required audience."));
+    invalid(
+      f.assume(f.mint({ audience: "https://jetway.example.com/sp" })),
+      "Response does not contain the required audience.",
+    ));
 
   it("refuses a missing AudienceRestriction", () =>
     invalid(f.assume(f.mint({ audience: null })), "Response does not contain the required audience."));
 
   it("refuses a Recipient that is not an AWS SAML endpoint", () =>
-    invalid(f.assume(f.mint({ recipient: "https://evil.example.com/saml" })), /Recipient .* is not an AWS SAML sign-in endpoint/));
+    invalid(
+      f.assume(f.mint({ recipient: "https://evil.example.com/saml" })),
+      /Recipient .* is not an AWS SAML sign-in endpoint/,
+    ));
 
   it("refuses a GovCloud Recipient for a role in the aws partition", () =>
     invalid(f.assume(f.mint({ recipient: "https://signin.amazonaws-us-gov.com/saml" })), /Recipient/));
@@ -246,9 +295,15 @@ describe("InvalidIdentityToken (400)", () => {
     invalid(f.assume(f.mint({ roleSessionName: null })), "RoleSessionName is required in AuthnResponse"));
 
   it("refuses an invalid RoleSessionName (troubleshoot_saml.md)", async () => {
-    await invalid(f.assume(f.mint({ roleSessionName: "Alice Example" })), "RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}");
+    await invalid(
+      f.assume(f.mint({ roleSessionName: "Alice Example" })),
+      "RoleSessionName in AuthnResponse must match [a-zA-Z_0-9+=,.@-]{2,64}",
+    );
     await invalid(f.assume(f.mint({ roleSessionName: "a".repeat(65) })), /RoleSessionName in AuthnResponse must match/);
-    await invalid(f.assume(f.mint({ roleSessionName: ["alice", "bob"] })), /RoleSessionName in AuthnResponse must match/);
+    await invalid(
+      f.assume(f.mint({ roleSessionName: ["alice", "bob"] })),
+      /RoleSessionName in AuthnResponse must match/,
+    );
   });
 
   it("refuses an invalid SourceIdentity (troubleshoot_saml.md)", async () => {
@@ -257,7 +312,10 @@ describe("InvalidIdentityToken (400)", () => {
   });
 
   it("refuses a PrincipalArn that names no provider", () =>
-    invalid(f.assume(f.mint(), { PrincipalArn: `arn:aws:iam::${ACCOUNT}:saml-provider/Nope` }), "Specified provider doesn't exist."));
+    invalid(
+      f.assume(f.mint(), { PrincipalArn: `arn:aws:iam::${ACCOUNT}:saml-provider/Nope` }),
+      "Specified provider doesn't exist.",
+    ));
 
   it("refuses a provider whose metadata key is under 1024 bits", () =>
     invalid(
@@ -271,7 +329,12 @@ describe("InvalidIdentityToken (400)", () => {
 
 describe("ExpiredToken (400)", () => {
   it("refuses an assertion past its NotOnOrAfter", () =>
-    expectRefused(f.assume(f.mint({ notOnOrAfter: new Date(Date.now() - 600_000) })), "ExpiredTokenException", 400, /expired/));
+    expectRefused(
+      f.assume(f.mint({ notOnOrAfter: new Date(Date.now() - 600_000) })),
+      "ExpiredTokenException",
+      400,
+      /expired/,
+    ));
 
   it("refuses a SubjectConfirmationData past its NotOnOrAfter", () =>
     expectRefused(
@@ -282,10 +345,14 @@ describe("ExpiredToken (400)", () => {
 });
 
 describe("IDPRejectedClaim (403)", () => {
-  const rejected = (p: Promise<unknown>, message?: RegExp | string) => expectRefused(p, "IDPRejectedClaimException", 403, message);
+  const rejected = (p: Promise<unknown>, message?: RegExp | string) =>
+    expectRefused(p, "IDPRejectedClaimException", 403, message);
 
   it("refuses when the Role attribute lacks the requested RoleArn,PrincipalArn pair", () =>
-    rejected(f.assume(f.mint({ roles: [`${READONLY_ROLE},${JETWAY_PROVIDER}`] })), /does not contain the requested RoleArn,PrincipalArn pair/));
+    rejected(
+      f.assume(f.mint({ roles: [`${READONLY_ROLE},${JETWAY_PROVIDER}`] })),
+      /does not contain the requested RoleArn,PrincipalArn pair/,
+    ));
 
   it("refuses when the Role attribute is missing", () => rejected(f.assume(f.mint({ roles: null })), /Role attribute/));
 
@@ -298,11 +365,14 @@ describe("IDPRejectedClaim (403)", () => {
     return rejected(f.assume(f.mint({ tags })), /51 session tags/);
   });
 
-  it("refuses a tag key over 128 characters", () => rejected(f.assume(f.mint({ tags: { ["k".repeat(129)]: "v" } })), /key/));
+  it("refuses a tag key over 128 characters", () =>
+    rejected(f.assume(f.mint({ tags: { ["k".repeat(129)]: "v" } })), /key/));
 
-  it("refuses a tag value over 256 characters", () => rejected(f.assume(f.mint({ tags: { Project: "v".repeat(257) } })), /at most 256/));
+  it("refuses a tag value over 256 characters", () =>
+    rejected(f.assume(f.mint({ tags: { Project: "v".repeat(257) } })), /at most 256/));
 
-  it("refuses a multi-valued tag", () => rejected(f.assume(f.mint({ tags: { Project: ["a", "b"] } })), /exactly one value/));
+  it("refuses a multi-valued tag", () =>
+    rejected(f.assume(f.mint({ tags: { Project: ["a", "b"] } })), /exactly one value/));
 
   it("refuses TransitiveTagKeys that are not session tags", () =>
     rejected(f.assume(f.mint({ tags: { Project: "x" }, transitiveTagKeys: ["CostCenter"] })), /TransitiveTagKeys/));
@@ -312,7 +382,8 @@ describe("IDPRejectedClaim (403)", () => {
 });
 
 describe("AccessDenied (403)", () => {
-  const denied = (p: Promise<unknown>) => expectRefused(p, "AccessDenied", 403, "Not authorized to perform sts:AssumeRoleWithSAML");
+  const denied = (p: Promise<unknown>) =>
+    expectRefused(p, "AccessDenied", 403, "Not authorized to perform sts:AssumeRoleWithSAML");
 
   it("refuses a role that does not exist", () => {
     const ghost = `arn:aws:iam::${ACCOUNT}:role/Ghost`;
@@ -336,7 +407,11 @@ describe("AccessDenied (403)", () => {
   it("does not let a provider that is trusted elsewhere assume a role that does not trust it", () =>
     denied(
       f.assume(
-        mintSamlResponse({ key: f.keys.other, issuer: "https://other.example.com/idp", roles: [`${ADMIN_ROLE},${OTHER_PROVIDER}`] }).samlAssertion,
+        mintSamlResponse({
+          key: f.keys.other,
+          issuer: "https://other.example.com/idp",
+          roles: [`${ADMIN_ROLE},${OTHER_PROVIDER}`],
+        }).samlAssertion,
         { PrincipalArn: OTHER_PROVIDER },
       ),
     ));
@@ -364,7 +439,9 @@ describe("session policies", () => {
   it("refuses policies over 2048 characters of plaintext", () =>
     expectRefused(
       f.assume(f.mint(), {
-        PolicyArns: Array.from({ length: 10 }, (_, i) => ({ arn: `arn:aws:iam::${ACCOUNT}:policy/${"p".repeat(200)}${i}` })),
+        PolicyArns: Array.from({ length: 10 }, (_, i) => ({
+          arn: `arn:aws:iam::${ACCOUNT}:policy/${"p".repeat(200)}${i}`,
+        })),
       }),
       "PackedPolicyTooLargeException",
       400,
@@ -372,7 +449,10 @@ describe("session policies", () => {
 
   it("accepts a valid Policy and reports its packed size", async () => {
     const out = await f.assume(f.mint(), {
-      Policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }] }),
+      Policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "*" }],
+      }),
     });
     expect(out.PackedPolicySize).toBeGreaterThan(0);
   });
@@ -400,7 +480,10 @@ describe("provider metadata by URL", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const metadataUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metadata`;
-    sandbox = await startSandbox({ samlProviders: [{ arn: provider, metadataUrl }], roles: [{ arn: role, trustedProviders: [provider] }] }, { port: 0 });
+    sandbox = await startSandbox(
+      { samlProviders: [{ arn: provider, metadataUrl }], roles: [{ arn: role, trustedProviders: [provider] }] },
+      { port: 0 },
+    );
   });
 
   afterAll(async () => {
@@ -408,7 +491,8 @@ describe("provider metadata by URL", () => {
     await new Promise<void>((resolve) => server?.close(() => resolve()));
   });
 
-  const mintWith = (key: TestKeyPair) => mintSamlResponse({ key, issuer: entityId, roles: [`${role},${provider}`] }).samlAssertion;
+  const mintWith = (key: TestKeyPair) =>
+    mintSamlResponse({ key, issuer: entityId, roles: [`${role},${provider}`] }).samlAssertion;
   const assumeWith = (key: TestKeyPair) =>
     f.assume(mintWith(key), { RoleArn: role, PrincipalArn: provider }, f.clientFor(sandbox.url));
 

@@ -22,7 +22,9 @@ async function measure(name: string, iterations: number, fn: (i: number) => unkn
   const ms = performance.now() - started;
   const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024;
   console.log(
-    `${name.padEnd(10)} ${iterations.toString().padStart(6)} runs  ${(ms / iterations).toFixed(3).padStart(8)} ms/op  ${Math.round((iterations / ms) * 1000)
+    `${name.padEnd(10)} ${iterations.toString().padStart(6)} runs  ${(ms / iterations).toFixed(3).padStart(8)} ms/op  ${Math.round(
+      (iterations / ms) * 1000,
+    )
       .toString()
       .padStart(7)} ops/s  heap ${heapMb >= 0 ? "+" : ""}${heapMb.toFixed(1)} MB`,
   );
@@ -41,7 +43,11 @@ async function main(): Promise<void> {
     maxAssertionAgeSeconds: 300,
   };
   const groups = Array.from({ length: 200 }, (_, i) => `group-${i}`);
-  const xml = signXml(buildResponse({ now: new Date(), attributes: { email: ["alice@example.com"], groups } }), "assertion", idp);
+  const xml = signXml(
+    buildResponse({ now: new Date(), attributes: { email: ["alice@example.com"], groups } }),
+    "assertion",
+    idp,
+  );
   console.log(`node ${process.version}, response ${Buffer.byteLength(xml)} bytes with 200 groups`);
 
   await measure("validate", 300, () => validateSamlResponse({ xml, connection, sp: SP }));
@@ -61,18 +67,27 @@ async function main(): Promise<void> {
 
   const accounts: AccountInfo[] = Array.from({ length: 100 }, (_, i) => {
     const id = String(100000000000 + i);
-    return { id, alias: `acct-${i}`, partition: "aws", samlProviderArn: `arn:aws:iam::${id}:saml-provider/Jetway`, defaultRegion: null };
+    return {
+      id,
+      alias: `acct-${i}`,
+      partition: "aws",
+      samlProviderArn: `arn:aws:iam::${id}:saml-provider/Jetway`,
+      defaultRegion: null,
+    };
   });
   const mappings: MappingRule[] = Array.from({ length: 2000 }, (_, i) => ({
     id: `m${i}`,
     connectionId: null,
     group: i % 10 === 0 ? null : `group-${i}`,
     groupPattern: i % 10 === 0 ? `aws-{account}-{role}-${i}` : null,
-    roleArn: i % 10 === 0 ? "arn:aws:iam::{account}:role/{role}" : `arn:aws:iam::${accounts[i % 100]!.id}:role/Role${i}`,
+    roleArn:
+      i % 10 === 0 ? "arn:aws:iam::{account}:role/{role}" : `arn:aws:iam::${accounts[i % 100]!.id}:role/Role${i}`,
     label: null,
     sessionDuration: 3600,
   }));
-  await measure("resolve", 200, () => resolveRolesForGroups({ groups, connectionId: "bench", mappings, accounts, unscopedRulesApply: true }));
+  await measure("resolve", 200, () =>
+    resolveRolesForGroups({ groups, connectionId: "bench", mappings, accounts, unscopedRulesApply: true }),
+  );
 }
 
 void main();

@@ -59,8 +59,18 @@ const DEMO_IDP: IdpSetupOptions = {
         label: "Production read-only",
         sessionDuration: 3600,
       },
-      { group: "jetway-admins", roleArn: "arn:aws:iam::111111111111:role/Admin", label: "Production admin", sessionDuration: 3600 },
-      { group: "developers", roleArn: "arn:aws:iam::222222222222:role/Developer", label: "Development", sessionDuration: 3600 },
+      {
+        group: "jetway-admins",
+        roleArn: "arn:aws:iam::111111111111:role/Admin",
+        label: "Production admin",
+        sessionDuration: 3600,
+      },
+      {
+        group: "developers",
+        roleArn: "arn:aws:iam::222222222222:role/Developer",
+        label: "Development",
+        sessionDuration: 3600,
+      },
       { groupPattern: "aws-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}" },
     ],
     admins: { groups: ["jetway-admins"] },
@@ -94,7 +104,9 @@ function demoSecret(): string {
 
 /** sandbox/demo.config.yaml with every provider's metadataUrl pointed at this Jetway. */
 function writeSandboxConfig(): void {
-  const config = parseYaml(fs.readFileSync(SANDBOX_SOURCE_CONFIG, "utf8")) as { samlProviders?: Record<string, unknown>[] };
+  const config = parseYaml(fs.readFileSync(SANDBOX_SOURCE_CONFIG, "utf8")) as {
+    samlProviders?: Record<string, unknown>[];
+  };
   for (const p of config.samlProviders ?? []) {
     if ("metadataUrl" in p) p.metadataUrl = `${JETWAY_BASE_URL}/api/saml/aws/metadata`;
   }
@@ -147,7 +159,8 @@ async function startIdp(): Promise<IdpServer> {
   const idp = await setupIdp(DEMO_IDP);
   services.push({ name: "IdP", stop: () => idp.stop() });
   idp.process.once("exit", (code) => {
-    if (!shuttingDown) void shutdown(1, `the IdP (php -S) exited (code ${code}):\n${tail(idpPaths(DEMO_IDP).serverLog)}`);
+    if (!shuttingDown)
+      void shutdown(1, `the IdP (php -S) exited (code ${code}):\n${tail(idpPaths(DEMO_IDP).serverLog)}`);
   });
   return idp;
 }
@@ -223,7 +236,9 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`Jetway did not become healthy at ${url} within ${timeoutMs / 1000} s (${last}); see ${JETWAY_LOG_FILE}`);
+  throw new Error(
+    `Jetway did not become healthy at ${url} within ${timeoutMs / 1000} s (${last}); see ${JETWAY_LOG_FILE}`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -272,7 +287,9 @@ async function main(): Promise<void> {
       `    ${JETWAY_BASE_URL}`,
       "",
       "Sign in at the demo IdP as:",
-      ...Object.values(USERS).map((u) => `    ${`${u.username} / ${u.password}`.padEnd(width)}   groups: ${u.groups.join(", ")}`),
+      ...Object.values(USERS).map(
+        (u) => `    ${`${u.username} / ${u.password}`.padEnd(width)}   groups: ${u.groups.join(", ")}`,
+      ),
       "",
       `IdP ${idpUrls(DEMO_IDP).baseUrl} · AWS sandbox ${SANDBOX_BASE_URL} (accounts prod 111111111111, dev 222222222222)`,
       `Logs: ${rel(JETWAY_LOG_FILE)}, ${rel(SANDBOX_LOG_FILE)}, ${rel(idpPaths(DEMO_IDP).serverLog)}`,

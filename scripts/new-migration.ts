@@ -22,7 +22,16 @@
  * `prisma migrate deploy` recognises.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { normalizeSchema, snapshotPath, syncPostgresSchema, toPostgresSchema } from "./sync-postgres-schema";
@@ -71,7 +80,11 @@ function withDummyUrl(schema: string, url: string): string {
 
 function committedSchema(rev: string): string {
   try {
-    return execFileSync("git", ["show", `${rev}:prisma/schema.prisma`], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    return execFileSync("git", ["show", `${rev}:prisma/schema.prisma`], {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   } catch {
     fail(`prisma/schema.prisma does not exist at ${rev}; use --from <rev> or --from-empty`);
   }
@@ -122,10 +135,12 @@ function main(): void {
   let old: string | null = null;
   if (from.kind === "git") old = committedSchema(from.rev);
   else if (from.kind === "snapshot") {
-    if (!existsSync(snapshotPath)) fail(`no ${path.relative(root, snapshotPath)} yet: use --from <git-rev> or --from-empty`);
+    if (!existsSync(snapshotPath))
+      fail(`no ${path.relative(root, snapshotPath)} yet: use --from <git-rev> or --from-empty`);
     old = readFileSync(snapshotPath, "utf8");
   }
-  const fromText = from.kind === "git" ? from.rev : from.kind === "snapshot" ? "the last migration" : "an empty database";
+  const fromText =
+    from.kind === "git" ? from.rev : from.kind === "snapshot" ? "the last migration" : "an empty database";
   if (old !== null && normalizeSchema(old) === normalizeSchema(working)) {
     fail(`prisma/schema.prisma has no model changes since ${fromText}; nothing to write`);
   }

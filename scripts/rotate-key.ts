@@ -23,7 +23,9 @@ async function main(): Promise<void> {
     const { id } = await stageNextSigningKey(db, purpose, env.JETWAY_SECRET);
     process.stdout.write(`Staged key ${id}. It is now published beside the active one.\n`);
     if (purpose === "aws") {
-      process.stdout.write(`Upload ${env.JETWAY_BASE_URL}/api/saml/aws/metadata to the IAM SAML provider in every account, then run "promote".\n`);
+      process.stdout.write(
+        `Upload ${env.JETWAY_BASE_URL}/api/saml/aws/metadata to the IAM SAML provider in every account, then run "promote".\n`,
+      );
     }
   } else if (action === "promote") {
     const { activeId, retired } = await promoteNextSigningKey(db, purpose);

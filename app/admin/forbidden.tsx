@@ -8,7 +8,9 @@ export default function AdminForbidden() {
       <p className="mb-4 text-slate-700" data-testid="admin-forbidden">
         This part of Jetway is for administrators. None of your groups is an admin group.
       </p>
-      <p className="mb-6 text-slate-700">If you need to manage Jetway, ask an administrator to add you to an admin group in your identity provider.</p>
+      <p className="mb-6 text-slate-700">
+        If you need to manage Jetway, ask an administrator to add you to an admin group in your identity provider.
+      </p>
       <Link href="/" className="font-medium text-brand-700 underline">
         Back to your roles
       </Link>

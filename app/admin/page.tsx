@@ -31,7 +31,10 @@ export default async function AdminOverviewPage() {
       <ul className="mb-8 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         {cards.map((c) => (
           <li key={c.label}>
-            <Link href={c.href} className="block rounded-xl border border-slate-200 bg-white p-5 shadow-sm hover:border-brand-600">
+            <Link
+              href={c.href}
+              className="block rounded-xl border border-slate-200 bg-white p-5 shadow-sm hover:border-brand-600"
+            >
               <p className="text-sm font-medium text-slate-700">{c.label}</p>
               <p className="mt-1 text-3xl font-semibold text-slate-900">{c.value}</p>
               <p className="mt-1 text-sm text-slate-600">{c.text}</p>
@@ -44,17 +47,24 @@ export default async function AdminOverviewPage() {
           Who is an admin
         </h2>
         <p className="mb-3 text-slate-700">
-          Members of these IdP groups (<code>admins.groups</code> in the configuration), each counting from its identity provider alone. You are signed in as {actor.displayName} through{" "}
-          <code>{actor.connectionId}</code>.
+          Members of these IdP groups (<code>admins.groups</code> in the configuration), each counting from its identity
+          provider alone. You are signed in as {actor.displayName} through <code>{actor.connectionId}</code>.
         </p>
         <ul className="flex flex-wrap gap-2" data-testid="admin-groups">
           {adminGroups.map((g) => {
             // An admin group naming no IdP is the only IdP's (issue 9, item 3); with several it makes no admins until scoped.
             const idp = ruleIdp(g.idp, connections);
             return (
-              <li key={`${g.group} ${g.idp ?? ""}`} className="rounded-full bg-slate-100 px-3 py-1 text-sm text-slate-800">
+              <li
+                key={`${g.group} ${g.idp ?? ""}`}
+                className="rounded-full bg-slate-100 px-3 py-1 text-sm text-slate-800"
+              >
                 <span className="font-mono">{g.group}</span>{" "}
-                {idp.connectionName ? <span className="text-slate-600">from {idp.connectionName}</span> : <span className="font-medium text-amber-900">no IdP: makes no admins until scoped</span>}
+                {idp.connectionName ? (
+                  <span className="text-slate-600">from {idp.connectionName}</span>
+                ) : (
+                  <span className="font-medium text-amber-900">no IdP: makes no admins until scoped</span>
+                )}
               </li>
             );
           })}

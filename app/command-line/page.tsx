@@ -24,7 +24,9 @@ export default async function CommandLinePage() {
   const baseUrl = getEnv().JETWAY_BASE_URL;
   // `jetway configure`'s profile name for the person's first role (its default prefix), as an example.
   const first = grants[0];
-  const exampleProfile = first ? `jetway-${first.accountAlias || first.accountId}-${first.roleName}` : "jetway-<account>-<role>";
+  const exampleProfile = first
+    ? `jetway-${first.accountAlias || first.accountId}-${first.roleName}`
+    : "jetway-<account>-<role>";
 
   const install = dist
     ? [
@@ -40,8 +42,8 @@ export default async function CommandLinePage() {
             title: "Install",
             description: (
               <>
-                Downloads <code>jetway</code> (one file; it needs Node.js 20 or later), checks its SHA-256 and makes it executable. On
-                macOS use <code className="whitespace-nowrap">shasum -a 256 -c -</code> for{" "}
+                Downloads <code>jetway</code> (one file; it needs Node.js 20 or later), checks its SHA-256 and makes it
+                executable. On macOS use <code className="whitespace-nowrap">shasum -a 256 -c -</code> for{" "}
                 <code className="whitespace-nowrap">sha256sum -c -</code>. If <code>~/.local/bin</code> is not on your{" "}
                 <code>PATH</code>, add it.
               </>
@@ -55,8 +57,8 @@ export default async function CommandLinePage() {
       title: "Sign in",
       description: (
         <>
-          Shows a code and opens this Jetway in your browser (over SSH it prints the link): check that the code matches and approve. The
-          sign-in lasts as long as your portal session; <code>jetway logout</code> ends it.
+          Shows a code and opens this Jetway in your browser (over SSH it prints the link): check that the code matches
+          and approve. The sign-in lasts as long as your portal session; <code>jetway logout</code> ends it.
         </>
       ),
       code: `jetway login --url ${baseUrl}`,
@@ -66,8 +68,8 @@ export default async function CommandLinePage() {
       title: "Write AWS CLI profiles",
       description: (
         <>
-          Adds one profile per role to <code>~/.aws/config</code> in a block marked for this Jetway; run it again when your roles change.{" "}
-          <code>--dry-run</code> shows the change first.
+          Adds one profile per role to <code>~/.aws/config</code> in a block marked for this Jetway; run it again when
+          your roles change. <code>--dry-run</code> shows the change first.
         </>
       ),
       code: "jetway configure",
@@ -75,7 +77,9 @@ export default async function CommandLinePage() {
     },
     {
       title: "Use AWS",
-      description: <>Any AWS tool that reads profiles now gets short-term credentials from Jetway, renewed when they run out.</>,
+      description: (
+        <>Any AWS tool that reads profiles now gets short-term credentials from Jetway, renewed when they run out.</>
+      ),
       code: `aws sts get-caller-identity --profile ${exampleProfile}`,
       copyLabel: "Copy the AWS CLI example",
     },
@@ -94,8 +98,8 @@ export default async function CommandLinePage() {
     >
       <h1 className="mb-2 text-2xl font-semibold text-slate-900">Command line</h1>
       <p className="mb-8 max-w-3xl text-slate-700">
-        The <code>jetway</code> command gives the AWS CLI, Terraform and the SDKs short-term credentials for your roles, with the same
-        rules as this portal: no long-term access keys on your machine.
+        The <code>jetway</code> command gives the AWS CLI, Terraform and the SDKs short-term credentials for your roles,
+        with the same rules as this portal: no long-term access keys on your machine.
       </p>
       {dist ? (
         <section aria-labelledby="download-heading" className="mb-8">
@@ -105,9 +109,13 @@ export default async function CommandLinePage() {
           <CliChecksum sha256={dist.sha256} />
         </section>
       ) : (
-        <p role="status" data-testid="cli-not-built" className="mb-8 rounded-xl border border-amber-200 bg-amber-50 p-4 text-amber-950">
-          The command-line tool is not built on this server yet, so it cannot be downloaded here. Ask your administrator: it comes with{" "}
-          <code>npm run build</code>.
+        <p
+          role="status"
+          data-testid="cli-not-built"
+          className="mb-8 rounded-xl border border-amber-200 bg-amber-50 p-4 text-amber-950"
+        >
+          The command-line tool is not built on this server yet, so it cannot be downloaded here. Ask your
+          administrator: it comes with <code>npm run build</code>.
         </p>
       )}
       <section aria-labelledby="setup-heading" className="mb-10">
@@ -122,11 +130,12 @@ export default async function CommandLinePage() {
         </h2>
         <ul className="list-disc space-y-2 pl-5 text-slate-700">
           <li>
-            <code>jetway roles</code> lists your roles; <code>jetway env --account A --role R</code> prints <code>export</code> lines;{" "}
-            <code>jetway console --account A --role R</code> opens the console.
+            <code>jetway roles</code> lists your roles; <code>jetway env --account A --role R</code> prints{" "}
+            <code>export</code> lines; <code>jetway console --account A --role R</code> opens the console.
           </li>
           <li>
-            <code>jetway --help</code> explains every command and its exit codes; <code>jetway &lt;command&gt; --help</code> each one.
+            <code>jetway --help</code> explains every command and its exit codes;{" "}
+            <code>jetway &lt;command&gt; --help</code> each one.
           </li>
         </ul>
       </section>
@@ -135,8 +144,8 @@ export default async function CommandLinePage() {
           Lost a laptop?
         </h2>
         <p className="mb-4 text-slate-700">
-          Signing out everywhere ends your Jetway sign-ins in every browser and every terminal at once. Credentials already handed to
-          the AWS CLI run out by themselves within the hour.
+          Signing out everywhere ends your Jetway sign-ins in every browser and every terminal at once. Credentials
+          already handed to the AWS CLI run out by themselves within the hour.
         </p>
         <SignOutButton everywhere />
       </section>

@@ -15,7 +15,11 @@ function startHref(idp: string, next: string | undefined): string {
   return `/login/start?${query}`;
 }
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
   const next = safeNextPath(first(params.next), getEnv().JETWAY_BASE_URL);

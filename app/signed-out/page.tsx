@@ -10,7 +10,10 @@ export default function SignedOutPage() {
         Your Jetway session has ended. AWS console sessions you opened keep running until they expire or you sign out of
         them.
       </p>
-      <a href="/login" className="inline-block rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
+      <a
+        href="/login"
+        className="inline-block rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700"
+      >
         Sign in again
       </a>
     </CenteredCard>

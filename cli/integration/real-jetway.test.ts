@@ -65,32 +65,50 @@ function serveRoutes(routes: Record<string, Handler>): Promise<Server> {
 
 function run(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(file, args, { env: env as NodeJS.ProcessEnv, timeout: 60_000, encoding: "utf8" }, (error, stdout, stderr) => {
-      resolve({ code: error ? (((error as { code?: unknown }).code as number) ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      file,
+      args,
+      { env: env as NodeJS.ProcessEnv, timeout: 60_000, encoding: "utf8" },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (((error as { code?: unknown }).code as number) ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
 const jetway = (...args: string[]) => run(process.execPath, [bundle, ...args]);
 const stsCalls = async () =>
-  ((await (await fetch(`${sandbox.url}/_sandbox/stats`)).json()) as { actions: Record<string, { calls: number }> }).actions.AssumeRoleWithSAML?.calls ?? 0;
+  ((await (await fetch(`${sandbox.url}/_sandbox/stats`)).json()) as { actions: Record<string, { calls: number }> })
+    .actions.AssumeRoleWithSAML?.calls ?? 0;
 
 beforeAll(async () => {
   db = await createTestSqlite();
   await db.db.idpConnection.create({ data: { id: "corp", name: "Corp", entityId: "https://idp.example.com" } });
-  const alice = await db.db.user.create({ data: { connectionId: "corp", nameId: "alice@example.com", email: "alice@example.com" } });
+  const alice = await db.db.user.create({
+    data: { connectionId: "corp", nameId: "alice@example.com", email: "alice@example.com" },
+  });
   await db.db.awsAccount.create({ data: { id: "111111111111", alias: "prod", samlProviderArn: PROVIDER } });
-  await db.db.roleMapping.create({ data: { group: "aws-prod-readonly", roleArn: READ_ONLY, accountId: "111111111111", sessionDuration: 3600 } });
+  await db.db.roleMapping.create({
+    data: { group: "aws-prod-readonly", roleArn: READ_ONLY, accountId: "111111111111", sessionDuration: 3600 },
+  });
 
   let routes: Record<string, Handler> = {};
   server = await serveRoutes(new Proxy({}, { get: (_t, key: string) => routes[key] }) as Record<string, Handler>);
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const metadataXml = await getAwsIdpMetadata(db.db, base, { secret: SECRET });
   sandbox = await startSandbox(
-    { samlProviders: [{ arn: PROVIDER, metadataXml }], roles: [{ arn: READ_ONLY, trustedProviders: [PROVIDER], allowSetSourceIdentity: true }] },
+    {
+      samlProviders: [{ arn: PROVIDER, metadataXml }],
+      roles: [{ arn: READ_ONLY, trustedProviders: [PROVIDER], allowSetSourceIdentity: true }],
+    },
     { port: 0 },
   );
-  Object.assign(process.env, { JETWAY_BASE_URL: base, JETWAY_SECRET: SECRET, DATABASE_URL: db.url, JETWAY_STS_ENDPOINT: sandbox.url });
+  Object.assign(process.env, {
+    JETWAY_BASE_URL: base,
+    JETWAY_SECRET: SECRET,
+    DATABASE_URL: db.url,
+    JETWAY_STS_ENDPOINT: sandbox.url,
+  });
   const browser = await createSession(db.db, {
     userId: alice.id,
     connectionId: "corp",
@@ -192,7 +210,9 @@ describe("jetway ↔ Jetway's CLI endpoints ↔ the AWS sandbox ↔ the AWS CLI"
     const installed = path.join(env.HOME!, ".local", "bin", "jetway");
     const config = await readFile(env.AWS_CONFIG_FILE!, "utf8");
     expect(config).toContain("[profile jetway-prod-ReadOnly]");
-    expect(config).toContain(`credential_process = ${process.execPath} ${installed} credentials --url ${base} --account prod --role ReadOnly`);
+    expect(config).toContain(
+      `credential_process = ${process.execPath} ${installed} credentials --url ${base} --account prod --role ReadOnly`,
+    );
     const roles = await jetway("roles");
     expect(roles.code).toBe(0);
     expect(roles.stdout).toMatch(/^111111111111 +prod +ReadOnly/m);
@@ -203,30 +223,46 @@ describe("jetway ↔ Jetway's CLI endpoints ↔ the AWS sandbox ↔ the AWS CLI"
     await buildCli(); // cli/dist/jetway.mjs, as npm run build makes it
     // Offline: were the bin ever not found, npx must fail rather than fetch a package of that name.
     const result = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      execFile("bash", ["-c", "npx jetway --help"], { cwd: ROOT_DIR, env: { ...process.env, npm_config_offline: "true" }, encoding: "utf8" }, (error, stdout) =>
-        resolve({ code: error ? 1 : 0, stdout }),
+      execFile(
+        "bash",
+        ["-c", "npx jetway --help"],
+        { cwd: ROOT_DIR, env: { ...process.env, npm_config_offline: "true" }, encoding: "utf8" },
+        (error, stdout) => resolve({ code: error ? 1 : 0, stdout }),
       );
     });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Usage: jetway <command> [options]");
   }, 60_000);
 
-  it.skipIf(!existsSync(AWS_CLI))("aws sts get-caller-identity through the profile: the assumed role; a second call makes no new AssumeRoleWithSAML", async () => {
-    // The README's example (an AWS-side one), pointed at the sandbox; /usr/bin/aws, not an older aws on PATH.
-    const example = readmeCommand("aws sts get-caller-identity --profile jetway-prod-ReadOnly");
-    const aws = () => run(AWS_CLI, [...example.split(" ").slice(1), "--endpoint-url", sandbox.url, "--region", "us-east-1", "--output", "json"]);
-    const before = await stsCalls();
-    const first = await aws();
-    expect(first.stderr).toBe("");
-    expect(first.code).toBe(0);
-    const identity = JSON.parse(first.stdout) as { Arn: string; Account: string };
-    expect(identity.Account).toBe("111111111111");
-    expect(identity.Arn).toBe("arn:aws:sts::111111111111:assumed-role/ReadOnly/alice@example.com");
-    expect(await stsCalls()).toBe(before + 1);
-    const second = await aws();
-    expect(JSON.parse(second.stdout)).toEqual(identity);
-    expect(await stsCalls()).toBe(before + 1);
-  }, 60_000);
+  it.skipIf(!existsSync(AWS_CLI))(
+    "aws sts get-caller-identity through the profile: the assumed role; a second call makes no new AssumeRoleWithSAML",
+    async () => {
+      // The README's example (an AWS-side one), pointed at the sandbox; /usr/bin/aws, not an older aws on PATH.
+      const example = readmeCommand("aws sts get-caller-identity --profile jetway-prod-ReadOnly");
+      const aws = () =>
+        run(AWS_CLI, [
+          ...example.split(" ").slice(1),
+          "--endpoint-url",
+          sandbox.url,
+          "--region",
+          "us-east-1",
+          "--output",
+          "json",
+        ]);
+      const before = await stsCalls();
+      const first = await aws();
+      expect(first.stderr).toBe("");
+      expect(first.code).toBe(0);
+      const identity = JSON.parse(first.stdout) as { Arn: string; Account: string };
+      expect(identity.Account).toBe("111111111111");
+      expect(identity.Arn).toBe("arn:aws:sts::111111111111:assumed-role/ReadOnly/alice@example.com");
+      expect(await stsCalls()).toBe(before + 1);
+      const second = await aws();
+      expect(JSON.parse(second.stdout)).toEqual(identity);
+      expect(await stsCalls()).toBe(before + 1);
+    },
+    60_000,
+  );
 
   it("a role the person does not have: exit 3, Jetway's sentence, no credentials", async () => {
     const refused = await jetway("credentials", "--account", "prod", "--role", "Admin");

@@ -47,10 +47,17 @@ export type ApiResponse = {
  * followed (they would drop or leak the bearer token, and mean the URL is not Jetway's API).
  * The answer's status and parsed JSON body come back as they are: callers decide what they mean.
  */
-export async function sendRequest(ctx: Pick<CliContext, "fetch">, target: ApiTarget, request: ApiRequest): Promise<ApiResponse> {
+export async function sendRequest(
+  ctx: Pick<CliContext, "fetch">,
+  target: ApiTarget,
+  request: ApiRequest,
+): Promise<ApiResponse> {
   const endpoint = `${target.url}${request.path}`;
   // Jetway's request log then tells the CLI's calls (and its version) from other clients'.
-  const headers: Record<string, string> = { accept: "application/json", "user-agent": `jetway-cli/${CLI_VERSION} node/${process.versions.node}` };
+  const headers: Record<string, string> = {
+    accept: "application/json",
+    "user-agent": `jetway-cli/${CLI_VERSION} node/${process.versions.node}`,
+  };
   let body: string | undefined;
   if (request.form) {
     headers["content-type"] = "application/x-www-form-urlencoded";
@@ -111,12 +118,22 @@ export function failureFor(target: ApiTarget, path: string, response: ApiRespons
   if (response.status === 401) return new CliError(EXIT.signIn, signInAgain(target.loginHint));
   if (response.status === 429) {
     // Jetway's own sentence already says how long to wait; a proxy's 429 may only send Retry-After.
-    const wait = !sentence && response.retryAfter && /^\d+$/.test(response.retryAfter) ? ` Try again in ${response.retryAfter} s.` : "";
-    return new CliError(EXIT.refused, `${sentence ?? `Jetway at ${target.url} is limiting requests.`}${wait}${reference}`);
+    const wait =
+      !sentence && response.retryAfter && /^\d+$/.test(response.retryAfter)
+        ? ` Try again in ${response.retryAfter} s.`
+        : "";
+    return new CliError(
+      EXIT.refused,
+      `${sentence ?? `Jetway at ${target.url} is limiting requests.`}${wait}${reference}`,
+    );
   }
-  if (response.status >= 400 && response.status < 500 && sentence) return new CliError(EXIT.refused, `${sentence}${reference}`);
+  if (response.status >= 400 && response.status < 500 && sentence)
+    return new CliError(EXIT.refused, `${sentence}${reference}`);
   if (response.status >= 400 && response.status < 500) {
-    return new CliError(EXIT.refused, `Jetway at ${target.url} refused ${path} (HTTP ${response.status}${body ? `, ${body.error}` : ""}).`);
+    return new CliError(
+      EXIT.refused,
+      `Jetway at ${target.url} refused ${path} (HTTP ${response.status}${body ? `, ${body.error}` : ""}).`,
+    );
   }
   return new CliError(
     EXIT.network,

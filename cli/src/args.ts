@@ -16,7 +16,8 @@ export const COMMON_OPTIONS = {
  */
 export function parseCommandArgs<T extends Options>(command: string, argv: string[], options: T) {
   try {
-    return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, strict: true, allowPositionals: false }).values;
+    return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, strict: true, allowPositionals: false })
+      .values;
   } catch (error) {
     const message = (error as Error).message.replace(/\.?$/, "").replace(/\s*To specify.*$/s, "");
     throw usageError(`${message}: see \`jetway ${command} --help\`.`);
@@ -25,6 +26,7 @@ export function parseCommandArgs<T extends Options>(command: string, argv: strin
 
 /** A required string option. */
 export function required(command: string, value: string | boolean | undefined, name: string): string {
-  if (typeof value !== "string" || value.trim() === "") throw usageError(`\`jetway ${command}\` needs --${name}: see \`jetway ${command} --help\`.`);
+  if (typeof value !== "string" || value.trim() === "")
+    throw usageError(`\`jetway ${command}\` needs --${name}: see \`jetway ${command} --help\`.`);
   return value;
 }

@@ -4,7 +4,14 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
-import { beginMarker, endMarker, profilesFor, rewriteAwsConfig, shellQuote, type ProfileSpec } from "./aws-config-block";
+import {
+  beginMarker,
+  endMarker,
+  profilesFor,
+  rewriteAwsConfig,
+  shellQuote,
+  type ProfileSpec,
+} from "./aws-config-block";
 import { CliError, EXIT } from "./errors";
 import { PROD_READONLY } from "../test-support/fake-jetway";
 import type { Role } from "./roles";
@@ -14,7 +21,14 @@ const URL_A = "https://jetway.example.com";
 const URL_B = "https://jetway.other.example";
 
 const prod: Role = PROD_READONLY;
-const dev: Role = { ...prod, accountId: "222222222222", accountAlias: "dev", roleName: "Admin", label: null, defaultRegion: null };
+const dev: Role = {
+  ...prod,
+  accountId: "222222222222",
+  accountAlias: "dev",
+  roleName: "Admin",
+  label: null,
+  defaultRegion: null,
+};
 
 const options = { url: URL_A, prefix: "jetway-", nodePath: "/usr/bin/node", scriptPath: "/home/ada/.local/bin/jetway" };
 
@@ -76,18 +90,32 @@ ${endMarker(URL_A)}
   });
 
   it("writes CRLF lines into a CRLF file", () => {
-    const after = rewriteAwsConfig("[default]\r\nregion = us-east-1\r\n", URL_A, profilesFor([prod], options), "config");
-    expect(after.split("\n").slice(0, -1).every((line) => line.endsWith("\r"))).toBe(true);
+    const after = rewriteAwsConfig(
+      "[default]\r\nregion = us-east-1\r\n",
+      URL_A,
+      profilesFor([prod], options),
+      "config",
+    );
+    expect(
+      after
+        .split("\n")
+        .slice(0, -1)
+        .every((line) => line.endsWith("\r")),
+    ).toBe(true);
   });
 
   it("refuses, changing nothing, a profile name already defined outside the block", () => {
     const existing = "[profile jetway-prod-ReadOnly]\nregion = us-east-1\n";
     const attempt = () => rewriteAwsConfig(existing, URL_A, profilesFor([prod], options), "/home/ada/.aws/config");
     expect(attempt).toThrow(CliError);
-    expect(attempt).toThrow('/home/ada/.aws/config already defines profile "jetway-prod-ReadOnly" outside Jetway\'s block');
+    expect(attempt).toThrow(
+      '/home/ada/.aws/config already defines profile "jetway-prod-ReadOnly" outside Jetway\'s block',
+    );
     // Another deployment's block counts as outside: the same prefix twice would clash.
     const withA = rewriteAwsConfig("", URL_A, profilesFor([prod], options), "config");
-    expect(() => rewriteAwsConfig(withA, URL_B, profilesFor([prod], { ...options, url: URL_B }), "config")).toThrow("pick another --prefix");
+    expect(() => rewriteAwsConfig(withA, URL_B, profilesFor([prod], { ...options, url: URL_B }), "config")).toThrow(
+      "pick another --prefix",
+    );
   });
 
   it("refuses a damaged block (a marker missing or twice) instead of guessing its end", () => {
@@ -106,13 +134,21 @@ ${endMarker(URL_A)}
   });
 
   it("quotes paths with spaces so that the AWS CLI's shlex split gives back the exact words", () => {
-    const [profile] = profilesFor([prod], { ...options, nodePath: "/opt/my node/node", scriptPath: "/home/o'brien/jetway.mjs" }) as [ProfileSpec];
+    const [profile] = profilesFor([prod], {
+      ...options,
+      nodePath: "/opt/my node/node",
+      scriptPath: "/home/o'brien/jetway.mjs",
+    }) as [ProfileSpec];
     expect(profile.credentialProcess).toBe(
       `'/opt/my node/node' '/home/o'\\''brien/jetway.mjs' credentials --url https://jetway.example.com --account prod --role ReadOnly`,
     );
-    const python = spawnSync("python3", ["-c", "import json,shlex,sys; print(json.dumps(shlex.split(sys.argv[1])))", profile.credentialProcess], {
-      encoding: "utf8",
-    });
+    const python = spawnSync(
+      "python3",
+      ["-c", "import json,shlex,sys; print(json.dumps(shlex.split(sys.argv[1])))", profile.credentialProcess],
+      {
+        encoding: "utf8",
+      },
+    );
     if (python.status === 0) {
       expect(JSON.parse(python.stdout)).toEqual([
         "/opt/my node/node",

@@ -39,7 +39,17 @@ export function profilesFor(
 ): ProfileSpec[] {
   return roles.map((role) => {
     const account = role.accountAlias || role.accountId;
-    const command = [options.nodePath, options.scriptPath, "credentials", "--url", options.url, "--account", account, "--role", role.roleName];
+    const command = [
+      options.nodePath,
+      options.scriptPath,
+      "credentials",
+      "--url",
+      options.url,
+      "--account",
+      account,
+      "--role",
+      role.roleName,
+    ];
     return {
       name: `${options.prefix}${account}-${role.roleName}`,
       comment: [`${account} (${role.accountId})`, role.roleName, role.label].filter(Boolean).join(" · "),
@@ -54,7 +64,11 @@ export function renderManagedBlock(url: string, profiles: ProfileSpec[], eol = "
   if (profiles.length === 0) lines.push("# No AWS role is granted to you through this Jetway.");
   profiles.forEach((profile, index) => {
     if (index > 0) lines.push("");
-    lines.push(`# ${profile.comment}`, `[profile ${profile.name}]`, `credential_process = ${profile.credentialProcess}`);
+    lines.push(
+      `# ${profile.comment}`,
+      `[profile ${profile.name}]`,
+      `credential_process = ${profile.credentialProcess}`,
+    );
     if (profile.region) lines.push(`region = ${profile.region}`);
   });
   lines.push(endMarker(url));

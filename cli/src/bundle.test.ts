@@ -13,11 +13,20 @@ import { PROD_READONLY, startFakeJetway, type FakeJetway } from "../test-support
 const AWS_CLI = "/usr/bin/aws";
 
 /** Runs a program without blocking the event loop (the fake Jetway answers from this process). */
-function runProgram(file: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function runProgram(
+  file: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(file, args, { env: env as NodeJS.ProcessEnv, timeout: 60_000, encoding: "utf8" }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: unknown }).code as number) ?? 1 : 0, stdout, stderr });
-    });
+    execFile(
+      file,
+      args,
+      { env: env as NodeJS.ProcessEnv, timeout: 60_000, encoding: "utf8" },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (((error as { code?: unknown }).code as number) ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -86,12 +95,21 @@ describe("cli/dist/jetway.mjs as built", () => {
       console.warn(`${AWS_CLI} is not installed (apt-get install -y awscli): skipping the AWS CLI half of this test`);
       return;
     }
-    const exportCredentials = () => runProgram(AWS_CLI, ["configure", "export-credentials", "--profile", "jetway-prod-ReadOnly", "--format", "process"], env);
+    const exportCredentials = () =>
+      runProgram(
+        AWS_CLI,
+        ["configure", "export-credentials", "--profile", "jetway-prod-ReadOnly", "--format", "process"],
+        env,
+      );
     const first = await exportCredentials();
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     const credentials = JSON.parse(first.stdout);
-    expect(credentials).toMatchObject({ Version: 1, AccessKeyId: "ASIAFAKE000000000001", SessionToken: "session-token-1" });
+    expect(credentials).toMatchObject({
+      Version: 1,
+      AccessKeyId: "ASIAFAKE000000000001",
+      SessionToken: "session-token-1",
+    });
     const second = await exportCredentials();
     expect(JSON.parse(second.stdout)).toEqual(credentials);
     expect(jetway.issued).toBe(1);

@@ -41,9 +41,15 @@ describe("jetway against a fake Jetway (real HTTP on 127.0.0.1)", () => {
       expect(cli.opened).toEqual([`${jetway.url}/device?user_code=BCDF-GHJK`]);
       // RFC 8628 §3.5: wait `interval` between polls; slow_down adds 5 s for this and every later poll.
       expect(cli.sleeps).toEqual([5000, 5000, 10_000, 10_000]);
-      const polls = jetway.requests.filter((r) => r.path === "/api/cli/token").map((r) => Object.fromEntries(new URLSearchParams(r.body)));
+      const polls = jetway.requests
+        .filter((r) => r.path === "/api/cli/token")
+        .map((r) => Object.fromEntries(new URLSearchParams(r.body)));
       expect(polls).toHaveLength(4);
-      expect(polls[0]).toEqual({ grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: "device-code-1", client_id: "jetway-cli" });
+      expect(polls[0]).toEqual({
+        grant_type: "urn:ietf:params:oauth:grant-type:device_code",
+        device_code: "device-code-1",
+        client_id: "jetway-cli",
+      });
 
       const file = path.join(cli.home, ".config", "jetway", "sessions", `${deploymentFileStem(jetway.url)}.json`);
       expect((await stat(file)).mode & 0o777).toBe(0o600);
@@ -80,7 +86,11 @@ describe("jetway against a fake Jetway (real HTTP on 127.0.0.1)", () => {
     it("the code expires (server's expired_token, or the local clock past expires_in): exit 2 and the sentence", async () => {
       jetway.tokenAnswers = ["expired_token"];
       expect(await cli.run("login", "--url", jetway.url)).toBe(EXIT.signIn);
-      expect(cli.err.endsWith(`\njetway: The code expired before it was approved: run \`jetway login --url ${jetway.url}\` again.\n`)).toBe(true);
+      expect(
+        cli.err.endsWith(
+          `\njetway: The code expired before it was approved: run \`jetway login --url ${jetway.url}\` again.\n`,
+        ),
+      ).toBe(true);
 
       jetway.tokenAnswers = ["authorization_pending"];
       jetway.deviceExpiresIn = 12;
@@ -134,9 +144,15 @@ describe("jetway against a fake Jetway (real HTTP on 127.0.0.1)", () => {
       expect((await stat(path.join(dir, files[0]!))).mode & 0o777).toBe(0o600);
 
       // Another duration is another session; the request carries it.
-      expect(await cli.run("credentials", "--account", "prod", "--role", "ReadOnly", "--duration", "1h30m")).toBe(EXIT.ok);
+      expect(await cli.run("credentials", "--account", "prod", "--role", "ReadOnly", "--duration", "1h30m")).toBe(
+        EXIT.ok,
+      );
       expect(jetway.issued).toBe(2);
-      expect(JSON.parse(jetway.requests.at(-1)!.body)).toEqual({ account: "prod", role: "ReadOnly", durationSeconds: 5400 });
+      expect(JSON.parse(jetway.requests.at(-1)!.body)).toEqual({
+        account: "prod",
+        role: "ReadOnly",
+        durationSeconds: 5400,
+      });
     });
 
     it("says Jetway's note (e.g. a shortened duration) on stderr when it fetches, and keeps stdout the JSON alone", async () => {
@@ -200,7 +216,9 @@ describe("jetway against a fake Jetway (real HTTP on 127.0.0.1)", () => {
       await signedIn();
       jetway.failWith = 502;
       expect(await cli.run("credentials", "--account", "prod", "--role", "ReadOnly")).toBe(EXIT.network);
-      expect(cli.err).toBe(`jetway: Jetway at ${jetway.url} failed to answer /api/cli/credentials (HTTP 502): Something went wrong on our side.\n`);
+      expect(cli.err).toBe(
+        `jetway: Jetway at ${jetway.url} failed to answer /api/cli/credentials (HTTP 502): Something went wrong on our side.\n`,
+      );
       expect(await cli.run("credentials", "--role", "ReadOnly")).toBe(EXIT.usage);
       expect(cli.err).toBe("jetway: `jetway credentials` needs --account: see `jetway credentials --help`.\n");
       expect(await cli.run("credentials", "--account", "prod", "--role", "R", "--duration", "5m")).toBe(EXIT.usage);
@@ -232,7 +250,17 @@ describe("jetway against a fake Jetway (real HTTP on 127.0.0.1)", () => {
 
     it("console opens the /go link with the destination, and prints it", async () => {
       cli.ctx.env.JETWAY_URL = jetway.url;
-      expect(await cli.run("console", "--account", "prod", "--role", "ReadOnly", "--destination", "https://console.aws.amazon.com/s3/?region=eu-west-1")).toBe(EXIT.ok);
+      expect(
+        await cli.run(
+          "console",
+          "--account",
+          "prod",
+          "--role",
+          "ReadOnly",
+          "--destination",
+          "https://console.aws.amazon.com/s3/?region=eu-west-1",
+        ),
+      ).toBe(EXIT.ok);
       const link = `${jetway.url}/go/prod/ReadOnly?destination=${encodeURIComponent("https://console.aws.amazon.com/s3/?region=eu-west-1")}`;
       expect(cli.opened).toEqual([link]);
       expect(cli.out).toBe(`${link}\n`);
@@ -288,7 +316,11 @@ describe("jetway against a fake Jetway (real HTTP on 127.0.0.1)", () => {
       const token = issuedToken();
       expect(await cli.run("credentials", "--account", "prod", "--role", "ReadOnly")).toBe(EXIT.ok);
       expect(await cli.run("logout")).toBe(EXIT.ok);
-      expect(jetway.requests.at(-1)).toMatchObject({ method: "POST", path: "/api/cli/logout", authorization: `Bearer ${token}` });
+      expect(jetway.requests.at(-1)).toMatchObject({
+        method: "POST",
+        path: "/api/cli/logout",
+        authorization: `Bearer ${token}`,
+      });
       expect(jetway.liveTokens.size).toBe(0);
       expect(await readdir(path.join(cli.home, ".config", "jetway", "sessions"))).toEqual([]);
       expect(await readdir(path.join(cli.home, ".cache", "jetway", "credentials"))).toEqual([]);
@@ -312,7 +344,13 @@ describe("jetway against a fake Jetway (real HTTP on 127.0.0.1)", () => {
       expect(cli.out).toMatch(new RegExp(`^Usage: jetway ${command}`));
     }
     expect(await cli.run("--help")).toBe(EXIT.ok);
-    for (const line of ["0  ok", "1  usage error", "2  sign-in needed", "3  refused by Jetway", "4  network or server error"]) {
+    for (const line of [
+      "0  ok",
+      "1  usage error",
+      "2  sign-in needed",
+      "3  refused by Jetway",
+      "4  network or server error",
+    ]) {
       expect(cli.out).toContain(line);
     }
   });

@@ -6,7 +6,9 @@ describe("browserOpener: a browser only where one can appear", () => {
   const always = () => true;
   it("Linux: xdg-open with a display, nothing without one (SSH, containers, CI) or without xdg-open", () => {
     expect(browserOpener("linux", { DISPLAY: ":0" }, always)?.command).toBe("xdg-open");
-    expect(browserOpener("linux", { WAYLAND_DISPLAY: "wayland-0" }, always)?.args("https://j.example/device")).toEqual(["https://j.example/device"]);
+    expect(browserOpener("linux", { WAYLAND_DISPLAY: "wayland-0" }, always)?.args("https://j.example/device")).toEqual([
+      "https://j.example/device",
+    ]);
     expect(browserOpener("linux", {}, always)).toBeUndefined();
     expect(browserOpener("linux", { DISPLAY: ":0" }, () => false)).toBeUndefined();
   });

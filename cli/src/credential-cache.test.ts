@@ -51,7 +51,9 @@ describe("credential cache", () => {
     // Another role, account, duration or deployment is another entry.
     expect(await readCachedCredentials(cli.ctx, { ...key, role: "Admin" }, "token-a")).toBeUndefined();
     expect(await readCachedCredentials(cli.ctx, { ...key, durationSeconds: 900 }, "token-a")).toBeUndefined();
-    expect(await readCachedCredentials(cli.ctx, { ...key, url: "https://other.example.com" }, "token-a")).toBeUndefined();
+    expect(
+      await readCachedCredentials(cli.ctx, { ...key, url: "https://other.example.com" }, "token-a"),
+    ).toBeUndefined();
 
     const dir = path.join(cli.home, "xdg-cache", "jetway", "credentials");
     const [file] = await readdir(dir);

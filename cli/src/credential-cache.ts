@@ -40,7 +40,9 @@ type CacheContext = Pick<CliContext, "env" | "homeDir">;
 
 /** One file per deployment, account, role and requested duration; the deployment's stem first, so logout can clear it. */
 function entryFile(ctx: CacheContext, key: CacheKey): string {
-  const digest = createHash("sha256").update(JSON.stringify([key.url, key.account, key.role, key.durationSeconds])).digest("hex");
+  const digest = createHash("sha256")
+    .update(JSON.stringify([key.url, key.account, key.role, key.durationSeconds]))
+    .digest("hex");
   return path.join(cacheDir(ctx), "credentials", `${deploymentFileStem(key.url)}--${digest.slice(0, 24)}.json`);
 }
 
@@ -65,12 +67,21 @@ export async function readCachedCredentials(
   const parsed = entrySchema.safeParse(json);
   if (!parsed.success) return undefined;
   const entry = parsed.data;
-  const sameKey = entry.url === key.url && entry.account === key.account && entry.role === key.role && entry.durationSeconds === key.durationSeconds;
+  const sameKey =
+    entry.url === key.url &&
+    entry.account === key.account &&
+    entry.role === key.role &&
+    entry.durationSeconds === key.durationSeconds;
   if (!sameKey || entry.tokenId !== currentTokenId || !isFresh(entry.credentials, ctx.now())) return undefined;
   return entry.credentials;
 }
 
-export async function writeCachedCredentials(ctx: CacheContext, key: CacheKey, tokenIdValue: string, credentials: AwsCredentials): Promise<void> {
+export async function writeCachedCredentials(
+  ctx: CacheContext,
+  key: CacheKey,
+  tokenIdValue: string,
+  credentials: AwsCredentials,
+): Promise<void> {
   const entry: CacheEntry = { ...key, tokenId: tokenIdValue, credentials };
   await writePrivateFile(entryFile(ctx, key), `${JSON.stringify(entry)}\n`);
 }
@@ -89,5 +100,7 @@ export async function clearCredentialCache(ctx: CacheContext, url: string): Prom
   } catch {
     return;
   }
-  await Promise.all(names.filter((name) => name.startsWith(prefix)).map((name) => rm(path.join(dir, name), { force: true })));
+  await Promise.all(
+    names.filter((name) => name.startsWith(prefix)).map((name) => rm(path.join(dir, name), { force: true })),
+  );
 }

@@ -14,9 +14,11 @@ export function parseDuration(input: string): number {
   if (/^\d+$/.test(text)) seconds = Number(text);
   else {
     const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
-    if (match && text !== "") seconds = Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
+    if (match && text !== "")
+      seconds = Number(match[1] ?? 0) * 3600 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
   }
-  if (seconds === undefined) throw usageError(`--duration "${input}" is not a duration: use e.g. 1h, 90m or 3600 (seconds).`);
+  if (seconds === undefined)
+    throw usageError(`--duration "${input}" is not a duration: use e.g. 1h, 90m or 3600 (seconds).`);
   if (seconds < MIN_DURATION_SECONDS || seconds > MAX_DURATION_SECONDS) {
     throw usageError(`--duration "${input}" is outside AWS's limits: between 15m and 12h.`);
   }

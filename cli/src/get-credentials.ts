@@ -33,7 +33,12 @@ export interface CredentialsRequest {
 export async function getCredentials(ctx: CliContext, request: CredentialsRequest): Promise<AwsCredentials> {
   const signIn = await requireSignIn(ctx, request.url, request.loginHint);
   const target: ApiTarget = { url: request.url, loginHint: request.loginHint, token: signIn.token };
-  const key: CacheKey = { url: request.url, account: request.account, role: request.role, durationSeconds: request.durationSeconds ?? null };
+  const key: CacheKey = {
+    url: request.url,
+    account: request.account,
+    role: request.role,
+    durationSeconds: request.durationSeconds ?? null,
+  };
   const id = tokenId(signIn.token);
 
   const cached = await readCachedCredentials(ctx, key, id);
@@ -42,7 +47,10 @@ export async function getCredentials(ctx: CliContext, request: CredentialsReques
       const roles = await fetchRoles(ctx, target);
       if (roles.some((r) => matchesRole(r, request.account, request.role))) return cached;
       await deleteCachedCredentials(ctx, key);
-      throw new CliError(EXIT.refused, `You no longer have role ${request.role} in account ${request.account}: check your roles with \`jetway roles\`.`);
+      throw new CliError(
+        EXIT.refused,
+        `You no longer have role ${request.role} in account ${request.account}: check your roles with \`jetway roles\`.`,
+      );
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
       if (error.exitCode === EXIT.signIn) await clearCredentialCache(ctx, request.url);
@@ -56,7 +64,11 @@ export async function getCredentials(ctx: CliContext, request: CredentialsReques
   const response = await sendRequest(ctx, target, {
     method: "POST",
     path,
-    json: { account: request.account, role: request.role, ...(request.durationSeconds ? { durationSeconds: request.durationSeconds } : {}) },
+    json: {
+      account: request.account,
+      role: request.role,
+      ...(request.durationSeconds ? { durationSeconds: request.durationSeconds } : {}),
+    },
   });
   if (response.status !== 200) {
     const failure = failureFor(target, path, response);

@@ -14,7 +14,10 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
  * others, not even for a moment.
  */
 export async function writeFileAtomic(file: string, content: string, mode: number): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const temp = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`,
+  );
   const handle = await open(temp, "wx", mode);
   try {
     await handle.writeFile(content, "utf8");

@@ -21,7 +21,9 @@ const rolesResponseSchema = z.object({ roles: z.array(roleSchema) });
 /** The signed-in person's grants, sorted by account alias then role (stable output, idempotent config). */
 export async function fetchRoles(ctx: Pick<CliContext, "fetch">, target: ApiTarget): Promise<Role[]> {
   const { roles } = await callApi(ctx, target, { method: "GET", path: "/api/cli/roles" }, rolesResponseSchema);
-  return [...roles].sort((a, b) => compare(a.accountAlias || a.accountId, b.accountAlias || b.accountId) || compare(a.roleName, b.roleName));
+  return [...roles].sort(
+    (a, b) => compare(a.accountAlias || a.accountId, b.accountAlias || b.accountId) || compare(a.roleName, b.roleName),
+  );
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

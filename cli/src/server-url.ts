@@ -22,7 +22,9 @@ export function normalizeServerUrl(input: string): string {
   }
   const loopback = LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
   if (url.protocol === "http:" && !loopback) {
-    throw usageError(`"${input}" uses plain http: Jetway's CLI talks to https:// URLs only (http:// is for localhost).`);
+    throw usageError(
+      `"${input}" uses plain http: Jetway's CLI talks to https:// URLs only (http:// is for localhost).`,
+    );
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
 }

@@ -12,7 +12,10 @@ export interface Server {
 export async function requireServer(ctx: CliContext, flagUrl: string | undefined): Promise<Server> {
   const resolved = await resolveServerUrl(ctx, flagUrl);
   if (!resolved) {
-    throw new CliError(EXIT.signIn, "You are not signed in to any Jetway: run `jetway login --url https://jetway.example.com` (your Jetway's address).");
+    throw new CliError(
+      EXIT.signIn,
+      "You are not signed in to any Jetway: run `jetway login --url https://jetway.example.com` (your Jetway's address).",
+    );
   }
   return { url: resolved.url, loginHint: loginCommandFor(resolved.url, resolved.isDefault) };
 }

@@ -16,7 +16,11 @@ describe("sign-in store", () => {
   afterEach(() => cli.cleanup());
 
   it("saves {url, token, expiresAt} in a 0600 file in a 0700 ~/.config/jetway, and remembers the URL as the default", async () => {
-    const signIn = { url: "https://jetway.example.com", token: "t0k3n", expiresAt: new Date(Date.now() + 3600_000).toISOString() };
+    const signIn = {
+      url: "https://jetway.example.com",
+      token: "t0k3n",
+      expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+    };
     await saveSignIn(cli.ctx, signIn);
     const dir = path.join(cli.home, ".config", "jetway");
     expect((await stat(dir)).mode & 0o777).toBe(0o700);
@@ -31,14 +35,27 @@ describe("sign-in store", () => {
 
   it("honours XDG_CONFIG_HOME, and --url before JETWAY_URL before the saved default", async () => {
     cli.ctx.env.XDG_CONFIG_HOME = path.join(cli.home, "xdg");
-    await saveSignIn(cli.ctx, { url: "https://a.example.com", token: "t", expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    await saveSignIn(cli.ctx, {
+      url: "https://a.example.com",
+      token: "t",
+      expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    });
     expect((await stat(path.join(cli.home, "xdg", "jetway", "config.json"))).isFile()).toBe(true);
     // credential_process lines name the URL: the saved default's is still a bare `jetway login`.
-    expect(await resolveServerUrl(cli.ctx, "https://a.example.com/")).toEqual({ url: "https://a.example.com", isDefault: true });
+    expect(await resolveServerUrl(cli.ctx, "https://a.example.com/")).toEqual({
+      url: "https://a.example.com",
+      isDefault: true,
+    });
     cli.ctx.env.JETWAY_URL = "https://b.example.com/";
     expect(await resolveServerUrl(cli.ctx, undefined)).toEqual({ url: "https://b.example.com", isDefault: true });
-    expect(await resolveServerUrl(cli.ctx, "https://a.example.com")).toEqual({ url: "https://a.example.com", isDefault: false });
-    expect(await resolveServerUrl(cli.ctx, "https://c.example.com/jetway/")).toEqual({ url: "https://c.example.com/jetway", isDefault: false });
+    expect(await resolveServerUrl(cli.ctx, "https://a.example.com")).toEqual({
+      url: "https://a.example.com",
+      isDefault: false,
+    });
+    expect(await resolveServerUrl(cli.ctx, "https://c.example.com/jetway/")).toEqual({
+      url: "https://c.example.com/jetway",
+      isDefault: false,
+    });
   });
 
   it("an expired, missing or unreadable sign-in is exit 2 with one sentence naming the login command", async () => {
@@ -52,7 +69,10 @@ describe("sign-in store", () => {
     await expectSignIn(`You are not signed in to ${url}: run \`jetway login --url ${url}\`.`);
     await saveSignIn(cli.ctx, { url, token: "t", expiresAt: new Date(Date.now() - 1000).toISOString() });
     await expectSignIn(`Your Jetway sign-in has expired or was revoked: run \`jetway login --url ${url}\`.`);
-    await writeFile(path.join(cli.home, ".config", "jetway", "sessions", `${deploymentFileStem(url)}.json`), "{not json");
+    await writeFile(
+      path.join(cli.home, ".config", "jetway", "sessions", `${deploymentFileStem(url)}.json`),
+      "{not json",
+    );
     await expectSignIn(`The saved sign-in for ${url} is unreadable: run \`jetway login --url ${url}\`.`);
   });
 });

@@ -12,13 +12,18 @@ import { normalizeServerUrl } from "./server-url";
 type StoreContext = Pick<CliContext, "env" | "homeDir">;
 
 /** One sign-in: saved by `jetway login` (mode 0600), one file per Jetway deployment. */
-const signInSchema = z.object({ url: z.string(), token: z.string().check(z.minLength(1)), expiresAt: z.iso.datetime() });
+const signInSchema = z.object({
+  url: z.string(),
+  token: z.string().check(z.minLength(1)),
+  expiresAt: z.iso.datetime(),
+});
 export type SignIn = z.infer<typeof signInSchema>;
 
 /** The deployment used when neither --url nor JETWAY_URL names one: the last one signed in to. */
 const settingsSchema = z.object({ defaultUrl: z.optional(z.string()) });
 
-const signInFile = (ctx: StoreContext, url: string) => path.join(configDir(ctx), "sessions", `${deploymentFileStem(url)}.json`);
+const signInFile = (ctx: StoreContext, url: string) =>
+  path.join(configDir(ctx), "sessions", `${deploymentFileStem(url)}.json`);
 const settingsFile = (ctx: StoreContext) => path.join(configDir(ctx), "config.json");
 
 export async function readDefaultUrl(ctx: StoreContext): Promise<string | undefined> {
@@ -57,7 +62,11 @@ export async function deleteSignIn(ctx: StoreContext, url: string): Promise<void
  * The saved sign-in for `url`, checked locally first: none, unreadable or past its expiry all mean
  * the same to the user (exit 2, "run `jetway login`"), without a round trip to the server.
  */
-export async function requireSignIn(ctx: StoreContext & Pick<CliContext, "now">, url: string, loginHint: string): Promise<SignIn> {
+export async function requireSignIn(
+  ctx: StoreContext & Pick<CliContext, "now">,
+  url: string,
+  loginHint: string,
+): Promise<SignIn> {
   const text = await readIfExists(signInFile(ctx, url));
   if (text === undefined) throw new CliError(EXIT.signIn, `You are not signed in to ${url}: run \`${loginHint}\`.`);
   const parsed = signInSchema.safeParse(safeJson(text));

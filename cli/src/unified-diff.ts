@@ -16,7 +16,11 @@ export function unifiedDiff(before: string, after: string, oldName: string, newN
   const start = Math.max(0, head - CONTEXT_LINES);
   const aEnd = Math.min(a.length, a.length - tail + CONTEXT_LINES);
   const bEnd = Math.min(b.length, b.length - tail + CONTEXT_LINES);
-  const out = [`--- ${oldName}`, `+++ ${newName}`, `@@ -${range(start, aEnd - start)} +${range(start, bEnd - start)} @@`];
+  const out = [
+    `--- ${oldName}`,
+    `+++ ${newName}`,
+    `@@ -${range(start, aEnd - start)} +${range(start, bEnd - start)} @@`,
+  ];
   for (let i = start; i < head; i++) out.push(` ${a[i]}`);
   for (let i = head; i < a.length - tail; i++) out.push(`-${a[i]}`);
   for (let i = head; i < b.length - tail; i++) out.push(`+${b[i]}`);

@@ -81,14 +81,22 @@ export async function startFakeJetway(roles: FakeRole[]): Promise<FakeJetway> {
   server.on("request", async (req, res) => {
     const body = await readBody(req);
     const path = new URL(req.url ?? "/", "http://x").pathname;
-    fake.requests.push({ method: req.method ?? "", path, body, authorization: req.headers.authorization, userAgent: req.headers["user-agent"] });
-    if (fake.failWith) return send(res, fake.failWith, { error: "internal", message: "Something went wrong on our side." });
+    fake.requests.push({
+      method: req.method ?? "",
+      path,
+      body,
+      authorization: req.headers.authorization,
+      userAgent: req.headers["user-agent"],
+    });
+    if (fake.failWith)
+      return send(res, fake.failWith, { error: "internal", message: "Something went wrong on our side." });
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
     const authorized = bearer !== undefined && fake.liveTokens.has(bearer);
 
     if (req.method === "POST" && path === "/api/cli/device/authorize") {
       const form = new URLSearchParams(body);
-      if (form.get("client_id") !== "jetway-cli") return send(res, 400, { error: "invalid_client", message: "Unknown client." });
+      if (form.get("client_id") !== "jetway-cli")
+        return send(res, 400, { error: "invalid_client", message: "Unknown client." });
       return send(res, 200, {
         device_code: "device-code-1",
         user_code: "BCDF-GHJK",
@@ -101,7 +109,10 @@ export async function startFakeJetway(roles: FakeRole[]): Promise<FakeJetway> {
     if (req.method === "POST" && path === "/api/cli/token") {
       const form = new URLSearchParams(body);
       if (form.get("grant_type") !== "urn:ietf:params:oauth:grant-type:device_code") {
-        return send(res, 400, { error: "unsupported_grant_type", error_description: "Only the device code grant is supported." });
+        return send(res, 400, {
+          error: "unsupported_grant_type",
+          error_description: "Only the device code grant is supported.",
+        });
       }
       const answer = fake.tokenAnswers[Math.min(polls++, fake.tokenAnswers.length - 1)]!;
       if (answer !== "ok") {
@@ -120,7 +131,9 @@ export async function startFakeJetway(roles: FakeRole[]): Promise<FakeJetway> {
     }
     if (req.method === "POST" && path === "/api/cli/credentials") {
       const input = JSON.parse(body) as { account: string; role: string; durationSeconds?: number };
-      const granted = fake.roles.find((r) => (r.accountAlias === input.account || r.accountId === input.account) && r.roleName === input.role);
+      const granted = fake.roles.find(
+        (r) => (r.accountAlias === input.account || r.accountId === input.account) && r.roleName === input.role,
+      );
       if (!granted) {
         return send(res, 403, {
           error: "not_entitled",

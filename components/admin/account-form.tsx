@@ -39,10 +39,18 @@ export function AccountForm({
     setValues((v) => ({ ...v, [field]: e.target.value }));
   const errors = state.status === "error" ? state.fieldErrors : {};
   const a11y = (id: string, hint = false) => fieldA11y(id, { hint, errors: errors[id] });
-  const suggestedArn = /^\d{12}$/.test(values.id) ? `arn:${values.partition}:iam::${values.id}:saml-provider/Jetway` : undefined;
+  const suggestedArn = /^\d{12}$/.test(values.id)
+    ? `arn:${values.partition}:iam::${values.id}:saml-provider/Jetway`
+    : undefined;
 
   return (
-    <form action={formAction} onSubmit={submitWithoutReset(formAction)} noValidate aria-label="Account" className="max-w-2xl rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+    <form
+      action={formAction}
+      onSubmit={submitWithoutReset(formAction)}
+      noValidate
+      aria-label="Account"
+      className="max-w-2xl rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
+    >
       <HydratedFieldset className="space-y-5">
         {editing && (
           <>
@@ -55,11 +63,37 @@ export function AccountForm({
             {state.message}
           </FormMessage>
         )}
-        <FormField id="id" label="Account id" hint={editing ? "The id cannot change; add a new account instead." : "12 digits."} errors={errors.id}>
-          <input {...a11y("id", true)} name={editing ? undefined : "id"} value={values.id} onChange={set("id")} readOnly={!!editing} inputMode="numeric" autoComplete="off" className={`${inputClass} font-mono read-only:bg-slate-100`} />
+        <FormField
+          id="id"
+          label="Account id"
+          hint={editing ? "The id cannot change; add a new account instead." : "12 digits."}
+          errors={errors.id}
+        >
+          <input
+            {...a11y("id", true)}
+            name={editing ? undefined : "id"}
+            value={values.id}
+            onChange={set("id")}
+            readOnly={!!editing}
+            inputMode="numeric"
+            autoComplete="off"
+            className={`${inputClass} font-mono read-only:bg-slate-100`}
+          />
         </FormField>
-        <FormField id="alias" label="Alias" hint="Shown everywhere instead of the id, and used in /go/{alias}/{role} links." errors={errors.alias}>
-          <input {...a11y("alias", true)} value={values.alias} onChange={set("alias")} autoComplete="off" spellCheck={false} className={inputClass} />
+        <FormField
+          id="alias"
+          label="Alias"
+          hint="Shown everywhere instead of the id, and used in /go/{alias}/{role} links."
+          errors={errors.alias}
+        >
+          <input
+            {...a11y("alias", true)}
+            value={values.alias}
+            onChange={set("alias")}
+            autoComplete="off"
+            spellCheck={false}
+            className={inputClass}
+          />
         </FormField>
         <FormField id="partition" label="Partition" errors={errors.partition}>
           <select {...a11y("partition")} value={values.partition} onChange={set("partition")} className={inputClass}>
@@ -79,15 +113,40 @@ export function AccountForm({
               <a href="/api/saml/aws/metadata" className="text-brand-700 underline">
                 /api/saml/aws/metadata
               </a>
-              ).{suggestedArn && !values.samlProviderArn && <> Usually <code className="break-all">{suggestedArn}</code>.</>}
+              ).
+              {suggestedArn && !values.samlProviderArn && (
+                <>
+                  {" "}
+                  Usually <code className="break-all">{suggestedArn}</code>.
+                </>
+              )}
             </>
           }
           errors={errors.samlProviderArn}
         >
-          <input {...a11y("samlProviderArn", true)} value={values.samlProviderArn} onChange={set("samlProviderArn")} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono`} />
+          <input
+            {...a11y("samlProviderArn", true)}
+            value={values.samlProviderArn}
+            onChange={set("samlProviderArn")}
+            autoComplete="off"
+            spellCheck={false}
+            className={`${inputClass} font-mono`}
+          />
         </FormField>
-        <FormField id="defaultRegion" label="Default region (optional)" hint="For STS and the console, e.g. eu-west-1." errors={errors.defaultRegion}>
-          <input {...a11y("defaultRegion", true)} value={values.defaultRegion} onChange={set("defaultRegion")} autoComplete="off" spellCheck={false} className={inputClass} />
+        <FormField
+          id="defaultRegion"
+          label="Default region (optional)"
+          hint="For STS and the console, e.g. eu-west-1."
+          errors={errors.defaultRegion}
+        >
+          <input
+            {...a11y("defaultRegion", true)}
+            value={values.defaultRegion}
+            onChange={set("defaultRegion")}
+            autoComplete="off"
+            spellCheck={false}
+            className={inputClass}
+          />
         </FormField>
         <div className="flex flex-wrap gap-3">
           <button type="submit" className={buttonClass} disabled={pending}>

@@ -35,7 +35,13 @@ export function ActionButtonForm({
           {state.message}
         </FormMessage>
       )}
-      <button type="submit" className={className} disabled={pending} aria-label={accessibleName} aria-describedby={describedBy}>
+      <button
+        type="submit"
+        className={className}
+        disabled={pending}
+        aria-label={accessibleName}
+        aria-describedby={describedBy}
+      >
         {pending ? pendingLabel : label}
       </button>
     </form>

@@ -3,7 +3,8 @@ import { JetwayLogo } from "@/components/jetway-logo";
 import { SignOutButton } from "@/components/sign-out-button";
 import { FormMessage } from "./form-field";
 
-export type AdminSection = "overview" | "mappings" | "simulator" | "accounts" | "idps" | "sessions" | "audit" | "config";
+export type AdminSection =
+  "overview" | "mappings" | "simulator" | "accounts" | "idps" | "sessions" | "audit" | "config";
 
 const SECTIONS: { id: AdminSection; href: string; label: string }[] = [
   { id: "overview", href: "/admin", label: "Overview" },
@@ -44,7 +45,9 @@ export function AdminShell({
         <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-4 py-3 sm:px-6">
           <div className="flex items-center gap-3">
             <JetwayLogo />
-            <span className="rounded bg-slate-800 px-2 py-0.5 text-xs font-semibold uppercase tracking-wide text-white">Admin</span>
+            <span className="rounded bg-slate-800 px-2 py-0.5 text-xs font-semibold uppercase tracking-wide text-white">
+              Admin
+            </span>
           </div>
           <div className="flex items-center gap-3">
             <Link href="/" className="text-sm font-medium text-brand-700 hover:underline">
@@ -68,7 +71,9 @@ export function AdminShell({
                     href={s.href}
                     aria-current={current ? "page" : undefined}
                     className={`-mb-px inline-block border-b-2 px-3 py-2 text-sm font-medium ${
-                      current ? "border-brand-600 text-brand-700" : "border-transparent text-slate-700 hover:border-slate-300 hover:text-slate-900"
+                      current
+                        ? "border-brand-600 text-brand-700"
+                        : "border-transparent text-slate-700 hover:border-slate-300 hover:text-slate-900"
                     }`}
                   >
                     {s.label}
@@ -79,10 +84,16 @@ export function AdminShell({
           </ul>
         </nav>
         {configFile && (
-          <p className="mb-6 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-950" data-testid="config-file-notice">
-            Jetway applies <code className="font-mono">{configFile}</code> at every start, and the file replaces what is changed
-            here. <Link href="/admin/config" className="font-medium underline">Export the configuration</Link> into that file to keep
-            changes.
+          <p
+            className="mb-6 rounded-lg border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-950"
+            data-testid="config-file-notice"
+          >
+            Jetway applies <code className="font-mono">{configFile}</code> at every start, and the file replaces what is
+            changed here.{" "}
+            <Link href="/admin/config" className="font-medium underline">
+              Export the configuration
+            </Link>{" "}
+            into that file to keep changes.
           </p>
         )}
         <div className="mb-6 flex flex-wrap items-start justify-between gap-4">

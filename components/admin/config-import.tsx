@@ -6,7 +6,8 @@ import type { ConfigDiff, SectionDiff } from "@/lib/config/diff-config";
 import { HydratedFieldset } from "../hydrated-fieldset";
 import { buttonClass, FormMessage, inputClass, secondaryButtonClass } from "./form-field";
 
-type DryRun = { ok: true; diff: ConfigDiff; empty: boolean; base: string } | { ok: false; errors: string[] } | { error: string };
+type DryRun =
+  { ok: true; diff: ConfigDiff; empty: boolean; base: string } | { ok: false; errors: string[] } | { error: string };
 type Applied = { ok: true; counts: unknown } | { ok: false; errors: string[]; stale?: boolean } | { error: string };
 
 /** Paste or choose a config, see the dry-run diff, then apply exactly what was previewed. */
@@ -28,11 +29,18 @@ export function ConfigImport({
   const preview = () =>
     startTransition(async () => {
       setApplied(null);
-      setDryRun({ text, result: await dryRunAction({ config: text }).catch(() => ({ error: "The dry run failed. Is your session still valid?" })) });
+      setDryRun({
+        text,
+        result: await dryRunAction({ config: text }).catch(() => ({
+          error: "The dry run failed. Is your session still valid?",
+        })),
+      });
     });
   const apply = (base: string, previewed: string) =>
     startTransition(async () => {
-      const result = await applyAction({ config: previewed, base }).catch(() => ({ error: "Applying failed. Is your session still valid?" }));
+      const result = await applyAction({ config: previewed, base }).catch(() => ({
+        error: "Applying failed. Is your session still valid?",
+      }));
       setApplied(result);
       if ("ok" in result && result.ok) {
         setDryRun(null);
@@ -108,7 +116,11 @@ export function ConfigImport({
           </FormMessage>
         )}
         {current && "ok" in current && current.ok && (
-          <section aria-labelledby="diff-heading" className="rounded-xl border border-slate-200 bg-slate-50 p-4" data-testid="import-diff">
+          <section
+            aria-labelledby="diff-heading"
+            className="rounded-xl border border-slate-200 bg-slate-50 p-4"
+            data-testid="import-diff"
+          >
             <h3 id="diff-heading" className="mb-2 font-semibold text-slate-900">
               Dry run: what applying would change
             </h3>
@@ -124,7 +136,12 @@ export function ConfigImport({
                 <DiffSection title="Mappings" diff={current.diff.mappings} />
                 <DiffSection title="Admin groups" diff={{ ...current.diff.adminGroups, changed: [] }} />
                 <div className="mt-4 flex flex-wrap gap-3">
-                  <button type="button" className={buttonClass} disabled={pending} onClick={() => apply(current.base, dryRun!.text)}>
+                  <button
+                    type="button"
+                    className={buttonClass}
+                    disabled={pending}
+                    onClick={() => apply(current.base, dryRun!.text)}
+                  >
                     {pending ? "Applying…" : "Apply these changes"}
                   </button>
                   <button type="button" className={secondaryButtonClass} onClick={() => setDryRun(null)}>

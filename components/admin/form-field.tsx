@@ -55,7 +55,15 @@ export const dangerButtonClass =
   "inline-flex items-center justify-center rounded-md bg-red-700 px-4 py-2 text-sm font-medium text-white hover:bg-red-800 disabled:opacity-60";
 
 /** A form-level message: an error (role=alert) or a confirmation (role=status). */
-export function FormMessage({ kind, children, testId }: { kind: "error" | "warning" | "success" | "info"; children: React.ReactNode; testId?: string }) {
+export function FormMessage({
+  kind,
+  children,
+  testId,
+}: {
+  kind: "error" | "warning" | "success" | "info";
+  children: React.ReactNode;
+  testId?: string;
+}) {
   const styles = {
     error: "border-red-200 bg-red-50 text-red-900",
     warning: "border-amber-200 bg-amber-50 text-amber-950",
@@ -63,9 +71,12 @@ export function FormMessage({ kind, children, testId }: { kind: "error" | "warni
     info: "border-slate-200 bg-white text-slate-800",
   }[kind];
   return (
-    <div role={kind === "error" ? "alert" : "status"} data-testid={testId} className={`rounded-lg border px-4 py-3 text-sm ${styles}`}>
+    <div
+      role={kind === "error" ? "alert" : "status"}
+      data-testid={testId}
+      className={`rounded-lg border px-4 py-3 text-sm ${styles}`}
+    >
       {children}
     </div>
   );
 }
-

@@ -38,10 +38,28 @@ const CHECKBOXES: [Flag, string, string][] = [
   ["listed", "List on the sign-in page", "Off: reachable only from the IdP's tile or /login?idp=…"],
   ["signAuthnRequests", "Sign authentication requests", "When the IdP requires it (WantAuthnRequestsSigned)."],
   ["allowSha1", "Accept SHA-1 signatures", "Weak: only for an IdP that cannot use SHA-256."],
-  ["allowCbcEncryption", "Allow AES-CBC encrypted assertions (not recommended)", "Only for an IdP that cannot encrypt with AES-GCM."],
+  [
+    "allowCbcEncryption",
+    "Allow AES-CBC encrypted assertions (not recommended)",
+    "Only for an IdP that cannot encrypt with AES-GCM.",
+  ],
 ];
 
-function Checkbox({ field, label, hint, checked, errors, onChange }: { field: Flag; label: string; hint: React.ReactNode; checked: boolean; errors?: string[]; onChange: (checked: boolean) => void }) {
+function Checkbox({
+  field,
+  label,
+  hint,
+  checked,
+  errors,
+  onChange,
+}: {
+  field: Flag;
+  label: string;
+  hint: React.ReactNode;
+  checked: boolean;
+  errors?: string[];
+  onChange: (checked: boolean) => void;
+}) {
   const invalid = !!errors && errors.length > 0;
   return (
     <div className="flex items-start gap-2">
@@ -94,26 +112,70 @@ export function IdpOptionsForm({
   const a11y = (id: string, hint = false) => fieldA11y(id, { hint, errors: errors[id] });
   const text = (field: keyof IdpOptionsValues) => ({
     value: values[field] as string,
-    onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setValues((v) => ({ ...v, [field]: e.target.value })),
+    onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+      setValues((v) => ({ ...v, [field]: e.target.value })),
   });
   return (
-    <form action={formAction} onSubmit={submitWithoutReset(formAction)} noValidate aria-label="Identity provider options" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+    <form
+      action={formAction}
+      onSubmit={submitWithoutReset(formAction)}
+      noValidate
+      aria-label="Identity provider options"
+      className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
+    >
       <HydratedFieldset className="space-y-5">
         <input type="hidden" name="connectionId" value={connectionId} />
         <input type="hidden" name="version" value={version} />
-        {state.status === "error" && <FormMessage kind="error" testId={state.conflict ? "conflict-message" : "form-error"}>{state.message}</FormMessage>}
+        {state.status === "error" && (
+          <FormMessage kind="error" testId={state.conflict ? "conflict-message" : "form-error"}>
+            {state.message}
+          </FormMessage>
+        )}
         <FormField id="name" label="Name" errors={errors.name}>
           <input {...a11y("name")} {...text("name")} autoComplete="off" className={inputClass} />
         </FormField>
         <div className="grid gap-5 md:grid-cols-3">
-          <FormField id="groupsAttribute" label="Groups attribute" hint="Empty: the usual names (Okta, Entra ID, ADFS, Google…)." errors={errors.groupsAttribute}>
-            <input {...a11y("groupsAttribute", true)} {...text("groupsAttribute")} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono text-sm`} />
+          <FormField
+            id="groupsAttribute"
+            label="Groups attribute"
+            hint="Empty: the usual names (Okta, Entra ID, ADFS, Google…)."
+            errors={errors.groupsAttribute}
+          >
+            <input
+              {...a11y("groupsAttribute", true)}
+              {...text("groupsAttribute")}
+              autoComplete="off"
+              spellCheck={false}
+              className={`${inputClass} font-mono text-sm`}
+            />
           </FormField>
-          <FormField id="emailAttribute" label="Email attribute" hint="Empty: the usual names." errors={errors.emailAttribute}>
-            <input {...a11y("emailAttribute", true)} {...text("emailAttribute")} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono text-sm`} />
+          <FormField
+            id="emailAttribute"
+            label="Email attribute"
+            hint="Empty: the usual names."
+            errors={errors.emailAttribute}
+          >
+            <input
+              {...a11y("emailAttribute", true)}
+              {...text("emailAttribute")}
+              autoComplete="off"
+              spellCheck={false}
+              className={`${inputClass} font-mono text-sm`}
+            />
           </FormField>
-          <FormField id="displayNameAttribute" label="Display name attribute" hint="Empty: the usual names." errors={errors.displayNameAttribute}>
-            <input {...a11y("displayNameAttribute", true)} {...text("displayNameAttribute")} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono text-sm`} />
+          <FormField
+            id="displayNameAttribute"
+            label="Display name attribute"
+            hint="Empty: the usual names."
+            errors={errors.displayNameAttribute}
+          >
+            <input
+              {...a11y("displayNameAttribute", true)}
+              {...text("displayNameAttribute")}
+              autoComplete="off"
+              spellCheck={false}
+              className={`${inputClass} font-mono text-sm`}
+            />
           </FormField>
         </div>
         <div className="grid gap-5 md:grid-cols-3">
@@ -126,11 +188,33 @@ export function IdpOptionsForm({
               ))}
             </select>
           </FormField>
-          <FormField id="clockSkewSeconds" label="Clock skew (seconds)" hint="0 to 900." errors={errors.clockSkewSeconds}>
-            <input {...a11y("clockSkewSeconds", true)} {...text("clockSkewSeconds")} inputMode="numeric" autoComplete="off" className={inputClass} />
+          <FormField
+            id="clockSkewSeconds"
+            label="Clock skew (seconds)"
+            hint="0 to 900."
+            errors={errors.clockSkewSeconds}
+          >
+            <input
+              {...a11y("clockSkewSeconds", true)}
+              {...text("clockSkewSeconds")}
+              inputMode="numeric"
+              autoComplete="off"
+              className={inputClass}
+            />
           </FormField>
-          <FormField id="maxAssertionAgeSeconds" label="Oldest assertion (seconds)" hint="30 to 3600, from IssueInstant." errors={errors.maxAssertionAgeSeconds}>
-            <input {...a11y("maxAssertionAgeSeconds", true)} {...text("maxAssertionAgeSeconds")} inputMode="numeric" autoComplete="off" className={inputClass} />
+          <FormField
+            id="maxAssertionAgeSeconds"
+            label="Oldest assertion (seconds)"
+            hint="30 to 3600, from IssueInstant."
+            errors={errors.maxAssertionAgeSeconds}
+          >
+            <input
+              {...a11y("maxAssertionAgeSeconds", true)}
+              {...text("maxAssertionAgeSeconds")}
+              inputMode="numeric"
+              autoComplete="off"
+              className={inputClass}
+            />
           </FormField>
         </div>
         <fieldset className="space-y-4">
@@ -140,21 +224,28 @@ export function IdpOptionsForm({
             label="Email domains"
             hint={
               <>
-                The domains of this IdP&apos;s people&apos;s addresses, e.g. corp.com, separated by commas. Required once there are two or more identity
-                providers: an address outside them never becomes an AWS identity (the NameID is used, behind the prefix <code>{connectionId}+</code>).
+                The domains of this IdP&apos;s people&apos;s addresses, e.g. corp.com, separated by commas. Required
+                once there are two or more identity providers: an address outside them never becomes an AWS identity
+                (the NameID is used, behind the prefix <code>{connectionId}+</code>).
               </>
             }
             errors={errors.emailDomains}
           >
-            <input {...a11y("emailDomains", true)} {...text("emailDomains")} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono text-sm`} />
+            <input
+              {...a11y("emailDomains", true)}
+              {...text("emailDomains")}
+              autoComplete="off"
+              spellCheck={false}
+              className={`${inputClass} font-mono text-sm`}
+            />
           </FormField>
           <Checkbox
             field="primary"
             label="Primary IdP (people keep their bare email as AWS identity)"
             hint={
               <>
-                Other identity providers&apos; people appear in AWS (session name and source identity) as <code>{"{their IdP id}"}+…</code>. If none is
-                marked, the oldest identity provider is primary.
+                Other identity providers&apos; people appear in AWS (session name and source identity) as{" "}
+                <code>{"{their IdP id}"}+…</code>. If none is marked, the oldest identity provider is primary.
                 {primaryByAge && !values.primary ? " None is marked now, so this one, the oldest, is primary." : ""}
               </>
             }
@@ -179,8 +270,8 @@ export function IdpOptionsForm({
         </fieldset>
         {values.allowCbcEncryption && (
           <FormMessage kind="warning" testId="cbc-warning">
-            AES-CBC encrypted assertions are accepted from this identity provider. CBC is open to padding-oracle attacks; keep this on only while the IdP
-            cannot encrypt with AES-GCM.
+            AES-CBC encrypted assertions are accepted from this identity provider. CBC is open to padding-oracle
+            attacks; keep this on only while the IdP cannot encrypt with AES-GCM.
           </FormMessage>
         )}
         <button type="submit" className={buttonClass} disabled={pending}>

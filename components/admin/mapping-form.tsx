@@ -18,7 +18,10 @@ export interface MappingFormValues {
   sessionDuration: string;
 }
 
-type PreviewInput = Omit<MappingFormValues, "label" | "sessionDuration"> & { editingId?: string; sampleGroups: string[] };
+type PreviewInput = Omit<MappingFormValues, "label" | "sessionDuration"> & {
+  editingId?: string;
+  sampleGroups: string[];
+};
 type PreviewResult = { lines: PreviewLine[] } | { error: string };
 
 export function MappingForm({
@@ -49,7 +52,13 @@ export function MappingForm({
 
   return (
     <div className="grid gap-8 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-      <form action={formAction} onSubmit={submitWithoutReset(formAction)} noValidate className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm" aria-label="Mapping">
+      <form
+        action={formAction}
+        onSubmit={submitWithoutReset(formAction)}
+        noValidate
+        className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
+        aria-label="Mapping"
+      >
         <HydratedFieldset className="space-y-5">
           {editing && (
             <>
@@ -72,7 +81,10 @@ export function MappingForm({
                     ))}
                   </dl>
                   {editing && (
-                    <a href={`/admin/mappings/${encodeURIComponent(editing.id)}`} className="mt-3 inline-block font-medium underline">
+                    <a
+                      href={`/admin/mappings/${encodeURIComponent(editing.id)}`}
+                      className="mt-3 inline-block font-medium underline"
+                    >
                       Reload the current version
                     </a>
                   )}
@@ -91,7 +103,14 @@ export function MappingForm({
                 ] as const
               ).map(([kind, label]) => (
                 <label key={kind} className="flex items-center gap-2 text-slate-800">
-                  <input type="radio" name="kind" value={kind} checked={values.kind === kind} onChange={set("kind")} className="h-4 w-4 accent-brand-600" />
+                  <input
+                    type="radio"
+                    name="kind"
+                    value={kind}
+                    checked={values.kind === kind}
+                    onChange={set("kind")}
+                    className="h-4 w-4 accent-brand-600"
+                  />
                   {label}
                 </label>
               ))}
@@ -99,8 +118,20 @@ export function MappingForm({
           </fieldset>
 
           {values.kind === "group" ? (
-            <FormField id="group" label="IdP group" hint="Exactly as the identity provider sends it (case-sensitive)." errors={errors.group}>
-              <input {...a11y("group", true)} value={values.group} onChange={set("group")} className={inputClass} autoComplete="off" spellCheck={false} />
+            <FormField
+              id="group"
+              label="IdP group"
+              hint="Exactly as the identity provider sends it (case-sensitive)."
+              errors={errors.group}
+            >
+              <input
+                {...a11y("group", true)}
+                value={values.group}
+                onChange={set("group")}
+                className={inputClass}
+                autoComplete="off"
+                spellCheck={false}
+              />
             </FormField>
           ) : (
             <FormField
@@ -108,13 +139,20 @@ export function MappingForm({
               label="Group pattern"
               hint={
                 <>
-                  <code>{"{account}"}</code> matches an account id or alias, <code>{"{role}"}</code> a role name. Example:{" "}
-                  <code>{"aws-{account}-{role}"}</code>
+                  <code>{"{account}"}</code> matches an account id or alias, <code>{"{role}"}</code> a role name.
+                  Example: <code>{"aws-{account}-{role}"}</code>
                 </>
               }
               errors={errors.groupPattern}
             >
-              <input {...a11y("groupPattern", true)} value={values.groupPattern} onChange={set("groupPattern")} className={`${inputClass} font-mono`} autoComplete="off" spellCheck={false} />
+              <input
+                {...a11y("groupPattern", true)}
+                value={values.groupPattern}
+                onChange={set("groupPattern")}
+                className={`${inputClass} font-mono`}
+                autoComplete="off"
+                spellCheck={false}
+              />
             </FormField>
           )}
 
@@ -125,15 +163,29 @@ export function MappingForm({
               <>
                 {values.kind === "pattern" ? (
                   <>
-                    May use <code>{"{account}"}</code> and <code>{"{role}"}</code>, e.g. <code>{"arn:aws:iam::{account}:role/{role}"}</code>.{" "}
+                    May use <code>{"{account}"}</code> and <code>{"{role}"}</code>, e.g.{" "}
+                    <code>{"arn:aws:iam::{account}:role/{role}"}</code>.{" "}
                   </>
                 ) : null}
-                Accounts: {accounts.length === 0 ? "none yet" : accounts.map((a) => `${a.alias} ${a.id}${a.partition !== "aws" ? ` (${a.partition})` : ""}`).join(" · ")}
+                Accounts:{" "}
+                {accounts.length === 0
+                  ? "none yet"
+                  : accounts
+                      .map((a) => `${a.alias} ${a.id}${a.partition !== "aws" ? ` (${a.partition})` : ""}`)
+                      .join(" · ")}
               </>
             }
             errors={errors.roleArn}
           >
-            <input {...a11y("roleArn", true)} value={values.roleArn} onChange={set("roleArn")} className={`${inputClass} font-mono`} autoComplete="off" spellCheck={false} placeholder="arn:aws:iam::111111111111:role/ReadOnly" />
+            <input
+              {...a11y("roleArn", true)}
+              value={values.roleArn}
+              onChange={set("roleArn")}
+              className={`${inputClass} font-mono`}
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="arn:aws:iam::111111111111:role/ReadOnly"
+            />
           </FormField>
 
           <FormField
@@ -165,10 +217,28 @@ export function MappingForm({
 
           <div className="grid gap-5 sm:grid-cols-2">
             <FormField id="label" label="Label (optional)" hint="Shown on the portal tile." errors={errors.label}>
-              <input {...a11y("label", true)} value={values.label} onChange={set("label")} className={inputClass} autoComplete="off" />
+              <input
+                {...a11y("label", true)}
+                value={values.label}
+                onChange={set("label")}
+                className={inputClass}
+                autoComplete="off"
+              />
             </FormField>
-            <FormField id="sessionDuration" label="Session duration (seconds)" hint="900 (15 min) to 43200 (12 h)." errors={errors.sessionDuration}>
-              <input {...a11y("sessionDuration", true)} value={values.sessionDuration} onChange={set("sessionDuration")} className={inputClass} inputMode="numeric" autoComplete="off" />
+            <FormField
+              id="sessionDuration"
+              label="Session duration (seconds)"
+              hint="900 (15 min) to 43200 (12 h)."
+              errors={errors.sessionDuration}
+            >
+              <input
+                {...a11y("sessionDuration", true)}
+                value={values.sessionDuration}
+                onChange={set("sessionDuration")}
+                className={inputClass}
+                inputMode="numeric"
+                autoComplete="off"
+              />
             </FormField>
           </div>
           {errors[""] && <FormMessage kind="error">{errors[""].join(" ")}</FormMessage>}
@@ -184,7 +254,12 @@ export function MappingForm({
         </HydratedFieldset>
       </form>
 
-      <PatternPreview values={values} editingId={editing?.id} previewAction={previewAction} defaultSamples={sampleGroups} />
+      <PatternPreview
+        values={values}
+        editingId={editing?.id}
+        previewAction={previewAction}
+        defaultSamples={sampleGroups}
+      />
     </div>
   );
 }
@@ -207,7 +282,11 @@ function PatternPreview({
 
   // Debounced: the preview runs on the server with the broker's own code (resolveRolesForGroups).
   useEffect(() => {
-    const sampleGroups = samples.split(/[\n,]/).map((s) => s.trim()).filter(Boolean).slice(0, 50);
+    const sampleGroups = samples
+      .split(/[\n,]/)
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .slice(0, 50);
     if ((kind === "group" ? !group : !groupPattern) || !roleArn || sampleGroups.length === 0) {
       setResult(null);
       return;
@@ -216,7 +295,9 @@ function PatternPreview({
     const timer = setTimeout(() => {
       previewAction({ kind, group, groupPattern, roleArn, idp, editingId, sampleGroups })
         .then((r) => !cancelled && setResult(r))
-        .catch(() => !cancelled && setResult({ error: "The preview is not available (is your session still valid?)." }));
+        .catch(
+          () => !cancelled && setResult({ error: "The preview is not available (is your session still valid?)." }),
+        );
     }, 300);
     return () => {
       cancelled = true;
@@ -229,7 +310,9 @@ function PatternPreview({
       <h2 id="preview-heading" className="text-lg font-semibold text-slate-900">
         Live preview
       </h2>
-      <p className="mb-3 text-sm text-slate-700">What this rule would grant for each group name, computed as at sign-in.</p>
+      <p className="mb-3 text-sm text-slate-700">
+        What this rule would grant for each group name, computed as at sign-in.
+      </p>
       <label htmlFor={samplesId} className="mb-1 block text-sm font-medium text-slate-800">
         Sample groups (one per line)
       </label>
@@ -251,9 +334,22 @@ function PatternPreview({
         ) : (
           <ul className="space-y-2 text-sm">
             {result.lines.map((line) => (
-              <li key={line.group} className="rounded-md border border-slate-200 px-3 py-2" data-testid="preview-line" data-outcome={line.outcome}>
+              <li
+                key={line.group}
+                className="rounded-md border border-slate-200 px-3 py-2"
+                data-testid="preview-line"
+                data-outcome={line.outcome}
+              >
                 <p className="break-all font-mono text-slate-900">{line.group}</p>
-                <p className={line.outcome === "grants" ? "text-green-800" : line.outcome === "no-match" ? "text-slate-600" : "text-amber-900"}>
+                <p
+                  className={
+                    line.outcome === "grants"
+                      ? "text-green-800"
+                      : line.outcome === "no-match"
+                        ? "text-slate-600"
+                        : "text-amber-900"
+                  }
+                >
                   {line.outcome === "grants" && (
                     <>
                       ✓ grants <span className="font-semibold">{line.roleName}</span> in {line.accountAlias}{" "}
@@ -261,7 +357,9 @@ function PatternPreview({
                     </>
                   )}
                   {line.outcome === "no-match" && "No match"}
-                  {line.outcome === "claimed" && <>Matches, but an exact rule for this group takes it ({line.claimedBy})</>}
+                  {line.outcome === "claimed" && (
+                    <>Matches, but an exact rule for this group takes it ({line.claimedBy})</>
+                  )}
                   {line.outcome === "no-grant" && <>Matches, but grants nothing: {line.reason}</>}
                 </p>
               </li>

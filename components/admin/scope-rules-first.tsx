@@ -8,24 +8,35 @@ import { buttonClass } from "./form-field";
  * The block on /admin/idps/new while rules name no IdP (issue 9, item 3): what they are, why
  * they are in the way, and one button that scopes them all to the existing IdP.
  */
-export function ScopeRulesFirst({ gate, action }: { gate: NewIdpGate; action: (state: ActionState, formData: FormData) => Promise<ActionState> }) {
+export function ScopeRulesFirst({
+  gate,
+  action,
+}: {
+  gate: NewIdpGate;
+  action: (state: ActionState, formData: FormData) => Promise<ActionState>;
+}) {
   const { mappings, adminGroups } = gate.unscoped;
   const only = gate.connections.length === 1 ? gate.connections[0] : undefined;
   return (
-    <section aria-labelledby="scope-first" className="max-w-3xl rounded-xl border border-amber-300 bg-white p-6 shadow-sm" data-testid="scope-rules-first">
+    <section
+      aria-labelledby="scope-first"
+      className="max-w-3xl rounded-xl border border-amber-300 bg-white p-6 shadow-sm"
+      data-testid="scope-rules-first"
+    >
       <h2 id="scope-first" className="mb-2 text-lg font-semibold text-slate-900">
         Scope existing rules first
       </h2>
       {only ? (
         <p className="mb-4 text-slate-700">
-          These rules name no identity provider, so they apply to everyone who signs in through {only.name}. A new identity provider would get them too:
-          its users could become Jetway admins or reach these roles just by sending the same group names. Give each rule its identity provider before
-          adding another.
+          These rules name no identity provider, so they apply to everyone who signs in through {only.name}. A new
+          identity provider would get them too: its users could become Jetway admins or reach these roles just by
+          sending the same group names. Give each rule its identity provider before adding another.
         </p>
       ) : (
         <p className="mb-4 text-slate-700">
-          These rules name no identity provider. With several identity providers such a rule grants nothing: nobody becomes an admin or reaches these
-          roles through it until it names its identity provider. Give each rule its identity provider before adding another.
+          These rules name no identity provider. With several identity providers such a rule grants nothing: nobody
+          becomes an admin or reaches these roles through it until it names its identity provider. Give each rule its
+          identity provider before adding another.
         </p>
       )}
       {mappings.length > 0 && (
@@ -58,14 +69,21 @@ export function ScopeRulesFirst({ gate, action }: { gate: NewIdpGate; action: (s
       {only ? (
         <>
           <p className="mb-3 text-sm text-slate-700">
-            Nobody&apos;s access changes: with one identity provider these rules are already {only.name}&apos;s. The change is recorded in the audit log.
+            Nobody&apos;s access changes: with one identity provider these rules are already {only.name}&apos;s. The
+            change is recorded in the audit log.
           </p>
-          <ActionButtonForm action={action} fields={{ connectionId: only.id }} label={`Scope all to ${only.name}`} pendingLabel="Scoping…" className={buttonClass} />
+          <ActionButtonForm
+            action={action}
+            fields={{ connectionId: only.id }}
+            label={`Scope all to ${only.name}`}
+            pendingLabel="Scoping…"
+            className={buttonClass}
+          />
         </>
       ) : (
         <p className="text-sm text-slate-700">
-          With several identity providers Jetway cannot guess which one a rule is for: edit each mapping to name its identity provider, and write each admin
-          group as <code>{"{ group, idp }"}</code> in the configuration.
+          With several identity providers Jetway cannot guess which one a rule is for: edit each mapping to name its
+          identity provider, and write each admin group as <code>{"{ group, idp }"}</code> in the configuration.
         </p>
       )}
     </section>

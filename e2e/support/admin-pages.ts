@@ -66,11 +66,14 @@ export class AdminMappingsPage {
     if (mapping.group !== undefined) await form.getByLabel("IdP group").fill(mapping.group);
     if (mapping.roleArn !== undefined) await form.getByLabel("IAM role ARN").fill(mapping.roleArn);
     if (mapping.label !== undefined) await form.getByLabel("Label (optional)").fill(mapping.label);
-    if (mapping.sessionDuration !== undefined) await form.getByLabel("Session duration (seconds)").fill(String(mapping.sessionDuration));
+    if (mapping.sessionDuration !== undefined)
+      await form.getByLabel("Session duration (seconds)").fill(String(mapping.sessionDuration));
   }
 
   async openEdit(group: string, roleArn: string): Promise<void> {
-    await this.row(group, roleArn).getByRole("link", { name: /^Edit mapping/ }).click();
+    await this.row(group, roleArn)
+      .getByRole("link", { name: /^Edit mapping/ })
+      .click();
     await expect(this.page.getByRole("heading", { level: 1, name: "Edit mapping" })).toBeVisible();
   }
 
@@ -100,7 +103,9 @@ export interface BuiltServerAction {
  * .next/server/server-reference-manifest.json: what a browser would post to (Next-Action header).
  */
 export function adminServerActions(): BuiltServerAction[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT_DIR, ".next/server/server-reference-manifest.json"), "utf8")) as {
+  const manifest = JSON.parse(
+    fs.readFileSync(path.join(ROOT_DIR, ".next/server/server-reference-manifest.json"), "utf8"),
+  ) as {
     node: Record<string, { workers: Record<string, unknown>; filename?: string; exportedName?: string }>;
   };
   return Object.entries(manifest.node)

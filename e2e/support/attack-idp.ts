@@ -36,15 +36,28 @@ export function writeAttackIdpFiles(): void {
   execFileSync(
     "openssl",
     [
-      "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-sha256", "-days", "2",
-      "-subj", "/CN=jetway-e2e-attack-idp",
-      "-keyout", KEY_FILE,
-      "-out", CERT_FILE,
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-sha256",
+      "-days",
+      "2",
+      "-subj",
+      "/CN=jetway-e2e-attack-idp",
+      "-keyout",
+      KEY_FILE,
+      "-out",
+      CERT_FILE,
     ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
   fs.chmodSync(KEY_FILE, 0o600);
-  fs.writeFileSync(ATTACK_IDP_METADATA_FILE, oktaMetadata(ATTACK_IDP_ENTITY_ID, fs.readFileSync(CERT_FILE, "utf8"), ATTACK_IDP_SSO_URL));
+  fs.writeFileSync(
+    ATTACK_IDP_METADATA_FILE,
+    oktaMetadata(ATTACK_IDP_ENTITY_ID, fs.readFileSync(CERT_FILE, "utf8"), ATTACK_IDP_SSO_URL),
+  );
 }
 
 /** The identityProviders entry for .e2e/jetway.config.yaml (metadata path relative to that file). */

@@ -152,9 +152,21 @@ export const E2E_JETWAY_CONFIG = {
   accounts: [{ ...PROD_ACCOUNT }],
   // With several IdPs every rule names the one it trusts (issue 9 item 3).
   mappings: [
-    { idp: E2E_IDP_ID, group: "aws-prod-readonly", roleArn: READ_ONLY_ROLE_ARN, label: READ_ONLY_LABEL, sessionDuration: 3600 },
+    {
+      idp: E2E_IDP_ID,
+      group: "aws-prod-readonly",
+      roleArn: READ_ONLY_ROLE_ARN,
+      label: READ_ONLY_LABEL,
+      sessionDuration: 3600,
+    },
     { idp: E2E_IDP_ID, groupPattern: "aws-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}" },
-    { idp: CONTRACTOR_IDP_ID, group: "contractors", roleArn: READ_ONLY_ROLE_ARN, label: CONTRACTOR_READ_ONLY_LABEL, sessionDuration: 3600 },
+    {
+      idp: CONTRACTOR_IDP_ID,
+      group: "contractors",
+      roleArn: READ_ONLY_ROLE_ARN,
+      label: CONTRACTOR_READ_ONLY_LABEL,
+      sessionDuration: 3600,
+    },
   ],
   admins: { groups: [{ group: "jetway-admins", idp: E2E_IDP_ID }] },
 };

@@ -15,13 +15,21 @@ export interface DeviceSignIn {
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 const DEVICE_CODE_GRANT = "urn:ietf:params:oauth:grant-type:device_code";
 
-async function post(path: string, body: URLSearchParams | string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+async function post(
+  path: string,
+  body: URLSearchParams | string,
+  headers: Record<string, string>,
+): Promise<{ status: number; text: string }> {
   const response = await fetch(`${JETWAY_BASE_URL}${path}`, { method: "POST", headers, body });
   return { status: response.status, text: await response.text() };
 }
 
 const pollToken = (deviceCode: string) =>
-  post("/api/cli/token", new URLSearchParams({ grant_type: DEVICE_CODE_GRANT, device_code: deviceCode, client_id: "jetway-cli" }), FORM);
+  post(
+    "/api/cli/token",
+    new URLSearchParams({ grant_type: DEVICE_CODE_GRANT, device_code: deviceCode, client_id: "jetway-cli" }),
+    FORM,
+  );
 
 /**
  * RFC 8628 by hand against the production build, as a CLI would do it, so that the test holds the
@@ -30,9 +38,23 @@ const pollToken = (deviceCode: string) =>
  * use, audited); credentials for alice's ReadOnly with the bearer token; logout (204).
  */
 export async function deviceSignInOverHttp(page: Page, user: E2eUser): Promise<DeviceSignIn> {
-  const authorize = await post("/api/cli/device/authorize", new URLSearchParams({ client_id: "jetway-cli", hostname: "log-scan-host", os_user: "log-scan", cli_version: "0.0.0-e2e" }), FORM);
+  const authorize = await post(
+    "/api/cli/device/authorize",
+    new URLSearchParams({
+      client_id: "jetway-cli",
+      hostname: "log-scan-host",
+      os_user: "log-scan",
+      cli_version: "0.0.0-e2e",
+    }),
+    FORM,
+  );
   expect(authorize.status, authorize.text).toBe(200);
-  const device = JSON.parse(authorize.text) as { device_code: string; user_code: string; verification_uri_complete: string; interval: number };
+  const device = JSON.parse(authorize.text) as {
+    device_code: string;
+    user_code: string;
+    verification_uri_complete: string;
+    interval: number;
+  };
   expect(device.verification_uri_complete).toBe(`${JETWAY_BASE_URL}/device?user_code=${device.user_code}`);
 
   const pending = await pollToken(device.device_code);
@@ -55,11 +77,20 @@ export async function deviceSignInOverHttp(page: Page, user: E2eUser): Promise<D
   expect(JSON.parse(replay.text)).toMatchObject({ error: "invalid_grant" });
 
   const bearer = { authorization: `Bearer ${token.access_token}` };
-  const credentials = await post("/api/cli/credentials", JSON.stringify({ account: PROD_ACCOUNT.alias, role: "ReadOnly" }), { ...bearer, "content-type": "application/json" });
+  const credentials = await post(
+    "/api/cli/credentials",
+    JSON.stringify({ account: PROD_ACCOUNT.alias, role: "ReadOnly" }),
+    { ...bearer, "content-type": "application/json" },
+  );
   expect(credentials.status, credentials.text).toBe(200);
   expect(JSON.parse(credentials.text)).toMatchObject({ Version: 1 });
   const logout = await post("/api/cli/logout", "", bearer);
   expect(logout.status).toBe(204);
 
-  return { deviceCode: device.device_code, userCode: device.user_code, accessToken: token.access_token, credentialJson: credentials.text };
+  return {
+    deviceCode: device.device_code,
+    userCode: device.user_code,
+    accessToken: token.access_token,
+    credentialJson: credentials.text,
+  };
 }

@@ -139,7 +139,12 @@ export class CliHome {
 
   /** `/usr/bin/aws …` in this home, pointed at the sandbox's STS (Debian's 2.9 ignores AWS_ENDPOINT_URL_STS). */
   aws(args: string[], timeoutMs = 30_000): Promise<CommandResult> {
-    return runCommand(AWS_CLI, [...args, "--endpoint-url", SANDBOX_BASE_URL, "--region", "us-east-1", "--output", "json"], this.env, timeoutMs);
+    return runCommand(
+      AWS_CLI,
+      [...args, "--endpoint-url", SANDBOX_BASE_URL, "--region", "us-east-1", "--output", "json"],
+      this.env,
+      timeoutMs,
+    );
   }
 
   /** Files (relative paths) under the CLI's credential cache. */
@@ -203,7 +208,8 @@ export class RunningLogin {
       const code = /the code ([A-Z0-9]{4}-[A-Z0-9]{4})/.exec(this.stderrText)?.[1];
       const url = /^\s+(https?:\/\/\S+\/device\?user_code=\S+)$/m.exec(this.stderrText)?.[1];
       if (code && url) return { userCode: code, url };
-      if (ended || Date.now() > deadline) throw new Error(`jetway login printed no code; its stderr:\n${this.stderrText}`);
+      if (ended || Date.now() > deadline)
+        throw new Error(`jetway login printed no code; its stderr:\n${this.stderrText}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

@@ -56,7 +56,8 @@ export function parseLogLines(text: string): Record<string, unknown>[] {
 }
 
 export async function startJetwayProcess(options: JetwayProcessOptions): Promise<JetwayProcess> {
-  if (!fs.existsSync(`${ROOT_DIR}/.next/BUILD_ID`)) throw new Error("no production build in .next: run `npm run build` first");
+  if (!fs.existsSync(`${ROOT_DIR}/.next/BUILD_ID`))
+    throw new Error("no production build in .next: run `npm run build` first");
   const logFd = fs.openSync(options.logFile, "w");
   const nextBin = require.resolve("next/dist/bin/next", { paths: [ROOT_DIR] });
   const env: Record<string, string | undefined> = { ...process.env };
@@ -102,7 +103,9 @@ export async function startJetwayProcess(options: JetwayProcessOptions): Promise
   const deadline = Date.now() + (options.timeoutMs ?? 90_000);
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`${options.name} (next start) exited (code ${child.exitCode}, signal ${child.signalCode}); ${options.logFile} ends with:\n${tail(options.logFile)}`);
+      throw new Error(
+        `${options.name} (next start) exited (code ${child.exitCode}, signal ${child.signalCode}); ${options.logFile} ends with:\n${tail(options.logFile)}`,
+      );
     }
     try {
       const response = await fetch(`${url}/api/health`);
@@ -112,7 +115,9 @@ export async function startJetwayProcess(options: JetwayProcessOptions): Promise
     }
     if (Date.now() > deadline) {
       await jetway.stop();
-      throw new Error(`${options.name} did not become healthy at ${url}; ${options.logFile} ends with:\n${tail(options.logFile)}`);
+      throw new Error(
+        `${options.name} did not become healthy at ${url}; ${options.logFile} ends with:\n${tail(options.logFile)}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

@@ -76,7 +76,9 @@ child.once("exit", (code, signal) => {
     } catch {
       tail = "(no log)";
     }
-    console.error(`[e2e-jetway] next start exited (code ${code}, signal ${signal}); ${JETWAY_LOG_FILE} ends with:\n${tail}`);
+    console.error(
+      `[e2e-jetway] next start exited (code ${code}, signal ${signal}); ${JETWAY_LOG_FILE} ends with:\n${tail}`,
+    );
     process.exit(code || 1);
   }
   process.exit(0);

@@ -55,7 +55,11 @@ export function formDataToObject(formData: FormData): Record<string, string> {
 }
 
 /** A refused AdminResult as the form's state. */
-export function resultToState(result: Extract<AdminResult<unknown>, { ok: false }>, values: Record<string, string>, current?: Record<string, string>): ActionState {
+export function resultToState(
+  result: Extract<AdminResult<unknown>, { ok: false }>,
+  values: Record<string, string>,
+  current?: Record<string, string>,
+): ActionState {
   return {
     status: "error",
     message: result.message,

@@ -26,6 +26,14 @@ export function actorFromSession(session: JetwaySession, client: { ip?: string; 
 }
 
 /** The audit fields that say who did it. */
-export function auditActorFields(actor: AdminActor): Pick<AuditEventInput, "userId" | "nameId" | "connectionId" | "ip" | "userAgent"> {
-  return { userId: actor.userId, nameId: actor.nameId, connectionId: actor.connectionId, ip: actor.ip, userAgent: actor.userAgent };
+export function auditActorFields(
+  actor: AdminActor,
+): Pick<AuditEventInput, "userId" | "nameId" | "connectionId" | "ip" | "userAgent"> {
+  return {
+    userId: actor.userId,
+    nameId: actor.nameId,
+    connectionId: actor.connectionId,
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+  };
 }

@@ -11,7 +11,15 @@ import { applyConfigText, BASE_CONFIG_YAML, ONE_IDP_CONFIG_YAML } from "./test-s
 const session = (groups: string[], idp = "corp"): JetwaySession => ({
   id: "s1",
   issuedAt: new Date().toISOString(),
-  user: { id: "u1", nameId: "alice@example.com", email: "alice@example.com", name: "Alice", groups, tags: [], transitiveTagKeys: [] },
+  user: {
+    id: "u1",
+    nameId: "alice@example.com",
+    email: "alice@example.com",
+    name: "Alice",
+    groups,
+    tags: [],
+    transitiveTagKeys: [],
+  },
   idp: { id: idp, name: idp },
   expiresAt: new Date(Date.now() + 3600_000).toISOString(),
 });
@@ -28,13 +36,24 @@ const ADMINS = "groups: [{ group: jetway-admins, idp: corp }]";
 describe("admin groups from the config", () => {
   it("applyConfig stores admins.groups and audits a change", async () => {
     expect(await listAdminGroups(env.db)).toEqual([{ group: "jetway-admins", idp: "corp" }]);
-    await applyConfigText(env.db, BASE_CONFIG_YAML.replace(ADMINS, "groups: [{ group: platform-team, idp: corp }, { group: jetway-admins, idp: corp }]"));
+    await applyConfigText(
+      env.db,
+      BASE_CONFIG_YAML.replace(
+        ADMINS,
+        "groups: [{ group: platform-team, idp: corp }, { group: jetway-admins, idp: corp }]",
+      ),
+    );
     expect(await listAdminGroups(env.db)).toEqual([
       { group: "jetway-admins", idp: "corp" },
       { group: "platform-team", idp: "corp" },
     ]);
-    const event = await env.db.auditEvent.findFirstOrThrow({ where: { type: "config.apply" }, orderBy: { at: "desc" } });
-    expect(JSON.parse(event.details!)).toMatchObject({ adminGroups: { added: ["platform-team (corp only)"], removed: [] } });
+    const event = await env.db.auditEvent.findFirstOrThrow({
+      where: { type: "config.apply" },
+      orderBy: { at: "desc" },
+    });
+    expect(JSON.parse(event.details!)).toMatchObject({
+      adminGroups: { added: ["platform-team (corp only)"], removed: [] },
+    });
     await applyConfigText(env.db, BASE_CONFIG_YAML);
     expect(await listAdminGroups(env.db)).toEqual([{ group: "jetway-admins", idp: "corp" }]);
   });
@@ -77,15 +96,23 @@ describe("admin groups scoped to one identity provider", () => {
   });
 
   it("export writes them back as { group, idp }, and the audit row names the scope", async () => {
-    expect((await exportConfig(env.db)).config.admins.groups).toEqual([{ group: "jetway-admins", idp: "corp" }, { group: "platform-team", idp: "partner" }]);
-    const event = await env.db.auditEvent.findFirstOrThrow({ where: { type: "config.apply" }, orderBy: { at: "desc" } });
-    expect(JSON.parse(event.details!)).toMatchObject({ adminGroups: { added: ["platform-team (partner only)"], removed: [] } });
+    expect((await exportConfig(env.db)).config.admins.groups).toEqual([
+      { group: "jetway-admins", idp: "corp" },
+      { group: "platform-team", idp: "partner" },
+    ]);
+    const event = await env.db.auditEvent.findFirstOrThrow({
+      where: { type: "config.apply" },
+      orderBy: { at: "desc" },
+    });
+    expect(JSON.parse(event.details!)).toMatchObject({
+      adminGroups: { added: ["platform-team (partner only)"], removed: [] },
+    });
   });
 
   it("a group scoped to an IdP the config does not have is an error naming the entry", async () => {
-    await expect(applyConfigText(env.db, BASE_CONFIG_YAML.replace(ADMINS, "groups:\n    - { group: x, idp: nowhere }"))).rejects.toThrow(
-      /admins\.groups\[0\]\.idp: no identity provider "nowhere"/,
-    );
+    await expect(
+      applyConfigText(env.db, BASE_CONFIG_YAML.replace(ADMINS, "groups:\n    - { group: x, idp: nowhere }")),
+    ).rejects.toThrow(/admins\.groups\[0\]\.idp: no identity provider "nowhere"/);
   });
 
   it("with one IdP an unscoped group is valid and counts for that IdP", async () => {
@@ -115,7 +142,9 @@ describe("admin groups that name no IdP", () => {
 
   it("ATTACK: with two IdPs the second IdP's user asserting jetway-admins is not an admin (nor is anyone, until it is scoped)", async () => {
     expect(await listAdminGroups(dbs.two.db)).toEqual([{ group: "jetway-admins", idp: null }]);
-    expect(await checkAdmin(dbs.two.db, session(UNSCOPED_RULE_GROUPS, "contractor"))).toMatchObject({ status: "not-admin" });
+    expect(await checkAdmin(dbs.two.db, session(UNSCOPED_RULE_GROUPS, "contractor"))).toMatchObject({
+      status: "not-admin",
+    });
     expect(await checkAdmin(dbs.two.db, session(UNSCOPED_RULE_GROUPS, "corp"))).toMatchObject({ status: "not-admin" });
   });
 
@@ -126,7 +155,9 @@ describe("admin groups that name no IdP", () => {
   it("control: once scoped to corp, corp's member is an admin again and the contractor's is not", async () => {
     await dbs.two.db.adminGroup.updateMany({ data: { connectionId: "corp" } });
     expect(await checkAdmin(dbs.two.db, session(UNSCOPED_RULE_GROUPS, "corp"))).toMatchObject({ status: "admin" });
-    expect(await checkAdmin(dbs.two.db, session(UNSCOPED_RULE_GROUPS, "contractor"))).toMatchObject({ status: "not-admin" });
+    expect(await checkAdmin(dbs.two.db, session(UNSCOPED_RULE_GROUPS, "contractor"))).toMatchObject({
+      status: "not-admin",
+    });
   });
 
   it("isAdminMember itself: an unscoped rule counts only when told unscoped rules apply", () => {

@@ -22,7 +22,9 @@ export async function checkAdmin(
 ): Promise<AdminCheck> {
   if (!session) return { status: "signed-out" };
   const [adminGroups, unscopedRulesApply] = await Promise.all([listAdminGroups(db), loadUnscopedRulesApply(db)]);
-  if (!isAdminMember({ groups: session.user.groups, connectionId: session.idp.id }, adminGroups, { unscopedRulesApply })) {
+  if (
+    !isAdminMember({ groups: session.user.groups, connectionId: session.idp.id }, adminGroups, { unscopedRulesApply })
+  ) {
     return { status: "not-admin", session };
   }
   return { status: "admin", session, actor: actorFromSession(session, client) };

@@ -25,7 +25,11 @@ async function currentCheck(requestHeaders?: Headers): Promise<AdminCheck> {
 }
 
 /** A refused attempt leaves an audit row (who, what), so probing the admin console shows up. */
-async function recordDenied(check: Extract<AdminCheck, { status: "not-admin" }>, what: string, h: Headers): Promise<void> {
+async function recordDenied(
+  check: Extract<AdminCheck, { status: "not-admin" }>,
+  what: string,
+  h: Headers,
+): Promise<void> {
   await recordAuditEvent(getDb(), {
     type: "admin.denied",
     result: "failure",
@@ -56,7 +60,10 @@ export async function requireAdminRoute(request: Request, path: string): Promise
   if (check.status === "signed-out") {
     return new Response(null, {
       status: 302,
-      headers: { location: `${getEnv().JETWAY_BASE_URL}/login?next=${encodeURIComponent(path)}`, "cache-control": "no-store" },
+      headers: {
+        location: `${getEnv().JETWAY_BASE_URL}/login?next=${encodeURIComponent(path)}`,
+        "cache-control": "no-store",
+      },
     });
   }
   if (check.status === "not-admin") {
@@ -99,7 +106,12 @@ export function adminFormAction<S extends z.ZodType>(
     const values = formData instanceof FormData ? formDataToObject(formData) : {};
     const parsed = schema.safeParse(values);
     if (!parsed.success) {
-      return { status: "error", message: "Fix the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error), values };
+      return {
+        status: "error",
+        message: "Fix the highlighted fields.",
+        fieldErrors: fieldErrorsOf(parsed.error),
+        values,
+      };
     }
     return fn(parsed.data, actor, values);
   };

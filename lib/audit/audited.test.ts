@@ -17,10 +17,18 @@ afterAll(async () => env.cleanup());
 const spec: AuditedSpec = {
   type: "console.signin",
   client: { ip: "203.0.113.9", userAgent: "vitest" },
-  unexpected: { code: "console.internal_error", context: "console sign-in failed", userMessage: "Jetway could not open the console because of an internal error." },
+  unexpected: {
+    code: "console.internal_error",
+    context: "console sign-in failed",
+    userMessage: "Jetway could not open the console because of an internal error.",
+  },
 };
 const refusedRule = () =>
-  new AppError("console.not_entitled", { status: 403, message: "alice may not assume Admin in prod", userMessage: "You do not have this role." });
+  new AppError("console.not_entitled", {
+    status: 403,
+    message: "alice may not assume Admin in prod",
+    userMessage: "You do not have this role.",
+  });
 
 describe("audited", () => {
   it("returns the operation's result and writes no failure row", async () => {
@@ -68,16 +76,23 @@ describe("audited", () => {
     });
     expect(error.cause).toBe(original);
     const row = await db.auditEvent.findFirstOrThrow({ where: { referenceId: error.referenceId } });
-    expect(row.reason).toBe("console.internal_error: console sign-in failed: Cannot read properties of undefined (reading 'arn')");
+    expect(row.reason).toBe(
+      "console.internal_error: console sign-in failed: Cannot read properties of undefined (reading 'arn')",
+    );
   });
 
   it("a failure to write the audit row does not hide the original error (it is logged with the reference id)", async () => {
-    const broken = { auditEvent: { create: async () => Promise.reject(new Error("database is locked")) } } as unknown as Db;
+    const broken = {
+      auditEvent: { create: async () => Promise.reject(new Error("database is locked")) },
+    } as unknown as Db;
     const logged = vi.spyOn(log, "error").mockImplementation(() => undefined);
     try {
       const thrown = refusedRule();
       expect(await refusal(audited(broken, spec, async () => Promise.reject(thrown)))).toBe(thrown);
-      expect(logged).toHaveBeenCalledWith("audit write failed", { referenceId: thrown.referenceId, error: "database is locked" });
+      expect(logged).toHaveBeenCalledWith("audit write failed", {
+        referenceId: thrown.referenceId,
+        error: "database is locked",
+      });
     } finally {
       logged.mockRestore();
     }

@@ -1,7 +1,13 @@
 import * as crypto from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { setCookieAttributes, setCookieValue } from "@/test/support/browser-cookies";
-import { addAuthnBinding, authnBindingCookieName, authnBindingMac, hasAuthnBinding, removeAuthnBinding } from "./authn-binding";
+import {
+  addAuthnBinding,
+  authnBindingCookieName,
+  authnBindingMac,
+  hasAuthnBinding,
+  removeAuthnBinding,
+} from "./authn-binding";
 
 vi.mock("node:crypto", async (importOriginal) => {
   const actual = await importOriginal<typeof import("node:crypto")>();
@@ -22,13 +28,24 @@ describe("authn binding", () => {
     const setCookie = addAuthnBinding(undefined, args("_r1"));
     expect(setCookie.startsWith(`${authnBindingCookieName(true)}=`)).toBe(true);
     expect(authnBindingCookieName(true)).toBe("__Host-jetway-authn");
-    expect(Object.fromEntries(setCookieAttributes(setCookie))).toEqual({ path: "/", "max-age": "900", samesite: "None", httponly: "", secure: "" });
+    expect(Object.fromEntries(setCookieAttributes(setCookie))).toEqual({
+      path: "/",
+      "max-age": "900",
+      samesite: "None",
+      httponly: "",
+      secure: "",
+    });
   });
 
   it("on plain-http loopback: no prefix, no Secure, SameSite=Lax (browsers drop SameSite=None without Secure)", () => {
     const setCookie = addAuthnBinding(undefined, args("_r1", false));
     expect(setCookie.startsWith("jetway-authn=")).toBe(true);
-    expect(Object.fromEntries(setCookieAttributes(setCookie))).toEqual({ path: "/", "max-age": "900", samesite: "Lax", httponly: "" });
+    expect(Object.fromEntries(setCookieAttributes(setCookie))).toEqual({
+      path: "/",
+      "max-age": "900",
+      samesite: "Lax",
+      httponly: "",
+    });
   });
 
   it("holds a 128-bit MAC of the request id, not the id itself", () => {
@@ -47,14 +64,24 @@ describe("authn binding", () => {
   });
 
   it("attack: a MAC made under one secret does not verify under another (another deployment's cookie)", () => {
-    const other = setCookieValue(addAuthnBinding(undefined, { ...args("_r1"), secret: "another-deployment-secret-0123456789abcdef" }));
+    const other = setCookieValue(
+      addAuthnBinding(undefined, { ...args("_r1"), secret: "another-deployment-secret-0123456789abcdef" }),
+    );
     expect(hasAuthnBinding(other, secret, "_r1")).toBe(false);
-    expect(authnBindingMac("another-deployment-secret-0123456789abcdef", "_r1")).not.toBe(authnBindingMac(secret, "_r1"));
+    expect(authnBindingMac("another-deployment-secret-0123456789abcdef", "_r1")).not.toBe(
+      authnBindingMac(secret, "_r1"),
+    );
   });
 
   it("attack: pieces that are not a whole MAC (a prefix, a longer string, padding) match nothing", () => {
     const mac = authnBindingMac(secret, "_r1");
-    for (const value of [mac.slice(0, 21), `${mac}A`, `.${mac.slice(1)}`, `${mac.slice(0, 11)}.${mac.slice(11)}`, "*".repeat(22)]) {
+    for (const value of [
+      mac.slice(0, 21),
+      `${mac}A`,
+      `.${mac.slice(1)}`,
+      `${mac.slice(0, 11)}.${mac.slice(11)}`,
+      "*".repeat(22),
+    ]) {
       expect(hasAuthnBinding(value, secret, "_r1")).toBe(false);
     }
   });

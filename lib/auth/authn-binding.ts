@@ -21,7 +21,9 @@ export function authnBindingCookieName(secure: boolean): string {
 }
 
 function bindingKey(secret: string): Buffer {
-  return Buffer.from(hkdfSync("sha256", Buffer.from(secret, "utf8"), Buffer.from("jetway/authn-binding"), Buffer.from("v1"), 32));
+  return Buffer.from(
+    hkdfSync("sha256", Buffer.from(secret, "utf8"), Buffer.from("jetway/authn-binding"), Buffer.from("v1"), 32),
+  );
 }
 
 let keyCache: { secret: string; key: Buffer } | undefined;

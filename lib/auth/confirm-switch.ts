@@ -15,15 +15,29 @@ export type SwitchDecision = "continue" | "stay";
  */
 export async function confirmSwitch(
   db: Db,
-  args: { decision: SwitchDecision; switchCookie?: string; sessionToken?: string; ip?: string; userAgent?: string; baseUrl: string },
+  args: {
+    decision: SwitchDecision;
+    switchCookie?: string;
+    sessionToken?: string;
+    ip?: string;
+    userAgent?: string;
+    baseUrl: string;
+  },
 ): Promise<{ session?: { token: string; expiresAt: Date }; target: string }> {
   const client = { ip: args.ip, userAgent: args.userAgent };
-  const unexpected = { code: "session.internal_error", context: "switch of users failed", userMessage: "Jetway could not switch users because of an internal error." };
+  const unexpected = {
+    code: "session.internal_error",
+    context: "switch of users failed",
+    userMessage: "Jetway could not switch users because of an internal error.",
+  };
   return audited(db, { type: "session.switch", client, unexpected }, async (scope) => {
     const pending = parseSwitchCookie(args.switchCookie);
     if (!pending) throw switchExpired("no pending sign-in cookie");
     const pendingId = sessionIdOf(pending.token);
-    const row = await db.session.findUnique({ where: { id: pendingId }, select: { userId: true, connectionId: true, expiresAt: true, activatedAt: true } });
+    const row = await db.session.findUnique({
+      where: { id: pendingId },
+      select: { userId: true, connectionId: true, expiresAt: true, activatedAt: true },
+    });
     if (!row || row.activatedAt) throw switchExpired("no session of this cookie is waiting for an answer");
     Object.assign(scope, { userId: row.userId, connectionId: row.connectionId });
     const now = new Date();
@@ -36,8 +50,10 @@ export async function confirmSwitch(
     }
     const current = await readSession(db, args.sessionToken, now);
     await db.$transaction(async (tx) => {
-      if (!(await activateSession(tx, pending.token, now))) throw switchExpired("the pending session expired or was revoked");
-      if (current) await revokeSessions(tx, { sessionId: current.id }, "switched to another person in this browser", now);
+      if (!(await activateSession(tx, pending.token, now)))
+        throw switchExpired("the pending session expired or was revoked");
+      if (current)
+        await revokeSessions(tx, { sessionId: current.id }, "switched to another person in this browser", now);
       await recordAuditEvent(tx, {
         type: "session.switch",
         result: "success",
@@ -46,7 +62,10 @@ export async function confirmSwitch(
         details: { from: current ? { userId: current.user.id, idp: current.idp.id } : null },
       });
     });
-    return { session: { token: pending.token, expiresAt: row.expiresAt }, target: safeNextPath(pending.target, args.baseUrl) ?? "/" };
+    return {
+      session: { token: pending.token, expiresAt: row.expiresAt },
+      target: safeNextPath(pending.target, args.baseUrl) ?? "/",
+    };
   });
 }
 

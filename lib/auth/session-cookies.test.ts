@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { setCookieAttributes, setCookieValue } from "@/test/support/browser-cookies";
-import { clearedSessionCookie, clearedSwitchCookie, parseSwitchCookie, sessionSetCookie, switchCookieName, switchSetCookie } from "./session-cookies";
+import {
+  clearedSessionCookie,
+  clearedSwitchCookie,
+  parseSwitchCookie,
+  sessionSetCookie,
+  switchCookieName,
+  switchSetCookie,
+} from "./session-cookies";
 
 const TOKEN = "t".repeat(43);
 const now = new Date("2026-11-30T10:00:00Z");
@@ -9,7 +16,13 @@ describe("session cookies", () => {
   it("the session cookie lives until the session expires (at least a second), __Host- on https, SameSite=Lax", () => {
     const cookie = sessionSetCookie(TOKEN, new Date(now.getTime() + 3600_500), true, now);
     expect(cookie.startsWith(`__Host-jetway-session=${TOKEN};`)).toBe(true);
-    expect(Object.fromEntries(setCookieAttributes(cookie))).toEqual({ path: "/", "max-age": "3600", samesite: "Lax", httponly: "", secure: "" });
+    expect(Object.fromEntries(setCookieAttributes(cookie))).toEqual({
+      path: "/",
+      "max-age": "3600",
+      samesite: "Lax",
+      httponly: "",
+      secure: "",
+    });
     expect(setCookieAttributes(sessionSetCookie(TOKEN, now, false, now)).get("max-age")).toBe("1");
     expect(sessionSetCookie(TOKEN, now, false, now).startsWith("jetway-session=")).toBe(true);
   });
@@ -28,6 +41,7 @@ describe("session cookies", () => {
   });
 
   it("a switch cookie without its parts reads as none", () => {
-    for (const value of [undefined, "", TOKEN, `.${Buffer.from("/").toString("base64url")}`]) expect(parseSwitchCookie(value)).toBeUndefined();
+    for (const value of [undefined, "", TOKEN, `.${Buffer.from("/").toString("base64url")}`])
+      expect(parseSwitchCookie(value)).toBeUndefined();
   });
 });

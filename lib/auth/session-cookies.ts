@@ -15,7 +15,11 @@ function secondsUntil(expiresAt: Date, now: Date): number {
 }
 
 export function sessionSetCookie(token: string, expiresAt: Date, secure: boolean, now: Date = new Date()): string {
-  return serializeCookie(sessionCookieName(secure), token, { maxAge: secondsUntil(expiresAt, now), secure, sameSite: "Lax" });
+  return serializeCookie(sessionCookieName(secure), token, {
+    maxAge: secondsUntil(expiresAt, now),
+    secure,
+    sameSite: "Lax",
+  });
 }
 
 export function clearedSessionCookie(secure: boolean): string {

@@ -40,7 +40,15 @@ describe.each(providers)("session store on %s", (provider) => {
       const { token, id } = await seedSession(db, alice, { now: T0, groups: ["engineering"] });
       expect(await readSession(db, token, at(1000))).toEqual({
         id,
-        user: { id: alice.id, nameId: "alice@corp.com", email: "alice@corp.com", name: "Alice Liddell", groups: ["engineering"], tags: [], transitiveTagKeys: [] },
+        user: {
+          id: alice.id,
+          nameId: "alice@corp.com",
+          email: "alice@corp.com",
+          name: "Alice Liddell",
+          groups: ["engineering"],
+          tags: [],
+          transitiveTagKeys: [],
+        },
         idp: { id: "corp", name: "Corporate Okta" },
         issuedAt: T0.toISOString(),
         expiresAt: at(3600_000).toISOString(),
@@ -151,8 +159,14 @@ describe.each(providers)("session store on %s", (provider) => {
       expect(await revokeSessions(db, { connectionId: "corp" }, "IdP disabled", at(5000))).toBe(0);
       expect(await revokeSessions(db, { sessionId: "no-such-session" }, "nothing", at(5000))).toBe(0);
 
-      expect(await db.session.findUniqueOrThrow({ where: { id: a1!.id } })).toMatchObject({ revokedAt: at(1000), revokedReason: "signed out" });
-      expect(await db.session.findUniqueOrThrow({ where: { id: b1.id } })).toMatchObject({ revokedAt: at(4000), revokedReason: "IdP disabled" });
+      expect(await db.session.findUniqueOrThrow({ where: { id: a1!.id } })).toMatchObject({
+        revokedAt: at(1000),
+        revokedReason: "signed out",
+      });
+      expect(await db.session.findUniqueOrThrow({ where: { id: b1.id } })).toMatchObject({
+        revokedAt: at(4000),
+        revokedReason: "IdP disabled",
+      });
       expect(await readSession(db, m1.token, at(6000))).not.toBeNull();
     });
   });

@@ -74,7 +74,8 @@ export async function createSession(db: Db | Tx, input: NewSession): Promise<{ t
       userId: input.userId,
       connectionId: input.connectionId,
       groups: JSON.stringify(input.groups),
-      sessionTags: input.tags.length > 0 ? JSON.stringify({ tags: input.tags, transitiveTagKeys: input.transitiveTagKeys }) : null,
+      sessionTags:
+        input.tags.length > 0 ? JSON.stringify({ tags: input.tags, transitiveTagKeys: input.transitiveTagKeys }) : null,
       issuedAt: now,
       lastSeenAt: now,
       expiresAt: input.expiresAt,
@@ -117,7 +118,11 @@ export async function readSession(
   });
   const session: JetwaySession | null = row ? toJetwaySession(row) : null;
   if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(id, { session, kind: (row?.kind as SessionKind | undefined) ?? null, until: now.getTime() + SESSION_CACHE_MS });
+  cache.set(id, {
+    session,
+    kind: (row?.kind as SessionKind | undefined) ?? null,
+    until: now.getTime() + SESSION_CACHE_MS,
+  });
   if (!row || row.kind !== kind) return null;
   if (now.getTime() - row.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS) {
     await db.session.update({ where: { id }, data: { lastSeenAt: now } });
@@ -163,9 +168,16 @@ export type RevokeTarget = { sessionId: string } | { userId: string } | { connec
  * transaction when given one, so the audit row goes with it) and returns how many. This process
  * forgets them at once; other processes within SESSION_CACHE_MS.
  */
-export async function revokeSessions(db: Db | Tx, target: RevokeTarget, reason: string, now: Date = new Date()): Promise<number> {
+export async function revokeSessions(
+  db: Db | Tx,
+  target: RevokeTarget,
+  reason: string,
+  now: Date = new Date(),
+): Promise<number> {
   const where = "sessionId" in target ? { id: target.sessionId } : target;
-  const ids = (await db.session.findMany({ where: { ...where, revokedAt: null, expiresAt: { gt: now } }, select: { id: true } })).map((r) => r.id);
+  const ids = (
+    await db.session.findMany({ where: { ...where, revokedAt: null, expiresAt: { gt: now } }, select: { id: true } })
+  ).map((r) => r.id);
   if (ids.length === 0) return 0;
   const { count } = await db.session.updateMany({
     where: { id: { in: ids }, revokedAt: null },
@@ -180,7 +192,13 @@ export async function activateSession(db: Db | Tx, token: string, now: Date = ne
   if (!TOKEN_SHAPE.test(token)) return null;
   const id = sessionIdOf(token);
   const { count } = await db.session.updateMany({
-    where: { id, activatedAt: null, revokedAt: null, expiresAt: { gt: now }, issuedAt: { gt: new Date(now.getTime() - PENDING_SWITCH_MS) } },
+    where: {
+      id,
+      activatedAt: null,
+      revokedAt: null,
+      expiresAt: { gt: now },
+      issuedAt: { gt: new Date(now.getTime() - PENDING_SWITCH_MS) },
+    },
     data: { activatedAt: now, lastSeenAt: now },
   });
   cache.delete(id);

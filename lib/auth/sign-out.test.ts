@@ -31,18 +31,31 @@ describe("signOut", () => {
     // The person's other browser stays signed in.
     expect(await readSession(db, other.token)).not.toBeNull();
     const audit = await db.auditEvent.findFirstOrThrow({ where: { type: "session.signout" } });
-    expect(audit).toMatchObject({ result: "success", userId: alice.id, nameId: "alice@corp.com", connectionId: "corp", ip: "203.0.113.5", userAgent: "vitest" });
+    expect(audit).toMatchObject({
+      result: "success",
+      userId: alice.id,
+      nameId: "alice@corp.com",
+      connectionId: "corp",
+      ip: "203.0.113.5",
+      userAgent: "vitest",
+    });
   });
 
   it("is a no-op without a cookie, with an unknown one, or with a session already ended", async () => {
     const { token } = await seedSession(db, alice);
     await signOut(db, token, {});
-    const [audits, revoked] = [await db.auditEvent.count(), await db.session.count({ where: { revokedAt: { not: null } } })];
+    const [audits, revoked] = [
+      await db.auditEvent.count(),
+      await db.session.count({ where: { revokedAt: { not: null } } }),
+    ];
     await signOut(db, undefined, {});
     await signOut(db, "A".repeat(43), {});
     await signOut(db, "not a token", {});
     await signOut(db, token, {});
-    expect([await db.auditEvent.count(), await db.session.count({ where: { revokedAt: { not: null } } })]).toEqual([audits, revoked]);
+    expect([await db.auditEvent.count(), await db.session.count({ where: { revokedAt: { not: null } } })]).toEqual([
+      audits,
+      revoked,
+    ]);
   });
 
   it("everywhere: ends every session of the person, command-line ones included, and no one else's", async () => {
@@ -51,7 +64,9 @@ describe("signOut", () => {
     const cli = await seedSession(db, alice, { kind: "cli" });
     const bob = await seedUser(db, "corp", "bob@corp.com");
     const bobs = await seedSession(db, bob);
-    const alicesLive = await db.session.count({ where: { userId: alice.id, revokedAt: null, expiresAt: { gt: new Date() } } });
+    const alicesLive = await db.session.count({
+      where: { userId: alice.id, revokedAt: null, expiresAt: { gt: new Date() } },
+    });
     await signOut(db, here.token, {}, { everywhere: true });
     forgetCachedSessions();
     expect(await readSession(db, here.token)).toBeNull();

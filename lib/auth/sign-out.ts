@@ -30,7 +30,11 @@ export async function endOwnSession(
       nameId: session.user.nameId,
       connectionId: session.idp.id,
       ...args.client,
-      ...(args.everywhere ? { details: { ...args.details, everywhere: true, sessions: count } } : args.details ? { details: args.details } : {}),
+      ...(args.everywhere
+        ? { details: { ...args.details, everywhere: true, sessions: count } }
+        : args.details
+          ? { details: args.details }
+          : {}),
     });
   });
 }

@@ -59,7 +59,9 @@ describe("parseRoleArn", () => {
 
   it("formats role ARNs", () => {
     expect(formatRoleArn("aws", "123456789012", "Admin")).toBe("arn:aws:iam::123456789012:role/Admin");
-    expect(formatRoleArn("aws", "123456789012", "Admin", "team/ops")).toBe("arn:aws:iam::123456789012:role/team/ops/Admin");
+    expect(formatRoleArn("aws", "123456789012", "Admin", "team/ops")).toBe(
+      "arn:aws:iam::123456789012:role/team/ops/Admin",
+    );
   });
 });
 

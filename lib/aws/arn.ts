@@ -46,7 +46,8 @@ function splitIamArn(kind: string, arn: unknown, resourceType: string) {
   }
   const [, partition, service, region, accountId] = parts as [string, string, string, string, string];
   const resource = parts.slice(5).join(":");
-  if (!isPartition(partition)) throw invalid(kind, arn, `unknown partition "${partition}" (expected aws, aws-us-gov or aws-cn)`);
+  if (!isPartition(partition))
+    throw invalid(kind, arn, `unknown partition "${partition}" (expected aws, aws-us-gov or aws-cn)`);
   if (service !== "iam") throw invalid(kind, arn, `the service must be "iam", not "${service}"`);
   if (region !== "") throw invalid(kind, arn, "IAM ARNs have no region (arn:aws:iam::…)");
   if (!ACCOUNT_ID.test(accountId)) throw invalid(kind, arn, `the account id must be 12 digits, not "${accountId}"`);

@@ -129,15 +129,64 @@ describe("assumeRoleWithSaml", () => {
   });
 
   it.each([
-    [403, "IDPRejectedClaim", "Not authorized", "sts.idp_rejected_claim", 403, /trust policy does not trust Jetway's SAML provider "Jetway" in account 111111111111/],
-    [400, "InvalidIdentityToken", "Response signature invalid", "sts.invalid_identity_token", 502, /Response signature invalid.*outdated Jetway metadata/],
+    [
+      403,
+      "IDPRejectedClaim",
+      "Not authorized",
+      "sts.idp_rejected_claim",
+      403,
+      /trust policy does not trust Jetway's SAML provider "Jetway" in account 111111111111/,
+    ],
+    [
+      400,
+      "InvalidIdentityToken",
+      "Response signature invalid",
+      "sts.invalid_identity_token",
+      502,
+      /Response signature invalid.*outdated Jetway metadata/,
+    ],
     [400, "ExpiredTokenException", "Token is expired", "sts.expired_token", 502, /clock/],
     [400, "MalformedPolicyDocument", "malformed", "sts.malformed_policy", 502, /malformed/],
-    [400, "PackedPolicyTooLarge", "Packed size 112% of limit", "sts.packed_policy_too_large", 502, /session tags are too large/],
-    [403, "RegionDisabledException", "STS is not activated in this region", "sts.region_disabled", 403, /not activated in region eu-west-1 in account 111111111111/],
-    [403, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML", "sts.access_denied", 403, /role may not exist/],
-    [400, "ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", "sts.duration_exceeds_role_max", 400, /\(12 h\) is longer than the maximum session duration set on role Admin/],
-    [400, "ValidationError", "1 validation error detected: Value at 'roleArn' failed", "sts.validation_error", 400, /check the role and SAML provider ARNs/],
+    [
+      400,
+      "PackedPolicyTooLarge",
+      "Packed size 112% of limit",
+      "sts.packed_policy_too_large",
+      502,
+      /session tags are too large/,
+    ],
+    [
+      403,
+      "RegionDisabledException",
+      "STS is not activated in this region",
+      "sts.region_disabled",
+      403,
+      /not activated in region eu-west-1 in account 111111111111/,
+    ],
+    [
+      403,
+      "AccessDenied",
+      "Not authorized to perform sts:AssumeRoleWithSAML",
+      "sts.access_denied",
+      403,
+      /role may not exist/,
+    ],
+    [
+      400,
+      "ValidationError",
+      "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+      "sts.duration_exceeds_role_max",
+      400,
+      /\(12 h\) is longer than the maximum session duration set on role Admin/,
+    ],
+    [
+      400,
+      "ValidationError",
+      "1 validation error detected: Value at 'roleArn' failed",
+      "sts.validation_error",
+      400,
+      /check the role and SAML provider ARNs/,
+    ],
   ])("maps %i %s to a clear AppError", async (status, code, message, appCode, appStatus, userText) => {
     server.respond(stsError(status, code, message));
     const err = await failure(assumeRoleWithSaml(input({ durationSeconds: 43200 })));

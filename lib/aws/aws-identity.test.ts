@@ -4,13 +4,26 @@ import { awsIdentityFor, isEmailAllowed, type AwsIdentityConnection } from "./aw
 import { readIdentityConnection } from "./read-identity-connection";
 
 const VALID = /^[\w+=,.@-]{2,64}$/;
-const corp: AwsIdentityConnection = { id: "corp", primary: true, emailDomains: ["corp.com", "corp.example"], sole: false };
-const contractor: AwsIdentityConnection = { id: "contractor", primary: false, emailDomains: ["contractor.com"], sole: false };
+const corp: AwsIdentityConnection = {
+  id: "corp",
+  primary: true,
+  emailDomains: ["corp.com", "corp.example"],
+  sole: false,
+};
+const contractor: AwsIdentityConnection = {
+  id: "contractor",
+  primary: false,
+  emailDomains: ["contractor.com"],
+  sole: false,
+};
 const partner: AwsIdentityConnection = { id: "partner", primary: false, emailDomains: ["partner.io"], sole: false };
 
 describe("awsIdentityFor", () => {
   it("primary connection, email in its domains: the bare email, as before", () => {
-    expect(awsIdentityFor({ connection: corp, email: "alice@corp.com", nameId: "00u1" })).toEqual({ value: "alice@corp.com", form: "email" });
+    expect(awsIdentityFor({ connection: corp, email: "alice@corp.com", nameId: "00u1" })).toEqual({
+      value: "alice@corp.com",
+      form: "email",
+    });
     // The domain is compared case-insensitively; the address is kept as asserted.
     expect(awsIdentityFor({ connection: corp, email: "Alice@CORP.com", nameId: "00u1" }).value).toBe("Alice@CORP.com");
   });
@@ -28,18 +41,27 @@ describe("awsIdentityFor", () => {
   });
 
   it("an email outside the connection's domains is not used, on the primary too", () => {
-    expect(awsIdentityFor({ connection: corp, email: "mallory@gmail.com", nameId: "mallory@gmail.com" }).value).toBe("corp+mallory_at_gmail.com");
+    expect(awsIdentityFor({ connection: corp, email: "mallory@gmail.com", nameId: "mallory@gmail.com" }).value).toBe(
+      "corp+mallory_at_gmail.com",
+    );
     expect(awsIdentityFor({ connection: corp, email: "alice@sub.corp.com", nameId: "00u1" }).value).toBe("corp+00u1"); // exact domains only
     expect(awsIdentityFor({ connection: corp, email: "alice@corp.com.evil", nameId: "x@y" }).value).toBe("corp+x_at_y");
     expect(awsIdentityFor({ connection: corp, email: '"a@b"@corp.com', nameId: "00u1" }).value).toBe("corp+00u1"); // one "@" only
-    expect(awsIdentityFor({ connection: corp, email: undefined, nameId: "00u1" })).toEqual({ value: "corp+00u1", form: "prefixed-name-id" });
+    expect(awsIdentityFor({ connection: corp, email: undefined, nameId: "00u1" })).toEqual({
+      value: "corp+00u1",
+      form: "prefixed-name-id",
+    });
   });
 
   it("the only connection with no domains listed is primary and may assert any address", () => {
     const only: AwsIdentityConnection = { id: "corp", primary: true, emailDomains: null, sole: true };
-    expect(awsIdentityFor({ connection: only, email: "alice@anything.example", nameId: "00u1" }).value).toBe("alice@anything.example");
+    expect(awsIdentityFor({ connection: only, email: "alice@anything.example", nameId: "00u1" }).value).toBe(
+      "alice@anything.example",
+    );
     // Not alone (two connections, domains not yet listed): its emails do not count.
-    expect(awsIdentityFor({ connection: { ...only, sole: false }, email: "alice@anything.example", nameId: "00u1" }).value).toBe("corp+00u1");
+    expect(
+      awsIdentityFor({ connection: { ...only, sole: false }, email: "alice@anything.example", nameId: "00u1" }).value,
+    ).toBe("corp+00u1");
     expect(isEmailAllowed({ emailDomains: [], sole: false }, "a@b.com")).toBe(false);
   });
 
@@ -53,7 +75,11 @@ describe("awsIdentityFor", () => {
     expect(long).toHaveLength(64);
     const other = awsIdentityFor({ connection: corp, email: `${"a".repeat(71)}@corp.com`, nameId: "00u1" }).value;
     expect(other).not.toBe(long); // different people stay different
-    const contractorLong = awsIdentityFor({ connection: contractor, email: `${"b".repeat(60)}@contractor.com`, nameId: "x" }).value;
+    const contractorLong = awsIdentityFor({
+      connection: contractor,
+      email: `${"b".repeat(60)}@contractor.com`,
+      nameId: "x",
+    }).value;
     expect(contractorLong).toMatch(/^contractor\+b+_at_contractor\.com-[0-9a-f]{8}$|^contractor\+b+-[0-9a-f]{8}$/);
     expect(contractorLong).toHaveLength(64);
     expect(awsIdentityFor({ connection: contractor, email: null, nameId: "a" }).value).toBe("contractor+a");
@@ -74,9 +100,32 @@ describe("awsIdentityFor", () => {
    * over-long ones); no value may come from two connections.
    */
   it("two connections never produce the same value", () => {
-    const locals = ["alice", "contractor+alice", "corp+alice", "partner+x", "a", "José", "x".repeat(60), "a_at_corp.com", "alice-1a2b3c4d"];
-    const domains = ["corp.com", "CORP.COM", "corp.example", "contractor.com", "partner.io", "gmail.com", "corp.com-1a2b3c4d"];
-    const emails = [undefined, ...locals.flatMap((l) => domains.map((d) => `${l}@${d}`)), "contractor+alice@corp.com", "no-at-sign"];
+    const locals = [
+      "alice",
+      "contractor+alice",
+      "corp+alice",
+      "partner+x",
+      "a",
+      "José",
+      "x".repeat(60),
+      "a_at_corp.com",
+      "alice-1a2b3c4d",
+    ];
+    const domains = [
+      "corp.com",
+      "CORP.COM",
+      "corp.example",
+      "contractor.com",
+      "partner.io",
+      "gmail.com",
+      "corp.com-1a2b3c4d",
+    ];
+    const emails = [
+      undefined,
+      ...locals.flatMap((l) => domains.map((d) => `${l}@${d}`)),
+      "contractor+alice@corp.com",
+      "no-at-sign",
+    ];
     const nameIds = [
       "00u1",
       ...emails.filter((e): e is string => e !== undefined),
@@ -86,7 +135,12 @@ describe("awsIdentityFor", () => {
       "a b",
       "y".repeat(100),
     ];
-    const connections = [corp, contractor, partner, { ...corp, id: "corp-eu", primary: false, emailDomains: ["eu.corp.com"] }];
+    const connections = [
+      corp,
+      contractor,
+      partner,
+      { ...corp, id: "corp-eu", primary: false, emailDomains: ["eu.corp.com"] },
+    ];
     const owner = new Map<string, string>();
     let count = 0;
     for (const connection of connections) {
@@ -96,7 +150,8 @@ describe("awsIdentityFor", () => {
           expect(value).toMatch(VALID);
           count++;
           const seen = owner.get(value);
-          if (seen !== undefined && seen !== connection.id) throw new Error(`${value} produced by ${seen} and ${connection.id}`);
+          if (seen !== undefined && seen !== connection.id)
+            throw new Error(`${value} produced by ${seen} and ${connection.id}`);
           owner.set(value, connection.id);
           if (form === "email") {
             expect(connection.primary).toBe(true);
@@ -123,16 +178,42 @@ describe("readIdentityConnection (real database)", () => {
   });
 
   it("reads the effective primary, the stored domains and whether the connection is alone", async () => {
-    await env.db.idpConnection.create({ data: { id: "corp", name: "Corp", entityId: "https://corp.example/idp", createdAt: new Date("2026-01-01T00:00:00Z") } });
-    expect(await readIdentityConnection(env.db, "corp")).toEqual({ id: "corp", primary: true, emailDomains: null, sole: true });
+    await env.db.idpConnection.create({
+      data: {
+        id: "corp",
+        name: "Corp",
+        entityId: "https://corp.example/idp",
+        createdAt: new Date("2026-01-01T00:00:00Z"),
+      },
+    });
+    expect(await readIdentityConnection(env.db, "corp")).toEqual({
+      id: "corp",
+      primary: true,
+      emailDomains: null,
+      sole: true,
+    });
 
     await env.db.idpConnection.update({ where: { id: "corp" }, data: { emailDomains: '["corp.com"]' } });
     await env.db.idpConnection.create({
-      data: { id: "contractor", name: "Contractor", entityId: "https://contractor.example/idp", emailDomains: '["contractor.com"]', createdAt: new Date("2026-02-01T00:00:00Z") },
+      data: {
+        id: "contractor",
+        name: "Contractor",
+        entityId: "https://contractor.example/idp",
+        emailDomains: '["contractor.com"]',
+        createdAt: new Date("2026-02-01T00:00:00Z"),
+      },
     });
     // None flagged: the oldest is primary, so adding the contractor changed nothing for corp's people.
-    expect(await readIdentityConnection(env.db, "corp")).toEqual({ id: "corp", primary: true, emailDomains: ["corp.com"], sole: false });
-    expect(await readIdentityConnection(env.db, "contractor")).toMatchObject({ primary: false, emailDomains: ["contractor.com"] });
+    expect(await readIdentityConnection(env.db, "corp")).toEqual({
+      id: "corp",
+      primary: true,
+      emailDomains: ["corp.com"],
+      sole: false,
+    });
+    expect(await readIdentityConnection(env.db, "contractor")).toMatchObject({
+      primary: false,
+      emailDomains: ["contractor.com"],
+    });
 
     await env.db.idpConnection.update({ where: { id: "contractor" }, data: { primary: true } });
     expect(await readIdentityConnection(env.db, "corp")).toMatchObject({ primary: false });

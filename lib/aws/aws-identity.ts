@@ -53,7 +53,10 @@ function emailDomainOf(email: string): string | undefined {
 }
 
 /** Whether the connection may assert this email as its person's address. */
-export function isEmailAllowed(connection: Pick<AwsIdentityConnection, "emailDomains" | "sole">, email: string | undefined): email is string {
+export function isEmailAllowed(
+  connection: Pick<AwsIdentityConnection, "emailDomains" | "sole">,
+  email: string | undefined,
+): email is string {
   if (!email) return false;
   const domain = emailDomainOf(email);
   if (!domain) return false;
@@ -63,11 +66,18 @@ export function isEmailAllowed(connection: Pick<AwsIdentityConnection, "emailDom
 
 const AT = /@/g;
 
-export function awsIdentityFor(input: { connection: AwsIdentityConnection; email?: string | null; nameId: string }): AwsIdentity {
+export function awsIdentityFor(input: {
+  connection: AwsIdentityConnection;
+  email?: string | null;
+  nameId: string;
+}): AwsIdentity {
   const { connection, nameId } = input;
   const email = input.email ?? undefined;
   const allowed = isEmailAllowed(connection, email);
-  const identity = allowed && connection.primary && AWS_NAME_PATTERN.test(email) ? { value: email, form: "email" as const } : prefixed(connection.id, allowed ? email : undefined, nameId);
+  const identity =
+    allowed && connection.primary && AWS_NAME_PATTERN.test(email)
+      ? { value: email, form: "email" as const }
+      : prefixed(connection.id, allowed ? email : undefined, nameId);
   // ":" is outside the character set, so "aws:" can never lead; both are checked again when minting.
   if (!isValidRoleSessionName(identity.value) || !isValidSourceIdentity(identity.value)) {
     throw new Error(`derived an invalid AWS identity for connection ${connection.id}`);
@@ -85,6 +95,10 @@ function prefixed(connectionId: string, allowedEmail: string | undefined, nameId
     // no other IdP to be told apart from, so the whole value is reduced, prefix and all.
     return { value: reduceToAwsName(`${prefix}${source.replace(AT, "_at_")}`, "identity"), form };
   }
-  if (allowedEmail && AWS_NAME_PATTERN.test(allowedEmail) && allowedEmail.length <= room) return { value: `${prefix}${allowedEmail}`, form };
-  return { value: `${prefix}${reduceToAwsName(source.replace(AT, "_at_"), "identity", { maxLength: room, minLength: 1 })}`, form };
+  if (allowedEmail && AWS_NAME_PATTERN.test(allowedEmail) && allowedEmail.length <= room)
+    return { value: `${prefix}${allowedEmail}`, form };
+  return {
+    value: `${prefix}${reduceToAwsName(source.replace(AT, "_at_"), "identity", { maxLength: room, minLength: 1 })}`,
+    form,
+  };
 }

@@ -19,10 +19,9 @@ const body = (pem: string) => new X509Certificate(pem).raw.toString("base64");
 
 function parse(xml: string): Document {
   const errors: string[] = [];
-  const doc = new DOMParser({ errorHandler: { error: (m) => errors.push(m), fatalError: (m) => errors.push(m) } }).parseFromString(
-    xml,
-    "text/xml",
-  );
+  const doc = new DOMParser({
+    errorHandler: { error: (m) => errors.push(m), fatalError: (m) => errors.push(m) },
+  }).parseFromString(xml, "text/xml");
   expect(errors).toEqual([]);
   return doc;
 }
@@ -50,9 +49,9 @@ describe("buildAwsIdpMetadata", () => {
     const certs = Array.from(doc.getElementsByTagNameNS(NS.ds, "X509Certificate")).map((c) => c.textContent);
     expect(certs).toEqual([body(current.certificatePem), body(next.certificatePem)]);
     // What IAM reads back is a usable certificate.
-    expect(new X509Certificate(Buffer.from(certs[0]!, "base64")).checkPrivateKey(
-      createPrivateKey(current.privateKeyPem),
-    )).toBe(true);
+    expect(
+      new X509Certificate(Buffer.from(certs[0]!, "base64")).checkPrivateKey(createPrivateKey(current.privateKeyPem)),
+    ).toBe(true);
 
     expect(Array.from(doc.getElementsByTagNameNS(NS.md, "NameIDFormat")).map((n) => n.textContent)).toEqual([
       "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
@@ -75,10 +74,12 @@ describe("buildAwsIdpMetadata", () => {
   it("refuses bad input", () => {
     const entityId = "https://jetway.example.com/aws";
     expect(() => buildAwsIdpMetadata({ entityId, certificatesPem: [] })).toThrow(/1 to 10/);
-    expect(() => buildAwsIdpMetadata({ entityId, certificatesPem: Array(11).fill(current.certificatePem) })).toThrow(/1 to 10/);
-    expect(() => buildAwsIdpMetadata({ entityId, certificatesPem: [current.certificatePem, current.certificatePem] })).toThrow(
-      /twice/,
+    expect(() => buildAwsIdpMetadata({ entityId, certificatesPem: Array(11).fill(current.certificatePem) })).toThrow(
+      /1 to 10/,
     );
+    expect(() =>
+      buildAwsIdpMetadata({ entityId, certificatesPem: [current.certificatePem, current.certificatePem] }),
+    ).toThrow(/twice/);
     expect(() => buildAwsIdpMetadata({ entityId, certificatesPem: ["not a cert"] })).toThrow(/certificate 1/);
     expect(() => buildAwsIdpMetadata({ entityId: "", certificatesPem: [current.certificatePem] })).toThrow(/entityId/);
     expect(() =>

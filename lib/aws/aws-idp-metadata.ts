@@ -44,7 +44,8 @@ export function buildAwsIdpMetadata(input: BuildAwsIdpMetadataInput): string {
   }
   const bodies = certs.map(certificateBody);
   if (new Set(bodies).size !== bodies.length) throw new Error("the same certificate is listed twice");
-  if (input.ssoUrl !== undefined && !/^https?:\/\/\S+$/.test(input.ssoUrl)) throw new Error("ssoUrl must be an http(s) URL");
+  if (input.ssoUrl !== undefined && !/^https?:\/\/\S+$/.test(input.ssoUrl))
+    throw new Error("ssoUrl must be an http(s) URL");
 
   const { doc, root } = createXmlDocument(NS.md, "md:EntityDescriptor", { md: NS.md, ds: NS.ds });
   root.setAttribute("entityID", input.entityId);

@@ -20,7 +20,8 @@ const HASH_CHARS = 8;
  * This is the only reduction: lib/aws/aws-identity.ts builds RoleSessionName and SourceIdentity with it.
  */
 export function reduceToAwsName(input: string, what = "name", { maxLength = 64, minLength = 2 } = {}): string {
-  if (typeof input !== "string" || input.trim() === "") throw new Error(`cannot derive an AWS ${what} from an empty value`);
+  if (typeof input !== "string" || input.trim() === "")
+    throw new Error(`cannot derive an AWS ${what} from an empty value`);
   if (maxLength < HASH_CHARS + 2) throw new Error(`no room for an AWS ${what} in ${maxLength} characters`);
   if (ALLOWED.test(input) && input.length >= minLength && input.length <= maxLength) return input;
   const ascii = input

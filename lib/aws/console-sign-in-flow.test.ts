@@ -35,8 +35,11 @@ beforeAll(async () => {
     const fail = (status: number, code: string, message: string) =>
       res
         .writeHead(status, { "content-type": "text/xml" })
-        .end(`<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error></ErrorResponse>`);
-    if (!xmlsecVerify(xml, key.certificatePem, "Assertion").ok) return fail(400, "InvalidIdentityToken", "Response signature invalid");
+        .end(
+          `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message></Error></ErrorResponse>`,
+        );
+    if (!xmlsecVerify(xml, key.certificatePem, "Assertion").ok)
+      return fail(400, "InvalidIdentityToken", "Response signature invalid");
     const doc = new DOMParser().parseFromString(xml, "text/xml");
     const roleValues = Array.from(doc.getElementsByTagNameNS(NS.saml, "Attribute"))
       .filter((a) => a.getAttribute("Name") === AWS_ATTRIBUTE.role)
@@ -45,7 +48,11 @@ beforeAll(async () => {
       return fail(403, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithSAML");
     }
     if (Number(form.get("DurationSeconds")) > 3600) {
-      return fail(400, "ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+      return fail(
+        400,
+        "ValidationError",
+        "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+      );
     }
     res.writeHead(200, { "content-type": "text/xml", "x-amzn-RequestId": "flow-1" }).end(SUCCESS);
   });
@@ -97,7 +104,10 @@ describe("console sign-in, end to end against local fakes", () => {
     expect(sts.requests.map((r) => new URLSearchParams(r.body).get("DurationSeconds"))).toEqual(["28800", "3600"]);
     expect(result.requestId).toBe("flow-1");
 
-    const signinToken = await getSigninToken({ credentials: result.credentials, federationEndpoint: `${signin.url}/federation` });
+    const signinToken = await getSigninToken({
+      credentials: result.credentials,
+      federationEndpoint: `${signin.url}/federation`,
+    });
     expect(signinToken).toBe("token-for-ASIAV3ZUEFP6EXAMPLE");
 
     const loginUrl = new URL(

@@ -21,7 +21,10 @@ describe("clampDuration", () => {
     expect(clampDuration(3600)).toEqual({ duration: 3600 });
     expect(clampDuration(undefined)).toEqual({ duration: 3600 });
     expect(clampDuration(60)).toEqual({ duration: 900, note: "Session length raised to AWS's minimum of 15 min." });
-    expect(clampDuration(100_000)).toEqual({ duration: 43200, note: "Session length shortened to AWS's maximum of 12 h." });
+    expect(clampDuration(100_000)).toEqual({
+      duration: 43200,
+      note: "Session length shortened to AWS's maximum of 12 h.",
+    });
     expect(clampDuration(1000.4)).toEqual({ duration: 1000 });
   });
 
@@ -76,10 +79,13 @@ describe("withDurationFallback", () => {
   });
 
   it("recognises the raw SDK ValidationError too", async () => {
-    const sdkError = Object.assign(new Error("The requested DurationSeconds exceeds the MaxSessionDuration set for this role."), {
-      name: "ValidationError",
-      $metadata: { httpStatusCode: 400 },
-    });
+    const sdkError = Object.assign(
+      new Error("The requested DurationSeconds exceeds the MaxSessionDuration set for this role."),
+      {
+        name: "ValidationError",
+        $metadata: { httpStatusCode: 400 },
+      },
+    );
     const attempt = vi.fn(async (d: number) => {
       if (d > 3600) throw sdkError;
       return d;
@@ -114,9 +120,13 @@ describe("withDurationFallback", () => {
 
   it("respects a configured role maximum and the smaller of configured and learned", async () => {
     const attempt = vi.fn(async (d: number) => d);
-    expect((await withDurationFallback({ roleArn: ROLE, requested: 43200, knownRoleMax: 14400, attempt })).duration).toBe(14400);
+    expect(
+      (await withDurationFallback({ roleArn: ROLE, requested: 43200, knownRoleMax: 14400, attempt })).duration,
+    ).toBe(14400);
     rememberRoleMaxDuration(ROLE, 3600);
-    expect((await withDurationFallback({ roleArn: ROLE, requested: 43200, knownRoleMax: 14400, attempt })).duration).toBe(3600);
+    expect(
+      (await withDurationFallback({ roleArn: ROLE, requested: 43200, knownRoleMax: 14400, attempt })).duration,
+    ).toBe(3600);
   });
 
   it("tries the requested duration again once the memory expires", async () => {

@@ -66,7 +66,9 @@ describe("getSigninToken", () => {
   });
 
   it("turns a 400 from the endpoint into a 502 that leaks nothing", async () => {
-    server.respond((_req, res) => res.writeHead(400, { "content-type": "text/plain" }).end(`bad ${CREDENTIALS.secretAccessKey}`));
+    server.respond((_req, res) =>
+      res.writeHead(400, { "content-type": "text/plain" }).end(`bad ${CREDENTIALS.secretAccessKey}`),
+    );
     const err = await failure(getSigninToken({ credentials: CREDENTIALS, federationEndpoint: endpoint() }));
     expect(err.code).toBe("federation.rejected");
     expect(err.status).toBe(502);
@@ -75,8 +77,16 @@ describe("getSigninToken", () => {
 
   it.each([
     ["a 503", (_r: unknown, res: import("node:http").ServerResponse) => res.writeHead(503).end("down"), /HTTP 503/],
-    ["a non-JSON 200", (_r: unknown, res: import("node:http").ServerResponse) => res.writeHead(200).end("<html>"), /not JSON/],
-    ["a 200 without token", (_r: unknown, res: import("node:http").ServerResponse) => res.writeHead(200).end("{}"), /without a SigninToken/],
+    [
+      "a non-JSON 200",
+      (_r: unknown, res: import("node:http").ServerResponse) => res.writeHead(200).end("<html>"),
+      /not JSON/,
+    ],
+    [
+      "a 200 without token",
+      (_r: unknown, res: import("node:http").ServerResponse) => res.writeHead(200).end("{}"),
+      /without a SigninToken/,
+    ],
   ])("reports %s as the endpoint being unavailable", async (_label, handler, detail) => {
     server.respond(handler);
     const err = await failure(getSigninToken({ credentials: CREDENTIALS, federationEndpoint: endpoint() }));
@@ -100,7 +110,9 @@ describe("getSigninToken", () => {
     server.respond(() => {
       /* never answers */
     });
-    const err = await failure(getSigninToken({ credentials: CREDENTIALS, federationEndpoint: endpoint(), timeoutMs: 200 }));
+    const err = await failure(
+      getSigninToken({ credentials: CREDENTIALS, federationEndpoint: endpoint(), timeoutMs: 200 }),
+    );
     expect(err.message).toContain("timed out");
   });
 

@@ -80,7 +80,8 @@ export async function getSigninToken(input: GetSigninTokenInput): Promise<string
     });
   } catch (err) {
     const name = (err as Error | undefined)?.name;
-    const detail = name === "TimeoutError" || name === "AbortError" ? "timed out" : `network error (${name ?? "unknown"})`;
+    const detail =
+      name === "TimeoutError" || name === "AbortError" ? "timed out" : `network error (${name ?? "unknown"})`;
     // Not `err` itself as the cause text: undici errors can repeat the request URL, which holds the credentials.
     throw unreachable(endpoint, detail);
   }

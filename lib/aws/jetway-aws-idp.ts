@@ -20,7 +20,8 @@ let fromFiles: { files: string; pair: SigningKeyPair } | undefined;
 export async function getAwsSigningKey(db: Db, source: AwsKeySource): Promise<SigningKeyPair> {
   if (!source.keyFiles) return getSigningKey(db, "aws", source.secret);
   const files = `${source.keyFiles.keyFile}\n${source.keyFiles.certFile}`;
-  if (fromFiles?.files !== files) fromFiles = { files, pair: loadPemKeyPair(source.keyFiles.keyFile, source.keyFiles.certFile) };
+  if (fromFiles?.files !== files)
+    fromFiles = { files, pair: loadPemKeyPair(source.keyFiles.keyFile, source.keyFiles.certFile) };
   return fromFiles.pair;
 }
 

@@ -129,7 +129,9 @@ describe("mintAwsAssertion", () => {
     expect(attributeValues(doc, "https://aws.amazon.com/SAML/Attributes/Role")).toEqual([
       "arn:aws:iam::111111111111:role/team/Admin,arn:aws:iam::111111111111:saml-provider/Jetway",
     ]);
-    expect(attributeValues(doc, "https://aws.amazon.com/SAML/Attributes/RoleSessionName")).toEqual(["jane@example.com"]);
+    expect(attributeValues(doc, "https://aws.amazon.com/SAML/Attributes/RoleSessionName")).toEqual([
+      "jane@example.com",
+    ]);
     expect(attributeValues(doc, "https://aws.amazon.com/SAML/Attributes/SessionDuration")).toEqual(["7200"]);
     expect(attributeValues(doc, "https://aws.amazon.com/SAML/Attributes/SourceIdentity")).toEqual(["jane@example.com"]);
     expect(attributeValues(doc, AWS_ATTRIBUTE.transitiveTagKeys)).toBeUndefined();
@@ -258,7 +260,11 @@ describe("mintAwsAssertion", () => {
     ["a duration under 900", { sessionDuration: 899 }, /900–43200/],
     ["a duration over 43200", { sessionDuration: 43201 }, /900–43200/],
     ["a fractional duration", { sessionDuration: 1000.5 }, /900–43200/],
-    ["a provider in another account", { providerArn: "arn:aws:iam::222222222222:saml-provider/Jetway" }, /same account/],
+    [
+      "a provider in another account",
+      { providerArn: "arn:aws:iam::222222222222:saml-provider/Jetway" },
+      /same account/,
+    ],
     ["a role in another partition", { roleArn: "arn:aws-cn:iam::111111111111:role/Admin" }, /partition/],
     ["a malformed role ARN", { roleArn: "arn:aws:iam::1:role/Admin" }, /12 digits/],
     ["a control character in the NameID", { nameId: "jane\u0000" }, /NameID/],
@@ -266,13 +272,22 @@ describe("mintAwsAssertion", () => {
     ["an empty issuer", { issuer: "" }, /issuer/],
     ["an invalid tag key", { principalTags: [{ key: "aws:x", value: "1" }] }, /reserved prefix/],
     ["an invalid tag value", { principalTags: [{ key: "k", value: "<x>" }] }, /characters outside/],
-    ["duplicate tag keys", { principalTags: [{ key: "k", value: "1" }, { key: "K", value: "2" }] }, /set twice/],
     [
-      "51 tags",
-      { principalTags: Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: "v" })) },
-      /at most 50/,
+      "duplicate tag keys",
+      {
+        principalTags: [
+          { key: "k", value: "1" },
+          { key: "K", value: "2" },
+        ],
+      },
+      /set twice/,
     ],
-    ["a transitive key that is not a tag", { principalTags: [{ key: "a", value: "1" }], transitiveTagKeys: ["b"] }, /transitive/],
+    ["51 tags", { principalTags: Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: "v" })) }, /at most 50/],
+    [
+      "a transitive key that is not a tag",
+      { principalTags: [{ key: "a", value: "1" }], transitiveTagKeys: ["b"] },
+      /transitive/,
+    ],
     ["a silly validity", { validitySeconds: 86400 }, /validity/],
     ["a region of another partition", { region: "cn-north-1" }, /not a region/],
   ])("refuses %s", (_label, overrides, message) => {

@@ -101,7 +101,9 @@ function validate(input: MintAwsAssertionInput, tags: SessionTag[]): void {
     throw invalid("the role session name must be 2–64 characters of letters, digits and + = , . @ _ -");
   }
   if (input.sourceIdentity !== undefined && !isValidSourceIdentity(input.sourceIdentity)) {
-    throw invalid('the source identity must be 2–64 characters of letters, digits and + = , . @ _ - and not start with "aws:"');
+    throw invalid(
+      'the source identity must be 2–64 characters of letters, digits and + = , . @ _ - and not start with "aws:"',
+    );
   }
   const d = input.sessionDuration;
   if (!Number.isInteger(d) || d < 900 || d > 43200) throw invalid("the session duration must be 900–43200 seconds");
@@ -115,7 +117,8 @@ function validate(input: MintAwsAssertionInput, tags: SessionTag[]): void {
     keys.add(key.toLowerCase());
   }
   for (const key of input.transitiveTagKeys ?? []) {
-    if (!keys.has(key.toLowerCase())) throw invalid(`transitive tag key "${key.slice(0, 40)}" is not one of the session tags`);
+    if (!keys.has(key.toLowerCase()))
+      throw invalid(`transitive tag key "${key.slice(0, 40)}" is not one of the session tags`);
   }
   const validity = input.validitySeconds ?? 300;
   if (!Number.isInteger(validity) || validity < 30 || validity > 3600) {
@@ -167,10 +170,16 @@ export function mintAwsAssertion(input: MintAwsAssertionInput): MintedAwsAsserti
   const confirmation = saml(subject, "SubjectConfirmation", { Method: BEARER });
   saml(confirmation, "SubjectConfirmationData", { NotOnOrAfter: instant(notOnOrAfter), Recipient: destination });
 
-  const conditions = saml(assertion, "Conditions", { NotBefore: instant(notBefore), NotOnOrAfter: instant(notOnOrAfter) });
+  const conditions = saml(assertion, "Conditions", {
+    NotBefore: instant(notBefore),
+    NotOnOrAfter: instant(notOnOrAfter),
+  });
   saml(saml(conditions, "AudienceRestriction"), "Audience", {}, samlAudience(input.partition));
 
-  const authnAttrs: Record<string, string> = { AuthnInstant: instant(input.authnInstant ?? now), SessionIndex: assertionId };
+  const authnAttrs: Record<string, string> = {
+    AuthnInstant: instant(input.authnInstant ?? now),
+    SessionIndex: assertionId,
+  };
   if (input.sessionNotOnOrAfter) authnAttrs.SessionNotOnOrAfter = instant(input.sessionNotOnOrAfter);
   const authn = saml(assertion, "AuthnStatement", authnAttrs);
   saml(saml(authn, "AuthnContext"), "AuthnContextClassRef", {}, AUTHN_CONTEXT_UNSPECIFIED);

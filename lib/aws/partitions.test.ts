@@ -53,7 +53,9 @@ describe("partitions", () => {
     expect(consoleHost("aws")).toBe("console.aws.amazon.com");
     expect(consoleHost("aws", "eu-west-1")).toBe("eu-west-1.console.aws.amazon.com");
     expect(consoleHomeUrl("aws")).toBe("https://console.aws.amazon.com/console/home");
-    expect(consoleHomeUrl("aws", "eu-west-1")).toBe("https://eu-west-1.console.aws.amazon.com/console/home?region=eu-west-1");
+    expect(consoleHomeUrl("aws", "eu-west-1")).toBe(
+      "https://eu-west-1.console.aws.amazon.com/console/home?region=eu-west-1",
+    );
     expect(consoleHomeUrl("aws-us-gov")).toBe("https://console.amazonaws-us-gov.com/console/home");
     expect(consoleHomeUrl("aws-cn")).toBe("https://console.amazonaws.cn/console/home");
   });

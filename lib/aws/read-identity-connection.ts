@@ -8,7 +8,9 @@ import type { AwsIdentityConnection } from "./aws-identity";
  * query over the connections, which are few. Undefined when the connection no longer exists.
  */
 export async function readIdentityConnection(db: Db, connectionId: string): Promise<AwsIdentityConnection | undefined> {
-  const rows = await db.idpConnection.findMany({ select: { id: true, primary: true, emailDomains: true, createdAt: true } });
+  const rows = await db.idpConnection.findMany({
+    select: { id: true, primary: true, emailDomains: true, createdAt: true },
+  });
   const row = rows.find((r) => r.id === connectionId);
   if (!row) return undefined;
   return {

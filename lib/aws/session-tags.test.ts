@@ -21,7 +21,9 @@ describe("buildPrincipalTags", () => {
   });
 
   it("accepts a plain attribute→key record", () => {
-    expect(buildPrincipalTags({ attributes: { a: "1" }, mapping: { a: "A" } }).tags).toEqual([{ key: "A", value: "1" }]);
+    expect(buildPrincipalTags({ attributes: { a: "1" }, mapping: { a: "A" } }).tags).toEqual([
+      { key: "A", value: "1" },
+    ]);
   });
 
   it("drops, with a warning naming key and attribute but not the value, whatever AWS would refuse", () => {

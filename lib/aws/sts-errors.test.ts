@@ -27,7 +27,14 @@ describe("classifyStsError", () => {
     [sdkError("PackedPolicyTooLargeException", "x", 400), "PackedPolicyTooLarge"],
     [sdkError("RegionDisabledException", "x", 403), "RegionDisabled"],
     [sdkError("AccessDenied", "x", 403, "AccessDenied"), "AccessDenied"],
-    [sdkError("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", 400), "DurationExceedsRoleMax"],
+    [
+      sdkError(
+        "ValidationError",
+        "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+        400,
+      ),
+      "DurationExceedsRoleMax",
+    ],
     [sdkError("ValidationError", "Value at 'roleArn' failed", 400), "ValidationError"],
     [sdkError("Throttling", "Rate exceeded", 400), "Throttling"],
     [sdkError("InternalFailure", "x", 500), "ServiceError"],
@@ -55,7 +62,11 @@ describe("mapStsError", () => {
 
   it("explains a too-long duration in hours", () => {
     const err = mapStsError(
-      sdkError("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", 400),
+      sdkError(
+        "ValidationError",
+        "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+        400,
+      ),
       ctx,
     );
     expect(err.code).toBe("sts.duration_exceeds_role_max");
@@ -87,7 +98,10 @@ describe("mapStsError", () => {
   });
 
   it("survives unparseable ARNs in the context", () => {
-    const err = mapStsError(sdkError("AccessDenied", "no", 403, "AccessDenied"), { roleArn: "weird", principalArn: "odd" });
+    const err = mapStsError(sdkError("AccessDenied", "no", 403, "AccessDenied"), {
+      roleArn: "weird",
+      principalArn: "odd",
+    });
     expect(err.userMessage).toContain("role weird");
   });
 });

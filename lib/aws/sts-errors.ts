@@ -221,7 +221,11 @@ export function mapStsError(err: unknown, ctx: StsErrorContext): AppError {
         `AWS rejected the sign-in request for ${roleText} as invalid${aws ? ` ("${aws}")` : ""}. An administrator should check the role and SAML provider ARNs in the mapping.`,
       );
     case "Throttling":
-      return make("throttled", 503, "AWS STS is throttling sign-in requests right now. Please wait a moment and try again.");
+      return make(
+        "throttled",
+        503,
+        "AWS STS is throttling sign-in requests right now. Please wait a moment and try again.",
+      );
     case "ServiceError":
       return make("service_error", 502, "AWS STS returned an internal error. Please try again in a moment.");
     case "Network":
@@ -231,7 +235,11 @@ export function mapStsError(err: unknown, ctx: StsErrorContext): AppError {
         `Jetway could not reach AWS STS at ${hostOf(ctx.endpoint)}. Please try again; if it keeps failing, an administrator should check the server's network access to AWS.`,
       );
     default:
-      return make("unknown", 502, "AWS STS refused the sign-in for an unexpected reason. Please try again, or give the reference to your administrator.");
+      return make(
+        "unknown",
+        502,
+        "AWS STS refused the sign-in for an unexpected reason. Please try again, or give the reference to your administrator.",
+      );
   }
 }
 

@@ -59,7 +59,10 @@ export interface AssumedRole {
  * readers and tests know; the CLI maps them to its own (lib/cli/cli-responses.ts).
  */
 export type SessionEndingWording = { tooSoonFor: string; action: string };
-const CONSOLE_WORDING: SessionEndingWording = { tooSoonFor: "to open an AWS console session", action: "Sign in again to continue." };
+const CONSOLE_WORDING: SessionEndingWording = {
+  tooSoonFor: "to open an AWS console session",
+  action: "Sign in again to continue.",
+};
 
 /**
  * The one way Jetway turns a person's request for a role into AWS credentials, for /go's console
@@ -75,13 +78,19 @@ export async function assumeGrantedRole(
   db: Db,
   request: GrantedRoleRequest,
   ctx: AssumeContext,
-  options: { scope: AuditScope; beforeAssume?: (target: { grant: Grant; defaultRegion: string | null }) => void; wording?: SessionEndingWording } = { scope: {} },
+  options: {
+    scope: AuditScope;
+    beforeAssume?: (target: { grant: Grant; defaultRegion: string | null }) => void;
+    wording?: SessionEndingWording;
+  } = { scope: {} },
 ): Promise<AssumedRole> {
   const scope = options.scope;
   // What the caller put in the audit details stays (the CLI's session id); what is learned here is added.
   const base = scope.details ?? {};
   scope.details = { ...base, account: request.account, role: request.role };
-  const account = await db.awsAccount.findFirst({ where: { OR: [{ id: request.account }, { alias: request.account }] } });
+  const account = await db.awsAccount.findFirst({
+    where: { OR: [{ id: request.account }, { alias: request.account }] },
+  });
   if (!account) {
     throw new AppError("console.unknown_account", {
       status: 404,
@@ -98,11 +107,22 @@ export async function assumeGrantedRole(
       userMessage: `Your groups do not give you the role "${request.role}" in ${account.alias} (${account.id}). If you should have it, ask your administrator to add you to the right group.`,
     });
   }
-  scope.details = { ...base, accountId: account.id, accountAlias: account.alias, roleArn: grant.roleArn, mappingId: grant.mappingId };
+  scope.details = {
+    ...base,
+    accountId: account.id,
+    accountAlias: account.alias,
+    roleArn: grant.roleArn,
+    mappingId: grant.mappingId,
+  };
   options.beforeAssume?.({ grant, defaultRegion: account.defaultRegion });
   const now = ctx.now ?? new Date();
   const asked = askedDuration(request.durationSeconds, grant.sessionDuration);
-  const session = durationWithinSession(asked.duration, request.sessionExpiresAt, now, options.wording ?? CONSOLE_WORDING);
+  const session = durationWithinSession(
+    asked.duration,
+    request.sessionExpiresAt,
+    now,
+    options.wording ?? CONSOLE_WORDING,
+  );
   scope.details = { ...scope.details, sessionSecondsLeft: session.secondsLeft };
 
   const identity = await awsIdentityOfRequest(db, request);
@@ -112,7 +132,11 @@ export async function assumeGrantedRole(
   const region = account.defaultRegion ?? defaultStsRegion(grant.partition);
   const endpoint = ctx.stsEndpoint ?? stsEndpoint(grant.partition, account.defaultRegion ?? undefined);
 
-  const { result, duration, note: fallbackNote } = await withDurationFallback({
+  const {
+    result,
+    duration,
+    note: fallbackNote,
+  } = await withDurationFallback({
     roleArn: grant.roleArn,
     requested: session.duration,
     attempt: (durationSeconds) => {
@@ -143,7 +167,12 @@ export async function assumeGrantedRole(
     },
   });
   const note = fallbackNote ?? (duration === session.duration ? (session.note ?? asked.note) : undefined);
-  scope.details = { ...scope.details, durationSeconds: duration, requestId: result.requestId, assumedRoleArn: result.assumedRoleArn };
+  scope.details = {
+    ...scope.details,
+    durationSeconds: duration,
+    requestId: result.requestId,
+    assumedRoleArn: result.assumedRoleArn,
+  };
   return {
     account: { id: account.id, alias: account.alias, defaultRegion: account.defaultRegion },
     grant,
@@ -174,7 +203,10 @@ async function awsIdentityOfRequest(db: Db, request: GrantedRoleRequest) {
 function askedDuration(requested: number | undefined, mappingDuration: number): { duration: number; note?: string } {
   if (requested === undefined) return { duration: mappingDuration };
   if (requested > mappingDuration) {
-    return { duration: mappingDuration, note: `Session length shortened to ${formatDuration(mappingDuration)}, the longest Jetway grants for this role.` };
+    return {
+      duration: mappingDuration,
+      note: `Session length shortened to ${formatDuration(mappingDuration)}, the longest Jetway grants for this role.`,
+    };
   }
   return { duration: Math.max(MIN_DURATION_SECONDS, requested) };
 }
@@ -199,5 +231,9 @@ function durationWithinSession(
     });
   }
   if (left >= duration) return { duration, secondsLeft: left };
-  return { duration: left, secondsLeft: left, note: `Session length shortened to ${formatDuration(left)}: your Jetway sign-in ends then.` };
+  return {
+    duration: left,
+    secondsLeft: left,
+    note: `Session length shortened to ${formatDuration(left)}: your Jetway sign-in ends then.`,
+  };
 }

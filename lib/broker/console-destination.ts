@@ -15,7 +15,11 @@ function refused(detail: string): AppError {
  * ("/ec2/home?region=eu-west-1"), or a full console URL of the account's partition. Anything
  * else is refused: a deep link must never become an open redirect.
  */
-export function resolveConsoleDestination(destination: string | undefined, partition: Partition, region?: string | null): string {
+export function resolveConsoleDestination(
+  destination: string | undefined,
+  partition: Partition,
+  region?: string | null,
+): string {
   if (destination === undefined || destination === "") return consoleHomeUrl(partition, region ?? undefined);
   if (destination.length > 4096) throw refused("longer than 4096 characters");
   if (destination.startsWith("/") && !destination.startsWith("//") && !destination.includes("\\")) {

@@ -11,7 +11,9 @@ describe("listGrantsForSession with rules that name no IdP", () => {
   afterAll(() => vi.restoreAllMocks());
 
   it("ATTACK: with two IdPs the second IdP's user sending the groups gets no grant (nor does anyone: the rules are nobody's until scoped)", async () => {
-    expect(await listGrantsForSession(dbs.two.db, { groups: UNSCOPED_RULE_GROUPS, connectionId: "contractor" })).toEqual([]);
+    expect(
+      await listGrantsForSession(dbs.two.db, { groups: UNSCOPED_RULE_GROUPS, connectionId: "contractor" }),
+    ).toEqual([]);
     expect(await listGrantsForSession(dbs.two.db, { groups: UNSCOPED_RULE_GROUPS, connectionId: "corp" })).toEqual([]);
   });
 
@@ -26,8 +28,14 @@ describe("listGrantsForSession with rules that name no IdP", () => {
   it("control: once scoped to corp, corp's user gets them again and the contractor still does not", async () => {
     await dbs.two.db.roleMapping.updateMany({ data: { connectionId: "corp" } });
     try {
-      expect((await listGrantsForSession(dbs.two.db, { groups: UNSCOPED_RULE_GROUPS, connectionId: "corp" })).map((g) => g.roleName)).toEqual(["Admin", "ReadOnly"]);
-      expect(await listGrantsForSession(dbs.two.db, { groups: UNSCOPED_RULE_GROUPS, connectionId: "contractor" })).toEqual([]);
+      expect(
+        (await listGrantsForSession(dbs.two.db, { groups: UNSCOPED_RULE_GROUPS, connectionId: "corp" })).map(
+          (g) => g.roleName,
+        ),
+      ).toEqual(["Admin", "ReadOnly"]);
+      expect(
+        await listGrantsForSession(dbs.two.db, { groups: UNSCOPED_RULE_GROUPS, connectionId: "contractor" }),
+      ).toEqual([]);
     } finally {
       await dbs.two.db.roleMapping.updateMany({ data: { connectionId: null } });
     }

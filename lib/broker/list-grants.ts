@@ -7,11 +7,20 @@ import { resolveRolesForGroups, type Grant } from "./resolve-roles-for-groups";
  * portal's tiles and /go's entitlement check alike. Rules naming no IdP count only while there is
  * one connection (loadUnscopedRulesApply).
  */
-export async function listGrantsForSession(db: Db, session: { groups: string[]; connectionId: string }): Promise<Grant[]> {
+export async function listGrantsForSession(
+  db: Db,
+  session: { groups: string[]; connectionId: string },
+): Promise<Grant[]> {
   const [mappings, accounts, unscopedRulesApply] = await Promise.all([
     db.roleMapping.findMany({ orderBy: { createdAt: "asc" } }),
     db.awsAccount.findMany(),
     loadUnscopedRulesApply(db),
   ]);
-  return resolveRolesForGroups({ groups: session.groups, connectionId: session.connectionId, mappings, accounts, unscopedRulesApply });
+  return resolveRolesForGroups({
+    groups: session.groups,
+    connectionId: session.connectionId,
+    mappings,
+    accounts,
+    unscopedRulesApply,
+  });
 }

@@ -45,8 +45,18 @@ beforeAll(async () => {
   await env.db.awsAccount.create({ data: { id: "111111111111", alias: "prod", samlProviderArn: PROVIDER } });
   await env.db.roleMapping.createMany({
     data: [
-      { group: "aws-prod-admins", roleArn: "arn:aws:iam::111111111111:role/Admin", accountId: "111111111111", sessionDuration: 3600 },
-      { group: "aws-prod-readonly", roleArn: "arn:aws:iam::111111111111:role/ReadOnly", accountId: "111111111111", sessionDuration: 28800 },
+      {
+        group: "aws-prod-admins",
+        roleArn: "arn:aws:iam::111111111111:role/Admin",
+        accountId: "111111111111",
+        sessionDuration: 3600,
+      },
+      {
+        group: "aws-prod-readonly",
+        roleArn: "arn:aws:iam::111111111111:role/ReadOnly",
+        accountId: "111111111111",
+        sessionDuration: 28800,
+      },
       { group: "aws-prod-tagged", roleArn: "arn:aws:iam::111111111111:role/Tagged", accountId: "111111111111" },
       { group: "aws-prod-untrusted", roleArn: "arn:aws:iam::111111111111:role/Untrusted", accountId: "111111111111" },
     ],
@@ -60,10 +70,29 @@ beforeAll(async () => {
         { arn: "arn:aws:iam::111111111111:saml-provider/Other", metadataXml },
       ],
       roles: [
-        { arn: "arn:aws:iam::111111111111:role/Admin", maxSessionDuration: 3600, trustedProviders: [PROVIDER], allowSetSourceIdentity: true },
-        { arn: "arn:aws:iam::111111111111:role/ReadOnly", maxSessionDuration: 3600, trustedProviders: [PROVIDER], allowSetSourceIdentity: true },
-        { arn: "arn:aws:iam::111111111111:role/Tagged", trustedProviders: [PROVIDER], allowSetSourceIdentity: true, allowTagSession: true },
-        { arn: "arn:aws:iam::111111111111:role/Untrusted", trustedProviders: ["arn:aws:iam::111111111111:saml-provider/Other"], allowSetSourceIdentity: true },
+        {
+          arn: "arn:aws:iam::111111111111:role/Admin",
+          maxSessionDuration: 3600,
+          trustedProviders: [PROVIDER],
+          allowSetSourceIdentity: true,
+        },
+        {
+          arn: "arn:aws:iam::111111111111:role/ReadOnly",
+          maxSessionDuration: 3600,
+          trustedProviders: [PROVIDER],
+          allowSetSourceIdentity: true,
+        },
+        {
+          arn: "arn:aws:iam::111111111111:role/Tagged",
+          trustedProviders: [PROVIDER],
+          allowSetSourceIdentity: true,
+          allowTagSession: true,
+        },
+        {
+          arn: "arn:aws:iam::111111111111:role/Untrusted",
+          trustedProviders: ["arn:aws:iam::111111111111:saml-provider/Other"],
+          allowSetSourceIdentity: true,
+        },
       ],
     },
     { port: 0 },
@@ -78,7 +107,11 @@ beforeEach(() => forgetRoleMaxDurations());
 
 describe("openConsole (real AWS SDK against the AWS sandbox)", () => {
   it("opens the console as the granted role, with the person's session name and source identity", async () => {
-    const signIn = await openConsole(env.db, alice({ destination: "https://console.aws.amazon.com/ec2/home?region=eu-west-1" }), ctx);
+    const signIn = await openConsole(
+      env.db,
+      alice({ destination: "https://console.aws.amazon.com/ec2/home?region=eu-west-1" }),
+      ctx,
+    );
     expect(signIn.loginUrl.startsWith(`${sandbox.url}/federation?Action=login&`)).toBe(true);
     const login = new URL(signIn.loginUrl);
     expect(login.searchParams.get("Issuer")).toBe(baseUrl);
@@ -88,7 +121,10 @@ describe("openConsole (real AWS SDK against the AWS sandbox)", () => {
     expect(page).toContain("alice@example.com");
     expect(page).toContain("https://console.aws.amazon.com/ec2/home?region=eu-west-1");
 
-    const audit = await env.db.auditEvent.findFirstOrThrow({ where: { type: "console.signin", result: "success" }, orderBy: { at: "desc" } });
+    const audit = await env.db.auditEvent.findFirstOrThrow({
+      where: { type: "console.signin", result: "success" },
+      orderBy: { at: "desc" },
+    });
     expect(audit).toMatchObject({ userId: "user-alice", ip: "198.51.100.4", connectionId: "corp" });
     const details = JSON.parse(audit.details ?? "{}") as Record<string, unknown>;
     expect(details).toMatchObject({
@@ -110,8 +146,13 @@ describe("openConsole (real AWS SDK against the AWS sandbox)", () => {
   });
 
   it("shortens a duration the role does not allow, explains it, and remembers it", async () => {
-    const calls = () => sandbox.state.calls.filter((c) => c.action === "AssumeRoleWithSAML" && c.roleArn?.endsWith("role/ReadOnly"));
-    const signIn = await openConsole(env.db, alice({ role: "ReadOnly", user: { ...alice().user, groups: ["aws-prod-readonly"] } }), ctx);
+    const calls = () =>
+      sandbox.state.calls.filter((c) => c.action === "AssumeRoleWithSAML" && c.roleArn?.endsWith("role/ReadOnly"));
+    const signIn = await openConsole(
+      env.db,
+      alice({ role: "ReadOnly", user: { ...alice().user, groups: ["aws-prod-readonly"] } }),
+      ctx,
+    );
     expect(signIn.durationSeconds).toBe(3600);
     expect(signIn.note).toMatch(/shortened to 1 h/);
     // STS refused 8 h (ValidationError, the role allows 1 h), then granted 1 h.
@@ -120,13 +161,25 @@ describe("openConsole (real AWS SDK against the AWS sandbox)", () => {
       [3600, "ok"],
     ]);
     const before = calls().length;
-    await openConsole(env.db, alice({ role: "ReadOnly", user: { ...alice().user, groups: ["aws-prod-readonly"] } }), ctx);
+    await openConsole(
+      env.db,
+      alice({ role: "ReadOnly", user: { ...alice().user, groups: ["aws-prod-readonly"] } }),
+      ctx,
+    );
     expect(calls().length - before).toBe(1); // straight to the working duration, no failed call
   });
 
   it("passes the session's tags to AWS, and explains sts:TagSession when the role does not allow them", async () => {
-    const tagged = { ...alice().user, tags: [{ key: "Department", value: "Platform" }], transitiveTagKeys: ["Department"] };
-    const signIn = await openConsole(env.db, alice({ role: "Tagged", user: { ...tagged, groups: ["aws-prod-tagged"] } }), ctx);
+    const tagged = {
+      ...alice().user,
+      tags: [{ key: "Department", value: "Platform" }],
+      transitiveTagKeys: ["Department"],
+    };
+    const signIn = await openConsole(
+      env.db,
+      alice({ role: "Tagged", user: { ...tagged, groups: ["aws-prod-tagged"] } }),
+      ctx,
+    );
     expect(await landOnConsole(signIn.loginUrl)).toContain("Platform");
     const call = sandbox.state.calls.findLast((c) => c.action === "AssumeRoleWithSAML" && c.outcome === "ok");
     expect(call?.sessionTags).toEqual([{ key: "Department", value: "Platform" }]);
@@ -150,14 +203,27 @@ describe("openConsole (real AWS SDK against the AWS sandbox)", () => {
   });
 
   it("refuses an unknown account (404) and a destination outside the console (400)", async () => {
-    expect(await refusal(openConsole(env.db, alice({ account: "staging" }), ctx))).toMatchObject({ code: "console.unknown_account", status: 404 });
-    for (const destination of ["https://evil.example/", "https://console.aws.amazon.com.evil.example/", "//evil.example", "javascript:alert(1)"]) {
-      expect(await refusal(openConsole(env.db, alice({ destination }), ctx))).toMatchObject({ code: "console.bad_destination", status: 400 });
+    expect(await refusal(openConsole(env.db, alice({ account: "staging" }), ctx))).toMatchObject({
+      code: "console.unknown_account",
+      status: 404,
+    });
+    for (const destination of [
+      "https://evil.example/",
+      "https://console.aws.amazon.com.evil.example/",
+      "//evil.example",
+      "javascript:alert(1)",
+    ]) {
+      expect(await refusal(openConsole(env.db, alice({ destination }), ctx))).toMatchObject({
+        code: "console.bad_destination",
+        status: 400,
+      });
     }
   });
 
   it("explains a trust policy that does not trust Jetway's provider", async () => {
-    const error = await refusal(openConsole(env.db, alice({ role: "Untrusted", user: { ...alice().user, groups: ["aws-prod-untrusted"] } }), ctx));
+    const error = await refusal(
+      openConsole(env.db, alice({ role: "Untrusted", user: { ...alice().user, groups: ["aws-prod-untrusted"] } }), ctx),
+    );
     expect(error.status).toBe(403);
     expect(error.code).toBe("sts.access_denied");
     expect(error.userMessage).toMatch(/trust/i);
@@ -166,7 +232,9 @@ describe("openConsole (real AWS SDK against the AWS sandbox)", () => {
   it("reports STS or the federation endpoint being unreachable as 502", async () => {
     const sts = await refusal(openConsole(env.db, alice(), { ...ctx, stsEndpoint: "http://127.0.0.1:9" }));
     expect(sts).toMatchObject({ code: "sts.unreachable", status: 502 });
-    const federation = await refusal(openConsole(env.db, alice(), { ...ctx, signinEndpoint: "http://127.0.0.1:9/federation" }));
+    const federation = await refusal(
+      openConsole(env.db, alice(), { ...ctx, signinEndpoint: "http://127.0.0.1:9/federation" }),
+    );
     expect(federation).toMatchObject({ code: "federation.unreachable", status: 502 });
   });
 });
@@ -186,7 +254,10 @@ describe("openConsole within the Jetway session's time left", () => {
     expect(signIn.note).toBe("Session length shortened to 20 min: your Jetway sign-in ends then.");
     const call = sandbox.state.calls.findLast((c) => c.action === "AssumeRoleWithSAML");
     expect(call).toMatchObject({ durationSeconds: 1200, outcome: "ok" });
-    const audit = await env.db.auditEvent.findFirstOrThrow({ where: { type: "console.signin", result: "success" }, orderBy: { at: "desc" } });
+    const audit = await env.db.auditEvent.findFirstOrThrow({
+      where: { type: "console.signin", result: "success" },
+      orderBy: { at: "desc" },
+    });
     expect(JSON.parse(audit.details ?? "{}")).toMatchObject({ durationSeconds: 1200, sessionSecondsLeft: 1200 });
   });
 
@@ -200,7 +271,10 @@ describe("openConsole within the Jetway session's time left", () => {
     const { ctxNow, endsIn } = at();
     const signIn = await openConsole(env.db, alice({ sessionExpiresAt: endsIn(900) }), ctxNow);
     expect(signIn.durationSeconds).toBe(900);
-    expect(sandbox.state.calls.findLast((c) => c.action === "AssumeRoleWithSAML")).toMatchObject({ durationSeconds: 900, outcome: "ok" });
+    expect(sandbox.state.calls.findLast((c) => c.action === "AssumeRoleWithSAML")).toMatchObject({
+      durationSeconds: 900,
+      outcome: "ok",
+    });
   });
 
   it("refuses with less than 900 s left (401, sign in again), without calling STS, and audits it", async () => {
@@ -209,7 +283,9 @@ describe("openConsole within the Jetway session's time left", () => {
       const before = stsCalls();
       const error = await refusal(openConsole(env.db, alice({ sessionExpiresAt: endsIn(left) }), ctxNow));
       expect(error).toMatchObject({ code: "console.session_ending", status: 401 });
-      expect(error.userMessage).toBe("Your Jetway sign-in ends in less than 15 min, too soon to open an AWS console session. Sign in again to continue.");
+      expect(error.userMessage).toBe(
+        "Your Jetway sign-in ends in less than 15 min, too soon to open an AWS console session. Sign in again to continue.",
+      );
       expect(stsCalls()).toBe(before);
       const audit = await env.db.auditEvent.findFirstOrThrow({ where: { referenceId: error.referenceId } });
       expect(audit).toMatchObject({ type: "console.signin", result: "failure" });
@@ -219,7 +295,11 @@ describe("openConsole within the Jetway session's time left", () => {
 
   it("the role's maximum still applies within the session's time left", async () => {
     const { ctxNow, endsIn } = at();
-    const readOnly = alice({ role: "ReadOnly", user: { ...alice().user, groups: ["aws-prod-readonly"] }, sessionExpiresAt: endsIn(5 * 3600) });
+    const readOnly = alice({
+      role: "ReadOnly",
+      user: { ...alice().user, groups: ["aws-prod-readonly"] },
+      sessionExpiresAt: endsIn(5 * 3600),
+    });
     const signIn = await openConsole(env.db, readOnly, ctxNow);
     // 8 h asked by the mapping → 5 h left in the session → the role allows 1 h.
     expect(signIn.durationSeconds).toBe(3600);
@@ -230,49 +310,89 @@ describe("openConsole within the Jetway session's time left", () => {
 // Issue 9, item 4: the AWS identity cannot be claimed across IdPs. Runs last: it adds a second IdP.
 describe("openConsole with two IdPs: the AWS identity", () => {
   beforeAll(async () => {
-    await env.db.idpConnection.update({ where: { id: "corp" }, data: { emailDomains: JSON.stringify(["example.com"]) } });
+    await env.db.idpConnection.update({
+      where: { id: "corp" },
+      data: { emailDomains: JSON.stringify(["example.com"]) },
+    });
     await env.db.idpConnection.create({
-      data: { id: "contractor", name: "Contractor", entityId: "https://idp.contractor.example", emailDomains: JSON.stringify(["contractor.example"]) },
+      data: {
+        id: "contractor",
+        name: "Contractor",
+        entityId: "https://idp.contractor.example",
+        emailDomains: JSON.stringify(["contractor.example"]),
+      },
     });
     await env.db.roleMapping.create({
-      data: { connectionId: "contractor", group: "contractors", roleArn: "arn:aws:iam::111111111111:role/ReadOnly", accountId: "111111111111", sessionDuration: 3600 },
+      data: {
+        connectionId: "contractor",
+        group: "contractors",
+        roleArn: "arn:aws:iam::111111111111:role/ReadOnly",
+        accountId: "111111111111",
+        sessionDuration: 3600,
+      },
     });
   });
   const contractorUser = (email: string, nameId: string) =>
-    alice({ role: "ReadOnly", connectionId: "contractor", user: { id: `user-${nameId}`, nameId, email, groups: ["contractors"] } });
+    alice({
+      role: "ReadOnly",
+      connectionId: "contractor",
+      user: { id: `user-${nameId}`, nameId, email, groups: ["contractors"] },
+    });
 
   // Issue 9, item 3 at request time. The mappings above name no IdP (written directly, as a database
   // from before scoping holds them); with one IdP they granted corp's people (the tests above: the control).
   it("ATTACK: with a second IdP, rules naming no IdP grant nothing: the contractor sending aws-prod-admins is refused (403) before STS", async () => {
     const stsCalls = () => sandbox.state.calls.filter((c) => c.action === "AssumeRoleWithSAML").length;
     const before = stsCalls();
-    const contractor = alice({ connectionId: "contractor", user: { id: "user-mallory", nameId: "mallory", email: "mallory@contractor.example", groups: ["aws-prod-admins"] } });
+    const contractor = alice({
+      connectionId: "contractor",
+      user: { id: "user-mallory", nameId: "mallory", email: "mallory@contractor.example", groups: ["aws-prod-admins"] },
+    });
     const error = await refusal(openConsole(env.db, contractor, ctx));
     expect(error).toMatchObject({ code: "console.not_entitled", status: 403 });
     // Fail closed: until an admin scopes them they are nobody's, corp's people included.
-    expect(await refusal(openConsole(env.db, alice(), ctx))).toMatchObject({ code: "console.not_entitled", status: 403 });
+    expect(await refusal(openConsole(env.db, alice(), ctx))).toMatchObject({
+      code: "console.not_entitled",
+      status: 403,
+    });
     expect(stsCalls()).toBe(before);
   });
 
   it("control: scoped to corp (as an admin would), corp's people open the console again and the contractor still cannot", async () => {
     await env.db.roleMapping.updateMany({ where: { connectionId: null }, data: { connectionId: "corp" } });
-    const contractor = alice({ connectionId: "contractor", user: { id: "user-mallory", nameId: "mallory", email: "mallory@contractor.example", groups: ["aws-prod-admins"] } });
-    expect(await refusal(openConsole(env.db, contractor, ctx))).toMatchObject({ code: "console.not_entitled", status: 403 });
+    const contractor = alice({
+      connectionId: "contractor",
+      user: { id: "user-mallory", nameId: "mallory", email: "mallory@contractor.example", groups: ["aws-prod-admins"] },
+    });
+    expect(await refusal(openConsole(env.db, contractor, ctx))).toMatchObject({
+      code: "console.not_entitled",
+      status: 403,
+    });
     expect((await openConsole(env.db, alice(), ctx)).durationSeconds).toBe(3600);
   });
 
   it("ATTACK: the contractor's IdP asserting alice@example.com lands as contractor+alice_at_example.com, not as Alice", async () => {
     const signIn = await openConsole(env.db, contractorUser("alice@example.com", "alice@example.com"), ctx);
     const page = await landOnConsole(signIn.loginUrl);
-    expect(shown(page, "assumed-role-arn")).toBe("arn:aws:sts::111111111111:assumed-role/ReadOnly/contractor+alice_at_example.com");
+    expect(shown(page, "assumed-role-arn")).toBe(
+      "arn:aws:sts::111111111111:assumed-role/ReadOnly/contractor+alice_at_example.com",
+    );
     expect(shown(page, "session-name")).toBe("contractor+alice_at_example.com");
     expect(shown(page, "source-identity")).toBe("contractor+alice_at_example.com");
-    const audit = await env.db.auditEvent.findFirstOrThrow({ where: { type: "console.signin", result: "success" }, orderBy: { at: "desc" } });
-    expect(JSON.parse(audit.details ?? "{}")).toMatchObject({ awsIdentity: "contractor+alice_at_example.com", awsIdentityForm: "prefixed-name-id" });
+    const audit = await env.db.auditEvent.findFirstOrThrow({
+      where: { type: "console.signin", result: "success" },
+      orderBy: { at: "desc" },
+    });
+    expect(JSON.parse(audit.details ?? "{}")).toMatchObject({
+      awsIdentity: "contractor+alice_at_example.com",
+      awsIdentityForm: "prefixed-name-id",
+    });
   });
 
   it("control: the contractor's own people keep their address behind the prefix; corp's people keep their bare email", async () => {
-    const bob = await landOnConsole((await openConsole(env.db, contractorUser("bob@contractor.example", "00ubob"), ctx)).loginUrl);
+    const bob = await landOnConsole(
+      (await openConsole(env.db, contractorUser("bob@contractor.example", "00ubob"), ctx)).loginUrl,
+    );
     expect(shown(bob, "source-identity")).toBe("contractor+bob@contractor.example");
     const corpAlice = await landOnConsole((await openConsole(env.db, alice(), ctx)).loginUrl);
     expect(shown(corpAlice, "assumed-role-arn")).toBe("arn:aws:sts::111111111111:assumed-role/Admin/alice@example.com");
@@ -282,7 +402,9 @@ describe("openConsole with two IdPs: the AWS identity", () => {
   it("reads the primary flag from the database at each console sign-in, not from the session", async () => {
     await env.db.idpConnection.update({ where: { id: "contractor" }, data: { primary: true } });
     try {
-      const bob = await landOnConsole((await openConsole(env.db, contractorUser("bob@contractor.example", "00ubob"), ctx)).loginUrl);
+      const bob = await landOnConsole(
+        (await openConsole(env.db, contractorUser("bob@contractor.example", "00ubob"), ctx)).loginUrl,
+      );
       expect(shown(bob, "source-identity")).toBe("bob@contractor.example");
       const corpAlice = await landOnConsole((await openConsole(env.db, alice(), ctx)).loginUrl);
       expect(shown(corpAlice, "source-identity")).toBe("corp+alice@example.com");

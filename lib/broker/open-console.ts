@@ -30,7 +30,11 @@ export interface ConsoleSignIn {
  * are exchanged for a sign-in token and a login URL. Every attempt is audited (console.signin);
  * credentials, tokens and the URL are never written anywhere.
  */
-export async function openConsole(db: Db, request: ConsoleSignInRequest, ctx: ConsoleSignInContext): Promise<ConsoleSignIn> {
+export async function openConsole(
+  db: Db,
+  request: ConsoleSignInRequest,
+  ctx: ConsoleSignInContext,
+): Promise<ConsoleSignIn> {
   const who = { userId: request.user.id, nameId: request.user.nameId, connectionId: request.connectionId };
   const client = { ip: request.ip, userAgent: request.userAgent };
   return audited(
@@ -56,13 +60,22 @@ export async function openConsole(db: Db, request: ConsoleSignInRequest, ctx: Co
       });
       const federation = ctx.signinEndpoint ?? federationEndpoint(assumed.grant.partition);
       const signinToken = await getSigninToken({ credentials: assumed.credentials, federationEndpoint: federation });
-      const loginUrl = buildConsoleLoginUrl({ federationEndpoint: federation, issuer: ctx.baseUrl, destination, signinToken });
+      const loginUrl = buildConsoleLoginUrl({
+        federationEndpoint: federation,
+        issuer: ctx.baseUrl,
+        destination,
+        signinToken,
+      });
       await recordAuditEvent(db, {
         type: "console.signin",
         result: "success",
         ...who,
         ...client,
-        details: { ...scope.details, destinationHost: new URL(destination).host, ...(assumed.note ? { note: assumed.note } : {}) },
+        details: {
+          ...scope.details,
+          destinationHost: new URL(destination).host,
+          ...(assumed.note ? { note: assumed.note } : {}),
+        },
       });
       return { loginUrl, durationSeconds: assumed.durationSeconds, note: assumed.note };
     },

@@ -1,10 +1,33 @@
 import { describe, expect, it } from "vitest";
-import { compileGroupPattern, resolveRolesForGroups, type AccountInfo, type MappingRule } from "./resolve-roles-for-groups";
+import {
+  compileGroupPattern,
+  resolveRolesForGroups,
+  type AccountInfo,
+  type MappingRule,
+} from "./resolve-roles-for-groups";
 
 const accounts: AccountInfo[] = [
-  { id: "111111111111", alias: "prod", partition: "aws", samlProviderArn: "arn:aws:iam::111111111111:saml-provider/Jetway", defaultRegion: "eu-west-1" },
-  { id: "222222222222", alias: "prod-eu", partition: "aws", samlProviderArn: "arn:aws:iam::222222222222:saml-provider/Jetway", defaultRegion: null },
-  { id: "333333333333", alias: "gov", partition: "aws-us-gov", samlProviderArn: "arn:aws-us-gov:iam::333333333333:saml-provider/Jetway", defaultRegion: null },
+  {
+    id: "111111111111",
+    alias: "prod",
+    partition: "aws",
+    samlProviderArn: "arn:aws:iam::111111111111:saml-provider/Jetway",
+    defaultRegion: "eu-west-1",
+  },
+  {
+    id: "222222222222",
+    alias: "prod-eu",
+    partition: "aws",
+    samlProviderArn: "arn:aws:iam::222222222222:saml-provider/Jetway",
+    defaultRegion: null,
+  },
+  {
+    id: "333333333333",
+    alias: "gov",
+    partition: "aws-us-gov",
+    samlProviderArn: "arn:aws-us-gov:iam::333333333333:saml-provider/Jetway",
+    defaultRegion: null,
+  },
 ];
 let n = 0;
 const rule = (r: Partial<MappingRule>): MappingRule => ({
@@ -23,7 +46,10 @@ const resolve = (groups: string[], mappings: MappingRule[], connectionId = "corp
 
 describe("resolveRolesForGroups", () => {
   it("grants a role for an exact group, with the account's alias and provider", () => {
-    const [grant, ...rest] = resolve(["aws-prod-admins"], [rule({ group: "aws-prod-admins", label: "Production admin" })]);
+    const [grant, ...rest] = resolve(
+      ["aws-prod-admins"],
+      [rule({ group: "aws-prod-admins", label: "Production admin" })],
+    );
     expect(rest).toEqual([]);
     expect(grant).toMatchObject({
       accountId: "111111111111",
@@ -57,7 +83,9 @@ describe("resolveRolesForGroups", () => {
 
   it("keeps the partition consistent: a commercial ARN for a GovCloud account grants nothing", () => {
     expect(resolve(["g"], [rule({ group: "g", roleArn: "arn:aws:iam::333333333333:role/Admin" })])).toEqual([]);
-    expect(resolve(["g"], [rule({ group: "g", roleArn: "arn:aws-us-gov:iam::333333333333:role/Admin" })])).toHaveLength(1);
+    expect(resolve(["g"], [rule({ group: "g", roleArn: "arn:aws-us-gov:iam::333333333333:role/Admin" })])).toHaveLength(
+      1,
+    );
   });
 
   it("honours rules scoped to an IdP connection", () => {
@@ -79,8 +107,14 @@ describe("resolveRolesForGroups", () => {
   });
 
   it("control: with one IdP the same unscoped rules are that IdP's and grant", () => {
-    const mappings = [rule({ group: "aws-prod-admins" }), rule({ groupPattern: "aws-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}" })];
-    expect(resolve(["aws-prod-admins", "aws-prod-ReadOnly"], mappings, "corp", true).map((g) => g.roleName)).toEqual(["Admin", "ReadOnly"]);
+    const mappings = [
+      rule({ group: "aws-prod-admins" }),
+      rule({ groupPattern: "aws-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}" }),
+    ];
+    expect(resolve(["aws-prod-admins", "aws-prod-ReadOnly"], mappings, "corp", true).map((g) => g.roleName)).toEqual([
+      "Admin",
+      "ReadOnly",
+    ]);
   });
 
   it("does not read a group named by an exact rule with pattern rules too", () => {
@@ -98,7 +132,11 @@ describe("resolveRolesForGroups", () => {
     const grants = resolve(
       ["aws-prod-Admin", "admins"],
       [
-        rule({ groupPattern: "aws-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}", sessionDuration: 900 }),
+        rule({
+          groupPattern: "aws-{account}-{role}",
+          roleArn: "arn:aws:iam::{account}:role/{role}",
+          sessionDuration: 900,
+        }),
         rule({ group: "admins", sessionDuration: 7200, label: "Exact" }),
       ],
     );
@@ -107,7 +145,10 @@ describe("resolveRolesForGroups", () => {
   });
 
   it("keeps role paths", () => {
-    const grants = resolve(["g"], [rule({ group: "g", roleArn: "arn:aws:iam::111111111111:role/team/platform/Deployer" })]);
+    const grants = resolve(
+      ["g"],
+      [rule({ group: "g", roleArn: "arn:aws:iam::111111111111:role/team/platform/Deployer" })],
+    );
     expect(grants[0]?.roleName).toBe("Deployer");
   });
 });

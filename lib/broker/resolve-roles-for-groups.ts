@@ -47,7 +47,8 @@ function accountAlternation(accounts: AccountInfo[]): string {
 
 function compileWithAlternation(pattern: string, alternation: string): RegExp {
   const unknown = [...pattern.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]).filter((n) => n !== "account" && n !== "role");
-  if (unknown.length > 0) throw new Error(`unknown placeholder {${unknown[0]}} in group pattern (use {account} and {role})`);
+  if (unknown.length > 0)
+    throw new Error(`unknown placeholder {${unknown[0]}} in group pattern (use {account} and {role})`);
   let source = "";
   let seen = { account: false, role: false };
   for (const part of pattern.split(/(\{account\}|\{role\})/)) {
@@ -166,7 +167,8 @@ export function resolveRolesForGroups(args: {
       const match = regex.exec(group);
       if (!match?.groups) continue;
       const matchedAccount = match.groups.account;
-      const account = matchedAccount === undefined ? undefined : (byId.get(matchedAccount) ?? byAlias.get(matchedAccount));
+      const account =
+        matchedAccount === undefined ? undefined : (byId.get(matchedAccount) ?? byAlias.get(matchedAccount));
       const roleArn = rule.roleArn
         .replaceAll("{account}", account?.id ?? "{account}")
         .replaceAll("{role}", match.groups.role ?? "{role}");

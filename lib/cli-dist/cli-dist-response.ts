@@ -13,7 +13,14 @@ export async function cliDistResponse(file: string = CLI_DIST_FILE): Promise<Res
     log.warn("cli download refused: the jetway CLI was not built", { file, referenceId });
     return new Response(
       `The jetway command-line tool was not built on this server: its operator runs \`npm run build\` (or \`npm run build:cli\`). Reference: ${referenceId}\n`,
-      { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "x-jetway-reference": referenceId } },
+      {
+        status: 404,
+        headers: {
+          "content-type": "text/plain; charset=utf-8",
+          "cache-control": "no-store",
+          "x-jetway-reference": referenceId,
+        },
+      },
     );
   }
   return new Response(new Uint8Array(dist.bytes), {

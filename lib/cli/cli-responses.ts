@@ -52,18 +52,34 @@ export function cliErrorCode(error: AppError): string {
 }
 
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...NO_STORE, ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", ...NO_STORE, ...headers },
+  });
 }
 
 /** Any error as the CLI's JSON answer, logged once with its reference (never a token: AppError messages hold none). */
 export function cliErrorResponse(error: unknown): Response {
-  const appError = asAppError(error, { code: "cli.internal_error", context: "CLI request failed unexpectedly", userMessage: "Jetway failed on its side. Try again later." });
-  log.warn("cli request refused", { code: appError.code, status: appError.status, referenceId: appError.referenceId, detail: appError.message });
+  const appError = asAppError(error, {
+    code: "cli.internal_error",
+    context: "CLI request failed unexpectedly",
+    userMessage: "Jetway failed on its side. Try again later.",
+  });
+  log.warn("cli request refused", {
+    code: appError.code,
+    status: appError.status,
+    referenceId: appError.referenceId,
+    detail: appError.message,
+  });
   const extra: Record<string, string> = { "x-jetway-reference": appError.referenceId };
   // RFC 6750 §3: a refused bearer token says so in WWW-Authenticate.
   if (appError.status === 401) extra["www-authenticate"] = 'Bearer realm="jetway", error="invalid_token"';
   if (appError instanceof CliRateLimitedError) extra["retry-after"] = String(appError.retryAfterSeconds);
-  return jsonResponse({ error: cliErrorCode(appError), message: appError.userMessage, reference: appError.referenceId }, appError.status, extra);
+  return jsonResponse(
+    { error: cliErrorCode(appError), message: appError.userMessage, reference: appError.referenceId },
+    appError.status,
+    extra,
+  );
 }
 
 /** RFC 6749 §5.2 / RFC 8628 §3.5 error answers of the token endpoint. */
@@ -99,7 +115,10 @@ export async function readCliForm(request: Request, maxBytes = 4096): Promise<Re
   try {
     return Object.fromEntries(await readFormBody(request, maxBytes));
   } catch (error) {
-    throw badRequest(`CLI form unreadable: ${(error as Error).message}`, "Jetway could not read the request: send it as application/x-www-form-urlencoded, as the Jetway CLI does.");
+    throw badRequest(
+      `CLI form unreadable: ${(error as Error).message}`,
+      "Jetway could not read the request: send it as application/x-www-form-urlencoded, as the Jetway CLI does.",
+    );
   }
 }
 
@@ -110,7 +129,8 @@ export async function readCliForm(request: Request, maxBytes = 4096): Promise<Re
 export async function readCliJson(request: Request, maxBytes = 4096): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   const text = declared > maxBytes ? null : await request.text();
-  if (text === null || text.length > maxBytes) throw badRequest(`JSON body over ${maxBytes} bytes`, "The request is larger than Jetway accepts.");
+  if (text === null || text.length > maxBytes)
+    throw badRequest(`JSON body over ${maxBytes} bytes`, "The request is larger than Jetway accepts.");
   try {
     return JSON.parse(text) as unknown;
   } catch {

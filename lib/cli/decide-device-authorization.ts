@@ -25,14 +25,30 @@ const unknownCode = (detail: string) =>
  */
 export async function decideDeviceAuthorization(
   db: Db,
-  input: { userCode: string; decision: DeviceDecision; session: JetwaySession; ip?: string; userAgent?: string; now?: Date },
+  input: {
+    userCode: string;
+    decision: DeviceDecision;
+    session: JetwaySession;
+    ip?: string;
+    userAgent?: string;
+    now?: Date;
+  },
 ): Promise<{ decision: DeviceDecision }> {
   const type = `cli.device_${input.decision}`;
   const who = { userId: input.session.user.id, nameId: input.session.user.nameId, connectionId: input.session.idp.id };
   const client = { ip: input.ip, userAgent: input.userAgent };
   return audited(
     db,
-    { type, client, scope: who, unexpected: { code: "cli.internal_error", context: "device decision failed", userMessage: "Jetway could not record your answer. Try again." } },
+    {
+      type,
+      client,
+      scope: who,
+      unexpected: {
+        code: "cli.internal_error",
+        context: "device decision failed",
+        userMessage: "Jetway could not record your answer. Try again.",
+      },
+    },
     async (scope) => {
       const now = input.now ?? new Date();
       const code = normalizeUserCode(input.userCode);

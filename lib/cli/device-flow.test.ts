@@ -36,8 +36,10 @@ describe("user codes (RFC 8628 §6.1)", () => {
   });
 
   it("are read in any case, with or without the dash or spaces; anything else is no code", () => {
-    for (const typed of ["BCDF-GHJK", "bcdf-ghjk", "bcdfghjk", " bcdf ghjk ", "Bcdf-Ghjk"]) expect(normalizeUserCode(typed)).toBe("BCDFGHJK");
-    for (const typed of ["BCDF-GHJ", "BCDF-GHJKL", "ABCD-EFGH", "BCDF-GHJ1", "", null, undefined, "B".repeat(40)]) expect(normalizeUserCode(typed)).toBeNull();
+    for (const typed of ["BCDF-GHJK", "bcdf-ghjk", "bcdfghjk", " bcdf ghjk ", "Bcdf-Ghjk"])
+      expect(normalizeUserCode(typed)).toBe("BCDFGHJK");
+    for (const typed of ["BCDF-GHJ", "BCDF-GHJKL", "ABCD-EFGH", "BCDF-GHJ1", "", null, undefined, "B".repeat(40)])
+      expect(normalizeUserCode(typed)).toBeNull();
   });
 });
 
@@ -48,7 +50,10 @@ describe.each(providers)("the device flow on %s", (provider) => {
   let bob: JetwaySession;
 
   /** A browser session as the ACS creates it, read back as the portal reads it. */
-  async function browserSession(nameId: string, over: { groups?: string[]; tags?: { key: string; value: string }[]; expiresAt?: Date } = {}) {
+  async function browserSession(
+    nameId: string,
+    over: { groups?: string[]; tags?: { key: string; value: string }[]; expiresAt?: Date } = {},
+  ) {
     const user = await seedUser(env.db, "corp", nameId, { email: nameId });
     const { token } = await createSession(env.db, {
       userId: user.id,
@@ -66,17 +71,36 @@ describe.each(providers)("the device flow on %s", (provider) => {
   }
 
   const start = (form: Record<string, string> = {}) =>
-    startDeviceAuthorization(env.db, { form: { client_id: "jetway-cli", hostname: "build-42", os_user: "alice", cli_version: "1.0.0", ...form }, ip: "203.0.113.9", baseUrl: BASE, now: T0 });
+    startDeviceAuthorization(env.db, {
+      form: { client_id: "jetway-cli", hostname: "build-42", os_user: "alice", cli_version: "1.0.0", ...form },
+      ip: "203.0.113.9",
+      baseUrl: BASE,
+      now: T0,
+    });
   const poll = (deviceCode: string, now: Date, form: Record<string, string> = {}) =>
-    pollDeviceToken(env.db, { form: { grant_type: DEVICE_CODE_GRANT_TYPE, client_id: "jetway-cli", device_code: deviceCode, ...form }, ip: "203.0.113.9", userAgent: "jetway-cli/1.0.0", now });
+    pollDeviceToken(env.db, {
+      form: { grant_type: DEVICE_CODE_GRANT_TYPE, client_id: "jetway-cli", device_code: deviceCode, ...form },
+      ip: "203.0.113.9",
+      userAgent: "jetway-cli/1.0.0",
+      now,
+    });
   const decide = (code: string, decision: "approve" | "deny", session: JetwaySession, now = at(1)) =>
-    decideDeviceAuthorization(env.db, { userCode: code, decision, session, ip: "198.51.100.7", userAgent: "browser", now });
+    decideDeviceAuthorization(env.db, {
+      userCode: code,
+      decision,
+      session,
+      ip: "198.51.100.7",
+      userAgent: "browser",
+      now,
+    });
 
   beforeEach(async () => {
     env = await openTestDatabase(provider, pg);
     await seedConnection(env.db, "corp", { name: "Corporate" });
     forgetCachedSessions();
-    ({ session: alice, token: aliceToken } = await browserSession("alice@example.com", { tags: [{ key: "Department", value: "Platform" }] }));
+    ({ session: alice, token: aliceToken } = await browserSession("alice@example.com", {
+      tags: [{ key: "Department", value: "Platform" }],
+    }));
     ({ session: bob } = await browserSession("bob@example.com", { groups: ["developers"] }));
   });
   afterEach(async () => env.cleanup());
@@ -110,7 +134,10 @@ describe.each(providers)("the device flow on %s", (provider) => {
 
   it("refuses another client id and client details with control characters", async () => {
     expect(await refusal(start({ client_id: "other" }))).toMatchObject({ code: "cli.invalid_request", status: 400 });
-    expect(await refusal(start({ hostname: "evil\u001b[2Jhost" }))).toMatchObject({ code: "cli.invalid_request", status: 400 });
+    expect(await refusal(start({ hostname: "evil\u001b[2Jhost" }))).toMatchObject({
+      code: "cli.invalid_request",
+      status: 400,
+    });
     expect(await env.db.deviceAuthorization.count()).toBe(0);
   });
 
@@ -119,7 +146,10 @@ describe.each(providers)("the device flow on %s", (provider) => {
     expect(errorOf(await poll(code, at(5)))).toBe("authorization_pending");
     // 2 s after the last poll with a 5 s interval: slow down, and 10 s from now on.
     const slow = await poll(code, at(7));
-    expect(slow).toEqual({ ok: false, error: { error: "slow_down", error_description: expect.any(String), interval: 10 } });
+    expect(slow).toEqual({
+      ok: false,
+      error: { error: "slow_down", error_description: expect.any(String), interval: 10 },
+    });
     // 6 s later is on time for 5 s but not for 10 s: slower still.
     expect(await poll(code, at(13))).toMatchObject({ ok: false, error: { error: "slow_down", interval: 15 } });
     expect(errorOf(await poll(code, at(28)))).toBe("authorization_pending");
@@ -137,14 +167,26 @@ describe.each(providers)("the device flow on %s", (provider) => {
     const started = await start();
     await poll(started.device_code, at(5));
     // Typed in lower case without the dash: still the code.
-    expect(await decide(started.user_code.toLowerCase().replace("-", ""), "approve", alice)).toEqual({ decision: "approve" });
+    expect(await decide(started.user_code.toLowerCase().replace("-", ""), "approve", alice)).toEqual({
+      decision: "approve",
+    });
     const answer = await poll(started.device_code, at(10));
     if (!answer.ok) throw new Error(`expected a token, got ${answer.error.error}`);
-    expect(answer.grant).toEqual({ access_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), token_type: "Bearer", expires_in: 4 * 3600 - 10 });
+    expect(answer.grant).toEqual({
+      access_token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+      token_type: "Bearer",
+      expires_in: 4 * 3600 - 10,
+    });
 
     const cli = await readSession(env.db, answer.grant.access_token, at(11), "cli");
     expect(cli).toMatchObject({
-      user: { id: alice.user.id, nameId: "alice@example.com", groups: ["aws-prod-readonly"], tags: [{ key: "Department", value: "Platform" }], transitiveTagKeys: ["Department"] },
+      user: {
+        id: alice.user.id,
+        nameId: "alice@example.com",
+        groups: ["aws-prod-readonly"],
+        tags: [{ key: "Department", value: "Platform" }],
+        transitiveTagKeys: ["Department"],
+      },
       idp: { id: "corp" },
       expiresAt: alice.expiresAt,
     });
@@ -153,16 +195,27 @@ describe.each(providers)("the device flow on %s", (provider) => {
     expect(JSON.parse(row.client ?? "{}")).toEqual({ hostname: "build-42", osUser: "alice", version: "1.0.0" });
     // Only the hash is stored: the token appears in no table.
     expect(row.id).toBe(createHash("sha256").update(answer.grant.access_token).digest("hex"));
-    const everything = JSON.stringify([await env.db.session.findMany(), await env.db.deviceAuthorization.findMany(), await env.db.auditEvent.findMany()]);
+    const everything = JSON.stringify([
+      await env.db.session.findMany(),
+      await env.db.deviceAuthorization.findMany(),
+      await env.db.auditEvent.findMany(),
+    ]);
     expect(everything).not.toContain(answer.grant.access_token);
     expect(everything).not.toContain(started.device_code);
 
-    const audits = await env.db.auditEvent.findMany({ where: { type: { startsWith: "cli." } }, orderBy: { at: "asc" } });
+    const audits = await env.db.auditEvent.findMany({
+      where: { type: { startsWith: "cli." } },
+      orderBy: { at: "asc" },
+    });
     expect(audits.map((a) => [a.type, a.result, a.userId])).toEqual([
       ["cli.device_approve", "success", alice.user.id],
       ["cli.login", "success", alice.user.id],
     ]);
-    expect(JSON.parse(audits[1]!.details ?? "{}")).toMatchObject({ cliSessionId: cli!.id, approvedBySessionId: alice.id, cli: { hostname: "build-42" } });
+    expect(JSON.parse(audits[1]!.details ?? "{}")).toMatchObject({
+      cliSessionId: cli!.id,
+      approvedBySessionId: alice.id,
+      cli: { hostname: "build-42" },
+    });
   });
 
   it("ATTACK: a device code is redeemed once; the replay is refused (invalid_grant) and audited", async () => {
@@ -172,7 +225,9 @@ describe.each(providers)("the device flow on %s", (provider) => {
     expect(first.map(errorOf).sort()).toEqual(["invalid_grant", "token"]);
     expect(errorOf(await poll(started.device_code, at(20)))).toBe("invalid_grant");
     expect(await env.db.session.count({ where: { kind: "cli" } })).toBe(1);
-    expect(await env.db.auditEvent.count({ where: { type: "cli.login", result: "failure" } })).toBeGreaterThanOrEqual(1);
+    expect(await env.db.auditEvent.count({ where: { type: "cli.login", result: "failure" } })).toBeGreaterThanOrEqual(
+      1,
+    );
   });
 
   it("ATTACK: a code already approved by Alice cannot be taken over by Bob; the token stays Alice's", async () => {
@@ -180,10 +235,14 @@ describe.each(providers)("the device flow on %s", (provider) => {
     await decide(started.user_code, "approve", alice);
     const error = await refusal(decide(started.user_code, "approve", bob));
     expect(error).toMatchObject({ code: "cli.unknown_user_code", status: 400 });
-    expect(error.userMessage).toBe("This code is not valid, has expired or was already used. Run `jetway login` again for a new code.");
+    expect(error.userMessage).toBe(
+      "This code is not valid, has expired or was already used. Run `jetway login` again for a new code.",
+    );
     expect(await refusal(decide(started.user_code, "deny", bob))).toMatchObject({ code: "cli.unknown_user_code" });
     const answer = await poll(started.device_code, at(6));
-    expect(answer.ok && (await readSession(env.db, answer.grant.access_token, at(7), "cli"))?.user.id).toBe(alice.user.id);
+    expect(answer.ok && (await readSession(env.db, answer.grant.access_token, at(7), "cli"))?.user.id).toBe(
+      alice.user.id,
+    );
     const refused = await env.db.auditEvent.findFirstOrThrow({ where: { referenceId: error.referenceId } });
     expect(refused).toMatchObject({ type: "cli.device_approve", result: "failure", userId: bob.user.id });
   });
@@ -201,7 +260,9 @@ describe.each(providers)("the device flow on %s", (provider) => {
     const started = await start();
     expect(errorOf(await poll(started.device_code, at(600)))).toBe("expired_token");
     expect(await findPendingDeviceAuthorization(env.db, started.user_code, at(600))).toBeNull();
-    expect(await refusal(decide(started.user_code, "approve", alice, at(601)))).toMatchObject({ code: "cli.unknown_user_code" });
+    expect(await refusal(decide(started.user_code, "approve", alice, at(601)))).toMatchObject({
+      code: "cli.unknown_user_code",
+    });
     const other = await start();
     await decide(other.user_code, "approve", alice, at(30));
     expect(errorOf(await poll(other.device_code, at(601)))).toBe("expired_token");
@@ -212,11 +273,15 @@ describe.each(providers)("the device flow on %s", (provider) => {
     const wrong = started.user_code.startsWith("B") ? "CCCC-CCCC" : "BBBB-BBBB"; // differs in the first character
     expect(await refusal(decide(wrong, "approve", alice))).toMatchObject({ code: "cli.unknown_user_code" });
     expect(await refusal(decide("not a code", "approve", alice))).toMatchObject({ code: "cli.unknown_user_code" });
-    expect(errorOf(await poll(started.device_code, at(5), { grant_type: "authorization_code" }))).toBe("unsupported_grant_type");
+    expect(errorOf(await poll(started.device_code, at(5), { grant_type: "authorization_code" }))).toBe(
+      "unsupported_grant_type",
+    );
     expect(errorOf(await poll(started.device_code, at(5), { client_id: "someone-else" }))).toBe("invalid_client");
     expect(errorOf(await poll("A".repeat(43), at(5)))).toBe("invalid_grant");
     expect(errorOf(await poll("short", at(5)))).toBe("invalid_grant");
-    expect(errorOf(await pollDeviceToken(env.db, { form: { grant_type: DEVICE_CODE_GRANT_TYPE }, now: at(5) }))).toBe("invalid_request");
+    expect(errorOf(await pollDeviceToken(env.db, { form: { grant_type: DEVICE_CODE_GRANT_TYPE }, now: at(5) }))).toBe(
+      "invalid_request",
+    );
   });
 
   it("ATTACK: approved, then the approving browser session signed out before the CLI polled → access_denied, no token", async () => {
@@ -241,16 +306,29 @@ describe.each(providers)("the device flow on %s", (provider) => {
     it("authenticates as Bearer (scheme in any case), and nothing else does", async () => {
       const token = await cliToken();
       expect((await authenticateCli(env.db, bearer(token), at(7))).user.id).toBe(alice.user.id);
-      expect((await authenticateCli(env.db, new Headers({ authorization: `bearer ${token}` }), at(7))).user.id).toBe(alice.user.id);
+      expect((await authenticateCli(env.db, new Headers({ authorization: `bearer ${token}` }), at(7))).user.id).toBe(
+        alice.user.id,
+      );
       expect(bearerToken(new Headers({ authorization: `Basic ${token}` }))).toBeUndefined();
-      for (const headers of [new Headers(), new Headers({ authorization: "Bearer " }), bearer("A".repeat(43)), new Headers({ cookie: `jetway-session=${token}` })]) {
-        expect(await refusal(authenticateCli(env.db, headers, at(7)))).toMatchObject({ code: "cli.invalid_token", status: 401, userMessage: INVALID_TOKEN_MESSAGE });
+      for (const headers of [
+        new Headers(),
+        new Headers({ authorization: "Bearer " }),
+        bearer("A".repeat(43)),
+        new Headers({ cookie: `jetway-session=${token}` }),
+      ]) {
+        expect(await refusal(authenticateCli(env.db, headers, at(7)))).toMatchObject({
+          code: "cli.invalid_token",
+          status: 401,
+          userMessage: INVALID_TOKEN_MESSAGE,
+        });
       }
     });
 
     it("ATTACK: a portal cookie is no CLI token, and a CLI token is no portal cookie", async () => {
       const token = await cliToken();
-      expect(await refusal(authenticateCli(env.db, bearer(aliceToken), at(7)))).toMatchObject({ code: "cli.invalid_token" });
+      expect(await refusal(authenticateCli(env.db, bearer(aliceToken), at(7)))).toMatchObject({
+        code: "cli.invalid_token",
+      });
       expect(await readSession(env.db, token, at(7), "browser")).toBeNull();
       // Controls: each works where it belongs.
       expect(await readSession(env.db, aliceToken, at(7), "browser")).not.toBeNull();
@@ -265,8 +343,13 @@ describe.each(providers)("the device flow on %s", (provider) => {
       const response = cliErrorResponse(error);
       expect(response.status).toBe(401);
       expect(response.headers.get("www-authenticate")).toContain('error="invalid_token"');
-      expect(await response.json()).toMatchObject({ error: "invalid_token", message: "Your Jetway sign-in has expired or was revoked: run `jetway login`." });
-      expect(await env.db.auditEvent.count({ where: { type: "cli.logout", result: "success", userId: alice.user.id } })).toBe(1);
+      expect(await response.json()).toMatchObject({
+        error: "invalid_token",
+        message: "Your Jetway sign-in has expired or was revoked: run `jetway login`.",
+      });
+      expect(
+        await env.db.auditEvent.count({ where: { type: "cli.logout", result: "success", userId: alice.user.id } }),
+      ).toBe(1);
       // The browser session that approved goes on.
       expect(await readSession(env.db, aliceToken, at(8))).not.toBeNull();
     });
@@ -289,7 +372,9 @@ describe.each(providers)("the device flow on %s", (provider) => {
       const token = await cliToken();
       expect(await authenticateCli(env.db, bearer(token), at(4 * 3600 - 1))).toBeTruthy();
       forgetCachedSessions();
-      expect(await refusal(authenticateCli(env.db, bearer(token), at(4 * 3600)))).toMatchObject({ code: "cli.invalid_token" });
+      expect(await refusal(authenticateCli(env.db, bearer(token), at(4 * 3600)))).toMatchObject({
+        code: "cli.invalid_token",
+      });
     });
   });
 });

@@ -11,7 +11,8 @@ const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`
 const page = (title: string, bodyHtml: string, status = 200) =>
   new Response(renderPlainPage({ title, bodyHtml }), { status, headers: { ...PLAIN_PAGE_HEADERS } });
 
-const fieldStyle = "font:inherit;font-family:ui-monospace,monospace;font-size:1.25rem;letter-spacing:.1em;text-transform:uppercase;padding:.5rem;border:1px solid #64748b;border-radius:.375rem;width:100%;box-sizing:border-box";
+const fieldStyle =
+  "font:inherit;font-family:ui-monospace,monospace;font-size:1.25rem;letter-spacing:.1em;text-transform:uppercase;padding:.5rem;border:1px solid #64748b;border-radius:.375rem;width:100%;box-sizing:border-box";
 
 /** No code yet (or one that is not pending): a field to type the code shown in the terminal. */
 export function deviceCodeEntryPage(args: { baseUrl: string; typed?: string }): Response {
@@ -32,7 +33,12 @@ export function deviceCodeEntryPage(args: { baseUrl: string; typed?: string }): 
 }
 
 /** The question: this CLI, on this computer, asks to act as you. Approve or deny. */
-export function deviceApprovalPage(args: { baseUrl: string; pending: PendingDeviceAuthorization; person: string; sessionExpiresAt: Date }): Response {
+export function deviceApprovalPage(args: {
+  baseUrl: string;
+  pending: PendingDeviceAuthorization;
+  person: string;
+  sessionExpiresAt: Date;
+}): Response {
   const { pending } = args;
   const row = (label: string, value: string | null | undefined, testId: string) =>
     `<dt style="font-weight:600">${label}</dt><dd style="margin:0 0 .5rem" data-testid="${testId}">${value ? escapeHtml(value) : "<em>not given</em>"}</dd>`;
@@ -60,5 +66,8 @@ ${row("Asked at", utc(pending.createdAt), "device-created")}
 export function deviceDecidedPage(decision: "approve" | "deny"): Response {
   return decision === "approve"
     ? page("Command line signed in", `<p role="status">Approved: return to your terminal.</p>`)
-    : page("Command line sign-in denied", `<p role="status">Denied.</p><p>The command line was not signed in. If you did not run <code>jetway login</code> yourself, tell your administrator.</p>`);
+    : page(
+        "Command line sign-in denied",
+        `<p role="status">Denied.</p><p>The command line was not signed in. If you did not run <code>jetway login</code> yourself, tell your administrator.</p>`,
+      );
 }

@@ -14,10 +14,20 @@ export interface PendingDeviceAuthorization {
 }
 
 /** The pending, unexpired authorization for a typed user code (any case, with or without the dash), or null. */
-export async function findPendingDeviceAuthorization(db: Db, typed: string | null | undefined, now: Date = new Date()): Promise<PendingDeviceAuthorization | null> {
+export async function findPendingDeviceAuthorization(
+  db: Db,
+  typed: string | null | undefined,
+  now: Date = new Date(),
+): Promise<PendingDeviceAuthorization | null> {
   const code = normalizeUserCode(typed);
   if (!code) return null;
   const row = await db.deviceAuthorization.findUnique({ where: { userCode: code } });
   if (!row || row.status !== "pending" || row.expiresAt <= now) return null;
-  return { userCode: formatUserCode(row.userCode), client: parseCliClient(row.client), ip: row.ip, createdAt: row.createdAt, expiresAt: row.expiresAt };
+  return {
+    userCode: formatUserCode(row.userCode),
+    client: parseCliClient(row.client),
+    ip: row.ip,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+  };
 }

@@ -25,7 +25,9 @@ let userId: string;
 const stsCalls = () => sandbox.state.calls.filter((c) => c.action === "AssumeRoleWithSAML");
 
 /** A CLI session (kind "cli") as the device flow creates it, ending `endsIn` seconds from now. */
-async function cliSession(options: { groups?: string[]; endsIn?: number; tags?: { key: string; value: string }[] } = {}): Promise<JetwaySession> {
+async function cliSession(
+  options: { groups?: string[]; endsIn?: number; tags?: { key: string; value: string }[] } = {},
+): Promise<JetwaySession> {
   const { token } = await createSession(env.db, {
     userId,
     connectionId: "corp",
@@ -48,11 +50,23 @@ const issue = (session: JetwaySession, body: unknown, limitPerMinute = 0) =>
 beforeAll(async () => {
   env = await createTestSqlite();
   await env.db.idpConnection.create({ data: { id: "corp", name: "Corp", entityId: "https://idp.example.com" } });
-  userId = (await env.db.user.create({ data: { connectionId: "corp", nameId: "alice@example.com", email: "alice@example.com" } })).id;
-  await env.db.awsAccount.create({ data: { id: "111111111111", alias: "prod", samlProviderArn: PROVIDER, defaultRegion: "eu-west-1" } });
+  userId = (
+    await env.db.user.create({
+      data: { connectionId: "corp", nameId: "alice@example.com", email: "alice@example.com" },
+    })
+  ).id;
+  await env.db.awsAccount.create({
+    data: { id: "111111111111", alias: "prod", samlProviderArn: PROVIDER, defaultRegion: "eu-west-1" },
+  });
   await env.db.roleMapping.createMany({
     data: [
-      { group: "aws-prod-readonly", roleArn: ROLE("ReadOnly"), accountId: "111111111111", sessionDuration: 3600, label: "Production read-only" },
+      {
+        group: "aws-prod-readonly",
+        roleArn: ROLE("ReadOnly"),
+        accountId: "111111111111",
+        sessionDuration: 3600,
+        label: "Production read-only",
+      },
       { group: "aws-prod-admins", roleArn: ROLE("Admin"), accountId: "111111111111", sessionDuration: 7200 },
       { group: "aws-prod-tagged", roleArn: ROLE("Tagged"), accountId: "111111111111", sessionDuration: 3600 },
     ],
@@ -87,8 +101,26 @@ describe("GET /api/cli/roles: listCliRoles", () => {
     const portal = await listGrantsForSession(env.db, { groups: session.user.groups, connectionId: "corp" });
     expect(roles.map((r) => r.roleArn).sort()).toEqual(portal.map((g) => g.roleArn).sort());
     expect(roles).toEqual([
-      { accountId: "111111111111", accountAlias: "prod", partition: "aws", roleName: "Admin", roleArn: ROLE("Admin"), label: null, sessionDuration: 7200, defaultRegion: "eu-west-1" },
-      { accountId: "111111111111", accountAlias: "prod", partition: "aws", roleName: "ReadOnly", roleArn: ROLE("ReadOnly"), label: "Production read-only", sessionDuration: 3600, defaultRegion: "eu-west-1" },
+      {
+        accountId: "111111111111",
+        accountAlias: "prod",
+        partition: "aws",
+        roleName: "Admin",
+        roleArn: ROLE("Admin"),
+        label: null,
+        sessionDuration: 7200,
+        defaultRegion: "eu-west-1",
+      },
+      {
+        accountId: "111111111111",
+        accountAlias: "prod",
+        partition: "aws",
+        roleName: "ReadOnly",
+        roleArn: ROLE("ReadOnly"),
+        label: "Production read-only",
+        sessionDuration: 3600,
+        defaultRegion: "eu-west-1",
+      },
     ]);
   });
 });
@@ -104,11 +136,25 @@ describe("POST /api/cli/credentials: issueCliCredentials (real AWS SDK against t
       SessionToken: expect.any(String),
       Expiration: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),
     });
-    expect(Object.keys(issued.credentials)).toEqual(["Version", "AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration"]);
+    expect(Object.keys(issued.credentials)).toEqual([
+      "Version",
+      "AccessKeyId",
+      "SecretAccessKey",
+      "SessionToken",
+      "Expiration",
+    ]);
     const call = stsCalls().at(-1);
-    expect(call).toMatchObject({ outcome: "ok", roleArn: ROLE("Tagged"), durationSeconds: 3600, sessionTags: [{ key: "Department", value: "Platform" }] });
+    expect(call).toMatchObject({
+      outcome: "ok",
+      roleArn: ROLE("Tagged"),
+      durationSeconds: 3600,
+      sessionTags: [{ key: "Department", value: "Platform" }],
+    });
 
-    const audit = await env.db.auditEvent.findFirstOrThrow({ where: { type: "cli.credentials", result: "success" }, orderBy: { at: "desc" } });
+    const audit = await env.db.auditEvent.findFirstOrThrow({
+      where: { type: "cli.credentials", result: "success" },
+      orderBy: { at: "desc" },
+    });
     expect(audit).toMatchObject({ userId, nameId: "alice@example.com", connectionId: "corp", ip: "203.0.113.9" });
     expect(JSON.parse(audit.details ?? "{}")).toMatchObject({
       cliSessionId: session.id,
@@ -120,7 +166,11 @@ describe("POST /api/cli/credentials: issueCliCredentials (real AWS SDK against t
       expiration: issued.credentials.Expiration,
     });
     const allAudit = JSON.stringify(await env.db.auditEvent.findMany());
-    for (const secretValue of [issued.credentials.AccessKeyId, issued.credentials.SecretAccessKey, issued.credentials.SessionToken]) {
+    for (const secretValue of [
+      issued.credentials.AccessKeyId,
+      issued.credentials.SecretAccessKey,
+      issued.credentials.SessionToken,
+    ]) {
       expect(allAudit).not.toContain(secretValue);
     }
     expect(allAudit).not.toMatch(/ASIA[A-Z0-9]{12}|SAMLResponse|SecretAccessKey|SessionToken/);
@@ -143,10 +193,18 @@ describe("POST /api/cli/credentials: issueCliCredentials (real AWS SDK against t
       expect(stsCalls().length).toBe(before);
       const response = cliErrorResponse(error);
       expect(response.status).toBe(403);
-      expect(await response.json()).toEqual({ error: "not_entitled", message: error.userMessage, reference: error.referenceId });
+      expect(await response.json()).toEqual({
+        error: "not_entitled",
+        message: error.userMessage,
+        reference: error.referenceId,
+      });
       const audit = await env.db.auditEvent.findFirstOrThrow({ where: { referenceId: error.referenceId } });
       expect(audit).toMatchObject({ type: "cli.credentials", result: "failure", userId });
-      expect(JSON.parse(audit.details ?? "{}")).toMatchObject({ cliSessionId: session.id, account: "prod", role: "Admin" });
+      expect(JSON.parse(audit.details ?? "{}")).toMatchObject({
+        cliSessionId: session.id,
+        account: "prod",
+        role: "Admin",
+      });
     } finally {
       await env.db.roleMapping.create({ data: { ...mapping } });
     }
@@ -155,8 +213,14 @@ describe("POST /api/cli/credentials: issueCliCredentials (real AWS SDK against t
   it("refuses a role the groups never granted, and an unknown account, before STS", async () => {
     const before = stsCalls().length;
     const session = await cliSession({ groups: ["aws-prod-readonly"] });
-    expect(await refusal(issue(session, { account: "prod", role: "Admin" }))).toMatchObject({ code: "console.not_entitled", status: 403 });
-    expect(await refusal(issue(session, { account: "staging", role: "ReadOnly" }))).toMatchObject({ code: "console.unknown_account", status: 404 });
+    expect(await refusal(issue(session, { account: "prod", role: "Admin" }))).toMatchObject({
+      code: "console.not_entitled",
+      status: 403,
+    });
+    expect(await refusal(issue(session, { account: "staging", role: "ReadOnly" }))).toMatchObject({
+      code: "console.unknown_account",
+      status: 404,
+    });
     expect(stsCalls().length).toBe(before);
   });
 
@@ -183,14 +247,23 @@ describe("POST /api/cli/credentials: issueCliCredentials (real AWS SDK against t
     const before = stsCalls().length;
     const error = await refusal(issue(await cliSession({ endsIn: 600 }), { account: "prod", role: "Admin" }));
     expect(error).toMatchObject({ code: "console.session_ending", status: 401 });
-    expect(error.userMessage).toBe("Your Jetway sign-in ends in less than 15 min, too soon for AWS credentials. Run `jetway login` to sign in again.");
+    expect(error.userMessage).toBe(
+      "Your Jetway sign-in ends in less than 15 min, too soon for AWS credentials. Run `jetway login` to sign in again.",
+    );
     expect(stsCalls().length).toBe(before);
     expect(await cliErrorResponse(error).json()).toMatchObject({ error: "session_ending" });
   });
 
   it("refuses a body that does not fit (400) before anything else", async () => {
     const session = await cliSession();
-    for (const body of [null, "prod", {}, { account: "prod" }, { account: "prod", role: "Admin", durationSeconds: 60 }, { account: "prod", role: "Admin", durationSeconds: 1.5 }]) {
+    for (const body of [
+      null,
+      "prod",
+      {},
+      { account: "prod" },
+      { account: "prod", role: "Admin", durationSeconds: 60 },
+      { account: "prod", role: "Admin", durationSeconds: 1.5 },
+    ]) {
       const error = await refusal(issue(session, body));
       expect(error).toMatchObject({ code: "cli.invalid_request", status: 400 });
       expect(cliErrorCode(error)).toBe("invalid_request");
@@ -210,10 +283,14 @@ describe("POST /api/cli/credentials: issueCliCredentials (real AWS SDK against t
     const response = cliErrorResponse(refusals[0]);
     expect(response.status).toBe(429);
     expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(await response.json()).toMatchObject({ error: "rate_limited", message: expect.stringMatching(/^Too many credential requests with this sign-in/) });
-    expect(await env.db.auditEvent.count({ where: { type: "cli.credentials", reason: { startsWith: "cli.rate_limited" } } })).toBe(1);
+    expect(await response.json()).toMatchObject({
+      error: "rate_limited",
+      message: expect.stringMatching(/^Too many credential requests with this sign-in/),
+    });
+    expect(
+      await env.db.auditEvent.count({ where: { type: "cli.credentials", reason: { startsWith: "cli.rate_limited" } } }),
+    ).toBe(1);
     // The same address, another token: its own budget.
     expect((await issue(other, body, 2)).durationSeconds).toBe(3600);
   });
 });
-

@@ -42,12 +42,24 @@ export async function issueCliCredentials(
   const who = { userId: session.user.id, nameId: session.user.nameId, connectionId: session.idp.id };
   const client = { ip: input.ip, userAgent: input.userAgent };
   if (input.limitPerMinute > 0) {
-    const verdict = await hitRateLimit(db, { key: cliCredentialsRateLimitKey(session.id), limit: input.limitPerMinute, now: input.now });
+    const verdict = await hitRateLimit(db, {
+      key: cliCredentialsRateLimitKey(session.id),
+      limit: input.limitPerMinute,
+      now: input.now,
+    });
     if (!verdict.allowed) {
       const error = new CliRateLimitedError(Math.max(1, verdict.retryAfterSeconds), verdict.limit, session.id);
       // One row per token and window, not one per refused call: a flood must not become one of audit rows.
       if (verdict.count === verdict.limit + 1) {
-        await recordAuditEvent(db, { type: "cli.credentials", result: "failure", referenceId: error.referenceId, ...who, ...client, reason: `${error.code}: ${error.message}`, details: { cliSessionId: session.id } });
+        await recordAuditEvent(db, {
+          type: "cli.credentials",
+          result: "failure",
+          referenceId: error.referenceId,
+          ...who,
+          ...client,
+          reason: `${error.code}: ${error.message}`,
+          details: { cliSessionId: session.id },
+        });
       }
       throw error;
     }
@@ -58,7 +70,11 @@ export async function issueCliCredentials(
       type: "cli.credentials",
       client,
       scope: { ...who, details: { cliSessionId: session.id } },
-      unexpected: { code: "cli.internal_error", context: "CLI credentials failed unexpectedly", userMessage: "Jetway could not get AWS credentials because of an internal error." },
+      unexpected: {
+        code: "cli.internal_error",
+        context: "CLI credentials failed unexpectedly",
+        userMessage: "Jetway could not get AWS credentials because of an internal error.",
+      },
     },
     async (scope) => {
       const parsed = credentialsRequestSchema.safeParse(input.body);

@@ -51,9 +51,12 @@ export async function pollDeviceToken(
   const parsed = tokenFormSchema.safeParse(input.form);
   if (!parsed.success) return fail("invalid_request", "The request needs grant_type and device_code.");
   const form = parsed.data;
-  if (form.grant_type !== DEVICE_CODE_GRANT_TYPE) return fail("unsupported_grant_type", `Only ${DEVICE_CODE_GRANT_TYPE} is supported.`);
-  if (form.client_id !== CLI_CLIENT_ID) return fail("invalid_client", `Only the Jetway CLI (client_id=${CLI_CLIENT_ID}) can sign in this way.`);
-  if (!isDeviceCodeShaped(form.device_code)) return fail("invalid_grant", "This device code is not valid: run `jetway login` again.");
+  if (form.grant_type !== DEVICE_CODE_GRANT_TYPE)
+    return fail("unsupported_grant_type", `Only ${DEVICE_CODE_GRANT_TYPE} is supported.`);
+  if (form.client_id !== CLI_CLIENT_ID)
+    return fail("invalid_client", `Only the Jetway CLI (client_id=${CLI_CLIENT_ID}) can sign in this way.`);
+  if (!isDeviceCodeShaped(form.device_code))
+    return fail("invalid_grant", "This device code is not valid: run `jetway login` again.");
 
   const row = await db.deviceAuthorization.findUnique({ where: { id: deviceCodeId(form.device_code) } });
   if (!row) return fail("invalid_grant", "This device code is not valid: run `jetway login` again.");
@@ -70,11 +73,13 @@ export async function pollDeviceToken(
     });
     return fail("invalid_grant", "This device code was already used: run `jetway login` again.");
   }
-  if (row.expiresAt <= now) return fail("expired_token", "The code expired before it was approved: run `jetway login` again.");
+  if (row.expiresAt <= now)
+    return fail("expired_token", "The code expired before it was approved: run `jetway login` again.");
   if (row.status === "denied") return fail("access_denied", "The sign-in was denied in the browser.");
 
   if (row.status === "pending") {
-    const early = row.lastPolledAt !== null && now.getTime() - row.lastPolledAt.getTime() < row.interval * 1000 - POLL_SLACK_MS;
+    const early =
+      row.lastPolledAt !== null && now.getTime() - row.lastPolledAt.getTime() < row.interval * 1000 - POLL_SLACK_MS;
     // Conditional on the last poll we read: of two polls racing, one is pending and one slow_down.
     const { count } = await db.deviceAuthorization.updateMany({
       where: { id: row.id, lastPolledAt: row.lastPolledAt },
@@ -92,9 +97,17 @@ export async function pollDeviceToken(
 type DeviceRow = NonNullable<Awaited<ReturnType<Db["deviceAuthorization"]["findUnique"]>>>;
 
 /** An approved code: the CLI session, its audit row and the code's end, in one transaction. */
-async function redeem(db: Db, row: DeviceRow, input: { ip?: string; userAgent?: string }, now: Date): Promise<TokenAnswer> {
+async function redeem(
+  db: Db,
+  row: DeviceRow,
+  input: { ip?: string; userAgent?: string },
+  now: Date,
+): Promise<TokenAnswer> {
   const approver = row.decidedSessionId
-    ? await db.session.findUnique({ where: { id: row.decidedSessionId }, include: { user: { select: { nameId: true } }, connection: { select: { enabled: true } } } })
+    ? await db.session.findUnique({
+        where: { id: row.decidedSessionId },
+        include: { user: { select: { nameId: true } }, connection: { select: { enabled: true } } },
+      })
     : null;
   const live =
     approver &&
@@ -113,7 +126,10 @@ async function redeem(db: Db, row: DeviceRow, input: { ip?: string; userAgent?: 
     ? (JSON.parse(approver.sessionTags) as { tags: { key: string; value: string }[]; transitiveTagKeys: string[] })
     : { tags: [], transitiveTagKeys: [] };
   const issued = await db.$transaction(async (tx) => {
-    const { count } = await tx.deviceAuthorization.updateMany({ where: { id: row.id, status: "approved" }, data: { status: "redeemed" } });
+    const { count } = await tx.deviceAuthorization.updateMany({
+      where: { id: row.id, status: "approved" },
+      data: { status: "redeemed" },
+    });
     if (count !== 1) return null; // another poll redeemed it a moment ago
     const session = await createSession(tx, {
       userId: approver.userId,
@@ -137,10 +153,18 @@ async function redeem(db: Db, row: DeviceRow, input: { ip?: string; userAgent?: 
       connectionId: approver.connectionId,
       ip: input.ip,
       userAgent: input.userAgent,
-      details: { cliSessionId: session.id, approvedBySessionId: approver.id, cli: client, expiresAt: approver.expiresAt.toISOString() },
+      details: {
+        cliSessionId: session.id,
+        approvedBySessionId: approver.id,
+        cli: client,
+        expiresAt: approver.expiresAt.toISOString(),
+      },
     });
     return session;
   });
   if (!issued) return fail("invalid_grant", "This device code was already used: run `jetway login` again.");
-  return { ok: true, grant: { access_token: issued.token, token_type: "Bearer", expires_in: secondsLeft(approver.expiresAt, now) } };
+  return {
+    ok: true,
+    grant: { access_token: issued.token, token_type: "Bearer", expires_in: secondsLeft(approver.expiresAt, now) },
+  };
 }

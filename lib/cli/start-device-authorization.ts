@@ -14,7 +14,11 @@ import {
 const label = (max: number) =>
   z.preprocess(
     (v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined),
-    z.string().max(max).regex(/^[^\u0000-\u001f\u007f]*$/, "no control characters").optional(),
+    z
+      .string()
+      .max(max)
+      .regex(/^[^\u0000-\u001f\u007f]*$/, "no control characters")
+      .optional(),
   );
 
 /** The form of POST /api/cli/device/authorize (RFC 8628 §3.1, plus what the CLI says about itself). */
@@ -49,12 +53,20 @@ export async function startDeviceAuthorization(
     const unknownClient = parsed.error.issues.some((i) => i.path[0] === "client_id");
     throw badRequest(
       `device authorize form refused: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
-      unknownClient ? `Only the Jetway CLI (client_id=${CLI_CLIENT_ID}) can sign in this way.` : "The sign-in request from the CLI was not valid: update the Jetway CLI.",
+      unknownClient
+        ? `Only the Jetway CLI (client_id=${CLI_CLIENT_ID}) can sign in this way.`
+        : "The sign-in request from the CLI was not valid: update the Jetway CLI.",
     );
   }
   const now = input.now ?? new Date();
-  const client: CliClientInfo = { hostname: parsed.data.hostname, osUser: parsed.data.os_user, version: parsed.data.cli_version };
-  await db.deviceAuthorization.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - DEVICE_RETENTION_MS) } } });
+  const client: CliClientInfo = {
+    hostname: parsed.data.hostname,
+    osUser: parsed.data.os_user,
+    version: parsed.data.cli_version,
+  };
+  await db.deviceAuthorization.deleteMany({
+    where: { expiresAt: { lt: new Date(now.getTime() - DEVICE_RETENTION_MS) } },
+  });
 
   const deviceCode = newDeviceCode();
   // ~34 bits: a collision with a code still stored is rare; the unique index catches it and a new one is drawn.

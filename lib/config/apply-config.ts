@@ -16,7 +16,9 @@ export interface ApplySummary {
 
 export interface ApplyOptions {
   /** Who applies the config (an admin's import): added to the config.apply audit event. */
-  audit?: Pick<AuditEventInput, "nameId" | "userId" | "connectionId" | "ip" | "userAgent"> & { details?: Record<string, unknown> };
+  audit?: Pick<AuditEventInput, "nameId" | "userId" | "connectionId" | "ip" | "userAgent"> & {
+    details?: Record<string, unknown>;
+  };
 }
 
 /**
@@ -65,7 +67,8 @@ export async function applyConfig(db: Db, loaded: LoadedConfig, options: ApplyOp
   const { config, metadataXml, source } = loaded;
   // parseConfigText refuses these already; a LoadedConfig built in code must not slip past it.
   const ruleProblems = [...unscopedRuleProblems(config), ...configIdentityProblems(config.identityProviders)];
-  if (ruleProblems.length > 0) throw new ConfigError(`${source}: invalid configuration\n${ruleProblems.map((p) => `  - ${p}`).join("\n")}`);
+  if (ruleProblems.length > 0)
+    throw new ConfigError(`${source}: invalid configuration\n${ruleProblems.map((p) => `  - ${p}`).join("\n")}`);
 
   // Parse every metadata document before touching the database: a bad one changes nothing.
   const metadata = new Map(
@@ -132,8 +135,12 @@ export async function applyConfig(db: Db, loaded: LoadedConfig, options: ApplyOp
     }
 
     const existingMappings = await tx.roleMapping.findMany();
-    const keyOf = (m: { connectionId: string | null; group: string | null; groupPattern: string | null; roleArn: string }) =>
-      JSON.stringify([m.connectionId, m.group, m.groupPattern, m.roleArn]);
+    const keyOf = (m: {
+      connectionId: string | null;
+      group: string | null;
+      groupPattern: string | null;
+      roleArn: string;
+    }) => JSON.stringify([m.connectionId, m.group, m.groupPattern, m.roleArn]);
     const wanted = new Map(
       config.mappings.map((m) => {
         const row = {
@@ -155,7 +162,11 @@ export async function applyConfig(db: Db, loaded: LoadedConfig, options: ApplyOp
         summary.mappings.removed++;
       } else {
         wanted.delete(keyOf(existing));
-        if (existing.label !== want.label || existing.sessionDuration !== want.sessionDuration || existing.accountId !== want.accountId) {
+        if (
+          existing.label !== want.label ||
+          existing.sessionDuration !== want.sessionDuration ||
+          existing.accountId !== want.accountId
+        ) {
           await tx.roleMapping.update({ where: { id: existing.id }, data: { ...want, version: { increment: 1 } } });
           summary.mappings.upserted++;
         }
@@ -172,7 +183,10 @@ export async function applyConfig(db: Db, loaded: LoadedConfig, options: ApplyOp
     // admins.groups: who may use the admin console (lib/admin/require-admin.ts reads this table).
     const adminRules = adminGroupRules(config.admins.groups);
     const wantedAdmins = new Set(adminRules.map(adminGroupKey));
-    const storedAdmins = (await tx.adminGroup.findMany()).map((r) => ({ id: r.id, rule: { group: r.group, idp: r.connectionId } }));
+    const storedAdmins = (await tx.adminGroup.findMany()).map((r) => ({
+      id: r.id,
+      rule: { group: r.group, idp: r.connectionId },
+    }));
     const staleAdmins = storedAdmins.filter((r) => !wantedAdmins.has(adminGroupKey(r.rule)));
     await tx.adminGroup.deleteMany({ where: { id: { in: staleAdmins.map((r) => r.id) } } });
     const storedKeys = new Set(storedAdmins.map((r) => adminGroupKey(r.rule)));

@@ -38,7 +38,11 @@ export const identityProviderConfigSchema = z
       .array(
         z.strictObject({
           attribute: z.string().min(1),
-          tagKey: z.string().min(1).max(128).refine((k) => !/^aws:/i.test(k), 'must not start with "aws:"'),
+          tagKey: z
+            .string()
+            .min(1)
+            .max(128)
+            .refine((k) => !/^aws:/i.test(k), 'must not start with "aws:"'),
           transitive: z.boolean().default(false),
         }),
       )
@@ -72,16 +76,18 @@ export const identityProviderConfigSchema = z
     /** Accept AES-CBC encrypted assertions (padding-oracle prone); AES-GCM only otherwise. */
     allowCbcEncryption: z.boolean().default(false),
   })
-  .refine(
-    (idp) => [idp.metadataFile, idp.metadataUrl, idp.metadataXml].filter((v) => v !== undefined).length === 1,
-    { message: "give exactly one of metadataFile, metadataUrl or metadataXml" },
-  );
+  .refine((idp) => [idp.metadataFile, idp.metadataUrl, idp.metadataXml].filter((v) => v !== undefined).length === 1, {
+    message: "give exactly one of metadataFile, metadataUrl or metadataXml",
+  });
 
 export const accountConfigSchema = z.strictObject({
   id: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id (quote it in YAML)"),
   alias: z
     .string()
-    .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "must be lower-case letters, digits and dashes, at most 63 characters"),
+    .regex(
+      /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+      "must be lower-case letters, digits and dashes, at most 63 characters",
+    ),
   partition: z.enum(["aws", "aws-us-gov", "aws-cn"]).default("aws"),
   samlProviderArn: z.string().min(20).max(2048),
   defaultRegion: z
@@ -110,7 +116,9 @@ export const jetwayConfigSchema = z.strictObject({
   /** Members of these groups may use the admin console: a name (from any IdP) or { group, idp } (from that IdP only). */
   admins: z
     .strictObject({
-      groups: z.array(z.union([z.string().min(1), z.strictObject({ group: z.string().min(1), idp: slug })])).default([]),
+      groups: z
+        .array(z.union([z.string().min(1), z.strictObject({ group: z.string().min(1), idp: slug })]))
+        .default([]),
     })
     .default({ groups: [] }),
 });

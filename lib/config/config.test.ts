@@ -50,25 +50,58 @@ admins:
 describe("parseConfigText", () => {
   it("fills defaults", () => {
     const config = parseConfigText(baseYaml, "jetway.yaml");
-    expect(config.identityProviders[0]).toMatchObject({ allowIdpInitiated: true, signaturePolicy: "assertion", allowSha1: false, clockSkewSeconds: 180, maxAssertionAgeSeconds: 300 });
+    expect(config.identityProviders[0]).toMatchObject({
+      allowIdpInitiated: true,
+      signaturePolicy: "assertion",
+      allowSha1: false,
+      clockSkewSeconds: 180,
+      maxAssertionAgeSeconds: 300,
+    });
     expect(config.mappings[1]).toMatchObject({ sessionDuration: 3600 });
     expect(config.accounts[0]?.partition).toBe("aws");
   });
 
   it("accepts JSON too", () => {
-    const config = parseConfigText(JSON.stringify({ identityProviders: [{ id: "a", name: "A", metadataXml: "<x/>" }] }), "c.json");
+    const config = parseConfigText(
+      JSON.stringify({ identityProviders: [{ id: "a", name: "A", metadataXml: "<x/>" }] }),
+      "c.json",
+    );
     expect(config.identityProviders).toHaveLength(1);
   });
 
   it.each([
-    ["an unknown key (typo)", baseYaml.replace("groupsAttribute:", "groupAttribute:"), /identityProviders\[0\] \(corp\): Unrecognized key.*groupAttribute/],
-    ["a bad slug", baseYaml.replace("id: corp", "id: Corp Okta"), /identityProviders\[0\] \(Corp Okta\)\.id: must be a slug/],
-    ["two metadata sources", baseYaml.replace("metadataFile: ./okta.xml", "metadataFile: ./okta.xml\n    metadataUrl: https://x.example/md"), /identityProviders\[0\] \(corp\): give exactly one of metadataFile/],
+    [
+      "an unknown key (typo)",
+      baseYaml.replace("groupsAttribute:", "groupAttribute:"),
+      /identityProviders\[0\] \(corp\): Unrecognized key.*groupAttribute/,
+    ],
+    [
+      "a bad slug",
+      baseYaml.replace("id: corp", "id: Corp Okta"),
+      /identityProviders\[0\] \(Corp Okta\)\.id: must be a slug/,
+    ],
+    [
+      "two metadata sources",
+      baseYaml.replace("metadataFile: ./okta.xml", "metadataFile: ./okta.xml\n    metadataUrl: https://x.example/md"),
+      /identityProviders\[0\] \(corp\): give exactly one of metadataFile/,
+    ],
     ["an unquoted account id", baseYaml.replace('"111111111111"', "1111"), /accounts\[0\]\.id/],
-    ["a duration out of range", baseYaml.replace("label: Production admin", "sessionDuration: 60"), /mappings\[0\]\.sessionDuration/],
-    ["group and pattern together", baseYaml.replace("    group: aws-prod-admins", "    group: aws-prod-admins\n    groupPattern: x"), /mappings\[0\]: give exactly one of group or groupPattern/],
+    [
+      "a duration out of range",
+      baseYaml.replace("label: Production admin", "sessionDuration: 60"),
+      /mappings\[0\]\.sessionDuration/,
+    ],
+    [
+      "group and pattern together",
+      baseYaml.replace("    group: aws-prod-admins", "    group: aws-prod-admins\n    groupPattern: x"),
+      /mappings\[0\]: give exactly one of group or groupPattern/,
+    ],
     ["a duplicate id", baseYaml.replace("id: entra", "id: corp"), /id "corp" appears twice/],
-    ["a mapping for a missing IdP", baseYaml.replace("  - idp: corp\n    group:", "  - idp: okta\n    group:"), /mappings\[0\]\.idp: no identity provider "okta"/],
+    [
+      "a mapping for a missing IdP",
+      baseYaml.replace("  - idp: corp\n    group:", "  - idp: okta\n    group:"),
+      /mappings\[0\]\.idp: no identity provider "okta"/,
+    ],
     ["invalid YAML", "identityProviders: [", /not valid YAML/],
   ])("refuses %s, naming the file, the field and why", (_name, text, why) => {
     const parse = () => parseConfigText(text, "/etc/jetway/jetway.yaml");
@@ -89,16 +122,25 @@ describe("loadConfigFile + applyConfig", () => {
     const yaml = "identityProviders:\n  - id: corp\n    name: Corp\n    metadataUrl: http://127.0.0.1:9/metadata\n";
     const dir = writeConfigDir({ "jetway.yaml": yaml });
     const file = path.join(dir, "jetway.yaml");
-    await expect(loadConfigFile(file)).rejects.toThrow(/identityProviders\[0\] \(corp\)\.metadataUrl: cannot fetch http:\/\/127\.0\.0\.1:9\/metadata/);
+    await expect(loadConfigFile(file)).rejects.toThrow(
+      /identityProviders\[0\] \(corp\)\.metadataUrl: cannot fetch http:\/\/127\.0\.0\.1:9\/metadata/,
+    );
     const stored = oktaMetadata("http://www.okta.com/corp", okta.certPem);
     const loaded = await loadConfigFile(file, { storedMetadata: async (id) => (id === "corp" ? stored : undefined) });
     expect(loaded.metadataXml.get("corp")).toBe(stored);
-    expect(loaded.warnings).toEqual([expect.stringMatching(/cannot fetch .*using the metadata stored at the last successful read/)]);
+    expect(loaded.warnings).toEqual([
+      expect.stringMatching(/cannot fetch .*using the metadata stored at the last successful read/),
+    ]);
   });
 
   it("names the file and the missing metadata file", async () => {
-    const dir = writeConfigDir({ "jetway.yaml": baseYaml, "okta.xml": oktaMetadata("http://www.okta.com/corp", okta.certPem) });
-    await expect(loadConfigFile(path.join(dir, "jetway.yaml"))).rejects.toThrow(/identityProviders\[1\] \(entra\)\.metadataFile: cannot read .*entra\.xml: ENOENT/);
+    const dir = writeConfigDir({
+      "jetway.yaml": baseYaml,
+      "okta.xml": oktaMetadata("http://www.okta.com/corp", okta.certPem),
+    });
+    await expect(loadConfigFile(path.join(dir, "jetway.yaml"))).rejects.toThrow(
+      /identityProviders\[1\] \(entra\)\.metadataFile: cannot read .*entra\.xml: ENOENT/,
+    );
   });
 
   it("applies the config, then applying it again changes nothing", async () => {
@@ -114,7 +156,10 @@ describe("loadConfigFile + applyConfig", () => {
       accounts: { upserted: 1, removed: 0 },
       mappings: { upserted: 2, removed: 0 },
     });
-    const entra = await env.db.idpConnection.findUniqueOrThrow({ where: { id: "entra" }, include: { certificates: true } });
+    const entra = await env.db.idpConnection.findUniqueOrThrow({
+      where: { id: "entra" },
+      include: { certificates: true },
+    });
     expect(entra).toMatchObject({ entityId: "https://sts.windows.net/tenant/", allowIdpInitiated: false, version: 1 });
     expect(entra.certificates).toHaveLength(2);
 
@@ -130,7 +175,10 @@ describe("loadConfigFile + applyConfig", () => {
 
   it("follows the file: a rolled-over certificate is replaced, a removed IdP is removed", async () => {
     const yaml = baseYaml.replace(/  - id: entra[\s\S]*?allowIdpInitiated: false\n/, "");
-    const dir = writeConfigDir({ "jetway.yaml": yaml, "okta.xml": oktaMetadata("http://www.okta.com/corp", entraNew.certPem) });
+    const dir = writeConfigDir({
+      "jetway.yaml": yaml,
+      "okta.xml": oktaMetadata("http://www.okta.com/corp", entraNew.certPem),
+    });
     const summary = await applyConfig(env.db, await loadConfigFile(path.join(dir, "jetway.yaml")));
     expect(summary.identityProviders.removed).toBe(1);
     const certs = await env.db.idpCertificate.findMany({ where: { connectionId: "corp" } });
@@ -145,7 +193,9 @@ describe("loadConfigFile + applyConfig", () => {
       "entra.xml": "<EntityDescriptor/>",
     });
     const before = await env.db.idpConnection.findMany({ include: { certificates: true } });
-    await expect(applyConfig(env.db, await loadConfigFile(path.join(dir, "jetway.yaml")))).rejects.toThrow(/identityProviders\[1\] \(entra\)/);
+    await expect(applyConfig(env.db, await loadConfigFile(path.join(dir, "jetway.yaml")))).rejects.toThrow(
+      /identityProviders\[1\] \(entra\)/,
+    );
     expect(await env.db.idpConnection.findMany({ include: { certificates: true } })).toEqual(before);
   });
 });
@@ -164,14 +214,22 @@ describe("every rule names its IdP once there are two", () => {
     expect(parse).toThrow(
       'mappings[1] (pattern aws-{account}-{role} → arn:aws:iam::{account}:role/{role}) applies to every IdP; with 2 IdPs each rule must name one: add "idp: corp" (or "idp: entra")',
     );
-    expect(parse).toThrow('admins.groups[0] (jetway-admins) applies to every IdP; with 2 IdPs each admin group must name one: write "{ group: jetway-admins, idp: corp }"');
+    expect(parse).toThrow(
+      'admins.groups[0] (jetway-admins) applies to every IdP; with 2 IdPs each admin group must name one: write "{ group: jetway-admins, idp: corp }"',
+    );
     // The scoped mapping[0] is not reported.
     expect(parse).not.toThrow(/mappings\[0\]/);
   });
 
   it("refuses it when loading JETWAY_CONFIG, before anything is applied", async () => {
-    const dir = writeConfigDir({ "jetway.yaml": unscoped, "okta.xml": oktaMetadata("http://www.okta.com/corp", okta.certPem), "entra.xml": entraMetadata("https://sts.windows.net/tenant/", [entraOld.certPem]) });
-    await expect(loadConfigFile(path.join(dir, "jetway.yaml"))).rejects.toThrow(/jetway\.yaml: invalid configuration[\s\S]*mappings\[1\] \(pattern aws-\{account\}-\{role\}/);
+    const dir = writeConfigDir({
+      "jetway.yaml": unscoped,
+      "okta.xml": oktaMetadata("http://www.okta.com/corp", okta.certPem),
+      "entra.xml": entraMetadata("https://sts.windows.net/tenant/", [entraOld.certPem]),
+    });
+    await expect(loadConfigFile(path.join(dir, "jetway.yaml"))).rejects.toThrow(
+      /jetway\.yaml: invalid configuration[\s\S]*mappings\[1\] \(pattern aws-\{account\}-\{role\}/,
+    );
   });
 
   it("control: the same unscoped rules with one IdP are valid", () => {
@@ -186,7 +244,9 @@ describe("every rule names its IdP once there are two", () => {
     try {
       const config = parseConfigText(oneIdp, "jetway.yaml");
       config.identityProviders.push({ ...config.identityProviders[0]!, id: "entra", name: "Entra" });
-      await expect(applyConfig(env.db, { config, metadataXml: new Map(), source: "code" })).rejects.toThrow(/code: invalid configuration\n  - mappings\[1\]/);
+      await expect(applyConfig(env.db, { config, metadataXml: new Map(), source: "code" })).rejects.toThrow(
+        /code: invalid configuration\n  - mappings\[1\]/,
+      );
       expect(await env.db.idpConnection.count()).toBe(0);
     } finally {
       await env.cleanup();

@@ -24,7 +24,8 @@ export interface ConfigDiff {
   adminGroups: { added: string[]; removed: string[] };
 }
 
-const show = (v: unknown): string => (v === undefined || v === null ? "(not set)" : typeof v === "string" ? v : JSON.stringify(v));
+const show = (v: unknown): string =>
+  v === undefined || v === null ? "(not set)" : typeof v === "string" ? v : JSON.stringify(v);
 
 function compare(before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
   const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])];
@@ -33,7 +34,13 @@ function compare(before: Record<string, unknown>, after: Record<string, unknown>
     .map((field) => ({ field, before: show(before[field]), after: show(after[field]) }));
 }
 
-function diffSection<T>(current: T[], next: T[], key: (t: T) => string, label: (t: T) => string, fields: (t: T) => Record<string, unknown>): SectionDiff {
+function diffSection<T>(
+  current: T[],
+  next: T[],
+  key: (t: T) => string,
+  label: (t: T) => string,
+  fields: (t: T) => Record<string, unknown>,
+): SectionDiff {
   const before = new Map(current.map((t) => [key(t), t]));
   const after = new Map(next.map((t) => [key(t), t]));
   const out: SectionDiff = { added: [], removed: [], changed: [] };
@@ -106,7 +113,8 @@ export function diffConfig(current: LoadedConfig, next: LoadedConfig): ConfigDif
     adminGroups: (() => {
       const before = adminGroupRules(a.admins.groups);
       const after = adminGroupRules(b.admins.groups);
-      const has = (rules: AdminGroupRule[], rule: AdminGroupRule) => rules.some((r) => adminGroupKey(r) === adminGroupKey(rule));
+      const has = (rules: AdminGroupRule[], rule: AdminGroupRule) =>
+        rules.some((r) => adminGroupKey(r) === adminGroupKey(rule));
       return {
         added: after.filter((r) => !has(before, r)).map(describeAdminGroup),
         removed: before.filter((r) => !has(after, r)).map(describeAdminGroup),

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { accountConfigSchema, identityProviderConfigSchema, jetwayConfigSchema, mappingConfigSchema } from "./config-schema";
+import {
+  accountConfigSchema,
+  identityProviderConfigSchema,
+  jetwayConfigSchema,
+  mappingConfigSchema,
+} from "./config-schema";
 import { EXPORTED_IDP_KEYS } from "./export-config";
 
 // An export that drops a key turns an export → import round trip into a silent change (the key
@@ -7,12 +12,32 @@ import { EXPORTED_IDP_KEYS } from "./export-config";
 // tested in lib/admin/config/import-config.test.ts.
 describe("exportConfig covers the whole config schema", () => {
   it("identity providers", () => {
-    expect(Object.keys(identityProviderConfigSchema.shape).sort()).toEqual([...EXPORTED_IDP_KEYS, "metadataFile"].sort());
+    expect(Object.keys(identityProviderConfigSchema.shape).sort()).toEqual(
+      [...EXPORTED_IDP_KEYS, "metadataFile"].sort(),
+    );
   });
 
   it("accounts, mappings, admins", () => {
-    expect(Object.keys(accountConfigSchema.shape).sort()).toEqual(["alias", "defaultRegion", "id", "partition", "samlProviderArn"]);
-    expect(Object.keys(mappingConfigSchema.shape).sort()).toEqual(["group", "groupPattern", "idp", "label", "roleArn", "sessionDuration"]);
-    expect(Object.keys(jetwayConfigSchema.shape).sort()).toEqual(["accounts", "admins", "identityProviders", "mappings"]);
+    expect(Object.keys(accountConfigSchema.shape).sort()).toEqual([
+      "alias",
+      "defaultRegion",
+      "id",
+      "partition",
+      "samlProviderArn",
+    ]);
+    expect(Object.keys(mappingConfigSchema.shape).sort()).toEqual([
+      "group",
+      "groupPattern",
+      "idp",
+      "label",
+      "roleArn",
+      "sessionDuration",
+    ]);
+    expect(Object.keys(jetwayConfigSchema.shape).sort()).toEqual([
+      "accounts",
+      "admins",
+      "identityProviders",
+      "mappings",
+    ]);
   });
 });

@@ -11,9 +11,26 @@ import { parseStoredEmailDomains } from "./idp-identity-rules";
  * key that is missing here, so a new option cannot be silently dropped by an export/import.
  */
 export const EXPORTED_IDP_KEYS = [
-  "id", "name", "metadataUrl", "metadataXml", "groupsAttribute", "emailAttribute", "displayNameAttribute",
-  "allowIdpInitiated", "signaturePolicy", "allowSha1", "signAuthnRequests", "nameIdFormat", "sessionTags",
-  "clockSkewSeconds", "maxAssertionAgeSeconds", "enabled", "listed", "emailDomains", "primary", "allowCbcEncryption",
+  "id",
+  "name",
+  "metadataUrl",
+  "metadataXml",
+  "groupsAttribute",
+  "emailAttribute",
+  "displayNameAttribute",
+  "allowIdpInitiated",
+  "signaturePolicy",
+  "allowSha1",
+  "signAuthnRequests",
+  "nameIdFormat",
+  "sessionTags",
+  "clockSkewSeconds",
+  "maxAssertionAgeSeconds",
+  "enabled",
+  "listed",
+  "emailDomains",
+  "primary",
+  "allowCbcEncryption",
 ] as const;
 
 /** A mapping row as a mappings[] entry of the config file. */

@@ -16,7 +16,12 @@ import {
 } from "./idp-identity-rules";
 
 const corp: IdentityRuleConnection = { id: "corp", name: "Corporate Okta", emailDomains: ["corp.com"], primary: true };
-const contractor: IdentityRuleConnection = { id: "contractor", name: "Contractor IdP", emailDomains: ["contractor.com"], primary: false };
+const contractor: IdentityRuleConnection = {
+  id: "contractor",
+  name: "Contractor IdP",
+  emailDomains: ["contractor.com"],
+  primary: false,
+};
 
 describe("identityRuleProblems", () => {
   it("accepts one connection with no domains, and two with their own domains (controls)", () => {
@@ -50,7 +55,9 @@ describe("identityRuleProblems", () => {
       `"Corporate Okta" (corp): email domain "@corp.com" is not a domain name (write it like corp.com, without "@" or wildcards).`,
     ]);
     const long = { ...contractor, id: "c".repeat(49) };
-    expect(identityRuleProblems([corp, long])).toEqual([expect.stringContaining("has an id longer than 48 characters")]);
+    expect(identityRuleProblems([corp, long])).toEqual([
+      expect.stringContaining("has an id longer than 48 characters"),
+    ]);
     expect(identityRuleProblems([{ ...long, primary: true }])).toEqual([]); // alone, nothing is prefixed against another IdP
   });
 });
@@ -94,7 +101,9 @@ describe("effectivePrimaryId", () => {
       { id: "z", primary: false, createdAt: at("2026-02-01T00:00:00Z") },
     ];
     expect(effectivePrimaryId(rows)).toBe("a");
-    expect(effectivePrimaryId([...rows, { id: "new", primary: true, createdAt: at("2026-03-01T00:00:00Z") }])).toBe("new");
+    expect(effectivePrimaryId([...rows, { id: "new", primary: true, createdAt: at("2026-03-01T00:00:00Z") }])).toBe(
+      "new",
+    );
     expect(effectivePrimaryId([])).toBeUndefined();
   });
 });
@@ -102,25 +111,62 @@ describe("effectivePrimaryId", () => {
 // The rules at the config's edges: JETWAY_CONFIG load, applyConfig, the admin import (dry run).
 describe("identityProviders[].emailDomains / primary / allowCbcEncryption in the config", () => {
   // BASE_CONFIG_YAML: corp (emailDomains [example.com]) and partner ([partner.example]).
-  const claimCorp = BASE_CONFIG_YAML.replace("emailDomains: [partner.example]", "emailDomains: [partner.example, Example.COM]");
-  const noDomains = BASE_CONFIG_YAML.replace("    emailDomains: [partner.example]\n", "");
-  const twoPrimaries = BASE_CONFIG_YAML.replace("emailDomains: [example.com]", "emailDomains: [example.com]\n    primary: true").replace(
+  const claimCorp = BASE_CONFIG_YAML.replace(
     "emailDomains: [partner.example]",
-    "emailDomains: [partner.example]\n    primary: true",
+    "emailDomains: [partner.example, Example.COM]",
   );
+  const noDomains = BASE_CONFIG_YAML.replace("    emailDomains: [partner.example]\n", "");
+  const twoPrimaries = BASE_CONFIG_YAML.replace(
+    "emailDomains: [example.com]",
+    "emailDomains: [example.com]\n    primary: true",
+  ).replace("emailDomains: [partner.example]", "emailDomains: [partner.example]\n    primary: true");
 
   it("reads them, lower-cased, sorted and de-duplicated, with defaults (control)", () => {
-    const config = parseConfigText(BASE_CONFIG_YAML.replace("emailDomains: [example.com]", "emailDomains: [Example.com, b.example, example.com]\n    allowCbcEncryption: true"), "jetway.yaml");
-    expect(config.identityProviders[0]).toMatchObject({ emailDomains: ["b.example", "example.com"], primary: false, allowCbcEncryption: true });
-    expect(config.identityProviders[1]).toMatchObject({ emailDomains: ["partner.example"], primary: false, allowCbcEncryption: false });
+    const config = parseConfigText(
+      BASE_CONFIG_YAML.replace(
+        "emailDomains: [example.com]",
+        "emailDomains: [Example.com, b.example, example.com]\n    allowCbcEncryption: true",
+      ),
+      "jetway.yaml",
+    );
+    expect(config.identityProviders[0]).toMatchObject({
+      emailDomains: ["b.example", "example.com"],
+      primary: false,
+      allowCbcEncryption: true,
+    });
+    expect(config.identityProviders[1]).toMatchObject({
+      emailDomains: ["partner.example"],
+      primary: false,
+      allowCbcEncryption: false,
+    });
   });
 
   it.each([
-    ["ATTACK: the partner IdP listing corp's domain", claimCorp, /identityProviders: The email domain example\.com is listed by "Corporate Okta" \(corp\) and "Partner IdP" \(partner\)/],
-    ["an IdP without domains next to another", noDomains, /identityProviders: "Partner IdP" \(partner\) lists no email domains: with 2 identity providers/],
-    ["two primaries", twoPrimaries, /identityProviders: "Corporate Okta" \(corp\) and "Partner IdP" \(partner\) are both marked primary/],
-    ["a value that is not a domain", BASE_CONFIG_YAML.replace("emailDomains: [partner.example]", 'emailDomains: ["*.partner.example"]'), /identityProviders\[1\] \(partner\)\.emailDomains\[0\]: "\*\.partner\.example" is not a domain name/],
-    ["an empty list", BASE_CONFIG_YAML.replace("emailDomains: [partner.example]", "emailDomains: []"), /emailDomains: list at least one domain/],
+    [
+      "ATTACK: the partner IdP listing corp's domain",
+      claimCorp,
+      /identityProviders: The email domain example\.com is listed by "Corporate Okta" \(corp\) and "Partner IdP" \(partner\)/,
+    ],
+    [
+      "an IdP without domains next to another",
+      noDomains,
+      /identityProviders: "Partner IdP" \(partner\) lists no email domains: with 2 identity providers/,
+    ],
+    [
+      "two primaries",
+      twoPrimaries,
+      /identityProviders: "Corporate Okta" \(corp\) and "Partner IdP" \(partner\) are both marked primary/,
+    ],
+    [
+      "a value that is not a domain",
+      BASE_CONFIG_YAML.replace("emailDomains: [partner.example]", 'emailDomains: ["*.partner.example"]'),
+      /identityProviders\[1\] \(partner\)\.emailDomains\[0\]: "\*\.partner\.example" is not a domain name/,
+    ],
+    [
+      "an empty list",
+      BASE_CONFIG_YAML.replace("emailDomains: [partner.example]", "emailDomains: []"),
+      /emailDomains: list at least one domain/,
+    ],
   ])("refuses %s at load, naming the IdP and the fix", (_name, text, why) => {
     const parse = () => parseConfigText(text, "jetway.yaml");
     expect(parse).toThrow(ConfigError);
@@ -128,8 +174,12 @@ describe("identityProviders[].emailDomains / primary / allowCbcEncryption in the
   });
 
   it("control: one IdP needs no domains", () => {
-    const one = noDomains.replace(/  - id: corp[\s\S]*?(?=  - id: partner)/, "").replaceAll("idp: corp", "idp: partner");
-    expect(parseConfigText(one, "jetway.yaml").identityProviders.map((i) => [i.id, i.emailDomains])).toEqual([["partner", undefined]]);
+    const one = noDomains
+      .replace(/  - id: corp[\s\S]*?(?=  - id: partner)/, "")
+      .replaceAll("idp: corp", "idp: partner");
+    expect(parseConfigText(one, "jetway.yaml").identityProviders.map((i) => [i.id, i.emailDomains])).toEqual([
+      ["partner", undefined],
+    ]);
   });
 
   describe("with a database", () => {
@@ -143,11 +193,24 @@ describe("identityProviders[].emailDomains / primary / allowCbcEncryption in the
       const built = parseConfigText(BASE_CONFIG_YAML, "code");
       built.identityProviders[1]!.emailDomains = ["example.com"];
       const metadataXml = new Map(built.identityProviders.map((i) => [i.id, i.metadataXml ?? ""]));
-      await expect(applyConfig(env.db, { config: built, metadataXml, source: "code" })).rejects.toThrow(/code: invalid configuration\n  - identityProviders: The email domain example\.com is listed by/);
+      await expect(applyConfig(env.db, { config: built, metadataXml, source: "code" })).rejects.toThrow(
+        /code: invalid configuration\n  - identityProviders: The email domain example\.com is listed by/,
+      );
       expect(await env.db.idpConnection.count()).toBe(0);
 
-      await applyConfigText(env.db, BASE_CONFIG_YAML.replace("emailDomains: [example.com]", "emailDomains: [example.com]\n    primary: true\n    allowCbcEncryption: true"));
-      expect(await env.db.idpConnection.findMany({ select: { id: true, emailDomains: true, primary: true, allowCbcEncryption: true }, orderBy: { id: "asc" } })).toEqual([
+      await applyConfigText(
+        env.db,
+        BASE_CONFIG_YAML.replace(
+          "emailDomains: [example.com]",
+          "emailDomains: [example.com]\n    primary: true\n    allowCbcEncryption: true",
+        ),
+      );
+      expect(
+        await env.db.idpConnection.findMany({
+          select: { id: true, emailDomains: true, primary: true, allowCbcEncryption: true },
+          orderBy: { id: "asc" },
+        }),
+      ).toEqual([
         { id: "corp", emailDomains: '["example.com"]', primary: true, allowCbcEncryption: true },
         { id: "partner", emailDomains: '["partner.example"]', primary: false, allowCbcEncryption: false },
       ]);
@@ -155,7 +218,9 @@ describe("identityProviders[].emailDomains / primary / allowCbcEncryption in the
 
     it("the export writes them, and the dry-run diff shows a change of domains", async () => {
       const current = await exportConfig(env.db);
-      expect(current.config.identityProviders.map((i) => [i.id, i.emailDomains, i.primary, i.allowCbcEncryption])).toEqual([
+      expect(
+        current.config.identityProviders.map((i) => [i.id, i.emailDomains, i.primary, i.allowCbcEncryption]),
+      ).toEqual([
         ["corp", ["example.com"], true, true],
         ["partner", ["partner.example"], false, false],
       ]);
@@ -163,14 +228,26 @@ describe("identityProviders[].emailDomains / primary / allowCbcEncryption in the
       next.identityProviders[1]!.emailDomains = ["partner.example", "partners.example"];
       const diff = diffConfig(current, { ...current, config: next });
       expect(diff.identityProviders.changed).toEqual([
-        { label: "partner (Partner IdP)", changes: [{ field: "emailDomains", before: '["partner.example"]', after: '["partner.example","partners.example"]' }] },
+        {
+          label: "partner (Partner IdP)",
+          changes: [
+            { field: "emailDomains", before: '["partner.example"]', after: '["partner.example","partners.example"]' },
+          ],
+        },
       ]);
     });
 
     it("ATTACK: the admin import refuses the partner listing corp's domain in the dry run, and writes nothing", async () => {
       const before = await env.db.idpConnection.findMany();
       const result = await prepareImport(env.db, claimCorp, testActor());
-      expect(result).toMatchObject({ ok: false, errors: [expect.stringMatching(/The email domain example\.com is listed by "Corporate Okta" \(corp\) and "Partner IdP" \(partner\)/)] });
+      expect(result).toMatchObject({
+        ok: false,
+        errors: [
+          expect.stringMatching(
+            /The email domain example\.com is listed by "Corporate Okta" \(corp\) and "Partner IdP" \(partner\)/,
+          ),
+        ],
+      });
       expect(await env.db.idpConnection.findMany()).toEqual(before);
     });
   });

@@ -42,7 +42,9 @@ export function isEmailDomain(domain: string): boolean {
 
 /** The sentence for a value that is not a domain name (shared by the config schema and the admin form). */
 export function emailDomainProblem(domain: string): string | null {
-  return isEmailDomain(domain) ? null : `"${domain}" is not a domain name (write it like corp.com, without "@" or wildcards)`;
+  return isEmailDomain(domain)
+    ? null
+    : `"${domain}" is not a domain name (write it like corp.com, without "@" or wildcards)`;
 }
 
 /** Reads IdpConnection.emailDomains (a JSON array of strings, or null). Anything unreadable counts as no domains. */
@@ -68,10 +70,14 @@ export function storedEmailDomains(domains: readonly string[] | null | undefined
  * The primary connection: the one flagged, else the oldest (createdAt, then id), so adding a
  * second IdP never changes the AWS identity of the first one's people.
  */
-export function effectivePrimaryId(connections: readonly { id: string; primary: boolean; createdAt: Date }[]): string | undefined {
+export function effectivePrimaryId(
+  connections: readonly { id: string; primary: boolean; createdAt: Date }[],
+): string | undefined {
   const flagged = connections.find((c) => c.primary);
   if (flagged) return flagged.id;
-  const oldest = [...connections].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+  const oldest = [...connections].sort(
+    (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  )[0];
   return oldest?.id;
 }
 
@@ -102,7 +108,8 @@ export function identityRuleIssues(connections: readonly IdentityRuleConnection[
   for (const c of connections) {
     for (const domain of c.emailDomains ?? []) {
       const problem = emailDomainProblem(normalizeEmailDomain(domain));
-      if (problem) issues.push({ message: `${named(c)}: email domain ${problem}.`, connectionIds: [c.id], field: "emailDomains" });
+      if (problem)
+        issues.push({ message: `${named(c)}: email domain ${problem}.`, connectionIds: [c.id], field: "emailDomains" });
     }
     if (many && (c.emailDomains ?? []).length === 0) {
       issues.push({
@@ -122,7 +129,8 @@ export function identityRuleIssues(connections: readonly IdentityRuleConnection[
 
   const owners = new Map<string, IdentityRuleConnection[]>();
   for (const c of connections) {
-    for (const domain of new Set((c.emailDomains ?? []).map(normalizeEmailDomain))) owners.set(domain, [...(owners.get(domain) ?? []), c]);
+    for (const domain of new Set((c.emailDomains ?? []).map(normalizeEmailDomain)))
+      owners.set(domain, [...(owners.get(domain) ?? []), c]);
   }
   for (const [domain, listedBy] of owners) {
     if (listedBy.length < 2) continue;
@@ -145,13 +153,27 @@ export function identityRuleIssues(connections: readonly IdentityRuleConnection[
 }
 
 /** The same rules over a config file's identityProviders (config load, the admin import and applyConfig). */
-export function configIdentityProblems(identityProviders: readonly { id: string; name: string; emailDomains?: string[]; primary: boolean }[]): string[] {
-  return identityRuleProblems(identityProviders.map((i) => ({ id: i.id, name: i.name, emailDomains: i.emailDomains ?? null, primary: i.primary }))).map(
-    (p) => `identityProviders: ${p}`,
-  );
+export function configIdentityProblems(
+  identityProviders: readonly { id: string; name: string; emailDomains?: string[]; primary: boolean }[],
+): string[] {
+  return identityRuleProblems(
+    identityProviders.map((i) => ({
+      id: i.id,
+      name: i.name,
+      emailDomains: i.emailDomains ?? null,
+      primary: i.primary,
+    })),
+  ).map((p) => `identityProviders: ${p}`);
 }
 
 /** Domains typed in an admin form, separated by commas, semicolons, spaces or new lines: normalised, de-duplicated. */
 export function emailDomainsFromText(text: string): string[] {
-  return [...new Set(text.split(/[\s,;]+/).map(normalizeEmailDomain).filter(Boolean))];
+  return [
+    ...new Set(
+      text
+        .split(/[\s,;]+/)
+        .map(normalizeEmailDomain)
+        .filter(Boolean),
+    ),
+  ];
 }

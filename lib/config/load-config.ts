@@ -47,7 +47,9 @@ export function parseConfigText(text: string, source: string): JetwayConfig {
   try {
     raw = source.endsWith(".json") ? JSON.parse(text) : YAML.parse(text, { maxAliasCount: 100 });
   } catch (error) {
-    throw new ConfigError(`${source}: not valid ${source.endsWith(".json") ? "JSON" : "YAML"}: ${(error as Error).message}`);
+    throw new ConfigError(
+      `${source}: not valid ${source.endsWith(".json") ? "JSON" : "YAML"}: ${(error as Error).message}`,
+    );
   }
   const result = jetwayConfigSchema.safeParse(raw ?? {});
   if (!result.success) {
@@ -61,15 +63,24 @@ export function parseConfigText(text: string, source: string): JetwayConfig {
     ...duplicates(config.accounts.map((a) => a.id)).map((id) => `accounts: id "${id}" appears twice`),
     ...duplicates(config.accounts.map((a) => a.alias)).map((a) => `accounts: alias "${a}" appears twice`),
     ...config.mappings
-      .map((m, i) => (m.idp && !config.identityProviders.some((p) => p.id === m.idp) ? `mappings[${i}].idp: no identity provider "${m.idp}"` : null))
+      .map((m, i) =>
+        m.idp && !config.identityProviders.some((p) => p.id === m.idp)
+          ? `mappings[${i}].idp: no identity provider "${m.idp}"`
+          : null,
+      )
       .filter((p): p is string => p !== null),
     ...config.admins.groups
-      .map((g, i) => (typeof g !== "string" && !config.identityProviders.some((p) => p.id === g.idp) ? `admins.groups[${i}].idp: no identity provider "${g.idp}"` : null))
+      .map((g, i) =>
+        typeof g !== "string" && !config.identityProviders.some((p) => p.id === g.idp)
+          ? `admins.groups[${i}].idp: no identity provider "${g.idp}"`
+          : null,
+      )
       .filter((p): p is string => p !== null),
     ...unscopedRuleProblems(config),
     ...configIdentityProblems(config.identityProviders),
   ];
-  if (problems.length > 0) throw new ConfigError(`${source}: invalid configuration\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  if (problems.length > 0)
+    throw new ConfigError(`${source}: invalid configuration\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   return config;
 }
 
@@ -121,7 +132,9 @@ export async function loadConfigFile(file: string, options: LoadConfigOptions = 
   try {
     text = await readFile(absolute, "utf8");
   } catch (error) {
-    throw new ConfigError(`${file}: cannot read the configuration file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new ConfigError(
+      `${file}: cannot read the configuration file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   const config = parseConfigText(text, file);
   const metadataXml = new Map<string, string>();
@@ -135,7 +148,9 @@ export async function loadConfigFile(file: string, options: LoadConfigOptions = 
       try {
         metadataXml.set(idp.id, await readFile(metadataPath, "utf8"));
       } catch (error) {
-        throw new ConfigError(`${where}.metadataFile: cannot read ${metadataPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        throw new ConfigError(
+          `${where}.metadataFile: cannot read ${metadataPath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        );
       }
     } else if (idp.metadataUrl) {
       try {

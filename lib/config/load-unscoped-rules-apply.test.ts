@@ -48,7 +48,10 @@ describe("loadUnscopedRulesApply", () => {
     const warn = vi.spyOn(log, "warn").mockImplementation(() => undefined);
     await Promise.all([10, 10, 10.2, 10.5].map((m) => loadUnscopedRulesApply(two.db, at(m))));
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn).toHaveBeenCalledWith("rules naming no IdP are ignored", expect.objectContaining({ connections: 2, unscopedMappings: 2, unscopedAdminGroups: 1 }));
+    expect(warn).toHaveBeenCalledWith(
+      "rules naming no IdP are ignored",
+      expect.objectContaining({ connections: 2, unscopedMappings: 2, unscopedAdminGroups: 1 }),
+    );
     await loadUnscopedRulesApply(two.db, at(10.99));
     expect(warn).toHaveBeenCalledTimes(1);
     await loadUnscopedRulesApply(two.db, at(11));

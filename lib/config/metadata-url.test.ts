@@ -30,8 +30,11 @@ describe("metadataUrlProblem", () => {
   });
 
   it("is the rule of JETWAY_CONFIG, with the path to the field", () => {
-    const text = "identityProviders:\n  - id: corp\n    name: Corp\n    metadataUrl: http://idp.corp.example/metadata\nadmins:\n  groups: [a]\n";
-    expect(() => parseConfigText(text, "jetway.yaml")).toThrow(/identityProviders\[0\] \(corp\)\.metadataUrl: Use an https:\/\/ URL/);
+    const text =
+      "identityProviders:\n  - id: corp\n    name: Corp\n    metadataUrl: http://idp.corp.example/metadata\nadmins:\n  groups: [a]\n";
+    expect(() => parseConfigText(text, "jetway.yaml")).toThrow(
+      /identityProviders\[0\] \(corp\)\.metadataUrl: Use an https:\/\/ URL/,
+    );
   });
 });
 
@@ -42,7 +45,8 @@ describe("fetchMetadata", () => {
     server = createServer((req, res) => {
       if (req.url === "/metadata") return void res.end("<EntityDescriptor/>");
       if (req.url === "/moved") return void res.writeHead(302, { location: "/metadata" }).end();
-      if (req.url === "/downgrade") return void res.writeHead(302, { location: "http://idp.corp.example/metadata" }).end();
+      if (req.url === "/downgrade")
+        return void res.writeHead(302, { location: "http://idp.corp.example/metadata" }).end();
       if (req.url === "/loop") return void res.writeHead(302, { location: "/loop" }).end();
       res.writeHead(404).end();
     });
@@ -56,7 +60,9 @@ describe("fetchMetadata", () => {
   });
 
   it("refuses a redirect to plain http on another host, without fetching it", async () => {
-    await expect(fetchMetadata(`${base}/downgrade`)).rejects.toThrow(/redirected to http:\/\/idp\.corp\.example\/metadata: Use an https:\/\/ URL/);
+    await expect(fetchMetadata(`${base}/downgrade`)).rejects.toThrow(
+      /redirected to http:\/\/idp\.corp\.example\/metadata: Use an https:\/\/ URL/,
+    );
   });
 
   it("gives up after five redirects", async () => {

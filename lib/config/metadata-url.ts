@@ -8,7 +8,9 @@
 const LOOPBACK_HOSTS = new Set(["localhost", "[::1]"]);
 
 function isLoopback(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || hostname.endsWith(".localhost") || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+  return (
+    LOOPBACK_HOSTS.has(hostname) || hostname.endsWith(".localhost") || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
+  );
 }
 
 /** Why `raw` cannot serve as a metadata URL, as a sentence; null when it can. */

@@ -56,7 +56,11 @@ export function unscopedRulesApplyWith(connectionCount: number): boolean {
 }
 
 /** Whether a mapping or admin group, scoped to `ruleConnectionId` or to none, applies to a sign-in through `connectionId`. */
-export function ruleAppliesTo(ruleConnectionId: string | null, connectionId: string, scope: { unscopedRulesApply: boolean }): boolean {
+export function ruleAppliesTo(
+  ruleConnectionId: string | null,
+  connectionId: string,
+  scope: { unscopedRulesApply: boolean },
+): boolean {
   return ruleConnectionId === null ? scope.unscopedRulesApply : ruleConnectionId === connectionId;
 }
 
@@ -74,7 +78,11 @@ export type RuleIdp =
 
 export function ruleIdp(connectionId: string | null, connections: readonly { id: string; name: string }[]): RuleIdp {
   if (connectionId !== null) {
-    return { scope: "scoped", connectionId, connectionName: connections.find((c) => c.id === connectionId)?.name ?? connectionId };
+    return {
+      scope: "scoped",
+      connectionId,
+      connectionName: connections.find((c) => c.id === connectionId)?.name ?? connectionId,
+    };
   }
   const [only, ...others] = connections;
   if (only && others.length === 0) return { scope: "only-idp", connectionId: only.id, connectionName: only.name };

@@ -55,7 +55,9 @@ export async function syncIdpCertificates(
   const vanished = stored.filter((c) => !wanted.has(c.fingerprintSha256));
   const lastCurrentUse = Math.max(
     0,
-    ...stored.filter((c) => wanted.has(c.fingerprintSha256) && c.lastUsedAt).map((c) => (c.lastUsedAt as Date).getTime()),
+    ...stored
+      .filter((c) => wanted.has(c.fingerprintSha256) && c.lastUsedAt)
+      .map((c) => (c.lastUsedAt as Date).getTime()),
   );
   const toDelete: string[] = [];
   for (const cert of vanished) {

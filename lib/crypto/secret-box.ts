@@ -48,7 +48,8 @@ export function sealSecret(plaintext: string, purposeOrSecret: string, maybeSecr
 function openFailed(reason: string): AppError {
   return new AppError("secret.open_failed", {
     message: `a sealed secret could not be opened: ${reason}`,
-    userMessage: "Jetway could not read one of its stored secrets. An administrator should check the server's configuration.",
+    userMessage:
+      "Jetway could not read one of its stored secrets. An administrator should check the server's configuration.",
     status: 500,
   });
 }
@@ -72,7 +73,9 @@ export function openSecret(sealed: string, purposeOrSecret: string, maybeSecret?
     const decipher = createDecipheriv("aes-256-gcm", key, iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(VERSION, "utf8"));
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(Buffer.from(ciphertextText, "base64url")), decipher.final()]).toString("utf8");
+    return Buffer.concat([decipher.update(Buffer.from(ciphertextText, "base64url")), decipher.final()]).toString(
+      "utf8",
+    );
   } catch {
     throw openFailed("authentication failed (wrong JETWAY_SECRET or purpose, or the value was altered)");
   }

@@ -28,13 +28,19 @@ const ALGORITHM = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256", publicExponent: 
  */
 export async function generateKeyPairWithCertificate(options: GenerateKeyPairOptions): Promise<KeyPairWithCertificate> {
   const bits = options.bits ?? 2048;
-  if (!Number.isInteger(bits) || bits < 2048 || bits > 8192) throw new Error("bits must be an integer from 2048 to 8192");
-  if (!Number.isInteger(options.validDays) || options.validDays < 1) throw new Error("validDays must be a positive integer");
+  if (!Number.isInteger(bits) || bits < 2048 || bits > 8192)
+    throw new Error("bits must be an integer from 2048 to 8192");
+  if (!Number.isInteger(options.validDays) || options.validDays < 1)
+    throw new Error("validDays must be a positive integer");
   const commonName = options.commonName.trim();
-  if (!commonName || commonName.length > 64) throw new Error("commonName must be 1–64 characters (X.520 ub-common-name)");
+  if (!commonName || commonName.length > 64)
+    throw new Error("commonName must be 1–64 characters (X.520 ub-common-name)");
 
   const crypto = webcrypto as unknown as Crypto;
-  const keys = (await crypto.subtle.generateKey({ ...ALGORITHM, modulusLength: bits }, true, ["sign", "verify"])) as CryptoKeyPair;
+  const keys = (await crypto.subtle.generateKey({ ...ALGORITHM, modulusLength: bits }, true, [
+    "sign",
+    "verify",
+  ])) as CryptoKeyPair;
   const notBefore = options.now ?? new Date();
   const notAfter = new Date(notBefore.getTime() + options.validDays * 24 * 3600 * 1000);
   // Positive 16-byte serial (high bit cleared so DER needs no sign byte and it stays positive).
@@ -64,6 +70,9 @@ export async function generateKeyPairWithCertificate(options: GenerateKeyPairOpt
 }
 
 function toPem(der: Buffer, label: string): string {
-  const body = der.toString("base64").replace(/(.{64})/g, "$1\n").replace(/\n$/, "");
+  const body = der
+    .toString("base64")
+    .replace(/(.{64})/g, "$1\n")
+    .replace(/\n$/, "");
   return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
 }

@@ -35,12 +35,22 @@ async function exerciseClients(a: Db, b: Db, id: string) {
       name: "Corporate IdP",
       entityId: `https://idp.example.com/${id}`,
       certificates: {
-        create: { pem: "-----BEGIN CERTIFICATE-----", fingerprintSha256: "ab", subject: "CN=idp", notAfter: new Date("2030-01-01") },
+        create: {
+          pem: "-----BEGIN CERTIFICATE-----",
+          fingerprintSha256: "ab",
+          subject: "CN=idp",
+          notAfter: new Date("2030-01-01"),
+        },
       },
     },
   });
   const read = await b.idpConnection.findUniqueOrThrow({ where: { id }, include: { certificates: true } });
-  expect(read).toMatchObject({ name: "Corporate IdP", signaturePolicy: "assertion", enabled: true, clockSkewSeconds: 180 });
+  expect(read).toMatchObject({
+    name: "Corporate IdP",
+    signaturePolicy: "assertion",
+    enabled: true,
+    clockSkewSeconds: 180,
+  });
   expect(read.createdAt).toBeInstanceOf(Date);
   expect(read.certificates).toHaveLength(1);
 

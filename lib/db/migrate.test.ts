@@ -62,7 +62,10 @@ describe("runMigrations on SQLite", () => {
     expect(rows[0]!.id).toMatch(/^[0-9a-f-]{36}$/);
 
     const db = new Database(url.slice("file:".length), { readonly: true });
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((t) => (t as { name: string }).name);
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+      .all()
+      .map((t) => (t as { name: string }).name);
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
     db.close();
     expect(tables).toEqual(expect.arrayContaining(["IdpConnection", "SeenAssertion", "AuditEvent"]));
@@ -73,7 +76,10 @@ describe("runMigrations on SQLite", () => {
     const url = freshSqliteUrl();
     await runMigrations(url, { migrationsDir: dir });
     mkdirSync(path.join(dir, "29990101000000_add_note"));
-    writeFileSync(path.join(dir, "29990101000000_add_note/migration.sql"), 'ALTER TABLE "AwsAccount" ADD COLUMN "note" TEXT;\n');
+    writeFileSync(
+      path.join(dir, "29990101000000_add_note/migration.sql"),
+      'ALTER TABLE "AwsAccount" ADD COLUMN "note" TEXT;\n',
+    );
     expect(await runMigrations(url, { migrationsDir: dir })).toEqual({ applied: ["29990101000000_add_note"] });
   });
 
@@ -114,7 +120,9 @@ describe("runMigrations on SQLite", () => {
       path.join(dir, "29990101000000_broken/migration.sql"),
       'CREATE TABLE "Fine" ("id" TEXT);\nCREATE TABLE "IdpConnection" ("id" TEXT);\n',
     );
-    await expect(runMigrations(url, { migrationsDir: dir })).rejects.toThrow(/29990101000000_broken failed and was rolled back/);
+    await expect(runMigrations(url, { migrationsDir: dir })).rejects.toThrow(
+      /29990101000000_broken failed and was rolled back/,
+    );
     const db = new Database(url.slice("file:".length), { readonly: true });
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'Fine'").get()).toBeUndefined();
     db.close();
@@ -150,7 +158,10 @@ describe.skipIf(!pgServer)("runMigrations on PostgreSQL", () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      return (await client.query("SELECT * FROM _prisma_migrations ORDER BY migration_name")).rows as Record<string, unknown>[];
+      return (await client.query("SELECT * FROM _prisma_migrations ORDER BY migration_name")).rows as Record<
+        string,
+        unknown
+      >[];
     } finally {
       await client.end();
     }

@@ -128,7 +128,8 @@ export async function runMigrations(
 ): Promise<{ applied: string[] }> {
   const provider = providerOf(databaseUrl);
   const migrations = readMigrations(options.migrationsDir ?? defaultMigrationsDir(provider));
-  const applied = provider === "sqlite" ? migrateSqlite(databaseUrl, migrations) : await migratePostgres(databaseUrl, migrations);
+  const applied =
+    provider === "sqlite" ? migrateSqlite(databaseUrl, migrations) : await migratePostgres(databaseUrl, migrations);
   return { applied };
 }
 

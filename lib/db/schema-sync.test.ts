@@ -34,7 +34,9 @@ describe("the schemas and migrations", () => {
   });
 
   it("ignores comments and spacing when comparing schemas, but not defaults that contain //", () => {
-    expect(normalizeSchema('model A {\n  id   String @id // slug\n}\n')).toBe(normalizeSchema("// doc\nmodel A {\n id String @id\n}"));
+    expect(normalizeSchema("model A {\n  id   String @id // slug\n}\n")).toBe(
+      normalizeSchema("// doc\nmodel A {\n id String @id\n}"),
+    );
     expect(normalizeSchema('x String @default("https://a")')).toBe('x String @default("https://a")');
   });
 });

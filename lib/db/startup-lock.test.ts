@@ -18,13 +18,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A config with one IdP, one account and three mappings, as every replica would be given. */
 function writeConfig(): string {
-  writeFileSync(path.join(dir, "idp.xml"), oktaMetadata("http://www.okta.com/exkstartup", testKeyPair("startup-idp").certPem));
+  writeFileSync(
+    path.join(dir, "idp.xml"),
+    oktaMetadata("http://www.okta.com/exkstartup", testKeyPair("startup-idp").certPem),
+  );
   const file = path.join(dir, "jetway.config.yaml");
   writeFileSync(
     file,
     toYaml({
       identityProviders: [{ id: "corp", name: "Corp", metadataFile: "./idp.xml" }],
-      accounts: [{ id: "111111111111", alias: "prod", samlProviderArn: "arn:aws:iam::111111111111:saml-provider/Jetway" }],
+      accounts: [
+        { id: "111111111111", alias: "prod", samlProviderArn: "arn:aws:iam::111111111111:saml-provider/Jetway" },
+      ],
       mappings: [
         { group: "a", roleArn: "arn:aws:iam::111111111111:role/A" },
         { group: "b", roleArn: "arn:aws:iam::111111111111:role/B" },
@@ -60,30 +65,38 @@ function bootReplica(databaseUrl: string, configFile: string): Promise<{ code: n
 const providers = pg ? (["sqlite", "postgresql"] as const) : (["sqlite"] as const);
 
 describe.each(providers)("replicas starting together on an empty %s database", (provider) => {
-  it("all start, and the database holds one copy of the configuration and one key per purpose", { timeout: 120_000 }, async () => {
-    const url = provider === "sqlite" ? `file:${path.join(mkdtempSync(path.join(dir, "sqlite-")), "jetway.db")}` : await pg!.createDatabase();
-    const configFile = writeConfig();
+  it(
+    "all start, and the database holds one copy of the configuration and one key per purpose",
+    { timeout: 120_000 },
+    async () => {
+      const url =
+        provider === "sqlite"
+          ? `file:${path.join(mkdtempSync(path.join(dir, "sqlite-")), "jetway.db")}`
+          : await pg!.createDatabase();
+      const configFile = writeConfig();
 
-    const results = await Promise.all([1, 2, 3].map(() => bootReplica(url, configFile)));
-    for (const r of results) expect(r, r.output).toMatchObject({ code: 0 });
+      const results = await Promise.all([1, 2, 3].map(() => bootReplica(url, configFile)));
+      for (const r of results) expect(r, r.output).toMatchObject({ code: 0 });
 
-    const db = createDb(url);
-    try {
-      expect(await db.idpConnection.count()).toBe(1);
-      expect(await db.awsAccount.count()).toBe(1);
-      expect(await db.roleMapping.count()).toBe(3);
-      expect(await db.signingKey.count({ where: { purpose: "sp", status: "active" } })).toBe(1);
-      expect(await db.signingKey.count({ where: { purpose: "aws", status: "active" } })).toBe(1);
-      // The first replica applied it; the others found nothing to change.
-      expect(await db.auditEvent.count({ where: { type: "config.apply" } })).toBe(1);
-    } finally {
-      await db.$disconnect();
-    }
-  });
+      const db = createDb(url);
+      try {
+        expect(await db.idpConnection.count()).toBe(1);
+        expect(await db.awsAccount.count()).toBe(1);
+        expect(await db.roleMapping.count()).toBe(3);
+        expect(await db.signingKey.count({ where: { purpose: "sp", status: "active" } })).toBe(1);
+        expect(await db.signingKey.count({ where: { purpose: "aws", status: "active" } })).toBe(1);
+        // The first replica applied it; the others found nothing to change.
+        expect(await db.auditEvent.count({ where: { type: "config.apply" } })).toBe(1);
+      } finally {
+        await db.$disconnect();
+      }
+    },
+  );
 });
 
 describe("retryOnConflict", () => {
-  const unique = () => new Prisma.PrismaClientKnownRequestError("Unique constraint failed", { code: "P2002", clientVersion: "7" });
+  const unique = () =>
+    new Prisma.PrismaClientKnownRequestError("Unique constraint failed", { code: "P2002", clientVersion: "7" });
 
   it("runs the work again after a lost race, and gives up on anything else", async () => {
     let calls = 0;
@@ -91,11 +104,15 @@ describe("retryOnConflict", () => {
     expect(calls).toBe(3);
 
     let other = 0;
-    await expect(retryOnConflict("test", async () => (++other, Promise.reject(new Error("bad config"))))).rejects.toThrow("bad config");
+    await expect(
+      retryOnConflict("test", async () => (++other, Promise.reject(new Error("bad config")))),
+    ).rejects.toThrow("bad config");
     expect(other).toBe(1);
 
     let always = 0;
-    await expect(retryOnConflict("test", async () => (++always, Promise.reject(unique())), 2)).rejects.toThrow(/Unique/);
+    await expect(retryOnConflict("test", async () => (++always, Promise.reject(unique())), 2)).rejects.toThrow(
+      /Unique/,
+    );
     expect(always).toBe(2);
   });
 

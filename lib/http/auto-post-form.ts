@@ -5,7 +5,12 @@ import { escapeHtml } from "./plain-page";
  * itself to `url`. The submitting script carries the request's CSP nonce, so no inline event
  * handler (which a strict CSP forbids) is needed; without JavaScript a button does the same.
  */
-export function renderAutoPostForm(args: { url: string; fields: Record<string, string>; nonce?: string; title?: string }): string {
+export function renderAutoPostForm(args: {
+  url: string;
+  fields: Record<string, string>;
+  nonce?: string;
+  title?: string;
+}): string {
   const inputs = Object.entries(args.fields)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
     .join("");

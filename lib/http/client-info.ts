@@ -7,6 +7,7 @@ import { clientIp } from "./client-ip";
  * X-Forwarded-For is not evidence.
  */
 export function clientInfo(headers: Headers, trustedProxyHops?: number): { ip?: string; userAgent?: string } {
-  const ip = clientIp(headers, trustedProxyHops ?? getEnv().JETWAY_TRUSTED_PROXY_HOPS) ?? headers.get("x-real-ip") ?? undefined;
+  const ip =
+    clientIp(headers, trustedProxyHops ?? getEnv().JETWAY_TRUSTED_PROXY_HOPS) ?? headers.get("x-real-ip") ?? undefined;
   return { ip, userAgent: headers.get("user-agent") ?? undefined };
 }

@@ -3,9 +3,9 @@ import { readCookie, serializeCookie } from "./cookies";
 
 describe("serializeCookie", () => {
   it("writes a __Host- compatible cookie on https: Path=/, no Domain, Secure, HttpOnly by default", () => {
-    expect(serializeCookie("__Host-jetway-session", "abc_DEF-123", { maxAge: 3600, secure: true, sameSite: "Lax" })).toBe(
-      "__Host-jetway-session=abc_DEF-123; Path=/; Max-Age=3600; SameSite=Lax; HttpOnly; Secure",
-    );
+    expect(
+      serializeCookie("__Host-jetway-session", "abc_DEF-123", { maxAge: 3600, secure: true, sameSite: "Lax" }),
+    ).toBe("__Host-jetway-session=abc_DEF-123; Path=/; Max-Age=3600; SameSite=Lax; HttpOnly; Secure");
   });
 
   it("leaves Secure out on plain http, and HttpOnly when asked", () => {
@@ -15,14 +15,18 @@ describe("serializeCookie", () => {
   });
 
   it("deletes with Max-Age=0, and never writes a negative or fractional Max-Age", () => {
-    expect(serializeCookie("c", "", { maxAge: 0, secure: true, sameSite: "None" })).toBe("c=; Path=/; Max-Age=0; SameSite=None; HttpOnly; Secure");
+    expect(serializeCookie("c", "", { maxAge: 0, secure: true, sameSite: "None" })).toBe(
+      "c=; Path=/; Max-Age=0; SameSite=None; HttpOnly; Secure",
+    );
     expect(serializeCookie("c", "v", { maxAge: -5, secure: false, sameSite: "Lax" })).toContain("Max-Age=0;");
     expect(serializeCookie("c", "v", { maxAge: 59.9, secure: false, sameSite: "Lax" })).toContain("Max-Age=59;");
   });
 
   it("attack: refuses a value that could inject attributes or another cookie", () => {
     for (const value of ["a; Domain=evil.example", "a\r\nSet-Cookie: x=y", "a,b", "a b", 'a"b']) {
-      expect(() => serializeCookie("c", value, { maxAge: 60, secure: true, sameSite: "Lax" })).toThrow(/characters that need encoding/);
+      expect(() => serializeCookie("c", value, { maxAge: 60, secure: true, sameSite: "Lax" })).toThrow(
+        /characters that need encoding/,
+      );
     }
   });
 });

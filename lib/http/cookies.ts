@@ -16,7 +16,12 @@ const SAFE_VALUE = /^[A-Za-z0-9._~-]*$/;
 /** A Set-Cookie header value. Path=/ and no Domain always, so a `__Host-` name is valid on https. */
 export function serializeCookie(name: string, value: string, options: CookieOptions): string {
   if (!SAFE_VALUE.test(value)) throw new Error(`cookie ${name}: value has characters that need encoding`);
-  const parts = [`${name}=${value}`, "Path=/", `Max-Age=${Math.max(0, Math.floor(options.maxAge))}`, `SameSite=${options.sameSite}`];
+  const parts = [
+    `${name}=${value}`,
+    "Path=/",
+    `Max-Age=${Math.max(0, Math.floor(options.maxAge))}`,
+    `SameSite=${options.sameSite}`,
+  ];
   if (options.httpOnly !== false) parts.push("HttpOnly");
   if (options.secure) parts.push("Secure");
   return parts.join("; ");

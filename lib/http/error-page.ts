@@ -8,19 +8,25 @@ import { escapeHtml, PLAIN_PAGE_HEADERS, renderPlainPage } from "./plain-page";
  */
 export function errorPageResponse(
   error: unknown,
-  args: { title: string; retryHref?: string; retryLabel?: string; /** Skip the log line (the caller logs, e.g. once per flood). */ quiet?: boolean },
+  args: {
+    title: string;
+    retryHref?: string;
+    retryLabel?: string;
+    /** Skip the log line (the caller logs, e.g. once per flood). */ quiet?: boolean;
+  },
 ): Response {
   const appError = asAppError(error, {
     code: "internal_error",
     context: "unexpected error",
     userMessage: "Something went wrong on our side.",
   });
-  if (!args.quiet) log.warn("request refused", {
-    code: appError.code,
-    status: appError.status,
-    referenceId: appError.referenceId,
-    detail: appError.message,
-  });
+  if (!args.quiet)
+    log.warn("request refused", {
+      code: appError.code,
+      status: appError.status,
+      referenceId: appError.referenceId,
+      detail: appError.message,
+    });
   const retry = args.retryHref
     ? `<p class="retry"><a href="${escapeHtml(args.retryHref)}">${escapeHtml(args.retryLabel ?? "Try again")}</a></p>`
     : "";

@@ -19,7 +19,8 @@ describe.each(providers)("hitRateLimit on %s", (provider) => {
 
   it("allows `limit` requests per window, refuses the next with the seconds left, and starts afresh next window", async () => {
     const verdicts = [];
-    for (let i = 0; i < 4; i++) verdicts.push(await hitRateLimit(env.db, { key: "acs:203.0.113.7", limit: 3, now: T0 }));
+    for (let i = 0; i < 4; i++)
+      verdicts.push(await hitRateLimit(env.db, { key: "acs:203.0.113.7", limit: 3, now: T0 }));
     expect(verdicts.map((v) => [v.allowed, v.count])).toEqual([
       [true, 1],
       [true, 2],
@@ -79,7 +80,17 @@ describe("rateLimitRuleFor", () => {
 
   // /api/cli/token: many people behind one address poll it while signing in, and slow_down paces each code;
   // /api/cli/credentials: counted per token by the endpoint itself (cliCredentialsRateLimitKey), not per address here.
-  it.each(["/", "/api/health", "/api/saml/metadata", "/_next/static/x.js", "/golf", "/loginx", "/api/cli/token", "/api/cli/credentials", "/devices"])("%s is not limited", (path) => {
+  it.each([
+    "/",
+    "/api/health",
+    "/api/saml/metadata",
+    "/_next/static/x.js",
+    "/golf",
+    "/loginx",
+    "/api/cli/token",
+    "/api/cli/credentials",
+    "/devices",
+  ])("%s is not limited", (path) => {
     expect(rateLimitRuleFor(path, limits)).toBeUndefined();
   });
 
@@ -119,7 +130,10 @@ describe("client address", () => {
 
 describe("rateLimitedResponse", () => {
   it("answers 429 with Retry-After and a sentence a person understands", async () => {
-    const response = rateLimitedResponse({ allowed: false, count: 61, limit: 60, retryAfterSeconds: 42 }, { group: "acs", subject: "198.51.100.7" });
+    const response = rateLimitedResponse(
+      { allowed: false, count: 61, limit: 60, retryAfterSeconds: 42 },
+      { group: "acs", subject: "198.51.100.7" },
+    );
     expect(response.status).toBe(429);
     expect(response.headers.get("retry-after")).toBe("42");
     expect(response.headers.get("content-type")).toContain("text/html");
@@ -129,9 +143,16 @@ describe("rateLimitedResponse", () => {
   });
 
   it("answers the CLI's device sign-in in the CLI's JSON shape", async () => {
-    const response = rateLimitedResponse({ allowed: false, count: 61, limit: 60, retryAfterSeconds: 42 }, { group: "cli-device", subject: "198.51.100.7" });
+    const response = rateLimitedResponse(
+      { allowed: false, count: 61, limit: 60, retryAfterSeconds: 42 },
+      { group: "cli-device", subject: "198.51.100.7" },
+    );
     expect(response.status).toBe(429);
     expect(response.headers.get("retry-after")).toBe("42");
-    expect(await response.json()).toEqual({ error: "rate_limited", message: expect.stringContaining("Please wait 42 seconds"), reference: expect.stringMatching(/^JW-/) });
+    expect(await response.json()).toEqual({
+      error: "rate_limited",
+      message: expect.stringContaining("Please wait 42 seconds"),
+      reference: expect.stringMatching(/^JW-/),
+    });
   });
 });

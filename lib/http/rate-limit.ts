@@ -55,7 +55,9 @@ export function rateLimitSubject(ip: string | undefined): string {
   const [head = "", tail = ""] = ip.split("::");
   const left = head ? head.split(":") : [];
   const right = tail ? tail.split(":") : [];
-  const groups = ip.includes("::") ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right] : left;
+  const groups = ip.includes("::")
+    ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right]
+    : left;
   return `${groups
     .slice(0, 4)
     .map((g) => (g || "0").replace(/^0+(?=.)/, ""))
@@ -103,11 +105,19 @@ export async function hitRateLimit(
     // A new window for this key: forget windows that have ended (kept one window for late readers).
     await db.rateLimitBucket.deleteMany({ where: { windowStart: { lt: BigInt(windowStart - windowSeconds) } } });
   }
-  return { allowed: count <= args.limit, count, limit: args.limit, retryAfterSeconds: windowStart + windowSeconds - nowSeconds };
+  return {
+    allowed: count <= args.limit,
+    count,
+    limit: args.limit,
+    retryAfterSeconds: windowStart + windowSeconds - nowSeconds,
+  };
 }
 
 /** 429 with Retry-After and a sentence a person understands; logged once per client and window. */
-export function rateLimitedResponse(verdict: RateLimitVerdict, context: { group: RateLimitGroup; subject: string }): Response {
+export function rateLimitedResponse(
+  verdict: RateLimitVerdict,
+  context: { group: RateLimitGroup; subject: string },
+): Response {
   const wait = Math.max(1, verdict.retryAfterSeconds);
   const error = new AppError("http.rate_limited", {
     status: 429,
@@ -116,15 +126,27 @@ export function rateLimitedResponse(verdict: RateLimitVerdict, context: { group:
   });
   const firstRefusal = verdict.count === verdict.limit + 1;
   if (firstRefusal) {
-    log.warn("rate limited", { group: context.group, subject: context.subject, limit: verdict.limit, referenceId: error.referenceId });
+    log.warn("rate limited", {
+      group: context.group,
+      subject: context.subject,
+      limit: verdict.limit,
+      referenceId: error.referenceId,
+    });
   }
   // The CLI reads JSON errors ({ error, message }, lib/cli/cli-responses.ts); people read the page.
   const response =
     context.group === "cli-device"
-      ? new Response(JSON.stringify({ error: "rate_limited", message: error.userMessage, reference: error.referenceId }), {
-          status: 429,
-          headers: { "content-type": "application/json", "cache-control": "no-store", "x-jetway-reference": error.referenceId },
-        })
+      ? new Response(
+          JSON.stringify({ error: "rate_limited", message: error.userMessage, reference: error.referenceId }),
+          {
+            status: 429,
+            headers: {
+              "content-type": "application/json",
+              "cache-control": "no-store",
+              "x-jetway-reference": error.referenceId,
+            },
+          },
+        )
       : errorPageResponse(error, { title: "Too many requests", quiet: true });
   response.headers.set("retry-after", String(wait));
   return response;

@@ -17,7 +17,12 @@ function captureLog(): { lines(): Record<string, unknown>[]; restore(): void } {
   const out = vi.spyOn(process.stdout, "write").mockImplementation(grab);
   const err = vi.spyOn(process.stderr, "write").mockImplementation(grab);
   return {
-    lines: () => written.join("").split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
+    lines: () =>
+      written
+        .join("")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
     restore: () => {
       out.mockRestore();
       err.mockRestore();
@@ -26,13 +31,19 @@ function captureLog(): { lines(): Record<string, unknown>[]; restore(): void } {
 }
 
 describe("acceptOrCreateRequestId", () => {
-  it.each(["abc-123", "0f8e2a9c7b6d4e5fa1b2c3d4e5f60718", "c0a8:01:req.7_x", "a".repeat(128)])("keeps the sane id %s", (id) => {
-    expect(acceptOrCreateRequestId(id)).toBe(id);
-  });
+  it.each(["abc-123", "0f8e2a9c7b6d4e5fa1b2c3d4e5f60718", "c0a8:01:req.7_x", "a".repeat(128)])(
+    "keeps the sane id %s",
+    (id) => {
+      expect(acceptOrCreateRequestId(id)).toBe(id);
+    },
+  );
 
-  it.each([undefined, null, "", "has space", "new\nline", '{"json":1}', "-leading-dash", "a".repeat(129), "ünïcode"])("replaces %j with a new UUID", (id) => {
-    expect(acceptOrCreateRequestId(id)).toMatch(UUID);
-  });
+  it.each([undefined, null, "", "has space", "new\nline", '{"json":1}', "-leading-dash", "a".repeat(129), "ünïcode"])(
+    "replaces %j with a new UUID",
+    (id) => {
+      expect(acceptOrCreateRequestId(id)).toMatch(UUID);
+    },
+  );
 
   it("takes the first of repeated headers", () => {
     expect(acceptOrCreateRequestId(["first-id", "second-id"])).toBe("first-id");
@@ -88,20 +99,38 @@ describe("handleWithRequestLog", () => {
     expect(seenInHandler).toEqual([{ header: id, context: id }]);
     await vi.waitFor(() => expect(requestLines()).toHaveLength(1));
     const [line] = requestLines();
-    expect(line).toMatchObject({ level: "info", requestId: id, method: "GET", path: "/portal", status: 200, userAgent: "test-agent", ip: "127.0.0.1" });
+    expect(line).toMatchObject({
+      level: "info",
+      requestId: id,
+      method: "GET",
+      path: "/portal",
+      status: 200,
+      userAgent: "test-agent",
+      ip: "127.0.0.1",
+    });
     expect(line!.durationMs).toEqual(expect.any(Number));
     expect(JSON.stringify(captured.lines())).not.toContain("do-not-log");
   });
 
   it("keeps a sane incoming X-Request-Id and puts it on the handler's own lines", async () => {
-    const response = await fetch(`${url}/fail`, { method: "POST", headers: { "x-request-id": "lb-7f3a", "x-forwarded-for": "203.0.113.9, 10.0.0.2" } });
+    const response = await fetch(`${url}/fail`, {
+      method: "POST",
+      headers: { "x-request-id": "lb-7f3a", "x-forwarded-for": "203.0.113.9, 10.0.0.2" },
+    });
     expect(response.status).toBe(500);
     expect(response.headers.get("x-request-id")).toBe("lb-7f3a");
     await vi.waitFor(() => expect(requestLines()).toHaveLength(1));
     const refused = captured.lines().find((l) => l.msg === "request refused");
     expect(refused).toMatchObject({ requestId: "lb-7f3a", code: "test.refused" });
     // A 5xx is a warning; the address is the one the single trusted proxy appended (JETWAY_TRUSTED_PROXY_HOPS=1).
-    expect(requestLines()[0]).toMatchObject({ level: "warn", requestId: "lb-7f3a", method: "POST", path: "/fail", status: 500, ip: "10.0.0.2" });
+    expect(requestLines()[0]).toMatchObject({
+      level: "warn",
+      requestId: "lb-7f3a",
+      method: "POST",
+      path: "/fail",
+      status: 500,
+      ip: "10.0.0.2",
+    });
   });
 
   it("replaces an insane incoming id", async () => {
@@ -139,7 +168,9 @@ describe("installRequestLog", () => {
     const server = http.createServer((req, res) => res.end(currentRequestId() ?? "none"));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
-      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, { headers: { "x-request-id": "installed-1" } });
+      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, {
+        headers: { "x-request-id": "installed-1" },
+      });
       expect(await response.text()).toBe("installed-1");
       expect(response.headers.get("x-request-id")).toBe("installed-1");
     } finally {

@@ -6,7 +6,10 @@ const base = "https://jetway.example.com";
 describe("safeNextPath", () => {
   it.each([
     ["/", "/"],
-    ["/go/prod/Admin?destination=https%3A%2F%2Fconsole.aws.amazon.com%2Fec2", "/go/prod/Admin?destination=https%3A%2F%2Fconsole.aws.amazon.com%2Fec2"],
+    [
+      "/go/prod/Admin?destination=https%3A%2F%2Fconsole.aws.amazon.com%2Fec2",
+      "/go/prod/Admin?destination=https%3A%2F%2Fconsole.aws.amazon.com%2Fec2",
+    ],
     ["/?tab=x#top", "/?tab=x#top"],
     // Percent-encoded CR/LF stays encoded inside the path: harmless in a Location header.
     ["/%0d%0aSet-Cookie:x", "/%0d%0aSet-Cookie:x"],

@@ -18,7 +18,9 @@ describe("contentSecurityPolicy", () => {
     expect(csp).not.toContain("unsafe-eval");
     expect(directives["script-src"]).not.toContain("unsafe-inline");
     expect(csp).not.toContain("upgrade-insecure-requests");
-    expect(contentSecurityPolicy({ nonce: "n", https: true, formActionOrigins: [] })).toContain("upgrade-insecure-requests");
+    expect(contentSecurityPolicy({ nonce: "n", https: true, formActionOrigins: [] })).toContain(
+      "upgrade-insecure-requests",
+    );
   });
 
   it("makes a fresh 128-bit nonce each time", () => {
@@ -44,10 +46,16 @@ describe("securityHeaders", () => {
   });
 
   it("takes origins of http(s) URLs only", () => {
-    expect(originsOf(["https://idp.example/sso/saml?x=1", "https://idp.example/other", "http://127.0.0.1:8089/sso", "javascript:alert(1)", null, "nonsense"])).toEqual([
-      "http://127.0.0.1:8089",
-      "https://idp.example",
-    ]);
+    expect(
+      originsOf([
+        "https://idp.example/sso/saml?x=1",
+        "https://idp.example/other",
+        "http://127.0.0.1:8089/sso",
+        "javascript:alert(1)",
+        null,
+        "nonsense",
+      ]),
+    ).toEqual(["http://127.0.0.1:8089", "https://idp.example"]);
   });
 });
 
@@ -77,7 +85,11 @@ describe("isSameOrigin", () => {
 
 describe("renderAutoPostForm", () => {
   it("escapes every value and submits from a nonced script, not an inline handler", () => {
-    const html = renderAutoPostForm({ url: 'https://idp.example/sso?a=1&b="2"', fields: { SAMLRequest: 'x"><script>alert(1)</script>' }, nonce: "n0nce" });
+    const html = renderAutoPostForm({
+      url: 'https://idp.example/sso?a=1&b="2"',
+      fields: { SAMLRequest: 'x"><script>alert(1)</script>' },
+      nonce: "n0nce",
+    });
     expect(html).toContain('action="https://idp.example/sso?a=1&amp;b=&quot;2&quot;"');
     expect(html).toContain('value="x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"');
     expect(html).toContain('<script nonce="n0nce">document.forms[0].submit();</script>');

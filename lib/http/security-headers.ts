@@ -12,7 +12,11 @@ export function newNonce(): string {
   return randomBytes(16).toString("base64");
 }
 
-export function contentSecurityPolicy(args: { nonce: string; https: boolean; formActionOrigins: readonly string[] }): string {
+export function contentSecurityPolicy(args: {
+  nonce: string;
+  https: boolean;
+  formActionOrigins: readonly string[];
+}): string {
   const directives = [
     "default-src 'self'",
     // 'strict-dynamic': scripts the nonced bootstrap loads are trusted; 'self' and hosts are then
@@ -41,7 +45,8 @@ export function securityHeaders(args: { pathname: string; https: boolean }): Rec
     "x-frame-options": "DENY",
     // /go/* answers with the console sign-in URL (a bearer token for 15 minutes): never let the
     // next page see where the browser came from.
-    "referrer-policy": args.pathname === "/go" || args.pathname.startsWith("/go/") ? "no-referrer" : "strict-origin-when-cross-origin",
+    "referrer-policy":
+      args.pathname === "/go" || args.pathname.startsWith("/go/") ? "no-referrer" : "strict-origin-when-cross-origin",
   };
   // Only over https: HSTS on an http origin is ignored by browsers and would mislead a reader.
   if (args.https) headers["strict-transport-security"] = "max-age=31536000; includeSubDomains";

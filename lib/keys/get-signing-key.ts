@@ -12,7 +12,10 @@ export interface SigningKeyPair {
   certificatePem: string;
 }
 
-export const COMMON_NAMES: Record<KeyPurpose, string> = { sp: "Jetway SAML service provider", aws: "Jetway IdP for AWS" };
+export const COMMON_NAMES: Record<KeyPurpose, string> = {
+  sp: "Jetway SAML service provider",
+  aws: "Jetway IdP for AWS",
+};
 export const VALID_DAYS = 3650;
 
 /** Among several active rows (only a start-up race makes them), the oldest is the key. */
@@ -28,7 +31,10 @@ export async function getSigningKey(db: Db, purpose: KeyPurpose, secret: string)
   const find = () => db.signingKey.findFirst({ where: { purpose, status: "active" }, orderBy: ACTIVE_ORDER });
   let row = await find();
   if (!row) {
-    const generated = await generateKeyPairWithCertificate({ commonName: COMMON_NAMES[purpose], validDays: VALID_DAYS });
+    const generated = await generateKeyPairWithCertificate({
+      commonName: COMMON_NAMES[purpose],
+      validDays: VALID_DAYS,
+    });
     await db.signingKey.create({
       data: {
         purpose,
@@ -56,7 +62,10 @@ export async function getSigningKey(db: Db, purpose: KeyPurpose, secret: string)
 
 /** Every certificate to publish for a purpose: the active one and, during a rollover, the next. */
 export async function getPublishedCertificates(db: Db, purpose: KeyPurpose): Promise<string[]> {
-  const rows = await db.signingKey.findMany({ where: { purpose, status: { in: ["active", "next"] } }, orderBy: ACTIVE_ORDER });
+  const rows = await db.signingKey.findMany({
+    where: { purpose, status: { in: ["active", "next"] } },
+    orderBy: ACTIVE_ORDER,
+  });
   // Only the active key getSigningKey uses, even while a start-up race is being settled.
   const active = rows.find((r) => r.status === "active");
   return rows.filter((r) => r === active || r.status === "next").map((r) => r.certificatePem);

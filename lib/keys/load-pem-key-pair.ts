@@ -16,6 +16,7 @@ export function loadPemKeyPair(keyFile: string, certFile: string): SigningKeyPai
   if (key.asymmetricKeyType !== "rsa" || bits < 2048) {
     throw new Error(`${keyFile}: the signing key must be RSA of at least 2048 bits`);
   }
-  if (!cert.checkPrivateKey(key)) throw new Error(`${certFile}: the certificate does not belong to the key in ${keyFile}`);
+  if (!cert.checkPrivateKey(key))
+    throw new Error(`${certFile}: the certificate does not belong to the key in ${keyFile}`);
   return { id: `file:${certFile}`, privateKeyPem, certificatePem };
 }

@@ -37,7 +37,10 @@ export async function stageNextSigningKey(db: Db, purpose: KeyPurpose, secret: s
   });
 }
 
-export async function promoteNextSigningKey(db: Db, purpose: KeyPurpose): Promise<{ activeId: string; retired: string[] }> {
+export async function promoteNextSigningKey(
+  db: Db,
+  purpose: KeyPurpose,
+): Promise<{ activeId: string; retired: string[] }> {
   return db.$transaction(async (tx) => {
     const next = await tx.signingKey.findFirst({ where: { purpose, status: "next" } });
     if (!next) {
@@ -51,7 +54,11 @@ export async function promoteNextSigningKey(db: Db, purpose: KeyPurpose): Promis
     await tx.signingKey.updateMany({ where: { purpose, status: "active" }, data: { status: "retired" } });
     await tx.signingKey.update({ where: { id: next.id }, data: { status: "active" } });
     const retired = active.map((a) => a.id);
-    await recordAuditEvent(tx, { type: "key.promote", result: "success", details: { purpose, activeId: next.id, retired } });
+    await recordAuditEvent(tx, {
+      type: "key.promote",
+      result: "success",
+      details: { purpose, activeId: next.id, retired },
+    });
     return { activeId: next.id, retired };
   });
 }

@@ -15,14 +15,34 @@ const baseUrl = "https://jetway.example.com";
 const DS = "http://www.w3.org/2000/09/xmldsig#";
 
 function publishedInMetadata(xml: string): string[] {
-  return Array.from(parseSamlXml(xml).getElementsByTagNameNS(DS, "X509Certificate")).map((c) => (c.textContent ?? "").replace(/\s/g, ""));
+  return Array.from(parseSamlXml(xml).getElementsByTagNameNS(DS, "X509Certificate")).map((c) =>
+    (c.textContent ?? "").replace(/\s/g, ""),
+  );
 }
 const body = (pem: string) => pem.replace(/-----[^-]+-----|\s/g, "");
 
 function openssl(dir: string, name: string, bits: number): { keyFile: string; certFile: string } {
   const keyFile = path.join(dir, `${name}.key`);
   const certFile = path.join(dir, `${name}.crt`);
-  execFileSync("openssl", ["req", "-x509", "-newkey", `rsa:${bits}`, "-nodes", "-subj", `/CN=${name}`, "-days", "2", "-keyout", keyFile, "-out", certFile], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      `rsa:${bits}`,
+      "-nodes",
+      "-subj",
+      `/CN=${name}`,
+      "-days",
+      "2",
+      "-keyout",
+      keyFile,
+      "-out",
+      certFile,
+    ],
+    { stdio: "ignore" },
+  );
   return { keyFile, certFile };
 }
 
@@ -35,7 +55,9 @@ afterAll(async () => env.cleanup());
 describe("AWS-side key rollover", () => {
   it("publishes the active key, then active and next while staged, then only the promoted one", async () => {
     const first = await getSigningKey(env.db, "aws", secret);
-    expect(publishedInMetadata(await getAwsIdpMetadata(env.db, baseUrl, { secret }))).toEqual([body(first.certificatePem)]);
+    expect(publishedInMetadata(await getAwsIdpMetadata(env.db, baseUrl, { secret }))).toEqual([
+      body(first.certificatePem),
+    ]);
 
     const staged = await stageNextSigningKey(env.db, "aws", secret);
     const during = publishedInMetadata(await getAwsIdpMetadata(env.db, baseUrl, { secret }));
@@ -43,7 +65,10 @@ describe("AWS-side key rollover", () => {
     expect(during[0]).toBe(body(first.certificatePem));
     // Jetway keeps signing with the active key until the new metadata is in IAM everywhere.
     expect((await getSigningKey(env.db, "aws", secret)).id).toBe(first.id);
-    await expect(stageNextSigningKey(env.db, "aws", secret)).rejects.toMatchObject({ code: "key.next_exists", status: 409 });
+    await expect(stageNextSigningKey(env.db, "aws", secret)).rejects.toMatchObject({
+      code: "key.next_exists",
+      status: 409,
+    });
 
     const promoted = await promoteNextSigningKey(env.db, "aws");
     expect(promoted).toEqual({ activeId: staged.id, retired: [first.id] });
@@ -62,7 +87,9 @@ describe("AWS-side key from PEM files", () => {
     const files = openssl(dir, "supplied", 2048);
     const key = await getAwsSigningKey(env.db, { secret, keyFiles: files });
     expect(key.id).toBe(`file:${files.certFile}`);
-    expect(publishedInMetadata(await getAwsIdpMetadata(env.db, baseUrl, { secret, keyFiles: files }))).toEqual([body(key.certificatePem)]);
+    expect(publishedInMetadata(await getAwsIdpMetadata(env.db, baseUrl, { secret, keyFiles: files }))).toEqual([
+      body(key.certificatePem),
+    ]);
   });
 
   it("refuses a key under 2048 bits and a certificate of another key", () => {
@@ -96,7 +123,13 @@ describe("replicas starting together on an empty database", () => {
     try {
       const winner = await getSigningKey(shared.db, "aws", secret);
       const loser = await shared.db.signingKey.create({
-        data: { purpose: "aws", status: "active", certificatePem: "loser", privateKeyEnc: "x", createdAt: new Date(Date.now() + 1000) },
+        data: {
+          purpose: "aws",
+          status: "active",
+          certificatePem: "loser",
+          privateKeyEnc: "x",
+          createdAt: new Date(Date.now() + 1000),
+        },
       });
       expect((await getSigningKey(shared.db, "aws", secret)).id).toBe(winner.id);
       expect(await getPublishedCertificates(shared.db, "aws")).toEqual([winner.certificatePem]);

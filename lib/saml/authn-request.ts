@@ -10,8 +10,7 @@ export const PENDING_REQUEST_TTL_MS = 15 * 60 * 1000;
 
 /** Where to send the browser: a redirect (HTTP-Redirect binding), or a form to post (HTTP-POST; lib/http/auto-post-form.ts). */
 export type SignInStart = { requestId: string } & (
-  | { kind: "redirect"; url: string }
-  | { kind: "post"; url: string; fields: Record<string, string> }
+  { kind: "redirect"; url: string } | { kind: "post"; url: string; fields: Record<string, string> }
 );
 
 /** SAML IDs must start with a letter or underscore (xs:ID); 20+ random bytes per SAML core §1.3.4. */

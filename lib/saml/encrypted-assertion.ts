@@ -39,23 +39,38 @@ const KEY_TRANSPORTS = new Set<string>([KEY_TRANSPORT.rsaOaepMgf1p]);
  */
 export function checkEncryptedAssertion(holder: Element, options: { connectionId: string; allowCbc: boolean }): void {
   for (const el of childElements(holder)) {
-    const allowed = el.namespaceURI === NS.xenc && (el.localName === "EncryptedData" || el.localName === "EncryptedKey");
-    if (!allowed) throw samlError("saml.malformed", `EncryptedAssertion contains {${el.namespaceURI ?? ""}}${el.localName}, which SAML does not allow there`);
+    const allowed =
+      el.namespaceURI === NS.xenc && (el.localName === "EncryptedData" || el.localName === "EncryptedKey");
+    if (!allowed)
+      throw samlError(
+        "saml.malformed",
+        `EncryptedAssertion contains {${el.namespaceURI ?? ""}}${el.localName}, which SAML does not allow there`,
+      );
   }
   const all = descendantElements(holder);
   const named = (localName: string) => all.filter((el) => el.localName === localName);
   const encryptedData = named("EncryptedData");
   const encryptedKeys = named("EncryptedKey");
   if (encryptedData.length !== 1 || childElements(holder, NS.xenc, "EncryptedData").length !== 1) {
-    throw samlError("saml.malformed", `EncryptedAssertion has ${encryptedData.length} EncryptedData elements, exactly one allowed directly under it`);
+    throw samlError(
+      "saml.malformed",
+      `EncryptedAssertion has ${encryptedData.length} EncryptedData elements, exactly one allowed directly under it`,
+    );
   }
   if (encryptedKeys.length !== 1 || encryptedKeys[0]?.namespaceURI !== NS.xenc) {
-    throw samlError("saml.malformed", `EncryptedAssertion has ${encryptedKeys.length} EncryptedKey elements, exactly one allowed`);
+    throw samlError(
+      "saml.malformed",
+      `EncryptedAssertion has ${encryptedKeys.length} EncryptedKey elements, exactly one allowed`,
+    );
   }
   const methods = named("EncryptionMethod");
   const contentMethod = onlyMethod(encryptedData[0] as Element, "EncryptedData");
   const keyMethod = onlyMethod(encryptedKeys[0] as Element, "EncryptedKey");
-  if (methods.length !== 2) throw samlError("saml.malformed", `EncryptedAssertion has ${methods.length} EncryptionMethod elements, expected one for the data and one for the key`);
+  if (methods.length !== 2)
+    throw samlError(
+      "saml.malformed",
+      `EncryptedAssertion has ${methods.length} EncryptionMethod elements, expected one for the data and one for the key`,
+    );
 
   const content = attr(contentMethod, "Algorithm") ?? "";
   if (CBC.has(content) && !options.allowCbc) {
@@ -65,17 +80,24 @@ export function checkEncryptedAssertion(holder: Element, options: { connectionId
     );
   }
   if (!GCM.has(content) && !CBC.has(content)) {
-    throw samlError("saml.encryption_algorithm_refused", `content encryption ${content || "(none)"} is not accepted; only AES-128/256-GCM (AES-CBC where the connection allows it)`);
+    throw samlError(
+      "saml.encryption_algorithm_refused",
+      `content encryption ${content || "(none)"} is not accepted; only AES-128/256-GCM (AES-CBC where the connection allows it)`,
+    );
   }
   const transport = attr(keyMethod, "Algorithm") ?? "";
   if (!KEY_TRANSPORTS.has(transport)) {
-    throw samlError("saml.encryption_algorithm_refused", `key transport ${transport || "(none)"} is not accepted; only RSA-OAEP (${KEY_TRANSPORT.rsaOaepMgf1p})`);
+    throw samlError(
+      "saml.encryption_algorithm_refused",
+      `key transport ${transport || "(none)"} is not accepted; only RSA-OAEP (${KEY_TRANSPORT.rsaOaepMgf1p})`,
+    );
   }
 }
 
 function onlyMethod(parent: Element, what: string): Element {
   const methods = childElements(parent, NS.xenc, "EncryptionMethod");
-  if (methods.length !== 1) throw samlError("saml.malformed", `${what} has ${methods.length} EncryptionMethod elements, exactly one required`);
+  if (methods.length !== 1)
+    throw samlError("saml.malformed", `${what} has ${methods.length} EncryptionMethod elements, exactly one required`);
   return methods[0] as Element;
 }
 
@@ -88,12 +110,18 @@ export async function decryptEncryptedAssertion(holder: Element, keyPem: string)
   const xml = new XMLSerializer().serializeToString(holder);
   try {
     const plain = await new Promise<string>((resolve, reject) =>
-      xmlDecrypt(xml, { key: keyPem, disallowDecryptionWithInsecureAlgorithm: true, warnInsecureAlgorithm: false }, (err, result) =>
-        err ? reject(err) : resolve(result),
+      xmlDecrypt(
+        xml,
+        { key: keyPem, disallowDecryptionWithInsecureAlgorithm: true, warnInsecureAlgorithm: false },
+        (err, result) => (err ? reject(err) : resolve(result)),
       ),
     );
     return plain.replace(/\r\n?/g, "\n");
   } catch (cause) {
-    throw samlError("saml.decryption_failed", `EncryptedAssertion could not be decrypted: ${(cause as Error)?.message ?? String(cause)}`, cause);
+    throw samlError(
+      "saml.decryption_failed",
+      `EncryptedAssertion could not be decrypted: ${(cause as Error)?.message ?? String(cause)}`,
+      cause,
+    );
   }
 }

@@ -24,8 +24,20 @@ export const DEFAULT_DISPLAY_NAME_ATTRIBUTES = [
   "urn:oid:2.16.840.1.113730.3.1.241",
 ] as const;
 
-const GIVEN_NAME_ATTRIBUTES = ["givenName", "givenname", "firstName", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname", "urn:oid:2.5.4.42"];
-const SURNAME_ATTRIBUTES = ["surname", "sn", "lastName", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname", "urn:oid:2.5.4.4"];
+const GIVEN_NAME_ATTRIBUTES = [
+  "givenName",
+  "givenname",
+  "firstName",
+  "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname",
+  "urn:oid:2.5.4.42",
+];
+const SURNAME_ATTRIBUTES = [
+  "surname",
+  "sn",
+  "lastName",
+  "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname",
+  "urn:oid:2.5.4.4",
+];
 
 const EMAIL_FORMAT = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

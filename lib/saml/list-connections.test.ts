@@ -36,6 +36,9 @@ describe("listSignInConnections", () => {
     await applyConfig(env.db, await loadConfigFile(path.join(dir, "jetway.yaml")));
     expect(await listSignInConnections(env.db)).toEqual([{ id: "corp", name: "Corporate" }]);
     // Unlisted is not disabled: the connection still exists for the ACS and /login?idp=partner.
-    expect(await env.db.idpConnection.findUniqueOrThrow({ where: { id: "partner" } })).toMatchObject({ enabled: true, listed: false });
+    expect(await env.db.idpConnection.findUniqueOrThrow({ where: { id: "partner" } })).toMatchObject({
+      enabled: true,
+      listed: false,
+    });
   });
 });

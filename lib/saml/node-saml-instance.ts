@@ -11,5 +11,9 @@ const noCache: CacheProvider = {
 };
 
 export function createNodeSaml(config: Omit<SamlConfig, "cacheProvider" | "validateInResponseTo">): SAML {
-  return new SAML({ ...config, cacheProvider: noCache, validateInResponseTo: "never" as SamlConfig["validateInResponseTo"] });
+  return new SAML({
+    ...config,
+    cacheProvider: noCache,
+    validateInResponseTo: "never" as SamlConfig["validateInResponseTo"],
+  });
 }

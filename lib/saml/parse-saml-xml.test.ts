@@ -20,7 +20,9 @@ describe("decodeSamlResponse", () => {
     const xml = `<?xml version="1.0" encoding="UTF-8"?><a>é</a>`;
     const wrapped = b64(xml).replace(/(.{20})/g, "$1\r\n");
     expect(decodeSamlResponse(wrapped, 10_000)).toBe(xml);
-    expect(decodeSamlResponse(b64(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(xml)])), 10_000)).toBe(xml);
+    expect(decodeSamlResponse(b64(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(xml)])), 10_000)).toBe(
+      xml,
+    );
   });
 
   it("refuses an oversized body before decoding it", () => {
@@ -43,8 +45,12 @@ describe("decodeSamlResponse", () => {
 
   it("refuses UTF-16 (with BOM), invalid UTF-8 and non-UTF-8 declarations", () => {
     expect(code(() => decodeSamlResponse(b64(Buffer.from("\ufeff<a/>", "utf16le")), 10_000))).toBe("saml.malformed");
-    expect(code(() => decodeSamlResponse(b64(Buffer.from([0x3c, 0x61, 0xff, 0x2f, 0x3e])), 10_000))).toBe("saml.malformed");
-    expect(code(() => decodeSamlResponse(b64(`<?xml version="1.0" encoding="ISO-8859-1"?><a/>`), 10_000))).toBe("saml.malformed");
+    expect(code(() => decodeSamlResponse(b64(Buffer.from([0x3c, 0x61, 0xff, 0x2f, 0x3e])), 10_000))).toBe(
+      "saml.malformed",
+    );
+    expect(code(() => decodeSamlResponse(b64(`<?xml version="1.0" encoding="ISO-8859-1"?><a/>`), 10_000))).toBe(
+      "saml.malformed",
+    );
   });
 });
 
@@ -55,10 +61,14 @@ describe("parseSamlXml", () => {
 
   it("refuses DOCTYPE and entity declarations, even without entity use", () => {
     expect(code(() => parseSamlXml(`<!DOCTYPE a><a/>`))).toBe("saml.doctype_forbidden");
-    expect(code(() => parseSamlXml(`<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>`))).toBe("saml.doctype_forbidden");
+    expect(code(() => parseSamlXml(`<!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/passwd">]><a>&x;</a>`))).toBe(
+      "saml.doctype_forbidden",
+    );
     expect(code(() => parseSamlXml(`<a><!ENTITY x "y"></a>`))).toBe("saml.doctype_forbidden");
     // billion laughs
-    expect(code(() => parseSamlXml(`<!DOCTYPE l [<!ENTITY a "aa"><!ENTITY b "&a;&a;">]><l>&b;</l>`))).toBe("saml.doctype_forbidden");
+    expect(code(() => parseSamlXml(`<!DOCTYPE l [<!ENTITY a "aa"><!ENTITY b "&a;&a;">]><l>&b;</l>`))).toBe(
+      "saml.doctype_forbidden",
+    );
   });
 
   it("refuses processing instructions other than the XML declaration", () => {

@@ -31,7 +31,10 @@ export function decodeSamlResponse(b64: string, maxBytes: number): string {
   }
   const compact = b64.replace(/[\r\n\t ]+/g, "");
   if (compact.length > maxEncoded) {
-    throw samlError("saml.too_large", `SAMLResponse has ${compact.length} base64 characters, limit ${maxEncoded} (${maxBytes} bytes)`);
+    throw samlError(
+      "saml.too_large",
+      `SAMLResponse has ${compact.length} base64 characters, limit ${maxEncoded} (${maxBytes} bytes)`,
+    );
   }
   if (compact.length % 4 !== 0 || !base64Pattern.test(compact)) {
     throw samlError("saml.malformed", "SAMLResponse is not valid base64");
@@ -45,7 +48,8 @@ export function decodeSamlResponse(b64: string, maxBytes: number): string {
   if ((bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0xff && bytes[1] === 0xfe)) {
     throw samlError("saml.malformed", "SAMLResponse is UTF-16 or UTF-32 (byte order mark); only UTF-8 is accepted");
   }
-  if (bytes[0] === 0x00) throw samlError("saml.malformed", "SAMLResponse starts with a NUL byte; only UTF-8 is accepted");
+  if (bytes[0] === 0x00)
+    throw samlError("saml.malformed", "SAMLResponse starts with a NUL byte; only UTF-8 is accepted");
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
 
   let xml: string;
@@ -59,7 +63,10 @@ export function decodeSamlResponse(b64: string, maxBytes: number): string {
 
   const declared = /^<\?xml\s[^>]*?encoding\s*=\s*["']([^"']+)["']/.exec(xml);
   if (declared?.[1] && !/^utf-?8$/i.test(declared[1])) {
-    throw samlError("saml.malformed", `SAMLResponse declares encoding ${JSON.stringify(declared[1])}; only UTF-8 is accepted`);
+    throw samlError(
+      "saml.malformed",
+      `SAMLResponse declares encoding ${JSON.stringify(declared[1])}; only UTF-8 is accepted`,
+    );
   }
   return xml;
 }
@@ -99,10 +106,16 @@ export function parseSamlXml(xml: string, options: ParseSamlXmlOptions = {}): Do
   let first = true;
   for (let child = doc.firstChild; child; child = child.nextSibling, first = false) {
     if (isElement(child)) roots++;
-    else if (child.nodeType === NODE.processingInstruction && (child as ProcessingInstruction).target === "xml" && first) continue;
+    else if (
+      child.nodeType === NODE.processingInstruction &&
+      (child as ProcessingInstruction).target === "xml" &&
+      first
+    )
+      continue;
     else if (child.nodeType === NODE.text && (child as Text).data.trim() === "") continue;
     else if (child.nodeType === NODE.comment) continue;
-    else if (child.nodeType === NODE.documentType) throw samlError("saml.doctype_forbidden", "XML has a document type declaration");
+    else if (child.nodeType === NODE.documentType)
+      throw samlError("saml.doctype_forbidden", "XML has a document type declaration");
     else throw samlError("saml.malformed", `XML has a ${describeNode(child)} outside the root element`);
   }
   if (roots !== 1) throw samlError("saml.malformed", `XML has ${roots} root elements, exactly one allowed`);

@@ -43,7 +43,10 @@ export function childElements(parent: Node, ns?: string, localName?: string): El
 export function optionalChild(parent: Element, ns: string, localName: string): Element | undefined {
   const found = childElements(parent, ns, localName);
   if (found.length > 1) {
-    throw samlError("saml.malformed", `${parent.localName} has ${found.length} ${localName} elements, at most one allowed`);
+    throw samlError(
+      "saml.malformed",
+      `${parent.localName} has ${found.length} ${localName} elements, at most one allowed`,
+    );
   }
   return found[0];
 }
@@ -112,7 +115,10 @@ const dateTimePattern = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1
 export function parseSamlDate(value: string | undefined, what: string): Date | undefined {
   if (value === undefined) return undefined;
   if (!dateTimePattern.test(value)) {
-    throw samlError("saml.malformed", `${what} is not an xs:dateTime with a time zone: ${JSON.stringify(value.slice(0, 40))}`);
+    throw samlError(
+      "saml.malformed",
+      `${what} is not an xs:dateTime with a time zone: ${JSON.stringify(value.slice(0, 40))}`,
+    );
   }
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw samlError("saml.malformed", `${what} is not a valid date: ${JSON.stringify(value)}`);

@@ -107,7 +107,8 @@ const samlErrorKinds = {
   },
   "saml.idp_initiated_not_allowed": {
     status: 403,
-    userMessage: "Sign-in from your identity provider's portal is not allowed for this connection. Start from Jetway instead.",
+    userMessage:
+      "Sign-in from your identity provider's portal is not allowed for this connection. Start from Jetway instead.",
   },
   "saml.configuration": {
     status: 500,

@@ -69,58 +69,91 @@ export function checkSignaturePolicy(root: Element, options: { allowSha1: boolea
 function checkOneSignature(signature: Element, options: { allowSha1: boolean }): void {
   const parent = signature.parentNode;
   if (!isElement(parent) || !isSignableParent(parent)) {
-    throw samlError("saml.malformed", `ds:Signature inside ${isElement(parent) ? parent.localName : "the document"}; only a Response or an Assertion may be signed`);
+    throw samlError(
+      "saml.malformed",
+      `ds:Signature inside ${isElement(parent) ? parent.localName : "the document"}; only a Response or an Assertion may be signed`,
+    );
   }
   const siblings = childElements(parent, NS.dsig, "Signature");
-  if (siblings.length !== 1) throw samlError("saml.malformed", `${parent.localName} carries ${siblings.length} signatures`);
+  if (siblings.length !== 1)
+    throw samlError("saml.malformed", `${parent.localName} carries ${siblings.length} signatures`);
 
   for (const child of childElements(signature)) {
-    const allowed = child.namespaceURI === NS.dsig && ["SignedInfo", "SignatureValue", "KeyInfo"].includes(child.localName);
-    if (!allowed) throw samlError("saml.malformed", `ds:Signature contains <${child.localName}>, which SAML does not use`);
+    const allowed =
+      child.namespaceURI === NS.dsig && ["SignedInfo", "SignatureValue", "KeyInfo"].includes(child.localName);
+    if (!allowed)
+      throw samlError("saml.malformed", `ds:Signature contains <${child.localName}>, which SAML does not use`);
   }
   const signedInfo = requiredChild(signature, NS.dsig, "SignedInfo");
   requiredChild(signature, NS.dsig, "SignatureValue");
 
   const c14n = attr(requiredChild(signedInfo, NS.dsig, "CanonicalizationMethod"), "Algorithm");
   if (c14n !== EXCLUSIVE_C14N) {
-    throw samlError("saml.weak_algorithm", `SignedInfo canonicalization ${c14n ?? "(none)"} is not accepted; only exclusive C14N without comments`);
+    throw samlError(
+      "saml.weak_algorithm",
+      `SignedInfo canonicalization ${c14n ?? "(none)"} is not accepted; only exclusive C14N without comments`,
+    );
   }
   const signatureMethod = requiredChild(signedInfo, NS.dsig, "SignatureMethod");
   const sigAlg = attr(signatureMethod, "Algorithm") ?? "";
   if (/hmac/i.test(sigAlg) || childElements(signatureMethod).length > 0) {
-    throw samlError("saml.weak_algorithm", `signature method ${sigAlg} is refused: HMAC would make the public certificate a shared secret`);
+    throw samlError(
+      "saml.weak_algorithm",
+      `signature method ${sigAlg} is refused: HMAC would make the public certificate a shared secret`,
+    );
   }
   const sha1Ok = options.allowSha1 && sigAlg === SIGNATURE_ALGORITHMS.rsaSha1;
   if (!strongSignature.has(sigAlg) && !sha1Ok) {
-    throw samlError("saml.weak_algorithm", `signature method ${sigAlg || "(none)"} is not accepted${sigAlg === SIGNATURE_ALGORITHMS.rsaSha1 ? " (SHA-1 is not allowed for this connection)" : ""}`);
+    throw samlError(
+      "saml.weak_algorithm",
+      `signature method ${sigAlg || "(none)"} is not accepted${sigAlg === SIGNATURE_ALGORITHMS.rsaSha1 ? " (SHA-1 is not allowed for this connection)" : ""}`,
+    );
   }
 
   for (const child of childElements(signedInfo)) {
-    const allowed = child.namespaceURI === NS.dsig && ["CanonicalizationMethod", "SignatureMethod", "Reference"].includes(child.localName);
+    const allowed =
+      child.namespaceURI === NS.dsig &&
+      ["CanonicalizationMethod", "SignatureMethod", "Reference"].includes(child.localName);
     if (!allowed) throw samlError("saml.malformed", `ds:SignedInfo contains <${child.localName}>`);
   }
   const references = childElements(signedInfo, NS.dsig, "Reference");
-  if (references.length !== 1) throw samlError("saml.malformed", `signature has ${references.length} references, exactly one allowed`);
+  if (references.length !== 1)
+    throw samlError("saml.malformed", `signature has ${references.length} references, exactly one allowed`);
   const reference = references[0] as Element;
 
   const parentId = attr(parent, "ID");
   if (!parentId) throw samlError("saml.malformed", `signed ${parent.localName} has no ID`);
   const uri = attr(reference, "URI");
   if (uri !== `#${parentId}`) {
-    throw samlError("saml.signature_invalid", `signature reference ${JSON.stringify(uri ?? null)} does not point at its own ${parent.localName} (#${parentId})`);
+    throw samlError(
+      "saml.signature_invalid",
+      `signature reference ${JSON.stringify(uri ?? null)} does not point at its own ${parent.localName} (#${parentId})`,
+    );
   }
 
   const transformsEl = optionalChild(reference, NS.dsig, "Transforms");
   const transforms = transformsEl ? childElements(transformsEl) : [];
-  if (transforms.length > 2) throw samlError("saml.malformed", `signature reference has ${transforms.length} transforms, at most 2 allowed`);
+  if (transforms.length > 2)
+    throw samlError("saml.malformed", `signature reference has ${transforms.length} transforms, at most 2 allowed`);
   for (const t of transforms) {
     const alg = attr(t, "Algorithm");
-    if (t.namespaceURI !== NS.dsig || t.localName !== "Transform" || (alg !== ENVELOPED_SIGNATURE && alg !== EXCLUSIVE_C14N)) {
-      throw samlError("saml.weak_algorithm", `transform ${alg ?? t.localName} is not accepted; only enveloped-signature and exclusive C14N`);
+    if (
+      t.namespaceURI !== NS.dsig ||
+      t.localName !== "Transform" ||
+      (alg !== ENVELOPED_SIGNATURE && alg !== EXCLUSIVE_C14N)
+    ) {
+      throw samlError(
+        "saml.weak_algorithm",
+        `transform ${alg ?? t.localName} is not accepted; only enveloped-signature and exclusive C14N`,
+      );
     }
     for (const inner of childElements(t)) {
       // exc-c14n may carry an InclusiveNamespaces PrefixList; nothing else (no XPath, no XSLT).
-      if (alg !== EXCLUSIVE_C14N || inner.localName !== "InclusiveNamespaces" || inner.namespaceURI !== EXCLUSIVE_C14N) {
+      if (
+        alg !== EXCLUSIVE_C14N ||
+        inner.localName !== "InclusiveNamespaces" ||
+        inner.namespaceURI !== EXCLUSIVE_C14N
+      ) {
         throw samlError("saml.malformed", `transform ${alg} contains <${inner.localName}>`);
       }
     }
@@ -130,7 +163,10 @@ function checkOneSignature(signature: Element, options: { allowSha1: boolean }):
   requiredChild(reference, NS.dsig, "DigestValue");
   const sha1DigestOk = options.allowSha1 && digestAlg === DIGEST_ALGORITHMS.sha1;
   if (!strongDigest.has(digestAlg) && !sha1DigestOk) {
-    throw samlError("saml.weak_algorithm", `digest method ${digestAlg || "(none)"} is not accepted${digestAlg === DIGEST_ALGORITHMS.sha1 ? " (SHA-1 is not allowed for this connection)" : ""}`);
+    throw samlError(
+      "saml.weak_algorithm",
+      `digest method ${digestAlg || "(none)"} is not accepted${digestAlg === DIGEST_ALGORITHMS.sha1 ? " (SHA-1 is not allowed for this connection)" : ""}`,
+    );
   }
 }
 

@@ -18,10 +18,27 @@ beforeAll(async () => {
   env = await createTestSqlite();
   await env.db.idpConnection.createMany({
     data: [
-      { id: "okta", name: "Okta", entityId: "http://www.okta.com/x", ssoRedirectUrl: "https://corp.okta.com/sso?app=jetway" },
-      { id: "adfs", name: "ADFS", entityId: "http://adfs/x", ssoRedirectUrl: "https://adfs.example/ls/", signAuthnRequests: true },
+      {
+        id: "okta",
+        name: "Okta",
+        entityId: "http://www.okta.com/x",
+        ssoRedirectUrl: "https://corp.okta.com/sso?app=jetway",
+      },
+      {
+        id: "adfs",
+        name: "ADFS",
+        entityId: "http://adfs/x",
+        ssoRedirectUrl: "https://adfs.example/ls/",
+        signAuthnRequests: true,
+      },
       { id: "post", name: "POST only", entityId: "http://post/x", ssoPostUrl: "https://post.example/sso" },
-      { id: "off", name: "Disabled", entityId: "http://off/x", ssoRedirectUrl: "https://off.example/sso", enabled: false },
+      {
+        id: "off",
+        name: "Disabled",
+        entityId: "http://off/x",
+        ssoRedirectUrl: "https://off.example/sso",
+        enabled: false,
+      },
     ],
   });
 });
@@ -47,7 +64,8 @@ describe("SP metadata", () => {
     const descriptor = entity.getElementsByTagNameNS(MD, "SPSSODescriptor")[0];
     expect(descriptor?.getAttribute("WantAssertionsSigned")).toBe("true");
     const key = await getSigningKey(env.db, "sp", secret);
-    const published = entity.getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", "X509Certificate")[0]?.textContent ?? "";
+    const published =
+      entity.getElementsByTagNameNS("http://www.w3.org/2000/09/xmldsig#", "X509Certificate")[0]?.textContent ?? "";
     expect(key.certificatePem.replace(/-----[^-]+-----|\s/g, "")).toBe(published.replace(/\s/g, ""));
     // The private key never appears in what is published.
     expect(await buildSpMetadata(env.db, sp, secret)).not.toContain("PRIVATE KEY");
@@ -59,7 +77,9 @@ describe("SP metadata", () => {
     expect(second.id).toBe(first.id);
     const row = await env.db.signingKey.findUniqueOrThrow({ where: { id: first.id } });
     expect(row.privateKeyEnc).not.toContain("PRIVATE KEY");
-    await expect(getSigningKey(env.db, "sp", "another-secret-that-is-long-enough-000000")).rejects.toThrow(/JETWAY_SECRET/);
+    await expect(getSigningKey(env.db, "sp", "another-secret-that-is-long-enough-000000")).rejects.toThrow(
+      /JETWAY_SECRET/,
+    );
   });
 });
 
@@ -74,7 +94,9 @@ describe("startSignIn", () => {
     expect(request.namespaceURI).toBe(SAMLP);
     expect(request.getAttribute("Destination")).toBe("https://corp.okta.com/sso?app=jetway");
     expect(request.getAttribute("AssertionConsumerServiceURL")).toBe(sp.acsUrl);
-    expect(request.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:assertion", "Issuer")[0]?.textContent).toBe(sp.entityId);
+    expect(request.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:assertion", "Issuer")[0]?.textContent).toBe(
+      sp.entityId,
+    );
     const id = request.getAttribute("ID")!;
     expect(id).toMatch(/^_[0-9a-f]{42}$/);
     const pending = await env.db.pendingAuthnRequest.findUniqueOrThrow({ where: { id } });
@@ -89,7 +111,10 @@ describe("startSignIn", () => {
     expect(query.get("SigAlg")).toBe("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
     // SAML bindings §3.4.4.1: the signature covers SAMLRequest=…&RelayState=…&SigAlg=… as sent.
     const raw = new URL(start.url).search.slice(1);
-    const signedPart = raw.split("&").filter((p) => !p.startsWith("Signature=")).join("&");
+    const signedPart = raw
+      .split("&")
+      .filter((p) => !p.startsWith("Signature="))
+      .join("&");
     const key = await getSigningKey(env.db, "sp", secret);
     const verifier = createVerify("RSA-SHA256");
     verifier.update(signedPart);
@@ -115,7 +140,9 @@ describe("startSignIn", () => {
   });
 
   it("purges expired pending requests as it goes", async () => {
-    await env.db.pendingAuthnRequest.create({ data: { id: "_old", connectionId: "okta", expiresAt: new Date(Date.now() - 1000) } });
+    await env.db.pendingAuthnRequest.create({
+      data: { id: "_old", connectionId: "okta", expiresAt: new Date(Date.now() - 1000) },
+    });
     await startSignIn(env.db, { connectionId: "okta", sp, secret });
     expect(await env.db.pendingAuthnRequest.findUnique({ where: { id: "_old" } })).toBeNull();
   });

@@ -70,7 +70,11 @@ async function refusal(promise: Promise<unknown>): Promise<SamlValidationError> 
   throw new Error("expected the response to be refused, but it was accepted");
 }
 
-async function expectRefused(promise: Promise<unknown>, code: SamlErrorCode, message?: RegExp): Promise<SamlValidationError> {
+async function expectRefused(
+  promise: Promise<unknown>,
+  code: SamlErrorCode,
+  message?: RegExp,
+): Promise<SamlValidationError> {
   const err = await refusal(promise);
   expect(err.code, err.message).toBe(code);
   if (message) expect(err.message).toMatch(message);
@@ -80,7 +84,12 @@ async function expectRefused(promise: Promise<unknown>, code: SamlErrorCode, mes
 type Sign = "assertion" | "response" | "both" | "none";
 
 /** A response built from `spec` (defaults valid at NOW), signed as asked. */
-function response(spec: Partial<ResponseSpec> = {}, sign: Sign = "assertion", key: TestKeyPair = idp, options: SignOptions = {}): string {
+function response(
+  spec: Partial<ResponseSpec> = {},
+  sign: Sign = "assertion",
+  key: TestKeyPair = idp,
+  options: SignOptions = {},
+): string {
   let xml = buildResponse({ now: NOW, ...spec });
   if (sign === "assertion" || sign === "both") xml = signXml(xml, "assertion", key, options);
   if (sign === "response" || sign === "both") xml = signXml(xml, "response", key, options);
@@ -142,7 +151,9 @@ describe("control", () => {
   });
 
   it("refuses when node-saml refuses, even if Jetway's own checks passed", async () => {
-    const spy = vi.spyOn(SAML.prototype, "validatePostResponseAsync").mockRejectedValueOnce(new Error("Invalid signature"));
+    const spy = vi
+      .spyOn(SAML.prototype, "validatePostResponseAsync")
+      .mockRejectedValueOnce(new Error("Invalid signature"));
     try {
       await expectRefused(validate(response()), "saml.signature_invalid", /node-saml refused/);
     } finally {
@@ -152,7 +163,10 @@ describe("control", () => {
 
   it("refuses when node-saml reads a different NameID (parser differential)", async () => {
     const real = SAML.prototype.validatePostResponseAsync;
-    const spy = vi.spyOn(SAML.prototype, "validatePostResponseAsync").mockImplementationOnce(async function (this: SAML, container) {
+    const spy = vi.spyOn(SAML.prototype, "validatePostResponseAsync").mockImplementationOnce(async function (
+      this: SAML,
+      container,
+    ) {
       const out = await real.call(this, container);
       return { ...out, profile: out.profile && { ...out.profile, nameID: "someone-else@example.com" } };
     });
@@ -166,7 +180,9 @@ describe("control", () => {
   it("uses the real clock when no `now` is given", async () => {
     const now = new Date();
     const xml = signXml(buildResponse({ now }), "assertion", idp);
-    await expect(validateSamlResponse({ xml, connection: baseConnection, sp: SP })).resolves.toMatchObject({ nameId: "alice@example.com" });
+    await expect(validateSamlResponse({ xml, connection: baseConnection, sp: SP })).resolves.toMatchObject({
+      nameId: "alice@example.com",
+    });
   });
 });
 
@@ -176,8 +192,14 @@ describe("signature policy", () => {
   });
 
   it("'response' accepts a signed Response with an unsigned assertion, and refuses an unsigned Response", async () => {
-    await expect(validate(response({}, "response"), { signaturePolicy: "response" })).resolves.toMatchObject({ nameId: "alice@example.com" });
-    await expectRefused(validate(response({}, "assertion"), { signaturePolicy: "response" }), "saml.signature_invalid", /Response is not signed/);
+    await expect(validate(response({}, "response"), { signaturePolicy: "response" })).resolves.toMatchObject({
+      nameId: "alice@example.com",
+    });
+    await expectRefused(
+      validate(response({}, "assertion"), { signaturePolicy: "response" }),
+      "saml.signature_invalid",
+      /Response is not signed/,
+    );
   });
 
   it("'both' needs both signatures", async () => {
@@ -189,7 +211,11 @@ describe("signature policy", () => {
   it("'either' takes one or the other, never none", async () => {
     await expect(validate(response({}, "assertion"), { signaturePolicy: "either" })).resolves.toBeTruthy();
     await expect(validate(response({}, "response"), { signaturePolicy: "either" })).resolves.toBeTruthy();
-    await expectRefused(validate(response({}, "none"), { signaturePolicy: "either" }), "saml.signature_invalid", /neither/);
+    await expectRefused(
+      validate(response({}, "none"), { signaturePolicy: "either" }),
+      "saml.signature_invalid",
+      /neither/,
+    );
   });
 
   it("a present signature must verify even when the policy does not need it", async () => {
@@ -202,12 +228,20 @@ describe("signature policy", () => {
   it("verifies with either certificate during a rollover, and says which one verified", async () => {
     const rollover = { certificates: [idp.certPem, idpNext.certPem] };
     const fingerprint = (k: TestKeyPair) => describeCertificate(k.certPem).fingerprintSha256;
-    await expect(validate(response({}, "assertion", idp), rollover)).resolves.toMatchObject({ signingCertificateFingerprint: fingerprint(idp) });
-    await expect(validate(response({}, "assertion", idpNext), rollover)).resolves.toMatchObject({ signingCertificateFingerprint: fingerprint(idpNext) });
-    await expect(validate(response({}, "response", idpNext), { ...rollover, signaturePolicy: "response" })).resolves.toMatchObject({ signingCertificateFingerprint: fingerprint(idpNext) });
+    await expect(validate(response({}, "assertion", idp), rollover)).resolves.toMatchObject({
+      signingCertificateFingerprint: fingerprint(idp),
+    });
+    await expect(validate(response({}, "assertion", idpNext), rollover)).resolves.toMatchObject({
+      signingCertificateFingerprint: fingerprint(idpNext),
+    });
+    await expect(
+      validate(response({}, "response", idpNext), { ...rollover, signaturePolicy: "response" }),
+    ).resolves.toMatchObject({ signingCertificateFingerprint: fingerprint(idpNext) });
     // Both signed (by different keys): the assertion's signature is the one reported.
     const mixed = signXml(response({}, "assertion", idpNext), "response", idp);
-    await expect(validate(mixed, { ...rollover, signaturePolicy: "both" })).resolves.toMatchObject({ signingCertificateFingerprint: fingerprint(idpNext) });
+    await expect(validate(mixed, { ...rollover, signaturePolicy: "both" })).resolves.toMatchObject({
+      signingCertificateFingerprint: fingerprint(idpNext),
+    });
     await expectRefused(validate(response({}, "assertion", idpNext)), "saml.signature_invalid");
   });
 
@@ -230,7 +264,10 @@ describe("signature policy", () => {
 
 describe("tampering and wrapping", () => {
   it("refuses an assertion changed after signing", async () => {
-    const xml = response({ nameId: "alice@example.com" }).replace(">alice@example.com</saml:NameID>", ">root@example.com</saml:NameID>");
+    const xml = response({ nameId: "alice@example.com" }).replace(
+      ">alice@example.com</saml:NameID>",
+      ">root@example.com</saml:NameID>",
+    );
     await expectRefused(validate(xml), "saml.signature_invalid");
   });
 
@@ -240,7 +277,10 @@ describe("tampering and wrapping", () => {
   });
 
   it("refuses a signed Response whose envelope was changed after signing", async () => {
-    const xml = response({ inResponseTo: "_req-1" }, "both").replace('InResponseTo="_req-1">', 'InResponseTo="_req-2">');
+    const xml = response({ inResponseTo: "_req-1" }, "both").replace(
+      'InResponseTo="_req-1">',
+      'InResponseTo="_req-2">',
+    );
     await expectRefused(validate(xml), "saml.signature_invalid");
   });
 
@@ -255,7 +295,9 @@ describe("tampering and wrapping", () => {
     const genuine = response({ nameId: "alice@example.com" });
     const signedAssertion = assertionOf(genuine);
     const evil = assertionOf(buildResponse({ now: NOW, nameId: "admin@example.com" }));
-    const xml = genuine.replace(signedAssertion, evil).replace("<samlp:Status>", `<samlp:Extensions>${signedAssertion}</samlp:Extensions><samlp:Status>`);
+    const xml = genuine
+      .replace(signedAssertion, evil)
+      .replace("<samlp:Status>", `<samlp:Extensions>${signedAssertion}</samlp:Extensions><samlp:Status>`);
     await expectRefused(validate(xml), "saml.malformed", /2 assertions/);
   });
 
@@ -272,7 +314,10 @@ describe("tampering and wrapping", () => {
     const signedAssertion = assertionOf(genuine);
     const evil = assertionOf(buildResponse({ now: NOW, nameId: "admin@example.com" }));
     // Evil assertion signed by nobody, carrying a Signature whose Object holds the genuine one.
-    const evilWithObject = evil.replace("</saml:Issuer>", `</saml:Issuer><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:Object>${signedAssertion}</ds:Object></ds:Signature>`);
+    const evilWithObject = evil.replace(
+      "</saml:Issuer>",
+      `</saml:Issuer><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:Object>${signedAssertion}</ds:Object></ds:Signature>`,
+    );
     const xml = genuine.replace(signedAssertion, evilWithObject);
     await expectRefused(validate(xml), "saml.malformed");
   });
@@ -297,13 +342,20 @@ describe("tampering and wrapping", () => {
     const statement = `<saml:AttributeStatement><saml:Attribute Name="groups"><saml:AttributeValue>aws-root-admins</saml:AttributeValue></saml:Attribute></saml:AttributeStatement>`;
     const xml = response().replace("</samlp:Response>", `${statement}</samlp:Response>`);
     await expectRefused(validate(xml), "saml.malformed", /AttributeStatement, which SAML does not allow there/);
-    const subject = response().replace("<samlp:Status>", `<saml:Subject><saml:NameID>root@example.com</saml:NameID></saml:Subject><samlp:Status>`);
+    const subject = response().replace(
+      "<samlp:Status>",
+      `<saml:Subject><saml:NameID>root@example.com</saml:NameID></saml:Subject><samlp:Status>`,
+    );
     await expectRefused(validate(subject), "saml.malformed", /Subject, which SAML does not allow there/);
   });
 
   it("refuses a response without any assertion", async () => {
     const xml = buildResponse({ now: NOW }).replace(/<saml:Assertion[\s\S]*<\/saml:Assertion>/, "");
-    await expectRefused(validate(signXml(xml, "response", idp), { signaturePolicy: "response" }), "saml.malformed", /0 assertions/);
+    await expectRefused(
+      validate(signXml(xml, "response", idp), { signaturePolicy: "response" }),
+      "saml.malformed",
+      /0 assertions/,
+    );
   });
 
   it("CVE-2025-29775: refuses a comment in DigestValue that carries the digest of tampered content", async () => {
@@ -311,7 +363,9 @@ describe("tampering and wrapping", () => {
     const genuine = response({ assertionId, nameId: "alice@example.com" });
     const tamperedUnsigned = buildResponse({ now: NOW, assertionId, nameId: "root@example.com" });
     // Only the digest of the tampered assertion matters here; sign it to learn that digest.
-    const tamperedDigest = /<ds:DigestValue>([^<]+)<\/ds:DigestValue>/.exec(signXml(tamperedUnsigned, "assertion", attacker))?.[1];
+    const tamperedDigest = /<ds:DigestValue>([^<]+)<\/ds:DigestValue>/.exec(
+      signXml(tamperedUnsigned, "assertion", attacker),
+    )?.[1];
     const genuineDigest = /<ds:DigestValue>([^<]+)<\/ds:DigestValue>/.exec(genuine)?.[1];
     expect(tamperedDigest && genuineDigest && tamperedDigest !== genuineDigest).toBe(true);
     const xml = genuine
@@ -357,13 +411,19 @@ describe("tampering and wrapping", () => {
 
   it("refuses a Signature placed anywhere but under the Response or the Assertion", async () => {
     const genuine = response();
-    const xml = genuine.replace("<saml:Subject>", `<saml:Subject><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"/>`);
+    const xml = genuine.replace(
+      "<saml:Subject>",
+      `<saml:Subject><ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"/>`,
+    );
     await expectRefused(validate(xml), "saml.malformed", /only a Response or an Assertion/);
   });
 
   it("refuses duplicate IDs anywhere in the document", async () => {
     const assertionId = newId();
-    const xml = response({ assertionId }).replace("<samlp:Status>", `<samlp:Extensions><x:Thing xmlns:x="urn:x" ID="${assertionId}"/></samlp:Extensions><samlp:Status>`);
+    const xml = response({ assertionId }).replace(
+      "<samlp:Status>",
+      `<samlp:Extensions><x:Thing xmlns:x="urn:x" ID="${assertionId}"/></samlp:Extensions><samlp:Status>`,
+    );
     await expectRefused(validate(xml), "saml.malformed", /appears more than once/);
   });
 });
@@ -383,7 +443,9 @@ describe("algorithms and transforms", () => {
   });
 
   it("accepts RSA-SHA512 with a SHA-512 digest", async () => {
-    await expect(validate(response({}, "assertion", idp, { signatureAlgorithm: ALG.rsaSha512, digestAlgorithm: ALG.sha512 }))).resolves.toBeTruthy();
+    await expect(
+      validate(response({}, "assertion", idp, { signatureAlgorithm: ALG.rsaSha512, digestAlgorithm: ALG.sha512 })),
+    ).resolves.toBeTruthy();
   });
 
   it("refuses HMAC always, even keyed with the public certificate (the key-confusion attack)", async () => {
@@ -391,8 +453,15 @@ describe("algorithms and transforms", () => {
     const sig = new SignedXml({ privateKey: idp.certPem, canonicalizationAlgorithm: ALG.excC14n });
     sig.enableHMAC();
     sig.signatureAlgorithm = ALG.hmacSha1;
-    sig.addReference({ xpath: "//*[local-name(.)='Assertion']", transforms: [ALG.enveloped, ALG.excC14n], digestAlgorithm: ALG.sha256 });
-    sig.computeSignature(xml, { prefix: "ds", location: { reference: "//*[local-name(.)='Assertion']/*[local-name(.)='Issuer']", action: "after" } });
+    sig.addReference({
+      xpath: "//*[local-name(.)='Assertion']",
+      transforms: [ALG.enveloped, ALG.excC14n],
+      digestAlgorithm: ALG.sha256,
+    });
+    sig.computeSignature(xml, {
+      prefix: "ds",
+      location: { reference: "//*[local-name(.)='Assertion']/*[local-name(.)='Issuer']", action: "after" },
+    });
     xml = sig.getSignedXml();
     await expectRefused(validate(xml, { allowSha1: true }), "saml.weak_algorithm", /HMAC/);
   });
@@ -415,7 +484,10 @@ describe("algorithms and transforms", () => {
 
 describe("message shape", () => {
   it("refuses a DOCTYPE with an entity", async () => {
-    const xml = response().replace('<?xml version="1.0" encoding="UTF-8"?>', '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e "x">]>');
+    const xml = response().replace(
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e "x">]>',
+    );
     await expectRefused(validate(xml), "saml.doctype_forbidden");
   });
 
@@ -454,11 +526,19 @@ describe("status, issuer, audience, destination, recipient", () => {
   });
 
   it("refuses an Assertion Issuer that is not the connection's entity id", async () => {
-    await expectRefused(validate(response({ assertionIssuer: "https://evil.example/idp" })), "saml.issuer_mismatch", /Assertion Issuer/);
+    await expectRefused(
+      validate(response({ assertionIssuer: "https://evil.example/idp" })),
+      "saml.issuer_mismatch",
+      /Assertion Issuer/,
+    );
   });
 
   it("refuses a Response Issuer that is not the connection's entity id, and accepts none", async () => {
-    await expectRefused(validate(response({ responseIssuer: "https://evil.example/idp" })), "saml.issuer_mismatch", /Response Issuer/);
+    await expectRefused(
+      validate(response({ responseIssuer: "https://evil.example/idp" })),
+      "saml.issuer_mismatch",
+      /Response Issuer/,
+    );
     await expect(validate(response({ responseIssuer: null }))).resolves.toBeTruthy();
   });
 
@@ -468,7 +548,10 @@ describe("status, issuer, audience, destination, recipient", () => {
   });
 
   it("requires every AudienceRestriction to name the SP", async () => {
-    const xml = response({}, "none").replace("</saml:AudienceRestriction>", "</saml:AudienceRestriction><saml:AudienceRestriction><saml:Audience>https://other-sp.example</saml:Audience></saml:AudienceRestriction>");
+    const xml = response({}, "none").replace(
+      "</saml:AudienceRestriction>",
+      "</saml:AudienceRestriction><saml:AudienceRestriction><saml:Audience>https://other-sp.example</saml:Audience></saml:AudienceRestriction>",
+    );
     await expectRefused(validate(signXml(xml, "assertion", idp)), "saml.audience_mismatch");
   });
 
@@ -492,15 +575,24 @@ describe("status, issuer, audience, destination, recipient", () => {
 
   it("refuses more than one SubjectConfirmation", async () => {
     const extra = `<saml:SubjectConfirmation Method="urn:oasis:names:tc:SAML:2.0:cm:bearer"><saml:SubjectConfirmationData NotOnOrAfter="${plus(NOW, 300).toISOString()}" Recipient="https://evil.example/acs"/></saml:SubjectConfirmation>`;
-    await expectRefused(validate(response({ extraSubjectConfirmations: [extra] })), "saml.malformed", /2 SubjectConfirmation/);
+    await expectRefused(
+      validate(response({ extraSubjectConfirmations: [extra] })),
+      "saml.malformed",
+      /2 SubjectConfirmation/,
+    );
   });
 
   it("refuses when the Response and SubjectConfirmationData disagree on InResponseTo", async () => {
-    await expectRefused(validate(response({ inResponseTo: "_req-1", scdInResponseTo: "_req-2" })), "saml.in_response_to_mismatch");
+    await expectRefused(
+      validate(response({ inResponseTo: "_req-1", scdInResponseTo: "_req-2" })),
+      "saml.in_response_to_mismatch",
+    );
   });
 
   it("returns the signed SubjectConfirmationData InResponseTo when the Response has none", async () => {
-    await expect(validate(response({ inResponseTo: null, scdInResponseTo: "_req-7" }))).resolves.toMatchObject({ inResponseTo: "_req-7" });
+    await expect(validate(response({ inResponseTo: null, scdInResponseTo: "_req-7" }))).resolves.toMatchObject({
+      inResponseTo: "_req-7",
+    });
   });
 });
 
@@ -523,25 +615,42 @@ describe("InResponseTo only from signed bytes (solicited or not)", () => {
   );
 
   it("control: the signed SubjectConfirmationData InResponseTo counts, with or without a Response copy", async () => {
-    await expect(validate(response({ inResponseTo: null, scdInResponseTo: "_req-7" }))).resolves.toMatchObject({ inResponseTo: "_req-7", unsignedInResponseTo: undefined });
-    await expect(validate(response({ inResponseTo: "_req-7" }))).resolves.toMatchObject({ inResponseTo: "_req-7", unsignedInResponseTo: undefined });
+    await expect(validate(response({ inResponseTo: null, scdInResponseTo: "_req-7" }))).resolves.toMatchObject({
+      inResponseTo: "_req-7",
+      unsignedInResponseTo: undefined,
+    });
+    await expect(validate(response({ inResponseTo: "_req-7" }))).resolves.toMatchObject({
+      inResponseTo: "_req-7",
+      unsignedInResponseTo: undefined,
+    });
   });
 
-  it.each(["response", "either", "both"] as const)("control (policy %s): a signed Response's InResponseTo counts when the assertion has none", async (signaturePolicy) => {
-    const sign: Sign = signaturePolicy === "both" ? "both" : "response";
-    const xml = response({ inResponseTo: "_req-8", scdInResponseTo: null }, sign);
-    await expect(validate(xml, { signaturePolicy })).resolves.toMatchObject({ inResponseTo: "_req-8", unsignedInResponseTo: undefined });
-  });
+  it.each(["response", "either", "both"] as const)(
+    "control (policy %s): a signed Response's InResponseTo counts when the assertion has none",
+    async (signaturePolicy) => {
+      const sign: Sign = signaturePolicy === "both" ? "both" : "response";
+      const xml = response({ inResponseTo: "_req-8", scdInResponseTo: null }, sign);
+      await expect(validate(xml, { signaturePolicy })).resolves.toMatchObject({
+        inResponseTo: "_req-8",
+        unsignedInResponseTo: undefined,
+      });
+    },
+  );
 
   it("an unsigned Response InResponseTo that contradicts the signed one is still a mismatch", async () => {
     const solicited = response({ inResponseTo: null, scdInResponseTo: "_req-1" });
     await expectRefused(validate(addResponseIrt(solicited, "_req-2")), "saml.in_response_to_mismatch");
-    await expectRefused(validate(response({ inResponseTo: "_req-1", scdInResponseTo: "_req-2" })), "saml.in_response_to_mismatch");
+    await expectRefused(
+      validate(response({ inResponseTo: "_req-1", scdInResponseTo: "_req-2" })),
+      "saml.in_response_to_mismatch",
+    );
   });
 
   it("an encrypted IdP-initiated assertion with InResponseTo added to the unsigned Response stays unsolicited", async () => {
     const xml = await encryptAssertion(response({ inResponseTo: null }), spEncryption);
-    const result = await validate(addResponseIrt(xml, "_attackers-own-request"), { decryptionKeyPem: spEncryption.privateKeyPem });
+    const result = await validate(addResponseIrt(xml, "_attackers-own-request"), {
+      decryptionKeyPem: spEncryption.privateKeyPem,
+    });
     expect(result.inResponseTo).toBeUndefined();
   });
 });
@@ -554,7 +663,11 @@ describe("time", () => {
   });
 
   it("refuses an expired SubjectConfirmationData", async () => {
-    await expectRefused(validate(response({ scdNotOnOrAfter: plus(NOW, -600) })), "saml.expired", /SubjectConfirmationData/);
+    await expectRefused(
+      validate(response({ scdNotOnOrAfter: plus(NOW, -600) })),
+      "saml.expired",
+      /SubjectConfirmationData/,
+    );
   });
 
   it("requires SubjectConfirmationData NotOnOrAfter", async () => {
@@ -575,15 +688,26 @@ describe("time", () => {
   });
 
   it("refuses an IssueInstant in the future beyond the skew", async () => {
-    await expectRefused(validate(response({ assertionIssueInstant: plus(NOW, 600) })), "saml.not_yet_valid", /in the future/);
+    await expectRefused(
+      validate(response({ assertionIssueInstant: plus(NOW, 600) })),
+      "saml.not_yet_valid",
+      /in the future/,
+    );
   });
 
   it("refuses a passed SessionNotOnOrAfter", async () => {
-    await expectRefused(validate(response({ sessionNotOnOrAfter: plus(NOW, -600) })), "saml.expired", /SessionNotOnOrAfter/);
+    await expectRefused(
+      validate(response({ sessionNotOnOrAfter: plus(NOW, -600) })),
+      "saml.expired",
+      /SessionNotOnOrAfter/,
+    );
   });
 
   it("refuses a date without a time zone", async () => {
-    const xml = buildResponse({ now: NOW, conditionsNotOnOrAfter: null }).replace("<saml:Conditions", `<saml:Conditions NotOnOrAfter="2026-03-01T12:05:00"`);
+    const xml = buildResponse({ now: NOW, conditionsNotOnOrAfter: null }).replace(
+      "<saml:Conditions",
+      `<saml:Conditions NotOnOrAfter="2026-03-01T12:05:00"`,
+    );
     await expectRefused(validate(signXml(xml, "assertion", idp)), "saml.malformed", /time zone/);
   });
 });
@@ -600,55 +724,100 @@ describe("encrypted assertions", () => {
   });
 
   it("accepts AES-128-GCM too", async () => {
-    const xml = await encryptAssertion(response({ nameId: "enc@example.com" }), spEncryption, { encryption: ENC.aes128Gcm });
+    const xml = await encryptAssertion(response({ nameId: "enc@example.com" }), spEncryption, {
+      encryption: ENC.aes128Gcm,
+    });
     await expect(validate(xml, withKey)).resolves.toMatchObject({ nameId: "enc@example.com" });
   });
 
   it("decrypts an unsigned assertion inside a signed Response under 'response' policy", async () => {
     const encrypted = await encryptAssertion(response({ nameId: "enc@example.com" }, "none"), spEncryption);
     const xml = signXml(encrypted, "response", idp);
-    await expect(validate(xml, { ...withKey, signaturePolicy: "response" })).resolves.toMatchObject({ nameId: "enc@example.com" });
-    await expectRefused(validate(xml, { ...withKey, signaturePolicy: "assertion" }), "saml.encrypted_assertion_invalid", /saml\.signature_invalid: Assertion is not signed/);
+    await expect(validate(xml, { ...withKey, signaturePolicy: "response" })).resolves.toMatchObject({
+      nameId: "enc@example.com",
+    });
+    await expectRefused(
+      validate(xml, { ...withKey, signaturePolicy: "assertion" }),
+      "saml.encrypted_assertion_invalid",
+      /saml\.signature_invalid: Assertion is not signed/,
+    );
   });
 
   describe("AES-CBC only where the connection allows it", () => {
-    it.each([ENC.aes128Cbc, ENC.aes256Cbc])("refuses %s by default, before decrypting, and accepts it with allowCbcEncryption", async (encryption) => {
-      const xml = await encryptAssertion(response({ nameId: "cbc@example.com" }), spEncryption, { encryption });
-      const err = await expectRefused(validate(xml, withKey), "saml.encryption_algorithm_refused", /AES-CBC.*allowCbcEncryption/);
-      expect(err.userMessage).toMatch(/AES-GCM/);
-      await expectRefused(validate(xml, { ...withKey, allowCbcEncryption: false }), "saml.encryption_algorithm_refused");
-      await expect(validate(xml, { ...withKey, allowCbcEncryption: true })).resolves.toMatchObject({ nameId: "cbc@example.com" });
-    });
+    it.each([ENC.aes128Cbc, ENC.aes256Cbc])(
+      "refuses %s by default, before decrypting, and accepts it with allowCbcEncryption",
+      async (encryption) => {
+        const xml = await encryptAssertion(response({ nameId: "cbc@example.com" }), spEncryption, { encryption });
+        const err = await expectRefused(
+          validate(xml, withKey),
+          "saml.encryption_algorithm_refused",
+          /AES-CBC.*allowCbcEncryption/,
+        );
+        expect(err.userMessage).toMatch(/AES-GCM/);
+        await expectRefused(
+          validate(xml, { ...withKey, allowCbcEncryption: false }),
+          "saml.encryption_algorithm_refused",
+        );
+        await expect(validate(xml, { ...withKey, allowCbcEncryption: true })).resolves.toMatchObject({
+          nameId: "cbc@example.com",
+        });
+      },
+    );
 
     it("refuses Triple-DES even where AES-CBC is allowed", async () => {
       const xml = await encryptAssertion(response(), spEncryption, { encryption: ENC.tripleDesCbc });
-      await expectRefused(validate(xml, { ...withKey, allowCbcEncryption: true }), "saml.encryption_algorithm_refused", /tripledes/);
+      await expectRefused(
+        validate(xml, { ...withKey, allowCbcEncryption: true }),
+        "saml.encryption_algorithm_refused",
+        /tripledes/,
+      );
     });
   });
 
   it("refuses RSA PKCS#1 v1.5 key transport (Bleichenbacher-prone) before decrypting, whatever the options", async () => {
     const xml = await encryptAssertion(response(), spEncryption, { keyEncryption: ENC.rsa15 });
     await expectRefused(validate(xml, withKey), "saml.encryption_algorithm_refused", /rsa-1_5/);
-    await expectRefused(validate(xml, { ...withKey, allowCbcEncryption: true }), "saml.encryption_algorithm_refused", /rsa-1_5/);
+    await expectRefused(
+      validate(xml, { ...withKey, allowCbcEncryption: true }),
+      "saml.encryption_algorithm_refused",
+      /rsa-1_5/,
+    );
     expect(decryptSpy).not.toHaveBeenCalled();
   });
 
   it("refuses an EncryptedAssertion with a second EncryptedKey or EncryptionMethod (xml-encryption takes the first it finds)", async () => {
     const xml = await encryptAssertion(response(), spEncryption);
     const key = /<e:EncryptedKey[\s\S]*<\/e:EncryptedKey>/.exec(xml)?.[0] as string;
-    await expectRefused(validate(xml.replace("</saml:EncryptedAssertion>", `${key}</saml:EncryptedAssertion>`), withKey), "saml.malformed", /2 EncryptedKey/);
+    await expectRefused(
+      validate(xml.replace("</saml:EncryptedAssertion>", `${key}</saml:EncryptedAssertion>`), withKey),
+      "saml.malformed",
+      /2 EncryptedKey/,
+    );
     const method = `<xenc:EncryptionMethod Algorithm="${ENC.aes128Cbc}"/>`;
-    await expectRefused(validate(xml.replace("<xenc:CipherData>", `${method}<xenc:CipherData>`), withKey), "saml.malformed", /EncryptionMethod/);
+    await expectRefused(
+      validate(xml.replace("<xenc:CipherData>", `${method}<xenc:CipherData>`), withKey),
+      "saml.malformed",
+      /EncryptionMethod/,
+    );
     expect(decryptSpy).not.toHaveBeenCalled();
   });
 
   it("accepts the EncryptedKey beside the EncryptedData, found through a RetrievalMethod (the other layout SAML core 2.3.4 allows)", async () => {
     const inline = await encryptAssertion(response({ nameId: "enc@example.com" }), spEncryption);
-    const keyInfo = /<KeyInfo xmlns="http:\/\/www.w3.org\/2000\/09\/xmldsig#">\s*(<e:EncryptedKey[\s\S]*<\/e:EncryptedKey>)\s*<\/KeyInfo>/.exec(inline);
+    const keyInfo =
+      /<KeyInfo xmlns="http:\/\/www.w3.org\/2000\/09\/xmldsig#">\s*(<e:EncryptedKey[\s\S]*<\/e:EncryptedKey>)\s*<\/KeyInfo>/.exec(
+        inline,
+      );
     const key = keyInfo?.[1] as string;
     const beside = inline
-      .replace(keyInfo?.[0] as string, `<KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><RetrievalMethod Type="http://www.w3.org/2001/04/xmlenc#EncryptedKey" URI="#_key-1"/></KeyInfo>`)
-      .replace("</saml:EncryptedAssertion>", `${key.replace("<e:EncryptedKey ", '<e:EncryptedKey Id="_key-1" ')}</saml:EncryptedAssertion>`);
+      .replace(
+        keyInfo?.[0] as string,
+        `<KeyInfo xmlns="http://www.w3.org/2000/09/xmldsig#"><RetrievalMethod Type="http://www.w3.org/2001/04/xmlenc#EncryptedKey" URI="#_key-1"/></KeyInfo>`,
+      )
+      .replace(
+        "</saml:EncryptedAssertion>",
+        `${key.replace("<e:EncryptedKey ", '<e:EncryptedKey Id="_key-1" ')}</saml:EncryptedAssertion>`,
+      );
     expect(beside).toMatch(/<\/xenc:EncryptedData>\s*<e:EncryptedKey Id="_key-1"/);
     await expect(validate(beside, withKey)).resolves.toMatchObject({ nameId: "enc@example.com" });
   });
@@ -662,26 +831,52 @@ describe("encrypted assertions", () => {
   describe("a signed Response is verified before anything is decrypted", () => {
     const policies = ["response", "both", "either", "assertion"] as const;
 
-    it.each(policies)("policy %s: a tampered signed Response is refused as signature-invalid, and nothing is decrypted", async (signaturePolicy) => {
-      const sign: Sign = signaturePolicy === "response" ? "none" : "assertion";
-      const genuine = signXml(await encryptAssertion(response({ inResponseTo: "_req-1" }, sign), spEncryption), "response", idp);
-      // Control: the untampered message is accepted.
-      await expect(validate(genuine, { ...withKey, signaturePolicy })).resolves.toBeTruthy();
-      expect(decryptSpy).toHaveBeenCalled();
-      decryptSpy.mockClear();
+    it.each(policies)(
+      "policy %s: a tampered signed Response is refused as signature-invalid, and nothing is decrypted",
+      async (signaturePolicy) => {
+        const sign: Sign = signaturePolicy === "response" ? "none" : "assertion";
+        const genuine = signXml(
+          await encryptAssertion(response({ inResponseTo: "_req-1" }, sign), spEncryption),
+          "response",
+          idp,
+        );
+        // Control: the untampered message is accepted.
+        await expect(validate(genuine, { ...withKey, signaturePolicy })).resolves.toBeTruthy();
+        expect(decryptSpy).toHaveBeenCalled();
+        decryptSpy.mockClear();
 
-      const tampered = genuine.replace('InResponseTo="_req-1"', 'InResponseTo="_req-2"');
-      await expectRefused(validate(tampered, { ...withKey, signaturePolicy }), "saml.signature_invalid", /Response signature does not verify/);
-      // A ciphertext changed under the Response's signature fails the same way, never reaching decryption.
-      const forged = editCiphertext(genuine, (bytes) => Buffer.concat([bytes.subarray(0, 20), Buffer.from([bytes[20]! ^ 1]), bytes.subarray(21)]));
-      await expectRefused(validate(forged, { ...withKey, signaturePolicy }), "saml.signature_invalid", /Response signature does not verify/);
-      expect(decryptSpy).not.toHaveBeenCalled();
-    });
+        const tampered = genuine.replace('InResponseTo="_req-1"', 'InResponseTo="_req-2"');
+        await expectRefused(
+          validate(tampered, { ...withKey, signaturePolicy }),
+          "saml.signature_invalid",
+          /Response signature does not verify/,
+        );
+        // A ciphertext changed under the Response's signature fails the same way, never reaching decryption.
+        const forged = editCiphertext(genuine, (bytes) =>
+          Buffer.concat([bytes.subarray(0, 20), Buffer.from([bytes[20]! ^ 1]), bytes.subarray(21)]),
+        );
+        await expectRefused(
+          validate(forged, { ...withKey, signaturePolicy }),
+          "saml.signature_invalid",
+          /Response signature does not verify/,
+        );
+        expect(decryptSpy).not.toHaveBeenCalled();
+      },
+    );
 
     it("checks the algorithms on the signed bytes: AES-CBC under a signed Response is still refused by default", async () => {
-      const xml = signXml(await encryptAssertion(response({}, "none"), spEncryption, { encryption: ENC.aes256Cbc }), "response", idp);
-      await expectRefused(validate(xml, { ...withKey, signaturePolicy: "response" }), "saml.encryption_algorithm_refused");
-      await expect(validate(xml, { ...withKey, signaturePolicy: "response", allowCbcEncryption: true })).resolves.toBeTruthy();
+      const xml = signXml(
+        await encryptAssertion(response({}, "none"), spEncryption, { encryption: ENC.aes256Cbc }),
+        "response",
+        idp,
+      );
+      await expectRefused(
+        validate(xml, { ...withKey, signaturePolicy: "response" }),
+        "saml.encryption_algorithm_refused",
+      );
+      await expect(
+        validate(xml, { ...withKey, signaturePolicy: "response", allowCbcEncryption: true }),
+      ).resolves.toBeTruthy();
     });
   });
 
@@ -694,7 +889,11 @@ describe("encrypted assertions", () => {
     }
 
     function expectOneFace(errors: Record<string, SamlValidationError>, reasons: Record<string, RegExp>) {
-      const faces = new Set(Object.values(errors).map((e) => JSON.stringify({ code: e.code, status: e.status, userMessage: e.userMessage })));
+      const faces = new Set(
+        Object.values(errors).map((e) =>
+          JSON.stringify({ code: e.code, status: e.status, userMessage: e.userMessage }),
+        ),
+      );
       expect([...faces]).toEqual([
         JSON.stringify({
           code: "saml.encrypted_assertion_invalid",
@@ -707,16 +906,22 @@ describe("encrypted assertions", () => {
     }
 
     it("wrong key, forged GCM ciphertext, malformed plaintext, bad inner signature, unsigned inner assertion, expired", async () => {
-      const malformedPlaintext = response({}, "none").replace(/<saml:Assertion[\s\S]*<\/saml:Assertion>/, `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"><unclosed></saml:Assertion>`);
+      const malformedPlaintext = response({}, "none").replace(
+        /<saml:Assertion[\s\S]*<\/saml:Assertion>/,
+        `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"><unclosed></saml:Assertion>`,
+      );
       const tampered = response({ nameId: "alice@example.com" }).replace(">alice@example.com<", ">root@example.com<");
-      const flipByte40 = (b: Buffer) => Buffer.concat([b.subarray(0, 40), Buffer.from([b[40]! ^ 0x20]), b.subarray(41)]);
+      const flipByte40 = (b: Buffer) =>
+        Buffer.concat([b.subarray(0, 40), Buffer.from([b[40]! ^ 0x20]), b.subarray(41)]);
       const errors = await refusalsOf({
         wrongKey: async () => validate(await encryptAssertion(response(), otherSp), withKey),
-        forgedCiphertext: async () => validate(editCiphertext(await encryptAssertion(response(), spEncryption), flipByte40), withKey),
+        forgedCiphertext: async () =>
+          validate(editCiphertext(await encryptAssertion(response(), spEncryption), flipByte40), withKey),
         malformedPlaintext: async () => validate(await encryptAssertion(malformedPlaintext, spEncryption), withKey),
         badInnerSignature: async () => validate(await encryptAssertion(tampered, spEncryption), withKey),
         unsignedInner: async () => validate(await encryptAssertion(response({}, "none"), spEncryption), withKey),
-        expired: async () => validate(await encryptAssertion(response({ scdNotOnOrAfter: plus(NOW, -600) }), spEncryption), withKey),
+        expired: async () =>
+          validate(await encryptAssertion(response({ scdNotOnOrAfter: plus(NOW, -600) }), spEncryption), withKey),
       });
       expectOneFace(errors, {
         wrongKey: /^after decryption: saml\.decryption_failed: .*oaep/,
@@ -741,19 +946,32 @@ describe("encrypted assertions", () => {
       });
       // Flipping a byte of the IV flips the same byte of P1: padding stays valid, "<" is no longer "<".
       const garbage = editCiphertext(xml, (b) => Buffer.concat([Buffer.from([b[0]! ^ 0x01]), b.subarray(1)]));
-      const errors = await refusalsOf({ badPadding: () => validate(badPadding, cbc), garbage: () => validate(garbage, cbc) });
+      const errors = await refusalsOf({
+        badPadding: () => validate(badPadding, cbc),
+        garbage: () => validate(garbage, cbc),
+      });
       expectOneFace(errors, { badPadding: /saml\.decryption_failed/, garbage: /saml\.malformed/ });
     });
   });
 
   it("refuses a comment inside NameID in the decrypted assertion", async () => {
-    const genuine = response({ nameId: "alice@example.com.evil.test" }).replace(">alice@example.com.evil.test<", ">alice@example.com<!---->.evil.test<");
-    await expectRefused(validate(await encryptAssertion(genuine, spEncryption), withKey), "saml.encrypted_assertion_invalid", /saml\.malformed: comment inside <NameID>/);
+    const genuine = response({ nameId: "alice@example.com.evil.test" }).replace(
+      ">alice@example.com.evil.test<",
+      ">alice@example.com<!---->.evil.test<",
+    );
+    await expectRefused(
+      validate(await encryptAssertion(genuine, spEncryption), withKey),
+      "saml.encrypted_assertion_invalid",
+      /saml\.malformed: comment inside <NameID>/,
+    );
   });
 
   it("refuses an encrypted assertion next to a plain one", async () => {
     const plain = assertionOf(response({ nameId: "bob@example.com" }));
-    const xml = (await encryptAssertion(response(), spEncryption)).replace("</samlp:Response>", `${plain}</samlp:Response>`);
+    const xml = (await encryptAssertion(response(), spEncryption)).replace(
+      "</samlp:Response>",
+      `${plain}</samlp:Response>`,
+    );
     await expectRefused(validate(xml, withKey), "saml.malformed", /2 assertions/);
   });
 });

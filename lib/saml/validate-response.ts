@@ -124,9 +124,22 @@ export async function validateSamlResponse(args: {
     assertion: connection.signaturePolicy === "assertion" || connection.signaturePolicy === "both",
   };
   const responseSigned = childElements(root, NS.dsig, "Signature").length > 0;
-  if (want.response && !responseSigned) throw samlError("saml.signature_invalid", `Response is not signed; connection ${connection.id} requires a signed Response`);
+  if (want.response && !responseSigned)
+    throw samlError(
+      "saml.signature_invalid",
+      `Response is not signed; connection ${connection.id} requires a signed Response`,
+    );
   const signedResponse = responseSigned ? verifyResponseSignature(xml, root, certificates, connection, sp) : undefined;
-  const v: Validation = { xml, connection, sp, now: args.now ?? new Date(), certificates, want, signedResponse, envelope: signedResponse?.root ?? root };
+  const v: Validation = {
+    xml,
+    connection,
+    sp,
+    now: args.now ?? new Date(),
+    certificates,
+    want,
+    signedResponse,
+    envelope: signedResponse?.root ?? root,
+  };
 
   if (assertionHolder(root).localName === "Assertion") {
     const covered = signedResponse ? assertionHolder(signedResponse.root) : undefined;
@@ -134,12 +147,16 @@ export async function validateSamlResponse(args: {
   }
 
   if (!connection.decryptionKeyPem) {
-    throw samlError("saml.encrypted_no_key", `assertion is encrypted but connection ${connection.id} has no decryption key`);
+    throw samlError(
+      "saml.encrypted_no_key",
+      `assertion is encrypted but connection ${connection.id} has no decryption key`,
+    );
   }
   const keyPem = connection.decryptionKeyPem;
   // From the signed bytes when the Response is signed: what is decrypted is what was signed.
   const holder = assertionHolder(v.envelope);
-  if (holder.localName !== "EncryptedAssertion") throw samlError("saml.malformed", "the signed Response does not hold the EncryptedAssertion that was received");
+  if (holder.localName !== "EncryptedAssertion")
+    throw samlError("saml.malformed", "the signed Response does not hold the EncryptedAssertion that was received");
   checkEncryptedAssertion(holder, { connectionId: connection.id, allowCbc: connection.allowCbcEncryption === true });
   return withOneFace(async () => {
     const plainXml = await decryptEncryptedAssertion(holder, keyPem);
@@ -151,9 +168,19 @@ export async function validateSamlResponse(args: {
 }
 
 /** Verifies the Response's own signature and returns its signed bytes, re-checked as an envelope. */
-function verifyResponseSignature(xml: string, root: Element, certificates: string[], connection: ConnectionTrust, sp: SpIdentity): NonNullable<Validation["signedResponse"]> {
+function verifyResponseSignature(
+  xml: string,
+  root: Element,
+  certificates: string[],
+  connection: ConnectionTrust,
+  sp: SpIdentity,
+): NonNullable<Validation["signedResponse"]> {
   const verified = verifyEnvelopedSignatureWithCertificate(xml, root, certificates);
-  if (!verified) throw samlError("saml.signature_invalid", `Response signature does not verify with any of the ${certificates.length} certificate(s) of connection ${connection.id}`);
+  if (!verified)
+    throw samlError(
+      "saml.signature_invalid",
+      `Response signature does not verify with any of the ${certificates.length} certificate(s) of connection ${connection.id}`,
+    );
   const signedRoot = parseSamlXml(verified.signed).documentElement;
   checkEnvelope(signedRoot, connection, sp);
   return { root: signedRoot, certificate: verified.certificate };
@@ -164,17 +191,28 @@ function verifyResponseSignature(xml: string, root: Element, certificates: strin
  * `raw` is the assertion as received (or decrypted) inside `rawXml`; `coveredByResponse` is the
  * same assertion read from the verified Response's signed bytes, when there are any.
  */
-async function validateAssertion(v: Validation, a: { raw: Element; rawXml: string; coveredByResponse?: Element }): Promise<ValidatedAssertion> {
+async function validateAssertion(
+  v: Validation,
+  a: { raw: Element; rawXml: string; coveredByResponse?: Element },
+): Promise<ValidatedAssertion> {
   const { connection } = v;
   const assertionSigned = childElements(a.raw, NS.dsig, "Signature").length > 0;
-  if (v.want.assertion && !assertionSigned) throw samlError("saml.signature_invalid", `Assertion is not signed; connection ${connection.id} requires a signed Assertion`);
+  if (v.want.assertion && !assertionSigned)
+    throw samlError(
+      "saml.signature_invalid",
+      `Assertion is not signed; connection ${connection.id} requires a signed Assertion`,
+    );
 
   // Jetway's own verification, which also hands back the exact signed bytes.
   let assertion: Element;
   let signingCertificate: string;
   if (assertionSigned) {
     const verified = verifyEnvelopedSignatureWithCertificate(a.rawXml, a.raw, v.certificates);
-    if (!verified) throw samlError("saml.signature_invalid", `Assertion signature does not verify with any of the ${v.certificates.length} certificate(s) of connection ${connection.id}`);
+    if (!verified)
+      throw samlError(
+        "saml.signature_invalid",
+        `Assertion signature does not verify with any of the ${v.certificates.length} certificate(s) of connection ${connection.id}`,
+      );
     signingCertificate = verified.certificate;
     assertion = parseSamlXml(verified.signed).documentElement;
   } else if (a.coveredByResponse && v.signedResponse) {
@@ -224,7 +262,11 @@ function trustedCertificates(connection: ConnectionTrust): string[] {
     try {
       new X509Certificate(pem);
     } catch (cause) {
-      throw samlError("saml.configuration", `connection ${connection.id}: certificate #${i + 1} is not a valid X.509 certificate`, cause);
+      throw samlError(
+        "saml.configuration",
+        `connection ${connection.id}: certificate #${i + 1} is not a valid X.509 certificate`,
+        cause,
+      );
     }
     return pem;
   });
@@ -233,9 +275,13 @@ function trustedCertificates(connection: ConnectionTrust): string[] {
 /** Response-level rules; run on the raw tree and again on the signed bytes when signed. */
 function checkEnvelope(root: Element, connection: ConnectionTrust, sp: SpIdentity): void {
   if (root.namespaceURI !== NS.protocol || root.localName !== "Response") {
-    throw samlError("saml.malformed", `root element is {${root.namespaceURI ?? ""}}${root.localName}, expected samlp:Response`);
+    throw samlError(
+      "saml.malformed",
+      `root element is {${root.namespaceURI ?? ""}}${root.localName}, expected samlp:Response`,
+    );
   }
-  if (attr(root, "Version") !== "2.0") throw samlError("saml.malformed", `Response Version is ${attr(root, "Version") ?? "missing"}, expected 2.0`);
+  if (attr(root, "Version") !== "2.0")
+    throw samlError("saml.malformed", `Response Version is ${attr(root, "Version") ?? "missing"}, expected 2.0`);
   if (!attr(root, "ID")) throw samlError("saml.malformed", "Response has no ID");
 
   // Only what SAML core 3.2.2 allows under a Response: anything else (an unsigned
@@ -247,13 +293,20 @@ function checkEnvelope(root: Element, connection: ConnectionTrust, sp: SpIdentit
       (el.namespaceURI === NS.assertion && ["Issuer", "Assertion", "EncryptedAssertion"].includes(el.localName)) ||
       (el.namespaceURI === NS.protocol && ["Extensions", "Status"].includes(el.localName)) ||
       (el.namespaceURI === NS.dsig && el.localName === "Signature");
-    if (!allowed) throw samlError("saml.malformed", `Response contains {${el.namespaceURI ?? ""}}${el.localName}, which SAML does not allow there`);
+    if (!allowed)
+      throw samlError(
+        "saml.malformed",
+        `Response contains {${el.namespaceURI ?? ""}}${el.localName}, which SAML does not allow there`,
+      );
   }
 
   // Exactly one assertion, counted everywhere (Extensions, ds:Object, nested) and not only where
   // a reader expects it: a second one anywhere is how signature-wrapping attacks start.
-  const assertions = descendantElements(root).filter((el) => el.localName === "Assertion" || el.localName === "EncryptedAssertion");
-  if (assertions.length !== 1) throw samlError("saml.malformed", `Response contains ${assertions.length} assertions, exactly one allowed`);
+  const assertions = descendantElements(root).filter(
+    (el) => el.localName === "Assertion" || el.localName === "EncryptedAssertion",
+  );
+  if (assertions.length !== 1)
+    throw samlError("saml.malformed", `Response contains ${assertions.length} assertions, exactly one allowed`);
   assertionHolder(root);
 
   const status = requiredChild(root, NS.protocol, "Status");
@@ -271,7 +324,10 @@ function checkEnvelope(root: Element, connection: ConnectionTrust, sp: SpIdentit
   if (issuerEl) {
     const issuer = textOnly(issuerEl, "Response Issuer").trim();
     if (issuer !== connection.entityId) {
-      throw samlError("saml.issuer_mismatch", `Response Issuer ${JSON.stringify(issuer)} is not connection ${connection.id}'s ${JSON.stringify(connection.entityId)}`);
+      throw samlError(
+        "saml.issuer_mismatch",
+        `Response Issuer ${JSON.stringify(issuer)} is not connection ${connection.id}'s ${JSON.stringify(connection.entityId)}`,
+      );
     }
   }
 
@@ -279,7 +335,10 @@ function checkEnvelope(root: Element, connection: ConnectionTrust, sp: SpIdentit
   const destination = attr(root, "Destination");
   const signed = childElements(root, NS.dsig, "Signature").length > 0;
   if (destination === undefined ? signed : destination !== sp.acsUrl) {
-    throw samlError("saml.destination_mismatch", `Response Destination ${JSON.stringify(destination ?? null)} is not ${JSON.stringify(sp.acsUrl)}`);
+    throw samlError(
+      "saml.destination_mismatch",
+      `Response Destination ${JSON.stringify(destination ?? null)} is not ${JSON.stringify(sp.acsUrl)}`,
+    );
   }
 }
 
@@ -288,7 +347,8 @@ function assertionHolder(root: Element): Element {
   const plain = childElements(root, NS.assertion, "Assertion");
   const enc = childElements(root, NS.assertion, "EncryptedAssertion");
   const all = [...plain, ...enc];
-  if (all.length !== 1) throw samlError("saml.malformed", `Response has ${all.length} assertions as direct children, exactly one allowed`);
+  if (all.length !== 1)
+    throw samlError("saml.malformed", `Response has ${all.length} assertions as direct children, exactly one allowed`);
   return all[0] as Element;
 }
 
@@ -312,12 +372,15 @@ function checkNoSplitText(top: Element): void {
     let count = 0;
     for (let c = el.firstChild; c; c = c.nextSibling) {
       count++;
-      if ((c.nodeType === NODE.text || c.nodeType === NODE.cdata) && (c as CharacterData).data.trim() !== "") hasText = true;
+      if ((c.nodeType === NODE.text || c.nodeType === NODE.cdata) && (c as CharacterData).data.trim() !== "")
+        hasText = true;
       if (c.nodeType === NODE.comment || c.nodeType === NODE.processingInstruction) odd = c;
     }
     const textElement = ["NameID", "Issuer", "Audience", "AttributeValue"].includes(el.localName);
-    if (odd && (hasText || textElement)) throw samlError("saml.malformed", `${describeNode(odd)} inside <${el.localName}> text`);
-    if (el.localName === "NameID" && count > 1) throw samlError("saml.malformed", `NameID text is split into ${count} nodes`);
+    if (odd && (hasText || textElement))
+      throw samlError("saml.malformed", `${describeNode(odd)} inside <${el.localName}> text`);
+    if (el.localName === "NameID" && count > 1)
+      throw samlError("saml.malformed", `NameID text is split into ${count} nodes`);
   }
 }
 
@@ -343,7 +406,9 @@ async function runNodeSaml(
     decryptionPvk: connection.decryptionKeyPem,
   });
   try {
-    const { profile } = await saml.validatePostResponseAsync({ SAMLResponse: Buffer.from(xml, "utf8").toString("base64") });
+    const { profile } = await saml.validatePostResponseAsync({
+      SAMLResponse: Buffer.from(xml, "utf8").toString("base64"),
+    });
     if (!profile) throw samlError("saml.malformed", "node-saml returned no profile for a Response with an assertion");
     return profile;
   } catch (err) {
@@ -366,53 +431,88 @@ function readAssertion(a: Element, v: Validation, signingCertificateFingerprint:
   const skewMs = Math.max(0, connection.clockSkewSeconds) * 1000;
   const maxAgeMs = Math.max(0, connection.maxAssertionAgeSeconds) * 1000;
 
-  if (a.namespaceURI !== NS.assertion || a.localName !== "Assertion") throw samlError("saml.malformed", "signed element is not a saml:Assertion");
-  if (attr(a, "Version") !== "2.0") throw samlError("saml.malformed", `Assertion Version is ${attr(a, "Version") ?? "missing"}, expected 2.0`);
+  if (a.namespaceURI !== NS.assertion || a.localName !== "Assertion")
+    throw samlError("saml.malformed", "signed element is not a saml:Assertion");
+  if (attr(a, "Version") !== "2.0")
+    throw samlError("saml.malformed", `Assertion Version is ${attr(a, "Version") ?? "missing"}, expected 2.0`);
   const assertionId = attr(a, "ID");
   if (!assertionId) throw samlError("saml.malformed", "Assertion has no ID");
 
   const issuer = textOnly(requiredChild(a, NS.assertion, "Issuer"), "Assertion Issuer").trim();
   if (issuer !== connection.entityId) {
-    throw samlError("saml.issuer_mismatch", `Assertion Issuer ${JSON.stringify(issuer)} is not connection ${connection.id}'s ${JSON.stringify(connection.entityId)}`);
+    throw samlError(
+      "saml.issuer_mismatch",
+      `Assertion Issuer ${JSON.stringify(issuer)} is not connection ${connection.id}'s ${JSON.stringify(connection.entityId)}`,
+    );
   }
 
-  const issueInstant = required(parseSamlDate(attr(a, "IssueInstant"), "Assertion IssueInstant"), "Assertion IssueInstant");
+  const issueInstant = required(
+    parseSamlDate(attr(a, "IssueInstant"), "Assertion IssueInstant"),
+    "Assertion IssueInstant",
+  );
   checkIssueInstant("Assertion", issueInstant, now, skewMs, maxAgeMs);
-  const responseInstant = required(parseSamlDate(attr(envelope, "IssueInstant"), "Response IssueInstant"), "Response IssueInstant");
+  const responseInstant = required(
+    parseSamlDate(attr(envelope, "IssueInstant"), "Response IssueInstant"),
+    "Response IssueInstant",
+  );
   checkIssueInstant("Response", responseInstant, now, skewMs, maxAgeMs);
 
   // Subject: one NameID, one bearer confirmation for our ACS (SAML profiles 4.1.4.2).
   const subject = requiredChild(a, NS.assertion, "Subject");
-  if (optionalChild(subject, NS.assertion, "EncryptedID")) throw samlError("saml.malformed", "encrypted NameID (EncryptedID) is not supported");
+  if (optionalChild(subject, NS.assertion, "EncryptedID"))
+    throw samlError("saml.malformed", "encrypted NameID (EncryptedID) is not supported");
   const nameIdEl = requiredChild(subject, NS.assertion, "NameID");
   const nameId = textOnly(nameIdEl, "NameID").trim();
   if (!nameId) throw samlError("saml.malformed", "NameID is empty");
   const nameIdFormat = attr(nameIdEl, "Format");
 
   const confirmations = childElements(subject, NS.assertion, "SubjectConfirmation");
-  if (confirmations.length !== 1) throw samlError("saml.malformed", `Subject has ${confirmations.length} SubjectConfirmation elements, exactly one allowed`);
+  if (confirmations.length !== 1)
+    throw samlError(
+      "saml.malformed",
+      `Subject has ${confirmations.length} SubjectConfirmation elements, exactly one allowed`,
+    );
   const confirmation = confirmations[0] as Element;
   const method = attr(confirmation, "Method");
-  if (method !== CM_BEARER) throw samlError("saml.not_bearer", `SubjectConfirmation Method is ${method ?? "missing"}, only bearer is accepted`);
+  if (method !== CM_BEARER)
+    throw samlError("saml.not_bearer", `SubjectConfirmation Method is ${method ?? "missing"}, only bearer is accepted`);
   const scd = requiredChild(confirmation, NS.assertion, "SubjectConfirmationData");
   const recipient = attr(scd, "Recipient");
   if (recipient !== sp.acsUrl) {
-    throw samlError("saml.recipient_mismatch", `SubjectConfirmationData Recipient ${JSON.stringify(recipient ?? null)} is not ${JSON.stringify(sp.acsUrl)}`);
+    throw samlError(
+      "saml.recipient_mismatch",
+      `SubjectConfirmationData Recipient ${JSON.stringify(recipient ?? null)} is not ${JSON.stringify(sp.acsUrl)}`,
+    );
   }
   const scdNotOnOrAfter = parseSamlDate(attr(scd, "NotOnOrAfter"), "SubjectConfirmationData NotOnOrAfter");
   if (!scdNotOnOrAfter) throw samlError("saml.malformed", "SubjectConfirmationData has no NotOnOrAfter");
-  checkWindow("SubjectConfirmationData", parseSamlDate(attr(scd, "NotBefore"), "SubjectConfirmationData NotBefore"), scdNotOnOrAfter, now, skewMs);
+  checkWindow(
+    "SubjectConfirmationData",
+    parseSamlDate(attr(scd, "NotBefore"), "SubjectConfirmationData NotBefore"),
+    scdNotOnOrAfter,
+    now,
+    skewMs,
+  );
 
   // Conditions: time window and audience (every AudienceRestriction must name us: core 2.5.1.4).
   const conditions = requiredChild(a, NS.assertion, "Conditions");
   const condNotOnOrAfter = parseSamlDate(attr(conditions, "NotOnOrAfter"), "Conditions NotOnOrAfter");
-  checkWindow("Conditions", parseSamlDate(attr(conditions, "NotBefore"), "Conditions NotBefore"), condNotOnOrAfter, now, skewMs);
+  checkWindow(
+    "Conditions",
+    parseSamlDate(attr(conditions, "NotBefore"), "Conditions NotBefore"),
+    condNotOnOrAfter,
+    now,
+    skewMs,
+  );
   const restrictions = childElements(conditions, NS.assertion, "AudienceRestriction");
   if (restrictions.length === 0) throw samlError("saml.audience_mismatch", "Conditions have no AudienceRestriction");
   for (const r of restrictions) {
     const audiences = childElements(r, NS.assertion, "Audience").map((el) => textOnly(el, "Audience").trim());
     if (!audiences.includes(sp.entityId)) {
-      throw samlError("saml.audience_mismatch", `AudienceRestriction ${JSON.stringify(audiences)} does not include ${JSON.stringify(sp.entityId)}`);
+      throw samlError(
+        "saml.audience_mismatch",
+        `AudienceRestriction ${JSON.stringify(audiences)} does not include ${JSON.stringify(sp.entityId)}`,
+      );
     }
   }
 
@@ -433,7 +533,10 @@ function readAssertion(a: Element, v: Validation, signingCertificateFingerprint:
   const responseIrt = attr(envelope, "InResponseTo");
   const scdIrt = attr(scd, "InResponseTo");
   if (responseIrt !== undefined && scdIrt !== undefined && responseIrt !== scdIrt) {
-    throw samlError("saml.in_response_to_mismatch", `Response InResponseTo ${JSON.stringify(responseIrt)} differs from SubjectConfirmationData's ${JSON.stringify(scdIrt)}`);
+    throw samlError(
+      "saml.in_response_to_mismatch",
+      `Response InResponseTo ${JSON.stringify(responseIrt)} differs from SubjectConfirmationData's ${JSON.stringify(scdIrt)}`,
+    );
   }
   const inResponseTo = scdIrt ?? (v.signedResponse ? responseIrt : undefined);
 
@@ -480,21 +583,39 @@ function required<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-function checkWindow(what: string, notBefore: Date | undefined, notOnOrAfter: Date | undefined, now: Date, skewMs: number): void {
+function checkWindow(
+  what: string,
+  notBefore: Date | undefined,
+  notOnOrAfter: Date | undefined,
+  now: Date,
+  skewMs: number,
+): void {
   if (notBefore && now.getTime() + skewMs < notBefore.getTime()) {
-    throw samlError("saml.not_yet_valid", `${what} NotBefore ${notBefore.toISOString()} is after now ${now.toISOString()} (+${skewMs / 1000}s skew)`);
+    throw samlError(
+      "saml.not_yet_valid",
+      `${what} NotBefore ${notBefore.toISOString()} is after now ${now.toISOString()} (+${skewMs / 1000}s skew)`,
+    );
   }
   if (notOnOrAfter && now.getTime() - skewMs >= notOnOrAfter.getTime()) {
-    throw samlError("saml.expired", `${what} NotOnOrAfter ${notOnOrAfter.toISOString()} has passed (now ${now.toISOString()}, ${skewMs / 1000}s skew)`);
+    throw samlError(
+      "saml.expired",
+      `${what} NotOnOrAfter ${notOnOrAfter.toISOString()} has passed (now ${now.toISOString()}, ${skewMs / 1000}s skew)`,
+    );
   }
 }
 
 function checkIssueInstant(what: string, instant: Date, now: Date, skewMs: number, maxAgeMs: number): void {
   if (instant.getTime() > now.getTime() + skewMs) {
-    throw samlError("saml.not_yet_valid", `${what} IssueInstant ${instant.toISOString()} is in the future (now ${now.toISOString()})`);
+    throw samlError(
+      "saml.not_yet_valid",
+      `${what} IssueInstant ${instant.toISOString()} is in the future (now ${now.toISOString()})`,
+    );
   }
   if (now.getTime() - instant.getTime() > maxAgeMs + skewMs) {
-    throw samlError("saml.stale", `${what} IssueInstant ${instant.toISOString()} is older than ${maxAgeMs / 1000}s (+${skewMs / 1000}s skew)`);
+    throw samlError(
+      "saml.stale",
+      `${what} IssueInstant ${instant.toISOString()} is older than ${maxAgeMs / 1000}s (+${skewMs / 1000}s skew)`,
+    );
   }
 }
 

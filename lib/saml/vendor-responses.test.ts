@@ -64,7 +64,11 @@ describe("Okta", () => {
   const entityId = "http://www.okta.com/exk8abcdEFGH1234x697";
 
   it("accepts a signed assertion with emailAddress NameID and multi-valued groups", async () => {
-    const xml = signXml(fillFixture("okta-response.xml", values(entityId, { EMAIL: "alice@example.com" })), "assertion", idp);
+    const xml = signXml(
+      fillFixture("okta-response.xml", values(entityId, { EMAIL: "alice@example.com" })),
+      "assertion",
+      idp,
+    );
     const result = await validateSamlResponse({ xml, connection: connection(entityId), sp: SP, now: NOW });
     expect(result).toMatchObject({
       issuer: entityId,
@@ -82,8 +86,14 @@ describe("Okta", () => {
 
   it("refuses the same response when another Okta org signed it", async () => {
     const otherOrg = testKeyPair("other-okta-org");
-    const xml = signXml(fillFixture("okta-response.xml", values(entityId, { EMAIL: "alice@example.com" })), "assertion", otherOrg);
-    await expect(validateSamlResponse({ xml, connection: connection(entityId), sp: SP, now: NOW })).rejects.toMatchObject({
+    const xml = signXml(
+      fillFixture("okta-response.xml", values(entityId, { EMAIL: "alice@example.com" })),
+      "assertion",
+      otherOrg,
+    );
+    await expect(
+      validateSamlResponse({ xml, connection: connection(entityId), sp: SP, now: NOW }),
+    ).rejects.toMatchObject({
       code: "saml.signature_invalid",
     });
   });
@@ -92,12 +102,20 @@ describe("Okta", () => {
 describe("Entra ID", () => {
   const entityId = "https://sts.windows.net/72f988bf-86f1-41af-91ab-2d7cd011db47/";
   const fill = (nameIdFormat: string, nameId: string) =>
-    fillFixture("entra-response.xml", values(entityId, { NAMEID_FORMAT: nameIdFormat, NAMEID: nameId, EMAIL: "alice@contoso.com" }));
+    fillFixture(
+      "entra-response.xml",
+      values(entityId, { NAMEID_FORMAT: nameIdFormat, NAMEID: nameId, EMAIL: "alice@contoso.com" }),
+    );
   // Entra's signatures use the default namespace (no ds: prefix).
   const sign = { prefix: "" };
 
   it("accepts the default (signed assertion) with 7-digit timestamps, GUID groups and the displayname claim", async () => {
-    const xml = signXml(fill("urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress", "alice@contoso.com"), "assertion", idp, sign);
+    const xml = signXml(
+      fill("urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress", "alice@contoso.com"),
+      "assertion",
+      idp,
+      sign,
+    );
     const result = await validateSamlResponse({ xml, connection: connection(entityId), sp: SP, now: NOW });
     expect(result.nameId).toBe("alice@contoso.com");
     expect(result.expiresAt).toEqual(plus(NOW, 300));
@@ -110,15 +128,30 @@ describe("Entra ID", () => {
 
   it("accepts 'sign SAML response and assertion' under the 'both' policy, with a persistent NameID", async () => {
     const persistent = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent";
-    const xml = signXml(signXml(fill(persistent, "k3lmN0pQrS7tUvWxYz1AbCdEfGhIjKlMnOpQrStUvWx"), "assertion", idp, sign), "response", idp, sign);
-    const result = await validateSamlResponse({ xml, connection: connection(entityId, { signaturePolicy: "both" }), sp: SP, now: NOW });
+    const xml = signXml(
+      signXml(fill(persistent, "k3lmN0pQrS7tUvWxYz1AbCdEfGhIjKlMnOpQrStUvWx"), "assertion", idp, sign),
+      "response",
+      idp,
+      sign,
+    );
+    const result = await validateSamlResponse({
+      xml,
+      connection: connection(entityId, { signaturePolicy: "both" }),
+      sp: SP,
+      now: NOW,
+    });
     expect(result).toMatchObject({ nameId: "k3lmN0pQrS7tUvWxYz1AbCdEfGhIjKlMnOpQrStUvWx", nameIdFormat: persistent });
     // A persistent NameID is not an email: the emailaddress claim supplies it.
     expect(extractIdentity(result, {}).email).toBe("alice@contoso.com");
   });
 
   it("refuses an Entra response for another tenant", async () => {
-    const xml = signXml(fill("urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress", "alice@contoso.com"), "assertion", idp, sign);
+    const xml = signXml(
+      fill("urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress", "alice@contoso.com"),
+      "assertion",
+      idp,
+      sign,
+    );
     const err = await validateSamlResponse({
       xml,
       connection: connection("https://sts.windows.net/00000000-0000-0000-0000-000000000000/"),
@@ -135,13 +168,18 @@ describe("AD FS", () => {
 
   it("accepts a signed assertion with transient NameID, upn/emailaddress and Group claims", async () => {
     const xml = signXml(
-      fillFixture("adfs-response.xml", values(entityId, { NAMEID: "CORP\\bob", UPN: "bob@corp.example.com", EMAIL: "bob.builder@example.com" })),
+      fillFixture(
+        "adfs-response.xml",
+        values(entityId, { NAMEID: "CORP\\bob", UPN: "bob@corp.example.com", EMAIL: "bob.builder@example.com" }),
+      ),
       "assertion",
       idp,
     );
     const result = await validateSamlResponse({ xml, connection: connection(entityId), sp: SP, now: NOW });
     expect(result.nameId).toBe("CORP\\bob");
-    expect(result.attributes["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn"]).toEqual(["bob@corp.example.com"]);
+    expect(result.attributes["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn"]).toEqual([
+      "bob@corp.example.com",
+    ]);
     expect(extractIdentity(result, {})).toEqual({
       email: "bob.builder@example.com",
       displayName: "Bob Builder",
@@ -149,9 +187,9 @@ describe("AD FS", () => {
       groups: ["Domain Users", "aws-prod-admins", "AWS-Billing"],
     });
     // An admin can point at the UPN claim instead.
-    expect(extractIdentity(result, { emailAttribute: "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn" }).email).toBe(
-      "bob@corp.example.com",
-    );
+    expect(
+      extractIdentity(result, { emailAttribute: "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn" }).email,
+    ).toBe("bob@corp.example.com");
   });
 });
 
@@ -163,7 +201,10 @@ describe("test IdP fidelity", () => {
   it.skipIf(!hasXmlsec1)("produces signatures that xmlsec1 verifies", () => {
     const entityId = "http://adfs.corp.example.com/adfs/services/trust";
     const xml = signXml(
-      fillFixture("adfs-response.xml", values(entityId, { NAMEID: "CORP\\bob", UPN: "bob@corp.example.com", EMAIL: "bob@example.com" })),
+      fillFixture(
+        "adfs-response.xml",
+        values(entityId, { NAMEID: "CORP\\bob", UPN: "bob@corp.example.com", EMAIL: "bob@example.com" }),
+      ),
       "assertion",
       idp,
     );
@@ -173,7 +214,14 @@ describe("test IdP fidelity", () => {
       writeFileSync(path.join(dir, "c.pem"), idp.certPem);
       const out = execFileSync(
         "xmlsec1",
-        ["--verify", "--pubkey-cert-pem", path.join(dir, "c.pem"), "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:assertion:Assertion", path.join(dir, "r.xml")],
+        [
+          "--verify",
+          "--pubkey-cert-pem",
+          path.join(dir, "c.pem"),
+          "--id-attr:ID",
+          "urn:oasis:names:tc:SAML:2.0:assertion:Assertion",
+          path.join(dir, "r.xml"),
+        ],
         { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
       );
       expect(out).not.toMatch(/FAIL/);

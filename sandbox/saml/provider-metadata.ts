@@ -115,7 +115,7 @@ function readTlv(buf: Buffer, offset: number): Tlv {
 
 function children(buf: Buffer, parent: Tlv): Tlv[] {
   const out: Tlv[] = [];
-  for (let pos = parent.start; pos < parent.end; ) {
+  for (let pos = parent.start; pos < parent.end;) {
     const t = readTlv(buf, pos);
     out.push(t);
     pos = t.end;

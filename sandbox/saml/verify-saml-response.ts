@@ -97,13 +97,23 @@ export function verifySamlResponse(decoded: DecodedSamlResponse, certs: readonly
       if (signed === undefined) continue;
       const signedDoc = parseXmlStrict(signed);
       const signedRoot = signedDoc.documentElement;
-      if (signedRoot.namespaceURI !== owner.namespaceURI || signedRoot.localName !== kind || attr(signedRoot, "ID") !== ownerId) {
+      if (
+        signedRoot.namespaceURI !== owner.namespaceURI ||
+        signedRoot.localName !== kind ||
+        attr(signedRoot, "ID") !== ownerId
+      ) {
         throw new SamlFormatError(`signed reference is not the ${kind} that carries the signature`);
       }
       if (kind === "Response") {
         const signedAssertions = childElements(signedRoot, NS.assertion, "Assertion");
         if (signedAssertions.length !== 1) throw new SamlFormatError("signed Response must hold exactly one Assertion");
-        return { response: signedRoot, assertion: signedAssertions[0]!, signedElement: kind, signatureAlgorithm: algorithm, keyIndex };
+        return {
+          response: signedRoot,
+          assertion: signedAssertions[0]!,
+          signedElement: kind,
+          signatureAlgorithm: algorithm,
+          keyIndex,
+        };
       }
       return { response: root, assertion: signedRoot, signedElement: kind, signatureAlgorithm: algorithm, keyIndex };
     }

@@ -98,7 +98,11 @@ export async function assumeRoleWithSaml(
   // Real STS message for a provider in another account than the role (seen in ruimarinho/gsts PR #1:
   // "ValidationError: Principal exists outside the account of the Role being assumed.").
   if (principalArn.accountId !== roleArn.accountId || principalArn.partition !== roleArn.partition) {
-    throw new StsError("ValidationError", "Principal exists outside the account of the Role being assumed.", "principal-account");
+    throw new StsError(
+      "ValidationError",
+      "Principal exists outside the account of the Role being assumed.",
+      "principal-account",
+    );
   }
 
   // ---- 2. Region (RegionDisabledException) ------------------------------------------------------
@@ -143,7 +147,10 @@ export async function assumeRoleWithSaml(
   }
 
   // ---- 6. Response status and Destination -------------------------------------------------------
-  const statusCode = attr(firstChild(firstChild(response, NS.protocol, "Status") ?? response, NS.protocol, "StatusCode"), "Value");
+  const statusCode = attr(
+    firstChild(firstChild(response, NS.protocol, "Status") ?? response, NS.protocol, "StatusCode"),
+    "Value",
+  );
   if (statusCode !== SUCCESS) {
     throw invalidToken(`SAML response status is ${statusCode ?? "missing"}, not Success`, "status");
   }
@@ -174,7 +181,9 @@ export async function assumeRoleWithSaml(
   const restrictions = conditions ? childElements(conditions, NS.assertion, "AudienceRestriction") : [];
   const audienceOk =
     restrictions.length > 0 &&
-    restrictions.every((r) => childElements(r, NS.assertion, "Audience").some((a) => accepted.includes(textOf(a) ?? "")));
+    restrictions.every((r) =>
+      childElements(r, NS.assertion, "Audience").some((a) => accepted.includes(textOf(a) ?? "")),
+    );
   if (!audienceOk) throw invalidToken("Response does not contain the required audience.", "audience");
 
   // ---- 9. Subject and its one bearer SubjectConfirmation ----------------------------------------
@@ -184,11 +193,17 @@ export async function assumeRoleWithSaml(
   const subjectEl = firstChild(assertion, NS.assertion, "Subject");
   const confirmations = subjectEl ? childElements(subjectEl, NS.assertion, "SubjectConfirmation") : [];
   if (confirmations.length !== 1) {
-    throw invalidToken(`Subject must have exactly one SubjectConfirmation, found ${confirmations.length}`, "subject-confirmation");
+    throw invalidToken(
+      `Subject must have exactly one SubjectConfirmation, found ${confirmations.length}`,
+      "subject-confirmation",
+    );
   }
   const confirmation = confirmations[0]!;
   if (attr(confirmation, "Method") !== BEARER) {
-    throw invalidToken("SubjectConfirmation Method must be urn:oasis:names:tc:SAML:2.0:cm:bearer", "subject-confirmation");
+    throw invalidToken(
+      "SubjectConfirmation Method must be urn:oasis:names:tc:SAML:2.0:cm:bearer",
+      "subject-confirmation",
+    );
   }
   const confirmationData = firstChild(confirmation, NS.assertion, "SubjectConfirmationData");
   const recipient = attr(confirmationData, "Recipient");
@@ -201,7 +216,11 @@ export async function assumeRoleWithSaml(
   }
   const confirmationNotOnOrAfter = parseTime(confirmationNotOnOrAfterText, "SubjectConfirmationData NotOnOrAfter")!;
   if (confirmationNotOnOrAfter.getTime() + skewMs <= now.getTime()) {
-    throw new StsError("ExpiredTokenException", "Token is expired: SubjectConfirmationData NotOnOrAfter has passed", "expired");
+    throw new StsError(
+      "ExpiredTokenException",
+      "Token is expired: SubjectConfirmationData NotOnOrAfter has passed",
+      "expired",
+    );
   }
   const confirmationNotBefore = parseTime(attr(confirmationData, "NotBefore"), "SubjectConfirmationData NotBefore");
   if (confirmationNotBefore && confirmationNotBefore.getTime() - skewMs > now.getTime()) {
@@ -233,7 +252,10 @@ export async function assumeRoleWithSaml(
       !SESSION_NAME_REGEX.test(sourceIdentity) ||
       sourceIdentity.toLowerCase().startsWith("aws:")
     ) {
-      throw invalidToken('Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"', "source-identity");
+      throw invalidToken(
+        'Source Identity must match [a-zA-Z_0-9+=,.@-]{2,64} and not begin with "aws:"',
+        "source-identity",
+      );
     }
   }
 
@@ -245,7 +267,8 @@ export async function assumeRoleWithSaml(
   // send both "role,provider" and "provider,role" and AWS accepts either.
   const pairs = (attributes.get(ATTR.role) ?? []).map((v) => v.split(",").map((s) => s.trim()));
   const pairMatches = pairs.some(
-    (p) => p.length === 2 && p.includes(roleArnText) && p.includes(principalArnText) && roleArnText !== principalArnText,
+    (p) =>
+      p.length === 2 && p.includes(roleArnText) && p.includes(principalArnText) && roleArnText !== principalArnText,
   );
   if (!pairMatches) {
     throw rejectedClaim(
@@ -262,7 +285,10 @@ export async function assumeRoleWithSaml(
     const text = sessionDurationValues[0] ?? "";
     const n = /^\d+$/.test(text) ? Number(text) : NaN;
     if (sessionDurationValues.length !== 1 || !(n >= 900 && n <= 43200)) {
-      throw rejectedClaim("SessionDuration attribute must be one integer from 900 to 43200", "session-duration-attribute");
+      throw rejectedClaim(
+        "SessionDuration attribute must be one integer from 900 to 43200",
+        "session-duration-attribute",
+      );
     }
     sessionDurationAttr = n;
   }
@@ -298,7 +324,11 @@ export async function assumeRoleWithSaml(
   // role ... If you specify a value higher than this setting, the operation fails";
   // troubleshoot_saml.md, "Error: Requested DurationSeconds exceeds MaxSessionDuration set for this role".
   if (durationSeconds !== undefined && durationSeconds > role.maxSessionDuration) {
-    throw new StsError("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.", "max-session-duration");
+    throw new StsError(
+      "ValidationError",
+      "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+      "max-session-duration",
+    );
   }
   // API reference: the default is 3600 seconds, and the session lasts for DurationSeconds "or until
   // the time specified in the SAML authentication response's SessionNotOnOrAfter value, whichever
@@ -310,7 +340,11 @@ export async function assumeRoleWithSaml(
   let expiration = new Date(now.getTime() + lifetimeSeconds * 1000);
   if (sessionNotOnOrAfter && sessionNotOnOrAfter < expiration) expiration = sessionNotOnOrAfter;
   if (expiration <= now) {
-    throw new StsError("ExpiredTokenException", "Token is expired: AuthnStatement SessionNotOnOrAfter has passed", "expired");
+    throw new StsError(
+      "ExpiredTokenException",
+      "Token is expired: AuthnStatement SessionNotOnOrAfter has passed",
+      "expired",
+    );
   }
 
   // ---- 14. Session policies (MalformedPolicyDocument / PackedPolicyTooLarge) ---------------------
@@ -320,7 +354,9 @@ export async function assumeRoleWithSaml(
   const nameIdFormat = attr(nameIdEl, "Format") ?? "urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified";
   // API reference, SubjectType: the urn:oasis:names:tc:SAML:2.0:nameid-format prefix is removed;
   // any other prefix is returned unchanged.
-  const subjectType = nameIdFormat.startsWith(NAMEID_V2_PREFIX) ? nameIdFormat.slice(NAMEID_V2_PREFIX.length) : nameIdFormat;
+  const subjectType = nameIdFormat.startsWith(NAMEID_V2_PREFIX)
+    ? nameIdFormat.slice(NAMEID_V2_PREFIX.length)
+    : nameIdFormat;
   // API reference, NameQualifier: BASE64 ( SHA1 ( Issuer + account ID + "/" + provider friendly name ) ).
   const nameQualifier = createHash("sha1")
     .update(metadata.entityId + roleArn.accountId + "/" + principalArn.name)
@@ -392,14 +428,19 @@ interface ValidatedParameters {
  */
 function validateParameters(params: AssumeRoleWithSamlParams): ValidatedParameters {
   const problems: string[] = [];
-  const show = (member: string, v: string) => (member === "sAMLAssertion" ? "" : ` '${v.length > 80 ? `${v.slice(0, 80)}...` : v}'`);
+  const show = (member: string, v: string) =>
+    member === "sAMLAssertion" ? "" : ` '${v.length > 80 ? `${v.slice(0, 80)}...` : v}'`;
   const length = (member: string, v: string | undefined, min: number, max: number) => {
     if (v === undefined) {
       problems.push(`Value null at '${member}' failed to satisfy constraint: Member must not be null`);
     } else if (v.length < min) {
-      problems.push(`Value${show(member, v)} at '${member}' failed to satisfy constraint: Member must have length greater than or equal to ${min}`);
+      problems.push(
+        `Value${show(member, v)} at '${member}' failed to satisfy constraint: Member must have length greater than or equal to ${min}`,
+      );
     } else if (v.length > max) {
-      problems.push(`Value${show(member, v)} at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
+      problems.push(
+        `Value${show(member, v)} at '${member}' failed to satisfy constraint: Member must have length less than or equal to ${max}`,
+      );
     }
   };
   length("roleArn", params.RoleArn, 20, 2048);
@@ -414,15 +455,21 @@ function validateParameters(params: AssumeRoleWithSamlParams): ValidatedParamete
     } else {
       durationSeconds = Number(d);
       if (durationSeconds < 900) {
-        problems.push(`Value '${d}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`);
+        problems.push(
+          `Value '${d}' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900`,
+        );
       } else if (durationSeconds > 43200) {
-        problems.push(`Value '${d}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 43200`);
+        problems.push(
+          `Value '${d}' at 'durationSeconds' failed to satisfy constraint: Member must have value less than or equal to 43200`,
+        );
       }
     }
   }
   if (params.Policy !== undefined) length("policy", params.Policy, 1, 2048);
   if (params.PolicyArns.length > 10) {
-    problems.push(`Value at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to 10`);
+    problems.push(
+      `Value at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to 10`,
+    );
   }
   params.PolicyArns.forEach((arn, i) => length(`policyArns.${i + 1}.member.arn`, arn, 20, 2048));
 
@@ -458,7 +505,10 @@ async function verifyWithProviderKeys(
       }
       if (err instanceof MetadataError) {
         // Sandbox set-up problem (at AWS the metadata is stored in IAM); say so plainly.
-        throw invalidToken(`Sandbox could not load the metadata of ${providerArn}: ${err.message}`, "metadata-unavailable");
+        throw invalidToken(
+          `Sandbox could not load the metadata of ${providerArn}: ${err.message}`,
+          "metadata-unavailable",
+        );
       }
       throw err;
     }
@@ -521,11 +571,17 @@ function readSessionTags(attributes: Map<string, string[]>): { tags: SessionTag[
     if (!name.startsWith(ATTR.principalTagPrefix)) continue;
     const key = name.slice(ATTR.principalTagPrefix.length);
     if (values.length !== 1) {
-      throw rejectedClaim(`Session tag ${key} must have exactly one value; STS does not support multi-valued session tags`, "tags");
+      throw rejectedClaim(
+        `Session tag ${key} must have exactly one value; STS does not support multi-valued session tags`,
+        "tags",
+      );
     }
     const value = values[0]!;
     if (key.length < 1 || key.length > 128 || !TAG_KEY_REGEX.test(key) || key.toLowerCase().startsWith("aws:")) {
-      throw rejectedClaim(`Session tag key ${key.slice(0, 140)} is invalid: 1 to 128 characters, not starting with aws:`, "tags");
+      throw rejectedClaim(
+        `Session tag key ${key.slice(0, 140)} is invalid: 1 to 128 characters, not starting with aws:`,
+        "tags",
+      );
     }
     if (value.length > 256 || !TAG_VALUE_REGEX.test(value)) {
       throw rejectedClaim(`Session tag value for ${key} is invalid: at most 256 characters`, "tags");
@@ -539,7 +595,10 @@ function readSessionTags(attributes: Map<string, string[]>): { tags: SessionTag[
   const transitiveTagKeys = attributes.get(ATTR.transitiveTagKeys) ?? [];
   for (const k of transitiveTagKeys) {
     if (!tags.some((t) => t.key === k)) {
-      throw rejectedClaim(`TransitiveTagKeys names ${k}, which is not a session tag of this assertion`, "transitive-tag-keys");
+      throw rejectedClaim(
+        `TransitiveTagKeys names ${k}, which is not a session tag of this assertion`,
+        "transitive-tag-keys",
+      );
     }
   }
   return { tags, transitiveTagKeys };
@@ -550,7 +609,11 @@ function readSessionTags(attributes: Map<string, string[]>): { tags: SessionTag[
 const PACKED_BUDGET_BYTES = 2048;
 
 /** Returns PackedPolicySize (percent of the packed limit). */
-function checkSessionPolicies(params: AssumeRoleWithSamlParams, tags: SessionTag[], transitiveTagKeys: string[]): number {
+function checkSessionPolicies(
+  params: AssumeRoleWithSamlParams,
+  tags: SessionTag[],
+  transitiveTagKeys: string[],
+): number {
   if (params.Policy !== undefined) {
     let doc: unknown;
     try {
@@ -576,11 +639,20 @@ function checkSessionPolicies(params: AssumeRoleWithSamlParams, tags: SessionTag
   // exceed 2,048 characters."
   const plaintext = (params.Policy ?? "").length + params.PolicyArns.reduce((n, a) => n + a.length, 0);
   if (plaintext > 2048) {
-    throw new StsError("PackedPolicyTooLarge", `Session policies total ${plaintext} characters; the limit is 2048.`, "packed-policy");
+    throw new StsError(
+      "PackedPolicyTooLarge",
+      `Session policies total ${plaintext} characters; the limit is 2048.`,
+      "packed-policy",
+    );
   }
   if (params.Policy === undefined && params.PolicyArns.length === 0 && tags.length === 0) return 0;
   const packed = deflateRawSync(
-    JSON.stringify({ p: params.Policy ? JSON.stringify(JSON.parse(params.Policy)) : "", a: params.PolicyArns, t: tags, k: transitiveTagKeys }),
+    JSON.stringify({
+      p: params.Policy ? JSON.stringify(JSON.parse(params.Policy)) : "",
+      a: params.PolicyArns,
+      t: tags,
+      k: transitiveTagKeys,
+    }),
   ).length;
   const percent = Math.ceil((packed * 100) / PACKED_BUDGET_BYTES);
   if (percent > 100) {
@@ -604,7 +676,18 @@ function issueSession(
   ctx: StsContext,
   roleArn: ParsedArn,
   roleArnText: string,
-  s: Pick<IssuedSession, "roleSessionName" | "sourceIdentity" | "tags" | "transitiveTagKeys" | "issuer" | "subject" | "subjectType" | "audience" | "expiration">,
+  s: Pick<
+    IssuedSession,
+    | "roleSessionName"
+    | "sourceIdentity"
+    | "tags"
+    | "transitiveTagKeys"
+    | "issuer"
+    | "subject"
+    | "subjectType"
+    | "audience"
+    | "expiration"
+  >,
 ): IssuedSession {
   const session: IssuedSession = {
     ...s,

@@ -73,16 +73,29 @@ function formatSkew(seconds: number): string {
   return seconds % 60 === 0 ? `${seconds / 60} min.` : `${seconds} sec.`;
 }
 
-export function authenticateRequest(req: SignedHttpRequest, ctx: AuthenticationContext, facts: AuthenticationFacts = {}): IssuedSession {
+export function authenticateRequest(
+  req: SignedHttpRequest,
+  ctx: AuthenticationContext,
+  facts: AuthenticationFacts = {},
+): IssuedSession {
   const authorization = headerValues(req, "authorization");
   if (authorization.length === 0) {
     if (/(?:^|&)X-Amz-(?:Signature|Credential)=/i.test(req.rawQuery)) {
       // Presigned URLs ("Authentication methods": query parameters) are not implemented here.
-      throw new StsError("IncompleteSignature", "The sandbox accepts Signature Version 4 in the Authorization header only, not in the query string.", "presigned");
+      throw new StsError(
+        "IncompleteSignature",
+        "The sandbox accepts Signature Version 4 in the Authorization header only, not in the query string.",
+        "presigned",
+      );
     }
     throw new StsError("MissingAuthenticationToken", "Request is missing Authentication Token", "authentication");
   }
-  if (authorization.length > 1) throw new StsError("IncompleteSignature", "The request has more than one Authorization header.", "authorization-header");
+  if (authorization.length > 1)
+    throw new StsError(
+      "IncompleteSignature",
+      "The request has more than one Authorization header.",
+      "authorization-header",
+    );
   const auth = parseAuthorization(authorization[0]!);
   if (/^[A-Z0-9]{16,128}$/.test(auth.accessKeyId)) facts.accessKeyId = auth.accessKeyId;
   if (regionRegex.test(auth.region)) facts.region = auth.region;
@@ -92,18 +105,25 @@ export function authenticateRequest(req: SignedHttpRequest, ctx: AuthenticationC
   const session = ctx.state.sessions.get(auth.accessKeyId);
   if (!session) throw invalidClientToken("access-key");
   const tokens = headerValues(req, "x-amz-security-token");
-  if (tokens.length !== 1 || !sameSecret(tokens[0]!.trim(), session.sessionToken)) throw invalidClientToken("session-token");
+  if (tokens.length !== 1 || !sameSecret(tokens[0]!.trim(), session.sessionToken))
+    throw invalidClientToken("session-token");
   if (session.expiration <= ctx.now) throw new StsError("ExpiredToken", EXPIRED_TOKEN, "expired");
 
   // ---- The credential scope: <YYYYMMDD>/<region>/sts/aws4_request ------------------------------
   if (auth.terminator !== "aws4_request") {
-    throw signatureDoesNotMatch(`Credential should be scoped with a valid terminator: 'aws4_request', not '${shown(auth.terminator)}'.`, "scope-terminator");
+    throw signatureDoesNotMatch(
+      `Credential should be scoped with a valid terminator: 'aws4_request', not '${shown(auth.terminator)}'.`,
+      "scope-terminator",
+    );
   }
   if (auth.service !== "sts") {
     throw signatureDoesNotMatch("Credential should be scoped to correct service: 'sts'.", "scope-service");
   }
   if (!regionRegex.test(auth.region) || (ctx.endpointRegion !== undefined && auth.region !== ctx.endpointRegion)) {
-    throw signatureDoesNotMatch(`Credential should be scoped to a valid region, not '${shown(auth.region)}'.`, "scope-region");
+    throw signatureDoesNotMatch(
+      `Credential should be scoped to a valid region, not '${shown(auth.region)}'.`,
+      "scope-region",
+    );
   }
   if (auth.scopeDate !== amzDate.slice(0, 8)) {
     throw signatureDoesNotMatch(

@@ -23,5 +23,8 @@ export function getCallerIdentity(
   facts: AuthenticationFacts = {},
 ): { result: GetCallerIdentityResult; session: IssuedSession } {
   const session = authenticateRequest(request, ctx, facts);
-  return { session, result: { arn: session.assumedRoleArn, userId: session.assumedRoleId, account: session.accountId } };
+  return {
+    session,
+    result: { arn: session.assumedRoleArn, userId: session.assumedRoleId, account: session.accountId },
+  };
 }

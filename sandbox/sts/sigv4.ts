@@ -39,7 +39,8 @@ export interface ParsedAuthorization {
   signature: string;
 }
 
-const incomplete = (message: string, check = "authorization-header") => new StsError("IncompleteSignature", message, check);
+const incomplete = (message: string, check = "authorization-header") =>
+  new StsError("IncompleteSignature", message, check);
 
 /** All values of one header (case-insensitive name), in arrival order. */
 export function headerValues(req: Pick<SignedHttpRequest, "headers">, name: string): string[] {
@@ -68,10 +69,12 @@ export function parseAuthorization(header: string): ParsedAuthorization {
       const p = part.trim();
       if (p === "") continue;
       const eq = p.indexOf("=");
-      if (eq <= 0) throw incomplete("A part of the Authorization header is not a valid key=value pair (missing equal-sign).");
+      if (eq <= 0)
+        throw incomplete("A part of the Authorization header is not a valid key=value pair (missing equal-sign).");
       const key = p.slice(0, eq);
       // A second Credential or Signature would leave it open which one was checked.
-      if (fields.has(key)) throw incomplete(`Authorization header repeats the '${key.slice(0, 20).replace(/[^\w-]/g, "?")}' parameter.`);
+      if (fields.has(key))
+        throw incomplete(`Authorization header repeats the '${key.slice(0, 20).replace(/[^\w-]/g, "?")}' parameter.`);
       fields.set(key, p.slice(eq + 1));
     }
   }
@@ -82,17 +85,22 @@ export function parseAuthorization(header: string): ParsedAuthorization {
 
   const credential = fields.get("Credential")!.split("/");
   if (credential.length !== 5 || credential.some((c) => c === "")) {
-    throw incomplete("The Credential of the Authorization header must be <access key id>/<YYYYMMDD>/<region>/<service>/aws4_request.", "credential");
+    throw incomplete(
+      "The Credential of the Authorization header must be <access key id>/<YYYYMMDD>/<region>/<service>/aws4_request.",
+      "credential",
+    );
   }
   const [accessKeyId, scopeDate, region, service, terminator] = credential as [string, string, string, string, string];
 
   // "SignedHeaders: an alphabetically sorted, semicolon-separated list of lowercase header names."
   const signedHeaders = fields.get("SignedHeaders")!.split(";");
   for (const h of signedHeaders) {
-    if (!/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(h)) throw incomplete("SignedHeaders must be lowercase header names separated by ';'.", "signed-headers");
+    if (!/^[a-z0-9!#$%&'*+.^_`|~-]+$/.test(h))
+      throw incomplete("SignedHeaders must be lowercase header names separated by ';'.", "signed-headers");
   }
   for (let i = 1; i < signedHeaders.length; i++) {
-    if (signedHeaders[i - 1]! >= signedHeaders[i]!) throw incomplete("SignedHeaders must be sorted and without repeats.", "signed-headers");
+    if (signedHeaders[i - 1]! >= signedHeaders[i]!)
+      throw incomplete("SignedHeaders must be sorted and without repeats.", "signed-headers");
   }
   // "The Host header ... must be included" ("Elements of an AWS API request signature"); STS refuses
   // a signature that leaves it out with this sentence.
@@ -106,7 +114,10 @@ const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 /** 2015-08-30T12:36:00.123Z → 20150830T123600Z (ISO 8601 basic format, as SigV4 uses it). */
 export function toAmzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
+  return date
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}Z$/, "Z");
 }
 
 /**
@@ -189,7 +200,12 @@ export function canonicalQueryString(rawQuery: string): string {
  */
 export function canonicalHeaders(req: Pick<SignedHttpRequest, "headers">, signedHeaders: readonly string[]): string {
   return signedHeaders
-    .map((name) => `${name}:${headerValues(req, name).map((v) => v.trim().replace(/\s+/g, " ")).join(",")}\n`)
+    .map(
+      (name) =>
+        `${name}:${headerValues(req, name)
+          .map((v) => v.trim().replace(/\s+/g, " "))
+          .join(",")}\n`,
+    )
     .join("");
 }
 
@@ -221,9 +237,16 @@ export function signingKey(secretAccessKey: string, scopeDate: string, region: s
 }
 
 /** The signature the caller should have sent for this request, had it held `secretAccessKey`. */
-export function expectedSignature(req: SignedHttpRequest, auth: ParsedAuthorization, amzDate: string, secretAccessKey: string): string {
+export function expectedSignature(
+  req: SignedHttpRequest,
+  auth: ParsedAuthorization,
+  amzDate: string,
+  secretAccessKey: string,
+): string {
   const sts = stringToSign(amzDate, credentialScope(auth), canonicalRequest(req, auth.signedHeaders));
-  return createHmac("sha256", signingKey(secretAccessKey, auth.scopeDate, auth.region, auth.service)).update(sts, "utf8").digest("hex");
+  return createHmac("sha256", signingKey(secretAccessKey, auth.scopeDate, auth.region, auth.service))
+    .update(sts, "utf8")
+    .digest("hex");
 }
 
 /** Constant-time comparison of the sent signature with the expected one. */

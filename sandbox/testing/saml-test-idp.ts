@@ -22,7 +22,21 @@ export function generateTestKeyPair(bits = 2048, commonName = "Sandbox Test IdP"
     const certFile = path.join(dir, "cert.pem");
     execFileSync(
       "openssl",
-      ["req", "-x509", "-newkey", `rsa:${bits}`, "-nodes", "-keyout", keyFile, "-out", certFile, "-days", "2", "-subj", `/CN=${commonName}`],
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        `rsa:${bits}`,
+        "-nodes",
+        "-keyout",
+        keyFile,
+        "-out",
+        certFile,
+        "-days",
+        "2",
+        "-subj",
+        `/CN=${commonName}`,
+      ],
       { stdio: "ignore" },
     );
     const certPem = readFileSync(certFile, "utf8");
@@ -119,23 +133,31 @@ export function buildSamlResponseXml(o: MintOptions & { responseId: string; asse
   const attrs: string[] = [];
   if (o.roles !== null) attrs.push(attribute("https://aws.amazon.com/SAML/Attributes/Role", o.roles));
   const rsn = o.roleSessionName === undefined ? "alice@example.com" : o.roleSessionName;
-  if (rsn !== null) attrs.push(attribute("https://aws.amazon.com/SAML/Attributes/RoleSessionName", Array.isArray(rsn) ? rsn : [rsn]));
-  if (o.sourceIdentity !== undefined) attrs.push(attribute("https://aws.amazon.com/SAML/Attributes/SourceIdentity", [o.sourceIdentity]));
-  if (o.sessionDuration !== undefined) attrs.push(attribute("https://aws.amazon.com/SAML/Attributes/SessionDuration", [o.sessionDuration]));
+  if (rsn !== null)
+    attrs.push(attribute("https://aws.amazon.com/SAML/Attributes/RoleSessionName", Array.isArray(rsn) ? rsn : [rsn]));
+  if (o.sourceIdentity !== undefined)
+    attrs.push(attribute("https://aws.amazon.com/SAML/Attributes/SourceIdentity", [o.sourceIdentity]));
+  if (o.sessionDuration !== undefined)
+    attrs.push(attribute("https://aws.amazon.com/SAML/Attributes/SessionDuration", [o.sessionDuration]));
   for (const [k, v] of Object.entries(o.tags ?? {})) {
     attrs.push(attribute(`https://aws.amazon.com/SAML/Attributes/PrincipalTag:${k}`, Array.isArray(v) ? v : [v]));
   }
-  if (o.transitiveTagKeys) attrs.push(attribute("https://aws.amazon.com/SAML/Attributes/TransitiveTagKeys", o.transitiveTagKeys));
+  if (o.transitiveTagKeys)
+    attrs.push(attribute("https://aws.amazon.com/SAML/Attributes/TransitiveTagKeys", o.transitiveTagKeys));
 
   const assertion =
     `<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${o.assertionId}" IssueInstant="${iso(now)}" Version="2.0">` +
     `<saml:Issuer>${esc(o.issuer)}</saml:Issuer>` +
     `<saml:Subject>` +
-    (nameId !== null ? `<saml:NameID Format="${o.nameIdFormat ?? "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"}">${esc(nameId)}</saml:NameID>` : "") +
+    (nameId !== null
+      ? `<saml:NameID Format="${o.nameIdFormat ?? "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent"}">${esc(nameId)}</saml:NameID>`
+      : "") +
     confirmation.repeat(o.subjectConfirmations ?? 1) +
     `</saml:Subject>` +
     `<saml:Conditions NotBefore="${iso(o.notBefore ?? new Date(now.getTime() - 60 * 1000))}" NotOnOrAfter="${iso(notOnOrAfter)}">` +
-    (audience !== null ? `<saml:AudienceRestriction><saml:Audience>${esc(audience)}</saml:Audience></saml:AudienceRestriction>` : "") +
+    (audience !== null
+      ? `<saml:AudienceRestriction><saml:Audience>${esc(audience)}</saml:Audience></saml:AudienceRestriction>`
+      : "") +
     `</saml:Conditions>` +
     `<saml:AuthnStatement AuthnInstant="${iso(now)}" SessionIndex="${o.assertionId}"` +
     (o.sessionNotOnOrAfter ? ` SessionNotOnOrAfter="${iso(o.sessionNotOnOrAfter)}"` : "") +

@@ -6,7 +6,13 @@ import {
 } from "@aws-sdk/client-sts";
 import type { SandboxConfigInput } from "../config";
 import { startSandbox, type RunningSandbox, type StartSandboxOptions } from "../server";
-import { buildIdpMetadata, generateTestKeyPair, mintSamlResponse, type MintOptions, type TestKeyPair } from "./saml-test-idp";
+import {
+  buildIdpMetadata,
+  generateTestKeyPair,
+  mintSamlResponse,
+  type MintOptions,
+  type TestKeyPair,
+} from "./saml-test-idp";
 
 // Shared set-up for the sandbox tests: one account, a few providers and roles, a real STS client.
 
@@ -26,7 +32,11 @@ export interface Fixture {
   sts: STSClient;
   keys: { jetway: TestKeyPair; other: TestKeyPair };
   mint(overrides?: Partial<MintOptions>): string;
-  assume(samlAssertion: string, input?: Partial<AssumeRoleWithSAMLCommandInput>, client?: STSClient): Promise<AssumeRoleWithSAMLCommandOutput>;
+  assume(
+    samlAssertion: string,
+    input?: Partial<AssumeRoleWithSAMLCommandInput>,
+    client?: STSClient,
+  ): Promise<AssumeRoleWithSAMLCommandOutput>;
   clientFor(endpoint: string): STSClient;
 }
 
@@ -66,7 +76,11 @@ export async function createFixture(options: StartSandboxOptions = {}): Promise<
     mintSamlResponse({
       key: keys.jetway,
       issuer: JETWAY_ENTITY_ID,
-      roles: [`${ADMIN_ROLE},${JETWAY_PROVIDER}`, `${READONLY_ROLE},${JETWAY_PROVIDER}`, `${PATH_ROLE},${JETWAY_PROVIDER}`],
+      roles: [
+        `${ADMIN_ROLE},${JETWAY_PROVIDER}`,
+        `${READONLY_ROLE},${JETWAY_PROVIDER}`,
+        `${PATH_ROLE},${JETWAY_PROVIDER}`,
+      ],
       ...overrides,
     }).samlAssertion;
   const assume = (
@@ -75,7 +89,12 @@ export async function createFixture(options: StartSandboxOptions = {}): Promise<
     client = sts,
   ): Promise<AssumeRoleWithSAMLCommandOutput> =>
     client.send(
-      new AssumeRoleWithSAMLCommand({ RoleArn: ADMIN_ROLE, PrincipalArn: JETWAY_PROVIDER, SAMLAssertion: samlAssertion, ...input }),
+      new AssumeRoleWithSAMLCommand({
+        RoleArn: ADMIN_ROLE,
+        PrincipalArn: JETWAY_PROVIDER,
+        SAMLAssertion: samlAssertion,
+        ...input,
+      }),
     );
   return { sandbox, sts, keys, mint, assume, clientFor };
 }

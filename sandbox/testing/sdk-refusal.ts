@@ -18,7 +18,12 @@ export async function refusal(promise: Promise<unknown>): Promise<SdkError> {
 }
 
 /** Expects the call refused with this error name and HTTP status (and message, when given). */
-export async function expectRefused(promise: Promise<unknown>, name: string, status: number, message?: RegExp | string): Promise<SdkError> {
+export async function expectRefused(
+  promise: Promise<unknown>,
+  name: string,
+  status: number,
+  message?: RegExp | string,
+): Promise<SdkError> {
   const err = await refusal(promise);
   expect({ name: err.name, status: err.$metadata?.httpStatusCode }).toEqual({ name, status });
   if (message !== undefined) expect(err.message).toMatch(message);

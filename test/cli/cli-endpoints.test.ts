@@ -29,21 +29,44 @@ let routes: {
 };
 
 const form = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-  new Request(`${BASE}${path}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(fields) });
+  new Request(`${BASE}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams(fields),
+  });
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
   env = await createTestSqlite();
   await env.db.idpConnection.create({ data: { id: "corp", name: "Corp", entityId: "https://idp.example.com" } });
-  const alice = await env.db.user.create({ data: { connectionId: "corp", nameId: "alice@example.com", email: "alice@example.com" } });
+  const alice = await env.db.user.create({
+    data: { connectionId: "corp", nameId: "alice@example.com", email: "alice@example.com" },
+  });
   await env.db.awsAccount.create({ data: { id: "111111111111", alias: "prod", samlProviderArn: PROVIDER } });
-  await env.db.roleMapping.create({ data: { group: "aws-prod-readonly", roleArn: "arn:aws:iam::111111111111:role/ReadOnly", accountId: "111111111111", sessionDuration: 3600 } });
+  await env.db.roleMapping.create({
+    data: {
+      group: "aws-prod-readonly",
+      roleArn: "arn:aws:iam::111111111111:role/ReadOnly",
+      accountId: "111111111111",
+      sessionDuration: 3600,
+    },
+  });
   const metadataXml = await getAwsIdpMetadata(env.db, BASE, { secret: SECRET });
   sandbox = await startSandbox(
-    { samlProviders: [{ arn: PROVIDER, metadataXml }], roles: [{ arn: "arn:aws:iam::111111111111:role/ReadOnly", trustedProviders: [PROVIDER], allowSetSourceIdentity: true }] },
+    {
+      samlProviders: [{ arn: PROVIDER, metadataXml }],
+      roles: [
+        { arn: "arn:aws:iam::111111111111:role/ReadOnly", trustedProviders: [PROVIDER], allowSetSourceIdentity: true },
+      ],
+    },
     { port: 0 },
   );
-  Object.assign(process.env, { JETWAY_BASE_URL: BASE, JETWAY_SECRET: SECRET, DATABASE_URL: env.url, JETWAY_STS_ENDPOINT: sandbox.url });
+  Object.assign(process.env, {
+    JETWAY_BASE_URL: BASE,
+    JETWAY_SECRET: SECRET,
+    DATABASE_URL: env.url,
+    JETWAY_STS_ENDPOINT: sandbox.url,
+  });
   const { token } = await createSession(env.db, {
     userId: alice.id,
     connectionId: "corp",
@@ -74,7 +97,14 @@ describe("the CLI's endpoints, end to end through the route handlers", () => {
   let accessToken = "";
 
   it("POST /api/cli/device/authorize → codes and URLs", async () => {
-    const response = await routes.authorize.POST(form("/api/cli/device/authorize", { client_id: "jetway-cli", hostname: "build-42", os_user: "alice", cli_version: "1.0.0" }));
+    const response = await routes.authorize.POST(
+      form("/api/cli/device/authorize", {
+        client_id: "jetway-cli",
+        hostname: "build-42",
+        os_user: "alice",
+        cli_version: "1.0.0",
+      }),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = (await response.json()) as Record<string, unknown>;
@@ -85,11 +115,20 @@ describe("the CLI's endpoints, end to end through the route handlers", () => {
 
     const refused = await routes.authorize.POST(form("/api/cli/device/authorize", { client_id: "curl" }));
     expect(refused.status).toBe(400);
-    expect(await refused.json()).toMatchObject({ error: "invalid_request", message: "Only the Jetway CLI (client_id=jetway-cli) can sign in this way." });
+    expect(await refused.json()).toMatchObject({
+      error: "invalid_request",
+      message: "Only the Jetway CLI (client_id=jetway-cli) can sign in this way.",
+    });
   });
 
   it("POST /api/cli/token before approval → 400 authorization_pending (RFC 8628 §3.5 shape)", async () => {
-    const response = await routes.token.POST(form("/api/cli/token", { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: deviceCode, client_id: "jetway-cli" }));
+    const response = await routes.token.POST(
+      form("/api/cli/token", {
+        grant_type: "urn:ietf:params:oauth:grant-type:device_code",
+        device_code: deviceCode,
+        client_id: "jetway-cli",
+      }),
+    );
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ error: "authorization_pending", error_description: expect.any(String) });
   });
@@ -113,7 +152,9 @@ describe("the CLI's endpoints, end to end through the route handlers", () => {
       expiresAt: new Date(Date.now() + 10 * 60_000),
       active: true,
     });
-    const response = await routes.device.GET(new Request(`${BASE}/device?user_code=${userCode}`, { headers: { cookie: `jetway-session=${token}` } }));
+    const response = await routes.device.GET(
+      new Request(`${BASE}/device?user_code=${userCode}`, { headers: { cookie: `jetway-session=${token}` } }),
+    );
     expect(response.status).toBe(303);
     const location = new URL(response.headers.get("location") ?? "");
     expect(location.searchParams.get("idp")).toBe("corp");
@@ -121,7 +162,11 @@ describe("the CLI's endpoints, end to end through the route handlers", () => {
   });
 
   it("GET /device signed in → the code, the CLI's host, user, version and address, Approve and Deny", async () => {
-    const html = await (await routes.device.GET(new Request(`${BASE}/device?user_code=${userCode.toLowerCase()}`, { headers: { cookie } }))).text();
+    const html = await (
+      await routes.device.GET(
+        new Request(`${BASE}/device?user_code=${userCode.toLowerCase()}`, { headers: { cookie } }),
+      )
+    ).text();
     expect(html).toContain(`data-testid="device-user-code">${userCode}<`);
     expect(html).toContain(`data-testid="device-hostname">build-42<`);
     expect(html).toContain(`data-testid="device-os-user">alice<`);
@@ -134,10 +179,18 @@ describe("the CLI's endpoints, end to end through the route handlers", () => {
   });
 
   it("POST /device approve → the page says so; the token endpoint then answers 200 with a Bearer token", async () => {
-    const page = await routes.device.POST(form("/device", { user_code: userCode, decision: "approve" }, { cookie, origin: BASE }));
+    const page = await routes.device.POST(
+      form("/device", { user_code: userCode, decision: "approve" }, { cookie, origin: BASE }),
+    );
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("Approved: return to your terminal.");
-    const response = await routes.token.POST(form("/api/cli/token", { grant_type: "urn:ietf:params:oauth:grant-type:device_code", device_code: deviceCode, client_id: "jetway-cli" }));
+    const response = await routes.token.POST(
+      form("/api/cli/token", {
+        grant_type: "urn:ietf:params:oauth:grant-type:device_code",
+        device_code: deviceCode,
+        client_id: "jetway-cli",
+      }),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = (await response.json()) as { access_token: string; token_type: string; expires_in: number };
@@ -149,10 +202,25 @@ describe("the CLI's endpoints, end to end through the route handlers", () => {
     const roles = await routes.roles.GET(new Request(`${BASE}/api/cli/roles`, { headers: bearer(accessToken) }));
     expect(roles.status).toBe(200);
     expect(await roles.json()).toEqual({
-      roles: [{ accountId: "111111111111", accountAlias: "prod", partition: "aws", roleName: "ReadOnly", roleArn: "arn:aws:iam::111111111111:role/ReadOnly", label: null, sessionDuration: 3600, defaultRegion: null }],
+      roles: [
+        {
+          accountId: "111111111111",
+          accountAlias: "prod",
+          partition: "aws",
+          roleName: "ReadOnly",
+          roleArn: "arn:aws:iam::111111111111:role/ReadOnly",
+          label: null,
+          sessionDuration: 3600,
+          defaultRegion: null,
+        },
+      ],
     });
     const credentials = await routes.credentials.POST(
-      new Request(`${BASE}/api/cli/credentials`, { method: "POST", headers: { ...bearer(accessToken), "content-type": "application/json" }, body: JSON.stringify({ account: "prod", role: "ReadOnly" }) }),
+      new Request(`${BASE}/api/cli/credentials`, {
+        method: "POST",
+        headers: { ...bearer(accessToken), "content-type": "application/json" },
+        body: JSON.stringify({ account: "prod", role: "ReadOnly" }),
+      }),
     );
     expect(credentials.status).toBe(200);
     const json = (await credentials.json()) as Record<string, unknown>;
@@ -160,30 +228,54 @@ describe("the CLI's endpoints, end to end through the route handlers", () => {
     expect(json.Version).toBe(1);
 
     const refused = await routes.credentials.POST(
-      new Request(`${BASE}/api/cli/credentials`, { method: "POST", headers: { ...bearer(accessToken), "content-type": "application/json" }, body: JSON.stringify({ account: "prod", role: "Admin" }) }),
+      new Request(`${BASE}/api/cli/credentials`, {
+        method: "POST",
+        headers: { ...bearer(accessToken), "content-type": "application/json" },
+        body: JSON.stringify({ account: "prod", role: "Admin" }),
+      }),
     );
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toMatchObject({ error: "not_entitled", message: expect.stringContaining('do not give you the role "Admin"') });
+    expect(await refused.json()).toMatchObject({
+      error: "not_entitled",
+      message: expect.stringContaining('do not give you the role "Admin"'),
+    });
   });
 
   it("POST /api/cli/logout → 204; then every call is 401 invalid_token with the sentence", async () => {
-    const logout = await routes.logout.POST(new Request(`${BASE}/api/cli/logout`, { method: "POST", headers: bearer(accessToken) }));
+    const logout = await routes.logout.POST(
+      new Request(`${BASE}/api/cli/logout`, { method: "POST", headers: bearer(accessToken) }),
+    );
     expect(logout.status).toBe(204);
     const roles = await routes.roles.GET(new Request(`${BASE}/api/cli/roles`, { headers: bearer(accessToken) }));
     expect(roles.status).toBe(401);
-    expect(await roles.json()).toEqual({ error: "invalid_token", message: "Your Jetway sign-in has expired or was revoked: run `jetway login`.", reference: expect.stringMatching(/^JW-/) });
+    expect(await roles.json()).toEqual({
+      error: "invalid_token",
+      message: "Your Jetway sign-in has expired or was revoked: run `jetway login`.",
+      reference: expect.stringMatching(/^JW-/),
+    });
     // The portal cookie was never a CLI token.
-    const withCookie = await routes.roles.GET(new Request(`${BASE}/api/cli/roles`, { headers: bearer(cookie.split("=")[1]!) }));
+    const withCookie = await routes.roles.GET(
+      new Request(`${BASE}/api/cli/roles`, { headers: bearer(cookie.split("=")[1]!) }),
+    );
     expect(withCookie.status).toBe(401);
   });
 
   it("ATTACK: proxy.ts refuses a cross-site POST /device (an approval forged by another site); the CLI's own posts (no Origin) pass", async () => {
     const { proxy } = await import("@/proxy");
-    const forged = await proxy(new NextRequest(`${BASE}/device`, { method: "POST", headers: { origin: "https://evil.example", cookie } }));
+    const forged = await proxy(
+      new NextRequest(`${BASE}/device`, { method: "POST", headers: { origin: "https://evil.example", cookie } }),
+    );
     expect(forged.status).toBe(403);
-    const sameSite = await proxy(new NextRequest(`${BASE}/device`, { method: "POST", headers: { origin: BASE, cookie } }));
+    const sameSite = await proxy(
+      new NextRequest(`${BASE}/device`, { method: "POST", headers: { origin: BASE, cookie } }),
+    );
     expect(sameSite.status).toBe(200);
-    const cli = await proxy(new NextRequest(`${BASE}/api/cli/token`, { method: "POST", headers: { "user-agent": "node", "sec-fetch-mode": "cors" } }));
+    const cli = await proxy(
+      new NextRequest(`${BASE}/api/cli/token`, {
+        method: "POST",
+        headers: { "user-agent": "node", "sec-fetch-mode": "cors" },
+      }),
+    );
     expect(cli.status).toBe(200);
   });
 });

@@ -25,7 +25,29 @@ export interface ReadmeCommand {
 }
 
 const SHELL_LANGUAGES = new Set(["sh", "bash", "shell", "console", "zsh"]);
-const PROGRAMS = ["npm", "npx", "node", "tsx", "openssl", "aws", "apt-get", "apt", "curl", "psql", "createdb", "bash", "sh", "sudo", "systemctl", "docker", "git", "pg_ctlcluster", "initdb", "xmlsec1", "php"];
+const PROGRAMS = [
+  "npm",
+  "npx",
+  "node",
+  "tsx",
+  "openssl",
+  "aws",
+  "apt-get",
+  "apt",
+  "curl",
+  "psql",
+  "createdb",
+  "bash",
+  "sh",
+  "sudo",
+  "systemctl",
+  "docker",
+  "git",
+  "pg_ctlcluster",
+  "initdb",
+  "xmlsec1",
+  "php",
+];
 const ENV_PREFIX = /^(?:[A-Z_][A-Z0-9_]*=\S*\s+)*/;
 
 /** A program name and at least one argument (a lone `aws` is the partition, not a command). */
@@ -77,7 +99,8 @@ export function extractCommands(markdown: string): ReadmeCommand[] {
       const whole = `${pending}${text}`;
       const at = pending ? pendingLine : lineNo;
       pending = "";
-      for (const command of splitCommands(whole)) found.push({ command, line: at, kind: "block", awsSide: fence.awsSide });
+      for (const command of splitCommands(whole))
+        found.push({ command, line: at, kind: "block", awsSide: fence.awsSide });
       return;
     }
     for (const span of raw.matchAll(/`([^`\n]+)`/g)) {
@@ -114,7 +137,8 @@ export function readmeBlocks(language: string): string[] {
 /** The one README command equal to `command` (a test that runs it asks for it by its text). */
 export function readmeCommand(command: string): string {
   const matches = readmeCommands().filter((c) => c.command === command);
-  if (matches.length === 0) throw new Error(`README.md has no command \`${command}\` any more: update the test that runs it`);
+  if (matches.length === 0)
+    throw new Error(`README.md has no command \`${command}\` any more: update the test that runs it`);
   return command;
 }
 
@@ -137,21 +161,45 @@ export const COMMAND_RUNS: CommandRun[] = [
   // Printed (and run when root) by the system-packages step of npm test and npm run demo.
   { command: "apt-get install", runBy: "scripts/ensure-system-deps.sh", evidence: "apt-get install -y" },
   { command: "openssl rand -base64 48", runBy: OPERATOR_TEST, evidence: 'readmeCommand("openssl rand -base64 48")' },
-  { command: "npm run keys:rotate -- aws stage", runBy: "e2e/replicas.spec.ts", evidence: '"keys:rotate", "--", "aws", "stage"' },
-  { command: "npm run keys:rotate -- aws promote", runBy: "e2e/replicas.spec.ts", evidence: '"keys:rotate", "--", "aws", "promote"' },
-  { command: "npm run keys:rotate -- aws status", runBy: OPERATOR_TEST, evidence: 'readmeCommand("npm run keys:rotate -- aws status")' },
+  {
+    command: "npm run keys:rotate -- aws stage",
+    runBy: "e2e/replicas.spec.ts",
+    evidence: '"keys:rotate", "--", "aws", "stage"',
+  },
+  {
+    command: "npm run keys:rotate -- aws promote",
+    runBy: "e2e/replicas.spec.ts",
+    evidence: '"keys:rotate", "--", "aws", "promote"',
+  },
+  {
+    command: "npm run keys:rotate -- aws status",
+    runBy: OPERATOR_TEST,
+    evidence: 'readmeCommand("npm run keys:rotate -- aws status")',
+  },
   { command: "npm run db:migrate", runBy: OPERATOR_TEST, evidence: 'readmeCommand("npm run db:migrate")' },
   {
     command: "DATABASE_URL=postgresql://jetway:<password>@<host>:5432/jetway npm run db:migrate",
     runBy: OPERATOR_TEST,
     evidence: '"DATABASE_URL=postgresql://jetway:<password>@<host>:5432/jetway npm run db:migrate"',
   },
-  { command: "npm run db:new-migration -- <name>", runBy: OPERATOR_TEST, evidence: 'readmeCommand("npm run db:new-migration -- <name>")' },
+  {
+    command: "npm run db:new-migration -- <name>",
+    runBy: OPERATOR_TEST,
+    evidence: 'readmeCommand("npm run db:new-migration -- <name>")',
+  },
   { command: "npm run db:generate", runBy: "scripts/test.sh", evidence: "npm run --silent db:generate" },
   { command: "npm ci", runBy: "scripts/test.sh", evidence: "npm ci --no-audit --no-fund" },
   { command: "npm run build", runBy: "scripts/test.sh", evidence: "run_step build npm run build" },
-  { command: "npm run build:cli", runBy: "package.json", evidence: '"build": "npm run build:cli && bash scripts/with-node.sh next build"' },
-  { command: "npm start -- -H 127.0.0.1", runBy: "e2e/tls-proxy.spec.ts", evidence: 'npmStart: ["--", "-H", "127.0.0.1"]' },
+  {
+    command: "npm run build:cli",
+    runBy: "package.json",
+    evidence: '"build": "npm run build:cli && bash scripts/with-node.sh next build"',
+  },
+  {
+    command: "npm start -- -H 127.0.0.1",
+    runBy: "e2e/tls-proxy.spec.ts",
+    evidence: 'npmStart: ["--", "-H", "127.0.0.1"]',
+  },
   { command: "npm run dev", runBy: OPERATOR_TEST, evidence: 'readmeCommand("npm run dev")' },
   { command: "npx vitest run", runBy: "scripts/test.sh", evidence: "npx vitest run" },
   { command: "npx playwright test", runBy: "scripts/test.sh", evidence: "npx playwright test" },
@@ -167,8 +215,16 @@ export const COMMAND_RUNS: CommandRun[] = [
     runBy: CLI_SETUP_TEST,
     evidence: `readmeCommand('echo "<sha256 from the page> $HOME/.local/bin/jetway" | sha256sum -c -')`,
   },
-  { command: "chmod +x ~/.local/bin/jetway", runBy: CLI_SETUP_TEST, evidence: 'readmeCommand("chmod +x ~/.local/bin/jetway")' },
-  { command: "jetway login --url https://jetway.example.com", runBy: CLI_SETUP_TEST, evidence: 'readmeCommand("jetway login --url https://jetway.example.com")' },
+  {
+    command: "chmod +x ~/.local/bin/jetway",
+    runBy: CLI_SETUP_TEST,
+    evidence: 'readmeCommand("chmod +x ~/.local/bin/jetway")',
+  },
+  {
+    command: "jetway login --url https://jetway.example.com",
+    runBy: CLI_SETUP_TEST,
+    evidence: 'readmeCommand("jetway login --url https://jetway.example.com")',
+  },
   { command: "jetway configure", runBy: CLI_SETUP_TEST, evidence: 'readmeCommand("jetway configure")' },
   { command: "npx jetway --help", runBy: CLI_SETUP_TEST, evidence: 'readmeCommand("npx jetway --help")' },
 ];

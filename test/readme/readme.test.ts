@@ -18,8 +18,13 @@ describe("every command in the README is run by a test or by .ci/run", () => {
 
   it("each command has something that runs it", () => {
     const known = new Set(COMMAND_RUNS.map((r) => r.command));
-    const unrun = commands.filter((c) => !c.awsSide && !known.has(c.command)).map((c) => `README.md:${c.line} \`${c.command}\``);
-    expect(unrun, "add a test that runs these (and an entry in test/readme/readme-commands.ts), or mark AWS-side examples").toEqual([]);
+    const unrun = commands
+      .filter((c) => !c.awsSide && !known.has(c.command))
+      .map((c) => `README.md:${c.line} \`${c.command}\``);
+    expect(
+      unrun,
+      "add a test that runs these (and an entry in test/readme/readme-commands.ts), or mark AWS-side examples",
+    ).toEqual([]);
   });
 
   it("only AWS CLI commands are exempt as AWS-side examples", () => {
@@ -31,7 +36,10 @@ describe("every command in the README is run by a test or by .ci/run", () => {
   });
 
   it.each(COMMAND_RUNS)("`$command` is in the README and really run by $runBy", ({ command, runBy, evidence }) => {
-    expect(commands.map((c) => c.command), "a stale entry: the README no longer has this command").toContain(command);
+    expect(
+      commands.map((c) => c.command),
+      "a stale entry: the README no longer has this command",
+    ).toContain(command);
     expect(existsSync(path.join(ROOT_DIR, runBy)), `${runBy} does not exist`).toBe(true);
     expect(read(runBy), `${runBy} no longer runs it`).toContain(evidence);
   });
@@ -41,8 +49,10 @@ describe("every command in the README is run by a test or by .ci/run", () => {
     expect(JSON.parse(read("package.json")).scripts.test).toBe("bash scripts/test.sh");
     const playwrightConfig = read("playwright.config.ts");
     for (const runBy of new Set(COMMAND_RUNS.map((r) => r.runBy))) {
-      if (runBy.startsWith("e2e/")) expect(playwrightConfig, `no Playwright project runs ${runBy}`).toContain(`**/${path.basename(runBy)}`);
-      if (runBy.endsWith(".test.ts")) expect(read("vitest.config.mts")).toContain(`"${runBy.split("/")[0]}/**/*.test.ts"`);
+      if (runBy.startsWith("e2e/"))
+        expect(playwrightConfig, `no Playwright project runs ${runBy}`).toContain(`**/${path.basename(runBy)}`);
+      if (runBy.endsWith(".test.ts"))
+        expect(read("vitest.config.mts")).toContain(`"${runBy.split("/")[0]}/**/*.test.ts"`);
     }
   });
 
@@ -81,7 +91,10 @@ function tableKeys(heading: string): string[][] {
   for (const line of readme.slice(start).split("\n").slice(1)) {
     if (line.startsWith("|")) {
       inTable = true;
-      const cells = line.split("|").slice(1, -1).map((c) => c.trim());
+      const cells = line
+        .split("|")
+        .slice(1, -1)
+        .map((c) => c.trim());
       if (cells[0] && !/^-+$/.test(cells[0]) && cells[0] !== "variable" && cells[0] !== "key") rows.push(cells);
     } else if (inTable) {
       break;

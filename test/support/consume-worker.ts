@@ -19,7 +19,11 @@ async function main(): Promise<void> {
   };
   const db = createDb(databaseUrl);
   try {
-    const outcome = await signInAtAcs(db, { readForm: async () => new URLSearchParams({ SAMLResponse: samlResponse }), bindingCookie, sessionToken }, ctx);
+    const outcome = await signInAtAcs(
+      db,
+      { readForm: async () => new URLSearchParams({ SAMLResponse: samlResponse }), bindingCookie, sessionToken },
+      ctx,
+    );
     process.stdout.write(JSON.stringify({ ok: true, kind: outcome.kind, target: outcome.target }));
   } catch (error) {
     process.stdout.write(JSON.stringify({ ok: false, code: error instanceof AppError ? error.code : String(error) }));

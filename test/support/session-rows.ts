@@ -8,12 +8,24 @@ import type { Db } from "@/lib/db";
 
 export async function seedConnection(db: Db, id: string, options: { name?: string; enabled?: boolean } = {}) {
   return db.idpConnection.create({
-    data: { id, name: options.name ?? `${id} IdP`, entityId: `https://${id}.example/idp`, enabled: options.enabled ?? true },
+    data: {
+      id,
+      name: options.name ?? `${id} IdP`,
+      entityId: `https://${id}.example/idp`,
+      enabled: options.enabled ?? true,
+    },
   });
 }
 
-export async function seedUser(db: Db, connectionId: string, nameId: string, options: { email?: string; displayName?: string } = {}) {
-  return db.user.create({ data: { connectionId, nameId, email: options.email ?? null, displayName: options.displayName ?? null } });
+export async function seedUser(
+  db: Db,
+  connectionId: string,
+  nameId: string,
+  options: { email?: string; displayName?: string } = {},
+) {
+  return db.user.create({
+    data: { connectionId, nameId, email: options.email ?? null, displayName: options.displayName ?? null },
+  });
 }
 
 /** A session for `user`, issued at `now` (default: now), live for an hour unless told otherwise. */

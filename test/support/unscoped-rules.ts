@@ -11,11 +11,24 @@ export const UNSCOPED_ADMIN_ROLE = "arn:aws:iam::111111111111:role/Admin";
  */
 export async function seedUnscopedRules(db: Db, connectionIds: readonly string[]): Promise<void> {
   for (const id of connectionIds) {
-    await db.idpConnection.create({ data: { id, name: `${id} IdP`, entityId: `https://${id}.example/idp`, emailDomains: JSON.stringify([`${id}.example`]) } });
+    await db.idpConnection.create({
+      data: {
+        id,
+        name: `${id} IdP`,
+        entityId: `https://${id}.example/idp`,
+        emailDomains: JSON.stringify([`${id}.example`]),
+      },
+    });
   }
-  await db.awsAccount.create({ data: { id: "111111111111", alias: "prod", samlProviderArn: "arn:aws:iam::111111111111:saml-provider/Jetway" } });
-  await db.roleMapping.create({ data: { group: "aws-prod-admins", roleArn: UNSCOPED_ADMIN_ROLE, accountId: "111111111111" } });
-  await db.roleMapping.create({ data: { groupPattern: "aws-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}" } });
+  await db.awsAccount.create({
+    data: { id: "111111111111", alias: "prod", samlProviderArn: "arn:aws:iam::111111111111:saml-provider/Jetway" },
+  });
+  await db.roleMapping.create({
+    data: { group: "aws-prod-admins", roleArn: UNSCOPED_ADMIN_ROLE, accountId: "111111111111" },
+  });
+  await db.roleMapping.create({
+    data: { groupPattern: "aws-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}" },
+  });
   await db.adminGroup.create({ data: { group: "jetway-admins" } });
 }
 

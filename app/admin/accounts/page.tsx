@@ -11,12 +11,20 @@ export const dynamic = "force-dynamic";
 
 const NOTICES: Record<string, string> = { deleted: "Account removed, with its mappings." };
 
-export default async function AccountsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AccountsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requireAdminPage("/admin/accounts");
   const notice = NOTICES[param((await searchParams).notice) ?? ""];
-  const accounts = await getDb().awsAccount.findMany({ orderBy: { alias: "asc" }, include: { _count: { select: { mappings: true } } } });
+  const accounts = await getDb().awsAccount.findMany({
+    orderBy: { alias: "asc" },
+    include: { _count: { select: { mappings: true } } },
+  });
   return (
-    <AdminShell notice={notice}
+    <AdminShell
+      notice={notice}
       section="accounts"
       title="AWS accounts"
       description="Accounts whose IAM trusts Jetway through a SAML provider."
@@ -33,11 +41,21 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
         <DataTable caption="AWS accounts" minWidth="min-w-[44rem]">
           <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
             <tr>
-              <th scope="col" className="px-4 py-3 font-medium">Alias</th>
-              <th scope="col" className="px-4 py-3 font-medium">Account id</th>
-              <th scope="col" className="px-4 py-3 font-medium">Partition</th>
-              <th scope="col" className="px-4 py-3 font-medium">SAML provider</th>
-              <th scope="col" className="px-4 py-3 font-medium">Mappings</th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Alias
+              </th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Account id
+              </th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Partition
+              </th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                SAML provider
+              </th>
+              <th scope="col" className="px-4 py-3 font-medium">
+                Mappings
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">

@@ -23,7 +23,10 @@ export default async function ConfigPage() {
       {...adminShellProps(actor)}
     >
       <div className="grid gap-6 xl:grid-cols-2">
-        <section aria-labelledby="export-heading" className="min-w-0 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+        <section
+          aria-labelledby="export-heading"
+          className="min-w-0 rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
+        >
           <h2 id="export-heading" className="mb-1 text-lg font-semibold text-slate-900">
             Export
           </h2>
@@ -33,18 +36,24 @@ export default async function ConfigPage() {
           </a>
           <details className="mt-4">
             <summary className="cursor-pointer text-sm font-medium text-brand-700">Show the YAML</summary>
-            <pre className="mt-2 max-h-[32rem] overflow-auto rounded-lg bg-slate-900 p-4 text-xs text-slate-100" data-testid="config-yaml">
+            <pre
+              className="mt-2 max-h-[32rem] overflow-auto rounded-lg bg-slate-900 p-4 text-xs text-slate-100"
+              data-testid="config-yaml"
+            >
               {yaml}
             </pre>
           </details>
         </section>
-        <section aria-labelledby="import-heading" className="min-w-0 rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+        <section
+          aria-labelledby="import-heading"
+          className="min-w-0 rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
+        >
           <h2 id="import-heading" className="mb-1 text-lg font-semibold text-slate-900">
             Import
           </h2>
           <p className="mb-4 text-sm text-slate-700">
-            The imported file becomes the whole configuration: what it does not list is removed. Metadata must be inline (
-            <code>metadataXml</code>) or a <code>metadataUrl</code>.
+            The imported file becomes the whole configuration: what it does not list is removed. Metadata must be inline
+            (<code>metadataXml</code>) or a <code>metadataUrl</code>.
           </p>
           <ConfigImport dryRunAction={dryRunImportAction} applyAction={applyImportAction} />
         </section>

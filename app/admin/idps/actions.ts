@@ -22,20 +22,28 @@ export const createIdpAction = adminFormAction("idp.create", newIdpFormSchema, a
 });
 
 /** "Scope all to {IdP}" on /admin/idps/new: every rule that names no IdP gets the only one (issue 9, item 3). */
-export const scopeAllRulesAction = adminFormAction("config.scope_rules", z.object({ connectionId: z.string().min(1).max(64) }), async (input, actor, values) => {
-  const result = await scopeAllRules(getDb(), input.connectionId, actor);
-  if (!result.ok) return resultToState(result, values);
-  redirect("/admin/idps/new?notice=scoped");
-});
+export const scopeAllRulesAction = adminFormAction(
+  "config.scope_rules",
+  z.object({ connectionId: z.string().min(1).max(64) }),
+  async (input, actor, values) => {
+    const result = await scopeAllRules(getDb(), input.connectionId, actor);
+    if (!result.ok) return resultToState(result, values);
+    redirect("/admin/idps/new?notice=scoped");
+  },
+);
 
 const versioned = { connectionId: z.string().min(1).max(64), version: z.coerce.number().int().min(1) };
 
-export const updateIdpOptionsAction = adminFormAction("idp.update", idpOptionsFormSchema.extend(versioned), async (input, actor, values) => {
-  const { connectionId, version, ...form } = input;
-  const result = await updateIdpOptions(getDb(), connectionId, version, form, actor);
-  if (!result.ok) return resultToState(result, values);
-  redirect(`/admin/idps/${encodeURIComponent(connectionId)}?notice=updated`);
-});
+export const updateIdpOptionsAction = adminFormAction(
+  "idp.update",
+  idpOptionsFormSchema.extend(versioned),
+  async (input, actor, values) => {
+    const { connectionId, version, ...form } = input;
+    const result = await updateIdpOptions(getDb(), connectionId, version, form, actor);
+    if (!result.ok) return resultToState(result, values);
+    redirect(`/admin/idps/${encodeURIComponent(connectionId)}?notice=updated`);
+  },
+);
 
 export const setIdpEnabledAction = adminFormAction(
   "idp.enable",
@@ -55,7 +63,9 @@ export const refreshIdpMetadataAction = adminFormAction(
     const outcome = await refreshIdpMetadata(getDb(), input.connectionId, { actor, trigger: "admin" });
     switch (outcome.status) {
       case "refreshed":
-        redirect(`/admin/idps/${encodeURIComponent(input.connectionId)}?notice=${outcome.changed ? "refreshed" : "refreshed-unchanged"}`);
+        redirect(
+          `/admin/idps/${encodeURIComponent(input.connectionId)}?notice=${outcome.changed ? "refreshed" : "refreshed-unchanged"}`,
+        );
       case "failed":
         return {
           status: "error",
@@ -64,11 +74,21 @@ export const refreshIdpMetadataAction = adminFormAction(
           values,
         };
       case "no_url":
-        return { status: "error", message: "This identity provider's metadata was not given as a URL: there is nothing to refresh.", fieldErrors: {}, values };
+        return {
+          status: "error",
+          message: "This identity provider's metadata was not given as a URL: there is nothing to refresh.",
+          fieldErrors: {},
+          values,
+        };
       case "not_found":
         return { status: "error", message: "This identity provider no longer exists.", fieldErrors: {}, values };
       case "skipped":
-        return { status: "error", message: "The identity provider changed while its metadata was being read. Reload and try again.", fieldErrors: {}, values };
+        return {
+          status: "error",
+          message: "The identity provider changed while its metadata was being read. Reload and try again.",
+          fieldErrors: {},
+          values,
+        };
     }
   },
 );

@@ -33,11 +33,21 @@ export default async function IdpsPage() {
       <DataTable caption="Identity providers" minWidth="min-w-[48rem]">
         <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
           <tr>
-            <th scope="col" className="px-4 py-3 font-medium">Name</th>
-            <th scope="col" className="px-4 py-3 font-medium">Entity ID</th>
-            <th scope="col" className="px-4 py-3 font-medium">Status</th>
-            <th scope="col" className="px-4 py-3 font-medium">Signing certificates</th>
-            <th scope="col" className="px-4 py-3 font-medium">Users</th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Name
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Entity ID
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Status
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Signing certificates
+            </th>
+            <th scope="col" className="px-4 py-3 font-medium">
+              Users
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -46,7 +56,10 @@ export default async function IdpsPage() {
             return (
               <tr key={i.id} data-testid="idp-row" className="align-top">
                 <td className="px-4 py-3">
-                  <Link href={`/admin/idps/${encodeURIComponent(i.id)}`} className="font-medium text-brand-700 hover:underline">
+                  <Link
+                    href={`/admin/idps/${encodeURIComponent(i.id)}`}
+                    className="font-medium text-brand-700 hover:underline"
+                  >
                     {i.name}
                   </Link>
                   <p className="font-mono text-xs text-slate-600">{i.id}</p>
@@ -57,7 +70,8 @@ export default async function IdpsPage() {
                   {!i.listed && <p className="text-slate-600">Not listed on /login</p>}
                 </td>
                 <td className="px-4 py-3 text-slate-800">
-                  {i.certificates.length} {soonest && <CertificateBadge status={certificateStatus(soonest.notAfter, now)} />}
+                  {i.certificates.length}{" "}
+                  {soonest && <CertificateBadge status={certificateStatus(soonest.notAfter, now)} />}
                 </td>
                 <td className="px-4 py-3 text-slate-800">{i._count.users}</td>
               </tr>

@@ -14,11 +14,15 @@ import { getDb } from "@/lib/db";
 
 // Every action checks the caller (adminFormAction/adminAction) before reading its input.
 
-export const createMappingAction = adminFormAction("mapping.create", mappingFormSchema, async (input, actor, values) => {
-  const result = await createMapping(getDb(), input, actor);
-  if (!result.ok) return resultToState(result, values);
-  redirect(`/admin/mappings?notice=created&highlight=${encodeURIComponent(result.value.id)}`);
-});
+export const createMappingAction = adminFormAction(
+  "mapping.create",
+  mappingFormSchema,
+  async (input, actor, values) => {
+    const result = await createMapping(getDb(), input, actor);
+    if (!result.ok) return resultToState(result, values);
+    redirect(`/admin/mappings?notice=created&highlight=${encodeURIComponent(result.value.id)}`);
+  },
+);
 
 const versioned = { id: z.string().min(1).max(64), version: z.coerce.number().int().min(1) };
 
@@ -36,18 +40,28 @@ async function currentValues(id: string): Promise<Record<string, string> | undef
   };
 }
 
-export const updateMappingAction = adminFormAction("mapping.update", mappingFormSchema.extend(versioned), async (input, actor, values) => {
-  const { id, version, ...form } = input;
-  const result = await updateMapping(getDb(), id, version, form, actor);
-  if (!result.ok) return resultToState(result, values, result.kind === "conflict" ? await currentValues(id) : undefined);
-  redirect(`/admin/mappings?notice=updated&highlight=${encodeURIComponent(id)}`);
-});
+export const updateMappingAction = adminFormAction(
+  "mapping.update",
+  mappingFormSchema.extend(versioned),
+  async (input, actor, values) => {
+    const { id, version, ...form } = input;
+    const result = await updateMapping(getDb(), id, version, form, actor);
+    if (!result.ok)
+      return resultToState(result, values, result.kind === "conflict" ? await currentValues(id) : undefined);
+    redirect(`/admin/mappings?notice=updated&highlight=${encodeURIComponent(id)}`);
+  },
+);
 
-export const deleteMappingAction = adminFormAction("mapping.delete", z.object(versioned), async (input, actor, values) => {
-  const result = await deleteMapping(getDb(), input.id, input.version, actor);
-  if (!result.ok) return resultToState(result, values, result.kind === "conflict" ? await currentValues(input.id) : undefined);
-  redirect("/admin/mappings?notice=deleted");
-});
+export const deleteMappingAction = adminFormAction(
+  "mapping.delete",
+  z.object(versioned),
+  async (input, actor, values) => {
+    const result = await deleteMapping(getDb(), input.id, input.version, actor);
+    if (!result.ok)
+      return resultToState(result, values, result.kind === "conflict" ? await currentValues(input.id) : undefined);
+    redirect("/admin/mappings?notice=deleted");
+  },
+);
 
 const previewSchema = z.object({
   kind: z.enum(["group", "pattern"]),
@@ -60,12 +74,16 @@ const previewSchema = z.object({
 });
 
 /** Live preview of a draft rule against sample group names (read-only, but admin-only all the same). */
-export const previewMappingAction = adminAction("mapping.preview", previewSchema, async ({ sampleGroups, ...draft }) => {
-  const db = getDb();
-  const [accounts, mappings, unscopedRulesApply] = await Promise.all([
-    db.awsAccount.findMany(),
-    db.roleMapping.findMany({ orderBy: { createdAt: "asc" } }),
-    loadUnscopedRulesApply(db),
-  ]);
-  return { lines: previewMapping({ draft, sampleGroups, accounts, mappings, unscopedRulesApply }) };
-});
+export const previewMappingAction = adminAction(
+  "mapping.preview",
+  previewSchema,
+  async ({ sampleGroups, ...draft }) => {
+    const db = getDb();
+    const [accounts, mappings, unscopedRulesApply] = await Promise.all([
+      db.awsAccount.findMany(),
+      db.roleMapping.findMany({ orderBy: { createdAt: "asc" } }),
+      loadUnscopedRulesApply(db),
+    ]);
+    return { lines: previewMapping({ draft, sampleGroups, accounts, mappings, unscopedRulesApply }) };
+  },
+);

@@ -11,9 +11,17 @@ import { getDb } from "@/lib/db";
 export const metadata: Metadata = { title: "Mappings" };
 export const dynamic = "force-dynamic";
 
-const NOTICES: Record<string, string> = { created: "Mapping added.", updated: "Mapping saved.", deleted: "Mapping deleted." };
+const NOTICES: Record<string, string> = {
+  created: "Mapping added.",
+  updated: "Mapping saved.",
+  deleted: "Mapping deleted.",
+};
 
-export default async function MappingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function MappingsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requireAdminPage("/admin/mappings");
   const sp = await searchParams;
   const filters = { account: param(sp.account), group: param(sp.group), role: param(sp.role), idp: param(sp.idp) };
@@ -27,7 +35,8 @@ export default async function MappingsPage({ searchParams }: { searchParams: Pro
   const filtered = Object.values(filters).some(Boolean);
 
   return (
-    <AdminShell notice={notice}
+    <AdminShell
+      notice={notice}
       section="mappings"
       title="Group-to-role mappings"
       description="Each rule turns an IdP group (or every group matching a pattern) into an IAM role. Exact groups are read before patterns."
@@ -38,7 +47,11 @@ export default async function MappingsPage({ searchParams }: { searchParams: Pro
       }
       {...adminShellProps(actor)}
     >
-      <form method="get" className="mb-6 grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-5" aria-label="Filter mappings">
+      <form
+        method="get"
+        className="mb-6 grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-5"
+        aria-label="Filter mappings"
+      >
         <div>
           <label htmlFor="f-account" className="mb-1 block text-sm font-medium text-slate-800">
             Account
@@ -56,7 +69,13 @@ export default async function MappingsPage({ searchParams }: { searchParams: Pro
           <label htmlFor="f-group" className="mb-1 block text-sm font-medium text-slate-800">
             Group contains
           </label>
-          <input id="f-group" name="group" defaultValue={filters.group ?? ""} className={inputClass} autoComplete="off" />
+          <input
+            id="f-group"
+            name="group"
+            defaultValue={filters.group ?? ""}
+            className={inputClass}
+            autoComplete="off"
+          />
         </div>
         <div>
           <label htmlFor="f-role" className="mb-1 block text-sm font-medium text-slate-800">
@@ -79,7 +98,11 @@ export default async function MappingsPage({ searchParams }: { searchParams: Pro
         </div>
         <FilterActions clearHref="/admin/mappings" filtered={filtered} />
       </form>
-      <MappingTable mappings={mappings} highlight={param(sp.highlight)} emptyText={filtered ? "No mapping matches these filters." : "No mappings yet."} />
+      <MappingTable
+        mappings={mappings}
+        highlight={param(sp.highlight)}
+        emptyText={filtered ? "No mapping matches these filters." : "No mappings yet."}
+      />
     </AdminShell>
   );
 }

@@ -30,32 +30,50 @@ const personOf = (row: LiveSessionRow) => row.user.email ?? row.user.nameId;
 function personLabels(rows: LiveSessionRow[]): Map<string, string> {
   const usersByName = new Map<string, Set<string>>();
   for (const r of rows) usersByName.set(personOf(r), (usersByName.get(personOf(r)) ?? new Set()).add(r.user.id));
-  return new Map(rows.map((r) => [r.user.id, (usersByName.get(personOf(r))?.size ?? 0) > 1 ? `${personOf(r)} (${r.idp.name})` : personOf(r)]));
+  return new Map(
+    rows.map((r) => [
+      r.user.id,
+      (usersByName.get(personOf(r))?.size ?? 0) > 1 ? `${personOf(r)} (${r.idp.name})` : personOf(r),
+    ]),
+  );
 }
 
 /** The CLI's own account of itself, e.g. "build-42 · alice · jetway 1.0.0": claims, shown as such. */
 function cliClientText(row: LiveSessionRow): string {
   const { hostname, osUser, version } = row.client;
-  return [hostname, osUser, version ? `jetway ${version}` : undefined].filter(Boolean).join(" · ") || "No client details";
+  return (
+    [hostname, osUser, version ? `jetway ${version}` : undefined].filter(Boolean).join(" · ") || "No client details"
+  );
 }
 
 function revokedCount(value: string | undefined): number | undefined {
   return value !== undefined && /^\d{1,6}$/.test(value) ? Number(value) : undefined;
 }
 
-export default async function SessionsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SessionsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requireAdminPage("/admin/sessions");
   const sp = await searchParams;
   const filters = parseSessionFilters(sp);
   const count = revokedCount(param(sp.revoked));
   const db = getDb();
   const now = new Date();
-  const [{ rows, truncated }, idps, own] = await Promise.all([listLiveSessions(db, filters, now), listSessionIdps(db, now), getJetwaySession()]);
+  const [{ rows, truncated }, idps, own] = await Promise.all([
+    listLiveSessions(db, filters, now),
+    listSessionIdps(db, now),
+    getJetwaySession(),
+  ]);
   const labels = personLabels(rows);
   const sessionsOf = new Map<string, number>();
   for (const r of rows) sessionsOf.set(r.user.id, (sessionsOf.get(r.user.id) ?? 0) + 1);
   const filtered = Boolean(filters.idp || filters.person);
-  const back: Record<string, string> = { ...(filters.idp ? { idp: filters.idp } : {}), ...(filters.person ? { person: filters.person } : {}) };
+  const back: Record<string, string> = {
+    ...(filters.idp ? { idp: filters.idp } : {}),
+    ...(filters.person ? { person: filters.person } : {}),
+  };
   const shownUsers = new Set<string>();
 
   return (
@@ -73,9 +91,16 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
           </h2>
           <ul className="divide-y divide-slate-100">
             {idps.map((idp) => (
-              <li key={idp.id} className="flex flex-wrap items-center justify-between gap-3 py-3" data-testid="session-idp">
+              <li
+                key={idp.id}
+                className="flex flex-wrap items-center justify-between gap-3 py-3"
+                data-testid="session-idp"
+              >
                 <p className="text-slate-900">
-                  <Link href={`/admin/idps/${encodeURIComponent(idp.id)}`} className="font-medium text-brand-700 hover:underline">
+                  <Link
+                    href={`/admin/idps/${encodeURIComponent(idp.id)}`}
+                    className="font-medium text-brand-700 hover:underline"
+                  >
                     {idp.name}
                   </Link>{" "}
                   <span className="text-slate-700">
@@ -97,7 +122,11 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
           </ul>
         </section>
 
-        <form method="get" aria-label="Filter the sessions" className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-3">
+        <form
+          method="get"
+          aria-label="Filter the sessions"
+          className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-3"
+        >
           <FormField id="idp" label="Identity provider">
             <select id="idp" name="idp" defaultValue={filters.idp ?? ""} className={inputClass}>
               <option value="">All identity providers</option>
@@ -109,7 +138,13 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
             </select>
           </FormField>
           <FormField id="person" label="Person (email, name or NameID contains)">
-            <input id="person" name="person" defaultValue={filters.person ?? ""} className={inputClass} autoComplete="off" />
+            <input
+              id="person"
+              name="person"
+              defaultValue={filters.person ?? ""}
+              className={inputClass}
+              autoComplete="off"
+            />
           </FormField>
           <FilterActions clearHref="/admin/sessions" filtered={filtered} />
         </form>
@@ -122,13 +157,27 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
           <DataTable caption="Live sessions, newest first" minWidth="min-w-[60rem]">
             <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
               <tr>
-                <th scope="col" className="px-4 py-3 font-medium">Person</th>
-                <th scope="col" className="px-4 py-3 font-medium">Identity provider</th>
-                <th scope="col" className="px-4 py-3 font-medium">Kind</th>
-                <th scope="col" className="px-4 py-3 font-medium">Signed in (UTC)</th>
-                <th scope="col" className="px-4 py-3 font-medium">Last seen (UTC)</th>
-                <th scope="col" className="px-4 py-3 font-medium">Expires (UTC)</th>
-                <th scope="col" className="px-4 py-3 font-medium">Revoke</th>
+                <th scope="col" className="px-4 py-3 font-medium">
+                  Person
+                </th>
+                <th scope="col" className="px-4 py-3 font-medium">
+                  Identity provider
+                </th>
+                <th scope="col" className="px-4 py-3 font-medium">
+                  Kind
+                </th>
+                <th scope="col" className="px-4 py-3 font-medium">
+                  Signed in (UTC)
+                </th>
+                <th scope="col" className="px-4 py-3 font-medium">
+                  Last seen (UTC)
+                </th>
+                <th scope="col" className="px-4 py-3 font-medium">
+                  Expires (UTC)
+                </th>
+                <th scope="col" className="px-4 py-3 font-medium">
+                  Revoke
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -142,7 +191,9 @@ export default async function SessionsPage({ searchParams }: { searchParams: Pro
                     <td className="px-4 py-3">
                       <p className="font-medium text-slate-900">{r.user.displayName ?? personOf(r)}</p>
                       {r.user.displayName && <p className="break-all text-slate-700">{personOf(r)}</p>}
-                      {r.id === own?.id && <p className="text-sm font-medium text-amber-900">Your session: revoking it signs you out.</p>}
+                      {r.id === own?.id && (
+                        <p className="text-sm font-medium text-amber-900">Your session: revoking it signs you out.</p>
+                      )}
                     </td>
                     <td className="px-4 py-3 text-slate-800">{r.idp.name}</td>
                     <td className="px-4 py-3 text-slate-800" data-testid="session-kind">

@@ -17,16 +17,22 @@ export const dynamic = "force-dynamic";
 function RuleText({ rule }: { rule: MappingRule }) {
   return (
     <Link href={`/admin/mappings/${rule.id}`} className="text-brand-700 hover:underline">
-      <span className="font-mono">{rule.group ?? rule.groupPattern}</span> → <span className="break-all font-mono">{rule.roleArn}</span>
+      <span className="font-mono">{rule.group ?? rule.groupPattern}</span> →{" "}
+      <span className="break-all font-mono">{rule.roleArn}</span>
     </Link>
   );
 }
 
 /** The IdP a rule belongs to: its own, the only IdP's when it names none, or a warning for a rule left unscoped (it grants nothing). */
 function RuleIdpText({ idp }: { idp: RuleIdp }) {
-  if (idp.scope === "no-idp") return <span className="font-medium text-amber-900">no IdP: grants nothing until scoped</span>;
+  if (idp.scope === "no-idp")
+    return <span className="font-medium text-amber-900">no IdP: grants nothing until scoped</span>;
   return (
-    <span title={idp.scope === "only-idp" ? "The rule names no IdP; it is this one's, the only identity provider." : undefined}>
+    <span
+      title={
+        idp.scope === "only-idp" ? "The rule names no IdP; it is this one's, the only identity provider." : undefined
+      }
+    >
       {idp.connectionName} <span className="font-mono text-slate-600">({idp.connectionId})</span>
     </span>
   );
@@ -35,7 +41,11 @@ function RuleIdpText({ idp }: { idp: RuleIdp }) {
 const th = "px-3 py-2 font-medium";
 const td = "px-3 py-2 align-top";
 
-export default async function SimulatorPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SimulatorPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requireAdminPage("/admin/simulator");
   const sp = await searchParams;
   const data = await loadSimulatorData(getDb());
@@ -46,7 +56,9 @@ export default async function SimulatorPage({ searchParams }: { searchParams: Pr
   const user = userId ? data.users.find((u) => u.id === userId) : undefined;
   const groupsText = param(sp.groups) ?? "";
   // Default to the connection the admin signed in with: the usual question is about colleagues.
-  const idp = param(sp.idp) ?? (connectionIds.includes(actor.connectionId) ? actor.connectionId : (data.connections[0]?.id ?? ""));
+  const idp =
+    param(sp.idp) ??
+    (connectionIds.includes(actor.connectionId) ? actor.connectionId : (data.connections[0]?.id ?? ""));
   let forward: { title: string; result: AccessSimulation } | null = null;
   let forwardError: string | null = null;
   if (user) {
@@ -57,10 +69,17 @@ export default async function SimulatorPage({ searchParams }: { searchParams: Pr
   } else if (userId) {
     forwardError = "No recently seen user has this id.";
   } else if (param(sp.groups) !== undefined || param(sp.idp) !== undefined) {
-    const groups = groupsText.split(/[\n,]/).map((g) => g.trim()).filter(Boolean);
+    const groups = groupsText
+      .split(/[\n,]/)
+      .map((g) => g.trim())
+      .filter(Boolean);
     if (!connectionIds.includes(idp)) forwardError = `There is no identity provider "${idp}".`;
     else if (groups.length === 0) forwardError = "Enter at least one group.";
-    else forward = { title: `Groups ${groups.join(", ")} through ${idp}`, result: simulateAccess({ groups, connectionId: idp, ...data }) };
+    else
+      forward = {
+        title: `Groups ${groups.join(", ")} through ${idp}`,
+        result: simulateAccess({ groups, connectionId: idp, ...data }),
+      };
   }
 
   // Reverse: who can reach a role.
@@ -84,7 +103,10 @@ export default async function SimulatorPage({ searchParams }: { searchParams: Pr
       {...adminShellProps(actor)}
     >
       <div className="grid gap-6 lg:grid-cols-2">
-        <section aria-labelledby="forward-heading" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+        <section
+          aria-labelledby="forward-heading"
+          className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
+        >
           <h2 id="forward-heading" className="mb-4 text-lg font-semibold text-slate-900">
             What can these groups reach?
           </h2>
@@ -99,7 +121,15 @@ export default async function SimulatorPage({ searchParams }: { searchParams: Pr
               </select>
             </FormField>
             <FormField id="groups" label="Groups (one per line)" hint="Exactly as the IdP sends them.">
-              <textarea id="groups" name="groups" defaultValue={groupsText} rows={4} spellCheck={false} aria-describedby="groups-hint" className={`${inputClass} font-mono text-sm`} />
+              <textarea
+                id="groups"
+                name="groups"
+                defaultValue={groupsText}
+                rows={4}
+                spellCheck={false}
+                aria-describedby="groups-hint"
+                className={`${inputClass} font-mono text-sm`}
+              />
             </FormField>
             <button type="submit" className={buttonClass}>
               Simulate
@@ -124,12 +154,20 @@ export default async function SimulatorPage({ searchParams }: { searchParams: Pr
           </form>
         </section>
 
-        <section aria-labelledby="reverse-heading" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
+        <section
+          aria-labelledby="reverse-heading"
+          className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
+        >
           <h2 id="reverse-heading" className="mb-4 text-lg font-semibold text-slate-900">
             Who can reach this role?
           </h2>
           <form method="get" className="space-y-4" aria-label="Who can reach a role">
-            <FormField id="role" label="IAM role ARN" hint={knownRoles.length > 0 ? "Pick a mapped role or type any role ARN." : undefined} errors={roleError ? [roleError] : undefined}>
+            <FormField
+              id="role"
+              label="IAM role ARN"
+              hint={knownRoles.length > 0 ? "Pick a mapped role or type any role ARN." : undefined}
+              errors={roleError ? [roleError] : undefined}
+            >
               <input
                 id="role"
                 name="role"
@@ -138,7 +176,10 @@ export default async function SimulatorPage({ searchParams }: { searchParams: Pr
                 spellCheck={false}
                 autoComplete="off"
                 aria-invalid={roleError ? true : undefined}
-                aria-describedby={[knownRoles.length > 0 ? "role-hint" : "", roleError ? "role-error" : ""].filter(Boolean).join(" ") || undefined}
+                aria-describedby={
+                  [knownRoles.length > 0 ? "role-hint" : "", roleError ? "role-error" : ""].filter(Boolean).join(" ") ||
+                  undefined
+                }
                 placeholder="arn:aws:iam::111111111111:role/ReadOnly"
                 className={`${inputClass} font-mono`}
               />
@@ -156,19 +197,31 @@ export default async function SimulatorPage({ searchParams }: { searchParams: Pr
       </div>
 
       {(forward || forwardError) && (
-        <section aria-labelledby="forward-result" className="mt-6 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" data-testid="simulation-result">
+        <section
+          aria-labelledby="forward-result"
+          className="mt-6 rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
+          data-testid="simulation-result"
+        >
           <h2 id="forward-result" className="mb-3 text-lg font-semibold text-slate-900">
             {forward ? forward.title : "Cannot simulate"}
           </h2>
           {forwardError && <p className="text-red-700">{forwardError}</p>}
-          {forward && forward.result.grants.length === 0 && <p className="text-slate-700">No role: none of these groups maps to a role.</p>}
+          {forward && forward.result.grants.length === 0 && (
+            <p className="text-slate-700">No role: none of these groups maps to a role.</p>
+          )}
           {forward && forward.result.grants.length > 0 && (
             <DataTable caption="Roles granted" minWidth="min-w-[44rem]" framed={false}>
               <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
                 <tr>
-                  <th scope="col" className={th}>Role</th>
-                  <th scope="col" className={th}>Granted</th>
-                  <th scope="col" className={th}>IdP</th>
+                  <th scope="col" className={th}>
+                    Role
+                  </th>
+                  <th scope="col" className={th}>
+                    Granted
+                  </th>
+                  <th scope="col" className={th}>
+                    IdP
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -176,7 +229,9 @@ export default async function SimulatorPage({ searchParams }: { searchParams: Pr
                   <tr key={g.roleArn} data-testid="simulated-grant">
                     <td className={td}>
                       <span className="font-semibold text-slate-900">{g.roleName}</span>{" "}
-                      <span className="text-slate-700">in {g.accountAlias} ({g.accountId})</span>
+                      <span className="text-slate-700">
+                        in {g.accountAlias} ({g.accountId})
+                      </span>
                     </td>
                     <td className={`${td} text-slate-700`}>
                       from group <span className="font-mono">{g.group}</span> by rule <RuleText rule={g.rule} />
@@ -195,8 +250,13 @@ export default async function SimulatorPage({ searchParams }: { searchParams: Pr
             </p>
           )}
           {forward && forward.result.ignoredRules.length > 0 && (
-            <div className="mt-3 rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm text-amber-950" data-testid="ignored-unscoped-rules">
-              <p>These rules name no identity provider, so with several they grant nothing until each is given its IdP:</p>
+            <div
+              className="mt-3 rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm text-amber-950"
+              data-testid="ignored-unscoped-rules"
+            >
+              <p>
+                These rules name no identity provider, so with several they grant nothing until each is given its IdP:
+              </p>
               <ul className="mt-1 list-disc pl-5">
                 {forward.result.ignoredRules.map((r) => (
                   <li key={`${r.rule.id} ${r.group}`}>
@@ -210,11 +270,19 @@ export default async function SimulatorPage({ searchParams }: { searchParams: Pr
       )}
 
       {reach && (
-        <section aria-labelledby="reverse-result" className="mt-6 rounded-xl border border-slate-200 bg-white p-6 shadow-sm" data-testid="reach-result">
+        <section
+          aria-labelledby="reverse-result"
+          className="mt-6 rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
+          data-testid="reach-result"
+        >
           <h2 id="reverse-result" className="mb-1 text-lg font-semibold text-slate-900">
             Who can reach <span className="break-all font-mono text-base">{reach.roleArn}</span>
           </h2>
-          {!reach.account && <p className="mb-3 text-amber-900">Its account is not one of Jetway&apos;s accounts, so nobody can reach it through Jetway.</p>}
+          {!reach.account && (
+            <p className="mb-3 text-amber-900">
+              Its account is not one of Jetway&apos;s accounts, so nobody can reach it through Jetway.
+            </p>
+          )}
           <h3 className="mb-2 mt-4 font-semibold text-slate-900">Groups</h3>
           {reach.groups.length === 0 ? (
             <p className="text-slate-700">No group.</p>
@@ -222,9 +290,15 @@ export default async function SimulatorPage({ searchParams }: { searchParams: Pr
             <DataTable caption="Groups that reach the role" minWidth="min-w-[44rem]" framed={false}>
               <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
                 <tr>
-                  <th scope="col" className={th}>Group</th>
-                  <th scope="col" className={th}>Rule</th>
-                  <th scope="col" className={th}>IdP</th>
+                  <th scope="col" className={th}>
+                    Group
+                  </th>
+                  <th scope="col" className={th}>
+                    Rule
+                  </th>
+                  <th scope="col" className={th}>
+                    IdP
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -252,7 +326,10 @@ export default async function SimulatorPage({ searchParams }: { searchParams: Pr
             <ul className="space-y-1">
               {reach.users.map((u) => (
                 <li key={u.id} className="text-sm text-slate-800" data-testid="reaching-user">
-                  {u.displayName ?? u.email ?? u.nameId} <span className="text-slate-600">({u.connectionId}, group {u.group}, last seen {u.lastSeenAt.toISOString().slice(0, 10)})</span>
+                  {u.displayName ?? u.email ?? u.nameId}{" "}
+                  <span className="text-slate-600">
+                    ({u.connectionId}, group {u.group}, last seen {u.lastSeenAt.toISOString().slice(0, 10)})
+                  </span>
                 </li>
               ))}
             </ul>

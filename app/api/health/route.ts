@@ -10,6 +10,9 @@ export async function GET(): Promise<Response> {
     return Response.json({ status: "ok", database: "ok" }, { headers: { "cache-control": "no-store" } });
   } catch (error) {
     log.error("health check failed", { error: (error as Error).message });
-    return Response.json({ status: "unavailable", database: "unreachable" }, { status: 503, headers: { "cache-control": "no-store" } });
+    return Response.json(
+      { status: "unavailable", database: "unreachable" },
+      { status: 503, headers: { "cache-control": "no-store" } },
+    );
   }
 }

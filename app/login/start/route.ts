@@ -47,9 +47,17 @@ export async function GET(request: Request): Promise<Response> {
     }
     // proxy.ts put this request's CSP nonce in x-nonce; the auto-submitting script needs it.
     headers.set("content-type", "text/html; charset=utf-8");
-    const html = renderAutoPostForm({ url: start.url, fields: start.fields, nonce: request.headers.get("x-nonce") ?? undefined });
+    const html = renderAutoPostForm({
+      url: start.url,
+      fields: start.fields,
+      nonce: request.headers.get("x-nonce") ?? undefined,
+    });
     return new Response(html, { headers });
   } catch (error) {
-    return errorPageResponse(error, { title: "Cannot start sign-in", retryHref: "/login", retryLabel: "Back to sign-in" });
+    return errorPageResponse(error, {
+      title: "Cannot start sign-in",
+      retryHref: "/login",
+      retryLabel: "Back to sign-in",
+    });
   }
 }

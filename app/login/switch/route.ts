@@ -22,7 +22,11 @@ export async function POST(request: Request): Promise<Response> {
   try {
     const form = formSchema.safeParse(Object.fromEntries(await readFormBody(request, 4096)));
     if (!form.success) {
-      throw new AppError("session.bad_switch_form", { status: 400, message: "switch form without a valid decision", userMessage: "Choose whether to switch users." });
+      throw new AppError("session.bad_switch_form", {
+        status: 400,
+        message: "switch form without a valid decision",
+        userMessage: "Choose whether to switch users.",
+      });
     }
     const result = await confirmSwitch(getDb(), {
       decision: form.data.decision,
@@ -33,9 +37,14 @@ export async function POST(request: Request): Promise<Response> {
     });
     const headers = new Headers({ location: `${env.JETWAY_BASE_URL}${result.target}`, "cache-control": "no-store" });
     headers.append("set-cookie", clearedSwitchCookie(secure));
-    if (result.session) headers.append("set-cookie", sessionSetCookie(result.session.token, result.session.expiresAt, secure));
+    if (result.session)
+      headers.append("set-cookie", sessionSetCookie(result.session.token, result.session.expiresAt, secure));
     return new Response(null, { status: 303, headers });
   } catch (error) {
-    return errorPageResponse(error, { title: "Could not switch users", retryHref: "/login", retryLabel: "Sign in again" });
+    return errorPageResponse(error, {
+      title: "Could not switch users",
+      retryHref: "/login",
+      retryLabel: "Sign in again",
+    });
   }
 }

@@ -13,9 +13,13 @@ import { requireSignIn } from "../token-store";
 import { unifiedDiff } from "../unified-diff";
 
 export async function configure(ctx: CliContext, argv: string[]): Promise<number> {
-  const args = parseCommandArgs("configure", argv, { prefix: { type: "string", default: "jetway-" }, "dry-run": { type: "boolean" } });
+  const args = parseCommandArgs("configure", argv, {
+    prefix: { type: "string", default: "jetway-" },
+    "dry-run": { type: "boolean" },
+  });
   const prefix = args.prefix ?? "jetway-";
-  if (!PREFIX_PATTERN.test(prefix)) throw usageError(`--prefix "${prefix}" may only use letters, digits and _ . + = , @ -.`);
+  if (!PREFIX_PATTERN.test(prefix))
+    throw usageError(`--prefix "${prefix}" may only use letters, digits and _ . + = , @ -.`);
   const server = await requireServer(ctx, args.url);
   const signIn = await requireSignIn(ctx, server.url, server.loginHint);
   const roles = await fetchRoles(ctx, { ...server, token: signIn.token });

@@ -34,8 +34,14 @@ const SLOW_DOWN_STEP_S = 5;
 export async function login(ctx: CliContext, argv: string[]): Promise<number> {
   const args = parseCommandArgs("login", argv, { "no-browser": { type: "boolean" } });
   const resolved = await resolveServerUrl(ctx, args.url);
-  if (!resolved) throw usageError("Which Jetway? Run `jetway login --url https://jetway.example.com` (your Jetway's address) or set JETWAY_URL.");
-  const target: ApiTarget = { url: resolved.url, loginHint: resolved.isDefault ? "jetway login" : `jetway login --url ${resolved.url}` };
+  if (!resolved)
+    throw usageError(
+      "Which Jetway? Run `jetway login --url https://jetway.example.com` (your Jetway's address) or set JETWAY_URL.",
+    );
+  const target: ApiTarget = {
+    url: resolved.url,
+    loginHint: resolved.isDefault ? "jetway login" : `jetway login --url ${resolved.url}`,
+  };
 
   const device = await callApi(
     ctx,
@@ -57,11 +63,19 @@ export async function login(ctx: CliContext, argv: string[]): Promise<number> {
   const opened = !args["no-browser"] && (await ctx.openUrl(page));
   ctx.stderr(opened ? "Opened your browser. Waiting for approval…\n" : "Waiting for approval…\n");
 
-  const token = await pollForToken(ctx, target, device.device_code, device.interval ?? DEFAULT_INTERVAL_S, ctx.now() + device.expires_in * 1000);
+  const token = await pollForToken(
+    ctx,
+    target,
+    device.device_code,
+    device.interval ?? DEFAULT_INTERVAL_S,
+    ctx.now() + device.expires_in * 1000,
+  );
   const expiresAt = new Date(ctx.now() + token.expires_in * 1000).toISOString();
   await clearCredentialCache(ctx, target.url); // credentials of an earlier sign-in (maybe someone else's) go
   await saveSignIn(ctx, { url: target.url, token: token.access_token, expiresAt });
-  ctx.stderr(`Signed in to ${target.url} until ${expiresAt}. Next: \`jetway configure\` writes an AWS CLI profile for each of your roles.\n`);
+  ctx.stderr(
+    `Signed in to ${target.url} until ${expiresAt}. Next: \`jetway configure\` writes an AWS CLI profile for each of your roles.\n`,
+  );
   return EXIT.ok;
 }
 
@@ -96,7 +110,8 @@ async function pollForToken(
       intervalS = Math.max(intervalS + SLOW_DOWN_STEP_S, Math.min(body?.interval ?? 0, 60));
       continue;
     }
-    if (error === "access_denied") throw new CliError(EXIT.refused, "The sign-in was denied in the browser: nothing was saved.");
+    if (error === "access_denied")
+      throw new CliError(EXIT.refused, "The sign-in was denied in the browser: nothing was saved.");
     if (error === "expired_token") break;
     throw failureFor(target, path, response);
   }

@@ -17,7 +17,8 @@ export async function logout(ctx: CliContext, argv: string[]): Promise<number> {
   const signIn = await requireSignIn(ctx, server.url, server.loginHint);
   const target = { ...server, token: signIn.token };
   const response = await sendRequest(ctx, target, { method: "POST", path: "/api/cli/logout" });
-  if (response.status !== 204 && response.status !== 200 && response.status !== 401) throw failureFor(target, "/api/cli/logout", response);
+  if (response.status !== 204 && response.status !== 200 && response.status !== 401)
+    throw failureFor(target, "/api/cli/logout", response);
   await deleteSignIn(ctx, server.url);
   await clearCredentialCache(ctx, server.url);
   ctx.stderr(

@@ -14,7 +14,9 @@ export async function roles(ctx: CliContext, argv: string[]): Promise<number> {
   if (args.json) {
     ctx.stdout(`${JSON.stringify(list, null, 2)}\n`);
   } else if (list.length === 0) {
-    ctx.stderr(`None of your groups maps to an AWS role on ${server.url}. If you need access, ask your administrator.\n`);
+    ctx.stderr(
+      `None of your groups maps to an AWS role on ${server.url}. If you need access, ask your administrator.\n`,
+    );
   } else {
     ctx.stdout(formatRolesTable(list));
   }
@@ -27,5 +29,14 @@ export function formatRolesTable(list: Role[]): string {
     ...list.map((r) => [r.accountId, r.accountAlias, r.roleName, r.label ?? "", formatDuration(r.sessionDuration)]),
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd()).join("\n") + "\n";
+  return (
+    rows
+      .map((row) =>
+        row
+          .map((cell, column) => cell.padEnd(widths[column]!))
+          .join("  ")
+          .trimEnd(),
+      )
+      .join("\n") + "\n"
+  );
 }

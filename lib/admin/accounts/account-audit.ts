@@ -2,5 +2,12 @@ import type { AwsAccount } from "@/lib/db/generated/sqlite/client";
 
 /** What the audit log keeps of an account. */
 export function accountSnapshot(a: AwsAccount) {
-  return { id: a.id, alias: a.alias, partition: a.partition, samlProviderArn: a.samlProviderArn, defaultRegion: a.defaultRegion, version: a.version };
+  return {
+    id: a.id,
+    alias: a.alias,
+    partition: a.partition,
+    samlProviderArn: a.samlProviderArn,
+    defaultRegion: a.defaultRegion,
+    version: a.version,
+  };
 }

@@ -28,7 +28,9 @@ export interface AccountRow {
  * partition (AWS refuses a PrincipalArn from another account). Checked again with the config
  * file's schema, so what the UI saves always exports.
  */
-export function checkAccount(form: AccountForm): { ok: true; row: AccountRow } | { ok: false; fieldErrors: FieldErrors } {
+export function checkAccount(
+  form: AccountForm,
+): { ok: true; row: AccountRow } | { ok: false; fieldErrors: FieldErrors } {
   const errors: FieldErrors = {};
   const add = (field: string, message: string) => void (errors[field] ??= []).push(message);
 
@@ -40,7 +42,8 @@ export function checkAccount(form: AccountForm): { ok: true; row: AccountRow } |
   const partition = isPartition(form.partition) ? form.partition : null;
   if (!partition) add("partition", `Choose one of ${PARTITIONS.join(", ")}.`);
 
-  if (!form.samlProviderArn) add("samlProviderArn", "Enter the ARN of the IAM SAML provider that trusts Jetway in this account.");
+  if (!form.samlProviderArn)
+    add("samlProviderArn", "Enter the ARN of the IAM SAML provider that trusts Jetway in this account.");
   else {
     try {
       const provider = parseSamlProviderArn(form.samlProviderArn);
@@ -48,7 +51,10 @@ export function checkAccount(form: AccountForm): { ok: true; row: AccountRow } |
         add("samlProviderArn", `The SAML provider must be in this account (${form.id}), not ${provider.accountId}.`);
       }
       if (partition && provider.partition !== partition) {
-        add("samlProviderArn", `The ARN is in the ${provider.partition} partition, but the account is in ${partition}.`);
+        add(
+          "samlProviderArn",
+          `The ARN is in the ${provider.partition} partition, but the account is in ${partition}.`,
+        );
       }
     } catch (error) {
       add("samlProviderArn", (error as { userMessage?: string }).userMessage ?? (error as Error).message);

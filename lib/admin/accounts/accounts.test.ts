@@ -7,7 +7,13 @@ import { deleteAccount } from "./delete-account";
 import { updateAccount } from "./update-account";
 
 const form = (overrides: Partial<AccountForm> = {}): AccountForm =>
-  accountFormSchema.parse({ id: "333333333333", alias: "staging", partition: "aws", samlProviderArn: "arn:aws:iam::333333333333:saml-provider/Jetway", ...overrides });
+  accountFormSchema.parse({
+    id: "333333333333",
+    alias: "staging",
+    partition: "aws",
+    samlProviderArn: "arn:aws:iam::333333333333:saml-provider/Jetway",
+    ...overrides,
+  });
 
 let env: Awaited<ReturnType<typeof createTestSqlite>>;
 beforeAll(async () => {
@@ -24,7 +30,13 @@ describe("checkAccount", () => {
   it("accepts a complete account", () => {
     expect(checkAccount(form({ defaultRegion: "eu-west-1" }))).toEqual({
       ok: true,
-      row: { id: "333333333333", alias: "staging", partition: "aws", samlProviderArn: "arn:aws:iam::333333333333:saml-provider/Jetway", defaultRegion: "eu-west-1" },
+      row: {
+        id: "333333333333",
+        alias: "staging",
+        partition: "aws",
+        samlProviderArn: "arn:aws:iam::333333333333:saml-provider/Jetway",
+        defaultRegion: "eu-west-1",
+      },
     });
   });
 
@@ -33,10 +45,30 @@ describe("checkAccount", () => {
     ["an upper-case alias", { alias: "Staging" }, "alias", /Lower-case letters/],
     ["an alias that looks like an id", { alias: "444444444444" }, "alias", /cannot look like an account id/],
     ["an unknown partition", { partition: "aws-eu" }, "partition", /Choose one of aws, aws-us-gov, aws-cn/],
-    ["a provider in another account", { samlProviderArn: "arn:aws:iam::444444444444:saml-provider/Jetway" }, "samlProviderArn", /must be in this account \(333333333333\), not 444444444444/],
-    ["a provider in another partition", { partition: "aws-us-gov" }, "samlProviderArn", /in the aws partition, but the account is in aws-us-gov/],
-    ["a role ARN instead of a provider", { samlProviderArn: "arn:aws:iam::333333333333:role/Jetway" }, "samlProviderArn", /not a valid SAML provider ARN/],
-    ["a region of another partition", { defaultRegion: "cn-north-1" }, "defaultRegion", /not a region of the aws partition/],
+    [
+      "a provider in another account",
+      { samlProviderArn: "arn:aws:iam::444444444444:saml-provider/Jetway" },
+      "samlProviderArn",
+      /must be in this account \(333333333333\), not 444444444444/,
+    ],
+    [
+      "a provider in another partition",
+      { partition: "aws-us-gov" },
+      "samlProviderArn",
+      /in the aws partition, but the account is in aws-us-gov/,
+    ],
+    [
+      "a role ARN instead of a provider",
+      { samlProviderArn: "arn:aws:iam::333333333333:role/Jetway" },
+      "samlProviderArn",
+      /not a valid SAML provider ARN/,
+    ],
+    [
+      "a region of another partition",
+      { defaultRegion: "cn-north-1" },
+      "defaultRegion",
+      /not a region of the aws partition/,
+    ],
   ])("refuses %s, next to the field", (_name, overrides, field, message) => {
     const result = checkAccount(form(overrides));
     expect(result.ok).toBe(false);
@@ -48,9 +80,22 @@ describe("createAccount / updateAccount / deleteAccount", () => {
   it("creates an account with an audit row; a taken id or alias is a field error", async () => {
     expect((await createAccount(env.db, form(), testActor())).ok).toBe(true);
     const event = await env.db.auditEvent.findFirstOrThrow({ where: { type: "account.create" } });
-    expect(JSON.parse(event.details!)).toMatchObject({ accountId: "333333333333", before: null, after: { alias: "staging" } });
-    expect(await createAccount(env.db, form(), testActor())).toMatchObject({ ok: false, fieldErrors: { id: [expect.stringMatching(/already in Jetway/)] } });
-    expect(await createAccount(env.db, form({ id: "444444444444", samlProviderArn: "arn:aws:iam::444444444444:saml-provider/J", alias: "prod" }), testActor())).toMatchObject({
+    expect(JSON.parse(event.details!)).toMatchObject({
+      accountId: "333333333333",
+      before: null,
+      after: { alias: "staging" },
+    });
+    expect(await createAccount(env.db, form(), testActor())).toMatchObject({
+      ok: false,
+      fieldErrors: { id: [expect.stringMatching(/already in Jetway/)] },
+    });
+    expect(
+      await createAccount(
+        env.db,
+        form({ id: "444444444444", samlProviderArn: "arn:aws:iam::444444444444:saml-provider/J", alias: "prod" }),
+        testActor(),
+      ),
+    ).toMatchObject({
       ok: false,
       fieldErrors: { alias: [expect.stringMatching(/already has this alias/)] },
     });
@@ -60,23 +105,50 @@ describe("createAccount / updateAccount / deleteAccount", () => {
     const prod = await env.db.awsAccount.findUniqueOrThrow({ where: { id: "111111111111" } });
     const edit = { alias: "production", partition: "aws", samlProviderArn: prod.samlProviderArn, defaultRegion: "" };
     expect((await updateAccount(env.db, prod.id, prod.version, edit, testActor())).ok).toBe(true);
-    expect(await updateAccount(env.db, prod.id, prod.version, { ...edit, alias: "other" }, testActor())).toMatchObject({ ok: false, kind: "conflict" });
-    expect(await updateAccount(env.db, prod.id, prod.version + 1, { ...edit, alias: "gov" }, testActor())).toMatchObject({ ok: false, fieldErrors: { alias: [expect.stringMatching(/222222222222 already has this alias/)] } });
-    const gov = { ...edit, partition: "aws-us-gov", samlProviderArn: "arn:aws-us-gov:iam::111111111111:saml-provider/Jetway" };
-    expect(await updateAccount(env.db, prod.id, prod.version + 1, gov, testActor())).toMatchObject({ ok: false, fieldErrors: { partition: [expect.stringMatching(/1 mapping\(s\)/)] } });
+    expect(await updateAccount(env.db, prod.id, prod.version, { ...edit, alias: "other" }, testActor())).toMatchObject({
+      ok: false,
+      kind: "conflict",
+    });
+    expect(
+      await updateAccount(env.db, prod.id, prod.version + 1, { ...edit, alias: "gov" }, testActor()),
+    ).toMatchObject({
+      ok: false,
+      fieldErrors: { alias: [expect.stringMatching(/222222222222 already has this alias/)] },
+    });
+    const gov = {
+      ...edit,
+      partition: "aws-us-gov",
+      samlProviderArn: "arn:aws-us-gov:iam::111111111111:saml-provider/Jetway",
+    };
+    expect(await updateAccount(env.db, prod.id, prod.version + 1, gov, testActor())).toMatchObject({
+      ok: false,
+      fieldErrors: { partition: [expect.stringMatching(/1 mapping\(s\)/)] },
+    });
     const events = await env.db.auditEvent.findMany({ where: { type: "account.update" } });
     expect(events).toHaveLength(1);
-    expect(JSON.parse(events[0]!.details!)).toMatchObject({ before: { alias: "prod" }, after: { alias: "production", version: 2 } });
+    expect(JSON.parse(events[0]!.details!)).toMatchObject({
+      before: { alias: "prod" },
+      after: { alias: "production", version: 2 },
+    });
   });
 
   it("removes an account with its mappings, keeping both in the audit row", async () => {
     const prod = await env.db.awsAccount.findUniqueOrThrow({ where: { id: "111111111111" } });
-    expect(await deleteAccount(env.db, prod.id, prod.version + 1, testActor())).toMatchObject({ ok: false, kind: "conflict" });
-    expect(await deleteAccount(env.db, prod.id, prod.version, testActor())).toEqual({ ok: true, value: { mappingsRemoved: 1 } });
+    expect(await deleteAccount(env.db, prod.id, prod.version + 1, testActor())).toMatchObject({
+      ok: false,
+      kind: "conflict",
+    });
+    expect(await deleteAccount(env.db, prod.id, prod.version, testActor())).toEqual({
+      ok: true,
+      value: { mappingsRemoved: 1 },
+    });
     expect(await env.db.roleMapping.count({ where: { accountId: prod.id } })).toBe(0);
     // The pattern rule (no account of its own) stays.
     expect(await env.db.roleMapping.count()).toBe(1);
     const event = await env.db.auditEvent.findFirstOrThrow({ where: { type: "account.delete" } });
-    expect(JSON.parse(event.details!)).toMatchObject({ before: { alias: "prod" }, mappingsRemoved: [{ group: "aws-prod-readonly" }] });
+    expect(JSON.parse(event.details!)).toMatchObject({
+      before: { alias: "prod" },
+      mappingsRemoved: [{ group: "aws-prod-readonly" }],
+    });
   });
 });

@@ -13,8 +13,10 @@ export async function createAccount(db: Db, form: AccountForm, actor: AdminActor
   const row = checked.row;
   try {
     return await db.$transaction(async (tx) => {
-      if (await tx.awsAccount.findUnique({ where: { id: row.id } })) return invalid({ id: ["This account is already in Jetway."] });
-      if (await tx.awsAccount.findUnique({ where: { alias: row.alias } })) return invalid({ alias: ["Another account already has this alias."] });
+      if (await tx.awsAccount.findUnique({ where: { id: row.id } }))
+        return invalid({ id: ["This account is already in Jetway."] });
+      if (await tx.awsAccount.findUnique({ where: { alias: row.alias } }))
+        return invalid({ alias: ["Another account already has this alias."] });
       const created = await tx.awsAccount.create({ data: row });
       await recordAuditEvent(tx, {
         type: "account.create",

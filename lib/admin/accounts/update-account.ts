@@ -24,8 +24,14 @@ export async function updateAccount(
   try {
     return await db.$transaction(async (tx) => {
       const before = await tx.awsAccount.findUnique({ where: { id }, include: { mappings: true } });
-      if (!before) return { ok: false as const, kind: "not_found" as const, message: "This account no longer exists: someone removed it." };
-      if (before.version !== expectedVersion) return { ok: false as const, kind: "conflict" as const, message: ACCOUNT_CONFLICT_MESSAGE };
+      if (!before)
+        return {
+          ok: false as const,
+          kind: "not_found" as const,
+          message: "This account no longer exists: someone removed it.",
+        };
+      if (before.version !== expectedVersion)
+        return { ok: false as const, kind: "conflict" as const, message: ACCOUNT_CONFLICT_MESSAGE };
       const taken = await tx.awsAccount.findFirst({ where: { alias: row.alias, id: { not: id } } });
       if (taken) return invalid({ alias: [`Account ${taken.id} already has this alias.`] });
       // A partition change would silently disable this account's mappings (their ARNs name the old one).
@@ -37,11 +43,21 @@ export async function updateAccount(
         }
       });
       if (stranded.length > 0) {
-        return invalid({ partition: [`${stranded.length} mapping(s) of this account name roles in ${before.partition}; change or delete them first.`] });
+        return invalid({
+          partition: [
+            `${stranded.length} mapping(s) of this account name roles in ${before.partition}; change or delete them first.`,
+          ],
+        });
       }
       const { count } = await tx.awsAccount.updateMany({
         where: { id, version: expectedVersion },
-        data: { alias: row.alias, partition: row.partition, samlProviderArn: row.samlProviderArn, defaultRegion: row.defaultRegion, version: { increment: 1 } },
+        data: {
+          alias: row.alias,
+          partition: row.partition,
+          samlProviderArn: row.samlProviderArn,
+          defaultRegion: row.defaultRegion,
+          version: { increment: 1 },
+        },
       });
       if (count === 0) return { ok: false as const, kind: "conflict" as const, message: ACCOUNT_CONFLICT_MESSAGE };
       const after = await tx.awsAccount.findUniqueOrThrow({ where: { id } });
@@ -50,7 +66,12 @@ export async function updateAccount(
         type: "account.update",
         result: "success",
         ...auditActorFields(actor),
-        details: { by: actor.displayName, accountId: id, before: accountSnapshot(beforeAccount), after: accountSnapshot(after) },
+        details: {
+          by: actor.displayName,
+          accountId: id,
+          before: accountSnapshot(beforeAccount),
+          after: accountSnapshot(after),
+        },
       });
       return { ok: true as const, value: after };
     });

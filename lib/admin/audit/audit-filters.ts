@@ -9,7 +9,10 @@ export const AUDIT_CATEGORIES = {
 } as const;
 export type AuditCategory = keyof typeof AUDIT_CATEGORIES;
 
-const optionalText = z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v), z.string().max(2048).optional());
+const optionalText = z.preprocess(
+  (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
+  z.string().max(2048).optional(),
+);
 const optionalDate = z.preprocess(
   (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
   z
@@ -25,7 +28,10 @@ export const auditFiltersSchema = z.object({
   account: optionalText,
   role: optionalText,
   result: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["success", "failure"]).optional()),
-  category: z.preprocess((v) => (v === "" ? undefined : v), z.enum(Object.keys(AUDIT_CATEGORIES) as [AuditCategory, ...AuditCategory[]]).optional()),
+  category: z.preprocess(
+    (v) => (v === "" ? undefined : v),
+    z.enum(Object.keys(AUDIT_CATEGORIES) as [AuditCategory, ...AuditCategory[]]).optional(),
+  ),
   /** Inclusive days, UTC. */
   from: optionalDate,
   to: optionalDate,
@@ -33,9 +39,15 @@ export const auditFiltersSchema = z.object({
 export type AuditFilters = z.output<typeof auditFiltersSchema>;
 
 /** Reads filters from a query string; a bad value is dropped and reported, never fatal. */
-export function parseAuditFilters(params: URLSearchParams | Record<string, string | string[] | undefined>): { filters: AuditFilters; errors: Record<string, string> } {
+export function parseAuditFilters(params: URLSearchParams | Record<string, string | string[] | undefined>): {
+  filters: AuditFilters;
+  errors: Record<string, string>;
+} {
   const raw: Record<string, string> = {};
-  const entries = params instanceof URLSearchParams ? [...params.entries()] : Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v] as const);
+  const entries =
+    params instanceof URLSearchParams
+      ? [...params.entries()]
+      : Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v] as const);
   for (const [k, v] of entries) if (typeof v === "string" && k in auditFiltersSchema.shape) raw[k] ??= v;
   const errors: Record<string, string> = {};
   const filters: Record<string, unknown> = {};

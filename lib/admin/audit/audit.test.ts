@@ -10,7 +10,9 @@ import { exportAuditEvents, listAuditEvents } from "./list-audit-events";
 
 let env: Awaited<ReturnType<typeof createTestSqlite>>;
 const types = async (query: Record<string, string>, page = 1) =>
-  (await listAuditEvents(env.db, parseAuditFilters(query).filters, page)).rows.map((r) => `${r.type}:${r.nameId ?? ""}`);
+  (await listAuditEvents(env.db, parseAuditFilters(query).filters, page)).rows.map(
+    (r) => `${r.type}:${r.nameId ?? ""}`,
+  );
 
 beforeAll(async () => {
   env = await createTestSqlite();
@@ -22,16 +24,41 @@ beforeAll(async () => {
     const last = await env.db.auditEvent.findFirstOrThrow({ orderBy: { at: "desc" } });
     await env.db.auditEvent.update({ where: { id: last.id }, data: at(iso) });
   };
-  await write("2026-01-01T10:00:00Z", { type: "saml.login", result: "success", nameId: "alice@example.com", connectionId: "corp" });
+  await write("2026-01-01T10:00:00Z", {
+    type: "saml.login",
+    result: "success",
+    nameId: "alice@example.com",
+    connectionId: "corp",
+  });
   await write("2026-01-02T10:00:00Z", {
     type: "console.signin",
     result: "success",
     nameId: "alice@example.com",
     details: { accountId: "111111111111", accountAlias: "prod", roleArn: "arn:aws:iam::111111111111:role/ReadOnly" },
   });
-  await write("2026-01-03T10:00:00Z", { type: "console.signin", result: "failure", nameId: "bob@example.com", reason: "console.not_entitled", details: { account: "prod", role: "Admin" } });
-  await write("2026-01-04T10:00:00Z", { type: "saml.login_failed", result: "failure", nameId: "=cmd|' /C calc'!A0", reason: "bad, \"quoted\"\nline" });
-  await createMapping(env.db, mappingFormSchema.parse({ kind: "group", group: "developers", roleArn: "arn:aws:iam::111111111111:role/ReadOnly", idp: "corp" }), testActor());
+  await write("2026-01-03T10:00:00Z", {
+    type: "console.signin",
+    result: "failure",
+    nameId: "bob@example.com",
+    reason: "console.not_entitled",
+    details: { account: "prod", role: "Admin" },
+  });
+  await write("2026-01-04T10:00:00Z", {
+    type: "saml.login_failed",
+    result: "failure",
+    nameId: "=cmd|' /C calc'!A0",
+    reason: 'bad, "quoted"\nline',
+  });
+  await createMapping(
+    env.db,
+    mappingFormSchema.parse({
+      kind: "group",
+      group: "developers",
+      roleArn: "arn:aws:iam::111111111111:role/ReadOnly",
+      idp: "corp",
+    }),
+    testActor(),
+  );
 });
 afterAll(async () => env.cleanup());
 
@@ -48,16 +75,35 @@ describe("listAuditEvents", () => {
 
   it("filters by user, account (id or alias), role (name or ARN), result, category and days", async () => {
     expect(await types({ user: "bob" })).toEqual(["console.signin:bob@example.com"]);
-    const prod = ["mapping.create:alice@example.com", "console.signin:bob@example.com", "console.signin:alice@example.com"];
+    const prod = [
+      "mapping.create:alice@example.com",
+      "console.signin:bob@example.com",
+      "console.signin:alice@example.com",
+    ];
     expect(await types({ account: "prod" })).toEqual(prod);
     expect(await types({ account: "111111111111" })).toEqual(prod);
-    expect(await types({ role: "ReadOnly" })).toEqual(["mapping.create:alice@example.com", "console.signin:alice@example.com"]);
+    expect(await types({ role: "ReadOnly" })).toEqual([
+      "mapping.create:alice@example.com",
+      "console.signin:alice@example.com",
+    ]);
     expect(await types({ role: "Admin" })).toEqual(["console.signin:bob@example.com"]);
-    expect(await types({ role: "arn:aws:iam::111111111111:role/ReadOnly" })).toEqual(["mapping.create:alice@example.com", "console.signin:alice@example.com"]);
-    expect(await types({ result: "failure" })).toEqual(["saml.login_failed:=cmd|' /C calc'!A0", "console.signin:bob@example.com"]);
+    expect(await types({ role: "arn:aws:iam::111111111111:role/ReadOnly" })).toEqual([
+      "mapping.create:alice@example.com",
+      "console.signin:alice@example.com",
+    ]);
+    expect(await types({ result: "failure" })).toEqual([
+      "saml.login_failed:=cmd|' /C calc'!A0",
+      "console.signin:bob@example.com",
+    ]);
     expect(await types({ category: "admin" })).toEqual(["mapping.create:alice@example.com"]);
-    expect(await types({ category: "signin" })).toEqual(["saml.login_failed:=cmd|' /C calc'!A0", "saml.login:alice@example.com"]);
-    expect(await types({ from: "2026-01-02", to: "2026-01-03" })).toEqual(["console.signin:bob@example.com", "console.signin:alice@example.com"]);
+    expect(await types({ category: "signin" })).toEqual([
+      "saml.login_failed:=cmd|' /C calc'!A0",
+      "saml.login:alice@example.com",
+    ]);
+    expect(await types({ from: "2026-01-02", to: "2026-01-03" })).toEqual([
+      "console.signin:bob@example.com",
+      "console.signin:alice@example.com",
+    ]);
   });
 
   it("drops and reports a bad filter instead of failing", () => {
@@ -68,7 +114,8 @@ describe("listAuditEvents", () => {
   });
 
   it("pages 50 at a time", async () => {
-    for (let i = 0; i < 55; i++) await recordAuditEvent(env.db, { type: "saml.login", result: "success", nameId: `user${i}@example.com` });
+    for (let i = 0; i < 55; i++)
+      await recordAuditEvent(env.db, { type: "saml.login", result: "success", nameId: `user${i}@example.com` });
     const first = await listAuditEvents(env.db, {}, 1);
     const second = await listAuditEvents(env.db, {}, 2);
     expect([first.rows.length, first.hasNext, second.rows.length, second.hasNext]).toEqual([50, true, 10, false]);
@@ -88,6 +135,8 @@ describe("export", () => {
     const csv = auditRowsToCsv(rows);
     const lines = csv.split("\r\n");
     expect(lines[0]).toBe("at,type,result,nameId,userId,connectionId,ip,userAgent,reason,referenceId,details");
-    expect(lines[1]).toMatch(/^2026-01-04T10:00:00.000Z,saml.login_failed,failure,'=cmd\|' \/C calc'!A0,,,,,"bad, ""quoted""\nline",,$/);
+    expect(lines[1]).toMatch(
+      /^2026-01-04T10:00:00.000Z,saml.login_failed,failure,'=cmd\|' \/C calc'!A0,,,,,"bad, ""quoted""\nline",,$/,
+    );
   });
 });

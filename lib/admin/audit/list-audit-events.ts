@@ -31,7 +31,9 @@ export async function auditWhere(db: Db, filters: AuditFilters): Promise<Prisma.
     and.push({ OR: [{ nameId: { contains: filters.user } }, { userId: filters.user }] });
   }
   if (filters.account) {
-    const account = await db.awsAccount.findFirst({ where: { OR: [{ id: filters.account }, { alias: filters.account }] } });
+    const account = await db.awsAccount.findFirst({
+      where: { OR: [{ id: filters.account }, { alias: filters.account }] },
+    });
     const keys = account ? [account.id, account.alias] : [filters.account];
     and.push({
       OR: keys.flatMap((k) => [
@@ -55,7 +57,8 @@ export async function auditWhere(db: Db, filters: AuditFilters): Promise<Prisma.
     and.push({ OR: AUDIT_CATEGORIES[filters.category].prefixes.map((p) => ({ type: { startsWith: p } })) });
   }
   if (filters.from) and.push({ at: { gte: new Date(`${filters.from}T00:00:00.000Z`) } });
-  if (filters.to) and.push({ at: { lt: new Date(new Date(`${filters.to}T00:00:00.000Z`).getTime() + 24 * 3600 * 1000) } });
+  if (filters.to)
+    and.push({ at: { lt: new Date(new Date(`${filters.to}T00:00:00.000Z`).getTime() + 24 * 3600 * 1000) } });
   return and.length > 0 ? { AND: and } : {};
 }
 
@@ -74,7 +77,11 @@ function toRow(e: Prisma.AuditEventGetPayload<object>): AuditRow {
 export const AUDIT_PAGE_SIZE = 50;
 
 /** One page of matching events, newest first. */
-export async function listAuditEvents(db: Db, filters: AuditFilters, page = 1): Promise<{ rows: AuditRow[]; page: number; hasNext: boolean }> {
+export async function listAuditEvents(
+  db: Db,
+  filters: AuditFilters,
+  page = 1,
+): Promise<{ rows: AuditRow[]; page: number; hasNext: boolean }> {
   const where = await auditWhere(db, filters);
   const safePage = Math.max(1, Math.min(page, 10_000));
   const events = await db.auditEvent.findMany({
@@ -83,14 +90,25 @@ export async function listAuditEvents(db: Db, filters: AuditFilters, page = 1): 
     skip: (safePage - 1) * AUDIT_PAGE_SIZE,
     take: AUDIT_PAGE_SIZE + 1,
   });
-  return { rows: events.slice(0, AUDIT_PAGE_SIZE).map(toRow), page: safePage, hasNext: events.length > AUDIT_PAGE_SIZE };
+  return {
+    rows: events.slice(0, AUDIT_PAGE_SIZE).map(toRow),
+    page: safePage,
+    hasNext: events.length > AUDIT_PAGE_SIZE,
+  };
 }
 
 /** The most an export holds; narrow the filters for more. */
 export const AUDIT_EXPORT_MAX = 10_000;
 
 /** Every matching event (up to AUDIT_EXPORT_MAX), newest first, for export. */
-export async function exportAuditEvents(db: Db, filters: AuditFilters): Promise<{ rows: AuditRow[]; truncated: boolean }> {
-  const events = await db.auditEvent.findMany({ where: await auditWhere(db, filters), orderBy: [{ at: "desc" }, { id: "desc" }], take: AUDIT_EXPORT_MAX + 1 });
+export async function exportAuditEvents(
+  db: Db,
+  filters: AuditFilters,
+): Promise<{ rows: AuditRow[]; truncated: boolean }> {
+  const events = await db.auditEvent.findMany({
+    where: await auditWhere(db, filters),
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    take: AUDIT_EXPORT_MAX + 1,
+  });
   return { rows: events.slice(0, AUDIT_EXPORT_MAX).map(toRow), truncated: events.length > AUDIT_EXPORT_MAX };
 }

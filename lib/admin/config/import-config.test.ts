@@ -4,7 +4,13 @@ import { diffConfig, isEmptyDiff } from "@/lib/config/diff-config";
 import { configToYaml, exportConfig } from "@/lib/config/export-config";
 import { parseConfigText } from "@/lib/config/load-config";
 import { createTestSqlite } from "@/test/support/sqlite";
-import { applyConfigText, BASE_CONFIG_YAML, CORP_METADATA, ONE_IDP_CONFIG_YAML, testActor } from "../test-support/admin-fixtures";
+import {
+  applyConfigText,
+  BASE_CONFIG_YAML,
+  CORP_METADATA,
+  ONE_IDP_CONFIG_YAML,
+  testActor,
+} from "../test-support/admin-fixtures";
 import { applyImport, prepareImport } from "./import-config";
 
 let env: Awaited<ReturnType<typeof createTestSqlite>>;
@@ -34,8 +40,19 @@ describe("exportConfig", () => {
     expect(parseConfigText(yaml, "export.yaml")).toEqual(config);
     expect(config.accounts.map((a) => a.alias)).toEqual(["gov", "prod"]);
     expect(config.mappings).toEqual([
-      { idp: "corp", group: "aws-prod-readonly", roleArn: "arn:aws:iam::111111111111:role/ReadOnly", label: "Production read-only", sessionDuration: 3600 },
-      { idp: "corp", groupPattern: "aws-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}", sessionDuration: 3600 },
+      {
+        idp: "corp",
+        group: "aws-prod-readonly",
+        roleArn: "arn:aws:iam::111111111111:role/ReadOnly",
+        label: "Production read-only",
+        sessionDuration: 3600,
+      },
+      {
+        idp: "corp",
+        groupPattern: "aws-{account}-{role}",
+        roleArn: "arn:aws:iam::{account}:role/{role}",
+        sessionDuration: 3600,
+      },
     ]);
     // Every scoped rule is written with its idp, so the export loads again with two IdPs.
     expect(config.admins.groups).toEqual([{ group: "jetway-admins", idp: "corp" }]);
@@ -55,7 +72,11 @@ describe("diffConfig", () => {
     next.identityProviders[0].name = "Okta (renamed)";
     next.identityProviders[0].allowSha1 = true;
     next.accounts = next.accounts.filter((a: { alias: string }) => a.alias !== "gov");
-    next.accounts.push({ id: "333333333333", alias: "staging", samlProviderArn: "arn:aws:iam::333333333333:saml-provider/Jetway" });
+    next.accounts.push({
+      id: "333333333333",
+      alias: "staging",
+      samlProviderArn: "arn:aws:iam::333333333333:saml-provider/Jetway",
+    });
     next.mappings[0].label = "Read-only (prod)";
     next.mappings.push({ idp: "corp", group: "developers", roleArn: "arn:aws:iam::111111111111:role/ReadOnly" });
     next.admins.groups.push({ group: "platform", idp: "corp" });
@@ -65,13 +86,26 @@ describe("diffConfig", () => {
       identityProviders: {
         added: [],
         removed: [],
-        changed: [{ label: "corp (Okta (renamed))", changes: [{ field: "name", before: "Corporate Okta", after: "Okta (renamed)" }, { field: "allowSha1", before: "false", after: "true" }] }],
+        changed: [
+          {
+            label: "corp (Okta (renamed))",
+            changes: [
+              { field: "name", before: "Corporate Okta", after: "Okta (renamed)" },
+              { field: "allowSha1", before: "false", after: "true" },
+            ],
+          },
+        ],
       },
       accounts: { added: ["staging (333333333333)"], removed: ["gov (222222222222)"], changed: [] },
       mappings: {
         added: ["developers → arn:aws:iam::111111111111:role/ReadOnly (corp only)"],
         removed: [],
-        changed: [{ label: "aws-prod-readonly → arn:aws:iam::111111111111:role/ReadOnly (corp only)", changes: [{ field: "label", before: "Production read-only", after: "Read-only (prod)" }] }],
+        changed: [
+          {
+            label: "aws-prod-readonly → arn:aws:iam::111111111111:role/ReadOnly (corp only)",
+            changes: [{ field: "label", before: "Production read-only", after: "Read-only (prod)" }],
+          },
+        ],
       },
       adminGroups: { added: ["platform (corp only)"], removed: [] },
     });
@@ -81,7 +115,10 @@ describe("diffConfig", () => {
   it("shows an admin group's IdP scope, and a change of scope as one removed and one added", async () => {
     const current = await exportConfig(env.db);
     const next = await exported();
-    next.admins.groups = [{ group: "jetway-admins", idp: "partner" }, { group: "platform", idp: "partner" }];
+    next.admins.groups = [
+      { group: "jetway-admins", idp: "partner" },
+      { group: "platform", idp: "partner" },
+    ];
     const config = parseConfigText(YAML.stringify(next), "next.yaml");
     expect(diffConfig(current, { config, metadataXml: current.metadataXml, source: "next" }).adminGroups).toEqual({
       added: ["jetway-admins (partner only)", "platform (partner only)"],
@@ -103,22 +140,36 @@ describe("diffConfig", () => {
 describe("prepareImport / applyImport", () => {
   it("a dry run shows the diff and writes nothing; applying writes it in one go, audited with who", async () => {
     const next = await exported();
-    next.mappings.push({ idp: "corp", group: "developers", roleArn: "arn:aws:iam::111111111111:role/ReadOnly", label: "Dev read-only" });
+    next.mappings.push({
+      idp: "corp",
+      group: "developers",
+      roleArn: "arn:aws:iam::111111111111:role/ReadOnly",
+      label: "Dev read-only",
+    });
     const text = YAML.stringify(next);
     const before = { mappings: await env.db.roleMapping.count(), audit: await env.db.auditEvent.count() };
 
     const dryRun = await prepareImport(env.db, text, testActor(), noFetch);
     if (!dryRun.ok) throw new Error(dryRun.errors.join("\n"));
-    expect(dryRun.prepared.diff.mappings.added).toEqual(["developers → arn:aws:iam::111111111111:role/ReadOnly (corp only)"]);
+    expect(dryRun.prepared.diff.mappings.added).toEqual([
+      "developers → arn:aws:iam::111111111111:role/ReadOnly (corp only)",
+    ]);
     expect(dryRun.prepared.empty).toBe(false);
     expect({ mappings: await env.db.roleMapping.count(), audit: await env.db.auditEvent.count() }).toEqual(before);
 
     const applied = await applyImport(env.db, text, dryRun.prepared.base, testActor(), noFetch);
     expect(applied).toMatchObject({ ok: true, summary: { mappings: { upserted: 1, removed: 0 } } });
-    expect(await env.db.roleMapping.findFirst({ where: { group: "developers" } })).toMatchObject({ label: "Dev read-only", accountId: "111111111111" });
+    expect(await env.db.roleMapping.findFirst({ where: { group: "developers" } })).toMatchObject({
+      label: "Dev read-only",
+      accountId: "111111111111",
+    });
     const event = await env.db.auditEvent.findFirstOrThrow({ where: { type: "config.apply" } });
     expect(event).toMatchObject({ nameId: "alice@example.com", userId: "user-alice" });
-    expect(JSON.parse(event.details!)).toMatchObject({ by: "Alice Example", import: { mappings: { added: 1 } }, diff: { mappings: { added: [expect.stringContaining("developers")] } } });
+    expect(JSON.parse(event.details!)).toMatchObject({
+      by: "Alice Example",
+      import: { mappings: { added: 1 } },
+      diff: { mappings: { added: [expect.stringContaining("developers")] } },
+    });
 
     // The same text again: nothing left to change.
     const again = await prepareImport(env.db, text, testActor(), noFetch);
@@ -140,13 +191,64 @@ describe("prepareImport / applyImport", () => {
   it.each([
     ["invalid YAML", () => "identityProviders: [", /not valid YAML/],
     ["an unknown key", (c: Record<string, any>) => ({ ...c, mapping: [] }), /Unrecognized key.*mapping/],
-    ["a metadata file on the server", (c: Record<string, any>) => ({ ...c, identityProviders: [{ ...c.identityProviders[0], metadataXml: undefined, metadataFile: "/etc/passwd" }, c.identityProviders[1]] }), /cannot read files on the server/],
-    ["an unreachable metadata URL", (c: Record<string, any>) => ({ ...c, identityProviders: [{ ...c.identityProviders[0], metadataXml: undefined, metadataUrl: "https://idp.invalid/md" }, c.identityProviders[1]] }), /metadataUrl: cannot fetch https:\/\/idp.invalid\/md: unexpected fetch/],
-    ["malformed metadata", (c: Record<string, any>) => ({ ...c, identityProviders: [{ ...c.identityProviders[0], metadataXml: "<nope/>" }, c.identityProviders[1]] }), /identityProviders\[0\] \(corp\): the document is not SAML 2.0 metadata/],
-    ["a mapping to an unknown account", (c: Record<string, any>) => ({ ...c, mappings: [...c.mappings, { idp: "corp", group: "x", roleArn: "arn:aws:iam::999999999999:role/X" }] }), /account 999999999999 is not in accounts/],
-    ["losing your own admin access", (c: Record<string, any>) => ({ ...c, admins: { groups: [{ group: "someone-else", idp: "corp" }] } }), /you would lose access to the admin console/],
-    ["scoping your admin group to another IdP", (c: Record<string, any>) => ({ ...c, admins: { groups: [{ group: "jetway-admins", idp: "partner" }] } }), /\(jetway-admins, from corp\).*you would lose access/],
-    ["removing your own identity provider", (c: Record<string, any>) => ({ ...c, identityProviders: [c.identityProviders[1]], mappings: [], admins: { groups: ["jetway-admins"] } }), /\(corp\) would be removed/],
+    [
+      "a metadata file on the server",
+      (c: Record<string, any>) => ({
+        ...c,
+        identityProviders: [
+          { ...c.identityProviders[0], metadataXml: undefined, metadataFile: "/etc/passwd" },
+          c.identityProviders[1],
+        ],
+      }),
+      /cannot read files on the server/,
+    ],
+    [
+      "an unreachable metadata URL",
+      (c: Record<string, any>) => ({
+        ...c,
+        identityProviders: [
+          { ...c.identityProviders[0], metadataXml: undefined, metadataUrl: "https://idp.invalid/md" },
+          c.identityProviders[1],
+        ],
+      }),
+      /metadataUrl: cannot fetch https:\/\/idp.invalid\/md: unexpected fetch/,
+    ],
+    [
+      "malformed metadata",
+      (c: Record<string, any>) => ({
+        ...c,
+        identityProviders: [{ ...c.identityProviders[0], metadataXml: "<nope/>" }, c.identityProviders[1]],
+      }),
+      /identityProviders\[0\] \(corp\): the document is not SAML 2.0 metadata/,
+    ],
+    [
+      "a mapping to an unknown account",
+      (c: Record<string, any>) => ({
+        ...c,
+        mappings: [...c.mappings, { idp: "corp", group: "x", roleArn: "arn:aws:iam::999999999999:role/X" }],
+      }),
+      /account 999999999999 is not in accounts/,
+    ],
+    [
+      "losing your own admin access",
+      (c: Record<string, any>) => ({ ...c, admins: { groups: [{ group: "someone-else", idp: "corp" }] } }),
+      /you would lose access to the admin console/,
+    ],
+    [
+      "scoping your admin group to another IdP",
+      (c: Record<string, any>) => ({ ...c, admins: { groups: [{ group: "jetway-admins", idp: "partner" }] } }),
+      /\(jetway-admins, from corp\).*you would lose access/,
+    ],
+    [
+      "removing your own identity provider",
+      (c: Record<string, any>) => ({
+        ...c,
+        identityProviders: [c.identityProviders[1]],
+        mappings: [],
+        admins: { groups: ["jetway-admins"] },
+      }),
+      /\(corp\) would be removed/,
+    ],
   ])("refuses %s and writes nothing", async (_name, edit, message) => {
     const base = await exported();
     const edited = (edit as (c: Record<string, any>) => unknown)(base);
@@ -175,7 +277,10 @@ describe("import of unscoped rules", () => {
         'admins.groups[1] (platform) applies to every IdP; with 2 IdPs each admin group must name one: write "{ group: platform, idp: corp }" (or "{ group: platform, idp: partner }")',
       ],
     });
-    expect(await applyImport(env.db, text, "any", testActor(), noFetch)).toMatchObject({ ok: false, errors: [expect.stringMatching(/^mappings\[2\] .* applies to every IdP/), expect.anything()] });
+    expect(await applyImport(env.db, text, "any", testActor(), noFetch)).toMatchObject({
+      ok: false,
+      errors: [expect.stringMatching(/^mappings\[2\] .* applies to every IdP/), expect.anything()],
+    });
     expect({ mappings: await env.db.roleMapping.count(), admins: await env.db.adminGroup.count() }).toEqual(before);
     expect(await env.db.auditEvent.count()).toBe(0);
   });
@@ -186,6 +291,8 @@ describe("import of unscoped rules", () => {
     const applied = await applyImport(env.db, ONE_IDP_CONFIG_YAML, dryRun.prepared.base, testActor(), noFetch);
     expect(applied).toMatchObject({ ok: true, summary: { identityProviders: { removed: 1 } } });
     expect(await env.db.roleMapping.count({ where: { connectionId: null } })).toBe(2);
-    expect(await env.db.adminGroup.findMany({ select: { group: true, connectionId: true } })).toEqual([{ group: "jetway-admins", connectionId: null }]);
+    expect(await env.db.adminGroup.findMany({ select: { group: true, connectionId: true } })).toEqual([
+      { group: "jetway-admins", connectionId: null },
+    ]);
   });
 });

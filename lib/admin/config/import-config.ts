@@ -26,7 +26,9 @@ export type ImportCheck = { ok: true; prepared: PreparedImport } | { ok: false; 
 /** A stable fingerprint of the database's configuration (the export, without metadata text). */
 function fingerprint(current: LoadedConfig): string {
   const metadata = [...current.metadataXml.entries()].sort(([a], [b]) => a.localeCompare(b));
-  return createHash("sha256").update(JSON.stringify([current.config, metadata])).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify([current.config, metadata]))
+    .digest("hex");
 }
 
 /**
@@ -40,13 +42,21 @@ export async function prepareImport(
   actor: AdminActor,
   fetcher: (url: string) => Promise<string> = fetchMetadata,
 ): Promise<ImportCheck> {
-  if (Buffer.byteLength(text) > MAX_IMPORT_BYTES) return { ok: false, errors: [`The configuration is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`] };
+  if (Buffer.byteLength(text) > MAX_IMPORT_BYTES)
+    return { ok: false, errors: [`The configuration is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`] };
   if (text.trim() === "") return { ok: false, errors: ["Paste or choose a configuration first."] };
   let config;
   try {
     config = parseConfigText(text, SOURCE);
   } catch (error) {
-    if (error instanceof ConfigError) return { ok: false, errors: error.message.split("\n").map((l) => l.replace(/^\s*-\s*/, "").replace(/^import: /, "")).filter((l) => l && l !== "invalid configuration") };
+    if (error instanceof ConfigError)
+      return {
+        ok: false,
+        errors: error.message
+          .split("\n")
+          .map((l) => l.replace(/^\s*-\s*/, "").replace(/^import: /, ""))
+          .filter((l) => l && l !== "invalid configuration"),
+      };
     throw error;
   }
 
@@ -58,7 +68,9 @@ export async function prepareImport(
     let xml: string | undefined = idp.metadataXml;
     if (idp.metadataFile) {
       // A server path in an uploaded file would let the import read the server's disk.
-      errors.push(`${where}.metadataFile: an import cannot read files on the server; put the metadata inline (metadataXml) or give metadataUrl.`);
+      errors.push(
+        `${where}.metadataFile: an import cannot read files on the server; put the metadata inline (metadataXml) or give metadataUrl.`,
+      );
       continue;
     }
     if (idp.metadataUrl) {
@@ -83,18 +95,25 @@ export async function prepareImport(
   const accountIds = new Set(config.accounts.map((a) => a.id));
   for (const [index, m] of config.mappings.entries()) {
     const accountId = /^arn:[a-z-]+:iam::(\d{12}):/.exec(m.roleArn)?.[1];
-    if (accountId && !accountIds.has(accountId)) errors.push(`mappings[${index}] (${m.roleArn}): account ${accountId} is not in accounts`);
+    if (accountId && !accountIds.has(accountId))
+      errors.push(`mappings[${index}] (${m.roleArn}): account ${accountId} is not in accounts`);
   }
   // Refuse an import that takes the importing admin's own access away.
   // Judged as the imported config would be at request time: a bare group counts with one IdP only.
-  if (!isAdminMember(actor, adminGroupRules(config.admins.groups), { unscopedRulesApply: unscopedRulesApplyWith(config.identityProviders.length) })) {
+  if (
+    !isAdminMember(actor, adminGroupRules(config.admins.groups), {
+      unscopedRulesApply: unscopedRulesApplyWith(config.identityProviders.length),
+    })
+  ) {
     errors.push(
       `admins.groups: none of your groups (${actor.groups.join(", ") || "none"}, from ${actor.connectionId}) is in it, so you would lose access to the admin console.`,
     );
   }
   const own = config.identityProviders.find((i) => i.id === actor.connectionId);
   if (!own || !own.enabled) {
-    errors.push(`identityProviders: the identity provider you signed in with (${actor.connectionId}) would be ${own ? "disabled" : "removed"}, which would lock you out.`);
+    errors.push(
+      `identityProviders: the identity provider you signed in with (${actor.connectionId}) would be ${own ? "disabled" : "removed"}, which would lock you out.`,
+    );
   }
   if (errors.length > 0) return { ok: false, errors };
 
@@ -105,8 +124,7 @@ export async function prepareImport(
 }
 
 export type ImportResult =
-  | { ok: true; summary: ApplySummary; diff: ConfigDiff }
-  | { ok: false; errors: string[]; stale?: boolean };
+  { ok: true; summary: ApplySummary; diff: ConfigDiff } | { ok: false; errors: string[]; stale?: boolean };
 
 /**
  * Applies an imported configuration in one transaction (applyConfig), if the database still
@@ -124,7 +142,13 @@ export async function applyImport(
   if (!checked.ok) return checked;
   const { loaded, diff } = checked.prepared;
   if (checked.prepared.base !== base) {
-    return { ok: false, stale: true, errors: ["The configuration changed since your dry run (another admin, or a restart). Preview the changes again before applying."] };
+    return {
+      ok: false,
+      stale: true,
+      errors: [
+        "The configuration changed since your dry run (another admin, or a restart). Preview the changes again before applying.",
+      ],
+    };
   }
   try {
     const summary = await applyConfig(db, loaded, {

@@ -2,7 +2,13 @@ import { z } from "zod";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { idpConnectionFields } from "@/lib/config/apply-config";
 import { identityProviderConfigSchema } from "@/lib/config/config-schema";
-import { emailDomainProblem, identityRuleProblems, normalizeEmailDomain, parseStoredEmailDomains, storedEmailDomains } from "@/lib/config/idp-identity-rules";
+import {
+  emailDomainProblem,
+  identityRuleProblems,
+  normalizeEmailDomain,
+  parseStoredEmailDomains,
+  storedEmailDomains,
+} from "@/lib/config/idp-identity-rules";
 import { fetchMetadata } from "@/lib/config/load-config";
 import { isUniqueViolation, type Db, type Tx } from "@/lib/db";
 import type { IdpConnection } from "@/lib/db/generated/sqlite/client";
@@ -42,27 +48,48 @@ export async function createIdpConnection(
   const base = identityProviderConfigSchema.safeParse({
     id: form.id,
     name: form.name,
-    ...(form.source === "url" ? { metadataUrl: form.metadataUrl || undefined } : { metadataXml: form.metadataXml || undefined }),
+    ...(form.source === "url"
+      ? { metadataUrl: form.metadataUrl || undefined }
+      : { metadataXml: form.metadataXml || undefined }),
   });
   if (!base.success) {
     for (const issue of base.error.issues) {
       const field = String(issue.path[0] ?? (form.source === "url" ? "metadataUrl" : "metadataXml"));
       const message =
-        field === "id" ? "Lower-case letters, digits and dashes (it appears in /login?idp=…)." :
-        field === "name" ? "Enter a name people will recognise on the sign-in page." :
-        field === "metadataUrl" ? (form.metadataUrl ? issue.message : "Enter the https:// URL of the IdP's SAML metadata.") :
-        field === "metadataXml" ? "Paste the IdP's SAML metadata XML, or choose its file." : issue.message;
+        field === "id"
+          ? "Lower-case letters, digits and dashes (it appears in /login?idp=…)."
+          : field === "name"
+            ? "Enter a name people will recognise on the sign-in page."
+            : field === "metadataUrl"
+              ? form.metadataUrl
+                ? issue.message
+                : "Enter the https:// URL of the IdP's SAML metadata."
+              : field === "metadataXml"
+                ? "Paste the IdP's SAML metadata XML, or choose its file."
+                : issue.message;
       add(field, message);
     }
   }
-  const domains = [...new Set(form.emailDomains.split(/[\s,;]+/).map(normalizeEmailDomain).filter(Boolean))];
+  const domains = [
+    ...new Set(
+      form.emailDomains
+        .split(/[\s,;]+/)
+        .map(normalizeEmailDomain)
+        .filter(Boolean),
+    ),
+  ];
   for (const domain of domains) {
     const problem = emailDomainProblem(domain);
     if (problem) add("emailDomains", `${problem[0]!.toUpperCase()}${problem.slice(1)}.`);
   }
   if (Object.keys(errors).length > 0 || !base.success) return invalid(errors);
   const idp = base.data;
-  const newConnection = { id: idp.id, name: idp.name, emailDomains: domains.length > 0 ? domains : null, primary: false };
+  const newConnection = {
+    id: idp.id,
+    name: idp.name,
+    emailDomains: domains.length > 0 ? domains : null,
+    primary: false,
+  };
 
   // Checked before the metadata is fetched (a refused POST makes no outbound request) and again
   // in the transaction that writes (another admin may have changed the rules meanwhile).
@@ -81,15 +108,21 @@ export async function createIdpConnection(
   try {
     md = parseIdpMetadata(xml);
   } catch (error) {
-    return invalid({ [xmlField]: [`This is not usable SAML metadata: ${error instanceof IdpMetadataError ? error.message : String(error)}.`] });
+    return invalid({
+      [xmlField]: [
+        `This is not usable SAML metadata: ${error instanceof IdpMetadataError ? error.message : String(error)}.`,
+      ],
+    });
   }
 
   try {
     return await db.$transaction(async (tx) => {
       if (await isBlockedByUnscopedRules(tx)) return scopeFirst();
-      if (await tx.idpConnection.findUnique({ where: { id: idp.id } })) return invalid({ id: ["Another identity provider has this id."] });
+      if (await tx.idpConnection.findUnique({ where: { id: idp.id } }))
+        return invalid({ id: ["Another identity provider has this id."] });
       const clash = await tx.idpConnection.findUnique({ where: { entityId: md.entityId } });
-      if (clash) return invalid({ [xmlField]: [`Identity provider "${clash.id}" already has the entityID ${md.entityId}.`] });
+      if (clash)
+        return invalid({ [xmlField]: [`Identity provider "${clash.id}" already has the entityID ${md.entityId}.`] });
       const identityProblem = await emailDomainsBlock(tx, newConnection);
       if (identityProblem) return identityProblem;
       const created = await tx.idpConnection.create({
@@ -100,7 +133,12 @@ export async function createIdpConnection(
         type: "idp.create",
         result: "success",
         ...auditActorFields(actor),
-        details: { by: actor.displayName, idp: idp.id, before: null, after: { ...idpSnapshot(created), certificates: md.certificates.map((c) => c.fingerprintSha256) } },
+        details: {
+          by: actor.displayName,
+          idp: idp.id,
+          before: null,
+          after: { ...idpSnapshot(created), certificates: md.certificates.map((c) => c.fingerprintSha256) },
+        },
       });
       return { ok: true as const, value: created };
     });
@@ -113,7 +151,12 @@ export async function createIdpConnection(
 export const SCOPE_FIRST_MESSAGE =
   "Scope existing rules first: some mappings or admin groups name no identity provider, so a second one would get them too. Scope them on this page, then add the identity provider.";
 
-const scopeFirst = (): AdminResult<never> => ({ ok: false, kind: "invalid", message: SCOPE_FIRST_MESSAGE, fieldErrors: {} });
+const scopeFirst = (): AdminResult<never> => ({
+  ok: false,
+  kind: "invalid",
+  message: SCOPE_FIRST_MESSAGE,
+  fieldErrors: {},
+});
 
 /**
  * Issue 9, item 3: rules that name no IdP apply to every one, so while any exist a second IdP
@@ -127,9 +170,18 @@ async function isBlockedByUnscopedRules(db: Db | Tx): Promise<boolean> {
  * Issue 9, item 4 (lib/config/idp-identity-rules.ts): with two IdPs each lists the email domains
  * it may assert, none twice, so neither can claim the other's people in AWS. Null when fine.
  */
-async function emailDomainsBlock(tx: Tx, added: { id: string; name: string; emailDomains: string[] | null; primary: boolean }): Promise<AdminResult<never> | null> {
-  const existing = await tx.idpConnection.findMany({ select: { id: true, name: true, emailDomains: true, primary: true }, orderBy: { createdAt: "asc" } });
-  const problems = identityRuleProblems([...existing.map((c) => ({ ...c, emailDomains: parseStoredEmailDomains(c.emailDomains) })), added]);
+async function emailDomainsBlock(
+  tx: Tx,
+  added: { id: string; name: string; emailDomains: string[] | null; primary: boolean },
+): Promise<AdminResult<never> | null> {
+  const existing = await tx.idpConnection.findMany({
+    select: { id: true, name: true, emailDomains: true, primary: true },
+    orderBy: { createdAt: "asc" },
+  });
+  const problems = identityRuleProblems([
+    ...existing.map((c) => ({ ...c, emailDomains: parseStoredEmailDomains(c.emailDomains) })),
+    added,
+  ]);
   if (problems.length === 0) return null;
   // Sentences about the new connection go next to its Email domains field; those about the
   // existing ones are fixed on their own pages, so they make the form's message.

@@ -50,7 +50,10 @@ const intIn = (text: string, min: number, max: number, fallback: number) => {
 };
 
 /** Checks the options with the config file's own schema (so the connection still exports), with form-friendly messages. */
-export function checkIdpOptions(id: string, form: IdpOptionsForm): { ok: true; row: IdpOptionsRow } | { ok: false; fieldErrors: FieldErrors } {
+export function checkIdpOptions(
+  id: string,
+  form: IdpOptionsForm,
+): { ok: true; row: IdpOptionsRow } | { ok: false; fieldErrors: FieldErrors } {
   const errors: FieldErrors = {};
   const skew = intIn(form.clockSkewSeconds, 0, 900, 180);
   if (!skew.ok) errors.clockSkewSeconds = ["Whole seconds from 0 to 900."];
@@ -59,7 +62,8 @@ export function checkIdpOptions(id: string, form: IdpOptionsForm): { ok: true; r
   if (!form.name) errors.name = ["Enter a name people will recognise on the sign-in page."];
   const domains = emailDomainsFromText(form.emailDomains);
   const domainProblems = domains.map(emailDomainProblem).filter((p): p is string => p !== null);
-  if (domainProblems.length > 0) errors.emailDomains = domainProblems.map((p) => `${p[0]!.toUpperCase()}${p.slice(1)}.`);
+  if (domainProblems.length > 0)
+    errors.emailDomains = domainProblems.map((p) => `${p[0]!.toUpperCase()}${p.slice(1)}.`);
   const row: IdpOptionsRow = {
     name: form.name,
     groupsAttribute: form.groupsAttribute || null,

@@ -30,13 +30,26 @@ describe("certificateStatus", () => {
 });
 
 describe("createIdpConnection", () => {
-  const form = (o: Record<string, string> = {}) => newIdpFormSchema.parse({ id: "newidp", name: "New IdP", source: "xml", metadataXml: NEW_METADATA, emailDomains: "new.example", ...o });
+  const form = (o: Record<string, string> = {}) =>
+    newIdpFormSchema.parse({
+      id: "newidp",
+      name: "New IdP",
+      source: "xml",
+      metadataXml: NEW_METADATA,
+      emailDomains: "new.example",
+      ...o,
+    });
 
   it.each([
     ["a bad id", { id: "New IdP" }, "id", /Lower-case letters/],
     ["no name", { name: "" }, "name", /Enter a name/],
     ["no metadata", { metadataXml: "" }, "metadataXml", /Paste the IdP's SAML metadata/],
-    ["XML that is not metadata", { metadataXml: "<html/>" }, "metadataXml", /not usable SAML metadata: the document is not SAML 2.0 metadata/],
+    [
+      "XML that is not metadata",
+      { metadataXml: "<html/>" },
+      "metadataXml",
+      /not usable SAML metadata: the document is not SAML 2.0 metadata/,
+    ],
     ["an entityID already in use", { metadataXml: CORP_METADATA }, "metadataXml", /"corp" already has the entityID/],
     ["a taken id", { id: "corp" }, "id", /Another identity provider has this id/],
     ["a URL that is not http(s)", { source: "url", metadataUrl: "file:///etc/passwd" }, "metadataUrl", /http/],
@@ -49,33 +62,83 @@ describe("createIdpConnection", () => {
   });
 
   it("reports an unreachable metadata URL", async () => {
-    const result = await createIdpConnection(env.db, form({ source: "url", metadataUrl: "https://idp.invalid/md" }), testActor(), async () => {
-      throw new Error("getaddrinfo ENOTFOUND idp.invalid");
+    const result = await createIdpConnection(
+      env.db,
+      form({ source: "url", metadataUrl: "https://idp.invalid/md" }),
+      testActor(),
+      async () => {
+        throw new Error("getaddrinfo ENOTFOUND idp.invalid");
+      },
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      fieldErrors: { metadataUrl: [expect.stringMatching(/Cannot fetch the metadata: getaddrinfo ENOTFOUND/)] },
     });
-    expect(result).toMatchObject({ ok: false, fieldErrors: { metadataUrl: [expect.stringMatching(/Cannot fetch the metadata: getaddrinfo ENOTFOUND/)] } });
   });
 
   it("adds a connection with its certificates and the config defaults, audited, and it exports", async () => {
-    const result = await createIdpConnection(env.db, form({ source: "url", metadataUrl: "https://new.example/md" }), testActor(), async () => NEW_METADATA);
-    expect(result).toMatchObject({ ok: true, value: { id: "newidp", entityId: "https://new.example/idp", metadataUrl: "https://new.example/md", signaturePolicy: "assertion", enabled: true, allowIdpInitiated: true } });
+    const result = await createIdpConnection(
+      env.db,
+      form({ source: "url", metadataUrl: "https://new.example/md" }),
+      testActor(),
+      async () => NEW_METADATA,
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        id: "newidp",
+        entityId: "https://new.example/idp",
+        metadataUrl: "https://new.example/md",
+        signaturePolicy: "assertion",
+        enabled: true,
+        allowIdpInitiated: true,
+      },
+    });
     expect(await env.db.idpCertificate.count({ where: { connectionId: "newidp" } })).toBe(1);
     expect(await env.db.auditEvent.count({ where: { type: "idp.create" } })).toBe(1);
     const { config } = await exportConfig(env.db);
-    expect(config.identityProviders.find((i) => i.id === "newidp")).toMatchObject({ metadataUrl: "https://new.example/md", name: "New IdP" });
+    expect(config.identityProviders.find((i) => i.id === "newidp")).toMatchObject({
+      metadataUrl: "https://new.example/md",
+      name: "New IdP",
+    });
   });
 });
 
 describe("updateIdpOptions / setIdpEnabled", () => {
   const options = (o: Record<string, string> = {}) =>
-    idpOptionsFormSchema.parse({ name: "Partner IdP", groupsAttribute: "memberOf", signaturePolicy: "both", allowIdpInitiated: "on", listed: "on", clockSkewSeconds: "60", emailDomains: "partner.example", ...o });
+    idpOptionsFormSchema.parse({
+      name: "Partner IdP",
+      groupsAttribute: "memberOf",
+      signaturePolicy: "both",
+      allowIdpInitiated: "on",
+      listed: "on",
+      clockSkewSeconds: "60",
+      emailDomains: "partner.example",
+      ...o,
+    });
 
   it("saves attribute names and options with a version check; audited with before and after", async () => {
     const partner = await env.db.idpConnection.findUniqueOrThrow({ where: { id: "partner" } });
     const result = await updateIdpOptions(env.db, "partner", partner.version, options(), testActor());
-    expect(result).toMatchObject({ ok: true, value: { groupsAttribute: "memberOf", signaturePolicy: "both", allowSha1: false, signAuthnRequests: false, clockSkewSeconds: 60, maxAssertionAgeSeconds: 300 } });
-    expect(await updateIdpOptions(env.db, "partner", partner.version, options({ name: "Stale" }), testActor())).toMatchObject({ ok: false, kind: "conflict" });
+    expect(result).toMatchObject({
+      ok: true,
+      value: {
+        groupsAttribute: "memberOf",
+        signaturePolicy: "both",
+        allowSha1: false,
+        signAuthnRequests: false,
+        clockSkewSeconds: 60,
+        maxAssertionAgeSeconds: 300,
+      },
+    });
+    expect(
+      await updateIdpOptions(env.db, "partner", partner.version, options({ name: "Stale" }), testActor()),
+    ).toMatchObject({ ok: false, kind: "conflict" });
     const event = await env.db.auditEvent.findFirstOrThrow({ where: { type: "idp.update" } });
-    expect(JSON.parse(event.details!)).toMatchObject({ before: { groupsAttribute: null }, after: { groupsAttribute: "memberOf" } });
+    expect(JSON.parse(event.details!)).toMatchObject({
+      before: { groupsAttribute: null },
+      after: { groupsAttribute: "memberOf" },
+    });
     expect(JSON.parse(event.details!).after.metadataXml).toBeUndefined();
   });
 
@@ -93,11 +156,20 @@ describe("updateIdpOptions / setIdpEnabled", () => {
 
   it("disables and enables a connection, but not the admin's own", async () => {
     const partner = await env.db.idpConnection.findUniqueOrThrow({ where: { id: "partner" } });
-    expect(await setIdpEnabled(env.db, "partner", partner.version, false, testActor())).toEqual({ ok: true, value: { revokedSessions: 0 } });
+    expect(await setIdpEnabled(env.db, "partner", partner.version, false, testActor())).toEqual({
+      ok: true,
+      value: { revokedSessions: 0 },
+    });
     expect((await env.db.idpConnection.findUniqueOrThrow({ where: { id: "partner" } })).enabled).toBe(false);
-    expect(await setIdpEnabled(env.db, "partner", partner.version + 1, true, testActor())).toEqual({ ok: true, value: { revokedSessions: 0 } });
+    expect(await setIdpEnabled(env.db, "partner", partner.version + 1, true, testActor())).toEqual({
+      ok: true,
+      value: { revokedSessions: 0 },
+    });
     const corp = await env.db.idpConnection.findUniqueOrThrow({ where: { id: "corp" } });
-    expect(await setIdpEnabled(env.db, "corp", corp.version, false, testActor())).toMatchObject({ ok: false, message: expect.stringMatching(/lock you out/) });
+    expect(await setIdpEnabled(env.db, "corp", corp.version, false, testActor())).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/lock you out/),
+    });
     expect(await env.db.auditEvent.count({ where: { type: { in: ["idp.disable", "idp.enable"] } } })).toBe(2);
   });
 });

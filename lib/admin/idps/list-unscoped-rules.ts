@@ -17,7 +17,12 @@ export async function listUnscopedRules(db: Db | Tx): Promise<UnscopedRules> {
     db.adminGroup.findMany({ where: { connectionId: null }, orderBy: { group: "asc" } }),
   ]);
   return {
-    mappings: mappings.map((m) => ({ id: m.id, match: m.group ?? m.groupPattern ?? "", kind: m.group !== null ? "group" : "pattern", roleArn: m.roleArn })),
+    mappings: mappings.map((m) => ({
+      id: m.id,
+      match: m.group ?? m.groupPattern ?? "",
+      kind: m.group !== null ? "group" : "pattern",
+      roleArn: m.roleArn,
+    })),
     adminGroups: adminGroups.map((g) => ({ id: g.id, group: g.group })),
   };
 }

@@ -15,7 +15,10 @@ export interface NewIdpGate {
 /** What /admin/idps/new must say before its form (createIdpConnection checks the same again). */
 export async function loadNewIdpGate(db: Db): Promise<NewIdpGate> {
   const [rows, unscoped] = await Promise.all([
-    db.idpConnection.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true, name: true, emailDomains: true } }),
+    db.idpConnection.findMany({
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: { id: true, name: true, emailDomains: true },
+    }),
     listUnscopedRules(db),
   ]);
   const connections = rows.map((c) => ({ ...c, emailDomains: parseStoredEmailDomains(c.emailDomains) }));

@@ -41,10 +41,13 @@ const ctx = (): AcsContext => ({
   sessionMaxAgeSeconds: 8 * 3600,
 });
 /** Posts a response to the ACS (no cookies: an IdP-initiated sign-in in a fresh browser). */
-const consume = (samlResponse: string) => signInAtAcs(db, { readForm: async () => new URLSearchParams({ SAMLResponse: samlResponse }) }, ctx());
+const consume = (samlResponse: string) =>
+  signInAtAcs(db, { readForm: async () => new URLSearchParams({ SAMLResponse: samlResponse }) }, ctx());
 /** An IdP-initiated response signed (assertion) with `key`. */
 const signedBy = (key: TestKeyPair) =>
-  Buffer.from(signXml(buildResponse({ now: new Date(), inResponseTo: null }), "assertion", key), "utf8").toString("base64");
+  Buffer.from(signXml(buildResponse({ now: new Date(), inResponseTo: null }), "assertion", key), "utf8").toString(
+    "base64",
+  );
 
 async function certs(connectionId = "okta") {
   return db.idpCertificate.findMany({ where: { connectionId }, orderBy: { fingerprintSha256: "asc" } });
@@ -60,7 +63,12 @@ async function lastRefreshAudit() {
 
 /** Everything a failed refresh must leave alone. */
 async function snapshot() {
-  const { metadataRefreshedAt: _at, metadataRefreshError: _error, updatedAt: _u, ...connection } = await db.idpConnection.findUniqueOrThrow({ where: { id: "okta" } });
+  const {
+    metadataRefreshedAt: _at,
+    metadataRefreshError: _error,
+    updatedAt: _u,
+    ...connection
+  } = await db.idpConnection.findUniqueOrThrow({ where: { id: "okta" } });
   return { connection, certificates: await certs() };
 }
 
@@ -81,7 +89,11 @@ beforeAll(async () => {
   await new Promise((resolve) => closed.close(resolve));
   env = await createTestSqlite();
   db = env.db;
-  const created = await createIdpConnection(db, newIdpFormSchema.parse({ id: "okta", name: "Okta", source: "url", metadataUrl: url }), testActor());
+  const created = await createIdpConnection(
+    db,
+    newIdpFormSchema.parse({ id: "okta", name: "Okta", source: "url", metadataUrl: url }),
+    testActor(),
+  );
   expect(created.ok).toBe(true);
 });
 afterAll(async () => {
@@ -93,9 +105,21 @@ describe("refreshIdpMetadata", () => {
   it.each<[string, () => { url?: string }, RegExp]>([
     ["an unreachable URL", () => ({ url: deadUrl }), /fetch failed: ECONNREFUSED/],
     ["an HTTP error", () => ((served = { status: 503, body: "down for maintenance" }), {}), /HTTP 503/],
-    ["a document that is not metadata", () => ((served = { status: 200, body: "<html><body>Sign in</body></html>" }), {}), /malformed metadata: the document is not SAML 2.0 metadata/],
-    ["XML that is not well-formed", () => ((served = { status: 200, body: "<md:EntityDescriptor" }), {}), /malformed metadata: the metadata is not well-formed XML/],
-    ["metadata of another entityID", () => ((served = { status: 200, body: oktaMetadata("https://evil.example/idp", newKey.certPem) }), {}), /entityID https:\/\/evil\.example\/idp, not this connection's/],
+    [
+      "a document that is not metadata",
+      () => ((served = { status: 200, body: "<html><body>Sign in</body></html>" }), {}),
+      /malformed metadata: the document is not SAML 2.0 metadata/,
+    ],
+    [
+      "XML that is not well-formed",
+      () => ((served = { status: 200, body: "<md:EntityDescriptor" }), {}),
+      /malformed metadata: the metadata is not well-formed XML/,
+    ],
+    [
+      "metadata of another entityID",
+      () => ((served = { status: 200, body: oktaMetadata("https://evil.example/idp", newKey.certPem) }), {}),
+      /entityID https:\/\/evil\.example\/idp, not this connection's/,
+    ],
   ])("records %s on the connection, audits it, and changes nothing else", async (_name, arrange, why) => {
     const change = arrange();
     if (change.url) await db.idpConnection.update({ where: { id: "okta" }, data: { metadataUrl: change.url } });
@@ -132,22 +156,47 @@ describe("refreshIdpMetadata", () => {
 
   it("adds the new certificate and retires the vanished one, which stays trusted", async () => {
     const version = (await db.idpConnection.findUniqueOrThrow({ where: { id: "okta" } })).version;
-    served = { status: 200, body: oktaMetadata(IDP_ENTITY_ID, newKey.certPem, "https://corp.okta.com/app/jetway/sso/saml2") };
+    served = {
+      status: 200,
+      body: oktaMetadata(IDP_ENTITY_ID, newKey.certPem, "https://corp.okta.com/app/jetway/sso/saml2"),
+    };
     const now = new Date();
     const outcome = await refreshIdpMetadata(db, "okta", { now, trigger: "schedule" });
-    expect(outcome).toEqual({ status: "refreshed", connectionId: "okta", changed: true, added: [fp(newKey)], retired: [fp(oldKey)], removed: [], restored: [] });
+    expect(outcome).toEqual({
+      status: "refreshed",
+      connectionId: "okta",
+      changed: true,
+      added: [fp(newKey)],
+      retired: [fp(oldKey)],
+      removed: [],
+      restored: [],
+    });
     const rows = await certs();
     expect(rows).toHaveLength(2);
     expect(rows.find((c) => c.fingerprintSha256 === fp(oldKey))?.retiredAt).toEqual(now);
     expect(rows.find((c) => c.fingerprintSha256 === fp(newKey))?.retiredAt).toBeNull();
     const connection = await db.idpConnection.findUniqueOrThrow({ where: { id: "okta" } });
     // Endpoints follow the metadata; the version goes up so an open options form notices.
-    expect(connection).toMatchObject({ ssoPostUrl: "https://corp.okta.com/app/jetway/sso/saml2", version: version + 1, metadataRefreshError: null });
+    expect(connection).toMatchObject({
+      ssoPostUrl: "https://corp.okta.com/app/jetway/sso/saml2",
+      version: version + 1,
+      metadataRefreshError: null,
+    });
     const audit = await lastRefreshAudit();
-    expect(JSON.parse(audit.details!)).toMatchObject({ added: [fp(newKey)], retired: [fp(oldKey)], removed: [], changed: ["ssoRedirectUrl", "ssoPostUrl"] });
+    expect(JSON.parse(audit.details!)).toMatchObject({
+      added: [fp(newKey)],
+      retired: [fp(oldKey)],
+      removed: [],
+      changed: ["ssoRedirectUrl", "ssoPostUrl"],
+    });
 
     // Read again: the retired certificate stays retired (and trusted), nothing else happens.
-    expect(await refreshIdpMetadata(db, "okta")).toMatchObject({ status: "refreshed", changed: false, retired: [], removed: [] });
+    expect(await refreshIdpMetadata(db, "okta")).toMatchObject({
+      status: "refreshed",
+      changed: false,
+      retired: [],
+      removed: [],
+    });
     expect(await certs()).toHaveLength(2);
   });
 
@@ -178,7 +227,11 @@ describe("refreshIdpMetadata", () => {
     served = { status: 200, body: OLD_METADATA };
     expect(await refreshIdpMetadata(db, "okta")).toMatchObject({ added: [fp(oldKey)], retired: [fp(newKey)] });
     served = { status: 200, body: NEW_METADATA };
-    expect(await refreshIdpMetadata(db, "okta")).toMatchObject({ added: [], restored: [fp(newKey)], retired: [fp(oldKey)] });
+    expect(await refreshIdpMetadata(db, "okta")).toMatchObject({
+      added: [],
+      restored: [fp(newKey)],
+      retired: [fp(oldKey)],
+    });
     expect((await certs()).filter((c) => c.retiredAt).map((c) => c.fingerprintSha256)).toEqual([fp(oldKey)]);
     // A sign-in with the current key ends the rollover again.
     await consume(signedBy(newKey));
@@ -187,7 +240,9 @@ describe("refreshIdpMetadata", () => {
 
   it("refuses a connection without a metadata URL", async () => {
     expect(await refreshIdpMetadata(db, "nope")).toEqual({ status: "not_found", connectionId: "nope" });
-    await db.idpConnection.create({ data: { id: "inline", name: "Inline", entityId: "https://inline.example/idp", metadataXml: "<x/>" } });
+    await db.idpConnection.create({
+      data: { id: "inline", name: "Inline", entityId: "https://inline.example/idp", metadataXml: "<x/>" },
+    });
     expect(await refreshIdpMetadata(db, "inline")).toEqual({ status: "no_url", connectionId: "inline" });
   });
 });
@@ -199,30 +254,55 @@ describe("refreshDueIdpMetadata (several replicas)", () => {
     served = { status: 200, body: NEW_METADATA };
     const t0 = new Date(Date.now() + 7 * HOUR); // due: the last refresh above was "now"
     const start = hits;
-    expect(await refreshDueIdpMetadata(replicaA, { now: t0, intervalMs: 6 * HOUR })).toEqual([expect.objectContaining({ status: "refreshed", connectionId: "okta" })]);
+    expect(await refreshDueIdpMetadata(replicaA, { now: t0, intervalMs: 6 * HOUR })).toEqual([
+      expect.objectContaining({ status: "refreshed", connectionId: "okta" }),
+    ]);
     expect(hits).toBe(start + 1);
 
     // One hour later on the other replica: refreshed within the interval, so not fetched.
-    expect(await refreshDueIdpMetadata(replicaB, { now: new Date(t0.getTime() + HOUR), intervalMs: 6 * HOUR })).toEqual([{ status: "skipped", connectionId: "okta" }]);
+    expect(await refreshDueIdpMetadata(replicaB, { now: new Date(t0.getTime() + HOUR), intervalMs: 6 * HOUR })).toEqual(
+      [{ status: "skipped", connectionId: "okta" }],
+    );
     expect(hits).toBe(start + 1);
 
     // Both replicas' timers fire together once it is due again: exactly one fetches.
     const t1 = new Date(t0.getTime() + 6 * HOUR);
-    const both = await Promise.all([replicaA, replicaB].map((r) => refreshDueIdpMetadata(r, { now: t1, intervalMs: 6 * HOUR })));
-    expect(both.flat().map((o) => o.status).sort()).toEqual(["refreshed", "skipped"]);
+    const both = await Promise.all(
+      [replicaA, replicaB].map((r) => refreshDueIdpMetadata(r, { now: t1, intervalMs: 6 * HOUR })),
+    );
+    expect(
+      both
+        .flat()
+        .map((o) => o.status)
+        .sort(),
+    ).toEqual(["refreshed", "skipped"]);
     expect(hits).toBe(start + 2);
   });
 
   it("a failing IdP does not stop the others, and a failure also counts as the interval's attempt", async () => {
-    await db.idpConnection.create({ data: { id: "broken", name: "Broken", entityId: "https://broken.example/idp", metadataUrl: deadUrl, metadataXml: "<x/>" } });
+    await db.idpConnection.create({
+      data: {
+        id: "broken",
+        name: "Broken",
+        entityId: "https://broken.example/idp",
+        metadataUrl: deadUrl,
+        metadataXml: "<x/>",
+      },
+    });
     const t = new Date(Date.now() + 30 * HOUR);
     const outcomes = await refreshDueIdpMetadata(db, { now: t, intervalMs: 6 * HOUR });
     expect(outcomes.map((o) => [o.connectionId, o.status])).toEqual([
       ["broken", "failed"],
       ["okta", "refreshed"],
     ]);
-    expect((await db.idpConnection.findUniqueOrThrow({ where: { id: "broken" } })).metadataRefreshError).toMatch(/ECONNREFUSED/);
-    expect((await refreshDueIdpMetadata(db, { now: new Date(t.getTime() + HOUR), intervalMs: 6 * HOUR })).map((o) => o.status)).toEqual(["skipped", "skipped"]);
+    expect((await db.idpConnection.findUniqueOrThrow({ where: { id: "broken" } })).metadataRefreshError).toMatch(
+      /ECONNREFUSED/,
+    );
+    expect(
+      (await refreshDueIdpMetadata(db, { now: new Date(t.getTime() + HOUR), intervalMs: 6 * HOUR })).map(
+        (o) => o.status,
+      ),
+    ).toEqual(["skipped", "skipped"]);
     await db.idpConnection.delete({ where: { id: "broken" } });
   });
 
@@ -247,12 +327,18 @@ describe("applyConfig with a metadataUrl", () => {
     const path = await import("node:path");
     const dir = mkdtempSync(path.join(tmpdir(), "jetway-refresh-config-"));
     const file = path.join(dir, "jetway.yaml");
-    writeFileSync(file, `identityProviders:\n  - id: okta\n    name: Okta\n    metadataUrl: ${url}\nadmins:\n  groups: [jetway-admins]\n`);
+    writeFileSync(
+      file,
+      `identityProviders:\n  - id: okta\n    name: Okta\n    metadataUrl: ${url}\nadmins:\n  groups: [jetway-admins]\n`,
+    );
     served = { status: 200, body: OLD_METADATA };
     await applyConfig(db, await loadConfigFile(file));
     const rows = await certs();
     expect(rows.map((c) => [c.fingerprintSha256, c.retiredAt === null])).toEqual(
-      [[fp(oldKey), true], [fp(newKey), false]].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      [
+        [fp(oldKey), true],
+        [fp(newKey), false],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     );
   });
 });

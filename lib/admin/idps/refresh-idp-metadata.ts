@@ -47,7 +47,11 @@ function describeFailure(error: unknown): string {
  * vanished ones are retired, still trusted until a response signed by a current one arrives.
  * Both outcomes are audited as idp.metadata_refresh.
  */
-export async function refreshIdpMetadata(db: Db, connectionId: string, options: RefreshOptions = {}): Promise<RefreshOutcome> {
+export async function refreshIdpMetadata(
+  db: Db,
+  connectionId: string,
+  options: RefreshOptions = {},
+): Promise<RefreshOutcome> {
   const now = options.now ?? new Date();
   const fetcher = options.fetch ?? fetchMetadata;
   const trigger = options.trigger ?? "admin";
@@ -66,14 +70,19 @@ export async function refreshIdpMetadata(db: Db, connectionId: string, options: 
     // An aggregate (EntitiesDescriptor) is searched for this connection's entityID.
     const md = parseIdpMetadata(xml, { entityId: connection.entityId });
     if (md.entityId !== connection.entityId) {
-      throw new Error(`the metadata is for entityID ${md.entityId}, not this connection's ${connection.entityId}; add it as a new identity provider instead`);
+      throw new Error(
+        `the metadata is for entityID ${md.entityId}, not this connection's ${connection.entityId}; add it as a new identity provider instead`,
+      );
     }
     parsed = { xml, md };
   } catch (error) {
     const message = describeFailure(error);
     await retryOnConflict("metadata refresh", () =>
       db.$transaction(async (tx) => {
-        await tx.idpConnection.updateMany({ where: { id: connectionId }, data: { metadataRefreshedAt: now, metadataRefreshError: message } });
+        await tx.idpConnection.updateMany({
+          where: { id: connectionId },
+          data: { metadataRefreshedAt: now, metadataRefreshError: message },
+        });
         await recordAuditEvent(tx, {
           type: "idp.metadata_refresh",
           result: "failure",
@@ -83,7 +92,11 @@ export async function refreshIdpMetadata(db: Db, connectionId: string, options: 
         });
       }),
     );
-    log.warn("IdP metadata refresh failed; the stored metadata and certificates are kept", { connectionId, url, error: message });
+    log.warn("IdP metadata refresh failed; the stored metadata and certificates are kept", {
+      connectionId,
+      url,
+      error: message,
+    });
     return { status: "failed", connectionId, error: message };
   }
 
@@ -126,11 +139,22 @@ export async function refreshIdpMetadata(db: Db, connectionId: string, options: 
           ...certificates,
         },
       });
-      return { status: "refreshed", connectionId, changed: changedFields.length > 0 || !noCertificateChanges(certificates), ...certificates };
+      return {
+        status: "refreshed",
+        connectionId,
+        changed: changedFields.length > 0 || !noCertificateChanges(certificates),
+        ...certificates,
+      };
     }),
   );
   if (outcome.status === "refreshed" && outcome.changed) {
-    log.info("IdP metadata refreshed", { connectionId, added: outcome.added, retired: outcome.retired, removed: outcome.removed, restored: outcome.restored });
+    log.info("IdP metadata refreshed", {
+      connectionId,
+      added: outcome.added,
+      retired: outcome.retired,
+      removed: outcome.removed,
+      restored: outcome.restored,
+    });
   }
   return outcome;
 }
@@ -144,18 +168,31 @@ export async function refreshIdpMetadata(db: Db, connectionId: string, options: 
  */
 export async function refreshDueIdpMetadata(
   db: Db,
-  options: { now?: Date; intervalMs: number; fetch?: (url: string) => Promise<string>; trigger?: Exclude<RefreshTrigger, "admin"> },
+  options: {
+    now?: Date;
+    intervalMs: number;
+    fetch?: (url: string) => Promise<string>;
+    trigger?: Exclude<RefreshTrigger, "admin">;
+  },
 ): Promise<RefreshOutcome[]> {
   const now = options.now ?? new Date();
   // Timers drift by a little: a refresh a few seconds short of the interval still counts as due.
   const dueBefore = new Date(now.getTime() - options.intervalMs + Math.min(60_000, options.intervalMs / 10));
-  const connections = await db.idpConnection.findMany({ where: { metadataUrl: { not: null } }, select: { id: true }, orderBy: { id: "asc" } });
+  const connections = await db.idpConnection.findMany({
+    where: { metadataUrl: { not: null } },
+    select: { id: true },
+    orderBy: { id: "asc" },
+  });
   const outcomes: RefreshOutcome[] = [];
   for (const { id } of connections) {
     try {
       const claimed = await retryOnConflict("metadata refresh claim", () =>
         db.idpConnection.updateMany({
-          where: { id, metadataUrl: { not: null }, OR: [{ metadataRefreshedAt: null }, { metadataRefreshedAt: { lte: dueBefore } }] },
+          where: {
+            id,
+            metadataUrl: { not: null },
+            OR: [{ metadataRefreshedAt: null }, { metadataRefreshedAt: { lte: dueBefore } }],
+          },
           data: { metadataRefreshedAt: now },
         }),
       );
@@ -163,7 +200,9 @@ export async function refreshDueIdpMetadata(
         outcomes.push({ status: "skipped", connectionId: id });
         continue;
       }
-      outcomes.push(await refreshIdpMetadata(db, id, { now, fetch: options.fetch, trigger: options.trigger ?? "schedule" }));
+      outcomes.push(
+        await refreshIdpMetadata(db, id, { now, fetch: options.fetch, trigger: options.trigger ?? "schedule" }),
+      );
     } catch (error) {
       log.error("IdP metadata refresh failed unexpectedly", { connectionId: id, error: (error as Error)?.message });
       outcomes.push({ status: "failed", connectionId: id, error: describeFailure(error) });

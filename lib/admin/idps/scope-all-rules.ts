@@ -17,7 +17,11 @@ export interface ScopedRules {
  * merged into it (deleted), since (group, IdP) is unique for admin groups and mappings are
  * matched by (IdP, group or pattern, role).
  */
-export async function scopeAllRules(db: Db, connectionId: string, actor: AdminActor): Promise<AdminResult<ScopedRules>> {
+export async function scopeAllRules(
+  db: Db,
+  connectionId: string,
+  actor: AdminActor,
+): Promise<AdminResult<ScopedRules>> {
   return db.$transaction(async (tx) => {
     const connections = await tx.idpConnection.findMany({ select: { id: true, name: true } });
     const only = connections.length === 1 ? connections[0] : undefined;
@@ -35,7 +39,9 @@ export async function scopeAllRules(db: Db, connectionId: string, actor: AdminAc
     const merged: string[] = [];
     for (const m of unscoped.mappings) {
       const row = await tx.roleMapping.findUniqueOrThrow({ where: { id: m.id } });
-      const twin = await tx.roleMapping.findFirst({ where: { connectionId, group: row.group, groupPattern: row.groupPattern, roleArn: row.roleArn } });
+      const twin = await tx.roleMapping.findFirst({
+        where: { connectionId, group: row.group, groupPattern: row.groupPattern, roleArn: row.roleArn },
+      });
       if (twin) {
         await tx.roleMapping.delete({ where: { id: m.id } });
         merged.push(`mapping ${m.match} → ${m.roleArn}`);

@@ -19,12 +19,19 @@ describe("setIdpEnabled and sessions", () => {
     const mallory = await seedUser(env.db, "partner", "mallory@partner.example");
     const eve = await seedUser(env.db, "partner", "eve@partner.example");
     const alice = await seedUser(env.db, "corp", "alice@example.com");
-    const partnerTokens = [(await seedSession(env.db, mallory)).token, (await seedSession(env.db, eve)).token, (await seedSession(env.db, eve, { active: false })).token];
+    const partnerTokens = [
+      (await seedSession(env.db, mallory)).token,
+      (await seedSession(env.db, eve)).token,
+      (await seedSession(env.db, eve, { active: false })).token,
+    ];
     const aliceToken = (await seedSession(env.db, alice)).token;
     expect(await readSession(env.db, partnerTokens[0])).not.toBeNull();
 
     const partner = await env.db.idpConnection.findUniqueOrThrow({ where: { id: "partner" } });
-    expect(await setIdpEnabled(env.db, "partner", partner.version, false, testActor())).toEqual({ ok: true, value: { revokedSessions: 3 } });
+    expect(await setIdpEnabled(env.db, "partner", partner.version, false, testActor())).toEqual({
+      ok: true,
+      value: { revokedSessions: 3 },
+    });
 
     // At once in this process (its cache forgot them), and in any other.
     for (const token of partnerTokens) expect(await readSession(env.db, token)).toBeNull();
@@ -37,7 +44,10 @@ describe("setIdpEnabled and sessions", () => {
     expect(JSON.parse(audit.details!)).toMatchObject({ idp: "partner", after: { enabled: false }, revokedSessions: 3 });
 
     // Enabling it again does not bring the revoked sessions back.
-    expect(await setIdpEnabled(env.db, "partner", partner.version + 1, true, testActor())).toEqual({ ok: true, value: { revokedSessions: 0 } });
+    expect(await setIdpEnabled(env.db, "partner", partner.version + 1, true, testActor())).toEqual({
+      ok: true,
+      value: { revokedSessions: 0 },
+    });
     forgetCachedSessions();
     for (const token of partnerTokens) expect(await readSession(env.db, token)).toBeNull();
   });
@@ -48,8 +58,14 @@ describe("setIdpEnabled and sessions", () => {
     const malloryToken = (await seedSession(env.db, mallory)).token;
     const aliceToken = (await seedSession(env.db, alice)).token;
     const partner = await env.db.idpConnection.findUniqueOrThrow({ where: { id: "partner" } });
-    expect(await setIdpEnabled(env.db, "partner", partner.version + 5, false, testActor())).toMatchObject({ ok: false, kind: "conflict" });
-    expect(await setIdpEnabled(env.db, "corp", 1, false, testActor())).toMatchObject({ ok: false, message: expect.stringMatching(/lock you out/) });
+    expect(await setIdpEnabled(env.db, "partner", partner.version + 5, false, testActor())).toMatchObject({
+      ok: false,
+      kind: "conflict",
+    });
+    expect(await setIdpEnabled(env.db, "corp", 1, false, testActor())).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/lock you out/),
+    });
     forgetCachedSessions();
     expect(await readSession(env.db, malloryToken)).not.toBeNull();
     expect(await readSession(env.db, aliceToken)).not.toBeNull();

@@ -15,14 +15,28 @@ export const IDP_DISABLED_REASON = "IdP connection disabled";
  * record stays ended if the connection is enabled again. The admin's own connection cannot be
  * disabled from the console: that would lock them out.
  */
-export async function setIdpEnabled(db: Db, id: string, expectedVersion: number, enabled: boolean, actor: AdminActor): Promise<AdminResult<{ revokedSessions: number }>> {
+export async function setIdpEnabled(
+  db: Db,
+  id: string,
+  expectedVersion: number,
+  enabled: boolean,
+  actor: AdminActor,
+): Promise<AdminResult<{ revokedSessions: number }>> {
   if (!enabled && id === actor.connectionId) {
-    return { ok: false, kind: "invalid", message: "You signed in through this identity provider: disabling it would lock you out. Ask an admin of another identity provider." };
+    return {
+      ok: false,
+      kind: "invalid",
+      message:
+        "You signed in through this identity provider: disabling it would lock you out. Ask an admin of another identity provider.",
+    };
   }
   return db.$transaction(async (tx) => {
     const before = await tx.idpConnection.findUnique({ where: { id } });
     if (!before) return { ok: false, kind: "not_found", message: "This identity provider no longer exists." };
-    const { count } = await tx.idpConnection.updateMany({ where: { id, version: expectedVersion }, data: { enabled, version: { increment: 1 } } });
+    const { count } = await tx.idpConnection.updateMany({
+      where: { id, version: expectedVersion },
+      data: { enabled, version: { increment: 1 } },
+    });
     if (count === 0) return { ok: false, kind: "conflict", message: IDP_CONFLICT_MESSAGE };
     const revokedSessions = enabled ? 0 : await revokeSessions(tx, { connectionId: id }, IDP_DISABLED_REASON);
     await recordAuditEvent(tx, {

@@ -25,13 +25,28 @@ const save = async (id: string, form: ReturnType<typeof options>) => {
   const { version } = await env.db.idpConnection.findUniqueOrThrow({ where: { id } });
   return updateIdpOptions(env.db, id, version, form, testActor());
 };
-const stored = (id: string) => env.db.idpConnection.findUniqueOrThrow({ where: { id }, select: { emailDomains: true, primary: true, allowCbcEncryption: true, version: true } });
+const stored = (id: string) =>
+  env.db.idpConnection.findUniqueOrThrow({
+    where: { id },
+    select: { emailDomains: true, primary: true, allowCbcEncryption: true, version: true },
+  });
 
 describe("updateIdpOptions: email domains, primary, AES-CBC", () => {
   it("saves domains (normalised), the primary flag and AES-CBC; audited with before and after; exported", async () => {
-    const result = await save("partner", options("Partner IdP", { emailDomains: "Partner.example,\n partners.example , partner.example", primary: "on", allowCbcEncryption: "on" }));
+    const result = await save(
+      "partner",
+      options("Partner IdP", {
+        emailDomains: "Partner.example,\n partners.example , partner.example",
+        primary: "on",
+        allowCbcEncryption: "on",
+      }),
+    );
     expect(result).toMatchObject({ ok: true });
-    expect(await stored("partner")).toMatchObject({ emailDomains: '["partner.example","partners.example"]', primary: true, allowCbcEncryption: true });
+    expect(await stored("partner")).toMatchObject({
+      emailDomains: '["partner.example","partners.example"]',
+      primary: true,
+      allowCbcEncryption: true,
+    });
     const event = await env.db.auditEvent.findFirstOrThrow({ where: { type: "idp.update" } });
     expect(JSON.parse(event.details!)).toMatchObject({
       idp: "partner",
@@ -66,26 +81,45 @@ describe("updateIdpOptions: email domains, primary, AES-CBC", () => {
   it("refuses removing the domains while there is another IdP, and a second primary", async () => {
     expect(await save("partner", options("Partner IdP", { emailDomains: "" }))).toMatchObject({
       ok: false,
-      fieldErrors: { emailDomains: [expect.stringContaining(`"Partner IdP" (partner) lists no email domains: with 2 identity providers`)] },
+      fieldErrors: {
+        emailDomains: [
+          expect.stringContaining(`"Partner IdP" (partner) lists no email domains: with 2 identity providers`),
+        ],
+      },
     });
-    expect(await save("corp", options("Corporate Okta", { emailDomains: "example.com", primary: "on" }))).toMatchObject({ ok: true });
-    expect(await save("partner", options("Partner IdP", { emailDomains: "partner.example", primary: "on" }))).toMatchObject({
+    expect(await save("corp", options("Corporate Okta", { emailDomains: "example.com", primary: "on" }))).toMatchObject(
+      { ok: true },
+    );
+    expect(
+      await save("partner", options("Partner IdP", { emailDomains: "partner.example", primary: "on" })),
+    ).toMatchObject({
       ok: false,
-      fieldErrors: { primary: [expect.stringContaining(`"Corporate Okta" (corp) and "Partner IdP" (partner) are both marked primary`)] },
+      fieldErrors: {
+        primary: [
+          expect.stringContaining(`"Corporate Okta" (corp) and "Partner IdP" (partner) are both marked primary`),
+        ],
+      },
     });
     expect(await stored("partner")).toMatchObject({ emailDomains: '["partner.example"]', primary: false });
   });
 
   it("refuses a value that is not a domain, next to the field", async () => {
     const result = await save("partner", options("Partner IdP", { emailDomains: "partner.example, *@evil" }));
-    expect(result).toMatchObject({ ok: false, fieldErrors: { emailDomains: [`"*@evil" is not a domain name (write it like corp.com, without "@" or wildcards).`] } });
+    expect(result).toMatchObject({
+      ok: false,
+      fieldErrors: {
+        emailDomains: [`"*@evil" is not a domain name (write it like corp.com, without "@" or wildcards).`],
+      },
+    });
   });
 
   it("a deployment that predates the rules can be fixed one IdP at a time (old problems do not block an unrelated save)", async () => {
     await env.db.idpConnection.updateMany({ data: { emailDomains: null } });
     // Renaming corp while partner still lists none: corp's own change adds no problem once it lists its domain.
     expect(await save("corp", options("Corp SSO", { emailDomains: "example.com" }))).toMatchObject({ ok: true });
-    expect(await save("partner", options("Partner IdP", { emailDomains: "partner.example" }))).toMatchObject({ ok: true });
+    expect(await save("partner", options("Partner IdP", { emailDomains: "partner.example" }))).toMatchObject({
+      ok: true,
+    });
   });
 
   it("with one IdP, no domains are needed", async () => {

@@ -1,5 +1,9 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { identityRuleIssues, parseStoredEmailDomains, type IdentityRuleConnection } from "@/lib/config/idp-identity-rules";
+import {
+  identityRuleIssues,
+  parseStoredEmailDomains,
+  type IdentityRuleConnection,
+} from "@/lib/config/idp-identity-rules";
 import type { Db, Tx } from "@/lib/db";
 import type { IdpConnection } from "@/lib/db/generated/sqlite/client";
 import { invalid, type AdminResult, type FieldErrors } from "../action-state";
@@ -11,7 +15,13 @@ export const IDP_CONFLICT_MESSAGE =
   "Someone else changed this identity provider after you opened it (or its metadata was refreshed), so your changes were not saved. Reload to see the current values.";
 
 /** Changes a connection's name, attribute names and options, if still at `expectedVersion`; audited. */
-export async function updateIdpOptions(db: Db, id: string, expectedVersion: number, form: IdpOptionsForm, actor: AdminActor): Promise<AdminResult<IdpConnection>> {
+export async function updateIdpOptions(
+  db: Db,
+  id: string,
+  expectedVersion: number,
+  form: IdpOptionsForm,
+  actor: AdminActor,
+): Promise<AdminResult<IdpConnection>> {
   const checked = checkIdpOptions(id, form);
   if (!checked.ok) return invalid(checked.fieldErrors);
   return db.$transaction(async (tx) => {
@@ -19,7 +29,10 @@ export async function updateIdpOptions(db: Db, id: string, expectedVersion: numb
     if (!before) return { ok: false, kind: "not_found", message: "This identity provider no longer exists." };
     const identityErrors = await identityRulesBroken(tx, id, checked.row);
     if (identityErrors) return invalid(identityErrors);
-    const { count } = await tx.idpConnection.updateMany({ where: { id, version: expectedVersion }, data: { ...checked.row, version: { increment: 1 } } });
+    const { count } = await tx.idpConnection.updateMany({
+      where: { id, version: expectedVersion },
+      data: { ...checked.row, version: { increment: 1 } },
+    });
     if (count === 0) return { ok: false, kind: "conflict", message: IDP_CONFLICT_MESSAGE };
     const after = await tx.idpConnection.findUniqueOrThrow({ where: { id } });
     await recordAuditEvent(tx, {
@@ -38,10 +51,17 @@ export async function updateIdpOptions(db: Db, id: string, expectedVersion: numb
  * that predates the rules can then be fixed one connection at a time.
  */
 async function identityRulesBroken(tx: Tx, id: string, row: IdpOptionsRow): Promise<FieldErrors | null> {
-  const stored = await tx.idpConnection.findMany({ select: { id: true, name: true, emailDomains: true, primary: true } });
-  const current: IdentityRuleConnection[] = stored.map((c) => ({ ...c, emailDomains: parseStoredEmailDomains(c.emailDomains) }));
+  const stored = await tx.idpConnection.findMany({
+    select: { id: true, name: true, emailDomains: true, primary: true },
+  });
+  const current: IdentityRuleConnection[] = stored.map((c) => ({
+    ...c,
+    emailDomains: parseStoredEmailDomains(c.emailDomains),
+  }));
   // The stored name in both, so that a rename alone does not make an old problem look new.
-  const changed = current.map((c) => (c.id === id ? { ...c, emailDomains: parseStoredEmailDomains(row.emailDomains), primary: row.primary } : c));
+  const changed = current.map((c) =>
+    c.id === id ? { ...c, emailDomains: parseStoredEmailDomains(row.emailDomains), primary: row.primary } : c,
+  );
   const known = new Set(identityRuleIssues(current).map((i) => i.message));
   const introduced = identityRuleIssues(changed).filter((i) => !known.has(i.message));
   if (introduced.length === 0) return null;

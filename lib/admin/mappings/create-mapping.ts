@@ -20,7 +20,14 @@ export async function createMapping(db: Db, form: MappingForm, actor: AdminActor
       type: "mapping.create",
       result: "success",
       ...auditActorFields(actor),
-      details: { by: actor.displayName, mappingId: created.id, accountId: created.accountId, roleArn: created.roleArn, before: null, after: mappingSnapshot(created) },
+      details: {
+        by: actor.displayName,
+        mappingId: created.id,
+        accountId: created.accountId,
+        roleArn: created.roleArn,
+        before: null,
+        after: mappingSnapshot(created),
+      },
     });
     return { ok: true, value: created };
   });

@@ -41,7 +41,12 @@ export async function listMappings(db: Db, filters: MappingFilters = {}): Promis
   const contains = (value: string | null, needle: string | undefined) =>
     !needle || (value ?? "").toLowerCase().includes(needle.trim().toLowerCase());
   return mappings
-    .filter((m) => !filters.account || m.accountId === filters.account || (m.accountId === null && m.roleArn.includes("{account}")))
+    .filter(
+      (m) =>
+        !filters.account ||
+        m.accountId === filters.account ||
+        (m.accountId === null && m.roleArn.includes("{account}")),
+    )
     .filter((m) => contains(m.group ?? m.groupPattern, filters.group))
     .filter((m) => contains(m.roleArn, filters.role))
     .filter((m) => !filters.idp || m.connectionId === null || m.connectionId === filters.idp)

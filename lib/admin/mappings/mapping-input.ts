@@ -59,7 +59,10 @@ const SAMPLE_ROLE = "SampleRole";
  * come from the group pattern. The result is also checked against the config file's schema, so
  * every mapping the UI saves can be exported and imported again.
  */
-export function checkMapping(form: MappingForm, context: MappingContext): { ok: true; row: MappingRow } | { ok: false; fieldErrors: FieldErrors } {
+export function checkMapping(
+  form: MappingForm,
+  context: MappingContext,
+): { ok: true; row: MappingRow } | { ok: false; fieldErrors: FieldErrors } {
   const errors: FieldErrors = {};
   const add = (field: string, message: string) => void (errors[field] ??= []).push(message);
   const accountsById = new Map(context.accounts.map((a) => [a.id, a]));
@@ -67,7 +70,10 @@ export function checkMapping(form: MappingForm, context: MappingContext): { ok: 
   if (form.idp && !context.connectionIds.includes(form.idp)) add("idp", `There is no identity provider "${form.idp}".`);
   // Issue 9, item 3: with two IdPs a rule for "all of them" lets one assert the other's groups.
   if (!form.idp && context.connectionIds.length > 1) {
-    add("idp", `Choose the identity provider whose users this rule is for: with ${context.connectionIds.length} identity providers, every rule names one.`);
+    add(
+      "idp",
+      `Choose the identity provider whose users this rule is for: with ${context.connectionIds.length} identity providers, every rule names one.`,
+    );
   }
   const label = labelSchema.safeParse(form.label);
   if (!label.success) add("label", label.error.issues[0]!.message);
@@ -104,22 +110,32 @@ export function checkMapping(form: MappingForm, context: MappingContext): { ok: 
     add("roleArn", "The role ARN may only use the placeholders {account} and {role}.");
   } else {
     const missing = placeholders.filter((p) => groupPattern !== null && !groupPattern.includes(`{${p}}`));
-    if (missing.length > 0) add("roleArn", `{${missing[0]}} is used here but not in the group pattern, so it cannot be filled in.`);
+    if (missing.length > 0)
+      add("roleArn", `{${missing[0]}} is used here but not in the group pattern, so it cannot be filled in.`);
     try {
       const parsed = parseRoleArn(roleArn.replaceAll("{account}", SAMPLE_ACCOUNT).replaceAll("{role}", SAMPLE_ROLE));
       if (!placeholders.includes("account")) {
         const account = accountsById.get(parsed.accountId);
         if (!account) {
-          add("roleArn", `Account ${parsed.accountId} is not one of Jetway's AWS accounts. Add it under Accounts first.`);
+          add(
+            "roleArn",
+            `Account ${parsed.accountId} is not one of Jetway's AWS accounts. Add it under Accounts first.`,
+          );
         } else if (account.partition !== parsed.partition) {
-          add("roleArn", `Account ${account.alias} is in the ${account.partition} partition, but this ARN says ${parsed.partition}.`);
+          add(
+            "roleArn",
+            `Account ${account.alias} is in the ${account.partition} partition, but this ARN says ${parsed.partition}.`,
+          );
         } else {
           accountId = account.id;
         }
       }
     } catch (error) {
       const message = (error as { userMessage?: string }).userMessage ?? (error as Error).message;
-      add("roleArn", placeholders.length > 0 ? message.replace(SAMPLE_ACCOUNT, "{account}").replace(SAMPLE_ROLE, "{role}") : message);
+      add(
+        "roleArn",
+        placeholders.length > 0 ? message.replace(SAMPLE_ACCOUNT, "{account}").replace(SAMPLE_ROLE, "{role}") : message,
+      );
     }
   }
 
@@ -141,7 +157,9 @@ export function checkMapping(form: MappingForm, context: MappingContext): { ok: 
 }
 
 /** A mapping as it appears in the config file (mappings[]). */
-export function mappingRowToConfig(row: Pick<MappingRow, "connectionId" | "group" | "groupPattern" | "roleArn" | "label" | "sessionDuration">) {
+export function mappingRowToConfig(
+  row: Pick<MappingRow, "connectionId" | "group" | "groupPattern" | "roleArn" | "label" | "sessionDuration">,
+) {
   return {
     ...(row.connectionId ? { idp: row.connectionId } : {}),
     ...(row.group !== null ? { group: row.group } : {}),

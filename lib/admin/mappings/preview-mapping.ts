@@ -1,5 +1,10 @@
 import { parseRoleArn } from "@/lib/aws/arn";
-import { compileGroupPattern, resolveRolesForGroups, type AccountInfo, type MappingRule } from "@/lib/broker/resolve-roles-for-groups";
+import {
+  compileGroupPattern,
+  resolveRolesForGroups,
+  type AccountInfo,
+  type MappingRule,
+} from "@/lib/broker/resolve-roles-for-groups";
 import { ruleAppliesTo } from "@/lib/config/rule-scope";
 
 export interface PreviewDraft {
@@ -19,7 +24,8 @@ export type PreviewLine =
   | { group: string; outcome: "no-grant"; reason: string };
 
 const DRAFT_ID = "__draft__";
-const NO_IDP_REASON = "the rule names no identity provider, and with several a rule that names none applies to nobody: choose one";
+const NO_IDP_REASON =
+  "the rule names no identity provider, and with several a rule that names none applies to nobody: choose one";
 
 /**
  * What a draft rule would do with each sample group, computed by the broker itself
@@ -51,7 +57,8 @@ export function previewMapping(args: {
     (m) =>
       m.id !== draft.editingId &&
       m.group !== null &&
-      (draftRule.connectionId === null || ruleAppliesTo(m.connectionId, draftRule.connectionId, { unscopedRulesApply })),
+      (draftRule.connectionId === null ||
+        ruleAppliesTo(m.connectionId, draftRule.connectionId, { unscopedRulesApply })),
   );
   const connectionId = draftRule.connectionId ?? DRAFT_ID;
   const draftApplies = draftRule.connectionId !== null || unscopedRulesApply;
@@ -70,10 +77,21 @@ export function previewMapping(args: {
     if (!draftApplies) return { group, outcome: "no-grant", reason: NO_IDP_REASON };
     const claimer = draft.kind === "pattern" ? exactRules.find((m) => m.group === group) : undefined;
     if (claimer) return { group, outcome: "claimed", claimedBy: claimer.roleArn };
-    const grant = resolveRolesForGroups({ groups: [group], connectionId, mappings: [draftRule], accounts, unscopedRulesApply }).find(
-      (g) => g.mappingId === DRAFT_ID,
-    );
-    if (grant) return { group, outcome: "grants", roleArn: grant.roleArn, accountAlias: grant.accountAlias, roleName: grant.roleName };
+    const grant = resolveRolesForGroups({
+      groups: [group],
+      connectionId,
+      mappings: [draftRule],
+      accounts,
+      unscopedRulesApply,
+    }).find((g) => g.mappingId === DRAFT_ID);
+    if (grant)
+      return {
+        group,
+        outcome: "grants",
+        roleArn: grant.roleArn,
+        accountAlias: grant.accountAlias,
+        roleName: grant.roleName,
+      };
     return { group, outcome: "no-grant", reason: whyNoGrant(draftRule, group, regex, accounts) };
   });
 }
@@ -90,7 +108,8 @@ function whyNoGrant(rule: MappingRule, group: string, regex: RegExp | null, acco
     const role = parseRoleArn(roleArn);
     const account = accounts.find((a) => a.id === role.accountId);
     if (!account) return `${roleArn}: account ${role.accountId} is not one of Jetway's accounts`;
-    if (account.partition !== role.partition) return `${roleArn}: account ${account.alias} is in the ${account.partition} partition`;
+    if (account.partition !== role.partition)
+      return `${roleArn}: account ${account.alias} is in the ${account.partition} partition`;
     return `${roleArn}: account ${account.alias} has an unusable SAML provider ARN`;
   } catch (error) {
     return (error as { userMessage?: string }).userMessage ?? (error as Error).message;

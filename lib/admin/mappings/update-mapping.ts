@@ -41,7 +41,14 @@ export async function updateMapping(
       type: "mapping.update",
       result: "success",
       ...auditActorFields(actor),
-      details: { by: actor.displayName, mappingId: id, accountId: after.accountId ?? before.accountId, roleArn: after.roleArn, before: mappingSnapshot(before), after: mappingSnapshot(after) },
+      details: {
+        by: actor.displayName,
+        mappingId: id,
+        accountId: after.accountId ?? before.accountId,
+        roleArn: after.roleArn,
+        before: mappingSnapshot(before),
+        after: mappingSnapshot(after),
+      },
     });
     return { ok: true, value: after };
   });

@@ -35,7 +35,9 @@ export async function listLiveSessions(
   if (filters.idp) and.push({ connectionId: filters.idp });
   if (filters.person) {
     const p = filters.person;
-    and.push({ user: { OR: [{ email: { contains: p } }, { displayName: { contains: p } }, { nameId: { contains: p } }] } });
+    and.push({
+      user: { OR: [{ email: { contains: p } }, { displayName: { contains: p } }, { nameId: { contains: p } }] },
+    });
   }
   const sessions = await db.session.findMany({
     where: { AND: and },

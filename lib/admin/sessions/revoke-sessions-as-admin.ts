@@ -44,11 +44,19 @@ async function describeTarget(
 ): Promise<{ where: RevokeTarget; names: Record<string, string> } | null> {
   switch (target.scope) {
     case "session": {
-      const row = await tx.session.findUnique({ where: { id: target.sessionId }, select: { user: { select: { nameId: true } }, connectionId: true } });
-      return row && { where: { sessionId: target.sessionId }, names: { person: row.user.nameId, idp: row.connectionId } };
+      const row = await tx.session.findUnique({
+        where: { id: target.sessionId },
+        select: { user: { select: { nameId: true } }, connectionId: true },
+      });
+      return (
+        row && { where: { sessionId: target.sessionId }, names: { person: row.user.nameId, idp: row.connectionId } }
+      );
     }
     case "user": {
-      const user = await tx.user.findUnique({ where: { id: target.userId }, select: { nameId: true, connectionId: true } });
+      const user = await tx.user.findUnique({
+        where: { id: target.userId },
+        select: { nameId: true, connectionId: true },
+      });
       return user && { where: { userId: target.userId }, names: { person: user.nameId, idp: user.connectionId } };
     }
     case "idp": {

@@ -1,7 +1,10 @@
 import { z } from "zod";
 
 const optionalText = (max: number) =>
-  z.preprocess((v) => (typeof v === "string" ? (v.trim() === "" ? undefined : v.trim()) : v), z.string().max(max).optional());
+  z.preprocess(
+    (v) => (typeof v === "string" ? (v.trim() === "" ? undefined : v.trim()) : v),
+    z.string().max(max).optional(),
+  );
 
 /**
  * The Sessions page's filters, from its query string (and carried through the revoke forms so the

@@ -41,10 +41,14 @@ describe.each(providers)("sessions under concurrent requests on %s", (provider) 
 
     // A read that began before the commit may have cached the live record: at most SESSION_CACHE_MS.
     const later = new Date(Date.now() + SESSION_CACHE_MS + 1);
-    expect(await Promise.all(replicas.flatMap((db) => [readSession(db, token, later), readSession(db, token, later)]))).toEqual([null, null, null, null]);
+    expect(
+      await Promise.all(replicas.flatMap((db) => [readSession(db, token, later), readSession(db, token, later)])),
+    ).toEqual([null, null, null, null]);
     // Another process (an empty cache) refuses it at once.
     forgetCachedSessions();
-    expect(await Promise.all(Array.from({ length: 20 }, (_, i) => readSession(replicas[i % 2]!, token)))).toEqual(Array(20).fill(null));
+    expect(await Promise.all(Array.from({ length: 20 }, (_, i) => readSession(replicas[i % 2]!, token)))).toEqual(
+      Array(20).fill(null),
+    );
     const row = await env.db.session.findUniqueOrThrow({ where: { id } });
     expect(row.revokedAt).not.toBeNull();
   });
@@ -72,7 +76,9 @@ describe.each(providers)("sessions under concurrent requests on %s", (provider) 
     expect(await env.db.session.count({ where: { connectionId: "corp", revokedAt: null } })).toBe(0);
     const audits = await env.db.auditEvent.findMany({ where: { type: "session.revoke" } });
     expect(audits).toHaveLength(6);
-    expect(audits.map((e) => (JSON.parse(e.details ?? "{}") as { count: number }).count).sort()).toEqual([...counts].sort());
+    expect(audits.map((e) => (JSON.parse(e.details ?? "{}") as { count: number }).count).sort()).toEqual(
+      [...counts].sort(),
+    );
     // The other IdP's session is untouched.
     forgetCachedSessions();
     expect(await readSession(b, malloryToken)).not.toBeNull();

@@ -21,7 +21,10 @@ describe("listLiveSessions / listSessionIdps", () => {
     await seedConnection(db, "corp", { name: "Corporate Okta" });
     await seedConnection(db, "partner", { name: "Partner IdP" });
     await seedConnection(db, "old", { name: "Old IdP", enabled: false });
-    const alice = await seedUser(db, "corp", "alice@corp.example", { email: "alice@corp.example", displayName: "Alice Example" });
+    const alice = await seedUser(db, "corp", "alice@corp.example", {
+      email: "alice@corp.example",
+      displayName: "Alice Example",
+    });
     const bob = await seedUser(db, "corp", "bob", { email: "bob@corp.example", displayName: "Bob Builder" });
     const mallory = await seedUser(db, "partner", "mallory@partner.example", { email: "mallory@partner.example" });
     const dave = await seedUser(db, "old", "dave@old.example");
@@ -49,7 +52,8 @@ describe("listLiveSessions / listSessionIdps", () => {
   });
 
   it("filters by IdP and by a piece of the person's email, name or NameID", async () => {
-    const list = async (f: Parameters<typeof listLiveSessions>[1]) => (await listLiveSessions(env.db, f, now)).rows.map((r) => r.id);
+    const list = async (f: Parameters<typeof listLiveSessions>[1]) =>
+      (await listLiveSessions(env.db, f, now)).rows.map((r) => r.id);
     expect(await list({ idp: "corp" })).toEqual([ids.bob, ids.alice]);
     expect(await list({ person: "Builder" })).toEqual([ids.bob]);
     expect(await list({ person: "corp.example" })).toEqual([ids.bob, ids.alice]);
@@ -104,7 +108,10 @@ describe("revokeSessionsAsAdmin", () => {
     return out;
   }
   const revokeAudits = async () =>
-    (await env.db.auditEvent.findMany({ where: { type: "session.revoke" } })).map((e) => ({ ...e, details: JSON.parse(e.details ?? "{}") as Record<string, unknown> }));
+    (await env.db.auditEvent.findMany({ where: { type: "session.revoke" } })).map((e) => ({
+      ...e,
+      details: JSON.parse(e.details ?? "{}") as Record<string, unknown>,
+    }));
 
   it("revokes one session, with one audit row naming it; the person's other session goes on", async () => {
     const bobSession = await readSession(env.db, tokens.bob);
@@ -118,7 +125,14 @@ describe("revokeSessionsAsAdmin", () => {
     expect(audits[0]).toMatchObject({
       result: "success",
       userId: "user-alice",
-      details: { scope: "session", sessionId: bobSession!.id, count: 1, person: "bob@example.com", idp: "corp", by: "Alice Example" },
+      details: {
+        scope: "session",
+        sessionId: bobSession!.id,
+        count: 1,
+        person: "bob@example.com",
+        idp: "corp",
+        by: "Alice Example",
+      },
     });
   });
 
@@ -128,7 +142,12 @@ describe("revokeSessionsAsAdmin", () => {
     expect(await stillSignedIn()).toEqual(["bob", "mallory"]);
     const audits = await revokeAudits();
     expect(audits).toHaveLength(1);
-    expect(audits[0]?.details).toMatchObject({ scope: "user", userId: people.alice.id, count: 2, person: "alice@example.com" });
+    expect(audits[0]?.details).toMatchObject({
+      scope: "user",
+      userId: people.alice.id,
+      count: 2,
+      person: "alice@example.com",
+    });
   });
 
   it("revokes all sessions from one IdP, also one still waiting for a switch to be confirmed", async () => {
@@ -144,7 +163,10 @@ describe("revokeSessionsAsAdmin", () => {
   it("lets an admin revoke their own session: it ends at their next request", async () => {
     const own = await readSession(env.db, tokens.alice1);
     const actor = testActor({ userId: people.alice.id, nameId: "alice@example.com" });
-    expect(await revokeSessionsAsAdmin(env.db, { scope: "session", sessionId: own!.id }, actor)).toEqual({ ok: true, value: { count: 1 } });
+    expect(await revokeSessionsAsAdmin(env.db, { scope: "session", sessionId: own!.id }, actor)).toEqual({
+      ok: true,
+      value: { count: 1 },
+    });
     // Same process: its cache forgot the record at once, no waiting for SESSION_CACHE_MS.
     expect(await readSession(env.db, tokens.alice1)).toBeNull();
   });
@@ -152,7 +174,10 @@ describe("revokeSessionsAsAdmin", () => {
   it("counts a session already ended as nothing revoked, still audited", async () => {
     const bobSession = await readSession(env.db, tokens.bob);
     await revokeSessionsAsAdmin(env.db, { scope: "session", sessionId: bobSession!.id }, testActor());
-    expect(await revokeSessionsAsAdmin(env.db, { scope: "session", sessionId: bobSession!.id }, testActor())).toEqual({ ok: true, value: { count: 0 } });
+    expect(await revokeSessionsAsAdmin(env.db, { scope: "session", sessionId: bobSession!.id }, testActor())).toEqual({
+      ok: true,
+      value: { count: 0 },
+    });
     expect((await revokeAudits()).map((a) => a.details.count)).toEqual([1, 0]);
   });
 
@@ -171,8 +196,15 @@ describe("revokeSessionsAsAdmin", () => {
 describe("revoke form input", () => {
   it("accepts each scope with the page's filters, and refuses a malformed target", () => {
     const id = "a".repeat(64);
-    expect(revokeSessionsFormSchema.parse({ scope: "session", sessionId: id, idp: "corp", person: "" })).toEqual({ scope: "session", sessionId: id, idp: "corp" });
-    expect(revokeSessionsFormSchema.parse({ scope: "idp", connectionId: "corp" })).toEqual({ scope: "idp", connectionId: "corp" });
+    expect(revokeSessionsFormSchema.parse({ scope: "session", sessionId: id, idp: "corp", person: "" })).toEqual({
+      scope: "session",
+      sessionId: id,
+      idp: "corp",
+    });
+    expect(revokeSessionsFormSchema.parse({ scope: "idp", connectionId: "corp" })).toEqual({
+      scope: "idp",
+      connectionId: "corp",
+    });
     expect(revokeSessionsFormSchema.safeParse({ scope: "session", sessionId: "not-a-hash" }).success).toBe(false);
     expect(revokeSessionsFormSchema.safeParse({ scope: "everyone" }).success).toBe(false);
     expect(revokeSessionsFormSchema.safeParse({ scope: "user", userId: "" }).success).toBe(false);
@@ -208,7 +240,10 @@ describe("command-line sessions on the Sessions page", () => {
         [browser.id, "browser", {}],
       ]);
       // Revoking it from the page ends the token like any session.
-      expect(await revokeSessionsAsAdmin(env.db, { scope: "session", sessionId: cli.id }, testActor())).toEqual({ ok: true, value: { count: 1 } });
+      expect(await revokeSessionsAsAdmin(env.db, { scope: "session", sessionId: cli.id }, testActor())).toEqual({
+        ok: true,
+        value: { count: 1 },
+      });
       forgetCachedSessions();
       expect(await readSession(env.db, cli.token, new Date(), "cli")).toBeNull();
     } finally {

@@ -1,4 +1,9 @@
-import { resolveRolesForGroups, type AccountInfo, type Grant, type MappingRule } from "@/lib/broker/resolve-roles-for-groups";
+import {
+  resolveRolesForGroups,
+  type AccountInfo,
+  type Grant,
+  type MappingRule,
+} from "@/lib/broker/resolve-roles-for-groups";
 import { ruleIdp, type RuleIdp } from "@/lib/config/rule-scope";
 
 export interface SimulatedGrant extends Grant {

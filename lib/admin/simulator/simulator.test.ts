@@ -17,10 +17,23 @@ beforeAll(async () => {
   await applyConfigText(env.db, BASE_CONFIG_YAML);
   const add = (fields: Record<string, string>) => createMapping(env.db, mappingFormSchema.parse(fields), testActor());
   await add({ kind: "group", group: "partner-ops", roleArn: ADMIN, idp: "partner" });
-  await add({ kind: "pattern", groupPattern: "ops-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/Ops", idp: "corp" });
+  await add({
+    kind: "pattern",
+    groupPattern: "ops-{account}-{role}",
+    roleArn: "arn:aws:iam::{account}:role/Ops",
+    idp: "corp",
+  });
   const now = new Date();
   const user = (nameId: string, connectionId: string, groups: string[], daysAgo = 1) =>
-    env.db.user.create({ data: { nameId, connectionId, email: nameId, groups: JSON.stringify(groups), lastSeenAt: new Date(now.getTime() - daysAgo * 86400_000) } });
+    env.db.user.create({
+      data: {
+        nameId,
+        connectionId,
+        email: nameId,
+        groups: JSON.stringify(groups),
+        lastSeenAt: new Date(now.getTime() - daysAgo * 86400_000),
+      },
+    });
   await user("alice@example.com", "corp", ["jetway-admins", "aws-prod-readonly"]);
   await user("bob@example.com", "corp", ["developers"]);
   await user("pat@partner.example", "partner", ["partner-ops"]);
@@ -31,7 +44,11 @@ afterAll(async () => env.cleanup());
 describe("simulateAccess", () => {
   it("lists each granted role with the rule and the group behind it, and the groups that grant nothing", async () => {
     const data = await loadSimulatorData(env.db);
-    const result = simulateAccess({ groups: ["aws-prod-readonly", "aws-prod-Admin", "developers", " ", "developers"], connectionId: "corp", ...data });
+    const result = simulateAccess({
+      groups: ["aws-prod-readonly", "aws-prod-Admin", "developers", " ", "developers"],
+      connectionId: "corp",
+      ...data,
+    });
     expect(result.grants.map((g) => [g.roleArn, g.group, g.rule.group ?? g.rule.groupPattern])).toEqual([
       [ADMIN, "aws-prod-Admin", "aws-{account}-{role}"],
       [READ_ONLY, "aws-prod-readonly", "aws-prod-readonly"],
@@ -42,7 +59,9 @@ describe("simulateAccess", () => {
   it("respects rules scoped to another identity provider", async () => {
     const data = await loadSimulatorData(env.db);
     expect(simulateAccess({ groups: ["partner-ops"], connectionId: "corp", ...data }).grants).toEqual([]);
-    expect(simulateAccess({ groups: ["partner-ops"], connectionId: "partner", ...data }).grants.map((g) => g.roleArn)).toEqual([ADMIN]);
+    expect(
+      simulateAccess({ groups: ["partner-ops"], connectionId: "partner", ...data }).grants.map((g) => g.roleArn),
+    ).toEqual([ADMIN]);
   });
 
   it("names the IdP of each rule: its own, or the only IdP's when it names none", async () => {
@@ -55,7 +74,9 @@ describe("simulateAccess", () => {
       await applyConfigText(single.db, ONE_IDP_CONFIG_YAML);
       const one = await loadSimulatorData(single.db);
       const grants = simulateAccess({ groups: ["aws-prod-readonly"], connectionId: "corp", ...one }).grants;
-      expect(grants.map((g) => [g.rule.connectionId, g.ruleIdp])).toEqual([[null, { scope: "only-idp", connectionId: "corp", connectionName: "Corporate Okta" }]]);
+      expect(grants.map((g) => [g.rule.connectionId, g.ruleIdp])).toEqual([
+        [null, { scope: "only-idp", connectionId: "corp", connectionName: "Corporate Okta" }],
+      ]);
     } finally {
       await single.cleanup();
     }
@@ -79,7 +100,10 @@ describe("whoCanReachRole", () => {
   it("shows a scoped rule's connection, and a placeholder the ARN leaves open", async () => {
     const data = await loadSimulatorData(env.db);
     const admin = whoCanReachRole({ roleArn: ADMIN, ...data });
-    expect(admin.groups.find((g) => g.group === "partner-ops")).toMatchObject({ connectionIds: ["partner"], ruleIdp: { scope: "scoped", connectionId: "partner", connectionName: "Partner IdP" } });
+    expect(admin.groups.find((g) => g.group === "partner-ops")).toMatchObject({
+      connectionIds: ["partner"],
+      ruleIdp: { scope: "scoped", connectionId: "partner", connectionName: "Partner IdP" },
+    });
     expect(admin.users.map((u) => u.nameId)).toEqual(["pat@partner.example"]);
     const ops = whoCanReachRole({ roleArn: "arn:aws:iam::111111111111:role/Ops", ...data });
     expect(ops.groups.map((g) => [g.group, g.open])).toEqual([
@@ -103,8 +127,12 @@ describe("the simulator with rules that name no IdP", () => {
   const dbs = unscopedRuleDatabases();
   beforeAll(async () => {
     const lastSeenAt = new Date();
-    await dbs.two.db.user.create({ data: { nameId: "mallory", connectionId: "contractor", groups: JSON.stringify(UNSCOPED_RULE_GROUPS), lastSeenAt } });
-    await dbs.one.db.user.create({ data: { nameId: "alice", connectionId: "corp", groups: JSON.stringify(UNSCOPED_RULE_GROUPS), lastSeenAt } });
+    await dbs.two.db.user.create({
+      data: { nameId: "mallory", connectionId: "contractor", groups: JSON.stringify(UNSCOPED_RULE_GROUPS), lastSeenAt },
+    });
+    await dbs.one.db.user.create({
+      data: { nameId: "alice", connectionId: "corp", groups: JSON.stringify(UNSCOPED_RULE_GROUPS), lastSeenAt },
+    });
   });
 
   it("ATTACK: with two IdPs the second IdP's groups reach nothing; the unscoped rules they match are listed as ignored", async () => {

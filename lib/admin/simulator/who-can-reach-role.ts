@@ -42,7 +42,13 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 function matchTemplate(template: string, roleArn: string): { account?: string; role?: string } | null {
   const source = template
     .split(/(\{account\}|\{role\})/)
-    .map((part) => (part === "{account}" ? "(?<account>\\d{12})" : part === "{role}" ? "(?<role>[\\w+=,.@-]{1,64})" : escapeRegex(part)))
+    .map((part) =>
+      part === "{account}"
+        ? "(?<account>\\d{12})"
+        : part === "{role}"
+          ? "(?<role>[\\w+=,.@-]{1,64})"
+          : escapeRegex(part),
+    )
     .join("");
   const match = new RegExp(`^${source}$`).exec(roleArn);
   return match ? { ...match.groups } : null;
@@ -58,18 +64,34 @@ export function whoCanReachRole(args: {
   mappings: MappingRule[];
   accounts: AccountInfo[];
   connections: readonly { id: string; name: string }[];
-  users: { id: string; nameId: string; email: string | null; displayName: string | null; connectionId: string; lastSeenAt: Date; groups: string[] }[];
+  users: {
+    id: string;
+    nameId: string;
+    email: string | null;
+    displayName: string | null;
+    connectionId: string;
+    lastSeenAt: Date;
+    groups: string[];
+  }[];
   unscopedRulesApply: boolean;
 }): RoleReach {
   const { roleArn, mappings, accounts, unscopedRulesApply } = args;
   const role = parseRoleArn(roleArn);
   const account = accounts.find((a) => a.id === role.accountId) ?? null;
   const grantsTarget = (groups: string[], connectionId: string) =>
-    resolveRolesForGroups({ groups, connectionId, mappings, accounts, unscopedRulesApply }).find((g) => g.roleArn === roleArn);
+    resolveRolesForGroups({ groups, connectionId, mappings, accounts, unscopedRulesApply }).find(
+      (g) => g.roleArn === roleArn,
+    );
   // A rule naming no IdP among several grants nothing; its groups are still shown (as reaching
   // nobody) when the rule on its own would grant the role, so the admin sees what to scope.
   const wouldGrant = (rule: MappingRule, group: string) =>
-    resolveRolesForGroups({ groups: [group], connectionId: "", mappings: [rule], accounts, unscopedRulesApply: true }).some((g) => g.roleArn === roleArn);
+    resolveRolesForGroups({
+      groups: [group],
+      connectionId: "",
+      mappings: [rule],
+      accounts,
+      unscopedRulesApply: true,
+    }).some((g) => g.roleArn === roleArn);
 
   const groups: ReachingGroup[] = [];
   for (const rule of mappings) {

@@ -9,7 +9,11 @@ export const corpKeys = testKeyPair("admin-corp");
 export const partnerKeys = testKeyPair("admin-partner");
 
 export const CORP_METADATA = oktaMetadata("http://www.okta.com/corp", corpKeys.certPem);
-export const PARTNER_METADATA = oktaMetadata("https://partner.example/idp", partnerKeys.certPem, "https://partner.example/sso");
+export const PARTNER_METADATA = oktaMetadata(
+  "https://partner.example/idp",
+  partnerKeys.certPem,
+  "https://partner.example/sso",
+);
 
 /** Two IdPs (each with its email domain), an aws and a GovCloud account, an exact rule and a pattern rule, one admin group (every rule scoped to corp). */
 export const BASE_CONFIG_YAML = `
@@ -18,12 +22,16 @@ identityProviders:
     name: Corporate Okta
     emailDomains: [example.com]
     metadataXml: |
-${CORP_METADATA.split("\n").map((l) => `      ${l}`).join("\n")}
+${CORP_METADATA.split("\n")
+  .map((l) => `      ${l}`)
+  .join("\n")}
   - id: partner
     name: Partner IdP
     emailDomains: [partner.example]
     metadataXml: |
-${PARTNER_METADATA.split("\n").map((l) => `      ${l}`).join("\n")}
+${PARTNER_METADATA.split("\n")
+  .map((l) => `      ${l}`)
+  .join("\n")}
 accounts:
   - id: "111111111111"
     alias: prod

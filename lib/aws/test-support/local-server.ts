@@ -27,7 +27,12 @@ export async function startLocalServer(): Promise<{
     req.setEncoding("utf8");
     req.on("data", (chunk: string) => (body += chunk));
     req.on("end", () => {
-      const recorded = { method: req.method ?? "", url: new URL(req.url ?? "/", "http://local"), headers: req.headers, body };
+      const recorded = {
+        method: req.method ?? "",
+        url: new URL(req.url ?? "/", "http://local"),
+        headers: req.headers,
+        body,
+      };
       requests.push(recorded);
       const handler = queue.length > 1 ? queue.shift()! : queue[0];
       if (!handler) {

@@ -7,7 +7,11 @@ import path from "node:path";
  * Verifies an XML signature with xmlsec1 (libxmlsec1/OpenSSL), independently of xml-crypto.
  * `node` picks which Signature: the one inside the Assertion, or the Response's own.
  */
-export function xmlsecVerify(xml: string, certificatePem: string, node: "Assertion" | "Response"): { ok: boolean; output: string } {
+export function xmlsecVerify(
+  xml: string,
+  certificatePem: string,
+  node: "Assertion" | "Response",
+): { ok: boolean; output: string } {
   const dir = mkdtempSync(path.join(tmpdir(), "jetway-xmlsec-"));
   try {
     const xmlFile = path.join(dir, "doc.xml");

@@ -42,20 +42,34 @@ describe("acsResponse", () => {
     expect(cookie).toBeDefined();
     expect(setCookieValue(cookie!)).toBe(TOKEN);
     const attributes = setCookieAttributes(cookie!);
-    expect(Object.fromEntries(attributes)).toMatchObject({ path: "/", "max-age": "3600", samesite: "Lax", httponly: "", secure: "" });
+    expect(Object.fromEntries(attributes)).toMatchObject({
+      path: "/",
+      "max-age": "3600",
+      samesite: "Lax",
+      httponly: "",
+      secure: "",
+    });
     expect(attributes.has("domain")).toBe(false);
     // IdP-initiated: no binding was used, none is touched.
     expect(setCookies(response).has(authnBindingCookieName(true))).toBe(false);
   });
 
   it("on plain http the cookie has no __Host- prefix and no Secure flag", () => {
-    const cookie = setCookies(acsResponse(signedIn(), { baseUrl: "http://127.0.0.1:3000", secure: false, secret, now })).get("jetway-session");
+    const cookie = setCookies(
+      acsResponse(signedIn(), { baseUrl: "http://127.0.0.1:3000", secure: false, secret, now }),
+    ).get("jetway-session");
     expect(cookie).toBeDefined();
     expect(setCookieAttributes(cookie!).has("secure")).toBe(false);
   });
 
   it("removes the used request's binding from the browser (deleting the cookie when it was the only one)", () => {
-    const only = acsResponse(signedIn("_req-1"), { baseUrl, secure: true, secret, bindingCookie: bindingCookieFor(secret, "_req-1"), now });
+    const only = acsResponse(signedIn("_req-1"), {
+      baseUrl,
+      secure: true,
+      secret,
+      bindingCookie: bindingCookieFor(secret, "_req-1"),
+      now,
+    });
     const deleted = setCookies(only).get("__Host-jetway-authn");
     expect(deleted).toBeDefined();
     expect(setCookieValue(deleted!)).toBe("");
@@ -69,7 +83,12 @@ describe("acsResponse", () => {
     const value = setCookieValue(kept);
     expect(hasAuthnBinding(value, secret, "_req-1")).toBe(false);
     expect(hasAuthnBinding(value, secret, "_other-tab")).toBe(true);
-    expect(Object.fromEntries(setCookieAttributes(kept))).toMatchObject({ samesite: "None", secure: "", httponly: "", path: "/" });
+    expect(Object.fromEntries(setCookieAttributes(kept))).toMatchObject({
+      samesite: "None",
+      secure: "",
+      httponly: "",
+      path: "/",
+    });
     expect(Number(setCookieAttributes(kept).get("max-age"))).toBeGreaterThan(0);
   });
 
@@ -82,13 +101,20 @@ describe("acsResponse", () => {
     expect(html).toContain("<h1>Switch to another person?</h1>");
     expect(html).toContain(`<form method="post" action="${baseUrl}/login/switch"`);
     expect(html).toContain('<button type="submit" name="decision" value="stay">Stay signed in as Bob Builder</button>');
-    expect(html).toContain('<button type="submit" name="decision" value="continue" class="primary">Continue as Alice Liddell</button>');
+    expect(html).toContain(
+      '<button type="submit" name="decision" value="continue" class="primary">Continue as Alice Liddell</button>',
+    );
     expect(html).not.toContain("<script");
     const cookies = setCookies(response);
     expect(cookies.has("__Host-jetway-session")).toBe(false);
     const pending = cookies.get("__Host-jetway-switch")!;
     expect(parseSwitchCookie(setCookieValue(pending))).toEqual({ token: TOKEN, target: "/go/prod/Admin" });
-    expect(Object.fromEntries(setCookieAttributes(pending))).toMatchObject({ "max-age": "300", httponly: "", secure: "", path: "/" });
+    expect(Object.fromEntries(setCookieAttributes(pending))).toMatchObject({
+      "max-age": "300",
+      httponly: "",
+      secure: "",
+      path: "/",
+    });
   });
 
   it("attack: a hostile display name is shown as text, not markup", async () => {
@@ -96,6 +122,8 @@ describe("acsResponse", () => {
     const html = await acsResponse(question("Bob", hostile), { baseUrl, secure: true, secret, now }).text();
     expect(html).not.toContain("<img");
     expect(html).not.toContain("<script>");
-    expect(html).toContain("Continue as &quot;&gt;&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;</button>");
+    expect(html).toContain(
+      "Continue as &quot;&gt;&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;</button>",
+    );
   });
 });

@@ -33,7 +33,10 @@ export function acsResponse(
     headers.set("location", `${args.baseUrl}${outcome.target}`);
     return new Response(null, { status: 303, headers });
   }
-  headers.append("set-cookie", switchSetCookie(outcome.pendingToken, outcome.target, args.secure, PENDING_SWITCH_MS / 1000));
+  headers.append(
+    "set-cookie",
+    switchSetCookie(outcome.pendingToken, outcome.target, args.secure, PENDING_SWITCH_MS / 1000),
+  );
   for (const [name, value] of Object.entries(PLAIN_PAGE_HEADERS)) headers.set(name, value);
   const current = escapeHtml(outcome.current.name);
   const next = escapeHtml(outcome.next.name);

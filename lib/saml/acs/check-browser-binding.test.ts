@@ -18,7 +18,9 @@ describe("claimedRequestId", () => {
   });
 
   it("refuses a response that claims to answer two requests", () => {
-    expect(() => claimedRequestId(doc("_r1", "_r2"))).toThrow(expect.objectContaining({ code: "saml.in_response_to_mismatch" }));
+    expect(() => claimedRequestId(doc("_r1", "_r2"))).toThrow(
+      expect.objectContaining({ code: "saml.in_response_to_mismatch" }),
+    );
   });
 });
 

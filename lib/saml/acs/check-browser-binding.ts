@@ -21,7 +21,11 @@ export function claimedRequestId(doc: Document): string | undefined {
     const irt = scds.item(i)?.getAttribute("InResponseTo");
     if (irt) ids.add(irt);
   }
-  if (ids.size > 1) throw samlError("saml.in_response_to_mismatch", `the response claims to answer several requests: ${JSON.stringify([...ids])}`);
+  if (ids.size > 1)
+    throw samlError(
+      "saml.in_response_to_mismatch",
+      `the response claims to answer several requests: ${JSON.stringify([...ids])}`,
+    );
   return ids.values().next().value;
 }
 
@@ -30,7 +34,11 @@ export function claimedRequestId(doc: Document): string | undefined {
  * started it (lib/auth/authn-binding.ts). Refused before the pending request is consumed, so a
  * response posted into someone else's browser (login CSRF) uses up nothing.
  */
-export function checkBrowserBinding(requestId: string | undefined, bindingCookie: string | undefined, secret: string): void {
+export function checkBrowserBinding(
+  requestId: string | undefined,
+  bindingCookie: string | undefined,
+  secret: string,
+): void {
   if (requestId === undefined) return;
   if (!hasAuthnBinding(bindingCookie, secret, requestId)) {
     throw samlError(

@@ -30,7 +30,12 @@ describe("the claim step", () => {
   const pending = async (options: { connectionId?: string; target?: string | null; expiresAt?: Date } = {}) => {
     const id = newId();
     await db.pendingAuthnRequest.create({
-      data: { id, connectionId: options.connectionId ?? "okta", target: options.target ?? null, expiresAt: options.expiresAt ?? plus(NOW, 600) },
+      data: {
+        id,
+        connectionId: options.connectionId ?? "okta",
+        target: options.target ?? null,
+        expiresAt: options.expiresAt ?? plus(NOW, 600),
+      },
     });
     return id;
   };
@@ -71,7 +76,10 @@ describe("the claim step", () => {
     it("refuses a second response to a request already consumed (403)", async () => {
       const requestId = await pending();
       await claim("okta", assertion(requestId));
-      expect(await refusal(claim("okta", assertion(requestId)))).toMatchObject({ code: "saml.in_response_to_mismatch", status: 403 });
+      expect(await refusal(claim("okta", assertion(requestId)))).toMatchObject({
+        code: "saml.in_response_to_mismatch",
+        status: 403,
+      });
     });
 
     it("attack: refuses a response answering another connection's request, which stays pending (403)", async () => {
@@ -88,8 +96,14 @@ describe("the claim step", () => {
 
     it("refuses a response to an expired request (403), and to one Jetway never sent", async () => {
       const requestId = await pending({ expiresAt: plus(NOW, -1) });
-      expect(await refusal(claim("okta", assertion(requestId)))).toMatchObject({ code: "saml.in_response_to_mismatch", status: 403 });
-      expect(await refusal(claim("okta", assertion("_never-sent")))).toMatchObject({ code: "saml.in_response_to_mismatch", status: 403 });
+      expect(await refusal(claim("okta", assertion(requestId)))).toMatchObject({
+        code: "saml.in_response_to_mismatch",
+        status: 403,
+      });
+      expect(await refusal(claim("okta", assertion("_never-sent")))).toMatchObject({
+        code: "saml.in_response_to_mismatch",
+        status: 403,
+      });
       // Control: the same request, answered before it expired.
       expect(await claim("okta", assertion(requestId), plus(NOW, -60))).toEqual({ target: undefined });
     });
@@ -130,14 +144,18 @@ describe("the claim step", () => {
     it("still answers 'not allowed' when the same unsolicited response comes again", async () => {
       const unsolicited = assertion();
       await refusal(refuseUnsolicitedIfNotAllowed(db, strict, unsolicited));
-      expect(await refusal(refuseUnsolicitedIfNotAllowed(db, strict, unsolicited))).toMatchObject({ code: "saml.idp_initiated_not_allowed" });
+      expect(await refusal(refuseUnsolicitedIfNotAllowed(db, strict, unsolicited))).toMatchObject({
+        code: "saml.idp_initiated_not_allowed",
+      });
     });
 
     it("does nothing for a solicited response, or where IdP-initiated sign-in is allowed", async () => {
       const solicited = assertion("_req-1");
       await expect(refuseUnsolicitedIfNotAllowed(db, strict, solicited)).resolves.toBeUndefined();
       const unsolicited = assertion();
-      await expect(refuseUnsolicitedIfNotAllowed(db, { id: "okta", allowIdpInitiated: true }, unsolicited)).resolves.toBeUndefined();
+      await expect(
+        refuseUnsolicitedIfNotAllowed(db, { id: "okta", allowIdpInitiated: true }, unsolicited),
+      ).resolves.toBeUndefined();
       expect(await seen("okta", solicited.assertionId)).toBeNull();
       expect(await seen("okta", unsolicited.assertionId)).toBeNull();
     });

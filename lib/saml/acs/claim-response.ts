@@ -9,9 +9,12 @@ type Claimable = Pick<ValidatedAssertion, "assertionId" | "expiresAt" | "inRespo
 
 async function burnAssertion(db: Db | Tx, connectionId: string, assertion: Claimable): Promise<void> {
   try {
-    await db.seenAssertion.create({ data: { connectionId, assertionId: assertion.assertionId, expiresAt: assertion.expiresAt } });
+    await db.seenAssertion.create({
+      data: { connectionId, assertionId: assertion.assertionId, expiresAt: assertion.expiresAt },
+    });
   } catch (error) {
-    if (isUniqueViolation(error)) throw samlError("saml.replayed", `assertion ${assertion.assertionId} was already used`);
+    if (isUniqueViolation(error))
+      throw samlError("saml.replayed", `assertion ${assertion.assertionId} was already used`);
     throw error;
   }
 }
@@ -47,7 +50,9 @@ export async function claimResponse(
 ): Promise<{ target?: string }> {
   const { connectionId, assertion, now } = args;
   // Forget assertions long expired; the margin outlasts any clock skew a connection allows.
-  await tx.seenAssertion.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - SEEN_ASSERTION_MARGIN_MS) } } });
+  await tx.seenAssertion.deleteMany({
+    where: { expiresAt: { lt: new Date(now.getTime() - SEEN_ASSERTION_MARGIN_MS) } },
+  });
   // Replay first: a replayed SP-initiated response has also used up its pending request,
   // and the person should hear "already used", not "unknown request".
   await burnAssertion(tx, connectionId, assertion);

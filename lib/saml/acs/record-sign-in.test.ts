@@ -36,7 +36,9 @@ describe("recordSignIn", () => {
     env = await createTestSqlite();
     db = env.db;
     await db.idpConnection.create({ data: { id: "okta", name: "Corporate Okta", entityId: IDP_ENTITY_ID } });
-    await db.idpConnection.create({ data: { id: "entra", name: "Entra ID", entityId: "https://sts.windows.net/tenant/" } });
+    await db.idpConnection.create({
+      data: { id: "entra", name: "Entra ID", entityId: "https://sts.windows.net/tenant/" },
+    });
   });
   afterAll(async () => env.cleanup());
 
@@ -44,18 +46,27 @@ describe("recordSignIn", () => {
   async function trust(connectionId: string, certs: { cert: typeof oldCert; retiredAt?: Date; lastUsedAt?: Date }[]) {
     await db.idpCertificate.deleteMany({ where: { connectionId } });
     for (const { cert, retiredAt, lastUsedAt } of certs) {
-      await db.idpCertificate.create({ data: { connectionId, ...cert, retiredAt: retiredAt ?? null, lastUsedAt: lastUsedAt ?? null } });
+      await db.idpCertificate.create({
+        data: { connectionId, ...cert, retiredAt: retiredAt ?? null, lastUsedAt: lastUsedAt ?? null },
+      });
     }
   }
   const certsOf = async (connectionId: string) =>
     db.idpCertificate.findMany({ where: { connectionId }, orderBy: { fingerprintSha256: "asc" } });
   const lastUsed = async (connectionId: string, cert: typeof oldCert) =>
-    (await db.idpCertificate.findUniqueOrThrow({ where: { connectionId_fingerprintSha256: { connectionId, fingerprintSha256: cert.fingerprintSha256 } } }))
-      .lastUsedAt;
+    (
+      await db.idpCertificate.findUniqueOrThrow({
+        where: { connectionId_fingerprintSha256: { connectionId, fingerprintSha256: cert.fingerprintSha256 } },
+      })
+    ).lastUsedAt;
 
   const record = (
     assertion: ValidatedAssertion,
-    options: { connectionId?: string; identity?: { email?: string; displayName?: string; groups: string[] }; now?: Date } = {},
+    options: {
+      connectionId?: string;
+      identity?: { email?: string; displayName?: string; groups: string[] };
+      now?: Date;
+    } = {},
   ) =>
     db.$transaction((tx) =>
       recordSignIn(tx, {
@@ -90,9 +101,14 @@ describe("recordSignIn", () => {
     });
 
     it("is the same row at the next sign-in, updated to that sign-in's attributes (firstSeenAt kept)", async () => {
-      const first = await record(validated({ nameId: "carol@example.com" }), { identity: { email: "carol@old.example", groups: ["a"] } });
+      const first = await record(validated({ nameId: "carol@example.com" }), {
+        identity: { email: "carol@old.example", groups: ["a"] },
+      });
       const later = plus(NOW, 3600);
-      const second = await record(validated({ nameId: "carol@example.com" }), { identity: { groups: ["b", "c"] }, now: later });
+      const second = await record(validated({ nameId: "carol@example.com" }), {
+        identity: { groups: ["b", "c"] },
+        now: later,
+      });
       expect(second.userId).toBe(first.userId);
       expect(await db.user.findUniqueOrThrow({ where: { id: first.userId } })).toMatchObject({
         email: null, // not asserted any more: not kept from an earlier sign-in
@@ -106,7 +122,9 @@ describe("recordSignIn", () => {
     it("is a different person for the same NameID from another connection", async () => {
       await trust("entra", [{ cert: otherCert }]);
       const okta = await record(validated({ nameId: "dave@example.com" }));
-      const entra = await record(validated({ nameId: "dave@example.com", signedWith: otherCert.fingerprintSha256 }), { connectionId: "entra" });
+      const entra = await record(validated({ nameId: "dave@example.com", signedWith: otherCert.fingerprintSha256 }), {
+        connectionId: "entra",
+      });
       expect(entra.userId).not.toBe(okta.userId);
     });
   });
@@ -154,7 +172,9 @@ describe("recordSignIn", () => {
 
     it("notes nothing when the certificate was deleted since the response was verified", async () => {
       await trust("okta", [{ cert: oldCert, retiredAt: plus(NOW, -60) }]);
-      await expect(record(validated({ signedWith: newCert.fingerprintSha256 }))).resolves.toMatchObject({ userId: expect.any(String) });
+      await expect(record(validated({ signedWith: newCert.fingerprintSha256 }))).resolves.toMatchObject({
+        userId: expect.any(String),
+      });
       expect(await certsOf("okta")).toHaveLength(1);
       expect(await db.auditEvent.count({ where: { type: "idp.certificate_rollover" } })).toBe(0);
     });
@@ -164,19 +184,22 @@ describe("recordSignIn", () => {
     it.each([
       ["sp-initiated", "_req-1"],
       ["idp-initiated", undefined],
-    ] as const)("says the flow was %s, with the client, the person and the assertion id", async (flow, inResponseTo) => {
-      const assertion = validated({ nameId: "erin@example.com", inResponseTo });
-      const { userId } = await record(assertion, { identity: { groups: ["a", "b", "c"] } });
-      const audit = await db.auditEvent.findFirstOrThrow({ where: { type: "saml.login" } });
-      expect(audit).toMatchObject({
-        result: "success",
-        connectionId: "okta",
-        nameId: "erin@example.com",
-        userId,
-        ip: "203.0.113.7",
-        userAgent: "vitest",
-      });
-      expect(JSON.parse(audit.details ?? "{}")).toEqual({ flow, assertionId: assertion.assertionId, groups: 3 });
-    });
+    ] as const)(
+      "says the flow was %s, with the client, the person and the assertion id",
+      async (flow, inResponseTo) => {
+        const assertion = validated({ nameId: "erin@example.com", inResponseTo });
+        const { userId } = await record(assertion, { identity: { groups: ["a", "b", "c"] } });
+        const audit = await db.auditEvent.findFirstOrThrow({ where: { type: "saml.login" } });
+        expect(audit).toMatchObject({
+          result: "success",
+          connectionId: "okta",
+          nameId: "erin@example.com",
+          userId,
+          ip: "203.0.113.7",
+          userAgent: "vitest",
+        });
+        expect(JSON.parse(audit.details ?? "{}")).toEqual({ flow, assertionId: assertion.assertionId, groups: 3 });
+      },
+    );
   });
 });

@@ -12,14 +12,24 @@ const LAST_USED_RESOLUTION_MS = 60 * 1000;
  * deleted (lib/config/sync-certificates.ts). Read inside the transaction: a refresh that retired
  * this very certificate a moment ago is seen.
  */
-async function noteSigningCertificate(tx: Tx, connectionId: string, fingerprintSha256: string, now: Date): Promise<void> {
-  const cert = await tx.idpCertificate.findUnique({ where: { connectionId_fingerprintSha256: { connectionId, fingerprintSha256 } } });
+async function noteSigningCertificate(
+  tx: Tx,
+  connectionId: string,
+  fingerprintSha256: string,
+  now: Date,
+): Promise<void> {
+  const cert = await tx.idpCertificate.findUnique({
+    where: { connectionId_fingerprintSha256: { connectionId, fingerprintSha256 } },
+  });
   if (!cert) return; // deleted since the response was verified: nothing to note
   if (!cert.lastUsedAt || now.getTime() - cert.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     await tx.idpCertificate.update({ where: { id: cert.id }, data: { lastUsedAt: now } });
   }
   if (cert.retiredAt) return;
-  const retired = await tx.idpCertificate.findMany({ where: { connectionId, retiredAt: { not: null } }, select: { id: true, fingerprintSha256: true } });
+  const retired = await tx.idpCertificate.findMany({
+    where: { connectionId, retiredAt: { not: null } },
+    select: { id: true, fingerprintSha256: true },
+  });
   if (retired.length === 0) return;
   await tx.idpCertificate.deleteMany({ where: { id: { in: retired.map((r) => r.id) } } });
   await recordAuditEvent(tx, {

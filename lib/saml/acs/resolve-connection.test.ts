@@ -29,7 +29,9 @@ describe("resolveConnection", () => {
         certificates: { create: [describeCertificate(current.certPem), describeCertificate(next.certPem)] },
       },
     });
-    await db.idpConnection.create({ data: { id: "old", name: "Old IdP", entityId: "https://old.example/idp", enabled: false } });
+    await db.idpConnection.create({
+      data: { id: "old", name: "Old IdP", entityId: "https://old.example/idp", enabled: false },
+    });
   });
   afterAll(async () => env.cleanup());
 
@@ -50,19 +52,27 @@ describe("resolveConnection", () => {
 
   it("refuses a POST without SAMLResponse, or with an empty one, as malformed (400)", async () => {
     for (const missing of [undefined, ""]) {
-      expect(await refusal(resolveConnection(db, missing, MAX_BYTES))).toMatchObject({ code: "saml.malformed", status: 400 });
+      expect(await refusal(resolveConnection(db, missing, MAX_BYTES))).toMatchObject({
+        code: "saml.malformed",
+        status: 400,
+      });
     }
   });
 
   it("refuses a response over the size limit (400)", async () => {
-    const big = response({ attributes: { groups: Array.from({ length: 400 }, (_, i) => `group-${i}-${"x".repeat(40)}`) } });
+    const big = response({
+      attributes: { groups: Array.from({ length: 400 }, (_, i) => `group-${i}-${"x".repeat(40)}`) },
+    });
     expect(await refusal(resolveConnection(db, big, 8 * 1024))).toMatchObject({ code: "saml.too_large", status: 400 });
     // Control: the same response within a larger limit.
     expect((await resolveConnection(db, big, MAX_BYTES)).connection.id).toBe("okta");
   });
 
   it("refuses a document that is not XML, or that names no Issuer, as malformed (400)", async () => {
-    expect(await refusal(resolveConnection(db, b64("not xml at all"), MAX_BYTES))).toMatchObject({ code: "saml.malformed", status: 400 });
+    expect(await refusal(resolveConnection(db, b64("not xml at all"), MAX_BYTES))).toMatchObject({
+      code: "saml.malformed",
+      status: 400,
+    });
     const noIssuer = "<samlp:Response xmlns:samlp='urn:oasis:names:tc:SAML:2.0:protocol' ID='_x' Version='2.0'/>";
     const error = await refusal(resolveConnection(db, b64(noIssuer), MAX_BYTES));
     expect(error).toMatchObject({ code: "saml.malformed", status: 400 });
@@ -70,7 +80,9 @@ describe("resolveConnection", () => {
   });
 
   it("refuses an Issuer that no connection has (403), naming it in the log text only", async () => {
-    const error = await refusal(resolveConnection(db, response({ idpEntityId: "https://evil.example/idp" }), MAX_BYTES));
+    const error = await refusal(
+      resolveConnection(db, response({ idpEntityId: "https://evil.example/idp" }), MAX_BYTES),
+    );
     expect(error).toMatchObject({ code: "saml.unknown_issuer", status: 403 });
     expect(error.message).toContain("https://evil.example/idp");
     expect(error.userMessage).not.toContain("evil.example");

@@ -13,7 +13,16 @@ import { startTestPostgres } from "@/test/support/postgres";
 import { openTestDatabase, type Provider, type TestDatabase } from "@/test/support/test-database";
 import { startSignIn } from "../authn-request";
 import { describeCertificate } from "../certificates";
-import { buildResponse, encryptAssertion, IDP_ENTITY_ID, newId, plus, signXml, SP, type ResponseSpec } from "../test-support/test-idp";
+import {
+  buildResponse,
+  encryptAssertion,
+  IDP_ENTITY_ID,
+  newId,
+  plus,
+  signXml,
+  SP,
+  type ResponseSpec,
+} from "../test-support/test-idp";
 import { testKeyPair } from "../test-support/test-keys";
 import { acsResponse } from "./acs-response";
 import { signInAtAcs, type AcsContext, type AcsOutcome } from "./sign-in-at-acs";
@@ -30,7 +39,8 @@ const ctx = (now = new Date()): AcsContext => ({
   now,
 });
 const b64 = (xml: string) => Buffer.from(xml, "utf8").toString("base64");
-const signed = (spec: Partial<ResponseSpec> = {}) => b64(signXml(buildResponse({ now: new Date(), ...spec }), "assertion", idpKey));
+const signed = (spec: Partial<ResponseSpec> = {}) =>
+  b64(signXml(buildResponse({ now: new Date(), ...spec }), "assertion", idpKey));
 const binding = (...requestIds: string[]) => bindingCookieFor(secret, ...requestIds);
 
 /** One POST to the ACS from a browser holding these cookies. */
@@ -50,7 +60,13 @@ function acs(db: Db, post: Post): Promise<AcsOutcome> {
   if (post.relayState !== undefined) form.set("RelayState", post.relayState);
   return signInAtAcs(
     db,
-    { readForm: async () => form, bindingCookie: post.bindingCookie, sessionToken: post.sessionToken, ip: post.ip, userAgent: post.userAgent },
+    {
+      readForm: async () => form,
+      bindingCookie: post.bindingCookie,
+      sessionToken: post.sessionToken,
+      ip: post.ip,
+      userAgent: post.userAgent,
+    },
     ctx(post.now),
   );
 }
@@ -118,7 +134,12 @@ describe.each(providers)("signInAtAcs on %s", (provider) => {
   async function startedHere(options: { target?: string; connectionId?: string; expiresAt?: Date } = {}) {
     const requestId = newId();
     await db.pendingAuthnRequest.create({
-      data: { id: requestId, connectionId: options.connectionId ?? "okta", target: options.target ?? null, expiresAt: options.expiresAt ?? plus(new Date(), 600) },
+      data: {
+        id: requestId,
+        connectionId: options.connectionId ?? "okta",
+        target: options.target ?? null,
+        expiresAt: options.expiresAt ?? plus(new Date(), 600),
+      },
     });
     return { requestId, bindingCookie: binding(requestId) };
   }
@@ -127,7 +148,12 @@ describe.each(providers)("signInAtAcs on %s", (provider) => {
     it("accepts an SP-initiated response, consumes the pending request, restores its target and issues a live session", async () => {
       const { requestId, bindingCookie } = await startedHere({ target: "/?tab=prod" });
       const outcome = signedIn(
-        await acs(db, { samlResponse: signed({ inResponseTo: requestId, nameId: "alice@example.com" }), bindingCookie, ip: "203.0.113.7", userAgent: "vitest" }),
+        await acs(db, {
+          samlResponse: signed({ inResponseTo: requestId, nameId: "alice@example.com" }),
+          bindingCookie,
+          ip: "203.0.113.7",
+          userAgent: "vitest",
+        }),
       );
       expect(outcome).toMatchObject({ target: "/?tab=prod", requestId });
       const session = await readSession(db, outcome.sessionToken);
@@ -142,7 +168,13 @@ describe.each(providers)("signInAtAcs on %s", (provider) => {
       const audit = await db.auditEvent.findFirstOrThrow({ where: { type: "saml.login", userId: row.id } });
       expect(audit).toMatchObject({ result: "success", connectionId: "okta", ip: "203.0.113.7", userAgent: "vitest" });
       const record = await db.session.findUniqueOrThrow({ where: { id: sessionIdOf(outcome.sessionToken) } });
-      expect(record).toMatchObject({ userId: row.id, connectionId: "okta", ip: "203.0.113.7", userAgent: "vitest", revokedAt: null });
+      expect(record).toMatchObject({
+        userId: row.id,
+        connectionId: "okta",
+        ip: "203.0.113.7",
+        userAgent: "vitest",
+        revokedAt: null,
+      });
       expect(record.activatedAt).not.toBeNull();
     });
 
@@ -155,7 +187,13 @@ describe.each(providers)("signInAtAcs on %s", (provider) => {
     });
 
     it("refuses a document that names no Issuer as malformed (400)", async () => {
-      const error = await refusal(acs(db, { samlResponse: b64("<samlp:Response xmlns:samlp='urn:oasis:names:tc:SAML:2.0:protocol' ID='_x' Version='2.0'/>") }));
+      const error = await refusal(
+        acs(db, {
+          samlResponse: b64(
+            "<samlp:Response xmlns:samlp='urn:oasis:names:tc:SAML:2.0:protocol' ID='_x' Version='2.0'/>",
+          ),
+        }),
+      );
       expect(error).toMatchObject({ code: "saml.malformed", status: 400 });
     });
 
@@ -167,7 +205,9 @@ describe.each(providers)("signInAtAcs on %s", (provider) => {
         ],
       });
       await acs(db, { samlResponse: signed({ inResponseTo: null }) });
-      const left = (await db.seenAssertion.findMany({ where: { assertionId: { in: ["_long-gone", "_recent"] } } })).map((r) => r.assertionId);
+      const left = (await db.seenAssertion.findMany({ where: { assertionId: { in: ["_long-gone", "_recent"] } } })).map(
+        (r) => r.assertionId,
+      );
       expect(left).toEqual(["_recent"]);
     });
 
@@ -184,7 +224,12 @@ describe.each(providers)("signInAtAcs on %s", (provider) => {
       });
       try {
         const outcome = signedIn(
-          await acs(db, { samlResponse: signed({ inResponseTo: null, attributes: { department: ["Platform Engineering"], costCenter: ["<cc&42>"] } }) }),
+          await acs(db, {
+            samlResponse: signed({
+              inResponseTo: null,
+              attributes: { department: ["Platform Engineering"], costCenter: ["<cc&42>"] },
+            }),
+          }),
         );
         const session = await readSession(db, outcome.sessionToken);
         expect(session?.user.tags).toEqual([{ key: "Department", value: "Platform Engineering" }]);
@@ -195,8 +240,16 @@ describe.each(providers)("signInAtAcs on %s", (provider) => {
     });
 
     it("updates the user's groups at each sign-in; each session keeps the groups of its own sign-in", async () => {
-      const first = signedIn(await acs(db, { samlResponse: signed({ inResponseTo: null, nameId: "carol@example.com", attributes: { groups: ["a"] } }) }));
-      const second = signedIn(await acs(db, { samlResponse: signed({ inResponseTo: null, nameId: "carol@example.com", attributes: { groups: ["b", "c"] } }) }));
+      const first = signedIn(
+        await acs(db, {
+          samlResponse: signed({ inResponseTo: null, nameId: "carol@example.com", attributes: { groups: ["a"] } }),
+        }),
+      );
+      const second = signedIn(
+        await acs(db, {
+          samlResponse: signed({ inResponseTo: null, nameId: "carol@example.com", attributes: { groups: ["b", "c"] } }),
+        }),
+      );
       const [s1, s2] = [await readSession(db, first.sessionToken), await readSession(db, second.sessionToken)];
       expect(s2?.user.id).toBe(s1?.user.id);
       expect([s1?.user.groups, s2?.user.groups]).toEqual([["a"], ["b", "c"]]);
@@ -207,12 +260,20 @@ describe.each(providers)("signInAtAcs on %s", (provider) => {
     it("refuses an InResponseTo that matches no pending request, and writes only the audit row", async () => {
       const [users, sessions] = [await db.user.count(), await db.session.count()];
       const error = await refusal(
-        acs(db, { samlResponse: signed({ inResponseTo: "_forged", nameId: "mallory@example.com" }), bindingCookie: binding("_forged") }),
+        acs(db, {
+          samlResponse: signed({ inResponseTo: "_forged", nameId: "mallory@example.com" }),
+          bindingCookie: binding("_forged"),
+        }),
       );
       expect(error.code).toBe("saml.in_response_to_mismatch");
       expect([await db.user.count(), await db.session.count()]).toEqual([users, sessions]);
       const audit = await db.auditEvent.findFirstOrThrow({ where: { referenceId: error.referenceId } });
-      expect(audit).toMatchObject({ type: "saml.login_failed", result: "failure", connectionId: "okta", nameId: "mallory@example.com" });
+      expect(audit).toMatchObject({
+        type: "saml.login_failed",
+        result: "failure",
+        connectionId: "okta",
+        nameId: "mallory@example.com",
+      });
       expect(audit.reason).toContain("saml.in_response_to_mismatch");
     });
 
@@ -236,7 +297,8 @@ describe.each(providers)("signInAtAcs on %s", (provider) => {
     });
 
     it("accepts an IdP-initiated response with a safe RelayState target and ignores an unsafe one", async () => {
-      const target = async (relayState: string) => signedIn(await acs(db, { samlResponse: signed({ inResponseTo: null }), relayState })).target;
+      const target = async (relayState: string) =>
+        signedIn(await acs(db, { samlResponse: signed({ inResponseTo: null }), relayState })).target;
       expect(await target("/go/prod/Admin")).toBe("/go/prod/Admin");
       expect(await target("https://evil.example/")).toBe("/");
       expect(await target("//evil.example/x")).toBe("/");
@@ -252,7 +314,9 @@ describe.each(providers)("signInAtAcs on %s", (provider) => {
     });
 
     it("refuses a response from an unknown issuer, and from a disabled connection", async () => {
-      const unknown = await refusal(acs(db, { samlResponse: signed({ idpEntityId: "https://stranger.example.com", inResponseTo: null }) }));
+      const unknown = await refusal(
+        acs(db, { samlResponse: signed({ idpEntityId: "https://stranger.example.com", inResponseTo: null }) }),
+      );
       expect(unknown.code).toBe("saml.unknown_issuer");
       await db.idpConnection.update({ where: { id: "okta" }, data: { enabled: false } });
       const disabled = await refusal(acs(db, { samlResponse: signed({ inResponseTo: null }) }));
@@ -269,14 +333,24 @@ describe.each(providers)("signInAtAcs on %s", (provider) => {
     });
 
     it("honours in another Jetway process the AuthnRequest that this one sent, in the browser that holds its binding", async () => {
-      const start = await startSignIn(env.connect(), { connectionId: "okta", target: "/go/prod/Admin", sp: ctx().sp, secret });
+      const start = await startSignIn(env.connect(), {
+        connectionId: "okta",
+        target: "/go/prod/Admin",
+        sp: ctx().sp,
+        secret,
+      });
       if (start.kind !== "redirect") throw new Error("expected a redirect");
-      const xml = inflateRawSync(Buffer.from(new URL(start.url).searchParams.get("SAMLRequest") ?? "", "base64")).toString("utf8");
+      const xml = inflateRawSync(
+        Buffer.from(new URL(start.url).searchParams.get("SAMLRequest") ?? "", "base64"),
+      ).toString("utf8");
       const requestId = /ID="([^"]+)"/.exec(xml)?.[1];
       if (!requestId) throw new Error("no request id in the AuthnRequest");
       const response = signed({ inResponseTo: requestId });
       // Another browser (no binding) is refused, and uses nothing up …
-      expect(await consumeInAnotherProcess(env.url, response)).toMatchObject({ ok: false, code: "saml.browser_binding_missing" });
+      expect(await consumeInAnotherProcess(env.url, response)).toMatchObject({
+        ok: false,
+        code: "saml.browser_binding_missing",
+      });
       expect(await db.pendingAuthnRequest.findUnique({ where: { id: requestId } })).not.toBeNull();
       // … the browser that started it is signed in.
       const result = await consumeInAnotherProcess(env.url, response, { bindingCookie: binding(requestId) });
@@ -296,9 +370,16 @@ describe.each(providers)("signInAtAcs on %s", (provider) => {
     it("ends the session at SessionNotOnOrAfter when it comes before the configured maximum", async () => {
       const now = new Date();
       const sessionEnd = plus(now, 1800);
-      const short = signedIn(await acs(db, { samlResponse: signed({ now, inResponseTo: null, sessionNotOnOrAfter: sessionEnd }), now }));
+      const short = signedIn(
+        await acs(db, { samlResponse: signed({ now, inResponseTo: null, sessionNotOnOrAfter: sessionEnd }), now }),
+      );
       expect(short.expiresAt.getTime()).toBe(sessionEnd.getTime());
-      const capped = signedIn(await acs(db, { samlResponse: signed({ now, inResponseTo: null, sessionNotOnOrAfter: plus(now, 86400) }), now }));
+      const capped = signedIn(
+        await acs(db, {
+          samlResponse: signed({ now, inResponseTo: null, sessionNotOnOrAfter: plus(now, 86400) }),
+          now,
+        }),
+      );
       expect(capped.expiresAt.getTime()).toBe(now.getTime() + 8 * 3600 * 1000);
       const record = await db.session.findUniqueOrThrow({ where: { id: sessionIdOf(short.sessionToken) } });
       expect(record.expiresAt.getTime()).toBe(sessionEnd.getTime());
@@ -307,7 +388,11 @@ describe.each(providers)("signInAtAcs on %s", (provider) => {
     it("refuses a missing SAMLResponse and a tampered one, creating no user and no session", async () => {
       const [users, sessions] = [await db.user.count(), await db.session.count()];
       expect((await refusal(acs(db, { samlResponse: undefined }))).status).toBe(400);
-      const xml = signXml(buildResponse({ now: new Date(), inResponseTo: null, nameId: "eve@example.com" }), "assertion", idpKey);
+      const xml = signXml(
+        buildResponse({ now: new Date(), inResponseTo: null, nameId: "eve@example.com" }),
+        "assertion",
+        idpKey,
+      );
       const error = await refusal(acs(db, { samlResponse: b64(xml.replace("eve@example.com", "admin@example.com")) }));
       expect(error.status).toBe(401);
       expect([await db.user.count(), await db.session.count()]).toEqual([users, sessions]);
@@ -319,11 +404,21 @@ describe.each(providers)("signInAtAcs on %s", (provider) => {
     it("attack: a solicited response posted from a browser without the binding is refused (403), audited, and uses nothing up", async () => {
       const { requestId } = await startedHere({ target: "/go/attacker-sandbox/Dev" });
       const sessions = await db.session.count();
-      const error = await refusal(acs(db, { samlResponse: signed({ inResponseTo: requestId, nameId: "attacker@example.com" }), ip: "198.51.100.9" }));
+      const error = await refusal(
+        acs(db, {
+          samlResponse: signed({ inResponseTo: requestId, nameId: "attacker@example.com" }),
+          ip: "198.51.100.9",
+        }),
+      );
       expect(error).toMatchObject({ code: "saml.browser_binding_missing", status: 403 });
       expect(error.userMessage).toMatch(/started in another browser/);
       const audit = await db.auditEvent.findFirstOrThrow({ where: { referenceId: error.referenceId } });
-      expect(audit).toMatchObject({ type: "saml.login_failed", result: "failure", connectionId: "okta", ip: "198.51.100.9" });
+      expect(audit).toMatchObject({
+        type: "saml.login_failed",
+        result: "failure",
+        connectionId: "okta",
+        ip: "198.51.100.9",
+      });
       expect(audit.reason).toMatch(/^saml\.browser_binding_missing: /);
       expect(await db.session.count()).toBe(sessions);
       // Refused before the claim: the request is still pending (its own browser may still finish it).
@@ -333,19 +428,24 @@ describe.each(providers)("signInAtAcs on %s", (provider) => {
     it("attack: a binding for another request does not stand in for this one's", async () => {
       const victims = await startedHere();
       const attackers = await startedHere();
-      const error = await refusal(acs(db, { samlResponse: signed({ inResponseTo: attackers.requestId }), bindingCookie: victims.bindingCookie }));
+      const error = await refusal(
+        acs(db, { samlResponse: signed({ inResponseTo: attackers.requestId }), bindingCookie: victims.bindingCookie }),
+      );
       expect(error.code).toBe("saml.browser_binding_missing");
       expect(await db.pendingAuthnRequest.findUnique({ where: { id: attackers.requestId } })).not.toBeNull();
       // Nor does a binding made under another secret.
       const forged = bindingCookieFor("another-deployment-secret-0123456789abcdef", attackers.requestId);
-      expect((await refusal(acs(db, { samlResponse: signed({ inResponseTo: attackers.requestId }), bindingCookie: forged }))).code).toBe(
-        "saml.browser_binding_missing",
-      );
+      expect(
+        (await refusal(acs(db, { samlResponse: signed({ inResponseTo: attackers.requestId }), bindingCookie: forged })))
+          .code,
+      ).toBe("saml.browser_binding_missing");
     });
 
     it("attack: an InResponseTo only in the SubjectConfirmationData needs the binding too", async () => {
       const { requestId } = await startedHere();
-      const error = await refusal(acs(db, { samlResponse: signed({ inResponseTo: null, scdInResponseTo: requestId }) }));
+      const error = await refusal(
+        acs(db, { samlResponse: signed({ inResponseTo: null, scdInResponseTo: requestId }) }),
+      );
       expect(error.code).toBe("saml.browser_binding_missing");
     });
 
@@ -371,9 +471,16 @@ describe.each(providers)("signInAtAcs on %s", (provider) => {
       const spKey = await getSigningKey(db, "sp", secret);
       const encrypted = async () =>
         b64(
-          await encryptAssertion(signXml(buildResponse({ now: new Date(), inResponseTo: null, scdInResponseTo: requestId }), "assertion", idpKey), {
-            certPem: spKey.certificatePem,
-          }),
+          await encryptAssertion(
+            signXml(
+              buildResponse({ now: new Date(), inResponseTo: null, scdInResponseTo: requestId }),
+              "assertion",
+              idpKey,
+            ),
+            {
+              certPem: spKey.certificatePem,
+            },
+          ),
         );
       const error = await refusal(acs(db, { samlResponse: await encrypted() }));
       expect(error).toMatchObject({ code: "saml.browser_binding_missing", status: 403 });
@@ -405,8 +512,14 @@ describe.each(providers)("signInAtAcs on %s", (provider) => {
       expect(await db.session.count()).toBe(sessions);
       expect(await db.pendingAuthnRequest.findUnique({ where: { id: requestId } })).not.toBeNull();
       // It was validly signed: its id is in the replay cache, so it cannot be tried again …
-      expect(await db.seenAssertion.findUnique({ where: { connectionId_assertionId: { connectionId: "okta", assertionId } } })).not.toBeNull();
-      expect((await refusal(acs(db, { samlResponse: response, bindingCookie }))).code).toBe("saml.idp_initiated_not_allowed");
+      expect(
+        await db.seenAssertion.findUnique({
+          where: { connectionId_assertionId: { connectionId: "okta", assertionId } },
+        }),
+      ).not.toBeNull();
+      expect((await refusal(acs(db, { samlResponse: response, bindingCookie }))).code).toBe(
+        "saml.idp_initiated_not_allowed",
+      );
       // … not even once IdP-initiated sign-in is allowed.
       await db.idpConnection.update({ where: { id: "okta" }, data: { allowIdpInitiated: true } });
       expect((await refusal(acs(db, { samlResponse: response, bindingCookie }))).code).toBe("saml.replayed");
@@ -414,11 +527,16 @@ describe.each(providers)("signInAtAcs on %s", (provider) => {
 
     it("control: where IdP-initiated sign-in is on, the same response signs in as IdP-initiated and leaves the pending request alone", async () => {
       const { requestId, bindingCookie } = await startedHere({ target: "/go/prod/Admin" });
-      const outcome = signedIn(await acs(db, { samlResponse: withForgedInResponseTo(requestId, newId()), bindingCookie }));
+      const outcome = signedIn(
+        await acs(db, { samlResponse: withForgedInResponseTo(requestId, newId()), bindingCookie }),
+      );
       expect(outcome.requestId).toBeUndefined();
       expect(outcome.target).toBe("/");
       expect(await db.pendingAuthnRequest.findUnique({ where: { id: requestId } })).not.toBeNull();
-      const audit = await db.auditEvent.findFirstOrThrow({ where: { type: "saml.login", nameId: "leaked@example.com" }, orderBy: { at: "desc" } });
+      const audit = await db.auditEvent.findFirstOrThrow({
+        where: { type: "saml.login", nameId: "leaked@example.com" },
+        orderBy: { at: "desc" },
+      });
       expect(JSON.parse(audit.details!)).toMatchObject({ flow: "idp-initiated" });
     });
   });
@@ -426,58 +544,107 @@ describe.each(providers)("signInAtAcs on %s", (provider) => {
   // Issue 9 item 1, second half: a tile click never silently swaps the signed-in person.
   describe("IdP-initiated sign-in in a browser signed in as someone else", () => {
     const asPerson = (nameId: string, displayName: string) =>
-      signed({ inResponseTo: null, nameId, attributes: { email: [nameId], displayName: [displayName], groups: ["engineering"] } });
+      signed({
+        inResponseTo: null,
+        nameId,
+        attributes: { email: [nameId], displayName: [displayName], groups: ["engineering"] },
+      });
 
     it("asks first: the new session waits inactive and the current one stays; continue switches, with an audit row", async () => {
       const bob = signedIn(await acs(db, { samlResponse: asPerson("bob@example.com", "Bob Builder") }));
-      const outcome = await acs(db, { samlResponse: asPerson("alice@example.com", "Alice Liddell"), relayState: "/go/prod/Admin", sessionToken: bob.sessionToken });
+      const outcome = await acs(db, {
+        samlResponse: asPerson("alice@example.com", "Alice Liddell"),
+        relayState: "/go/prod/Admin",
+        sessionToken: bob.sessionToken,
+      });
       if (outcome.kind !== "confirm-switch") throw new Error(`expected the question, got ${outcome.kind}`);
-      expect(outcome).toMatchObject({ target: "/go/prod/Admin", current: { name: "Bob Builder" }, next: { name: "Alice Liddell" } });
+      expect(outcome).toMatchObject({
+        target: "/go/prod/Admin",
+        current: { name: "Bob Builder" },
+        next: { name: "Alice Liddell" },
+      });
       const pendingRow = await db.session.findUniqueOrThrow({ where: { id: sessionIdOf(outcome.pendingToken) } });
       expect(pendingRow.activatedAt).toBeNull();
       expect(await readSession(db, outcome.pendingToken)).toBeNull();
       expect((await readSession(db, bob.sessionToken))?.user.nameId).toBe("bob@example.com");
 
       const switchCookie = setCookieValue(switchSetCookie(outcome.pendingToken, outcome.target, true, 300));
-      const result = await confirmSwitch(db, { decision: "continue", switchCookie, sessionToken: bob.sessionToken, baseUrl: BASE_URL, ip: "203.0.113.8" });
+      const result = await confirmSwitch(db, {
+        decision: "continue",
+        switchCookie,
+        sessionToken: bob.sessionToken,
+        baseUrl: BASE_URL,
+        ip: "203.0.113.8",
+      });
       expect(result).toMatchObject({ session: { token: outcome.pendingToken }, target: "/go/prod/Admin" });
       expect((await readSession(db, outcome.pendingToken))?.user.nameId).toBe("alice@example.com");
       expect(await readSession(db, bob.sessionToken)).toBeNull();
-      const audit = await db.auditEvent.findFirstOrThrow({ where: { type: "session.switch", userId: pendingRow.userId } });
+      const audit = await db.auditEvent.findFirstOrThrow({
+        where: { type: "session.switch", userId: pendingRow.userId },
+      });
       expect(audit).toMatchObject({ result: "success", connectionId: "okta", ip: "203.0.113.8" });
       expect(JSON.parse(audit.details!)).toMatchObject({ from: { idp: "okta" } });
     });
 
     it("stay: the waiting session is revoked and the current one kept", async () => {
       const bob = signedIn(await acs(db, { samlResponse: asPerson("bob@example.com", "Bob Builder") }));
-      const outcome = await acs(db, { samlResponse: asPerson("alice@example.com", "Alice Liddell"), sessionToken: bob.sessionToken });
+      const outcome = await acs(db, {
+        samlResponse: asPerson("alice@example.com", "Alice Liddell"),
+        sessionToken: bob.sessionToken,
+      });
       if (outcome.kind !== "confirm-switch") throw new Error(`expected the question, got ${outcome.kind}`);
       const switchCookie = setCookieValue(switchSetCookie(outcome.pendingToken, outcome.target, true, 300));
-      expect(await confirmSwitch(db, { decision: "stay", switchCookie, sessionToken: bob.sessionToken, baseUrl: BASE_URL })).toEqual({ target: "/" });
-      expect((await db.session.findUniqueOrThrow({ where: { id: sessionIdOf(outcome.pendingToken) } })).revokedAt).not.toBeNull();
+      expect(
+        await confirmSwitch(db, { decision: "stay", switchCookie, sessionToken: bob.sessionToken, baseUrl: BASE_URL }),
+      ).toEqual({ target: "/" });
+      expect(
+        (await db.session.findUniqueOrThrow({ where: { id: sessionIdOf(outcome.pendingToken) } })).revokedAt,
+      ).not.toBeNull();
       expect((await readSession(db, bob.sessionToken))?.user.nameId).toBe("bob@example.com");
       // Changing one's mind afterwards is too late.
-      expect((await refusal(confirmSwitch(db, { decision: "continue", switchCookie, sessionToken: bob.sessionToken, baseUrl: BASE_URL }))).code).toBe(
-        "session.switch_expired",
-      );
+      expect(
+        (
+          await refusal(
+            confirmSwitch(db, {
+              decision: "continue",
+              switchCookie,
+              sessionToken: bob.sessionToken,
+              baseUrl: BASE_URL,
+            }),
+          )
+        ).code,
+      ).toBe("session.switch_expired");
     });
 
     it("control: the same person is signed in again directly, without the question", async () => {
       const bob = signedIn(await acs(db, { samlResponse: asPerson("bob@example.com", "Bob Builder") }));
-      const again = signedIn(await acs(db, { samlResponse: asPerson("bob@example.com", "Bob Builder"), sessionToken: bob.sessionToken }));
+      const again = signedIn(
+        await acs(db, { samlResponse: asPerson("bob@example.com", "Bob Builder"), sessionToken: bob.sessionToken }),
+      );
       expect(await readSession(db, again.sessionToken)).not.toBeNull();
     });
 
     it("control: a session that is no longer live (revoked) does not cause the question", async () => {
       const bob = signedIn(await acs(db, { samlResponse: asPerson("bob@example.com", "Bob Builder") }));
       await db.session.update({ where: { id: sessionIdOf(bob.sessionToken) }, data: { revokedAt: new Date() } });
-      expect((await acs(db, { samlResponse: asPerson("alice@example.com", "Alice Liddell"), sessionToken: bob.sessionToken })).kind).toBe("signed-in");
+      expect(
+        (
+          await acs(db, {
+            samlResponse: asPerson("alice@example.com", "Alice Liddell"),
+            sessionToken: bob.sessionToken,
+          })
+        ).kind,
+      ).toBe("signed-in");
     });
 
     it("control: an SP-initiated sign-in (started in this browser) switches without the question", async () => {
       const bob = signedIn(await acs(db, { samlResponse: asPerson("bob@example.com", "Bob Builder") }));
       const { requestId, bindingCookie } = await startedHere();
-      const outcome = await acs(db, { samlResponse: signed({ inResponseTo: requestId, nameId: "alice@example.com" }), bindingCookie, sessionToken: bob.sessionToken });
+      const outcome = await acs(db, {
+        samlResponse: signed({ inResponseTo: requestId, nameId: "alice@example.com" }),
+        bindingCookie,
+        sessionToken: bob.sessionToken,
+      });
       expect(outcome.kind).toBe("signed-in");
     });
   });

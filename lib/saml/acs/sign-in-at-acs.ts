@@ -80,15 +80,18 @@ export async function signInAtAcs(db: Db, input: AcsInput, ctx: AcsContext): Pro
     scope.nameId = assertion.nameId;
     // Solicited or not is decided by signed bytes alone; a signed InResponseTo the raw tree
     // did not show (e.g. inside an encrypted assertion) needs its binding too.
-    if (assertion.inResponseTo !== claimedId) checkBrowserBinding(assertion.inResponseTo, input.bindingCookie, ctx.secret);
+    if (assertion.inResponseTo !== claimedId)
+      checkBrowserBinding(assertion.inResponseTo, input.bindingCookie, ctx.secret);
     await refuseUnsolicitedIfNotAllowed(db, connection, assertion);
 
     const identity = extractIdentity(assertion, connection);
     const tagMapping = connection.sessionTags ? (JSON.parse(connection.sessionTags) as TagMappingEntry[]) : [];
     const tags = buildPrincipalTags({ attributes: assertion.attributes, mapping: tagMapping });
-    if (tags.warnings.length > 0) log.warn("session tags dropped", { connectionId: connection.id, warnings: tags.warnings });
+    if (tags.warnings.length > 0)
+      log.warn("session tags dropped", { connectionId: connection.id, warnings: tags.warnings });
     const cap = new Date(now.getTime() + ctx.sessionMaxAgeSeconds * 1000);
-    const expiresAt = assertion.sessionNotOnOrAfter && assertion.sessionNotOnOrAfter < cap ? assertion.sessionNotOnOrAfter : cap;
+    const expiresAt =
+      assertion.sessionNotOnOrAfter && assertion.sessionNotOnOrAfter < cap ? assertion.sessionNotOnOrAfter : cap;
     if (expiresAt <= now) throw samlError("saml.expired", "SessionNotOnOrAfter is already past");
 
     const current = await readSession(db, input.sessionToken, now);
@@ -100,7 +103,8 @@ export async function signInAtAcs(db: Db, input: AcsInput, ctx: AcsContext): Pro
       // else waits, inactive, for this browser's confirmation (app/login/switch).
       const switching = !assertion.inResponseTo && current !== null && current.user.id !== userId;
       // A new session in this browser replaces the one its cookie held (the old token is gone with it).
-      if (current && !switching) await revokeSessions(tx, { sessionId: current.id }, "replaced by a new sign-in in this browser", now);
+      if (current && !switching)
+        await revokeSessions(tx, { sessionId: current.id }, "replaced by a new sign-in in this browser", now);
       const session = await createSession(tx, {
         userId,
         connectionId: connection.id,
@@ -123,7 +127,13 @@ export async function signInAtAcs(db: Db, input: AcsInput, ctx: AcsContext): Pro
           next: { name: identity.displayName ?? identity.email ?? assertion.nameId },
         };
       }
-      return { kind: "signed-in" as const, sessionToken: session.token, expiresAt, target, requestId: assertion.inResponseTo };
+      return {
+        kind: "signed-in" as const,
+        sessionToken: session.token,
+        expiresAt,
+        target,
+        requestId: assertion.inResponseTo,
+      };
     });
   });
 }

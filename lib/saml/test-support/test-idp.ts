@@ -169,7 +169,12 @@ const ASSERTION_XPATH = "//*[local-name(.)='Assertion' and namespace-uri(.)='urn
  * Signs the Assertion or the Response with an enveloped signature placed after its Issuer, as
  * SAML core 5.4.1 and every mainstream IdP do.
  */
-export function signXml(xml: string, target: "assertion" | "response", key: TestKeyPair, options: SignOptions = {}): string {
+export function signXml(
+  xml: string,
+  target: "assertion" | "response",
+  key: TestKeyPair,
+  options: SignOptions = {},
+): string {
   const sig = new SignedXml({
     privateKey: key.privateKeyPem,
     publicCert: options.includeKeyInfo === false ? undefined : key.certPem,
@@ -185,13 +190,20 @@ export function signXml(xml: string, target: "assertion" | "response", key: Test
   });
   sig.computeSignature(xml, {
     prefix: options.prefix ?? "ds",
-    location: { reference: `${target === "assertion" ? ASSERTION_XPATH : "/*"}/*[local-name(.)='Issuer']`, action: "after" },
+    location: {
+      reference: `${target === "assertion" ? ASSERTION_XPATH : "/*"}/*[local-name(.)='Issuer']`,
+      action: "after",
+    },
   });
   return sig.getSignedXml();
 }
 
 /** Replaces the Assertion with an EncryptedAssertion for the SP's certificate (AES-256-GCM, RSA-OAEP). */
-export async function encryptAssertion(xml: string, spKey: { certPem: string }, options: { keyEncryption?: string; encryption?: string } = {}): Promise<string> {
+export async function encryptAssertion(
+  xml: string,
+  spKey: { certPem: string },
+  options: { keyEncryption?: string; encryption?: string } = {},
+): Promise<string> {
   const start = xml.search(/<saml:Assertion[\s>]/);
   const endTag = "</saml:Assertion>";
   const end = xml.indexOf(endTag);
@@ -228,15 +240,20 @@ export const ENC = {
  * encrypted by `encryptAssertion`, as an attacker probing for a decryption oracle would.
  */
 export function editCiphertext(xml: string, edit: (bytes: Buffer) => Buffer): string {
-  return xml.replace(/(<xenc:CipherValue>)([^<]+)(<\/xenc:CipherValue>)/, (_m, open: string, value: string, close: string) =>
-    `${open}${edit(Buffer.from(value, "base64")).toString("base64")}${close}`,
+  return xml.replace(
+    /(<xenc:CipherValue>)([^<]+)(<\/xenc:CipherValue>)/,
+    (_m, open: string, value: string, close: string) =>
+      `${open}${edit(Buffer.from(value, "base64")).toString("base64")}${close}`,
   );
 }
 
 /** Fills a saved vendor-shaped template from `__fixtures__` ({{NAME}} placeholders). */
 export function fillFixture(name: string, values: Record<string, string>): string {
   // The templates' explanatory comments are for people; an IdP would not send them.
-  const template = readFileSync(path.join(__dirname, "..", "__fixtures__", name), "utf8").replace(/<!--[\s\S]*?-->/g, "");
+  const template = readFileSync(path.join(__dirname, "..", "__fixtures__", name), "utf8").replace(
+    /<!--[\s\S]*?-->/g,
+    "",
+  );
   const filled = template.replace(/\{\{([A-Z0-9_]+)\}\}/g, (_m, key: string) => {
     const value = values[key];
     if (value === undefined) throw new Error(`fixture ${name}: no value for {{${key}}}`);

@@ -26,7 +26,21 @@ export function testKeyPair(name = "test-idp", bits = 2048): TestKeyPair {
     const certFile = path.join(dir, "cert.pem");
     execFileSync(
       "openssl",
-      ["req", "-x509", "-newkey", `rsa:${bits}`, "-nodes", "-subj", `/CN=${name}`, "-days", "2", "-keyout", keyFile, "-out", certFile],
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        `rsa:${bits}`,
+        "-nodes",
+        "-subj",
+        `/CN=${name}`,
+        "-days",
+        "2",
+        "-keyout",
+        keyFile,
+        "-out",
+        certFile,
+      ],
       { stdio: "ignore" },
     );
     const pair = { privateKeyPem: readFileSync(keyFile, "utf8"), certPem: readFileSync(certFile, "utf8") };

@@ -16,7 +16,13 @@ export const dynamic = "force-dynamic";
 
 const NOTICES: Record<string, string> = { created: "Account added.", updated: "Account saved." };
 
-export default async function AccountPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AccountPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { id } = await params;
   const actor = await requireAdminPage(`/admin/accounts/${encodeURIComponent(id)}`);
   const notice = NOTICES[param((await searchParams).notice) ?? ""];
@@ -26,7 +32,13 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
   const mappings = await listMappings(db, { account: account.id });
   const own = mappings.filter((m) => m.accountId === account.id);
   return (
-    <AdminShell notice={notice} section="accounts" title={`${account.alias} (${account.id})`} description={`Version ${account.version} · ${account.partition}`} {...adminShellProps(actor)}>
+    <AdminShell
+      notice={notice}
+      section="accounts"
+      title={`${account.alias} (${account.id})`}
+      description={`Version ${account.version} · ${account.partition}`}
+      {...adminShellProps(actor)}
+    >
       <section aria-labelledby="account-mappings" className="mb-8">
         <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
           <h2 id="account-mappings" className="text-lg font-semibold text-slate-900">
@@ -42,7 +54,9 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
           emptyText="No mapping names a role in this account yet."
         />
         {mappings.length > own.length && (
-          <p className="mt-2 text-sm text-slate-600">Pattern rules with {"{account}"} in the role ARN apply to every account, this one included.</p>
+          <p className="mt-2 text-sm text-slate-600">
+            Pattern rules with {"{account}"} in the role ARN apply to every account, this one included.
+          </p>
         )}
       </section>
       <section aria-labelledby="edit-account" className="mb-8">
@@ -52,11 +66,20 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
         <AccountForm
           action={updateAccountAction}
           editing={{ version: account.version }}
-          initial={{ id: account.id, alias: account.alias, partition: account.partition, samlProviderArn: account.samlProviderArn, defaultRegion: account.defaultRegion ?? "" }}
+          initial={{
+            id: account.id,
+            alias: account.alias,
+            partition: account.partition,
+            samlProviderArn: account.samlProviderArn,
+            defaultRegion: account.defaultRegion ?? "",
+          }}
           submitLabel="Save account"
         />
       </section>
-      <section aria-labelledby="remove-account" className="max-w-2xl rounded-xl border border-red-200 bg-white p-6 shadow-sm">
+      <section
+        aria-labelledby="remove-account"
+        className="max-w-2xl rounded-xl border border-red-200 bg-white p-6 shadow-sm"
+      >
         <h2 id="remove-account" className="mb-3 text-lg font-semibold text-slate-900">
           Remove this account
         </h2>

@@ -11,7 +11,11 @@ export default async function NewAccountPage() {
   const actor = await requireAdminPage("/admin/accounts/new");
   return (
     <AdminShell section="accounts" title="Add AWS account" {...adminShellProps(actor)}>
-      <AccountForm action={createAccountAction} initial={{ id: "", alias: "", partition: "aws", samlProviderArn: "", defaultRegion: "" }} submitLabel="Add account" />
+      <AccountForm
+        action={createAccountAction}
+        initial={{ id: "", alias: "", partition: "aws", samlProviderArn: "", defaultRegion: "" }}
+        submitLabel="Add account"
+      />
     </AdminShell>
   );
 }

@@ -18,10 +18,16 @@ export async function GET(request: Request): Promise<Response> {
   const db = getDb();
   const { rows, truncated } = await exportAuditEvents(db, filters);
   // Reading the audit log is itself worth a line in it.
-  await recordAuditEvent(db, { type: "audit.export", result: "success", ...auditActorFields(actor), details: { by: actor.displayName, format, filters, rows: rows.length, truncated } });
+  await recordAuditEvent(db, {
+    type: "audit.export",
+    result: "success",
+    ...auditActorFields(actor),
+    details: { by: actor.displayName, format, filters, rows: rows.length, truncated },
+  });
   const now = new Date();
   const stamp = now.toISOString().replace(/[:.]/g, "-").slice(0, 19);
-  const body = format === "json" ? auditRowsToJson(rows, { filters, truncated, exportedAt: now }) : auditRowsToCsv(rows);
+  const body =
+    format === "json" ? auditRowsToJson(rows, { filters, truncated, exportedAt: now }) : auditRowsToCsv(rows);
   return new Response(body, {
     headers: {
       "content-type": format === "json" ? "application/json; charset=utf-8" : "text/csv; charset=utf-8",

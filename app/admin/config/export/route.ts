@@ -17,7 +17,12 @@ export async function GET(request: Request): Promise<Response> {
     config,
     `Jetway configuration (JETWAY_CONFIG), exported ${now.toISOString()} by ${actor.nameId}.\nApplying it to a Jetway makes that Jetway's identity providers, accounts, mappings and admins match this file.`,
   );
-  await recordAuditEvent(db, { type: "config.export", result: "success", ...auditActorFields(actor), details: { by: actor.displayName } });
+  await recordAuditEvent(db, {
+    type: "config.export",
+    result: "success",
+    ...auditActorFields(actor),
+    details: { by: actor.displayName },
+  });
   return new Response(yaml, {
     headers: {
       "content-type": "application/yaml; charset=utf-8",

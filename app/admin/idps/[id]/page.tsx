@@ -39,11 +39,20 @@ function Row({ term, children }: { term: string; children: React.ReactNode }) {
   );
 }
 
-export default async function IdpPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function IdpPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { id } = await params;
   const actor = await requireAdminPage(`/admin/idps/${encodeURIComponent(id)}`);
   const notice = NOTICES[param((await searchParams).notice) ?? ""];
-  const idp = await getDb().idpConnection.findUnique({ where: { id }, include: { certificates: { orderBy: { notAfter: "asc" } }, _count: { select: { users: true } } } });
+  const idp = await getDb().idpConnection.findUnique({
+    where: { id },
+    include: { certificates: { orderBy: { notAfter: "asc" } }, _count: { select: { users: true } } },
+  });
   if (!idp) notFound();
   const sp = getSpEndpoints();
   const now = new Date();
@@ -54,12 +63,21 @@ export default async function IdpPage({ params, searchParams }: { params: Promis
   const refreshHours = getEnv().JETWAY_METADATA_REFRESH_HOURS;
   const identity = await readIdentityConnection(getDb(), idp.id);
   return (
-    <AdminShell notice={notice} section="idps" title={idp.name} description={`${idp.id} · version ${idp.version} · ${idp._count.users} user(s) seen`} {...adminShellProps(actor)}>
+    <AdminShell
+      notice={notice}
+      section="idps"
+      title={idp.name}
+      description={`${idp.id} · version ${idp.version} · ${idp._count.users} user(s) seen`}
+      {...adminShellProps(actor)}
+    >
       <div className="space-y-6">
-        {!idp.enabled && <FormMessage kind="error">This identity provider is disabled: nobody can sign in through it.</FormMessage>}
+        {!idp.enabled && (
+          <FormMessage kind="error">This identity provider is disabled: nobody can sign in through it.</FormMessage>
+        )}
         {warn.length > 0 && (
           <FormMessage kind={warn.some((w) => w.status.kind === "expired") ? "error" : "warning"} testId="cert-warning">
-            {warn.length} signing certificate(s) expired or expire within {CERT_WARNING_DAYS} days. Make sure the IdP&apos;s new certificate is in its metadata
+            {warn.length} signing certificate(s) expired or expire within {CERT_WARNING_DAYS} days. Make sure the
+            IdP&apos;s new certificate is in its metadata
             {idp.metadataUrl
               ? refreshHours > 0
                 ? ` (Jetway reads the URL every ${refreshHours} hour(s); Refresh now reads it at once)`
@@ -73,7 +91,9 @@ export default async function IdpPage({ params, searchParams }: { params: Promis
           <h2 id="sp-values" className="mb-1 text-lg font-semibold text-slate-900">
             Values for the IdP
           </h2>
-          <p className="mb-3 text-sm text-slate-700">Paste these into the SAML application in your identity provider.</p>
+          <p className="mb-3 text-sm text-slate-700">
+            Paste these into the SAML application in your identity provider.
+          </p>
           <dl className="divide-y divide-slate-100">
             <Row term="ACS (single sign-on) URL">
               <CopyValue label="ACS URL" value={sp.acsUrl} testId="sp-acs-url" />
@@ -92,11 +112,21 @@ export default async function IdpPage({ params, searchParams }: { params: Promis
             From the IdP&apos;s metadata
           </h2>
           <dl className="divide-y divide-slate-100">
-            <Row term="Entity ID"><span className="font-mono text-sm">{idp.entityId}</span></Row>
-            <Row term="SSO URL (HTTP-Redirect)"><span className="font-mono text-sm">{idp.ssoRedirectUrl ?? "—"}</span></Row>
-            <Row term="SSO URL (HTTP-POST)"><span className="font-mono text-sm">{idp.ssoPostUrl ?? "—"}</span></Row>
-            <Row term="Single logout URL"><span className="font-mono text-sm">{idp.sloUrl ?? "—"}</span></Row>
-            <Row term="Metadata source"><span className="font-mono text-sm">{idp.metadataUrl ?? "inline XML"}</span></Row>
+            <Row term="Entity ID">
+              <span className="font-mono text-sm">{idp.entityId}</span>
+            </Row>
+            <Row term="SSO URL (HTTP-Redirect)">
+              <span className="font-mono text-sm">{idp.ssoRedirectUrl ?? "—"}</span>
+            </Row>
+            <Row term="SSO URL (HTTP-POST)">
+              <span className="font-mono text-sm">{idp.ssoPostUrl ?? "—"}</span>
+            </Row>
+            <Row term="Single logout URL">
+              <span className="font-mono text-sm">{idp.sloUrl ?? "—"}</span>
+            </Row>
+            <Row term="Metadata source">
+              <span className="font-mono text-sm">{idp.metadataUrl ?? "inline XML"}</span>
+            </Row>
             {idp.metadataUrl && (
               <Row term="Last read from the URL">
                 <span data-testid="metadata-refreshed-at">
@@ -105,11 +135,14 @@ export default async function IdpPage({ params, searchParams }: { params: Promis
                 </span>
                 {idp.metadataRefreshError && (
                   <span className="mt-1 block text-sm text-red-800" data-testid="metadata-refresh-error">
-                    Failed: {idp.metadataRefreshError}. The metadata and certificates from the last successful read are still in use.
+                    Failed: {idp.metadataRefreshError}. The metadata and certificates from the last successful read are
+                    still in use.
                   </span>
                 )}
                 <span className="mt-1 block text-sm text-slate-700">
-                  {refreshHours > 0 ? `Read again every ${refreshHours} hour(s) and at each start.` : "Scheduled reads are off (JETWAY_METADATA_REFRESH_HOURS=0)."}
+                  {refreshHours > 0
+                    ? `Read again every ${refreshHours} hour(s) and at each start.`
+                    : "Scheduled reads are off (JETWAY_METADATA_REFRESH_HOURS=0)."}
                 </span>
               </Row>
             )}
@@ -128,18 +161,28 @@ export default async function IdpPage({ params, searchParams }: { params: Promis
           <h3 className="mb-2 mt-6 font-semibold text-slate-900">Signing certificates</h3>
           {retired.length > 0 && (
             <FormMessage kind="warning" testId="retired-certs">
-              {retired.length} certificate(s) no longer in the IdP&apos;s metadata are still trusted: kept until the IdP signs with its new certificate,
-              then removed automatically.
+              {retired.length} certificate(s) no longer in the IdP&apos;s metadata are still trusted: kept until the IdP
+              signs with its new certificate, then removed automatically.
             </FormMessage>
           )}
           <DataTable caption="Signing certificates" minWidth="min-w-[40rem]" framed={false}>
             <thead className="border-b border-slate-200 text-slate-700">
               <tr>
-                <th scope="col" className="py-2 pr-4 font-medium">Subject</th>
-                <th scope="col" className="py-2 pr-4 font-medium">SHA-256 fingerprint</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Expires (UTC)</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Last used</th>
-                <th scope="col" className="py-2 pr-4 font-medium">State</th>
+                <th scope="col" className="py-2 pr-4 font-medium">
+                  Subject
+                </th>
+                <th scope="col" className="py-2 pr-4 font-medium">
+                  SHA-256 fingerprint
+                </th>
+                <th scope="col" className="py-2 pr-4 font-medium">
+                  Expires (UTC)
+                </th>
+                <th scope="col" className="py-2 pr-4 font-medium">
+                  Last used
+                </th>
+                <th scope="col" className="py-2 pr-4 font-medium">
+                  State
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -152,7 +195,9 @@ export default async function IdpPage({ params, searchParams }: { params: Promis
                   <td className="whitespace-nowrap py-2 pr-4 text-slate-900">
                     {cert.notAfter.toISOString().slice(0, 10)} <CertificateBadge status={status} />
                   </td>
-                  <td className="whitespace-nowrap py-2 pr-4 text-slate-800">{cert.lastUsedAt ? cert.lastUsedAt.toISOString().slice(0, 10) : "—"}</td>
+                  <td className="whitespace-nowrap py-2 pr-4 text-slate-800">
+                    {cert.lastUsedAt ? cert.lastUsedAt.toISOString().slice(0, 10) : "—"}
+                  </td>
                   <td className="py-2 pr-4 text-slate-800" data-testid="cert-state">
                     {cert.retiredAt
                       ? `Retired ${cert.retiredAt.toISOString().slice(0, 10)} (gone from the metadata): kept until the IdP signs with its new certificate`
@@ -192,7 +237,10 @@ export default async function IdpPage({ params, searchParams }: { params: Promis
           />
         </section>
 
-        <section aria-labelledby="idp-enabled" className="max-w-2xl rounded-xl border border-red-200 bg-white p-6 shadow-sm">
+        <section
+          aria-labelledby="idp-enabled"
+          className="max-w-2xl rounded-xl border border-red-200 bg-white p-6 shadow-sm"
+        >
           <h2 id="idp-enabled" className="mb-2 text-lg font-semibold text-slate-900">
             {idp.enabled ? "Disable" : "Enable"} this identity provider
           </h2>

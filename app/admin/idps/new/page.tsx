@@ -12,10 +12,15 @@ import { createIdpAction, scopeAllRulesAction } from "../actions";
 export const metadata: Metadata = { title: "Add identity provider" };
 export const dynamic = "force-dynamic";
 
-export default async function NewIdpPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function NewIdpPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requireAdminPage("/admin/idps/new");
   const gate = await loadNewIdpGate(getDb());
-  const notice = param((await searchParams).notice) === "scoped" ? "Every rule now names its identity provider." : undefined;
+  const notice =
+    param((await searchParams).notice) === "scoped" ? "Every rule now names its identity provider." : undefined;
   return (
     <AdminShell
       notice={notice}
@@ -30,8 +35,8 @@ export default async function NewIdpPage({ searchParams }: { searchParams: Promi
         <div className="space-y-6">
           {gate.withoutEmailDomains.map((c) => (
             <FormMessage key={c.id} kind="warning" testId="existing-idp-without-email-domains">
-              {c.name} lists no email domains. With two identity providers each must list the domains of the email addresses it may assert, so that one
-              cannot claim the other&apos;s people in AWS.{" "}
+              {c.name} lists no email domains. With two identity providers each must list the domains of the email
+              addresses it may assert, so that one cannot claim the other&apos;s people in AWS.{" "}
               <Link href={`/admin/idps/${encodeURIComponent(c.id)}`} className="font-medium underline">
                 Set the email domains of {c.name}
               </Link>{" "}

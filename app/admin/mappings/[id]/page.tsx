@@ -48,7 +48,10 @@ export default async function EditMappingPage({ params }: { params: Promise<{ id
         sampleGroups={sampleGroups}
         submitLabel="Save mapping"
       />
-      <section aria-labelledby="danger" className="mt-8 max-w-2xl rounded-xl border border-red-200 bg-white p-6 shadow-sm">
+      <section
+        aria-labelledby="danger"
+        className="mt-8 max-w-2xl rounded-xl border border-red-200 bg-white p-6 shadow-sm"
+      >
         <h2 id="danger" className="mb-3 text-lg font-semibold text-slate-900">
           Delete this mapping
         </h2>

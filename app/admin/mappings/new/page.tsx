@@ -9,7 +9,11 @@ import { createMappingAction, previewMappingAction } from "../actions";
 export const metadata: Metadata = { title: "Add mapping" };
 export const dynamic = "force-dynamic";
 
-export default async function NewMappingPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function NewMappingPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const actor = await requireAdminPage("/admin/mappings/new");
   const sp = await searchParams;
   const db = getDb();

@@ -16,7 +16,12 @@ export async function POST(request: Request): Promise<Response> {
     const issued = await issueCliCredentials(
       getDb(),
       { session, body, ...clientInfo(request.headers), limitPerMinute: env.JETWAY_RATE_LIMIT_CLI_PER_MINUTE },
-      { baseUrl: env.JETWAY_BASE_URL, secret: env.JETWAY_SECRET, awsKeyFiles: env.awsKeyFiles, stsEndpoint: env.JETWAY_STS_ENDPOINT },
+      {
+        baseUrl: env.JETWAY_BASE_URL,
+        secret: env.JETWAY_SECRET,
+        awsKeyFiles: env.awsKeyFiles,
+        stsEndpoint: env.JETWAY_STS_ENDPOINT,
+      },
     );
     // Header values are ASCII: the notes are, but keep any other character out.
     const note = issued.note?.replace(/[^\x20-\x7e]/g, "?");

@@ -12,7 +12,10 @@ export async function POST(request: Request): Promise<Response> {
   try {
     form = await readCliForm(request);
   } catch {
-    return oauthErrorResponse({ error: "invalid_request", error_description: "Send the request as application/x-www-form-urlencoded." });
+    return oauthErrorResponse({
+      error: "invalid_request",
+      error_description: "Send the request as application/x-www-form-urlencoded.",
+    });
   }
   try {
     const answer = await pollDeviceToken(getDb(), { form, ...clientInfo(request.headers) });
@@ -20,6 +23,9 @@ export async function POST(request: Request): Promise<Response> {
   } catch (error) {
     // RFC 6749 §5.2 has no code for a server failure: a 500 with the same shape, and the detail in the log only.
     log.error("cli token endpoint failed", { error: (error as Error)?.message });
-    return jsonResponse({ error: "server_error", error_description: "Jetway failed on its side. Try `jetway login` again later." }, 500);
+    return jsonResponse(
+      { error: "server_error", error_description: "Jetway failed on its side. Try `jetway login` again later." },
+      500,
+    );
   }
 }

@@ -19,19 +19,29 @@ const paramsSchema = z.object({
  * Signed out → through the IdP and back here; a session about to end → the same, through the
  * IdP it came from. Entitlement is checked again on every call.
  */
-export async function GET(request: Request, context: { params: Promise<{ account: string; role: string }> }): Promise<Response> {
+export async function GET(
+  request: Request,
+  context: { params: Promise<{ account: string; role: string }> },
+): Promise<Response> {
   const env = getEnv();
   const url = new URL(request.url);
   const signIn = (idp?: string) => {
     const query = new URLSearchParams({ ...(idp ? { idp } : {}), next: `${url.pathname}${url.search}` });
-    return new Response(null, { status: 302, headers: { location: `${env.JETWAY_BASE_URL}/login?${query}`, "cache-control": "no-store" } });
+    return new Response(null, {
+      status: 302,
+      headers: { location: `${env.JETWAY_BASE_URL}/login?${query}`, "cache-control": "no-store" },
+    });
   };
   const session = await getJetwaySession();
   if (!session) return signIn();
   const params = paramsSchema.safeParse(await context.params);
   try {
     if (!params.success) {
-      throw new AppError("console.bad_link", { status: 404, message: "deep link with an unusable account or role segment", userMessage: "This console link is not valid." });
+      throw new AppError("console.bad_link", {
+        status: 404,
+        message: "deep link with an unusable account or role segment",
+        userMessage: "This console link is not valid.",
+      });
     }
     const { loginUrl } = await openConsole(
       getDb(),
@@ -53,10 +63,17 @@ export async function GET(request: Request, context: { params: Promise<{ account
       },
     );
     // The login URL carries a sign-in token: no caching, no Referer to the console.
-    return new Response(null, { status: 302, headers: { location: loginUrl, "cache-control": "no-store", "referrer-policy": "no-referrer" } });
+    return new Response(null, {
+      status: 302,
+      headers: { location: loginUrl, "cache-control": "no-store", "referrer-policy": "no-referrer" },
+    });
   } catch (error) {
     // Less than STS's 15-minute minimum left: a fresh sign-in, so no console outlives the session.
     if (error instanceof AppError && error.code === "console.session_ending") return signIn(session.idp.id);
-    return errorPageResponse(error, { title: "Cannot open the AWS console", retryHref: "/", retryLabel: "Back to your roles" });
+    return errorPageResponse(error, {
+      title: "Cannot open the AWS console",
+      retryHref: "/",
+      retryLabel: "Back to your roles",
+    });
   }
 }

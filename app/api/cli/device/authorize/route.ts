@@ -10,7 +10,11 @@ export const dynamic = "force-dynamic";
 export async function POST(request: Request): Promise<Response> {
   try {
     const form = await readCliForm(request);
-    const answer = await startDeviceAuthorization(getDb(), { form, ip: clientInfo(request.headers).ip, baseUrl: getEnv().JETWAY_BASE_URL });
+    const answer = await startDeviceAuthorization(getDb(), {
+      form,
+      ip: clientInfo(request.headers).ip,
+      baseUrl: getEnv().JETWAY_BASE_URL,
+    });
     return jsonResponse(answer);
   } catch (error) {
     return cliErrorResponse(error);

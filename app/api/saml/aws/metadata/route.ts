@@ -7,7 +7,10 @@ export const dynamic = "force-dynamic";
 /** Jetway-as-IdP metadata: upload it to IAM as the SAML provider in each AWS account. */
 export async function GET(): Promise<Response> {
   const env = getEnv();
-  const xml = await getAwsIdpMetadata(getDb(), env.JETWAY_BASE_URL, { secret: env.JETWAY_SECRET, keyFiles: env.awsKeyFiles });
+  const xml = await getAwsIdpMetadata(getDb(), env.JETWAY_BASE_URL, {
+    secret: env.JETWAY_SECRET,
+    keyFiles: env.awsKeyFiles,
+  });
   return new Response(xml, {
     headers: {
       "content-type": "application/samlmetadata+xml; charset=utf-8",
