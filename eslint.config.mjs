@@ -31,11 +31,35 @@ export default defineConfig([
     linterOptions: { reportUnusedDisableDirectives: "error" },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
-      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      "@typescript-eslint/consistent-type-imports": [
+        "error",
+        { fixStyle: "inline-type-imports", disallowTypeAnnotations: false },
+      ],
       // A promise nobody awaits is a lost error; `void promise` says it is on purpose.
       "@typescript-eslint/no-floating-promises": "error",
       "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+      // Next.js requires route handlers, server actions and page components to be async whether or
+      // not they await, and several interfaces (sinks, stores) are async by contract.
+      "@typescript-eslint/require-await": "off",
     },
+  },
+  {
+    // Tests read JSON bodies, parsed XML and child-process output whose shape the assertions check;
+    // typing each one would only add casts. Production code keeps every no-unsafe rule.
+    files: ["**/*.test.ts", "e2e/**", "test/**", "**/test-support/**"],
+    rules: {
+      "@typescript-eslint/no-unsafe-assignment": "off",
+      "@typescript-eslint/no-unsafe-member-access": "off",
+      "@typescript-eslint/no-unsafe-call": "off",
+      "@typescript-eslint/no-unsafe-argument": "off",
+      "@typescript-eslint/no-unsafe-return": "off",
+      "@typescript-eslint/no-explicit-any": "off",
+    },
+  },
+  {
+    // Playwright's fixtures call `use()`, which is not React's hook.
+    files: ["e2e/**"],
+    rules: { "react-hooks/rules-of-hooks": "off" },
   },
   {
     // Plain JavaScript config files: no type information.

@@ -227,7 +227,7 @@ function customSign(
     sig.addReference({
       xpath: ref.xpath,
       isEmptyUri: ref.isEmptyUri ?? false,
-      transforms: (ref.transforms ?? [ALG.enveloped, ALG.excC14n]) as never,
+      transforms: (ref.transforms ?? [ALG.enveloped, ALG.excC14n]),
       digestAlgorithm: ALG.sha256,
     });
   }

@@ -207,8 +207,8 @@ describe("development commands", () => {
         stdio: ["ignore", "pipe", "pipe"],
       });
       let output = "";
-      child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
-      child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+      child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+      child.stderr.on("data", (d: Buffer) => (output += d.toString()));
       const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
       try {
         const deadline = Date.now() + 150_000;

@@ -93,7 +93,7 @@ beforeAll(async () => {
   });
 
   let routes: Record<string, Handler> = {};
-  server = await serveRoutes(new Proxy({}, { get: (_t, key: string) => routes[key] }) as Record<string, Handler>);
+  server = await serveRoutes(new Proxy({}, { get: (_t, key: string) => routes[key] }));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const metadataXml = await getAwsIdpMetadata(db.db, base, { secret: SECRET });
   sandbox = await startSandbox(

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    sandbox!
+    sandbox
       .close()
       .catch(() => undefined)
       .finally(() => {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { type z } from "zod";
 
 /** Field name → messages shown next to that field. */
 export type FieldErrors = Record<string, string[]>;

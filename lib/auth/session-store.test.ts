@@ -152,14 +152,14 @@ describe.each(providers)("session store on %s", (provider) => {
       const b1 = await seedSession(db, bob, { now: T0 });
       const m1 = await seedSession(db, mallory, { now: T0 });
 
-      expect(await revokeSessions(db, { sessionId: a1!.id }, "signed out", at(1000))).toBe(1);
-      expect(await revokeSessions(db, { sessionId: a1!.id }, "again", at(2000))).toBe(0);
+      expect(await revokeSessions(db, { sessionId: a1.id }, "signed out", at(1000))).toBe(1);
+      expect(await revokeSessions(db, { sessionId: a1.id }, "again", at(2000))).toBe(0);
       expect(await revokeSessions(db, { userId: alice.id }, "admin", at(3000))).toBe(1);
       expect(await revokeSessions(db, { connectionId: "corp" }, "IdP disabled", at(4000))).toBe(1);
       expect(await revokeSessions(db, { connectionId: "corp" }, "IdP disabled", at(5000))).toBe(0);
       expect(await revokeSessions(db, { sessionId: "no-such-session" }, "nothing", at(5000))).toBe(0);
 
-      expect(await db.session.findUniqueOrThrow({ where: { id: a1!.id } })).toMatchObject({
+      expect(await db.session.findUniqueOrThrow({ where: { id: a1.id } })).toMatchObject({
         revokedAt: at(1000),
         revokedReason: "signed out",
       });

@@ -35,7 +35,7 @@ describe("buildAwsIdpMetadata", () => {
     });
     expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n')).toBe(true);
     const doc = parse(xml);
-    const root = doc.documentElement!;
+    const root = doc.documentElement;
     expect(root.namespaceURI).toBe(NS.md);
     expect(root.localName).toBe("EntityDescriptor");
     expect(root.getAttribute("entityID")).toBe("https://jetway.example.com/api/saml/aws/metadata");
@@ -66,7 +66,7 @@ describe("buildAwsIdpMetadata", () => {
   it("escapes the entityID and omits SSO endpoints when none is given", () => {
     const entityId = 'urn:jetway:"a"&<b>';
     const doc = parse(buildAwsIdpMetadata({ entityId, certificatesPem: [current.certificatePem] }));
-    expect(doc.documentElement!.getAttribute("entityID")).toBe(entityId);
+    expect(doc.documentElement.getAttribute("entityID")).toBe(entityId);
     expect(doc.getElementsByTagNameNS(NS.md, "SingleSignOnService").length).toBe(0);
     expect(doc.getElementsByTagNameNS(NS.md, "KeyDescriptor").length).toBe(1);
   });

@@ -121,7 +121,7 @@ describe("getSigninToken", () => {
     const token = await getSigninToken({
       credentials: CREDENTIALS,
       federationEndpoint: "https://signin.aws.amazon.com/federation",
-      fetchImpl: fetchImpl as unknown as typeof fetch,
+      fetchImpl: fetchImpl,
     });
     expect(token).toBe("FROM-STUB");
     const url = (fetchImpl.mock.calls[0] as unknown as [URL])[0];

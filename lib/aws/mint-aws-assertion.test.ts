@@ -77,7 +77,7 @@ describe("mintAwsAssertion", () => {
     const minted = mintAwsAssertion(base({ sourceIdentity: "jane@example.com" }));
     expect(Buffer.from(minted.base64, "base64").toString("utf8")).toBe(minted.xml);
     const doc = parse(minted.xml);
-    const response = doc.documentElement!;
+    const response = doc.documentElement;
     expect(response.namespaceURI).toBe(NS.samlp);
     expect(response.localName).toBe("Response");
     expect(response.getAttribute("ID")).toBe(minted.responseId);
@@ -160,7 +160,7 @@ describe("mintAwsAssertion", () => {
 
   it("uses the regional endpoint, the partition's audience and optional session bounds", () => {
     const regional = parse(mintAwsAssertion(base({ region: "eu-west-1" })).xml);
-    expect(regional.documentElement!.getAttribute("Destination")).toBe("https://eu-west-1.signin.aws.amazon.com/saml");
+    expect(regional.documentElement.getAttribute("Destination")).toBe("https://eu-west-1.signin.aws.amazon.com/saml");
     expect(one(regional, NS.saml, "SubjectConfirmationData").getAttribute("Recipient")).toBe(
       "https://eu-west-1.signin.aws.amazon.com/saml",
     );
@@ -176,7 +176,7 @@ describe("mintAwsAssertion", () => {
       }),
     );
     const govDoc = parse(gov.xml);
-    expect(govDoc.documentElement!.getAttribute("Destination")).toBe("https://signin.amazonaws-us-gov.com/saml");
+    expect(govDoc.documentElement.getAttribute("Destination")).toBe("https://signin.amazonaws-us-gov.com/saml");
     expect(one(govDoc, NS.saml, "Audience").textContent).toBe("urn:amazon:webservices:govcloud");
     expect(one(govDoc, NS.saml, "AuthnStatement").getAttribute("SessionNotOnOrAfter")).toBe("2031-05-04T18:00:00Z");
     expect(one(govDoc, NS.saml, "AuthnStatement").getAttribute("AuthnInstant")).toBe("2031-05-04T09:00:00Z");
@@ -191,7 +191,7 @@ describe("mintAwsAssertion", () => {
         }),
       ).xml,
     );
-    expect(cn.documentElement!.getAttribute("Destination")).toBe("https://signin.amazonaws.cn/saml");
+    expect(cn.documentElement.getAttribute("Destination")).toBe("https://signin.amazonaws.cn/saml");
     expect(one(cn, NS.saml, "Audience").textContent).toBe("https://signin.amazonaws.cn/saml");
   });
 

@@ -196,7 +196,7 @@ export function mintAwsAssertion(input: MintAwsAssertionInput): MintedAwsAsserti
   for (const { key, value } of tags) attribute(`${AWS_ATTRIBUTE.principalTagPrefix}${key}`, [value]);
   if (input.transitiveTagKeys?.length) attribute(AWS_ATTRIBUTE.transitiveTagKeys, input.transitiveTagKeys);
 
-  let xml = serializeXml(response.ownerDocument!);
+  let xml = serializeXml(response.ownerDocument);
   xml = sign(xml, input.signingKey, "//*[local-name(.)='Assertion']");
   xml = sign(xml, input.signingKey, "/*[local-name(.)='Response']");
 

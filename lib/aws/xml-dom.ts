@@ -11,7 +11,7 @@ export function createXmlDocument(
   prefixes: Record<string, string>,
 ): { doc: Document; root: Element } {
   const doc = new DOMImplementation().createDocument(namespace, qualifiedName, null);
-  const root = doc.documentElement!;
+  const root = doc.documentElement;
   // Declared on the root so descendants share them (and the output is stable).
   for (const [prefix, uri] of Object.entries(prefixes)) root.setAttributeNS(NS.xmlns, `xmlns:${prefix}`, uri);
   return { doc, root };
@@ -24,7 +24,7 @@ export function appendElement(
   attributes: Record<string, string> = {},
   text?: string,
 ): Element {
-  const child = parent.ownerDocument!.createElementNS(namespace, qualifiedName);
+  const child = parent.ownerDocument.createElementNS(namespace, qualifiedName);
   for (const [name, value] of Object.entries(attributes)) child.setAttribute(name, value);
   if (text !== undefined) child.textContent = text;
   parent.appendChild(child);

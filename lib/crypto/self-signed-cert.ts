@@ -40,7 +40,7 @@ export async function generateKeyPairWithCertificate(options: GenerateKeyPairOpt
   const keys = (await crypto.subtle.generateKey({ ...ALGORITHM, modulusLength: bits }, true, [
     "sign",
     "verify",
-  ])) as CryptoKeyPair;
+  ]));
   const notBefore = options.now ?? new Date();
   const notAfter = new Date(notBefore.getTime() + options.validDays * 24 * 3600 * 1000);
   // Positive 16-byte serial (high bit cleared so DER needs no sign byte and it stays positive).

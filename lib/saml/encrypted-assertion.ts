@@ -65,7 +65,7 @@ export function checkEncryptedAssertion(holder: Element, options: { connectionId
   }
   const methods = named("EncryptionMethod");
   const contentMethod = onlyMethod(encryptedData[0] as Element, "EncryptedData");
-  const keyMethod = onlyMethod(encryptedKeys[0] as Element, "EncryptedKey");
+  const keyMethod = onlyMethod(encryptedKeys[0], "EncryptedKey");
   if (methods.length !== 2)
     throw samlError(
       "saml.malformed",

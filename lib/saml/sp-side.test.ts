@@ -48,13 +48,13 @@ function authnRequestOf(url: string): { query: URLSearchParams; doc: Document; r
   const query = new URL(url).searchParams;
   const xml = inflateRawSync(Buffer.from(query.get("SAMLRequest") ?? "", "base64")).toString("utf8");
   const doc = parseSamlXml(xml);
-  return { query, doc, request: doc.documentElement! };
+  return { query, doc, request: doc.documentElement };
 }
 
 describe("SP metadata", () => {
   it("is SAML 2.0 metadata whose entityID and ACS come from the base URL, with Jetway's certificate", async () => {
     const doc = parseSamlXml(await buildSpMetadata(env.db, sp, secret));
-    const entity = doc.documentElement!;
+    const entity = doc.documentElement;
     expect(entity.localName).toBe("EntityDescriptor");
     expect(entity.namespaceURI).toBe(MD);
     expect(entity.getAttribute("entityID")).toBe("https://jetway.example.com/api/saml/metadata");

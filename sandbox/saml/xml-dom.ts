@@ -26,7 +26,7 @@ export function parseXmlStrict(text: string): Document {
   }).parseFromString(text, "text/xml");
   if (!doc || !doc.documentElement) throw new XmlParseError("no document element");
   if (doc.doctype) throw new XmlParseError("DOCTYPE is not allowed");
-  return doc as unknown as Document;
+  return doc;
 }
 
 export function childElements(parent: Node, ns: string, localName: string): Element[] {

@@ -56,7 +56,7 @@ export function parseAuditFilters(params: URLSearchParams | Record<string, strin
     if (parsed.success) filters[key] = parsed.data;
     else errors[key] = parsed.error.issues[0]?.message ?? "Invalid value.";
   }
-  return { filters: filters as AuditFilters, errors };
+  return { filters: filters, errors };
 }
 
 /** The filters as a query string (for pagination and export links). */

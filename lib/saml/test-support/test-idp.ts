@@ -178,15 +178,15 @@ export function signXml(
   const sig = new SignedXml({
     privateKey: key.privateKeyPem,
     publicCert: options.includeKeyInfo === false ? undefined : key.certPem,
-    signatureAlgorithm: (options.signatureAlgorithm ?? ALG.rsaSha256) as never,
-    canonicalizationAlgorithm: (options.canonicalizationAlgorithm ?? ALG.excC14n) as never,
+    signatureAlgorithm: (options.signatureAlgorithm ?? ALG.rsaSha256),
+    canonicalizationAlgorithm: (options.canonicalizationAlgorithm ?? ALG.excC14n),
   });
   if (options.signatureAlgorithm === ALG.hmacSha1) sig.enableHMAC();
   const xpath = target === "assertion" ? ASSERTION_XPATH : "/*";
   sig.addReference({
     xpath,
-    transforms: (options.transforms ?? [ALG.enveloped, ALG.excC14n]) as never,
-    digestAlgorithm: (options.digestAlgorithm ?? ALG.sha256) as never,
+    transforms: (options.transforms ?? [ALG.enveloped, ALG.excC14n]),
+    digestAlgorithm: (options.digestAlgorithm ?? ALG.sha256),
   });
   sig.computeSignature(xml, {
     prefix: options.prefix ?? "ds",
