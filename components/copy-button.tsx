@@ -33,7 +33,9 @@ async function copyText(text: string): Promise<boolean> {
   const timedOut = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), CLIPBOARD_API_TIMEOUT_MS);
   });
-  const written = navigator.clipboard?.writeText(text).then(
+  // `clipboard` is missing on insecure origins, whatever the DOM types say.
+  const clipboard = navigator.clipboard as Clipboard | undefined;
+  const written = clipboard?.writeText(text).then(
     () => true,
     () => false,
   );

@@ -331,7 +331,7 @@ test("logs are JSON lines, one per request, with the request id on the request's
   const shown = jetway!
     .logLines()
     .filter((l) => l.msg === "request")
-    .map((l) => `${l.method} ${l.path} ${l.status}`);
+    .map((l) => `${String(l.method)} ${String(l.path)} ${String(l.status)}`);
   const passed = proxy!.requests
     .filter((r) => r.path !== "/api/health" && !r.path.startsWith("/_next/") && r.path !== "/favicon.ico")
     .map((r) => `${r.method} ${r.path.split("?")[0]} ${r.status}`);

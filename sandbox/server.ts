@@ -416,7 +416,7 @@ async function main(): Promise<void> {
       `(${config.samlProviders.length} SAML provider(s), ${config.roles.length} role(s))`,
   );
   const stop = () => {
-    sandbox.close().finally(() => process.exit(0));
+    void sandbox.close().finally(() => process.exit(0));
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

@@ -56,7 +56,8 @@ export interface CallRecord {
   action: string;
   requestId: string;
   httpStatus: number;
-  outcome: "ok" | string;
+  /** "ok", or the error code the sandbox answered. */
+  outcome: string;
   message?: string;
   check?: string;
   signedRequest?: boolean;

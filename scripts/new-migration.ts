@@ -189,6 +189,6 @@ function main(): void {
 try {
   main();
 } catch (error) {
-  console.error(`new-migration: ${error instanceof Refusal ? error.message : error}`);
+  console.error(`new-migration: ${error instanceof Refusal ? error.message : String(error)}`);
   process.exitCode = 1;
 }

@@ -44,6 +44,7 @@ let device: { POST: Handler };
 
 /** Serves route handlers (Web Request → Response) over node:http, as Next would, without the build. */
 function serveRoutes(routes: Record<string, Handler>): Promise<Server> {
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- node:http ignores the promise; errors are answered inside
   const http = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);

@@ -78,6 +78,7 @@ export async function startFakeJetway(roles: FakeRole[]): Promise<FakeJetway> {
   };
   let polls = 0;
 
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- node:http ignores the promise; errors are answered inside
   server.on("request", async (req, res) => {
     const body = await readBody(req);
     const path = new URL(req.url ?? "/", "http://x").pathname;

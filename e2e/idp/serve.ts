@@ -27,8 +27,8 @@ async function main(): Promise<void> {
     await server.stop();
     process.exit(0);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.once("SIGINT", () => void stop());
+  process.once("SIGTERM", () => void stop());
   server.processes.forEach((child, i) => {
     child.once("exit", (code) => {
       if (stopping) return;

@@ -54,8 +54,7 @@ async function main(): Promise<void> {
   writeSecrets();
 
   const logFd = fs.openSync(SANDBOX_LOG_FILE, "w");
-  let sandbox: RunningSandbox | undefined;
-  sandbox = await startSandbox(config, {
+  const sandbox: RunningSandbox | undefined = await startSandbox(config, {
     port: SANDBOX_PORT,
     host: "127.0.0.1",
     baseUrl: SANDBOX_BASE_URL,

@@ -82,7 +82,7 @@ describe("the database client on SQLite", () => {
       const replica = createDb(`file:${file}`);
       opened.push(db, replica);
       await exerciseClients(db, replica, "corp");
-      const [mode] = (await db.$queryRawUnsafe("PRAGMA journal_mode")) as { journal_mode: string }[];
+      const [mode] = await db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
       expect(mode!.journal_mode).toBe("wal");
     } finally {
       process.chdir(cwd);

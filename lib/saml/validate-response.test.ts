@@ -162,6 +162,7 @@ describe("control", () => {
   });
 
   it("refuses when node-saml reads a different NameID (parser differential)", async () => {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .call(this, …)
     const real = SAML.prototype.validatePostResponseAsync;
     const spy = vi.spyOn(SAML.prototype, "validatePostResponseAsync").mockImplementationOnce(async function (
       this: SAML,

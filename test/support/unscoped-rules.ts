@@ -51,7 +51,7 @@ export function unscopedRuleDatabases(): { readonly one: TestSqlite; readonly tw
     await seedUnscopedRules(two.db, ["corp", "contractor"]);
   });
   afterAll(async () => {
-    await Promise.all([one, two].map((e) => e?.cleanup()));
+    await Promise.all([one, two].flatMap((e) => (e ? [e.cleanup()] : [])));
   });
   const made = (env: TestSqlite | undefined): TestSqlite => {
     if (!env) throw new Error("unscopedRuleDatabases: read the databases inside a test, after beforeAll");
