@@ -20,8 +20,6 @@ export type ActionState =
       current?: Record<string, string>;
     };
 
-export const idleState: ActionState = { status: "idle" };
-
 /** The outcome of an admin mutation in lib/: done, or refused in a way the form can show. */
 export type AdminResult<T> =
   | { ok: true; value: T }
