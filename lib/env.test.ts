@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "./env";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { EnvError, getLogLevel, parseEnv } from "./env";
 
 const good = { JETWAY_BASE_URL: "https://jetway.example.com/", JETWAY_SECRET: "x".repeat(32) };
 
@@ -55,5 +55,27 @@ describe("parseEnv", () => {
       JETWAY_RATE_LIMIT_PER_MINUTE: 0,
       JETWAY_RATE_LIMIT_GO_PER_MINUTE: 0,
     });
+  });
+});
+
+describe("getLogLevel", () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it("follows JETWAY_LOG_LEVEL as it changes, without needing the rest of the environment", () => {
+    vi.stubEnv("JETWAY_LOG_LEVEL", "debug");
+    expect(getLogLevel()).toBe("debug");
+    vi.stubEnv("JETWAY_LOG_LEVEL", "error");
+    expect(getLogLevel()).toBe("error");
+  });
+
+  it("means info when unset, empty or unknown (getEnv names a bad value at start)", async () => {
+    vi.stubEnv("JETWAY_LOG_LEVEL", undefined);
+    vi.resetModules();
+    const fresh = await import("./env");
+    expect(fresh.getLogLevel()).toBe("info");
+    for (const value of [undefined, "", "  ", "verbose"]) {
+      vi.stubEnv("JETWAY_LOG_LEVEL", value);
+      expect(getLogLevel()).toBe("info");
+    }
   });
 });

@@ -79,11 +79,6 @@ export const envSchema = z.object({
     z.coerce.number().int().min(0).max(100_000).default(60),
   ),
   /**
-   * Reverse proxies in front of Jetway that append to X-Forwarded-For (a load balancer: 1). The
-   * client address is that many entries from the right; entries further left are the client's own
-   * claims and are never trusted.
-   */
-  /**
    * Hours between reads of each IdP's metadataUrl (new and retired signing certificates, changed
    * endpoints), also read once at start. Replicas share the work through the database. 0 turns it off.
    */
@@ -96,6 +91,11 @@ export const envSchema = z.object({
       .max(24 * 7)
       .default(6),
   ),
+  /**
+   * Reverse proxies in front of Jetway that append to X-Forwarded-For (a load balancer: 1). The
+   * client address is that many entries from the right; entries further left are the client's own
+   * claims and are never trusted.
+   */
   JETWAY_TRUSTED_PROXY_HOPS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10).default(1)),
 });
 
@@ -141,4 +141,21 @@ let cached: Env | undefined;
 export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+export type LogLevel = Env["JETWAY_LOG_LEVEL"];
+
+let logLevelRead: { raw: string | undefined; level: LogLevel } | undefined;
+
+/**
+ * JETWAY_LOG_LEVEL alone, for lib/log.ts: read at every call rather than through getEnv(), since a
+ * line must still be written when the rest of the environment is bad (the line that says so), and
+ * tests change the level while running. A bad value means "info" here; getEnv() names it at start.
+ */
+export function getLogLevel(): LogLevel {
+  const raw = process.env.JETWAY_LOG_LEVEL;
+  if (logLevelRead && logLevelRead.raw === raw) return logLevelRead.level;
+  const parsed = envSchema.shape.JETWAY_LOG_LEVEL.safeParse(raw);
+  logLevelRead = { raw, level: parsed.success ? parsed.data : "info" };
+  return logLevelRead.level;
 }

@@ -1,3 +1,4 @@
+import { getLogLevel, type LogLevel } from "@/lib/env";
 import { currentRequestId } from "@/lib/http/request-context";
 
 /**
@@ -6,22 +7,16 @@ import { currentRequestId } from "@/lib/http/request-context";
  * and errors can be found together. Never pass secrets (keys, tokens, SAMLResponse
  * bodies, sign-in URLs) as fields: log what happened and a reference id instead.
  */
-type Level = "debug" | "info" | "warn" | "error";
-const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-
-function threshold(): number {
-  const configured = process.env.JETWAY_LOG_LEVEL as Level | undefined;
-  return order[configured ?? "info"] ?? order.info;
-}
+const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export type LogFields = Record<string, unknown>;
 
-function write(level: Level, msg: string, fields: LogFields = {}): void {
-  if (order[level] < threshold()) return;
+function write(level: LogLevel, msg: string, fields: LogFields = {}): void {
+  if (order[level] < order[getLogLevel()]) return;
   const requestId = currentRequestId();
   const line = JSON.stringify(
     { time: new Date().toISOString(), level, msg, ...(requestId ? { requestId } : {}), ...fields },
-    (_key, value) => (value instanceof Error ? { name: value.name, message: value.message } : value),
+    (_key, value: unknown) => (value instanceof Error ? { name: value.name, message: value.message } : value),
   );
   (level === "error" || level === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
 }
