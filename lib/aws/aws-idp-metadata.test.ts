@@ -2,8 +2,8 @@ import { X509Certificate, createPrivateKey } from "node:crypto";
 import { DOMParser } from "@xmldom/xmldom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPairWithCertificate, type KeyPairWithCertificate } from "@/lib/crypto/self-signed-cert";
+import { NS } from "@/lib/saml/namespaces";
 import { buildAwsIdpMetadata } from "./aws-idp-metadata";
-import { NS } from "./saml-constants";
 
 let current: KeyPairWithCertificate;
 let next: KeyPairWithCertificate;

@@ -1,5 +1,6 @@
 import { X509Certificate } from "node:crypto";
-import { BINDING, hasUnsafeXmlChars, NAMEID_FORMAT, NS, PROTOCOL_SAML2 } from "./saml-constants";
+import { BINDING, NAMEID_FORMAT, NS } from "@/lib/saml/namespaces";
+import { hasUnsafeXmlChars } from "./saml-constants";
 import { appendElement as el, createXmlDocument, serializeXml } from "./xml-dom";
 
 export interface BuildAwsIdpMetadataInput {
@@ -52,7 +53,7 @@ export function buildAwsIdpMetadata(input: BuildAwsIdpMetadataInput): string {
 
   const idp = el(root, NS.md, "md:IDPSSODescriptor", {
     WantAuthnRequestsSigned: "false",
-    protocolSupportEnumeration: PROTOCOL_SAML2,
+    protocolSupportEnumeration: NS.samlp,
   });
   for (const body of bodies) {
     const keyDescriptor = el(idp, NS.md, "md:KeyDescriptor", { use: "signing" });

@@ -3,12 +3,13 @@ import path from "node:path";
 import { DOMParser } from "@xmldom/xmldom";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPairWithCertificate, type KeyPairWithCertificate } from "@/lib/crypto/self-signed-cert";
+import { NS } from "@/lib/saml/namespaces";
 import { assumeRoleWithSaml } from "./assume-role-with-saml";
 import { forgetRoleMaxDurations, withDurationFallback } from "./duration";
 import { buildConsoleLoginUrl, getSigninToken } from "./federation";
 import { mintAwsAssertion } from "./mint-aws-assertion";
 import { consoleHomeUrl, isConsoleUrl } from "./partitions";
-import { AWS_ATTRIBUTE, NS } from "./saml-constants";
+import { AWS_ATTRIBUTE } from "./saml-constants";
 import { startLocalServer } from "./test-support/local-server";
 import { xmlsecVerify } from "./test-support/xmlsec";
 

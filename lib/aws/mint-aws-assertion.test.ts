@@ -3,8 +3,9 @@ import { DOMParser } from "@xmldom/xmldom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateKeyPairWithCertificate, type KeyPairWithCertificate } from "@/lib/crypto/self-signed-cert";
 import { AppError } from "@/lib/errors";
+import { NS } from "@/lib/saml/namespaces";
 import { type MintAwsAssertionInput, mintAwsAssertion } from "./mint-aws-assertion";
-import { ALGORITHM, AWS_ATTRIBUTE, NS } from "./saml-constants";
+import { ALGORITHM, AWS_ATTRIBUTE } from "./saml-constants";
 import { xmlsecVerify } from "./test-support/xmlsec";
 
 let key: KeyPairWithCertificate;

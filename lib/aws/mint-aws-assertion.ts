@@ -1,21 +1,18 @@
 import { randomBytes } from "node:crypto";
 import { SignedXml } from "xml-crypto";
 import { AppError } from "@/lib/errors";
-import { parseRoleArn, parseSamlProviderArn } from "./arn";
-import { type Partition, samlAudience, samlSigninUrl } from "./partitions";
-import { isValidRoleSessionName } from "./role-session-name";
 import {
-  ALGORITHM,
   ATTRNAME_FORMAT_URI,
   AUTHN_CONTEXT_UNSPECIFIED,
-  AWS_ATTRIBUTE,
-  BEARER,
-  hasUnsafeXmlChars,
-  MAX_SAML_ASSERTION_BASE64_CHARS,
+  CM_BEARER,
   NAMEID_FORMAT,
   NS,
   STATUS_SUCCESS,
-} from "./saml-constants";
+} from "@/lib/saml/namespaces";
+import { parseRoleArn, parseSamlProviderArn } from "./arn";
+import { type Partition, samlAudience, samlSigninUrl } from "./partitions";
+import { isValidRoleSessionName } from "./role-session-name";
+import { ALGORITHM, AWS_ATTRIBUTE, hasUnsafeXmlChars, MAX_SAML_ASSERTION_BASE64_CHARS } from "./saml-constants";
 import { MAX_SESSION_TAGS, type SessionTag, tagKeyProblem, tagValueProblem } from "./session-tags";
 import { isValidSourceIdentity } from "./source-identity";
 import { appendElement, createXmlDocument, serializeXml } from "./xml-dom";
@@ -167,7 +164,7 @@ export function mintAwsAssertion(input: MintAwsAssertionInput): MintedAwsAsserti
   // Exactly one bearer SubjectConfirmation with NotOnOrAfter and Recipient (AWS rejects others).
   const subject = saml(assertion, "Subject");
   saml(subject, "NameID", { Format: NAMEID_FORMAT.persistent }, input.nameId);
-  const confirmation = saml(subject, "SubjectConfirmation", { Method: BEARER });
+  const confirmation = saml(subject, "SubjectConfirmation", { Method: CM_BEARER });
   saml(confirmation, "SubjectConfirmationData", { NotOnOrAfter: instant(notOnOrAfter), Recipient: destination });
 
   const conditions = saml(assertion, "Conditions", {

@@ -1,26 +1,7 @@
-/** SAML 2.0 and XML-DSig names used when Jetway speaks SAML to AWS. */
-export const NS = {
-  saml: "urn:oasis:names:tc:SAML:2.0:assertion",
-  samlp: "urn:oasis:names:tc:SAML:2.0:protocol",
-  md: "urn:oasis:names:tc:SAML:2.0:metadata",
-  ds: "http://www.w3.org/2000/09/xmldsig#",
-  xmlns: "http://www.w3.org/2000/xmlns/",
-} as const;
-
-export const NAMEID_FORMAT = {
-  persistent: "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent",
-  entity: "urn:oasis:names:tc:SAML:2.0:nameid-format:entity",
-} as const;
-
-export const BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
-export const STATUS_SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success";
-export const ATTRNAME_FORMAT_URI = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri";
-export const AUTHN_CONTEXT_UNSPECIFIED = "urn:oasis:names:tc:SAML:2.0:ac:classes:unspecified";
-export const PROTOCOL_SAML2 = "urn:oasis:names:tc:SAML:2.0:protocol";
-export const BINDING = {
-  redirect: "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect",
-  post: "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST",
-} as const;
+/**
+ * What is particular to the SAML Jetway speaks to AWS. The namespaces and other SAML 2.0 URIs it
+ * shares with the SP side are in lib/saml/namespaces.ts.
+ */
 
 /** AWS's attribute names; case-sensitive (id_roles_providers_create_saml_assertions.md). */
 export const AWS_ATTRIBUTE = {

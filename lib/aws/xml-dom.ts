@@ -1,5 +1,5 @@
 import { DOMImplementation, XMLSerializer } from "@xmldom/xmldom";
-import { NS } from "./saml-constants";
+import { NS } from "@/lib/saml/namespaces";
 
 /**
  * XML built through DOM calls: values go in with setAttribute/textContent and the serializer

@@ -18,13 +18,21 @@ export function toPem(certificate: string): string {
   return `-----BEGIN CERTIFICATE-----\n${lines.join("\n")}\n-----END CERTIFICATE-----\n`;
 }
 
+/**
+ * SHA-256 of the certificate's DER, lower-case hex without colons: the form of
+ * IdpCertificate.fingerprintSha256 and ValidatedAssertion.signingCertificateFingerprint.
+ */
+export function certificateFingerprint(certificate: X509Certificate): string {
+  return certificate.fingerprint256.replace(/:/g, "").toLowerCase();
+}
+
 /** Parses a certificate and describes it; throws when it is not a valid X.509 certificate. */
 export function describeCertificate(certificate: string): CertificateInfo {
   const pem = toPem(certificate);
   const cert = new X509Certificate(pem);
   return {
     pem,
-    fingerprintSha256: cert.fingerprint256.replace(/:/g, "").toLowerCase(),
+    fingerprintSha256: certificateFingerprint(cert),
     subject: cert.subject.replace(/\n/g, ", "),
     notAfter: new Date(cert.validTo),
   };

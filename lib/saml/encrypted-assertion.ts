@@ -1,6 +1,7 @@
 import { XMLSerializer } from "@xmldom/xmldom";
 import { decrypt as xmlDecrypt } from "xml-encryption";
-import { NS, attr, childElements, descendantElements } from "./saml-dom";
+import { NS } from "./namespaces";
+import { attr, childElements, descendantElements } from "./saml-dom";
 import { samlError } from "./saml-errors";
 
 /**

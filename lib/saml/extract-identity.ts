@@ -1,3 +1,4 @@
+import { NAMEID_FORMAT } from "./namespaces";
 import type { ValidatedAssertion } from "./validate-response";
 
 /** Attribute names the big IdPs use by default, most specific first (Okta, Entra ID, AD FS, Google, Shibboleth). */
@@ -39,7 +40,6 @@ const SURNAME_ATTRIBUTES = [
   "urn:oid:2.5.4.4",
 ];
 
-const EMAIL_FORMAT = "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress";
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export interface IdentityAttributeNames {
@@ -70,7 +70,7 @@ export function extractIdentity(a: ValidatedAssertion, names: IdentityAttributeN
   let email = firstValue(attributes, candidates(names.emailAttribute, DEFAULT_EMAIL_ATTRIBUTES));
   if (!email && !names.emailAttribute) {
     const nameId = a.nameId.trim();
-    if (a.nameIdFormat === EMAIL_FORMAT || emailPattern.test(nameId)) email = nameId || undefined;
+    if (a.nameIdFormat === NAMEID_FORMAT.emailAddress || emailPattern.test(nameId)) email = nameId || undefined;
   }
 
   let displayName = firstValue(attributes, candidates(names.displayNameAttribute, DEFAULT_DISPLAY_NAME_ATTRIBUTES));

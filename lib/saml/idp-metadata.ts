@@ -1,12 +1,8 @@
 import { z } from "zod";
 import { describeCertificate, type CertificateInfo } from "./certificates";
+import { BINDING, NS } from "./namespaces";
 import { parseSamlXml } from "./parse-saml-xml";
-
-const MD = "urn:oasis:names:tc:SAML:2.0:metadata";
-const DS = "http://www.w3.org/2000/09/xmldsig#";
-const PROTOCOL = "urn:oasis:names:tc:SAML:2.0:protocol";
-export const BINDING_REDIRECT = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect";
-export const BINDING_POST = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
+import { childElements } from "./saml-dom";
 
 export interface IdpMetadata {
   entityId: string;
@@ -28,22 +24,11 @@ export class IdpMetadataError extends Error {
 
 const urlSchema = z.string().url();
 
-function children(parent: Element, ns: string, localName: string): Element[] {
-  const out: Element[] = [];
-  for (let node = parent.firstChild; node; node = node.nextSibling) {
-    if (node.nodeType === 1) {
-      const el = node as Element;
-      if (el.namespaceURI === ns && el.localName === localName) out.push(el);
-    }
-  }
-  return out;
-}
-
 function pickEntity(root: Element, entityId?: string): Element {
-  if (root.namespaceURI === MD && root.localName === "EntityDescriptor") return root;
-  if (root.namespaceURI === MD && root.localName === "EntitiesDescriptor") {
-    const idps = Array.from(root.getElementsByTagNameNS(MD, "EntityDescriptor")).filter(
-      (e) => children(e, MD, "IDPSSODescriptor").length > 0,
+  if (root.namespaceURI === NS.md && root.localName === "EntityDescriptor") return root;
+  if (root.namespaceURI === NS.md && root.localName === "EntitiesDescriptor") {
+    const idps = Array.from(root.getElementsByTagNameNS(NS.md, "EntityDescriptor")).filter(
+      (e) => childElements(e, NS.md, "IDPSSODescriptor").length > 0,
     );
     const match = entityId ? idps.filter((e) => e.getAttribute("entityID") === entityId) : idps;
     if (match.length === 1 && match[0]) return match[0];
@@ -57,7 +42,7 @@ function pickEntity(root: Element, entityId?: string): Element {
 }
 
 function serviceUrl(descriptor: Element, localName: string, binding: string): string | undefined {
-  const service = children(descriptor, MD, localName).find((s) => s.getAttribute("Binding") === binding);
+  const service = childElements(descriptor, NS.md, localName).find((s) => s.getAttribute("Binding") === binding);
   const location = service?.getAttribute("Location")?.trim();
   if (!location) return undefined;
   if (!urlSchema.safeParse(location).success || !/^https?:/i.test(location)) {
@@ -80,25 +65,25 @@ export function parseIdpMetadata(xml: string, options: { entityId?: string } = {
   const entityId = entity.getAttribute("entityID")?.trim();
   if (!entityId) throw new IdpMetadataError("EntityDescriptor has no entityID");
 
-  const descriptor = children(entity, MD, "IDPSSODescriptor").find((d) =>
-    (d.getAttribute("protocolSupportEnumeration") ?? "").split(/\s+/).includes(PROTOCOL),
+  const descriptor = childElements(entity, NS.md, "IDPSSODescriptor").find((d) =>
+    (d.getAttribute("protocolSupportEnumeration") ?? "").split(/\s+/).includes(NS.samlp),
   );
   if (!descriptor) throw new IdpMetadataError("the metadata has no SAML 2.0 IDPSSODescriptor");
 
-  const ssoRedirectUrl = serviceUrl(descriptor, "SingleSignOnService", BINDING_REDIRECT);
-  const ssoPostUrl = serviceUrl(descriptor, "SingleSignOnService", BINDING_POST);
+  const ssoRedirectUrl = serviceUrl(descriptor, "SingleSignOnService", BINDING.redirect);
+  const ssoPostUrl = serviceUrl(descriptor, "SingleSignOnService", BINDING.post);
   if (!ssoRedirectUrl && !ssoPostUrl) {
     throw new IdpMetadataError("the IdP offers no SingleSignOnService with the HTTP-Redirect or HTTP-POST binding");
   }
   const sloUrl =
-    serviceUrl(descriptor, "SingleLogoutService", BINDING_REDIRECT) ??
-    serviceUrl(descriptor, "SingleLogoutService", BINDING_POST);
+    serviceUrl(descriptor, "SingleLogoutService", BINDING.redirect) ??
+    serviceUrl(descriptor, "SingleLogoutService", BINDING.post);
 
   const certificates = new Map<string, CertificateInfo>();
-  for (const keyDescriptor of children(descriptor, MD, "KeyDescriptor")) {
+  for (const keyDescriptor of childElements(descriptor, NS.md, "KeyDescriptor")) {
     const use = keyDescriptor.getAttribute("use");
     if (use && use !== "signing") continue; // no "use" means both signing and encryption
-    for (const x509 of Array.from(keyDescriptor.getElementsByTagNameNS(DS, "X509Certificate"))) {
+    for (const x509 of Array.from(keyDescriptor.getElementsByTagNameNS(NS.ds, "X509Certificate"))) {
       const text = x509.textContent?.trim();
       if (!text) continue;
       let info: CertificateInfo;
@@ -118,7 +103,7 @@ export function parseIdpMetadata(xml: string, options: { entityId?: string } = {
     ssoPostUrl,
     sloUrl,
     wantAuthnRequestsSigned: descriptor.getAttribute("WantAuthnRequestsSigned") === "true",
-    nameIdFormats: children(descriptor, MD, "NameIDFormat")
+    nameIdFormats: childElements(descriptor, NS.md, "NameIDFormat")
       .map((n) => n.textContent?.trim() ?? "")
       .filter(Boolean),
     certificates: [...certificates.values()],

@@ -1,5 +1,6 @@
 import { DOMParser } from "@xmldom/xmldom";
-import { NODE, NS, childElements, describeNode, isElement, optionalChild } from "./saml-dom";
+import { NS } from "./namespaces";
+import { NODE, childElements, describeNode, isElement, optionalChild } from "./saml-dom";
 import { samlError } from "./saml-errors";
 
 /** Deeper than any SAML Response needs (a signed, attribute-rich one is about 8 levels). */
@@ -169,13 +170,13 @@ function checkTree(root: Element, maxNodes: number): void {
  */
 export function readIssuer(doc: Document): string | undefined {
   const root = doc.documentElement;
-  if (!isElement(root) || root.namespaceURI !== NS.protocol || root.localName !== "Response") return undefined;
+  if (!isElement(root) || root.namespaceURI !== NS.samlp || root.localName !== "Response") return undefined;
   try {
-    const own = optionalChild(root, NS.assertion, "Issuer");
+    const own = optionalChild(root, NS.saml, "Issuer");
     if (own) return own.textContent?.trim() || undefined;
-    const assertions = childElements(root, NS.assertion, "Assertion");
+    const assertions = childElements(root, NS.saml, "Assertion");
     if (assertions.length !== 1 || !assertions[0]) return undefined;
-    const issuer = optionalChild(assertions[0], NS.assertion, "Issuer");
+    const issuer = optionalChild(assertions[0], NS.saml, "Issuer");
     return issuer?.textContent?.trim() || undefined;
   } catch {
     return undefined;

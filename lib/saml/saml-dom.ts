@@ -1,14 +1,5 @@
 import { samlError } from "./saml-errors";
 
-/** Namespaces of SAML 2.0 core, XML Signature and XML Encryption. */
-export const NS = {
-  protocol: "urn:oasis:names:tc:SAML:2.0:protocol",
-  assertion: "urn:oasis:names:tc:SAML:2.0:assertion",
-  dsig: "http://www.w3.org/2000/09/xmldsig#",
-  xenc: "http://www.w3.org/2001/04/xmlenc#",
-  xsi: "http://www.w3.org/2001/XMLSchema-instance",
-} as const;
-
 export const NODE = {
   element: 1,
   attribute: 2,

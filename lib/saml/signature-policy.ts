@@ -1,4 +1,5 @@
-import { NS, attr, childElements, descendantElements, isElement, optionalChild, requiredChild } from "./saml-dom";
+import { NS } from "./namespaces";
+import { attr, childElements, descendantElements, isElement, optionalChild, requiredChild } from "./saml-dom";
 import { samlError } from "./saml-errors";
 
 /**
@@ -45,8 +46,8 @@ const strongDigest = new Set<string>([DIGEST_ALGORITHMS.sha256, DIGEST_ALGORITHM
 /** Elements that may carry a signature in a SAML Response (SAML core 5.2). */
 function isSignableParent(el: Element): boolean {
   return (
-    (el.namespaceURI === NS.protocol && el.localName === "Response") ||
-    (el.namespaceURI === NS.assertion && el.localName === "Assertion")
+    (el.namespaceURI === NS.samlp && el.localName === "Response") ||
+    (el.namespaceURI === NS.saml && el.localName === "Assertion")
   );
 }
 
@@ -57,11 +58,11 @@ function isSignableParent(el: Element): boolean {
 export function checkSignaturePolicy(root: Element, options: { allowSha1: boolean }): void {
   const all = [root, ...descendantElements(root)];
   for (const el of all) {
-    if (el.localName === "Signature" && el.namespaceURI !== NS.dsig) {
+    if (el.localName === "Signature" && el.namespaceURI !== NS.ds) {
       // A look-alike in another namespace is either a mistake or an attempt to confuse a reader.
       throw samlError("saml.malformed", `element named Signature in namespace ${el.namespaceURI ?? "(none)"}`);
     }
-    if (el.namespaceURI === NS.dsig && el.localName === "Signature") checkOneSignature(el, options);
+    if (el.namespaceURI === NS.ds && el.localName === "Signature") checkOneSignature(el, options);
   }
   checkUniqueIds(all);
 }
@@ -74,27 +75,27 @@ function checkOneSignature(signature: Element, options: { allowSha1: boolean }):
       `ds:Signature inside ${isElement(parent) ? parent.localName : "the document"}; only a Response or an Assertion may be signed`,
     );
   }
-  const siblings = childElements(parent, NS.dsig, "Signature");
+  const siblings = childElements(parent, NS.ds, "Signature");
   if (siblings.length !== 1)
     throw samlError("saml.malformed", `${parent.localName} carries ${siblings.length} signatures`);
 
   for (const child of childElements(signature)) {
     const allowed =
-      child.namespaceURI === NS.dsig && ["SignedInfo", "SignatureValue", "KeyInfo"].includes(child.localName);
+      child.namespaceURI === NS.ds && ["SignedInfo", "SignatureValue", "KeyInfo"].includes(child.localName);
     if (!allowed)
       throw samlError("saml.malformed", `ds:Signature contains <${child.localName}>, which SAML does not use`);
   }
-  const signedInfo = requiredChild(signature, NS.dsig, "SignedInfo");
-  requiredChild(signature, NS.dsig, "SignatureValue");
+  const signedInfo = requiredChild(signature, NS.ds, "SignedInfo");
+  requiredChild(signature, NS.ds, "SignatureValue");
 
-  const c14n = attr(requiredChild(signedInfo, NS.dsig, "CanonicalizationMethod"), "Algorithm");
+  const c14n = attr(requiredChild(signedInfo, NS.ds, "CanonicalizationMethod"), "Algorithm");
   if (c14n !== EXCLUSIVE_C14N) {
     throw samlError(
       "saml.weak_algorithm",
       `SignedInfo canonicalization ${c14n ?? "(none)"} is not accepted; only exclusive C14N without comments`,
     );
   }
-  const signatureMethod = requiredChild(signedInfo, NS.dsig, "SignatureMethod");
+  const signatureMethod = requiredChild(signedInfo, NS.ds, "SignatureMethod");
   const sigAlg = attr(signatureMethod, "Algorithm") ?? "";
   if (/hmac/i.test(sigAlg) || childElements(signatureMethod).length > 0) {
     throw samlError(
@@ -112,11 +113,11 @@ function checkOneSignature(signature: Element, options: { allowSha1: boolean }):
 
   for (const child of childElements(signedInfo)) {
     const allowed =
-      child.namespaceURI === NS.dsig &&
+      child.namespaceURI === NS.ds &&
       ["CanonicalizationMethod", "SignatureMethod", "Reference"].includes(child.localName);
     if (!allowed) throw samlError("saml.malformed", `ds:SignedInfo contains <${child.localName}>`);
   }
-  const references = childElements(signedInfo, NS.dsig, "Reference");
+  const references = childElements(signedInfo, NS.ds, "Reference");
   if (references.length !== 1)
     throw samlError("saml.malformed", `signature has ${references.length} references, exactly one allowed`);
   const reference = references[0] as Element;
@@ -131,14 +132,14 @@ function checkOneSignature(signature: Element, options: { allowSha1: boolean }):
     );
   }
 
-  const transformsEl = optionalChild(reference, NS.dsig, "Transforms");
+  const transformsEl = optionalChild(reference, NS.ds, "Transforms");
   const transforms = transformsEl ? childElements(transformsEl) : [];
   if (transforms.length > 2)
     throw samlError("saml.malformed", `signature reference has ${transforms.length} transforms, at most 2 allowed`);
   for (const t of transforms) {
     const alg = attr(t, "Algorithm");
     if (
-      t.namespaceURI !== NS.dsig ||
+      t.namespaceURI !== NS.ds ||
       t.localName !== "Transform" ||
       (alg !== ENVELOPED_SIGNATURE && alg !== EXCLUSIVE_C14N)
     ) {
@@ -159,8 +160,8 @@ function checkOneSignature(signature: Element, options: { allowSha1: boolean }):
     }
   }
 
-  const digestAlg = attr(requiredChild(reference, NS.dsig, "DigestMethod"), "Algorithm") ?? "";
-  requiredChild(reference, NS.dsig, "DigestValue");
+  const digestAlg = attr(requiredChild(reference, NS.ds, "DigestMethod"), "Algorithm") ?? "";
+  requiredChild(reference, NS.ds, "DigestValue");
   const sha1DigestOk = options.allowSha1 && digestAlg === DIGEST_ALGORITHMS.sha1;
   if (!strongDigest.has(digestAlg) && !sha1DigestOk) {
     throw samlError(

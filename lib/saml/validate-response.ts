@@ -1,11 +1,12 @@
 import { X509Certificate } from "node:crypto";
 import { SAML, SamlStatusError, ValidateInResponseTo, type Profile } from "@node-saml/node-saml";
 import { AppError } from "../errors";
+import { certificateFingerprint, toPem } from "./certificates";
 import { checkEncryptedAssertion, decryptEncryptedAssertion } from "./encrypted-assertion";
+import { CM_BEARER, NS, STATUS_SUCCESS } from "./namespaces";
 import { parseSamlXml } from "./parse-saml-xml";
 import {
   NODE,
-  NS,
   attr,
   childElements,
   descendantElements,
@@ -69,9 +70,6 @@ export interface ValidatedAssertion {
   signingCertificateFingerprint: string;
 }
 
-const STATUS_SUCCESS = "urn:oasis:names:tc:SAML:2.0:status:Success";
-const CM_BEARER = "urn:oasis:names:tc:SAML:2.0:cm:bearer";
-
 /** What the checks after the envelope share. */
 interface Validation {
   xml: string;
@@ -123,7 +121,7 @@ export async function validateSamlResponse(args: {
     response: connection.signaturePolicy === "response" || connection.signaturePolicy === "both",
     assertion: connection.signaturePolicy === "assertion" || connection.signaturePolicy === "both",
   };
-  const responseSigned = childElements(root, NS.dsig, "Signature").length > 0;
+  const responseSigned = childElements(root, NS.ds, "Signature").length > 0;
   if (want.response && !responseSigned)
     throw samlError(
       "saml.signature_invalid",
@@ -196,7 +194,7 @@ async function validateAssertion(
   a: { raw: Element; rawXml: string; coveredByResponse?: Element },
 ): Promise<ValidatedAssertion> {
   const { connection } = v;
-  const assertionSigned = childElements(a.raw, NS.dsig, "Signature").length > 0;
+  const assertionSigned = childElements(a.raw, NS.ds, "Signature").length > 0;
   if (v.want.assertion && !assertionSigned)
     throw samlError(
       "saml.signature_invalid",
@@ -223,7 +221,7 @@ async function validateAssertion(
     throw samlError("saml.signature_invalid", "neither the Response nor the Assertion is signed");
   }
 
-  const result = readAssertion(assertion, v, fingerprintOf(signingCertificate));
+  const result = readAssertion(assertion, v, certificateFingerprint(new X509Certificate(signingCertificate)));
 
   // node-saml then checks the signatures again its own way, as a second, independent verifier.
   // A present signature must verify even when the policy would not need it: a broken one means
@@ -257,10 +255,10 @@ function trustedCertificates(connection: ConnectionTrust): string[] {
     throw samlError("saml.configuration", `connection ${connection.id} has no signing certificate`);
   }
   return connection.certificates.map((c, i) => {
-    const body = c.replace(/-----(BEGIN|END) CERTIFICATE-----/g, "").replace(/\s+/g, "");
-    const pem = `-----BEGIN CERTIFICATE-----\n${(body.match(/.{1,64}/g) ?? []).join("\n")}\n-----END CERTIFICATE-----\n`;
     try {
+      const pem = toPem(c);
       new X509Certificate(pem);
+      return pem;
     } catch (cause) {
       throw samlError(
         "saml.configuration",
@@ -268,13 +266,12 @@ function trustedCertificates(connection: ConnectionTrust): string[] {
         cause,
       );
     }
-    return pem;
   });
 }
 
 /** Response-level rules; run on the raw tree and again on the signed bytes when signed. */
 function checkEnvelope(root: Element, connection: ConnectionTrust, sp: SpIdentity): void {
-  if (root.namespaceURI !== NS.protocol || root.localName !== "Response") {
+  if (root.namespaceURI !== NS.samlp || root.localName !== "Response") {
     throw samlError(
       "saml.malformed",
       `root element is {${root.namespaceURI ?? ""}}${root.localName}, expected samlp:Response`,
@@ -290,9 +287,9 @@ function checkEnvelope(root: Element, connection: ConnectionTrust, sp: SpIdentit
   // counted below.
   for (const el of childElements(root)) {
     const allowed =
-      (el.namespaceURI === NS.assertion && ["Issuer", "Assertion", "EncryptedAssertion"].includes(el.localName)) ||
-      (el.namespaceURI === NS.protocol && ["Extensions", "Status"].includes(el.localName)) ||
-      (el.namespaceURI === NS.dsig && el.localName === "Signature");
+      (el.namespaceURI === NS.saml && ["Issuer", "Assertion", "EncryptedAssertion"].includes(el.localName)) ||
+      (el.namespaceURI === NS.samlp && ["Extensions", "Status"].includes(el.localName)) ||
+      (el.namespaceURI === NS.ds && el.localName === "Signature");
     if (!allowed)
       throw samlError(
         "saml.malformed",
@@ -309,18 +306,18 @@ function checkEnvelope(root: Element, connection: ConnectionTrust, sp: SpIdentit
     throw samlError("saml.malformed", `Response contains ${assertions.length} assertions, exactly one allowed`);
   assertionHolder(root);
 
-  const status = requiredChild(root, NS.protocol, "Status");
-  const code = attr(requiredChild(status, NS.protocol, "StatusCode"), "Value");
+  const status = requiredChild(root, NS.samlp, "Status");
+  const code = attr(requiredChild(status, NS.samlp, "StatusCode"), "Value");
   if (code !== STATUS_SUCCESS) {
-    const sub = optionalChild(requiredChild(status, NS.protocol, "StatusCode"), NS.protocol, "StatusCode");
-    const message = optionalChild(status, NS.protocol, "StatusMessage")?.textContent?.trim();
+    const sub = optionalChild(requiredChild(status, NS.samlp, "StatusCode"), NS.samlp, "StatusCode");
+    const message = optionalChild(status, NS.samlp, "StatusMessage")?.textContent?.trim();
     throw samlError(
       "saml.status_not_success",
       `IdP returned status ${code ?? "(none)"}${sub ? ` / ${attr(sub, "Value") ?? ""}` : ""}${message ? `: ${message.slice(0, 200)}` : ""}`,
     );
   }
 
-  const issuerEl = optionalChild(root, NS.assertion, "Issuer");
+  const issuerEl = optionalChild(root, NS.saml, "Issuer");
   if (issuerEl) {
     const issuer = textOnly(issuerEl, "Response Issuer").trim();
     if (issuer !== connection.entityId) {
@@ -333,7 +330,7 @@ function checkEnvelope(root: Element, connection: ConnectionTrust, sp: SpIdentit
 
   // SAML bindings 3.5.5.2: a signed Response sent over HTTP-POST must carry Destination.
   const destination = attr(root, "Destination");
-  const signed = childElements(root, NS.dsig, "Signature").length > 0;
+  const signed = childElements(root, NS.ds, "Signature").length > 0;
   if (destination === undefined ? signed : destination !== sp.acsUrl) {
     throw samlError(
       "saml.destination_mismatch",
@@ -344,8 +341,8 @@ function checkEnvelope(root: Element, connection: ConnectionTrust, sp: SpIdentit
 
 /** The single Assertion or EncryptedAssertion directly under the Response. */
 function assertionHolder(root: Element): Element {
-  const plain = childElements(root, NS.assertion, "Assertion");
-  const enc = childElements(root, NS.assertion, "EncryptedAssertion");
+  const plain = childElements(root, NS.saml, "Assertion");
+  const enc = childElements(root, NS.saml, "EncryptedAssertion");
   const all = [...plain, ...enc];
   if (all.length !== 1)
     throw samlError("saml.malformed", `Response has ${all.length} assertions as direct children, exactly one allowed`);
@@ -354,7 +351,7 @@ function assertionHolder(root: Element): Element {
 
 function parseDecryptedAssertion(xml: string): Element {
   const el = parseSamlXml(xml).documentElement;
-  if (el.namespaceURI !== NS.assertion || el.localName !== "Assertion") {
+  if (el.namespaceURI !== NS.saml || el.localName !== "Assertion") {
     throw samlError("saml.malformed", `EncryptedAssertion decrypts to <${el.localName}>, expected saml:Assertion`);
   }
   return el;
@@ -421,24 +418,19 @@ async function runNodeSaml(
   }
 }
 
-/** SHA-256 of the certificate's DER, lower-case hex without colons (lib/saml/certificates.ts's form). */
-function fingerprintOf(pem: string): string {
-  return new X509Certificate(pem).fingerprint256.replace(/:/g, "").toLowerCase();
-}
-
 function readAssertion(a: Element, v: Validation, signingCertificateFingerprint: string): ValidatedAssertion {
   const { connection, sp, now, envelope } = v;
   const skewMs = Math.max(0, connection.clockSkewSeconds) * 1000;
   const maxAgeMs = Math.max(0, connection.maxAssertionAgeSeconds) * 1000;
 
-  if (a.namespaceURI !== NS.assertion || a.localName !== "Assertion")
+  if (a.namespaceURI !== NS.saml || a.localName !== "Assertion")
     throw samlError("saml.malformed", "signed element is not a saml:Assertion");
   if (attr(a, "Version") !== "2.0")
     throw samlError("saml.malformed", `Assertion Version is ${attr(a, "Version") ?? "missing"}, expected 2.0`);
   const assertionId = attr(a, "ID");
   if (!assertionId) throw samlError("saml.malformed", "Assertion has no ID");
 
-  const issuer = textOnly(requiredChild(a, NS.assertion, "Issuer"), "Assertion Issuer").trim();
+  const issuer = textOnly(requiredChild(a, NS.saml, "Issuer"), "Assertion Issuer").trim();
   if (issuer !== connection.entityId) {
     throw samlError(
       "saml.issuer_mismatch",
@@ -458,15 +450,15 @@ function readAssertion(a: Element, v: Validation, signingCertificateFingerprint:
   checkIssueInstant("Response", responseInstant, now, skewMs, maxAgeMs);
 
   // Subject: one NameID, one bearer confirmation for our ACS (SAML profiles 4.1.4.2).
-  const subject = requiredChild(a, NS.assertion, "Subject");
-  if (optionalChild(subject, NS.assertion, "EncryptedID"))
+  const subject = requiredChild(a, NS.saml, "Subject");
+  if (optionalChild(subject, NS.saml, "EncryptedID"))
     throw samlError("saml.malformed", "encrypted NameID (EncryptedID) is not supported");
-  const nameIdEl = requiredChild(subject, NS.assertion, "NameID");
+  const nameIdEl = requiredChild(subject, NS.saml, "NameID");
   const nameId = textOnly(nameIdEl, "NameID").trim();
   if (!nameId) throw samlError("saml.malformed", "NameID is empty");
   const nameIdFormat = attr(nameIdEl, "Format");
 
-  const confirmations = childElements(subject, NS.assertion, "SubjectConfirmation");
+  const confirmations = childElements(subject, NS.saml, "SubjectConfirmation");
   if (confirmations.length !== 1)
     throw samlError(
       "saml.malformed",
@@ -476,7 +468,7 @@ function readAssertion(a: Element, v: Validation, signingCertificateFingerprint:
   const method = attr(confirmation, "Method");
   if (method !== CM_BEARER)
     throw samlError("saml.not_bearer", `SubjectConfirmation Method is ${method ?? "missing"}, only bearer is accepted`);
-  const scd = requiredChild(confirmation, NS.assertion, "SubjectConfirmationData");
+  const scd = requiredChild(confirmation, NS.saml, "SubjectConfirmationData");
   const recipient = attr(scd, "Recipient");
   if (recipient !== sp.acsUrl) {
     throw samlError(
@@ -495,7 +487,7 @@ function readAssertion(a: Element, v: Validation, signingCertificateFingerprint:
   );
 
   // Conditions: time window and audience (every AudienceRestriction must name us: core 2.5.1.4).
-  const conditions = requiredChild(a, NS.assertion, "Conditions");
+  const conditions = requiredChild(a, NS.saml, "Conditions");
   const condNotOnOrAfter = parseSamlDate(attr(conditions, "NotOnOrAfter"), "Conditions NotOnOrAfter");
   checkWindow(
     "Conditions",
@@ -504,10 +496,10 @@ function readAssertion(a: Element, v: Validation, signingCertificateFingerprint:
     now,
     skewMs,
   );
-  const restrictions = childElements(conditions, NS.assertion, "AudienceRestriction");
+  const restrictions = childElements(conditions, NS.saml, "AudienceRestriction");
   if (restrictions.length === 0) throw samlError("saml.audience_mismatch", "Conditions have no AudienceRestriction");
   for (const r of restrictions) {
-    const audiences = childElements(r, NS.assertion, "Audience").map((el) => textOnly(el, "Audience").trim());
+    const audiences = childElements(r, NS.saml, "Audience").map((el) => textOnly(el, "Audience").trim());
     if (!audiences.includes(sp.entityId)) {
       throw samlError(
         "saml.audience_mismatch",
@@ -517,7 +509,7 @@ function readAssertion(a: Element, v: Validation, signingCertificateFingerprint:
   }
 
   // Web SSO requires an AuthnStatement (profiles 4.1.4.2).
-  const authn = childElements(a, NS.assertion, "AuthnStatement");
+  const authn = childElements(a, NS.saml, "AuthnStatement");
   if (authn.length === 0) throw samlError("saml.malformed", "Assertion has no AuthnStatement");
   const sessionIndex = attr(authn[0] as Element, "SessionIndex");
   const sessionNotOnOrAfter = parseSamlDate(attr(authn[0] as Element, "SessionNotOnOrAfter"), "SessionNotOnOrAfter");
@@ -561,12 +553,12 @@ function readAssertion(a: Element, v: Validation, signingCertificateFingerprint:
 
 function readAttributes(a: Element): Record<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const statement of childElements(a, NS.assertion, "AttributeStatement")) {
-    for (const attribute of childElements(statement, NS.assertion, "Attribute")) {
+  for (const statement of childElements(a, NS.saml, "AttributeStatement")) {
+    for (const attribute of childElements(statement, NS.saml, "Attribute")) {
       const name = attr(attribute, "Name");
       if (!name) throw samlError("saml.malformed", "Attribute without a Name");
       const values = out.get(name) ?? [];
-      for (const v of childElements(attribute, NS.assertion, "AttributeValue")) {
+      for (const v of childElements(attribute, NS.saml, "AttributeValue")) {
         if (v.getAttributeNS(NS.xsi, "nil") === "true") continue;
         // Structured values (e.g. a NameID inside eduPersonTargetedID) are not strings; skip them.
         if (childElements(v).length > 0) continue;

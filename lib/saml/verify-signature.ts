@@ -1,5 +1,6 @@
 import { SignedXml } from "xml-crypto";
-import { NS, attr, childElements } from "./saml-dom";
+import { NS } from "./namespaces";
+import { attr, childElements } from "./saml-dom";
 
 /**
  * Verifies the enveloped signature that is a direct child of `element` (which must belong to a
@@ -18,7 +19,7 @@ export function verifyEnvelopedSignatureWithCertificate(
   element: Element,
   certificates: string[],
 ): { signed: string; certificate: string } | null {
-  const signatures = childElements(element, NS.dsig, "Signature");
+  const signatures = childElements(element, NS.ds, "Signature");
   if (signatures.length !== 1) return null;
   const signature = signatures[0] as Element;
   const id = attr(element, "ID");

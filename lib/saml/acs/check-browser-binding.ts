@@ -1,7 +1,6 @@
 import { hasAuthnBinding } from "@/lib/auth/authn-binding";
+import { NS } from "../namespaces";
 import { samlError } from "../saml-errors";
-
-const PROTOCOL_NS = "urn:oasis:names:tc:SAML:2.0:protocol";
 
 /**
  * The AuthnRequest id a response claims to answer, read from the raw tree before any signature
@@ -12,7 +11,7 @@ const PROTOCOL_NS = "urn:oasis:names:tc:SAML:2.0:protocol";
 export function claimedRequestId(doc: Document): string | undefined {
   const ids = new Set<string>();
   const root = doc.documentElement;
-  if (root?.namespaceURI === PROTOCOL_NS) {
+  if (root?.namespaceURI === NS.samlp) {
     const irt = root.getAttribute("InResponseTo");
     if (irt) ids.add(irt);
   }
