@@ -3,7 +3,8 @@ import { AppError } from "../errors";
 /**
  * Every way a SAML Response can be refused, with the HTTP status and the sentence a person sees.
  * The log text (`message`) is given per occurrence and says precisely what was wrong.
- * 400: the message itself is unusable; 401: it does not prove who sent it or it is no longer
+ * 400: the message itself is unusable; 413: it is larger than Jetway accepts (as when the whole
+ * form body is, lib/http/read-form-body.ts); 401: it does not prove who sent it or it is no longer
  * valid; 403: it is authentic but not meant for us, or the IdP refused the sign-in.
  */
 const samlErrorKinds = {
@@ -16,7 +17,7 @@ const samlErrorKinds = {
     userMessage: "The sign-in response from your identity provider contains content that is not allowed.",
   },
   "saml.too_large": {
-    status: 400,
+    status: 413,
     userMessage: "The sign-in response from your identity provider is too large.",
   },
   "saml.encrypted_no_key": {

@@ -59,11 +59,11 @@ describe("resolveConnection", () => {
     }
   });
 
-  it("refuses a response over the size limit (400)", async () => {
+  it("refuses a response over the size limit (413, as the body-size limit does)", async () => {
     const big = response({
       attributes: { groups: Array.from({ length: 400 }, (_, i) => `group-${i}-${"x".repeat(40)}`) },
     });
-    expect(await refusal(resolveConnection(db, big, 8 * 1024))).toMatchObject({ code: "saml.too_large", status: 400 });
+    expect(await refusal(resolveConnection(db, big, 8 * 1024))).toMatchObject({ code: "saml.too_large", status: 413 });
     // Control: the same response within a larger limit.
     expect((await resolveConnection(db, big, MAX_BYTES)).connection.id).toBe("okta");
   });
