@@ -127,11 +127,11 @@ fi
 setup_step prisma npm run --silent db:generate
 
 run_step typecheck npx tsc --noEmit || true
-run_step lint npx eslint --max-warnings=0 . || true
-run_step format npx prettier --check --log-level=warn . || true
-run_step unit npx vitest run --reporter=default --reporter=json --outputFile.json="$VITEST_REPORT" || true
+run_step lint npm run --silent lint || true
+run_step format npm run --silent format:check || true
+run_step unit npm run --silent test:unit -- --reporter=default --reporter=json --outputFile.json="$VITEST_REPORT" || true
 if run_step build npm run build; then
-  run_step e2e npx playwright test || true
+  run_step e2e npm run --silent test:e2e || true
 else
   summary+=("$(printf '%-12s %-18s' e2e 'skipped (no build)')")
 fi

@@ -201,8 +201,15 @@ export const COMMAND_RUNS: CommandRun[] = [
     evidence: 'npmStart: ["--", "-H", "127.0.0.1"]',
   },
   { command: "npm run dev", runBy: OPERATOR_TEST, evidence: 'readmeCommand("npm run dev")' },
-  { command: "npx vitest run", runBy: "scripts/test.sh", evidence: "npx vitest run" },
-  { command: "npx playwright test", runBy: "scripts/test.sh", evidence: "npx playwright test" },
+  { command: "npm run test:unit", runBy: "scripts/test.sh", evidence: "npm run --silent test:unit" },
+  { command: "npm run test:e2e", runBy: "scripts/test.sh", evidence: "npm run --silent test:e2e" },
+  { command: "npm run lint", runBy: "scripts/test.sh", evidence: "npm run --silent lint" },
+  { command: "npm run format:check", runBy: "scripts/test.sh", evidence: "npm run --silent format:check" },
+  {
+    command: "npm run format",
+    runBy: "package.json",
+    evidence: '"format": "bash scripts/with-node.sh prettier --write',
+  },
   // The "Command line" setup, line by line against the CLI's real endpoints, the sandbox and the AWS CLI.
   { command: "mkdir -p ~/.local/bin", runBy: CLI_SETUP_TEST, evidence: 'readmeCommand("mkdir -p ~/.local/bin")' },
   {
