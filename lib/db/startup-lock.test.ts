@@ -4,11 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify as toYaml } from "yaml";
-import { createDb, Prisma } from "@/lib/db";
+import { createDb } from "@/lib/db";
 import { oktaMetadata } from "@/lib/saml/test-support/idp-metadata-xml";
 import { testKeyPair } from "@/lib/saml/test-support/test-keys";
 import { startTestPostgres } from "@/test/support/postgres";
-import { isConflict, retryOnConflict } from "./startup-lock";
 
 const pg = await startTestPostgres();
 afterAll(async () => pg?.stop());
@@ -92,34 +91,4 @@ describe.each(providers)("replicas starting together on an empty %s database", (
       }
     },
   );
-});
-
-describe("retryOnConflict", () => {
-  const unique = () =>
-    new Prisma.PrismaClientKnownRequestError("Unique constraint failed", { code: "P2002", clientVersion: "7" });
-
-  it("runs the work again after a lost race, and gives up on anything else", async () => {
-    let calls = 0;
-    expect(await retryOnConflict("test", async () => (++calls < 3 ? Promise.reject(unique()) : "done"))).toBe("done");
-    expect(calls).toBe(3);
-
-    let other = 0;
-    await expect(
-      retryOnConflict("test", async () => (++other, Promise.reject(new Error("bad config")))),
-    ).rejects.toThrow("bad config");
-    expect(other).toBe(1);
-
-    let always = 0;
-    await expect(retryOnConflict("test", async () => (++always, Promise.reject(unique())), 2)).rejects.toThrow(
-      /Unique/,
-    );
-    expect(always).toBe(2);
-  });
-
-  it("recognises SQLite's and PostgreSQL's conflict errors", () => {
-    expect(isConflict(unique())).toBe(true);
-    expect(isConflict(new Error("SqliteError: SQLITE_BUSY: database is locked"))).toBe(true);
-    expect(isConflict(new Error("deadlock detected"))).toBe(true);
-    expect(isConflict(new Error("no such table"))).toBe(false);
-  });
 });

@@ -1,7 +1,5 @@
 import Database from "better-sqlite3";
 import pg from "pg";
-import { Prisma } from "@/lib/db";
-import { log } from "@/lib/log";
 import { providerOf, sqlitePathOf } from "./url";
 
 /**
@@ -14,8 +12,8 @@ import { providerOf, sqlitePathOf } from "./url";
  * connection if the holder dies. SQLite (one host): an exclusive transaction on a small lock
  * file beside the database (`<db>.startup-lock`), which the OS releases if the holder dies. A
  * deferred transaction that loses a race in WAL mode fails at once with SQLITE_BUSY (the busy
- * timeout does not apply to it), so taking turns is needed there too; `retryOnConflict` stays
- * as a second line.
+ * timeout does not apply to it), so taking turns is needed there too; `retryOnConflict`
+ * (lib/db/retry-on-conflict.ts) stays as a second line.
  */
 
 /** "Jetw": apart from the key Prisma's migrate uses (72707369, lib/db/migrate.ts). */
@@ -54,25 +52,5 @@ async function withSqliteStartupLock<T>(databaseFile: string, fn: () => Promise<
     }
   } finally {
     lock.close();
-  }
-}
-
-/** A write that lost a race with another process: worth running again from the start. */
-export function isConflict(error: unknown): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError && ["P2002", "P2034"].includes(error.code)) return true;
-  const text = `${(error as Error)?.message ?? ""} ${String((error as { cause?: unknown })?.cause ?? "")}`;
-  return /SQLITE_BUSY|database is locked|deadlock detected|could not serialize access/i.test(text);
-}
-
-/** Runs `fn` (a whole transaction) again when it lost a race, up to `attempts` times. */
-export async function retryOnConflict<T>(what: string, fn: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (error) {
-      if (attempt >= attempts || !isConflict(error)) throw error;
-      log.info("retrying after a conflict with another process", { what, attempt, error: (error as Error).message });
-      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
-    }
   }
 }

@@ -2,7 +2,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { fetchMetadata } from "@/lib/config/load-config";
 import { noCertificateChanges, syncIdpCertificates, type CertificateChanges } from "@/lib/config/sync-certificates";
 import type { Db } from "@/lib/db";
-import { retryOnConflict } from "@/lib/db/startup-lock";
+import { retryOnConflict } from "@/lib/db/retry-on-conflict";
 import { log } from "@/lib/log";
 import { IdpMetadataError, parseIdpMetadata } from "@/lib/saml/idp-metadata";
 import { auditActorFields, type AdminActor } from "../admin-actor";
