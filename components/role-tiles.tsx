@@ -2,6 +2,8 @@
 
 import { useMemo, useState } from "react";
 
+import { formatDuration } from "@/lib/format/duration";
+
 import { CopyButton } from "./copy-button";
 import { useHydrated } from "./use-hydrated";
 
@@ -16,12 +18,6 @@ export interface RoleTile {
   href: string;
   /** The same deep link, absolute (on JETWAY_BASE_URL): what "Copy link" copies. */
   link: string;
-}
-
-function formatDuration(seconds: number): string {
-  const hours = Math.floor(seconds / 3600);
-  const minutes = Math.round((seconds % 3600) / 60);
-  return [hours ? `${hours} h` : "", minutes ? `${minutes} min` : ""].filter(Boolean).join(" ");
 }
 
 export function RoleTiles({ tiles }: { tiles: RoleTile[] }) {

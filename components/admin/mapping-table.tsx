@@ -1,12 +1,7 @@
 import Link from "next/link";
 import type { MappingListItem } from "@/lib/admin/mappings/list-mappings";
+import { formatDuration } from "@/lib/format/duration";
 import { DataTable } from "./data-table";
-
-function duration(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.round((seconds % 3600) / 60);
-  return [h ? `${h} h` : "", m ? `${m} min` : ""].filter(Boolean).join(" ");
-}
 
 /** Mappings as a table (scrolls sideways on narrow screens), each with its edit link. */
 export function MappingTable({
@@ -85,7 +80,9 @@ export function MappingTable({
                 <span className="font-medium text-amber-900">no IdP: grants nothing until you choose one</span>
               )}
             </td>
-            <td className="whitespace-nowrap px-4 py-3 align-top text-slate-800">{duration(m.sessionDuration)}</td>
+            <td className="whitespace-nowrap px-4 py-3 align-top text-slate-800">
+              {formatDuration(m.sessionDuration)}
+            </td>
             <td className="px-4 py-3 text-right align-top">
               <Link
                 href={`/admin/mappings/${m.id}`}

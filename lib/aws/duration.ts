@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors";
-import { classifyStsError, formatDuration } from "./sts-errors";
+import { formatDuration } from "@/lib/format/duration";
+import { classifyStsError } from "./sts-errors";
 
 /**
  * Session durations that just work.

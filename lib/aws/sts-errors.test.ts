@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { classifyStsError, formatDuration, mapStsError, safeStsMessage } from "./sts-errors";
+import { classifyStsError, mapStsError, safeStsMessage } from "./sts-errors";
 
 const ctx = {
   roleArn: "arn:aws:iam::111111111111:role/ops/Admin",
@@ -103,14 +103,5 @@ describe("mapStsError", () => {
       principalArn: "odd",
     });
     expect(err.userMessage).toContain("role weird");
-  });
-});
-
-describe("formatDuration", () => {
-  it("reads like a person would say it", () => {
-    expect(formatDuration(900)).toBe("15 min");
-    expect(formatDuration(3600)).toBe("1 h");
-    expect(formatDuration(5400)).toBe("1 h 30 min");
-    expect(formatDuration(43200)).toBe("12 h");
   });
 });

@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors";
+import { formatDuration } from "@/lib/format/duration";
 import { parseRoleArn, parseSamlProviderArn } from "./arn";
 
 /**
@@ -63,7 +64,8 @@ function awsCode(err: SdkLikeError): string {
 
 /** Only STS's own wording, trimmed, with anything token-like cut out, for logs and hints. */
 export function safeStsMessage(err: unknown): string {
-  const message = String((err as SdkLikeError | undefined)?.message ?? "");
+  const raw = (err as SdkLikeError | undefined)?.message;
+  const message = typeof raw === "string" ? raw : "";
   return message
     .replace(/[A-Za-z0-9+/=_-]{80,}/g, "[redacted]")
     .replace(/\b(AKIA|ASIA)[A-Z0-9]{12,}\b/g, "[redacted]")
@@ -241,11 +243,4 @@ export function mapStsError(err: unknown, ctx: StsErrorContext): AppError {
         "AWS STS refused the sign-in for an unexpected reason. Please try again, or give the reference to your administrator.",
       );
   }
-}
-
-export function formatDuration(seconds: number): string {
-  const h = Math.floor(seconds / 3600);
-  const m = Math.round((seconds % 3600) / 60);
-  if (h && m) return `${h} h ${m} min`;
-  return h ? `${h} h` : `${m} min`;
 }

@@ -7,7 +7,7 @@ import { mintAwsAssertion } from "@/lib/aws/mint-aws-assertion";
 import { defaultStsRegion, stsEndpoint } from "@/lib/aws/partitions";
 import { awsIdentityFor } from "@/lib/aws/aws-identity";
 import { readIdentityConnection } from "@/lib/aws/read-identity-connection";
-import { formatDuration } from "@/lib/aws/sts-errors";
+import { formatDuration } from "@/lib/format/duration";
 import { awsIdpEntityId, getAwsSigningKey } from "@/lib/aws/jetway-aws-idp";
 import type { Grant } from "./resolve-roles-for-groups";
 import { listGrantsForSession } from "./list-grants";
