@@ -7,6 +7,7 @@ import { syncIdpCertificates } from "./sync-certificates";
 import { adminGroupKey, adminGroupRules, describeAdminGroup } from "./admin-group-rules";
 import { unscopedRuleProblems } from "./rule-scope";
 import { configIdentityProblems, storedEmailDomains } from "./idp-identity-rules";
+import { configMappingIdentity, mappingKey } from "./mapping-identity";
 
 export interface ApplySummary {
   identityProviders: { upserted: number; removed: number };
@@ -135,33 +136,24 @@ export async function applyConfig(db: Db, loaded: LoadedConfig, options: ApplyOp
     }
 
     const existingMappings = await tx.roleMapping.findMany();
-    const keyOf = (m: {
-      connectionId: string | null;
-      group: string | null;
-      groupPattern: string | null;
-      roleArn: string;
-    }) => JSON.stringify([m.connectionId, m.group, m.groupPattern, m.roleArn]);
     const wanted = new Map(
       config.mappings.map((m) => {
         const row = {
-          connectionId: m.idp ?? null,
-          group: m.group ?? null,
-          groupPattern: m.groupPattern ?? null,
-          roleArn: m.roleArn,
+          ...configMappingIdentity(m),
           accountId: accountIdOf(m.roleArn),
           label: m.label ?? null,
           sessionDuration: m.sessionDuration,
         };
-        return [keyOf(row), row] as const;
+        return [mappingKey(row), row] as const;
       }),
     );
     for (const existing of existingMappings) {
-      const want = wanted.get(keyOf(existing));
+      const want = wanted.get(mappingKey(existing));
       if (!want) {
         await tx.roleMapping.delete({ where: { id: existing.id } });
         summary.mappings.removed++;
       } else {
-        wanted.delete(keyOf(existing));
+        wanted.delete(mappingKey(existing));
         if (
           existing.label !== want.label ||
           existing.sessionDuration !== want.sessionDuration ||
@@ -196,7 +188,8 @@ export async function applyConfig(db: Db, loaded: LoadedConfig, options: ApplyOp
     const removedAdminGroups = staleAdmins.map((r) => describeAdminGroup(r.rule));
     const adminsChanged = addedAdminGroups.length + removedAdminGroups.length > 0;
 
-    const changed = adminsChanged || Object.values(summary).some((s) => s.upserted + s.removed > 0);
+    const { identityProviders, accounts, mappings } = summary;
+    const changed = adminsChanged || [identityProviders, accounts, mappings].some((s) => s.upserted + s.removed > 0);
     if (changed) {
       const { details: extra, ...actor } = options.audit ?? {};
       await recordAuditEvent(tx, {

@@ -1,6 +1,7 @@
 import { parseIdpMetadata } from "@/lib/saml/idp-metadata";
 import type { JetwayConfig } from "./config-schema";
 import type { LoadedConfig } from "./load-config";
+import { configMappingIdentity, mappingKey } from "./mapping-identity";
 import { adminGroupKey, adminGroupRules, describeAdminGroup, type AdminGroupRule } from "./admin-group-rules";
 
 export interface FieldChange {
@@ -106,7 +107,7 @@ export function diffConfig(current: LoadedConfig, next: LoadedConfig): ConfigDif
     mappings: diffSection(
       a.mappings,
       b.mappings,
-      (m) => JSON.stringify([m.idp ?? null, m.group ?? null, m.groupPattern ?? null, m.roleArn]),
+      (m) => mappingKey(configMappingIdentity(m)),
       (m) => `${m.group ?? m.groupPattern} → ${m.roleArn}${m.idp ? ` (${m.idp} only)` : ""}`,
       (m) => ({ label: m.label, sessionDuration: m.sessionDuration }),
     ),

@@ -5,10 +5,11 @@ import { z } from "zod";
 import { resultToState } from "@/lib/admin/action-state";
 import { createMapping } from "@/lib/admin/mappings/create-mapping";
 import { deleteMapping } from "@/lib/admin/mappings/delete-mapping";
-import { mappingFormSchema, mappingRowToConfig } from "@/lib/admin/mappings/mapping-input";
+import { mappingFormSchema } from "@/lib/admin/mappings/mapping-input";
 import { previewMapping } from "@/lib/admin/mappings/preview-mapping";
 import { updateMapping } from "@/lib/admin/mappings/update-mapping";
 import { adminAction, adminFormAction } from "@/lib/admin/require-admin";
+import { mappingToConfig } from "@/lib/config/export-config";
 import { loadUnscopedRulesApply } from "@/lib/config/load-unscoped-rules-apply";
 import { getDb } from "@/lib/db";
 
@@ -29,7 +30,7 @@ const versioned = { id: z.string().min(1).max(64), version: z.coerce.number().in
 async function currentValues(id: string): Promise<Record<string, string> | undefined> {
   const row = await getDb().roleMapping.findUnique({ where: { id } });
   if (!row) return undefined;
-  const c = mappingRowToConfig(row);
+  const c = mappingToConfig(row);
   return {
     "Group or pattern": c.group ?? c.groupPattern ?? "",
     "Role ARN": c.roleArn,

@@ -1,4 +1,5 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
+import { mappingIdentity } from "@/lib/config/mapping-identity";
 import type { Db } from "@/lib/db";
 import type { AdminResult } from "../action-state";
 import { auditActorFields, type AdminActor } from "../admin-actor";
@@ -39,9 +40,7 @@ export async function scopeAllRules(
     const merged: string[] = [];
     for (const m of unscoped.mappings) {
       const row = await tx.roleMapping.findUniqueOrThrow({ where: { id: m.id } });
-      const twin = await tx.roleMapping.findFirst({
-        where: { connectionId, group: row.group, groupPattern: row.groupPattern, roleArn: row.roleArn },
-      });
+      const twin = await tx.roleMapping.findFirst({ where: mappingIdentity({ ...row, connectionId }) });
       if (twin) {
         await tx.roleMapping.delete({ where: { id: m.id } });
         merged.push(`mapping ${m.match} → ${m.roleArn}`);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseRoleArn } from "@/lib/aws/arn";
 import { compileGroupPattern, type AccountInfo } from "@/lib/broker/resolve-roles-for-groups";
 import { mappingConfigSchema } from "@/lib/config/config-schema";
+import { mappingToConfig } from "@/lib/config/export-config";
 import { fieldErrorsOf, type FieldErrors } from "../action-state";
 
 const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
@@ -150,27 +151,8 @@ export function checkMapping(
   };
   if (Object.keys(errors).length === 0) {
     // Same rules as JETWAY_CONFIG, so an export of what the UI saved always imports again.
-    const asConfig = mappingConfigSchema.safeParse(mappingRowToConfig(row));
+    const asConfig = mappingConfigSchema.safeParse(mappingToConfig(row));
     if (!asConfig.success) Object.assign(errors, fieldErrorsOf(asConfig.error));
   }
   return Object.keys(errors).length > 0 ? { ok: false, fieldErrors: errors } : { ok: true, row };
-}
-
-/** A mapping as it appears in the config file (mappings[]). */
-export function mappingRowToConfig(
-  row: Pick<MappingRow, "connectionId" | "group" | "groupPattern" | "roleArn" | "label" | "sessionDuration">,
-) {
-  return {
-    ...(row.connectionId ? { idp: row.connectionId } : {}),
-    ...(row.group !== null ? { group: row.group } : {}),
-    ...(row.groupPattern !== null ? { groupPattern: row.groupPattern } : {}),
-    roleArn: row.roleArn,
-    ...(row.label ? { label: row.label } : {}),
-    sessionDuration: row.sessionDuration,
-  };
-}
-
-/** The fields that identify a mapping (as applyConfig matches rows): one rule per group/pattern, IdP and role. */
-export function mappingKey(row: Pick<MappingRow, "connectionId" | "group" | "groupPattern" | "roleArn">): string {
-  return JSON.stringify([row.connectionId, row.group, row.groupPattern, row.roleArn]);
 }
