@@ -8,13 +8,13 @@ import { withStartupLock } from "@/lib/db/startup-lock";
 import { getAwsSigningKey } from "@/lib/aws/jetway-aws-idp";
 import { getSigningKey } from "@/lib/keys/get-signing-key";
 import { log } from "@/lib/log";
-import { startMetadataRefreshSchedule } from "@/lib/admin/idps/refresh-idp-metadata";
+import { startMetadataRefreshSchedule } from "@/lib/saml/metadata-refresh-schedule";
 
 /**
  * Runs once when the server starts (instrumentation.ts): validates the environment, migrates
  * the database, applies JETWAY_CONFIG and makes sure the SP key exists. Any failure stops the
  * process with a message that names what is wrong. Then starts the IdP metadata refresh
- * (lib/admin/idps/refresh-idp-metadata.ts), whose failures are recorded, never fatal.
+ * (lib/saml/metadata-refresh-schedule.ts), whose failures are recorded, never fatal.
  */
 export async function boot(): Promise<{ metadataRefresh: Promise<void> }> {
   try {

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { resultToState } from "@/lib/admin/action-state";
 import { createIdpConnection, newIdpFormSchema } from "@/lib/admin/idps/create-idp-connection";
 import { idpOptionsFormSchema } from "@/lib/admin/idps/idp-options-input";
-import { refreshIdpMetadata } from "@/lib/admin/idps/refresh-idp-metadata";
+import { refreshIdpMetadata } from "@/lib/saml/refresh-idp-metadata";
 import { scopeAllRules } from "@/lib/admin/idps/scope-all-rules";
 import { setIdpEnabled } from "@/lib/admin/idps/set-idp-enabled";
 import { updateIdpOptions } from "@/lib/admin/idps/update-idp-options";

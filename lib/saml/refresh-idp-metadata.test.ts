@@ -11,9 +11,10 @@ import { oktaMetadata } from "@/lib/saml/test-support/idp-metadata-xml";
 import { buildResponse, IDP_ENTITY_ID, signXml, SP } from "@/lib/saml/test-support/test-idp";
 import { testKeyPair, type TestKeyPair } from "@/lib/saml/test-support/test-keys";
 import { createTestSqlite } from "@/test/support/sqlite";
-import { testActor } from "../test-support/admin-fixtures";
-import { createIdpConnection, newIdpFormSchema } from "./create-idp-connection";
-import { refreshDueIdpMetadata, refreshIdpMetadata, startMetadataRefreshSchedule } from "./refresh-idp-metadata";
+import { testActor } from "@/lib/admin/test-support/admin-fixtures";
+import { createIdpConnection, newIdpFormSchema } from "@/lib/admin/idps/create-idp-connection";
+import { refreshDueIdpMetadata, startMetadataRefreshSchedule } from "./metadata-refresh-schedule";
+import { refreshIdpMetadata } from "./refresh-idp-metadata";
 
 const oldKey = testKeyPair("refresh-old");
 const newKey = testKeyPair("refresh-new");
