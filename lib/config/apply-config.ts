@@ -7,6 +7,7 @@ import { syncIdpCertificates } from "./sync-certificates";
 import { adminGroupKey, adminGroupRules, describeAdminGroup } from "./admin-group-rules";
 import { unscopedRuleProblems } from "./rule-scope";
 import { configIdentityProblems, storedEmailDomains } from "./idp-identity-rules";
+import { changedFields } from "./changed-fields";
 import { configMappingIdentity, mappingKey } from "./mapping-identity";
 
 export interface ApplySummary {
@@ -103,8 +104,7 @@ export async function applyConfig(db: Db, loaded: LoadedConfig, options: ApplyOp
       // Free the entityID if another connection held it (an id was renamed in the file).
       await tx.idpConnection.deleteMany({ where: { entityId: md.entityId, id: { not: idp.id } } });
       const existing = await tx.idpConnection.findUnique({ where: { id: idp.id } });
-      const changed =
-        !existing || Object.entries(fields).some(([k, v]) => (existing as Record<string, unknown>)[k] !== v);
+      const changed = !existing || changedFields(existing, fields).length > 0;
       if (!existing) {
         await tx.idpConnection.create({ data: { id: idp.id, ...fields } });
       } else if (changed) {
@@ -129,7 +129,7 @@ export async function applyConfig(db: Db, loaded: LoadedConfig, options: ApplyOp
       if (!existing) {
         await tx.awsAccount.create({ data: { id: account.id, ...fields } });
         summary.accounts.upserted++;
-      } else if (Object.entries(fields).some(([k, v]) => (existing as Record<string, unknown>)[k] !== v)) {
+      } else if (changedFields(existing, fields).length > 0) {
         await tx.awsAccount.update({ where: { id: account.id }, data: { ...fields, version: { increment: 1 } } });
         summary.accounts.upserted++;
       }
@@ -154,11 +154,8 @@ export async function applyConfig(db: Db, loaded: LoadedConfig, options: ApplyOp
         summary.mappings.removed++;
       } else {
         wanted.delete(mappingKey(existing));
-        if (
-          existing.label !== want.label ||
-          existing.sessionDuration !== want.sessionDuration ||
-          existing.accountId !== want.accountId
-        ) {
+        // Its identity fields match (that is how it was found): only label, duration and account can differ.
+        if (changedFields(existing, want).length > 0) {
           await tx.roleMapping.update({ where: { id: existing.id }, data: { ...want, version: { increment: 1 } } });
           summary.mappings.upserted++;
         }

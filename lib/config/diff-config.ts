@@ -1,6 +1,7 @@
 import { parseIdpMetadata } from "@/lib/saml/idp-metadata";
 import type { JetwayConfig } from "./config-schema";
 import type { LoadedConfig } from "./load-config";
+import { changedFields } from "./changed-fields";
 import { configMappingIdentity, mappingKey } from "./mapping-identity";
 import { adminGroupKey, adminGroupRules, describeAdminGroup, type AdminGroupRule } from "./admin-group-rules";
 
@@ -30,9 +31,11 @@ const show = (v: unknown): string =>
 
 function compare(before: Record<string, unknown>, after: Record<string, unknown>): FieldChange[] {
   const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])];
-  return fields
-    .filter((f) => JSON.stringify(before[f] ?? null) !== JSON.stringify(after[f] ?? null))
-    .map((field) => ({ field, before: show(before[field]), after: show(after[field]) }));
+  return changedFields(before, after, fields).map((field) => ({
+    field,
+    before: show(before[field]),
+    after: show(after[field]),
+  }));
 }
 
 function diffSection<T>(
