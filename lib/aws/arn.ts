@@ -80,23 +80,3 @@ export function parseSamlProviderArn(arn: string): SamlProviderArn {
   }
   return { arn, partition, accountId, name: rest };
 }
-
-/** The role's name (the last path segment), e.g. "Admin" for arn:aws:iam::1…:role/team/Admin. */
-export function roleNameFromArn(arn: string): string {
-  return parseRoleArn(arn).name;
-}
-
-export function isRoleArn(arn: string): boolean {
-  try {
-    parseRoleArn(arn);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Builds a role ARN from its parts, validating the result. */
-export function formatRoleArn(partition: Partition, accountId: string, name: string, path = "/"): string {
-  const normalizedPath = path === "/" ? "/" : `/${path.replace(/^\/+|\/+$/g, "")}/`;
-  return parseRoleArn(`arn:${partition}:iam::${accountId}:role${normalizedPath}${name}`).arn;
-}

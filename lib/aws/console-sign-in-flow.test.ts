@@ -87,7 +87,6 @@ describe("console sign-in, end to end against local fakes", () => {
           sourceIdentity: "jane@example.com",
           sessionDuration,
           partition: "aws",
-          region: "eu-west-1",
         });
         return assumeRoleWithSaml({
           roleArn: ROLE,

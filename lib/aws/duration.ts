@@ -9,16 +9,17 @@ import { classifyStsError } from "./sts-errors";
  * (id_roles_providers_create_saml_assertions.md), and DurationSeconds must not exceed the
  * role's MaxSessionDuration (1–12 h, set per role), else STS answers ValidationError
  * "…DurationSeconds exceeds the MaxSessionDuration…" (troubleshoot_saml.md). Jetway holds no
- * AWS credentials, so it cannot read a role's maximum (iam:GetRole). The strategy:
+ * AWS credentials, so it cannot read a role's maximum (iam:GetRole), and nothing in Jetway's
+ * configuration states it (a mapping's sessionDuration is what Jetway grants, not the role's
+ * MaxSessionDuration). The strategy:
  *
- * 1. Clamp the request to 900–43200 and to the role's maximum when it is known (configured
- *    for the mapping, or learned below).
+ * 1. Clamp the request to 900–43200 and to the role's maximum when one was learned (step 3).
  * 2. Call STS. If it says the duration exceeds the role's maximum, mint and call once more
  *    with 3600 s: every role's maximum is at least 1 h, so 3600 always succeeds.
  * 3. Remember 3600 as the role's working maximum (in memory, per process, for
  *    REMEMBER_FOR_MS), so the next sign-ins go straight to 3600 without a failed call. When it
  *    expires the requested duration is tried again, which picks up a raised role maximum.
- *    Configuring the role's real maximum on the mapping avoids the retry altogether.
+ *    Setting the mapping's session length within the role's maximum avoids the retry altogether.
  */
 export const MIN_DURATION_SECONDS = 900;
 export const MAX_DURATION_SECONDS = 43200;
@@ -42,7 +43,7 @@ export interface ClampedDuration {
   note?: string;
 }
 
-export function clampDuration(requested: number | undefined, knownRoleMax?: number): ClampedDuration {
+export function clampDuration(requested: number | undefined, roleMax?: number): ClampedDuration {
   if (requested === undefined || !Number.isFinite(requested)) return { duration: SAFE_DURATION_SECONDS };
   let duration = Math.round(requested);
   let note: string | undefined;
@@ -53,11 +54,11 @@ export function clampDuration(requested: number | undefined, knownRoleMax?: numb
     duration = MAX_DURATION_SECONDS;
     note = `Session length shortened to AWS's maximum of ${formatDuration(MAX_DURATION_SECONDS)}.`;
   }
-  if (knownRoleMax !== undefined && Number.isFinite(knownRoleMax)) {
-    const roleMax = Math.max(MIN_DURATION_SECONDS, Math.min(MAX_DURATION_SECONDS, Math.floor(knownRoleMax)));
-    if (duration > roleMax) {
-      duration = roleMax;
-      note = `Session length shortened to ${formatDuration(roleMax)}, the longest this role allows.`;
+  if (roleMax !== undefined && Number.isFinite(roleMax)) {
+    const max = Math.max(MIN_DURATION_SECONDS, Math.min(MAX_DURATION_SECONDS, Math.floor(roleMax)));
+    if (duration > max) {
+      duration = max;
+      note = `Session length shortened to ${formatDuration(max)}, the longest this role allows.`;
     }
   }
   return note ? { duration, note } : { duration };
@@ -104,17 +105,11 @@ function isDurationTooLong(err: unknown): boolean {
 export async function withDurationFallback<T>(options: {
   roleArn: string;
   requested: number | undefined;
-  /** The role's MaxSessionDuration when configured. */
-  knownRoleMax?: number;
   attempt: (durationSeconds: number) => Promise<T>;
   now?: number;
 }): Promise<{ result: T; duration: number; note?: string }> {
   const learned = rememberedRoleMaxDuration(options.roleArn, options.now);
-  const known =
-    options.knownRoleMax !== undefined && learned !== undefined
-      ? Math.min(options.knownRoleMax, learned)
-      : (options.knownRoleMax ?? learned);
-  const first = clampDuration(options.requested, known);
+  const first = clampDuration(options.requested, learned);
   try {
     const result = await options.attempt(first.duration);
     return { result, ...first };

@@ -159,28 +159,20 @@ describe("mintAwsAssertion", () => {
     expect(uris.sort()).toEqual([`#${assertionId}`, `#${responseId}`].sort());
   });
 
-  it("uses the regional endpoint, the partition's audience and optional session bounds", () => {
-    const regional = parse(mintAwsAssertion(base({ region: "eu-west-1" })).xml);
-    expect(regional.documentElement.getAttribute("Destination")).toBe("https://eu-west-1.signin.aws.amazon.com/saml");
-    expect(one(regional, NS.saml, "SubjectConfirmationData").getAttribute("Recipient")).toBe(
-      "https://eu-west-1.signin.aws.amazon.com/saml",
-    );
-    expect(one(regional, NS.saml, "Audience").textContent).toBe("https://signin.aws.amazon.com/saml");
-
+  it("uses the partition's sign-in endpoint and audience", () => {
     const gov = mintAwsAssertion(
       base({
         partition: "aws-us-gov",
         roleArn: "arn:aws-us-gov:iam::111111111111:role/Admin",
         providerArn: "arn:aws-us-gov:iam::111111111111:saml-provider/Jetway",
-        sessionNotOnOrAfter: new Date("2031-05-04T18:00:00Z"),
-        authnInstant: new Date("2031-05-04T09:00:00Z"),
       }),
     );
     const govDoc = parse(gov.xml);
     expect(govDoc.documentElement.getAttribute("Destination")).toBe("https://signin.amazonaws-us-gov.com/saml");
+    expect(one(govDoc, NS.saml, "SubjectConfirmationData").getAttribute("Recipient")).toBe(
+      "https://signin.amazonaws-us-gov.com/saml",
+    );
     expect(one(govDoc, NS.saml, "Audience").textContent).toBe("urn:amazon:webservices:govcloud");
-    expect(one(govDoc, NS.saml, "AuthnStatement").getAttribute("SessionNotOnOrAfter")).toBe("2031-05-04T18:00:00Z");
-    expect(one(govDoc, NS.saml, "AuthnStatement").getAttribute("AuthnInstant")).toBe("2031-05-04T09:00:00Z");
     expect(xmlsecVerify(gov.xml, key.certificatePem, "Assertion").ok).toBe(true);
 
     const cn = parse(
@@ -213,9 +205,6 @@ describe("mintAwsAssertion", () => {
     expect(attributeValues(doc, `${AWS_ATTRIBUTE.principalTagPrefix}Empty`)).toEqual([""]);
     expect(attributeValues(doc, AWS_ATTRIBUTE.transitiveTagKeys)).toEqual(["Department"]);
     expect(xmlsecVerify(xml, key.certificatePem, "Response").ok).toBe(true);
-
-    const fromRecord = parse(mintAwsAssertion(base({ principalTags: { Team: "Platform" } })).xml);
-    expect(attributeValues(fromRecord, `${AWS_ATTRIBUTE.principalTagPrefix}Team`)).toEqual(["Platform"]);
   });
 
   it("escapes hostile values: they round-trip intact and the signatures still verify", () => {
@@ -289,8 +278,6 @@ describe("mintAwsAssertion", () => {
       { principalTags: [{ key: "a", value: "1" }], transitiveTagKeys: ["b"] },
       /transitive/,
     ],
-    ["a silly validity", { validitySeconds: 86400 }, /validity/],
-    ["a region of another partition", { region: "cn-north-1" }, /not a region/],
   ])("refuses %s", (_label, overrides, message) => {
     expect(() => mintAwsAssertion(base(overrides))).toThrow(message);
   });

@@ -30,18 +30,10 @@ export interface MintAwsAssertionInput {
   /** Console session length in seconds, 900–43200 (SessionDuration attribute). */
   sessionDuration: number;
   /** Session tags; build them with buildPrincipalTags so they already meet AWS's limits. */
-  principalTags?: readonly SessionTag[] | Record<string, string>;
+  principalTags?: readonly SessionTag[];
   transitiveTagKeys?: readonly string[];
   partition: Partition;
-  /** Use the regional sign-in endpoint as Destination/Recipient (partitions that have one). */
-  region?: string;
-  /** When the person authenticated (AuthnInstant); defaults to now. */
-  authnInstant?: Date;
-  /** Upper bound of the AWS console session (SessionNotOnOrAfter), e.g. the Jetway session's end. */
-  sessionNotOnOrAfter?: Date;
   now?: Date;
-  /** Lifetime of the assertion itself; AWS must receive it within this window. */
-  validitySeconds?: number;
 }
 
 export interface MintedAwsAssertion {
@@ -55,6 +47,8 @@ export interface MintedAwsAssertion {
 
 /** Clock skew allowance for NotBefore: AWS's clock may run slightly behind ours. */
 const NOT_BEFORE_SKEW_SECONDS = 60;
+/** Lifetime of the assertion itself: it goes straight to STS, which must receive it within this window. */
+const VALIDITY_SECONDS = 300;
 
 function invalid(reason: string): AppError {
   return new AppError("aws_assertion.invalid", {
@@ -73,14 +67,7 @@ function instant(date: Date): string {
   return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString().replace(".000Z", "Z");
 }
 
-function normalizeTags(tags: MintAwsAssertionInput["principalTags"]): SessionTag[] {
-  if (!tags) return [];
-  return Array.isArray(tags)
-    ? [...(tags as readonly SessionTag[])]
-    : Object.entries(tags as Record<string, string>).map(([key, value]) => ({ key, value }));
-}
-
-function validate(input: MintAwsAssertionInput, tags: SessionTag[]): void {
+function validate(input: MintAwsAssertionInput, tags: readonly SessionTag[]): void {
   if (!input.issuer || hasUnsafeXmlChars(input.issuer)) throw invalid("the issuer is empty or has control characters");
   if (!input.nameId || hasUnsafeXmlChars(input.nameId)) throw invalid("the NameID is empty or has control characters");
 
@@ -117,10 +104,6 @@ function validate(input: MintAwsAssertionInput, tags: SessionTag[]): void {
     if (!keys.has(key.toLowerCase()))
       throw invalid(`transitive tag key "${key.slice(0, 40)}" is not one of the session tags`);
   }
-  const validity = input.validitySeconds ?? 300;
-  if (!Number.isInteger(validity) || validity < 30 || validity > 3600) {
-    throw invalid("the assertion validity must be 30–3600 seconds");
-  }
 }
 
 /**
@@ -131,14 +114,13 @@ function validate(input: MintAwsAssertionInput, tags: SessionTag[]): void {
  * SAML schema orders them.
  */
 export function mintAwsAssertion(input: MintAwsAssertionInput): MintedAwsAssertion {
-  const tags = normalizeTags(input.principalTags);
+  const tags = input.principalTags ?? [];
   validate(input, tags);
 
   const now = input.now ?? new Date();
-  const validity = input.validitySeconds ?? 300;
-  const notOnOrAfter = new Date(now.getTime() + validity * 1000);
+  const notOnOrAfter = new Date(now.getTime() + VALIDITY_SECONDS * 1000);
   const notBefore = new Date(now.getTime() - NOT_BEFORE_SKEW_SECONDS * 1000);
-  const destination = samlSigninUrl(input.partition, input.region);
+  const destination = samlSigninUrl(input.partition);
   const responseId = newId();
   const assertionId = newId();
 
@@ -173,12 +155,7 @@ export function mintAwsAssertion(input: MintAwsAssertionInput): MintedAwsAsserti
   });
   saml(saml(conditions, "AudienceRestriction"), "Audience", {}, samlAudience(input.partition));
 
-  const authnAttrs: Record<string, string> = {
-    AuthnInstant: instant(input.authnInstant ?? now),
-    SessionIndex: assertionId,
-  };
-  if (input.sessionNotOnOrAfter) authnAttrs.SessionNotOnOrAfter = instant(input.sessionNotOnOrAfter);
-  const authn = saml(assertion, "AuthnStatement", authnAttrs);
+  const authn = saml(assertion, "AuthnStatement", { AuthnInstant: instant(now), SessionIndex: assertionId });
   saml(saml(authn, "AuthnContext"), "AuthnContextClassRef", {}, AUTHN_CONTEXT_UNSPECIFIED);
 
   const statement = saml(assertion, "AttributeStatement");

@@ -18,7 +18,7 @@ import {
 } from "./saml-dom";
 import { SamlValidationError, samlError } from "./saml-errors";
 import { checkSignaturePolicy } from "./signature-policy";
-import { verifyEnvelopedSignatureWithCertificate } from "./verify-signature";
+import { verifyEnvelopedSignature } from "./verify-signature";
 
 export interface ConnectionTrust {
   id: string;
@@ -173,7 +173,7 @@ function verifyResponseSignature(
   connection: ConnectionTrust,
   sp: SpIdentity,
 ): NonNullable<Validation["signedResponse"]> {
-  const verified = verifyEnvelopedSignatureWithCertificate(xml, root, certificates);
+  const verified = verifyEnvelopedSignature(xml, root, certificates);
   if (!verified)
     throw samlError(
       "saml.signature_invalid",
@@ -205,7 +205,7 @@ async function validateAssertion(
   let assertion: Element;
   let signingCertificate: string;
   if (assertionSigned) {
-    const verified = verifyEnvelopedSignatureWithCertificate(a.rawXml, a.raw, v.certificates);
+    const verified = verifyEnvelopedSignature(a.rawXml, a.raw, v.certificates);
     if (!verified)
       throw samlError(
         "saml.signature_invalid",

@@ -7,14 +7,10 @@ import { attr, childElements } from "./saml-dom";
  * tree parsed from exactly `xml`) against the trusted certificates only, and returns the bytes
  * that were signed: the canonical XML of `element` without its signature. Callers read fields
  * from those bytes, never from the original tree (node-saml's CVE-2025-54369 / -54419 class).
- * Returns null when no certificate verifies it.
+ * Also returns which of `certificates` verified it (for certificate rollover). Returns null when
+ * no certificate verifies it.
  */
-export function verifyEnvelopedSignature(xml: string, element: Element, certificates: string[]): string | null {
-  return verifyEnvelopedSignatureWithCertificate(xml, element, certificates)?.signed ?? null;
-}
-
-/** The same, and which of `certificates` verified the signature (for certificate rollover). */
-export function verifyEnvelopedSignatureWithCertificate(
+export function verifyEnvelopedSignature(
   xml: string,
   element: Element,
   certificates: string[],
