@@ -37,6 +37,10 @@ describe("classifyStsError", () => {
     ],
     [sdkError("ValidationError", "Value at 'roleArn' failed", 400), "ValidationError"],
     [sdkError("Throttling", "Rate exceeded", 400), "Throttling"],
+    [sdkError("ThrottlingException", "Rate exceeded", 400), "Throttling"],
+    [sdkError("TooManyRequestsException", "x", 400), "Throttling"],
+    // HTTP 429 (Too Many Requests) is throttling whatever the code says.
+    [sdkError("SomethingNew", "Slow down", 429), "Throttling"],
     [sdkError("InternalFailure", "x", 500), "ServiceError"],
     [sdkError("SomethingNew", "x", 503), "ServiceError"],
     [Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }), "Network"],
@@ -72,6 +76,17 @@ describe("mapStsError", () => {
     expect(err.code).toBe("sts.duration_exceeds_role_max");
     expect(err.status).toBe(400);
     expect(err.userMessage).toContain("(8 h) is longer than the maximum session duration set on role Admin");
+  });
+
+  it("asks to try again in a moment when AWS throttles (503), also on a bare 429", () => {
+    for (const err of [sdkError("Throttling", "Rate exceeded", 400), sdkError("SomethingNew", "Slow down", 429)]) {
+      const mapped = mapStsError(err, ctx);
+      expect(mapped.code).toBe("sts.throttled");
+      expect(mapped.status).toBe(503);
+      expect(mapped.userMessage).toBe(
+        "AWS STS is throttling sign-in requests right now. Please wait a moment and try again.",
+      );
+    }
   });
 
   it("names the unreachable host", () => {

@@ -95,8 +95,8 @@ export function classifyStsError(err: unknown): StsErrorKind {
       return "AccessDenied";
     case "ValidationError":
       return /MaxSessionDuration/i.test(message) ? "DurationExceedsRoleMax" : "ValidationError";
+    // awsCode strips "Exception": ThrottlingException arrives here as Throttling.
     case "Throttling":
-    case "ThrottlingException":
     case "RequestLimitExceeded":
     case "TooManyRequests":
       return "Throttling";
@@ -110,11 +110,27 @@ export function classifyStsError(err: unknown): StsErrorKind {
     return "Network";
   }
   if (e.$metadata && e.$metadata.httpStatusCode === undefined && !code) return "Network";
+  // 429 Too Many Requests is throttling whatever the code says (the SDK's retry strategy agrees).
+  if (e.$metadata?.httpStatusCode === 429) return "Throttling";
   if ((e.$metadata?.httpStatusCode ?? 0) >= 500) return "ServiceError";
   return "Unknown";
 }
 
-function describeTarget(ctx: StsErrorContext) {
+/** What the sentences name: the role, its account, Jetway's SAML provider and STS's own words. */
+interface Facts {
+  ctx: StsErrorContext;
+  role: string;
+  account: string;
+  provider: string;
+  /** " in account 123…" or "" when the role ARN could not be read. */
+  inAccount: string;
+  /** "role Admin in account 123…". */
+  roleText: string;
+  /** STS's own message, made safe (safeStsMessage); "" when there is none. */
+  aws: string;
+}
+
+function factsOf(err: unknown, ctx: StsErrorContext): Facts {
   let role = ctx.roleArn;
   let account = "";
   let provider = ctx.principalArn;
@@ -130,7 +146,8 @@ function describeTarget(ctx: StsErrorContext) {
   } catch {
     /* keep the raw text */
   }
-  return { role, account, provider, inAccount: account ? ` in account ${account}` : "" };
+  const inAccount = account ? ` in account ${account}` : "";
+  return { ctx, role, account, provider, inAccount, roleText: `role ${role}${inAccount}`, aws: safeStsMessage(err) };
 }
 
 function hostOf(endpoint: string | undefined): string {
@@ -142,105 +159,118 @@ function hostOf(endpoint: string | undefined): string {
   }
 }
 
+/** STS's own words, quoted, when it gave any. */
+const quoted = (aws: string) => (aws ? ` ("${aws}")` : "");
+
+/** How one kind of failure is told: the AppError code (after "sts."), the status and the sentence. */
+interface Explanation {
+  code: string;
+  status: number;
+  userMessage: string;
+}
+type Explain = (f: Facts) => Explanation;
+
+/** The role's trust policy or Jetway's SAML provider in IAM does not let Jetway in: an AWS administrator's fix. */
+const trustRefusals = {
+  IDPRejectedClaim: ({ roleText, provider, inAccount, account }) => ({
+    code: "idp_rejected_claim",
+    status: 403,
+    userMessage: `AWS refused the sign-in to ${roleText}: the role's trust policy does not trust Jetway's SAML provider "${provider}"${inAccount}, or one of its conditions (such as SAML:aud) does not match. An AWS administrator of ${account ? `account ${account}` : "the account"} should check the role's trust policy.`,
+  }),
+  InvalidIdentityToken: ({ roleText, provider, aws }) => ({
+    code: "invalid_identity_token",
+    status: 502,
+    userMessage: `AWS could not validate the sign-in Jetway sent for ${roleText}${quoted(aws)}. Usually the SAML provider "${provider}" in IAM has outdated Jetway metadata (for example after a signing key rollover): an administrator should upload the current metadata from /api/saml/aws/metadata.`,
+  }),
+  AccessDenied: ({ roleText, provider, ctx }) => {
+    const extra: string[] = [];
+    if (ctx.sentTags) extra.push("sts:TagSession (Jetway sends session tags)");
+    if (ctx.sentSourceIdentity) extra.push("sts:SetSourceIdentity (Jetway sends a source identity)");
+    const together = extra.length ? ` together with ${extra.join(" and ")}` : "";
+    return {
+      code: "access_denied",
+      status: 403,
+      userMessage: `AWS denied the sign-in to ${roleText}: the role may not exist (names are case-sensitive), or its trust policy does not allow sts:AssumeRoleWithSAML${together} for the SAML provider "${provider}". An AWS administrator should check the role and its trust policy.`,
+    };
+  },
+} satisfies Record<string, Explain>;
+
+/** AWS refused what Jetway asked for: the assertion's time, session tags, duration or ARNs. */
+const requestRefusals = {
+  ExpiredToken: () => ({
+    code: "expired_token",
+    status: 502,
+    userMessage:
+      "AWS considered Jetway's sign-in expired on arrival. The Jetway server's clock is probably wrong: an administrator should check its time synchronisation (NTP). Please try again.",
+  }),
+  MalformedPolicyDocument: ({ roleText }) => ({
+    code: "malformed_policy",
+    status: 502,
+    userMessage: `AWS rejected the session policy or session tags for ${roleText} as malformed. An administrator should check the tag mapping for this role.`,
+  }),
+  PackedPolicyTooLarge: ({ roleText, aws }) => ({
+    code: "packed_policy_too_large",
+    status: 502,
+    userMessage: `AWS rejected the sign-in to ${roleText} because the session tags are too large once packed${quoted(aws)}. An administrator should send fewer or shorter session tags.`,
+  }),
+  DurationExceedsRoleMax: ({ roleText, ctx }) => ({
+    code: "duration_exceeds_role_max",
+    status: 400,
+    userMessage: `The requested session length${ctx.durationSeconds ? ` (${formatDuration(ctx.durationSeconds)})` : ""} is longer than the maximum session duration set on ${roleText}. An administrator can raise the role's maximum or shorten the session length in the mapping.`,
+  }),
+  ValidationError: ({ roleText, aws }) => ({
+    code: "validation_error",
+    status: 400,
+    userMessage: `AWS rejected the sign-in request for ${roleText} as invalid${quoted(aws)}. An administrator should check the role and SAML provider ARNs in the mapping.`,
+  }),
+} satisfies Record<string, Explain>;
+
+/** STS could not be used right now: the region is off, it throttles, fails or cannot be reached. */
+const unavailable = {
+  RegionDisabled: ({ ctx, inAccount }) => ({
+    code: "region_disabled",
+    status: 403,
+    userMessage: `AWS STS is not activated in region ${ctx.region ?? "used by Jetway"}${inAccount}. An administrator can activate it in the IAM account settings, or configure Jetway to use another region for this account.`,
+  }),
+  Throttling: () => ({
+    code: "throttled",
+    status: 503,
+    userMessage: "AWS STS is throttling sign-in requests right now. Please wait a moment and try again.",
+  }),
+  ServiceError: () => ({
+    code: "service_error",
+    status: 502,
+    userMessage: "AWS STS returned an internal error. Please try again in a moment.",
+  }),
+  Network: ({ ctx }) => ({
+    code: "unreachable",
+    status: 502,
+    userMessage: `Jetway could not reach AWS STS at ${hostOf(ctx.endpoint)}. Please try again; if it keeps failing, an administrator should check the server's network access to AWS.`,
+  }),
+  Unknown: () => ({
+    code: "unknown",
+    status: 502,
+    userMessage:
+      "AWS STS refused the sign-in for an unexpected reason. Please try again, or give the reference to your administrator.",
+  }),
+} satisfies Record<string, Explain>;
+
+/** Every kind, each told once (the type makes a new kind without a sentence a compile error). */
+const explanations: Record<StsErrorKind, Explain> = { ...trustRefusals, ...requestRefusals, ...unavailable };
+
 /** Maps an error from AssumeRoleWithSAML to an AppError with a message for the log and one for the person. */
 export function mapStsError(err: unknown, ctx: StsErrorContext): AppError {
   if (err instanceof AppError) return err;
   const kind = classifyStsError(err);
-  const aws = safeStsMessage(err);
+  const facts = factsOf(err, ctx);
+  const { code, status, userMessage } = explanations[kind](facts);
   const requestId = (err as SdkLikeError | undefined)?.$metadata?.requestId;
-  const { role, provider, inAccount, account } = describeTarget(ctx);
-  const roleText = `role ${role}${inAccount}`;
-
-  const make = (code: string, status: number, userMessage: string) =>
-    new AppError(`sts.${code}`, {
-      message: `AssumeRoleWithSAML failed (${kind}) for ${ctx.roleArn} via ${ctx.principalArn}: ${aws || "no message"}${
-        requestId ? ` [request ${requestId}]` : ""
-      }`,
-      userMessage,
-      status,
-      cause: err,
-    });
-
-  switch (kind) {
-    case "IDPRejectedClaim":
-      return make(
-        "idp_rejected_claim",
-        403,
-        `AWS refused the sign-in to ${roleText}: the role's trust policy does not trust Jetway's SAML provider "${provider}"${inAccount}, or one of its conditions (such as SAML:aud) does not match. An AWS administrator of ${account ? `account ${account}` : "the account"} should check the role's trust policy.`,
-      );
-    case "InvalidIdentityToken":
-      return make(
-        "invalid_identity_token",
-        502,
-        `AWS could not validate the sign-in Jetway sent for ${roleText}${aws ? ` ("${aws}")` : ""}. Usually the SAML provider "${provider}" in IAM has outdated Jetway metadata (for example after a signing key rollover): an administrator should upload the current metadata from /api/saml/aws/metadata.`,
-      );
-    case "ExpiredToken":
-      return make(
-        "expired_token",
-        502,
-        "AWS considered Jetway's sign-in expired on arrival. The Jetway server's clock is probably wrong: an administrator should check its time synchronisation (NTP). Please try again.",
-      );
-    case "MalformedPolicyDocument":
-      return make(
-        "malformed_policy",
-        502,
-        `AWS rejected the session policy or session tags for ${roleText} as malformed. An administrator should check the tag mapping for this role.`,
-      );
-    case "PackedPolicyTooLarge":
-      return make(
-        "packed_policy_too_large",
-        502,
-        `AWS rejected the sign-in to ${roleText} because the session tags are too large once packed${aws ? ` ("${aws}")` : ""}. An administrator should send fewer or shorter session tags.`,
-      );
-    case "RegionDisabled":
-      return make(
-        "region_disabled",
-        403,
-        `AWS STS is not activated in region ${ctx.region ?? "used by Jetway"}${inAccount}. An administrator can activate it in the IAM account settings, or configure Jetway to use another region for this account.`,
-      );
-    case "AccessDenied": {
-      const extra: string[] = [];
-      if (ctx.sentTags) extra.push("sts:TagSession (Jetway sends session tags)");
-      if (ctx.sentSourceIdentity) extra.push("sts:SetSourceIdentity (Jetway sends a source identity)");
-      return make(
-        "access_denied",
-        403,
-        `AWS denied the sign-in to ${roleText}: the role may not exist (names are case-sensitive), or its trust policy does not allow sts:AssumeRoleWithSAML${
-          extra.length ? ` together with ${extra.join(" and ")}` : ""
-        } for the SAML provider "${provider}". An AWS administrator should check the role and its trust policy.`,
-      );
-    }
-    case "DurationExceedsRoleMax":
-      return make(
-        "duration_exceeds_role_max",
-        400,
-        `The requested session length${ctx.durationSeconds ? ` (${formatDuration(ctx.durationSeconds)})` : ""} is longer than the maximum session duration set on ${roleText}. An administrator can raise the role's maximum or shorten the session length in the mapping.`,
-      );
-    case "ValidationError":
-      return make(
-        "validation_error",
-        400,
-        `AWS rejected the sign-in request for ${roleText} as invalid${aws ? ` ("${aws}")` : ""}. An administrator should check the role and SAML provider ARNs in the mapping.`,
-      );
-    case "Throttling":
-      return make(
-        "throttled",
-        503,
-        "AWS STS is throttling sign-in requests right now. Please wait a moment and try again.",
-      );
-    case "ServiceError":
-      return make("service_error", 502, "AWS STS returned an internal error. Please try again in a moment.");
-    case "Network":
-      return make(
-        "unreachable",
-        502,
-        `Jetway could not reach AWS STS at ${hostOf(ctx.endpoint)}. Please try again; if it keeps failing, an administrator should check the server's network access to AWS.`,
-      );
-    default:
-      return make(
-        "unknown",
-        502,
-        "AWS STS refused the sign-in for an unexpected reason. Please try again, or give the reference to your administrator.",
-      );
-  }
+  return new AppError(`sts.${code}`, {
+    message: `AssumeRoleWithSAML failed (${kind}) for ${ctx.roleArn} via ${ctx.principalArn}: ${facts.aws || "no message"}${
+      requestId ? ` [request ${requestId}]` : ""
+    }`,
+    userMessage,
+    status,
+    cause: err,
+  });
 }
