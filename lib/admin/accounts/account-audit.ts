@@ -1,4 +1,4 @@
-import type { AwsAccount } from "@/lib/db/generated/sqlite/client";
+import type { AwsAccount } from "@/lib/db/types";
 
 /** What the audit log keeps of an account. */
 export function accountSnapshot(a: AwsAccount) {

@@ -1,6 +1,6 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { isUniqueViolation, type Db } from "@/lib/db";
-import type { AwsAccount } from "@/lib/db/generated/sqlite/client";
+import type { AwsAccount } from "@/lib/db/types";
 import { invalid, type AdminResult } from "../action-state";
 import { auditActorFields, type AdminActor } from "../admin-actor";
 import { accountSnapshot } from "./account-audit";

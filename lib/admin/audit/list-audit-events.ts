@@ -1,5 +1,4 @@
-import type { Db } from "@/lib/db";
-import type { Prisma } from "@/lib/db/generated/sqlite/client";
+import type { Db, Prisma } from "@/lib/db";
 import { AUDIT_CATEGORIES, type AuditFilters } from "./audit-filters";
 
 export interface AuditRow {

@@ -11,7 +11,7 @@ import {
 } from "@/lib/config/idp-identity-rules";
 import { fetchMetadata } from "@/lib/config/load-config";
 import { isUniqueViolation, type Db, type Tx } from "@/lib/db";
-import type { IdpConnection } from "@/lib/db/generated/sqlite/client";
+import type { IdpConnection } from "@/lib/db/types";
 import { IdpMetadataError, parseIdpMetadata } from "@/lib/saml/idp-metadata";
 import { invalid, type AdminResult, type FieldErrors } from "../action-state";
 import { auditActorFields, type AdminActor } from "../admin-actor";

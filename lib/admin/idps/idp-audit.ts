@@ -1,4 +1,4 @@
-import type { IdpConnection } from "@/lib/db/generated/sqlite/client";
+import type { IdpConnection } from "@/lib/db/types";
 
 /** What the audit log keeps of a connection: its settings, not its metadata document. */
 export function idpSnapshot(c: IdpConnection) {

@@ -5,7 +5,7 @@ import {
   type IdentityRuleConnection,
 } from "@/lib/config/idp-identity-rules";
 import type { Db, Tx } from "@/lib/db";
-import type { IdpConnection } from "@/lib/db/generated/sqlite/client";
+import type { IdpConnection } from "@/lib/db/types";
 import { invalid, type AdminResult, type FieldErrors } from "../action-state";
 import { auditActorFields, type AdminActor } from "../admin-actor";
 import { idpSnapshot } from "./idp-audit";

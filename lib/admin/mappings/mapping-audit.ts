@@ -1,4 +1,4 @@
-import type { RoleMapping } from "@/lib/db/generated/sqlite/client";
+import type { RoleMapping } from "@/lib/db/types";
 import { mappingToConfig } from "@/lib/config/export-config";
 
 /** What the audit log keeps of a mapping: its config form plus id and version. */

@@ -1,6 +1,6 @@
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import type { Db } from "@/lib/db";
-import type { RoleMapping } from "@/lib/db/generated/sqlite/client";
+import type { RoleMapping } from "@/lib/db/types";
 import { invalid, type AdminResult } from "../action-state";
 import { auditActorFields, type AdminActor } from "../admin-actor";
 import { findDuplicateMapping } from "./find-duplicate-mapping";

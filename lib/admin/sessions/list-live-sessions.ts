@@ -1,7 +1,6 @@
 import type { SessionKind } from "@/lib/auth/session-store";
 import { parseCliClient, type CliClientInfo } from "@/lib/cli/device-flow-constants";
-import type { Db } from "@/lib/db";
-import type { Prisma } from "@/lib/db/generated/sqlite/client";
+import type { Db, Prisma } from "@/lib/db";
 import { liveSessionWhere } from "@/lib/auth/session-store";
 import type { SessionFilters } from "./session-filters";
 
