@@ -418,11 +418,57 @@ async function runNodeSaml(
   }
 }
 
+/**
+ * Every Web SSO rule on the assertion (read from signed bytes) and its facts, in this order: its
+ * identity and Issuer, the IssueInstants, Subject, Conditions, AuthnStatement, then which request
+ * it answers. Each step below throws the first rule it finds broken.
+ */
 function readAssertion(a: Element, v: Validation, signingCertificateFingerprint: string): ValidatedAssertion {
-  const { connection, sp, now, envelope } = v;
-  const skewMs = Math.max(0, connection.clockSkewSeconds) * 1000;
-  const maxAgeMs = Math.max(0, connection.maxAssertionAgeSeconds) * 1000;
+  const { connection, sp, envelope } = v;
+  const time: TimeRules = {
+    now: v.now,
+    skewMs: Math.max(0, connection.clockSkewSeconds) * 1000,
+    maxAgeMs: Math.max(0, connection.maxAssertionAgeSeconds) * 1000,
+  };
 
+  const { assertionId, issuer } = checkAssertionIdentity(a, connection);
+  const issueInstant = checkIssueInstants(a, envelope, time);
+  const subject = readSubject(a, sp, time);
+  const conditionsNotOnOrAfter = checkConditions(a, sp, time);
+  const authn = readAuthnStatement(a, time);
+  const requestAnswered = readInResponseTo(envelope, subject.confirmationData, v.signedResponse !== undefined);
+
+  // The replay cache must remember it until the earlier of the two NotOnOrAfter.
+  const expiresAt =
+    conditionsNotOnOrAfter && conditionsNotOnOrAfter < subject.notOnOrAfter
+      ? conditionsNotOnOrAfter
+      : subject.notOnOrAfter;
+
+  return {
+    responseId: attr(envelope, "ID") as string,
+    assertionId,
+    issuer,
+    ...requestAnswered,
+    nameId: subject.nameId,
+    nameIdFormat: subject.nameIdFormat,
+    sessionIndex: authn.sessionIndex,
+    attributes: readAttributes(a),
+    issueInstant,
+    expiresAt,
+    sessionNotOnOrAfter: authn.sessionNotOnOrAfter,
+    signingCertificateFingerprint,
+  };
+}
+
+/** The clock and the connection's tolerances that every time rule uses. */
+interface TimeRules {
+  now: Date;
+  skewMs: number;
+  maxAgeMs: number;
+}
+
+/** A SAML 2.0 saml:Assertion with an ID, from the connection's entity ID. */
+function checkAssertionIdentity(a: Element, connection: ConnectionTrust): { assertionId: string; issuer: string } {
   if (a.namespaceURI !== NS.saml || a.localName !== "Assertion")
     throw samlError("saml.malformed", "signed element is not a saml:Assertion");
   if (attr(a, "Version") !== "2.0")
@@ -437,26 +483,36 @@ function readAssertion(a: Element, v: Validation, signingCertificateFingerprint:
       `Assertion Issuer ${JSON.stringify(issuer)} is not connection ${connection.id}'s ${JSON.stringify(connection.entityId)}`,
     );
   }
+  return { assertionId, issuer };
+}
 
+/** The Assertion's and the Response's IssueInstant: neither in the future nor too old. Returns the Assertion's. */
+function checkIssueInstants(a: Element, envelope: Element, time: TimeRules): Date {
   const issueInstant = required(
     parseSamlDate(attr(a, "IssueInstant"), "Assertion IssueInstant"),
     "Assertion IssueInstant",
   );
-  checkIssueInstant("Assertion", issueInstant, now, skewMs, maxAgeMs);
+  checkIssueInstant("Assertion", issueInstant, time);
   const responseInstant = required(
     parseSamlDate(attr(envelope, "IssueInstant"), "Response IssueInstant"),
     "Response IssueInstant",
   );
-  checkIssueInstant("Response", responseInstant, now, skewMs, maxAgeMs);
+  checkIssueInstant("Response", responseInstant, time);
+  return issueInstant;
+}
 
-  // Subject: one NameID, one bearer confirmation for our ACS (SAML profiles 4.1.4.2).
+/** Subject: one NameID, one bearer confirmation for our ACS, within its time window (SAML profiles 4.1.4.2). */
+function readSubject(
+  a: Element,
+  sp: SpIdentity,
+  time: TimeRules,
+): { nameId: string; nameIdFormat?: string; confirmationData: Element; notOnOrAfter: Date } {
   const subject = requiredChild(a, NS.saml, "Subject");
   if (optionalChild(subject, NS.saml, "EncryptedID"))
     throw samlError("saml.malformed", "encrypted NameID (EncryptedID) is not supported");
   const nameIdEl = requiredChild(subject, NS.saml, "NameID");
   const nameId = textOnly(nameIdEl, "NameID").trim();
   if (!nameId) throw samlError("saml.malformed", "NameID is empty");
-  const nameIdFormat = attr(nameIdEl, "Format");
 
   const confirmations = childElements(subject, NS.saml, "SubjectConfirmation");
   if (confirmations.length !== 1)
@@ -476,26 +532,25 @@ function readAssertion(a: Element, v: Validation, signingCertificateFingerprint:
       `SubjectConfirmationData Recipient ${JSON.stringify(recipient ?? null)} is not ${JSON.stringify(sp.acsUrl)}`,
     );
   }
-  const scdNotOnOrAfter = parseSamlDate(attr(scd, "NotOnOrAfter"), "SubjectConfirmationData NotOnOrAfter");
-  if (!scdNotOnOrAfter) throw samlError("saml.malformed", "SubjectConfirmationData has no NotOnOrAfter");
+  const notOnOrAfter = parseSamlDate(attr(scd, "NotOnOrAfter"), "SubjectConfirmationData NotOnOrAfter");
+  if (!notOnOrAfter) throw samlError("saml.malformed", "SubjectConfirmationData has no NotOnOrAfter");
   checkWindow(
     "SubjectConfirmationData",
     parseSamlDate(attr(scd, "NotBefore"), "SubjectConfirmationData NotBefore"),
-    scdNotOnOrAfter,
-    now,
-    skewMs,
+    notOnOrAfter,
+    time,
   );
+  return { nameId, nameIdFormat: attr(nameIdEl, "Format"), confirmationData: scd, notOnOrAfter };
+}
 
-  // Conditions: time window and audience (every AudienceRestriction must name us: core 2.5.1.4).
+/**
+ * Conditions: time window and audience (every AudienceRestriction must name us: core 2.5.1.4).
+ * Returns Conditions' NotOnOrAfter, if any.
+ */
+function checkConditions(a: Element, sp: SpIdentity, time: TimeRules): Date | undefined {
   const conditions = requiredChild(a, NS.saml, "Conditions");
-  const condNotOnOrAfter = parseSamlDate(attr(conditions, "NotOnOrAfter"), "Conditions NotOnOrAfter");
-  checkWindow(
-    "Conditions",
-    parseSamlDate(attr(conditions, "NotBefore"), "Conditions NotBefore"),
-    condNotOnOrAfter,
-    now,
-    skewMs,
-  );
+  const notOnOrAfter = parseSamlDate(attr(conditions, "NotOnOrAfter"), "Conditions NotOnOrAfter");
+  checkWindow("Conditions", parseSamlDate(attr(conditions, "NotBefore"), "Conditions NotBefore"), notOnOrAfter, time);
   const restrictions = childElements(conditions, NS.saml, "AudienceRestriction");
   if (restrictions.length === 0) throw samlError("saml.audience_mismatch", "Conditions have no AudienceRestriction");
   for (const r of restrictions) {
@@ -507,48 +562,43 @@ function readAssertion(a: Element, v: Validation, signingCertificateFingerprint:
       );
     }
   }
+  return notOnOrAfter;
+}
 
-  // Web SSO requires an AuthnStatement (profiles 4.1.4.2).
+/** Web SSO requires an AuthnStatement (profiles 4.1.4.2); the IdP session it names must not have ended. */
+function readAuthnStatement(a: Element, time: TimeRules): { sessionIndex?: string; sessionNotOnOrAfter?: Date } {
   const authn = childElements(a, NS.saml, "AuthnStatement");
   if (authn.length === 0) throw samlError("saml.malformed", "Assertion has no AuthnStatement");
   const sessionIndex = attr(authn[0] as Element, "SessionIndex");
   const sessionNotOnOrAfter = parseSamlDate(attr(authn[0] as Element, "SessionNotOnOrAfter"), "SessionNotOnOrAfter");
-  if (sessionNotOnOrAfter && now.getTime() - skewMs >= sessionNotOnOrAfter.getTime()) {
+  if (sessionNotOnOrAfter && time.now.getTime() - time.skewMs >= sessionNotOnOrAfter.getTime()) {
     throw samlError("saml.expired", `IdP session ended at ${sessionNotOnOrAfter.toISOString()} (SessionNotOnOrAfter)`);
   }
+  return { sessionIndex, sessionNotOnOrAfter };
+}
 
-  // InResponseTo decides solicited or unsolicited (and so whether allowIdpInitiated applies):
-  // only a value under a verified signature counts. The SubjectConfirmationData's is always
-  // signed here (`a` is read from signed bytes); the Response's only when the Response signature
-  // verified. An unsigned one is anyone's to add to an IdP-initiated response (issue 9 item 2),
-  // yet one that contradicts the signed value is still refused: somebody edited the message.
+/**
+ * InResponseTo decides solicited or unsolicited (and so whether allowIdpInitiated applies): only a
+ * value under a verified signature counts. The SubjectConfirmationData's is always signed here
+ * (the assertion is read from signed bytes); the Response's only when the Response signature
+ * verified. An unsigned one is anyone's to add to an IdP-initiated response (issue 9 item 2), yet
+ * one that contradicts the signed value is still refused: somebody edited the message.
+ */
+function readInResponseTo(
+  envelope: Element,
+  confirmationData: Element,
+  responseSigned: boolean,
+): Pick<ValidatedAssertion, "inResponseTo" | "unsignedInResponseTo"> {
   const responseIrt = attr(envelope, "InResponseTo");
-  const scdIrt = attr(scd, "InResponseTo");
+  const scdIrt = attr(confirmationData, "InResponseTo");
   if (responseIrt !== undefined && scdIrt !== undefined && responseIrt !== scdIrt) {
     throw samlError(
       "saml.in_response_to_mismatch",
       `Response InResponseTo ${JSON.stringify(responseIrt)} differs from SubjectConfirmationData's ${JSON.stringify(scdIrt)}`,
     );
   }
-  const inResponseTo = scdIrt ?? (v.signedResponse ? responseIrt : undefined);
-
-  const expiresAt = condNotOnOrAfter && condNotOnOrAfter < scdNotOnOrAfter ? condNotOnOrAfter : scdNotOnOrAfter;
-
-  return {
-    responseId: attr(envelope, "ID") as string,
-    assertionId,
-    issuer,
-    inResponseTo,
-    unsignedInResponseTo: inResponseTo === undefined ? responseIrt : undefined,
-    nameId,
-    nameIdFormat,
-    sessionIndex,
-    attributes: readAttributes(a),
-    issueInstant,
-    expiresAt,
-    sessionNotOnOrAfter,
-    signingCertificateFingerprint,
-  };
+  const inResponseTo = scdIrt ?? (responseSigned ? responseIrt : undefined);
+  return { inResponseTo, unsignedInResponseTo: inResponseTo === undefined ? responseIrt : undefined };
 }
 
 function readAttributes(a: Element): Record<string, string[]> {
@@ -579,8 +629,7 @@ function checkWindow(
   what: string,
   notBefore: Date | undefined,
   notOnOrAfter: Date | undefined,
-  now: Date,
-  skewMs: number,
+  { now, skewMs }: TimeRules,
 ): void {
   if (notBefore && now.getTime() + skewMs < notBefore.getTime()) {
     throw samlError(
@@ -596,7 +645,7 @@ function checkWindow(
   }
 }
 
-function checkIssueInstant(what: string, instant: Date, now: Date, skewMs: number, maxAgeMs: number): void {
+function checkIssueInstant(what: string, instant: Date, { now, skewMs, maxAgeMs }: TimeRules): void {
   if (instant.getTime() > now.getTime() + skewMs) {
     throw samlError(
       "saml.not_yet_valid",
