@@ -3,7 +3,7 @@ import { revokeSessions } from "@/lib/auth/session-store";
 import type { Db } from "@/lib/db";
 import type { AdminResult } from "../action-state";
 import { auditActorFields, type AdminActor } from "../admin-actor";
-import { IDP_CONFLICT_MESSAGE } from "./update-idp-options";
+import { writeAtVersion } from "../write-at-version";
 
 /** Why the sessions of a disabled connection ended (Session.revokedReason). */
 export const IDP_DISABLED_REASON = "IdP connection disabled";
@@ -30,27 +30,28 @@ export async function setIdpEnabled(
         "You signed in through this identity provider: disabling it would lock you out. Ask an admin of another identity provider.",
     };
   }
-  return db.$transaction(async (tx) => {
-    const before = await tx.idpConnection.findUnique({ where: { id } });
-    if (!before) return { ok: false, kind: "not_found", message: "This identity provider no longer exists." };
-    const { count } = await tx.idpConnection.updateMany({
-      where: { id, version: expectedVersion },
-      data: { enabled, version: { increment: 1 } },
-    });
-    if (count === 0) return { ok: false, kind: "conflict", message: IDP_CONFLICT_MESSAGE };
-    const revokedSessions = enabled ? 0 : await revokeSessions(tx, { connectionId: id }, IDP_DISABLED_REASON);
-    await recordAuditEvent(tx, {
-      type: enabled ? "idp.enable" : "idp.disable",
-      result: "success",
-      ...auditActorFields(actor),
-      details: {
-        by: actor.displayName,
-        idp: id,
-        before: { enabled: before.enabled, version: before.version },
-        after: { enabled, version: before.version + 1 },
-        ...(enabled ? {} : { revokedSessions }),
+  return writeAtVersion(
+    db,
+    { thing: "identity provider", id, expectedVersion, write: "update" },
+    {
+      read: (tx) => tx.idpConnection.findUnique({ where: { id } }),
+      write: (tx, where) => tx.idpConnection.updateMany({ where, data: { enabled, version: { increment: 1 } } }),
+      afterWrite: async (tx, before) => {
+        const revokedSessions = enabled ? 0 : await revokeSessions(tx, { connectionId: id }, IDP_DISABLED_REASON);
+        await recordAuditEvent(tx, {
+          type: enabled ? "idp.enable" : "idp.disable",
+          result: "success",
+          ...auditActorFields(actor),
+          details: {
+            by: actor.displayName,
+            idp: id,
+            before: { enabled: before.enabled, version: before.version },
+            after: { enabled, version: before.version + 1 },
+            ...(enabled ? {} : { revokedSessions }),
+          },
+        });
+        return { revokedSessions };
       },
-    });
-    return { ok: true, value: { revokedSessions } };
-  });
+    },
+  );
 }

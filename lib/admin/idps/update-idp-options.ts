@@ -8,11 +8,9 @@ import type { Db, Tx } from "@/lib/db";
 import type { IdpConnection } from "@/lib/db/types";
 import { invalid, type AdminResult, type FieldErrors } from "../action-state";
 import { auditActorFields, type AdminActor } from "../admin-actor";
+import { writeAtVersion } from "../write-at-version";
 import { idpSnapshot } from "./idp-audit";
 import { checkIdpOptions, type IdpOptionsForm, type IdpOptionsRow } from "./idp-options-input";
-
-export const IDP_CONFLICT_MESSAGE =
-  "Someone else changed this identity provider after you opened it (or its metadata was refreshed), so your changes were not saved. Reload to see the current values.";
 
 /** Changes a connection's name, attribute names and options, if still at `expectedVersion`; audited. */
 export async function updateIdpOptions(
@@ -24,25 +22,29 @@ export async function updateIdpOptions(
 ): Promise<AdminResult<IdpConnection>> {
   const checked = checkIdpOptions(id, form);
   if (!checked.ok) return invalid(checked.fieldErrors);
-  return db.$transaction(async (tx) => {
-    const before = await tx.idpConnection.findUnique({ where: { id } });
-    if (!before) return { ok: false, kind: "not_found", message: "This identity provider no longer exists." };
-    const identityErrors = await identityRulesBroken(tx, id, checked.row);
-    if (identityErrors) return invalid(identityErrors);
-    const { count } = await tx.idpConnection.updateMany({
-      where: { id, version: expectedVersion },
-      data: { ...checked.row, version: { increment: 1 } },
-    });
-    if (count === 0) return { ok: false, kind: "conflict", message: IDP_CONFLICT_MESSAGE };
-    const after = await tx.idpConnection.findUniqueOrThrow({ where: { id } });
-    await recordAuditEvent(tx, {
-      type: "idp.update",
-      result: "success",
-      ...auditActorFields(actor),
-      details: { by: actor.displayName, idp: id, before: idpSnapshot(before), after: idpSnapshot(after) },
-    });
-    return { ok: true, value: after };
-  });
+  const row = checked.row;
+  return writeAtVersion(
+    db,
+    { thing: "identity provider", id, expectedVersion, write: "update" },
+    {
+      read: (tx) => tx.idpConnection.findUnique({ where: { id } }),
+      prepare: async (tx) => {
+        const identityErrors = await identityRulesBroken(tx, id, row);
+        return identityErrors ? invalid(identityErrors) : { ok: true, value: undefined };
+      },
+      write: (tx, where) => tx.idpConnection.updateMany({ where, data: { ...row, version: { increment: 1 } } }),
+      afterWrite: async (tx, before) => {
+        const after = await tx.idpConnection.findUniqueOrThrow({ where: { id } });
+        await recordAuditEvent(tx, {
+          type: "idp.update",
+          result: "success",
+          ...auditActorFields(actor),
+          details: { by: actor.displayName, idp: id, before: idpSnapshot(before), after: idpSnapshot(after) },
+        });
+        return after;
+      },
+    },
+  );
 }
 
 /**

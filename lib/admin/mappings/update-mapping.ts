@@ -3,13 +3,11 @@ import type { Db } from "@/lib/db";
 import type { RoleMapping } from "@/lib/db/types";
 import { invalid, type AdminResult } from "../action-state";
 import { auditActorFields, type AdminActor } from "../admin-actor";
+import { writeAtVersion } from "../write-at-version";
 import { findDuplicateMapping } from "./find-duplicate-mapping";
 import { loadMappingContext } from "./load-mapping-context";
 import { mappingSnapshot } from "./mapping-audit";
-import { checkMapping, type MappingForm } from "./mapping-input";
-
-export const MAPPING_CONFLICT_MESSAGE =
-  "Someone else changed this mapping after you opened it, so your changes were not saved. The form now shows the current values: apply your change again if it is still needed.";
+import { checkMapping, type MappingForm, type MappingRow } from "./mapping-input";
 
 /**
  * Changes a mapping if it is still at `expectedVersion` (optimistic concurrency: a second admin
@@ -22,34 +20,36 @@ export async function updateMapping(
   form: MappingForm,
   actor: AdminActor,
 ): Promise<AdminResult<RoleMapping>> {
-  return db.$transaction(async (tx) => {
-    const before = await tx.roleMapping.findUnique({ where: { id } });
-    if (!before) return { ok: false, kind: "not_found", message: "This mapping no longer exists: someone deleted it." };
-    if (before.version !== expectedVersion) return { ok: false, kind: "conflict", message: MAPPING_CONFLICT_MESSAGE };
-    const checked = checkMapping(form, await loadMappingContext(tx));
-    if (!checked.ok) return invalid(checked.fieldErrors);
-    const duplicate = await findDuplicateMapping(tx, checked.row, id);
-    if (duplicate) return invalid(duplicate);
-    // The version in the WHERE makes the check and the write one step, even between replicas.
-    const { count } = await tx.roleMapping.updateMany({
-      where: { id, version: expectedVersion },
-      data: { ...checked.row, version: { increment: 1 } },
-    });
-    if (count === 0) return { ok: false, kind: "conflict", message: MAPPING_CONFLICT_MESSAGE };
-    const after = await tx.roleMapping.findUniqueOrThrow({ where: { id } });
-    await recordAuditEvent(tx, {
-      type: "mapping.update",
-      result: "success",
-      ...auditActorFields(actor),
-      details: {
-        by: actor.displayName,
-        mappingId: id,
-        accountId: after.accountId ?? before.accountId,
-        roleArn: after.roleArn,
-        before: mappingSnapshot(before),
-        after: mappingSnapshot(after),
+  return writeAtVersion<RoleMapping, MappingRow, RoleMapping>(
+    db,
+    { thing: "mapping", id, expectedVersion, write: "update" },
+    {
+      read: (tx) => tx.roleMapping.findUnique({ where: { id } }),
+      prepare: async (tx) => {
+        const checked = checkMapping(form, await loadMappingContext(tx));
+        if (!checked.ok) return invalid(checked.fieldErrors);
+        const duplicate = await findDuplicateMapping(tx, checked.row, id);
+        if (duplicate) return invalid(duplicate);
+        return { ok: true, value: checked.row };
       },
-    });
-    return { ok: true, value: after };
-  });
+      write: (tx, where, row) => tx.roleMapping.updateMany({ where, data: { ...row, version: { increment: 1 } } }),
+      afterWrite: async (tx, before) => {
+        const after = await tx.roleMapping.findUniqueOrThrow({ where: { id } });
+        await recordAuditEvent(tx, {
+          type: "mapping.update",
+          result: "success",
+          ...auditActorFields(actor),
+          details: {
+            by: actor.displayName,
+            mappingId: id,
+            accountId: after.accountId ?? before.accountId,
+            roleArn: after.roleArn,
+            before: mappingSnapshot(before),
+            after: mappingSnapshot(after),
+          },
+        });
+        return after;
+      },
+    },
+  );
 }
