@@ -3,7 +3,7 @@ import { recordAuditEvent, type AuditEventInput } from "@/lib/audit/record-audit
 import { parseIdpMetadata, IdpMetadataError, type IdpMetadata } from "@/lib/saml/idp-metadata";
 import type { IdentityProviderConfig } from "./config-schema";
 import { ConfigError, type LoadedConfig } from "./load-config";
-import { syncIdpCertificates } from "./sync-certificates";
+import { syncIdpCertificates } from "@/lib/saml/certificate-rollover";
 import { adminGroupKey, adminGroupRules, describeAdminGroup } from "./admin-group-rules";
 import { unscopedRuleProblems } from "./rule-scope";
 import { configIdentityProblems, storedEmailDomains } from "./idp-identity-rules";
@@ -110,7 +110,7 @@ export async function applyConfig(db: Db, loaded: LoadedConfig, options: ApplyOp
       } else if (changed) {
         await tx.idpConnection.update({ where: { id: idp.id }, data: { ...fields, version: { increment: 1 } } });
       }
-      // Metadata read from the IdP's URL follows the rollover rule (lib/config/sync-certificates.ts):
+      // Metadata read from the IdP's URL follows the rollover rule (lib/saml/certificate-rollover.ts):
       // a certificate the IdP dropped stays trusted until it signs with a current one.
       await syncIdpCertificates(tx, idp.id, md.certificates, { now: new Date(), rollover: Boolean(idp.metadataUrl) });
       if (changed) summary.identityProviders.upserted++;

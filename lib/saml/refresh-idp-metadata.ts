@@ -1,6 +1,6 @@
 import { recordAuditEvent, type AuditEventInput } from "@/lib/audit/record-audit-event";
 import { fetchMetadata } from "@/lib/config/load-config";
-import { noCertificateChanges, syncIdpCertificates, type CertificateChanges } from "@/lib/config/sync-certificates";
+import { noCertificateChanges, syncIdpCertificates, type CertificateChanges } from "./certificate-rollover";
 import type { Db } from "@/lib/db";
 import { retryOnConflict } from "@/lib/db/retry-on-conflict";
 import { log } from "@/lib/log";
@@ -51,7 +51,7 @@ export function describeRefreshFailure(error: unknown): string {
  * and the attempt's time are recorded on the connection: its metadata, endpoints and
  * certificates stay as they were. On success the endpoints and stored metadata follow the
  * document (the version goes up when they changed, so an admin's open form notices), and the
- * certificates follow the rollover rule (lib/config/sync-certificates.ts): new ones are added,
+ * certificates follow the rollover rule (lib/saml/certificate-rollover.ts): new ones are added,
  * vanished ones are retired, still trusted until a response signed by a current one arrives.
  * Both outcomes are audited as idp.metadata_refresh.
  */
