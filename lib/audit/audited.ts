@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db";
 import { asAppError, type AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import type { AuditEventType } from "./audit-event-types";
 import { recordAuditEvent } from "./record-audit-event";
 
 /** What a failure row says about who and what; the operation fills it in as it learns. */
@@ -13,7 +14,7 @@ export interface AuditScope {
 
 export interface AuditedSpec {
   /** The failure row's type, e.g. saml.login_failed or console.signin. */
-  type: string;
+  type: AuditEventType;
   client: { ip?: string; userAgent?: string };
   scope?: AuditScope;
   /** What an unexpected error (not an AppError) becomes: a 500 with this sentence. */

@@ -1,9 +1,10 @@
 import type { Db, Tx } from "@/lib/db";
 import { log } from "@/lib/log";
+import type { AuditEventType } from "./audit-event-types";
 
 export interface AuditEventInput {
-  /** domain.verb, e.g. saml.login, saml.login_failed, console.signin, mapping.create */
-  type: string;
+  /** domain.verb, one of lib/audit/audit-event-types.ts: saml.login, console.signin, mapping.create… */
+  type: AuditEventType;
   result: "success" | "failure";
   referenceId?: string;
   connectionId?: string | null;

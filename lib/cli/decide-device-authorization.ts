@@ -34,7 +34,7 @@ export async function decideDeviceAuthorization(
     now?: Date;
   },
 ): Promise<{ decision: DeviceDecision }> {
-  const type = `cli.device_${input.decision}`;
+  const type = `cli.device_${input.decision}` as const;
   const who = { userId: input.session.user.id, nameId: input.session.user.nameId, connectionId: input.session.idp.id };
   const client = { ip: input.ip, userAgent: input.userAgent };
   return audited(

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { FilterActions } from "@/components/admin/filter-actions";
 import { AdminShell } from "@/components/admin/admin-shell";
 import { FormField, inputClass, secondaryButtonClass } from "@/components/admin/form-field";
-import { AUDIT_CATEGORIES, auditFiltersQuery, parseAuditFilters } from "@/lib/admin/audit/audit-filters";
+import { auditFiltersQuery, parseAuditFilters } from "@/lib/admin/audit/audit-filters";
+import { AUDIT_CATEGORIES, auditEventTypesIn, type AuditCategory } from "@/lib/audit/audit-event-types";
 import { listAuditEvents, type AuditRow } from "@/lib/admin/audit/list-audit-events";
 import { adminShellProps, param, requireAdminPage } from "@/lib/admin/require-admin";
 import { getDb } from "@/lib/db";
@@ -123,10 +124,24 @@ export default async function AuditPage({
             {...a11y("category")}
           >
             <option value="">All events</option>
-            {Object.entries(AUDIT_CATEGORIES).map(([k, c]) => (
+            {Object.entries(AUDIT_CATEGORIES).map(([k, label]) => (
               <option key={k} value={k}>
-                {c.label}
+                {label}
               </option>
+            ))}
+          </select>
+        </FormField>
+        <FormField id="type" label="Event" errors={err("type")}>
+          <select id="type" name="type" defaultValue={filters.type ?? ""} className={inputClass} {...a11y("type")}>
+            <option value="">Any event</option>
+            {(Object.keys(AUDIT_CATEGORIES) as AuditCategory[]).map((category) => (
+              <optgroup key={category} label={AUDIT_CATEGORIES[category]}>
+                {auditEventTypesIn(category).map((type) => (
+                  <option key={type} value={type}>
+                    {type}
+                  </option>
+                ))}
+              </optgroup>
             ))}
           </select>
         </FormField>

@@ -1,13 +1,5 @@
 import { z } from "zod";
-
-export const AUDIT_CATEGORIES = {
-  signin: { label: "Sign-ins", prefixes: ["saml."] },
-  console: { label: "Console sessions", prefixes: ["console."] },
-  admin: { label: "Admin changes", prefixes: ["mapping.", "account.", "config.", "idp.", "admin.", "session.revoke"] },
-  keys: { label: "Signing keys", prefixes: ["key."] },
-  audit: { label: "Audit exports", prefixes: ["audit."] },
-} as const;
-export type AuditCategory = keyof typeof AUDIT_CATEGORIES;
+import { AUDIT_CATEGORIES, AUDIT_EVENT_TYPE_NAMES, type AuditCategory } from "@/lib/audit/audit-event-types";
 
 const optionalText = z.preprocess(
   (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim() : v),
@@ -32,6 +24,8 @@ export const auditFiltersSchema = z.object({
     (v) => (v === "" ? undefined : v),
     z.enum(Object.keys(AUDIT_CATEGORIES) as [AuditCategory, ...AuditCategory[]]).optional(),
   ),
+  /** One event type (lib/audit/audit-event-types.ts). */
+  type: z.preprocess((v) => (v === "" ? undefined : v), z.enum(AUDIT_EVENT_TYPE_NAMES).optional()),
   /** Inclusive days, UTC. */
   from: optionalDate,
   to: optionalDate,

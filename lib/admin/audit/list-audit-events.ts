@@ -1,9 +1,11 @@
 import type { Db, Prisma } from "@/lib/db";
-import { AUDIT_CATEGORIES, type AuditFilters } from "./audit-filters";
+import { auditEventTypesIn } from "@/lib/audit/audit-event-types";
+import type { AuditFilters } from "./audit-filters";
 
 export interface AuditRow {
   id: string;
   at: Date;
+  /** An AuditEventType as written today; a row written by an older Jetway may hold a type since renamed. */
   type: string;
   result: string;
   referenceId: string | null;
@@ -52,9 +54,8 @@ export async function auditWhere(db: Db, filters: AuditFilters): Promise<Prisma.
     });
   }
   if (filters.result) and.push({ result: filters.result });
-  if (filters.category) {
-    and.push({ OR: AUDIT_CATEGORIES[filters.category].prefixes.map((p) => ({ type: { startsWith: p } })) });
-  }
+  if (filters.category) and.push({ type: { in: auditEventTypesIn(filters.category) } });
+  if (filters.type) and.push({ type: filters.type });
   if (filters.from) and.push({ at: { gte: new Date(`${filters.from}T00:00:00.000Z`) } });
   if (filters.to)
     and.push({ at: { lt: new Date(new Date(`${filters.to}T00:00:00.000Z`).getTime() + 24 * 3600 * 1000) } });
