@@ -1,4 +1,5 @@
 import { escapeHtml, PLAIN_PAGE_HEADERS, renderPlainPage } from "@/lib/http/plain-page";
+import { formatDate } from "@/lib/format/date";
 import type { PendingDeviceAuthorization } from "./find-device-authorization";
 
 /**
@@ -7,7 +8,6 @@ import type { PendingDeviceAuthorization } from "./find-device-authorization";
  * from the CLI and are only its claims.
  */
 
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 const page = (title: string, bodyHtml: string, status = 200) =>
   new Response(renderPlainPage({ title, bodyHtml }), { status, headers: { ...PLAIN_PAGE_HEADERS } });
 
@@ -44,7 +44,7 @@ export function deviceApprovalPage(args: {
     `<dt style="font-weight:600">${label}</dt><dd style="margin:0 0 .5rem" data-testid="${testId}">${value ? escapeHtml(value) : "<em>not given</em>"}</dd>`;
   return page(
     "Sign in the Jetway command line?",
-    `<p>A Jetway command-line client asks to act as <strong>${escapeHtml(args.person)}</strong>: to list your AWS roles and get AWS credentials for them until your Jetway sign-in ends (${escapeHtml(utc(args.sessionExpiresAt))}).</p>
+    `<p>A Jetway command-line client asks to act as <strong>${escapeHtml(args.person)}</strong>: to list your AWS roles and get AWS credentials for them until your Jetway sign-in ends (${escapeHtml(formatDate(args.sessionExpiresAt, "minute", { utc: true }))}).</p>
 <p>Approve only if you ran <code>jetway login</code> yourself just now and your terminal shows this code.</p>
 <dl style="margin:0 0 1rem">
 ${row("Code", pending.userCode, "device-user-code")}
@@ -52,7 +52,7 @@ ${row("Computer", pending.client.hostname, "device-hostname")}
 ${row("User on that computer", pending.client.osUser, "device-os-user")}
 ${row("CLI version", pending.client.version, "device-cli-version")}
 ${row("Asked from address", pending.ip, "device-ip")}
-${row("Asked at", utc(pending.createdAt), "device-created")}
+${row("Asked at", formatDate(pending.createdAt, "minute", { utc: true }), "device-created")}
 </dl>
 <form method="post" action="${escapeHtml(args.baseUrl)}/device">
 <input type="hidden" name="user_code" value="${escapeHtml(pending.userCode)}">

@@ -9,6 +9,7 @@ import { listAuditEvents, type AuditRow } from "@/lib/admin/audit/list-audit-eve
 import { adminShellProps, param, requireAdminPage } from "@/lib/admin/require-admin";
 import { getDb } from "@/lib/db";
 import { DataTable } from "@/components/admin/data-table";
+import { formatDate } from "@/lib/format/date";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
@@ -205,9 +206,7 @@ export default async function AuditPage({
           <tbody className="divide-y divide-slate-100">
             {rows.map((r) => (
               <tr key={r.id} data-testid="audit-row" className="align-top">
-                <td className="whitespace-nowrap px-4 py-3 font-mono text-slate-800">
-                  {r.at.toISOString().replace("T", " ").slice(0, 19)}
-                </td>
+                <td className="whitespace-nowrap px-4 py-3 font-mono text-slate-800">{formatDate(r.at, "second")}</td>
                 <td className="px-4 py-3 font-mono text-slate-900">{r.type}</td>
                 <td className="px-4 py-3">
                   <span

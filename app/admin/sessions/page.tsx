@@ -9,16 +9,15 @@ import { adminShellProps, param, requireAdminPage } from "@/lib/admin/require-ad
 import { listLiveSessions, LIVE_SESSIONS_LIMIT, type LiveSessionRow } from "@/lib/admin/sessions/list-live-sessions";
 import { listSessionIdps } from "@/lib/admin/sessions/list-session-idps";
 import { revokedNotice } from "@/lib/admin/sessions/revoke-sessions-as-admin";
-import { parseSessionFilters, type SessionFilters } from "@/lib/admin/sessions/session-filters";
+import { parseSessionFilters } from "@/lib/admin/sessions/session-filters";
 import { getJetwaySession } from "@/lib/auth/get-session";
 import { SESSION_CACHE_MS } from "@/lib/auth/session-store";
 import { getDb } from "@/lib/db";
 import { revokeSessionsAction } from "./actions";
+import { formatDate } from "@/lib/format/date";
 
 export const metadata: Metadata = { title: "Sessions" };
 export const dynamic = "force-dynamic";
-
-const utc = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
 
 /** How a person is named on the page and in the buttons' accessible names: email, or NameID without one. */
 const personOf = (row: LiveSessionRow) => row.user.email ?? row.user.nameId;
@@ -201,10 +200,10 @@ export default async function SessionsPage({
                       {r.kind === "cli" && <p className="break-all text-sm text-slate-700">{cliClientText(r)}</p>}
                     </td>
                     <td className="whitespace-nowrap px-4 py-3 font-mono text-slate-800" id={`issued-${r.id}`}>
-                      {utc(r.issuedAt)}
+                      {formatDate(r.issuedAt)}
                     </td>
-                    <td className="whitespace-nowrap px-4 py-3 font-mono text-slate-800">{utc(r.lastSeenAt)}</td>
-                    <td className="whitespace-nowrap px-4 py-3 font-mono text-slate-800">{utc(r.expiresAt)}</td>
+                    <td className="whitespace-nowrap px-4 py-3 font-mono text-slate-800">{formatDate(r.lastSeenAt)}</td>
+                    <td className="whitespace-nowrap px-4 py-3 font-mono text-slate-800">{formatDate(r.expiresAt)}</td>
                     <td className="px-4 py-3">
                       <div className="flex flex-wrap gap-2">
                         <ActionButtonForm

@@ -10,6 +10,7 @@ import { whoCanReachRole, type RoleReach } from "@/lib/admin/simulator/who-can-r
 import type { MappingRule } from "@/lib/broker/resolve-roles-for-groups";
 import type { RuleIdp } from "@/lib/config/rule-scope";
 import { getDb } from "@/lib/db";
+import { formatDate } from "@/lib/format/date";
 
 export const metadata: Metadata = { title: "Access simulator" };
 export const dynamic = "force-dynamic";
@@ -328,7 +329,7 @@ export default async function SimulatorPage({
                 <li key={u.id} className="text-sm text-slate-800" data-testid="reaching-user">
                   {u.displayName ?? u.email ?? u.nameId}{" "}
                   <span className="text-slate-600">
-                    ({u.connectionId}, group {u.group}, last seen {u.lastSeenAt.toISOString().slice(0, 10)})
+                    ({u.connectionId}, group {u.group}, last seen {formatDate(u.lastSeenAt, "day")})
                   </span>
                 </li>
               ))}

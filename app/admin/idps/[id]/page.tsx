@@ -15,6 +15,7 @@ import { getSpEndpoints } from "@/lib/saml/sp-config";
 import { getEnv } from "@/lib/env";
 import { refreshIdpMetadataAction, setIdpEnabledAction, updateIdpOptionsAction } from "../actions";
 import { DataTable } from "@/components/admin/data-table";
+import { formatDate } from "@/lib/format/date";
 
 export const metadata: Metadata = { title: "Identity provider" };
 export const dynamic = "force-dynamic";
@@ -27,8 +28,6 @@ const NOTICES: Record<string, string> = {
   refreshed: "Metadata read again from its URL: the changes are below (and in the audit log).",
   "refreshed-unchanged": "Metadata read again from its URL: nothing had changed.",
 };
-
-const utc = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 function Row({ term, children }: { term: string; children: React.ReactNode }) {
   return (
@@ -130,7 +129,9 @@ export default async function IdpPage({
             {idp.metadataUrl && (
               <Row term="Last read from the URL">
                 <span data-testid="metadata-refreshed-at">
-                  {idp.metadataRefreshedAt ? utc(idp.metadataRefreshedAt) : "not since it was added"}
+                  {idp.metadataRefreshedAt
+                    ? formatDate(idp.metadataRefreshedAt, "minute", { utc: true })
+                    : "not since it was added"}
                   {idp.metadataRefreshedAt && !idp.metadataRefreshError ? " · succeeded" : ""}
                 </span>
                 {idp.metadataRefreshError && (
@@ -193,14 +194,14 @@ export default async function IdpPage({
                     {cert.fingerprintSha256.slice(0, 24)}…
                   </td>
                   <td className="whitespace-nowrap py-2 pr-4 text-slate-900">
-                    {cert.notAfter.toISOString().slice(0, 10)} <CertificateBadge status={status} />
+                    {formatDate(cert.notAfter, "day")} <CertificateBadge status={status} />
                   </td>
                   <td className="whitespace-nowrap py-2 pr-4 text-slate-800">
-                    {cert.lastUsedAt ? cert.lastUsedAt.toISOString().slice(0, 10) : "—"}
+                    {cert.lastUsedAt ? formatDate(cert.lastUsedAt, "day") : "—"}
                   </td>
                   <td className="py-2 pr-4 text-slate-800" data-testid="cert-state">
                     {cert.retiredAt
-                      ? `Retired ${cert.retiredAt.toISOString().slice(0, 10)} (gone from the metadata): kept until the IdP signs with its new certificate`
+                      ? `Retired ${formatDate(cert.retiredAt, "day")} (gone from the metadata): kept until the IdP signs with its new certificate`
                       : "In the metadata"}
                   </td>
                 </tr>

@@ -7,6 +7,7 @@ import { listRecentGroups } from "@/lib/admin/recent-groups";
 import { adminShellProps, requireAdminPage } from "@/lib/admin/require-admin";
 import { getDb } from "@/lib/db";
 import { deleteMappingAction, previewMappingAction, updateMappingAction } from "../actions";
+import { formatDate } from "@/lib/format/date";
 
 export const metadata: Metadata = { title: "Edit mapping" };
 export const dynamic = "force-dynamic";
@@ -27,7 +28,7 @@ export default async function EditMappingPage({ params }: { params: Promise<{ id
     <AdminShell
       section="mappings"
       title="Edit mapping"
-      description={`Version ${mapping.version}, last changed ${mapping.updatedAt.toISOString().replace("T", " ").slice(0, 16)} UTC.`}
+      description={`Version ${mapping.version}, last changed ${formatDate(mapping.updatedAt, "minute", { utc: true })}.`}
       {...adminShellProps(actor)}
     >
       <MappingForm
