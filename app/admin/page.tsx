@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminShell } from "@/components/admin/admin-shell";
-import { listAdminGroups } from "@/lib/config/admin-group-rules";
-import { ruleIdp } from "@/lib/config/rule-scope";
+import { loadAdminOverview, ACTIVE_USER_DAYS } from "@/lib/admin/overview/load-admin-overview";
 import { adminShellProps, requireAdminPage } from "@/lib/admin/require-admin";
+import { ruleIdp } from "@/lib/config/rule-scope";
 import { getDb } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Admin" };
@@ -11,20 +11,17 @@ export const dynamic = "force-dynamic";
 
 export default async function AdminOverviewPage() {
   const actor = await requireAdminPage("/admin");
-  const db = getDb();
-  const since = new Date(Date.now() - 30 * 24 * 3600 * 1000);
-  const [connections, accounts, mappings, users, adminGroups] = await Promise.all([
-    db.idpConnection.findMany({ select: { id: true, name: true } }),
-    db.awsAccount.count(),
-    db.roleMapping.count(),
-    db.user.count({ where: { lastSeenAt: { gte: since } } }),
-    listAdminGroups(db),
-  ]);
+  const { connections, accounts, mappings, activeUsers, adminGroups } = await loadAdminOverview(getDb());
   const cards = [
     { label: "Mappings", value: mappings, href: "/admin/mappings", text: "Group-to-role rules" },
     { label: "AWS accounts", value: accounts, href: "/admin/accounts", text: "Accounts that trust Jetway" },
     { label: "Identity providers", value: connections.length, href: "/admin/idps", text: "SAML connections" },
-    { label: "Active users", value: users, href: "/admin/simulator", text: "Signed in within 30 days" },
+    {
+      label: "Active users",
+      value: activeUsers,
+      href: "/admin/simulator",
+      text: `Signed in within ${ACTIVE_USER_DAYS} days`,
+    },
   ];
   return (
     <AdminShell section="overview" title="Admin console" {...adminShellProps(actor)}>

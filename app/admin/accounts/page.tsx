@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminShell } from "@/components/admin/admin-shell";
 import { buttonClass } from "@/components/admin/form-field";
+import { listAccounts } from "@/lib/admin/accounts/list-accounts";
 import { adminShellProps, param, requireAdminPage } from "@/lib/admin/require-admin";
 import { getDb } from "@/lib/db";
 import { DataTable } from "@/components/admin/data-table";
@@ -18,10 +19,7 @@ export default async function AccountsPage({
 }) {
   const actor = await requireAdminPage("/admin/accounts");
   const notice = NOTICES[param((await searchParams).notice) ?? ""];
-  const accounts = await getDb().awsAccount.findMany({
-    orderBy: { alias: "asc" },
-    include: { _count: { select: { mappings: true } } },
-  });
+  const accounts = await listAccounts(getDb());
   return (
     <AdminShell
       notice={notice}

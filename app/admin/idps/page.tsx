@@ -4,6 +4,7 @@ import { AdminShell } from "@/components/admin/admin-shell";
 import { CertificateBadge } from "@/components/admin/certificate-badge";
 import { buttonClass } from "@/components/admin/form-field";
 import { certificateStatus } from "@/lib/admin/idps/certificate-status";
+import { listIdps } from "@/lib/admin/idps/list-idps";
 import { adminShellProps, requireAdminPage } from "@/lib/admin/require-admin";
 import { getDb } from "@/lib/db";
 import { DataTable } from "@/components/admin/data-table";
@@ -13,10 +14,7 @@ export const dynamic = "force-dynamic";
 
 export default async function IdpsPage() {
   const actor = await requireAdminPage("/admin/idps");
-  const idps = await getDb().idpConnection.findMany({
-    orderBy: { name: "asc" },
-    include: { certificates: { orderBy: { notAfter: "asc" } }, _count: { select: { users: true } } },
-  });
+  const idps = await listIdps(getDb());
   const now = new Date();
   return (
     <AdminShell

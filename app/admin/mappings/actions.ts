@@ -6,11 +6,10 @@ import { resultToState } from "@/lib/admin/action-state";
 import { createMapping } from "@/lib/admin/mappings/create-mapping";
 import { deleteMapping } from "@/lib/admin/mappings/delete-mapping";
 import { mappingFormSchema } from "@/lib/admin/mappings/mapping-input";
-import { previewMapping } from "@/lib/admin/mappings/preview-mapping";
+import { previewMappingDraft } from "@/lib/admin/mappings/preview-mapping-draft";
+import { storedMappingValues } from "@/lib/admin/mappings/stored-mapping-values";
 import { updateMapping } from "@/lib/admin/mappings/update-mapping";
 import { adminAction, adminFormAction } from "@/lib/admin/require-admin";
-import { mappingToConfig } from "@/lib/config/export-config";
-import { loadUnscopedRulesApply } from "@/lib/config/load-unscoped-rules-apply";
 import { getDb } from "@/lib/db";
 
 // Every action checks the caller (adminFormAction/adminAction) before reading its input.
@@ -27,20 +26,6 @@ export const createMappingAction = adminFormAction(
 
 const versioned = { id: z.string().min(1).max(64), version: z.coerce.number().int().min(1) };
 
-async function currentValues(id: string): Promise<Record<string, string> | undefined> {
-  const row = await getDb().roleMapping.findUnique({ where: { id } });
-  if (!row) return undefined;
-  const c = mappingToConfig(row);
-  return {
-    "Group or pattern": c.group ?? c.groupPattern ?? "",
-    "Role ARN": c.roleArn,
-    "Identity provider": c.idp ?? "none",
-    Label: c.label ?? "",
-    "Session duration": `${c.sessionDuration} s`,
-    Version: String(row.version),
-  };
-}
-
 export const updateMappingAction = adminFormAction(
   "mapping.update",
   mappingFormSchema.extend(versioned),
@@ -48,7 +33,11 @@ export const updateMappingAction = adminFormAction(
     const { id, version, ...form } = input;
     const result = await updateMapping(getDb(), id, version, form, actor);
     if (!result.ok)
-      return resultToState(result, values, result.kind === "conflict" ? await currentValues(id) : undefined);
+      return resultToState(
+        result,
+        values,
+        result.kind === "conflict" ? await storedMappingValues(getDb(), id) : undefined,
+      );
     redirect(`/admin/mappings?notice=updated&highlight=${encodeURIComponent(id)}`);
   },
 );
@@ -59,7 +48,11 @@ export const deleteMappingAction = adminFormAction(
   async (input, actor, values) => {
     const result = await deleteMapping(getDb(), input.id, input.version, actor);
     if (!result.ok)
-      return resultToState(result, values, result.kind === "conflict" ? await currentValues(input.id) : undefined);
+      return resultToState(
+        result,
+        values,
+        result.kind === "conflict" ? await storedMappingValues(getDb(), input.id) : undefined,
+      );
     redirect("/admin/mappings?notice=deleted");
   },
 );
@@ -78,13 +71,5 @@ const previewSchema = z.object({
 export const previewMappingAction = adminAction(
   "mapping.preview",
   previewSchema,
-  async ({ sampleGroups, ...draft }) => {
-    const db = getDb();
-    const [accounts, mappings, unscopedRulesApply] = await Promise.all([
-      db.awsAccount.findMany(),
-      db.roleMapping.findMany({ orderBy: { createdAt: "asc" } }),
-      loadUnscopedRulesApply(db),
-    ]);
-    return { lines: previewMapping({ draft, sampleGroups, accounts, mappings, unscopedRulesApply }) };
-  },
+  async ({ sampleGroups, ...draft }) => ({ lines: await previewMappingDraft(getDb(), { draft, sampleGroups }) }),
 );

@@ -4,6 +4,7 @@ import { FilterActions } from "@/components/admin/filter-actions";
 import { AdminShell } from "@/components/admin/admin-shell";
 import { buttonClass, inputClass } from "@/components/admin/form-field";
 import { MappingTable } from "@/components/admin/mapping-table";
+import { listMappingChoices } from "@/lib/admin/mappings/list-mapping-choices";
 import { listMappings } from "@/lib/admin/mappings/list-mappings";
 import { adminShellProps, param, requireAdminPage } from "@/lib/admin/require-admin";
 import { getDb } from "@/lib/db";
@@ -26,11 +27,7 @@ export default async function MappingsPage({
   const sp = await searchParams;
   const filters = { account: param(sp.account), group: param(sp.group), role: param(sp.role), idp: param(sp.idp) };
   const db = getDb();
-  const [mappings, accounts, connections] = await Promise.all([
-    listMappings(db, filters),
-    db.awsAccount.findMany({ orderBy: { alias: "asc" } }),
-    db.idpConnection.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
-  ]);
+  const [mappings, { accounts, connections }] = await Promise.all([listMappings(db, filters), listMappingChoices(db)]);
   const notice = NOTICES[param(sp.notice) ?? ""];
   const filtered = Object.values(filters).some(Boolean);
 

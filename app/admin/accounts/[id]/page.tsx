@@ -6,7 +6,7 @@ import { AdminShell } from "@/components/admin/admin-shell";
 import { DeleteForm } from "@/components/admin/delete-form";
 import { buttonClass } from "@/components/admin/form-field";
 import { MappingTable } from "@/components/admin/mapping-table";
-import { listMappings } from "@/lib/admin/mappings/list-mappings";
+import { loadAccountDetails } from "@/lib/admin/accounts/load-account-details";
 import { adminShellProps, param, requireAdminPage } from "@/lib/admin/require-admin";
 import { getDb } from "@/lib/db";
 import { deleteAccountAction, updateAccountAction } from "../actions";
@@ -26,10 +26,9 @@ export default async function AccountPage({
   const { id } = await params;
   const actor = await requireAdminPage(`/admin/accounts/${encodeURIComponent(id)}`);
   const notice = NOTICES[param((await searchParams).notice) ?? ""];
-  const db = getDb();
-  const account = await db.awsAccount.findUnique({ where: { id } });
-  if (!account) notFound();
-  const mappings = await listMappings(db, { account: account.id });
+  const details = await loadAccountDetails(getDb(), id);
+  if (!details) notFound();
+  const { account, mappings } = details;
   const own = mappings.filter((m) => m.accountId === account.id);
   return (
     <AdminShell

@@ -7,7 +7,7 @@ import { CopyValue } from "@/components/admin/copy-value";
 import { dangerButtonClass, FormMessage, secondaryButtonClass } from "@/components/admin/form-field";
 import { IdpOptionsForm } from "@/components/admin/idp-options-form";
 import { certificateStatus, CERT_WARNING_DAYS } from "@/lib/admin/idps/certificate-status";
-import { readIdentityConnection } from "@/lib/aws/read-identity-connection";
+import { loadIdpDetails } from "@/lib/admin/idps/load-idp-details";
 import { parseStoredEmailDomains } from "@/lib/config/idp-identity-rules";
 import { adminShellProps, param, requireAdminPage } from "@/lib/admin/require-admin";
 import { getDb } from "@/lib/db";
@@ -48,11 +48,9 @@ export default async function IdpPage({
   const { id } = await params;
   const actor = await requireAdminPage(`/admin/idps/${encodeURIComponent(id)}`);
   const notice = NOTICES[param((await searchParams).notice) ?? ""];
-  const idp = await getDb().idpConnection.findUnique({
-    where: { id },
-    include: { certificates: { orderBy: { notAfter: "asc" } }, _count: { select: { users: true } } },
-  });
-  if (!idp) notFound();
+  const details = await loadIdpDetails(getDb(), id);
+  if (!details) notFound();
+  const { idp, identity } = details;
   const sp = getSpEndpoints();
   const now = new Date();
   const statuses = idp.certificates.map((c) => ({ cert: c, status: certificateStatus(c.notAfter, now) }));
@@ -60,7 +58,6 @@ export default async function IdpPage({
   const warn = statuses.filter((s) => s.status.kind !== "valid" && !s.cert.retiredAt);
   const retired = idp.certificates.filter((c) => c.retiredAt);
   const refreshHours = getEnv().JETWAY_METADATA_REFRESH_HOURS;
-  const identity = await readIdentityConnection(getDb(), idp.id);
   return (
     <AdminShell
       notice={notice}

@@ -3,11 +3,12 @@ import { notFound } from "next/navigation";
 import { AdminShell } from "@/components/admin/admin-shell";
 import { DeleteForm } from "@/components/admin/delete-form";
 import { MappingForm } from "@/components/admin/mapping-form";
-import { listRecentGroups } from "@/lib/admin/recent-groups";
+import { findMapping } from "@/lib/admin/mappings/find-mapping";
+import { loadMappingFormChoices } from "@/lib/admin/mappings/list-mapping-choices";
 import { adminShellProps, requireAdminPage } from "@/lib/admin/require-admin";
 import { getDb } from "@/lib/db";
-import { deleteMappingAction, previewMappingAction, updateMappingAction } from "../actions";
 import { formatDate } from "@/lib/format/date";
+import { deleteMappingAction, previewMappingAction, updateMappingAction } from "../actions";
 
 export const metadata: Metadata = { title: "Edit mapping" };
 export const dynamic = "force-dynamic";
@@ -16,14 +17,9 @@ export default async function EditMappingPage({ params }: { params: Promise<{ id
   const { id } = await params;
   const actor = await requireAdminPage(`/admin/mappings/${encodeURIComponent(id)}`);
   const db = getDb();
-  const mapping = await db.roleMapping.findUnique({ where: { id } });
+  const mapping = await findMapping(db, id);
   if (!mapping) notFound();
-  const [accounts, connections, samples] = await Promise.all([
-    db.awsAccount.findMany({ orderBy: { alias: "asc" }, select: { id: true, alias: true, partition: true } }),
-    db.idpConnection.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    listRecentGroups(db),
-  ]);
-  const sampleGroups = mapping.group && !samples.includes(mapping.group) ? [mapping.group, ...samples] : samples;
+  const { accounts, connections, sampleGroups } = await loadMappingFormChoices(db, mapping.group);
   return (
     <AdminShell
       section="mappings"

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { AdminShell } from "@/components/admin/admin-shell";
 import { MappingForm } from "@/components/admin/mapping-form";
-import { listRecentGroups } from "@/lib/admin/recent-groups";
+import { loadMappingFormChoices } from "@/lib/admin/mappings/list-mapping-choices";
 import { adminShellProps, param, requireAdminPage } from "@/lib/admin/require-admin";
 import { getDb } from "@/lib/db";
 import { createMappingAction, previewMappingAction } from "../actions";
@@ -16,12 +16,7 @@ export default async function NewMappingPage({
 }) {
   const actor = await requireAdminPage("/admin/mappings/new");
   const sp = await searchParams;
-  const db = getDb();
-  const [accounts, connections, samples] = await Promise.all([
-    db.awsAccount.findMany({ orderBy: { alias: "asc" }, select: { id: true, alias: true, partition: true } }),
-    db.idpConnection.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true } }),
-    listRecentGroups(db),
-  ]);
+  const { accounts, connections, sampleGroups } = await loadMappingFormChoices(getDb());
   // ?account=<id> (from an account's page) starts the ARN in that account.
   const account = accounts.find((a) => a.id === param(sp.account));
   return (
@@ -41,7 +36,7 @@ export default async function NewMappingPage({
         }}
         connections={connections}
         accounts={accounts}
-        sampleGroups={samples}
+        sampleGroups={sampleGroups}
         submitLabel="Add mapping"
       />
     </AdminShell>
