@@ -21,7 +21,6 @@ import fs from "node:fs";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import Database from "better-sqlite3";
 import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse } from "@playwright/test";
-import { SignedXml } from "xml-crypto";
 import { SamlValidationError, type SamlErrorCode } from "../lib/saml/saml-errors";
 import {
   ALG,
@@ -30,11 +29,12 @@ import {
   encryptAssertion,
   newId,
   plus,
+  signWithReferences,
   signXml,
   type ResponseSpec,
   type SignOptions,
-} from "../lib/saml/test-support/test-idp";
-import { testKeyPair, type TestKeyPair } from "../lib/saml/test-support/test-keys";
+} from "../test/support/saml/test-idp";
+import { testKeyPair, type TestKeyPair } from "../test/support/saml/test-keys";
 import { ATTACK_IDP_ENTITY_ID, ATTACK_IDP_ID, loadAttackIdpKey } from "./support/attack-idp";
 import {
   AUTHN_BINDING_COOKIE,
@@ -208,31 +208,6 @@ async function spCertificate(request: APIRequestContext): Promise<string> {
   const body = /<(?:ds:)?X509Certificate>([^<]+)</.exec(metadata)?.[1]?.replace(/\s+/g, "");
   expect(body, "no certificate in the SP metadata").toBeTruthy();
   return `-----BEGIN CERTIFICATE-----\n${(body ?? "").match(/.{1,64}/g)?.join("\n")}\n-----END CERTIFICATE-----\n`;
-}
-
-/** Signs `xml` with a hand-built signature (for the shapes signXml does not make). */
-function customSign(
-  xml: string,
-  key: TestKeyPair,
-  references: Array<{ xpath: string; isEmptyUri?: boolean; transforms?: string[] }>,
-  location: { reference: string; action: "after" | "prepend" | "append" },
-): string {
-  const sig = new SignedXml({
-    privateKey: key.privateKeyPem,
-    publicCert: key.certPem,
-    signatureAlgorithm: ALG.rsaSha256,
-    canonicalizationAlgorithm: ALG.excC14n,
-  });
-  for (const ref of references) {
-    sig.addReference({
-      xpath: ref.xpath,
-      isEmptyUri: ref.isEmptyUri ?? false,
-      transforms: (ref.transforms ?? [ALG.enveloped, ALG.excC14n]),
-      digestAlgorithm: ALG.sha256,
-    });
-  }
-  sig.computeSignature(xml, { prefix: "ds", location });
-  return sig.getSignedXml();
 }
 
 const ASSERTION_XPATH = "//*[local-name(.)='Assertion' and namespace-uri(.)='urn:oasis:names:tc:SAML:2.0:assertion']";
@@ -440,7 +415,7 @@ test.describe("signatures", () => {
   });
 
   test('Reference URI="" (the whole document), validly signed by the IdP', async ({ request }) => {
-    const xml = customSign(unsigned(), idp, [{ xpath: "/*", isEmptyUri: true }], {
+    const xml = signWithReferences(unsigned(), idp, [{ xpath: "/*", isEmptyUri: true }], {
       reference: "/*/*[local-name(.)='Issuer']",
       action: "after",
     });
@@ -961,7 +936,7 @@ test.describe("published CVEs", () => {
   test("ruby-saml CVE-2016-5697: one signature with two References (the Assertion and the Response)", async ({
     request,
   }) => {
-    const xml = customSign(unsigned(), idp, [{ xpath: ASSERTION_XPATH }, { xpath: "/*" }], {
+    const xml = signWithReferences(unsigned(), idp, [{ xpath: ASSERTION_XPATH }, { xpath: "/*" }], {
       reference: ASSERTION_ISSUER,
       action: "after",
     });

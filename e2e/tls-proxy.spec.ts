@@ -4,9 +4,9 @@ import path from "node:path";
 import { inflateRawSync } from "node:zlib";
 import type { APIResponse } from "@playwright/test";
 import { stringify as toYaml } from "yaml";
-import { oktaMetadata } from "../lib/saml/test-support/idp-metadata-xml";
-import { buildResponse, signXml } from "../lib/saml/test-support/test-idp";
-import { testKeyPair } from "../lib/saml/test-support/test-keys";
+import { oktaMetadata } from "../test/support/saml/idp-metadata-xml";
+import { buildResponse, signXml } from "../test/support/saml/test-idp";
+import { testKeyPair } from "../test/support/saml/test-keys";
 import { E2E_DIR, PROD_ACCOUNT, READ_ONLY_LABEL, READ_ONLY_ROLE_ARN, USERS } from "./support/constants";
 import { expect, test } from "./support/fixtures";
 import { startHttpProxy, type HttpProxy } from "./support/http-proxy";
@@ -18,7 +18,7 @@ import { freePort } from "./support/processes";
  * says (`npm start -- -H 127.0.0.1` with PORT), listens on plain HTTP on loopback; a node https proxy with a self-signed certificate (made here with
  * openssl) is the public https://127.0.0.1:<port> = JETWAY_BASE_URL, forwarding X-Forwarded-For
  * and X-Forwarded-Proto and keeping the public Host. The IdP is a test key pair whose responses
- * this spec signs (lib/saml/test-support/test-idp.ts), named in JETWAY_CONFIG.
+ * this spec signs (test/support/saml/test-idp.ts), named in JETWAY_CONFIG.
  *
  * Checked: the session cookie is __Host-jetway-session with Secure, HttpOnly, SameSite=Lax and
  * Path=/ (no Domain), the sign-in's browser binding __Host-jetway-authn is SameSite=None; Secure; every absolute URL Jetway produces (SP and AWS-side metadata, AuthnRequest,

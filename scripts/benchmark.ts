@@ -11,10 +11,10 @@ import { performance } from "node:perf_hooks";
 import { mintAwsAssertion } from "@/lib/aws/mint-aws-assertion";
 import { resolveRolesForGroups, type AccountInfo, type MappingRule } from "@/lib/broker/resolve-roles-for-groups";
 import { validateSamlResponse } from "@/lib/saml/validate-response";
-import { buildResponse, IDP_ENTITY_ID, signXml, SP } from "@/lib/saml/test-support/test-idp";
-import { testKeyPair } from "@/lib/saml/test-support/test-keys";
+import { buildResponse, IDP_ENTITY_ID, signXml, SP } from "@/test/support/saml/test-idp";
+import { testKeyPair } from "@/test/support/saml/test-keys";
 
-async function measure(name: string, iterations: number, fn: (i: number) => unknown | Promise<unknown>): Promise<void> {
+async function measure(name: string, iterations: number, fn: (i: number) => unknown): Promise<void> {
   for (let i = 0; i < Math.min(20, iterations); i++) await fn(i); // warm-up
   const heapBefore = process.memoryUsage().heapUsed;
   const started = performance.now();

@@ -38,7 +38,7 @@ build_is_stale() {
   local newer
   newer="$(find app lib components prisma public cli/src instrumentation.ts next.config.js postcss.config.mjs \
     tsconfig.json package.json package-lock.json \
-    -newer .next/BUILD_ID -type f -not -name '*.test.ts' -not -path '*/test-support/*' -print -quit 2>/dev/null || true)"
+    -newer .next/BUILD_ID -type f -not -name '*.test.ts' -print -quit 2>/dev/null || true)"
   [[ -n "$newer" ]] && { step "sources changed since the last build ($newer)"; return 0; }
   return 1
 }

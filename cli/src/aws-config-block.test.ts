@@ -13,7 +13,7 @@ import {
   type ProfileSpec,
 } from "./aws-config-block";
 import { CliError, EXIT } from "./errors";
-import { PROD_READONLY } from "../test-support/fake-jetway";
+import { PROD_READONLY } from "@/test/support/cli/fake-jetway";
 import type { Role } from "./roles";
 import { unifiedDiff } from "./unified-diff";
 

@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { buildCli } from "../build";
-import { PROD_READONLY, startFakeJetway, type FakeJetway } from "../test-support/fake-jetway";
+import { PROD_READONLY, startFakeJetway, type FakeJetway } from "@/test/support/cli/fake-jetway";
 
 const AWS_CLI = "/usr/bin/aws";
 

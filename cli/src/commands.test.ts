@@ -2,8 +2,8 @@ import { readFile, readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { DEV_ADMIN, PROD_READONLY, startFakeJetway, type FakeJetway } from "../test-support/fake-jetway";
-import { makeTestCli, type TestCli } from "../test-support/test-context";
+import { DEV_ADMIN, PROD_READONLY, startFakeJetway, type FakeJetway } from "@/test/support/cli/fake-jetway";
+import { makeTestCli, type TestCli } from "@/test/support/cli/test-context";
 import { EXIT } from "./errors";
 import { deploymentFileStem } from "./paths";
 

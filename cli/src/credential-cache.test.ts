@@ -2,7 +2,7 @@ import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { makeTestCli, type TestCli } from "../test-support/test-context";
+import { makeTestCli, type TestCli } from "@/test/support/cli/test-context";
 import {
   REFRESH_BEFORE_EXPIRY_MS,
   clearCredentialCache,

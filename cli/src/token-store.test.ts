@@ -2,7 +2,7 @@ import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { makeTestCli, type TestCli } from "../test-support/test-context";
+import { makeTestCli, type TestCli } from "@/test/support/cli/test-context";
 import { CliError, EXIT } from "./errors";
 import { deploymentFileStem } from "./paths";
 import { normalizeServerUrl } from "./server-url";

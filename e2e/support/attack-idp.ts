@@ -12,8 +12,8 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { oktaMetadata } from "../../lib/saml/test-support/idp-metadata-xml";
-import type { TestKeyPair } from "../../lib/saml/test-support/test-keys";
+import { oktaMetadata } from "../../test/support/saml/idp-metadata-xml";
+import type { TestKeyPair } from "../../test/support/saml/test-keys";
 import { E2E_DIR } from "./constants";
 
 export const ATTACK_IDP_ID = "attack-idp";

@@ -6,7 +6,7 @@ import { exportConfig } from "@/lib/config/export-config";
 import { createTestSqlite } from "@/test/support/sqlite";
 import { unscopedRuleDatabases, UNSCOPED_RULE_GROUPS } from "@/test/support/unscoped-rules";
 import { checkAdmin } from "./check-admin";
-import { applyConfigText, BASE_CONFIG_YAML, ONE_IDP_CONFIG_YAML } from "./test-support/admin-fixtures";
+import { applyConfigText, BASE_CONFIG_YAML, ONE_IDP_CONFIG_YAML } from "@/test/support/admin-fixtures";
 
 const session = (groups: string[], idp = "corp"): JetwaySession => ({
   id: "s1",

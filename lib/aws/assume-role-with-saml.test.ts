@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { type AssumeRoleWithSamlInput, assumeRoleWithSaml } from "./assume-role-with-saml";
-import { closedPort, type Handler, startLocalServer } from "./test-support/local-server";
+import { closedPort, type Handler, startLocalServer } from "@/test/support/local-server";
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, "fixtures", name), "utf8");
 const SUCCESS = fixture("sts-assume-role-with-saml-response.xml");

@@ -10,8 +10,8 @@ import { buildConsoleLoginUrl, getSigninToken } from "./federation";
 import { mintAwsAssertion } from "./mint-aws-assertion";
 import { consoleHomeUrl, isConsoleUrl } from "./partitions";
 import { AWS_ATTRIBUTE } from "./saml-constants";
-import { startLocalServer } from "./test-support/local-server";
-import { xmlsecVerify } from "./test-support/xmlsec";
+import { startLocalServer } from "@/test/support/local-server";
+import { xmlsecVerify } from "@/test/support/saml/xmlsec";
 
 /**
  * The pieces composed the way the /go route will: mint, assume with the duration fallback,

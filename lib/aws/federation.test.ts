@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors";
 import { buildConsoleLoginUrl, getSigninToken } from "./federation";
-import { closedPort, startLocalServer } from "./test-support/local-server";
+import { closedPort, startLocalServer } from "@/test/support/local-server";
 
 const CREDENTIALS = {
   accessKeyId: "ASIAV3ZUEFP6EXAMPLE",

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { NS } from "@/lib/saml/namespaces";
 import { type MintAwsAssertionInput, mintAwsAssertion } from "./mint-aws-assertion";
 import { ALGORITHM, AWS_ATTRIBUTE } from "./saml-constants";
-import { xmlsecVerify } from "./test-support/xmlsec";
+import { xmlsecVerify } from "@/test/support/saml/xmlsec";
 
 let key: KeyPairWithCertificate;
 let otherKey: KeyPairWithCertificate;

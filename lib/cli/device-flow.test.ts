@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createSession, forgetCachedSessions, readSession, revokeSessions } from "@/lib/auth/session-store";
 import type { JetwaySession } from "@/lib/auth/session";
 import { revokeSessionsAsAdmin } from "@/lib/admin/sessions/revoke-sessions-as-admin";
-import { testActor } from "@/lib/admin/test-support/admin-fixtures";
+import { testActor } from "@/test/support/admin-fixtures";
 import { startTestPostgres } from "@/test/support/postgres";
 import { refusal } from "@/test/support/refusal";
 import { seedConnection, seedUser } from "@/test/support/session-rows";

@@ -5,8 +5,8 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify as toYaml } from "yaml";
 import { createDb } from "@/lib/db";
-import { oktaMetadata } from "@/lib/saml/test-support/idp-metadata-xml";
-import { testKeyPair } from "@/lib/saml/test-support/test-keys";
+import { oktaMetadata } from "@/test/support/saml/idp-metadata-xml";
+import { testKeyPair } from "@/test/support/saml/test-keys";
 import { startTestPostgres } from "@/test/support/postgres";
 
 const pg = await startTestPostgres();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { describeCertificate } from "./certificates";
 import { IdpMetadataError, parseIdpMetadata } from "./idp-metadata";
-import { adfsMetadata, entraMetadata, oktaMetadata } from "./test-support/idp-metadata-xml";
-import { testKeyPair } from "./test-support/test-keys";
+import { adfsMetadata, entraMetadata, oktaMetadata } from "@/test/support/saml/idp-metadata-xml";
+import { testKeyPair } from "@/test/support/saml/test-keys";
 
 const current = testKeyPair("metadata-current");
 const next = testKeyPair("metadata-next");

@@ -6,8 +6,8 @@ import { applyConfig } from "@/lib/config/apply-config";
 import { loadConfigFile } from "@/lib/config/load-config";
 import { createTestSqlite } from "@/test/support/sqlite";
 import { listSignInConnections } from "./list-connections";
-import { oktaMetadata } from "./test-support/idp-metadata-xml";
-import { testKeyPair } from "./test-support/test-keys";
+import { oktaMetadata } from "@/test/support/saml/idp-metadata-xml";
+import { testKeyPair } from "@/test/support/saml/test-keys";
 
 const key = testKeyPair("list-connections-idp");
 

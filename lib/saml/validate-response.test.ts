@@ -1,6 +1,5 @@
 import { SAML } from "@node-saml/node-saml";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { SignedXml } from "xml-crypto";
 import { describeCertificate } from "./certificates";
 import { decryptEncryptedAssertion } from "./encrypted-assertion";
 import { SamlValidationError, type SamlErrorCode } from "./saml-errors";
@@ -18,8 +17,8 @@ import {
   signXml,
   type ResponseSpec,
   type SignOptions,
-} from "./test-support/test-idp";
-import { testKeyPair, type TestKeyPair } from "./test-support/test-keys";
+} from "@/test/support/saml/test-idp";
+import { testKeyPair, type TestKeyPair } from "@/test/support/saml/test-keys";
 import { validateSamlResponse, type ConnectionTrust } from "./validate-response";
 
 /**
@@ -450,20 +449,11 @@ describe("algorithms and transforms", () => {
   });
 
   it("refuses HMAC always, even keyed with the public certificate (the key-confusion attack)", async () => {
-    let xml = buildResponse({ now: NOW });
-    const sig = new SignedXml({ privateKey: idp.certPem, canonicalizationAlgorithm: ALG.excC14n });
-    sig.enableHMAC();
-    sig.signatureAlgorithm = ALG.hmacSha1;
-    sig.addReference({
-      xpath: "//*[local-name(.)='Assertion']",
-      transforms: [ALG.enveloped, ALG.excC14n],
-      digestAlgorithm: ALG.sha256,
+    // The HMAC key is the IdP's certificate, which anyone can read from its metadata.
+    const keyedWithCertificate = { privateKeyPem: idp.certPem, certPem: idp.certPem };
+    const xml = signXml(buildResponse({ now: NOW }), "assertion", keyedWithCertificate, {
+      signatureAlgorithm: ALG.hmacSha1,
     });
-    sig.computeSignature(xml, {
-      prefix: "ds",
-      location: { reference: "//*[local-name(.)='Assertion']/*[local-name(.)='Issuer']", action: "after" },
-    });
-    xml = sig.getSignedXml();
     await expectRefused(validate(xml, { allowSha1: true }), "saml.weak_algorithm", /HMAC/);
   });
 

@@ -5,8 +5,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { extractIdentity } from "./extract-identity";
 import { SamlValidationError } from "./saml-errors";
-import { SP, fillFixture, newId, plus, signXml } from "./test-support/test-idp";
-import { testKeyPair } from "./test-support/test-keys";
+import { SP, fillFixture, newId, plus, signXml } from "@/test/support/saml/test-idp";
+import { testKeyPair } from "@/test/support/saml/test-keys";
 import { validateSamlResponse, type ConnectionTrust } from "./validate-response";
 
 /**

@@ -3,10 +3,12 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { SignedXml } from "xml-crypto";
+import { signXml } from "../../test/support/saml/test-idp";
 
 // A small SAML IdP for tests: keys made with openssl at test time, metadata, and signed
-// AWS-bound SAML responses whose every part can be bent to exercise one refusal at a time.
+// AWS-bound SAML responses whose every part can be bent to exercise one refusal at a time. The
+// signing is the test suite's one signer (test/support/saml/test-idp.ts, which imports nothing
+// from lib/); only the sandbox's tests use it, and the sandbox verifies with code of its own.
 
 export interface TestKeyPair {
   privateKeyPem: string;
@@ -177,34 +179,16 @@ export function buildSamlResponseXml(o: MintOptions & { responseId: string; asse
   );
 }
 
-function signElement(xml: string, id: string, o: MintOptions): string {
-  const sig = new SignedXml({
-    privateKey: o.key.privateKeyPem,
-    publicCert: o.keyInfoCert ?? o.key.certPem,
-    signatureAlgorithm: o.signatureAlgorithm ?? SIG.rsaSha256,
-    canonicalizationAlgorithm: "http://www.w3.org/2001/10/xml-exc-c14n#",
-  });
-  sig.addReference({
-    xpath: `//*[@ID='${id}']`,
-    transforms: ["http://www.w3.org/2000/09/xmldsig#enveloped-signature", "http://www.w3.org/2001/10/xml-exc-c14n#"],
-    digestAlgorithm: "http://www.w3.org/2001/04/xmlenc#sha256",
-  });
-  // The signature goes right after the signed element's Issuer (SAML core schema order).
-  sig.computeSignature(xml, {
-    prefix: "ds",
-    location: { reference: `//*[@ID='${id}']/*[local-name(.)='Issuer']`, action: "after" },
-  });
-  return sig.getSignedXml();
-}
-
 /** Returns the base64 SAMLResponse, ready for SAMLAssertion. */
 export function mintSamlResponse(o: MintOptions): { samlAssertion: string; xml: string; assertionId: string } {
   const assertionId = o.assertionId ?? `_a${randomUUID().replace(/-/g, "")}`;
   const responseId = `_r${randomUUID().replace(/-/g, "")}`;
   let xml = buildSamlResponseXml({ ...o, assertionId, responseId });
   const sign = o.sign ?? "assertion";
-  if (sign === "assertion" || sign === "both") xml = signElement(xml, assertionId, o);
-  if (sign === "response" || sign === "both") xml = signElement(xml, responseId, o);
+  // Signed the way Jetway signs for AWS: enveloped, exclusive C14N, SHA-256, after the Issuer.
+  const signing = { signatureAlgorithm: o.signatureAlgorithm ?? SIG.rsaSha256, keyInfoCert: o.keyInfoCert };
+  if (sign === "assertion" || sign === "both") xml = signXml(xml, "assertion", o.key, signing);
+  if (sign === "response" || sign === "both") xml = signXml(xml, "response", o.key, signing);
   if (o.mutateXml) xml = o.mutateXml(xml);
   return { samlAssertion: Buffer.from(xml, "utf8").toString("base64"), xml, assertionId };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestSqlite } from "@/test/support/sqlite";
-import { applyConfigText, BASE_CONFIG_YAML, testActor } from "../test-support/admin-fixtures";
+import { applyConfigText, BASE_CONFIG_YAML, testActor } from "@/test/support/admin-fixtures";
 import { accountFormSchema, checkAccount, type AccountForm } from "./account-input";
 import { createAccount } from "./create-account";
 import { deleteAccount } from "./delete-account";

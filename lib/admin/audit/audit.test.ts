@@ -3,7 +3,7 @@ import { recordAuditEvent } from "@/lib/audit/record-audit-event";
 import { createTestSqlite } from "@/test/support/sqlite";
 import { createMapping } from "../mappings/create-mapping";
 import { mappingFormSchema } from "../mappings/mapping-input";
-import { applyConfigText, BASE_CONFIG_YAML, testActor } from "../test-support/admin-fixtures";
+import { applyConfigText, BASE_CONFIG_YAML, testActor } from "@/test/support/admin-fixtures";
 import { auditFiltersQuery, parseAuditFilters } from "./audit-filters";
 import { auditRowsToCsv, csvCell } from "./format-audit-export";
 import { exportAuditEvents, listAuditEvents } from "./list-audit-events";

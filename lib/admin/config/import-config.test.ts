@@ -10,7 +10,7 @@ import {
   CORP_METADATA,
   ONE_IDP_CONFIG_YAML,
   testActor,
-} from "../test-support/admin-fixtures";
+} from "@/test/support/admin-fixtures";
 import { applyImport, prepareImport } from "./import-config";
 
 let env: Awaited<ReturnType<typeof createTestSqlite>>;

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { oktaMetadata } from "@/lib/saml/test-support/idp-metadata-xml";
-import { testKeyPair } from "@/lib/saml/test-support/test-keys";
+import { oktaMetadata } from "@/test/support/saml/idp-metadata-xml";
+import { testKeyPair } from "@/test/support/saml/test-keys";
 import { createTestSqlite } from "@/test/support/sqlite";
-import { applyConfigText, BASE_CONFIG_YAML, ONE_IDP_CONFIG_YAML, testActor } from "../test-support/admin-fixtures";
+import { applyConfigText, BASE_CONFIG_YAML, ONE_IDP_CONFIG_YAML, testActor } from "@/test/support/admin-fixtures";
 import { createIdpConnection, newIdpFormSchema, SCOPE_FIRST_MESSAGE } from "./create-idp-connection";
 import { listUnscopedRules } from "./list-unscoped-rules";
 import { scopeAllRules } from "./scope-all-rules";

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportConfig } from "@/lib/config/export-config";
-import { oktaMetadata } from "@/lib/saml/test-support/idp-metadata-xml";
-import { testKeyPair } from "@/lib/saml/test-support/test-keys";
+import { oktaMetadata } from "@/test/support/saml/idp-metadata-xml";
+import { testKeyPair } from "@/test/support/saml/test-keys";
 import { createTestSqlite } from "@/test/support/sqlite";
-import { applyConfigText, BASE_CONFIG_YAML, CORP_METADATA, testActor } from "../test-support/admin-fixtures";
+import { applyConfigText, BASE_CONFIG_YAML, CORP_METADATA, testActor } from "@/test/support/admin-fixtures";
 import { certificateStatus } from "./certificate-status";
 import { createIdpConnection, newIdpFormSchema } from "./create-idp-connection";
 import { idpOptionsFormSchema } from "./idp-options-input";

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { forgetCachedSessions, readSession } from "@/lib/auth/session-store";
 import { createTestSqlite } from "@/test/support/sqlite";
 import { seedConnection, seedSession, seedUser } from "@/test/support/session-rows";
-import { testActor } from "../test-support/admin-fixtures";
+import { testActor } from "@/test/support/admin-fixtures";
 import { IDP_DISABLED_REASON, setIdpEnabled } from "./set-idp-enabled";
 
 describe("setIdpEnabled and sessions", () => {

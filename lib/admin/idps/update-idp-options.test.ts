@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { exportConfig } from "@/lib/config/export-config";
 import { createTestSqlite } from "@/test/support/sqlite";
-import { applyConfigText, BASE_CONFIG_YAML, testActor } from "../test-support/admin-fixtures";
+import { applyConfigText, BASE_CONFIG_YAML, testActor } from "@/test/support/admin-fixtures";
 import { idpOptionsFormSchema } from "./idp-options-input";
 import { updateIdpOptions } from "./update-idp-options";
 

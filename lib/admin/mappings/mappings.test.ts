@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestSqlite } from "@/test/support/sqlite";
-import { applyConfigText, BASE_CONFIG_YAML, ONE_IDP_CONFIG_YAML, testActor } from "../test-support/admin-fixtures";
+import { applyConfigText, BASE_CONFIG_YAML, ONE_IDP_CONFIG_YAML, testActor } from "@/test/support/admin-fixtures";
 import { createMapping } from "./create-mapping";
 import { deleteMapping } from "./delete-mapping";
 import { listMappings } from "./list-mappings";

@@ -4,7 +4,7 @@ import type { Db } from "@/lib/db";
 import { startTestPostgres } from "@/test/support/postgres";
 import { seedConnection, seedSession, seedUser } from "@/test/support/session-rows";
 import { openTestDatabase, type Provider, type TestDatabase } from "@/test/support/test-database";
-import { testActor } from "../test-support/admin-fixtures";
+import { testActor } from "@/test/support/admin-fixtures";
 import { revokeSessionsAsAdmin } from "./revoke-sessions-as-admin";
 
 const pg = await startTestPostgres();

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createSession, forgetCachedSessions, readSession, revokeSessions } from "@/lib/auth/session-store";
 import { createTestSqlite } from "@/test/support/sqlite";
 import { seedConnection, seedSession, seedUser } from "@/test/support/session-rows";
-import { testActor } from "../test-support/admin-fixtures";
+import { testActor } from "@/test/support/admin-fixtures";
 import { listLiveSessions } from "./list-live-sessions";
 import { listSessionIdps } from "./list-session-idps";
 import { revokeSessionsFormSchema } from "./revoke-input";

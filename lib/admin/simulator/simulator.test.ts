@@ -3,7 +3,7 @@ import { createTestSqlite } from "@/test/support/sqlite";
 import { unscopedRuleDatabases, UNSCOPED_ADMIN_ROLE, UNSCOPED_RULE_GROUPS } from "@/test/support/unscoped-rules";
 import { createMapping } from "../mappings/create-mapping";
 import { mappingFormSchema } from "../mappings/mapping-input";
-import { applyConfigText, BASE_CONFIG_YAML, ONE_IDP_CONFIG_YAML, testActor } from "../test-support/admin-fixtures";
+import { applyConfigText, BASE_CONFIG_YAML, ONE_IDP_CONFIG_YAML, testActor } from "@/test/support/admin-fixtures";
 import { loadSimulatorData } from "./load-simulator-data";
 import { simulateAccess } from "./simulate-access";
 import { whoCanReachRole } from "./who-can-reach-role";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bindingCookieFor } from "@/test/support/browser-cookies";
 import { AppError } from "@/lib/errors";
 import { parseSamlXml } from "../parse-saml-xml";
-import { buildResponse } from "../test-support/test-idp";
+import { buildResponse } from "@/test/support/saml/test-idp";
 import { checkBrowserBinding, claimedRequestId } from "./check-browser-binding";
 
 const secret = "check-browser-binding-test-secret-0123456789";

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db";
 import { refusal } from "@/test/support/refusal";
 import { seedConnection } from "@/test/support/session-rows";
 import { createTestSqlite } from "@/test/support/sqlite";
-import { newId, plus } from "../test-support/test-idp";
+import { newId, plus } from "@/test/support/saml/test-idp";
 import { claimResponse, refuseUnsolicitedIfNotAllowed } from "./claim-response";
 
 const NOW = new Date("2026-03-01T12:00:00.000Z");

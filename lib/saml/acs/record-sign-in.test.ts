@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import { createTestSqlite } from "@/test/support/sqlite";
 import { describeCertificate } from "../certificates";
-import { IDP_ENTITY_ID, newId, plus } from "../test-support/test-idp";
-import { testKeyPair } from "../test-support/test-keys";
+import { IDP_ENTITY_ID, newId, plus } from "@/test/support/saml/test-idp";
+import { testKeyPair } from "@/test/support/saml/test-keys";
 import type { ValidatedAssertion } from "../validate-response";
 import { recordSignIn } from "./record-sign-in";
 

@@ -3,8 +3,8 @@ import type { Db } from "@/lib/db";
 import { refusal } from "@/test/support/refusal";
 import { createTestSqlite } from "@/test/support/sqlite";
 import { describeCertificate } from "../certificates";
-import { buildResponse, IDP_ENTITY_ID, type ResponseSpec } from "../test-support/test-idp";
-import { testKeyPair } from "../test-support/test-keys";
+import { buildResponse, IDP_ENTITY_ID, type ResponseSpec } from "@/test/support/saml/test-idp";
+import { testKeyPair } from "@/test/support/saml/test-keys";
 import { resolveConnection } from "./resolve-connection";
 
 const current = testKeyPair("resolve-connection-idp");

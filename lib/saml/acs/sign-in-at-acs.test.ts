@@ -22,8 +22,8 @@ import {
   signXml,
   SP,
   type ResponseSpec,
-} from "../test-support/test-idp";
-import { testKeyPair } from "../test-support/test-keys";
+} from "@/test/support/saml/test-idp";
+import { testKeyPair } from "@/test/support/saml/test-keys";
 import { acsResponse } from "./acs-response";
 import { signInAtAcs, type AcsContext, type AcsOutcome } from "./sign-in-at-acs";
 

@@ -15,8 +15,8 @@ import {
   SP,
   type ResponseSpec,
   type SignOptions,
-} from "../test-support/test-idp";
-import { testKeyPair, type TestKeyPair } from "../test-support/test-keys";
+} from "@/test/support/saml/test-idp";
+import { testKeyPair, type TestKeyPair } from "@/test/support/saml/test-keys";
 import type { AcsConnection } from "./resolve-connection";
 import { validateForConnection } from "./validate-for-connection";
 

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
-import type { CliContext } from "../src/context";
-import { run } from "../src/main";
+import type { CliContext } from "@/cli/src/context";
+import { run } from "@/cli/src/main";
 
 /** A CliContext in a temporary home: captured output, instant sleeps (recorded), no real browser. */
 export interface TestCli {

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { SignedXml } from "xml-crypto";
-import { encrypt as xmlEncrypt } from "xml-encryption";
+import { encrypt as xmlEncrypt, type EncryptionAlgorithm, type KeyEncryptionAlgorithm } from "xml-encryption";
 import type { TestKeyPair } from "./test-keys";
 
 /**
@@ -155,15 +155,62 @@ export function buildResponse(spec: ResponseSpec): string {
 export interface SignOptions {
   signatureAlgorithm?: string;
   digestAlgorithm?: string;
+  /** Transforms of each Reference that names none itself (default: enveloped, then exclusive C14N). */
   transforms?: string[];
   canonicalizationAlgorithm?: string;
   /** Namespace prefix of the ds:Signature elements ("" for a default namespace, as Entra ID does). */
   prefix?: string;
-  /** Put the signer's certificate in KeyInfo (real IdPs do; Jetway must ignore it). */
+  /** Put a certificate in KeyInfo (real IdPs do; Jetway and STS must ignore it). Default true. */
   includeKeyInfo?: boolean;
+  /** The certificate KeyInfo carries, when it is not the signer's own (a substitution attempt). */
+  keyInfoCert?: string;
+}
+
+/** What a signature covers: the element at `xpath` (or the whole document, with an empty URI). */
+export interface SignatureReference {
+  xpath: string;
+  isEmptyUri?: boolean;
+  transforms?: string[];
+}
+
+/** Where the ds:Signature element goes, relative to the element at `reference`. */
+export interface SignatureLocation {
+  reference: string;
+  action: "after" | "before" | "prepend" | "append";
 }
 
 const ASSERTION_XPATH = "//*[local-name(.)='Assertion' and namespace-uri(.)='urn:oasis:names:tc:SAML:2.0:assertion']";
+
+/**
+ * The one test signer (xml-crypto): every signed SAML message the tests, the e2e attack suite, the
+ * sandbox's tests and the benchmark make comes from here. `signXml` covers what IdPs send;
+ * this is for the shapes they do not (several references, an empty URI, an odd place).
+ */
+export function signWithReferences(
+  xml: string,
+  key: TestKeyPair,
+  references: SignatureReference[],
+  location: SignatureLocation,
+  options: SignOptions = {},
+): string {
+  const sig = new SignedXml({
+    privateKey: key.privateKeyPem,
+    publicCert: options.includeKeyInfo === false ? undefined : (options.keyInfoCert ?? key.certPem),
+    signatureAlgorithm: options.signatureAlgorithm ?? ALG.rsaSha256,
+    canonicalizationAlgorithm: options.canonicalizationAlgorithm ?? ALG.excC14n,
+  });
+  if (options.signatureAlgorithm === ALG.hmacSha1) sig.enableHMAC();
+  for (const reference of references) {
+    sig.addReference({
+      xpath: reference.xpath,
+      isEmptyUri: reference.isEmptyUri ?? false,
+      transforms: reference.transforms ?? options.transforms ?? [ALG.enveloped, ALG.excC14n],
+      digestAlgorithm: options.digestAlgorithm ?? ALG.sha256,
+    });
+  }
+  sig.computeSignature(xml, { prefix: options.prefix ?? "ds", location });
+  return sig.getSignedXml();
+}
 
 /**
  * Signs the Assertion or the Response with an enveloped signature placed after its Issuer, as
@@ -175,53 +222,14 @@ export function signXml(
   key: TestKeyPair,
   options: SignOptions = {},
 ): string {
-  const sig = new SignedXml({
-    privateKey: key.privateKeyPem,
-    publicCert: options.includeKeyInfo === false ? undefined : key.certPem,
-    signatureAlgorithm: (options.signatureAlgorithm ?? ALG.rsaSha256),
-    canonicalizationAlgorithm: (options.canonicalizationAlgorithm ?? ALG.excC14n),
-  });
-  if (options.signatureAlgorithm === ALG.hmacSha1) sig.enableHMAC();
   const xpath = target === "assertion" ? ASSERTION_XPATH : "/*";
-  sig.addReference({
-    xpath,
-    transforms: (options.transforms ?? [ALG.enveloped, ALG.excC14n]),
-    digestAlgorithm: (options.digestAlgorithm ?? ALG.sha256),
-  });
-  sig.computeSignature(xml, {
-    prefix: options.prefix ?? "ds",
-    location: {
-      reference: `${target === "assertion" ? ASSERTION_XPATH : "/*"}/*[local-name(.)='Issuer']`,
-      action: "after",
-    },
-  });
-  return sig.getSignedXml();
-}
-
-/** Replaces the Assertion with an EncryptedAssertion for the SP's certificate (AES-256-GCM, RSA-OAEP). */
-export async function encryptAssertion(
-  xml: string,
-  spKey: { certPem: string },
-  options: { keyEncryption?: string; encryption?: string } = {},
-): Promise<string> {
-  const start = xml.search(/<saml:Assertion[\s>]/);
-  const endTag = "</saml:Assertion>";
-  const end = xml.indexOf(endTag);
-  if (start < 0 || end < 0) throw new Error("no saml:Assertion to encrypt");
-  const assertionXml = xml.slice(start, end + endTag.length);
-  const encrypted = await new Promise<string>((resolve, reject) =>
-    xmlEncrypt(
-      assertionXml,
-      {
-        rsa_pub: spKey.certPem,
-        pem: spKey.certPem,
-        encryptionAlgorithm: (options.encryption ?? "http://www.w3.org/2009/xmlenc11#aes256-gcm") as never,
-        keyEncryptionAlgorithm: (options.keyEncryption ?? "http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p") as never,
-      },
-      (err, result) => (err ? reject(err) : resolve(result)),
-    ),
+  return signWithReferences(
+    xml,
+    key,
+    [{ xpath }],
+    { reference: `${xpath}/*[local-name(.)='Issuer']`, action: "after" },
+    options,
   );
-  return `${xml.slice(0, start)}<saml:EncryptedAssertion>${encrypted}</saml:EncryptedAssertion>${xml.slice(end + endTag.length)}`;
 }
 
 /** XML Encryption algorithm URIs for `encryptAssertion`'s options. */
@@ -235,6 +243,32 @@ export const ENC = {
   rsa15: "http://www.w3.org/2001/04/xmlenc#rsa-1_5",
 } as const;
 
+/** Replaces the Assertion with an EncryptedAssertion for the SP's certificate (AES-256-GCM, RSA-OAEP). */
+export async function encryptAssertion(
+  xml: string,
+  spKey: { certPem: string },
+  options: { keyEncryption?: KeyEncryptionAlgorithm; encryption?: EncryptionAlgorithm } = {},
+): Promise<string> {
+  const start = xml.search(/<saml:Assertion[\s>]/);
+  const endTag = "</saml:Assertion>";
+  const end = xml.indexOf(endTag);
+  if (start < 0 || end < 0) throw new Error("no saml:Assertion to encrypt");
+  const assertionXml = xml.slice(start, end + endTag.length);
+  const encrypted = await new Promise<string>((resolve, reject) =>
+    xmlEncrypt(
+      assertionXml,
+      {
+        rsa_pub: spKey.certPem,
+        pem: spKey.certPem,
+        encryptionAlgorithm: options.encryption ?? ENC.aes256Gcm,
+        keyEncryptionAlgorithm: options.keyEncryption ?? ENC.rsaOaepMgf1p,
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    ),
+  );
+  return `${xml.slice(0, start)}<saml:EncryptedAssertion>${encrypted}</saml:EncryptedAssertion>${xml.slice(end + endTag.length)}`;
+}
+
 /**
  * Rewrites the content ciphertext (IV, blocks, GCM tag: XML Encryption 1.1 §5.2) of an assertion
  * encrypted by `encryptAssertion`, as an attacker probing for a decryption oracle would.
@@ -247,13 +281,13 @@ export function editCiphertext(xml: string, edit: (bytes: Buffer) => Buffer): st
   );
 }
 
-/** Fills a saved vendor-shaped template from `__fixtures__` ({{NAME}} placeholders). */
+/** The saved vendor-shaped responses, next to the tests that read them. */
+const FIXTURES_DIR = path.resolve(__dirname, "../../../lib/saml/__fixtures__");
+
+/** Fills a saved vendor-shaped template from lib/saml/__fixtures__ ({{NAME}} placeholders). */
 export function fillFixture(name: string, values: Record<string, string>): string {
   // The templates' explanatory comments are for people; an IdP would not send them.
-  const template = readFileSync(path.join(__dirname, "..", "__fixtures__", name), "utf8").replace(
-    /<!--[\s\S]*?-->/g,
-    "",
-  );
+  const template = readFileSync(path.join(FIXTURES_DIR, name), "utf8").replace(/<!--[\s\S]*?-->/g, "");
   const filled = template.replace(/\{\{([A-Z0-9_]+)\}\}/g, (_m, key: string) => {
     const value = values[key];
     if (value === undefined) throw new Error(`fixture ${name}: no value for {{${key}}}`);

@@ -1,9 +1,9 @@
 import { applyConfig } from "@/lib/config/apply-config";
 import { parseConfigText } from "@/lib/config/load-config";
 import type { Db } from "@/lib/db";
-import { oktaMetadata } from "@/lib/saml/test-support/idp-metadata-xml";
-import { testKeyPair } from "@/lib/saml/test-support/test-keys";
-import type { AdminActor } from "../admin-actor";
+import type { AdminActor } from "@/lib/admin/admin-actor";
+import { oktaMetadata } from "./saml/idp-metadata-xml";
+import { testKeyPair } from "./saml/test-keys";
 
 export const corpKeys = testKeyPair("admin-corp");
 export const partnerKeys = testKeyPair("admin-partner");
