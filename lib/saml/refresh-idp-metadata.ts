@@ -1,4 +1,5 @@
 import { recordAuditEvent, type AuditEventInput } from "@/lib/audit/record-audit-event";
+import { changedFields } from "@/lib/config/changed-fields";
 import { fetchMetadata } from "@/lib/config/load-config";
 import { noCertificateChanges, syncIdpCertificates, type CertificateChanges } from "./certificate-rollover";
 import type { Db } from "@/lib/db";
@@ -181,16 +182,14 @@ async function applyRefreshedMetadata(
         sloUrl: md.sloUrl ?? null,
         metadataXml: xml,
       };
-      const changedFields = Object.entries(fields)
-        .filter(([k, v]) => (current as Record<string, unknown>)[k] !== v)
-        .map(([k]) => k);
+      const changed = changedFields(current, fields);
       await tx.idpConnection.update({
         where: { id: connectionId },
         data: {
           ...fields,
           metadataRefreshedAt: now,
           metadataRefreshError: null,
-          ...(changedFields.length > 0 ? { version: { increment: 1 } } : {}),
+          ...(changed.length > 0 ? { version: { increment: 1 } } : {}),
         },
       });
       const certificates = await syncIdpCertificates(tx, connectionId, md.certificates, { now, rollover: true });
@@ -203,14 +202,14 @@ async function applyRefreshedMetadata(
           idp: connectionId,
           url,
           trigger,
-          changed: changedFields.filter((k) => k !== "metadataXml"),
+          changed: changed.filter((k) => k !== "metadataXml"),
           ...certificates,
         },
       });
       return {
         status: "refreshed",
         connectionId,
-        changed: changedFields.length > 0 || !noCertificateChanges(certificates),
+        changed: changed.length > 0 || !noCertificateChanges(certificates),
         ...certificates,
       };
     }),
