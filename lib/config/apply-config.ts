@@ -1,7 +1,7 @@
-import type { Db } from "@/lib/db";
+import type { Db, Tx } from "@/lib/db";
 import { recordAuditEvent, type AuditEventInput } from "@/lib/audit/record-audit-event";
 import { parseIdpMetadata, IdpMetadataError, type IdpMetadata } from "@/lib/saml/idp-metadata";
-import type { IdentityProviderConfig } from "./config-schema";
+import type { IdentityProviderConfig, JetwayConfig } from "./config-schema";
 import { ConfigError, type LoadedConfig } from "./load-config";
 import { syncIdpCertificates } from "@/lib/saml/certificate-rollover";
 import { adminGroupKey, adminGroupRules, describeAdminGroup } from "./admin-group-rules";
@@ -10,10 +10,16 @@ import { configIdentityProblems, storedEmailDomains } from "./idp-identity-rules
 import { changedFields } from "./changed-fields";
 import { configMappingIdentity, mappingKey } from "./mapping-identity";
 
+/** Rows of one kind that applying the config created or changed, and removed. */
+export interface ApplyCount {
+  upserted: number;
+  removed: number;
+}
+
 export interface ApplySummary {
-  identityProviders: { upserted: number; removed: number };
-  accounts: { upserted: number; removed: number };
-  mappings: { upserted: number; removed: number };
+  identityProviders: ApplyCount;
+  accounts: ApplyCount;
+  mappings: ApplyCount;
 }
 
 export interface ApplyOptions {
@@ -67,14 +73,39 @@ function accountIdOf(roleArn: string): string | null {
  */
 export async function applyConfig(db: Db, loaded: LoadedConfig, options: ApplyOptions = {}): Promise<ApplySummary> {
   const { config, metadataXml, source } = loaded;
-  // parseConfigText refuses these already; a LoadedConfig built in code must not slip past it.
-  const ruleProblems = [...unscopedRuleProblems(config), ...configIdentityProblems(config.identityProviders)];
-  if (ruleProblems.length > 0)
-    throw new ConfigError(`${source}: invalid configuration\n${ruleProblems.map((p) => `  - ${p}`).join("\n")}`);
-
+  refuseInvalidRules(config, source);
   // Parse every metadata document before touching the database: a bad one changes nothing.
+  const metadata = readAllMetadata(config.identityProviders, metadataXml, source);
+
+  return db.$transaction(async (tx) => {
+    const identityProviders = await applyIdentityProviders(tx, config.identityProviders, metadata, metadataXml);
+    const accounts = await applyAccounts(tx, config.accounts);
+    const mappings = await applyMappings(tx, config.mappings, {
+      accountIds: config.accounts.map((a) => a.id),
+      source,
+    });
+    const summary: ApplySummary = { identityProviders, accounts, mappings };
+    const adminGroups = await applyAdminGroups(tx, config.admins.groups);
+    await recordConfigApply(tx, { source, summary, adminGroups, audit: options.audit });
+    return summary;
+  });
+}
+
+/** parseConfigText refuses these already; a LoadedConfig built in code must not slip past it. */
+function refuseInvalidRules(config: JetwayConfig, source: string): void {
+  const problems = [...unscopedRuleProblems(config), ...configIdentityProblems(config.identityProviders)];
+  if (problems.length > 0)
+    throw new ConfigError(`${source}: invalid configuration\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+}
+
+/** Every identity provider's metadata, parsed, by id; refused when one is missing or unreadable, or two share an entityID. */
+function readAllMetadata(
+  idps: IdentityProviderConfig[],
+  metadataXml: LoadedConfig["metadataXml"],
+  source: string,
+): Map<string, IdpMetadata> {
   const metadata = new Map(
-    config.identityProviders.map((idp, index) => {
+    idps.map((idp, index) => {
       const xml = metadataXml.get(idp.id);
       if (!xml) throw new ConfigError(`${source}: identityProviders[${index}] (${idp.id}): no metadata`);
       try {
@@ -88,119 +119,150 @@ export async function applyConfig(db: Db, loaded: LoadedConfig, options: ApplyOp
   const entityIds = [...metadata.values()].map((m) => m.entityId);
   const clash = entityIds.find((e, i) => entityIds.indexOf(e) !== i);
   if (clash) throw new ConfigError(`${source}: two identity providers share the entityID ${clash}`);
+  return metadata;
+}
 
-  return db.$transaction(async (tx) => {
-    const summary: ApplySummary = {
-      identityProviders: { upserted: 0, removed: 0 },
-      accounts: { upserted: 0, removed: 0 },
-      mappings: { upserted: 0, removed: 0 },
+/** Connections: the file's, created or updated (with their certificates); the others removed. */
+async function applyIdentityProviders(
+  tx: Tx,
+  idps: IdentityProviderConfig[],
+  metadata: Map<string, IdpMetadata>,
+  metadataXml: LoadedConfig["metadataXml"],
+): Promise<ApplyCount> {
+  const count: ApplyCount = { upserted: 0, removed: 0 };
+  const ids = idps.map((i) => i.id);
+  count.removed = (await tx.idpConnection.deleteMany({ where: { id: { notIn: ids } } })).count;
+  for (const idp of idps) {
+    const md = metadata.get(idp.id)!;
+    const fields = idpConnectionFields(idp, md, metadataXml.get(idp.id));
+    // Free the entityID if another connection held it (an id was renamed in the file).
+    await tx.idpConnection.deleteMany({ where: { entityId: md.entityId, id: { not: idp.id } } });
+    const existing = await tx.idpConnection.findUnique({ where: { id: idp.id } });
+    const changed = !existing || changedFields(existing, fields).length > 0;
+    if (!existing) {
+      await tx.idpConnection.create({ data: { id: idp.id, ...fields } });
+    } else if (changed) {
+      await tx.idpConnection.update({ where: { id: idp.id }, data: { ...fields, version: { increment: 1 } } });
+    }
+    // Metadata read from the IdP's URL follows the rollover rule (lib/saml/certificate-rollover.ts):
+    // a certificate the IdP dropped stays trusted until it signs with a current one.
+    await syncIdpCertificates(tx, idp.id, md.certificates, { now: new Date(), rollover: Boolean(idp.metadataUrl) });
+    if (changed) count.upserted++;
+  }
+  return count;
+}
+
+/** AWS accounts: the file's, created or updated; the others removed (their mappings with them). */
+async function applyAccounts(tx: Tx, accounts: JetwayConfig["accounts"]): Promise<ApplyCount> {
+  const count: ApplyCount = { upserted: 0, removed: 0 };
+  const ids = accounts.map((a) => a.id);
+  count.removed = (await tx.awsAccount.deleteMany({ where: { id: { notIn: ids } } })).count;
+  for (const account of accounts) {
+    const fields = {
+      alias: account.alias,
+      partition: account.partition,
+      samlProviderArn: account.samlProviderArn,
+      defaultRegion: account.defaultRegion ?? null,
     };
-
-    const idpIds = config.identityProviders.map((i) => i.id);
-    summary.identityProviders.removed = (await tx.idpConnection.deleteMany({ where: { id: { notIn: idpIds } } })).count;
-    for (const idp of config.identityProviders) {
-      const md = metadata.get(idp.id)!;
-      const fields = idpConnectionFields(idp, md, metadataXml.get(idp.id));
-      // Free the entityID if another connection held it (an id was renamed in the file).
-      await tx.idpConnection.deleteMany({ where: { entityId: md.entityId, id: { not: idp.id } } });
-      const existing = await tx.idpConnection.findUnique({ where: { id: idp.id } });
-      const changed = !existing || changedFields(existing, fields).length > 0;
-      if (!existing) {
-        await tx.idpConnection.create({ data: { id: idp.id, ...fields } });
-      } else if (changed) {
-        await tx.idpConnection.update({ where: { id: idp.id }, data: { ...fields, version: { increment: 1 } } });
-      }
-      // Metadata read from the IdP's URL follows the rollover rule (lib/saml/certificate-rollover.ts):
-      // a certificate the IdP dropped stays trusted until it signs with a current one.
-      await syncIdpCertificates(tx, idp.id, md.certificates, { now: new Date(), rollover: Boolean(idp.metadataUrl) });
-      if (changed) summary.identityProviders.upserted++;
+    const existing = await tx.awsAccount.findUnique({ where: { id: account.id } });
+    if (!existing) {
+      await tx.awsAccount.create({ data: { id: account.id, ...fields } });
+      count.upserted++;
+    } else if (changedFields(existing, fields).length > 0) {
+      await tx.awsAccount.update({ where: { id: account.id }, data: { ...fields, version: { increment: 1 } } });
+      count.upserted++;
     }
+  }
+  return count;
+}
 
-    const accountIds = config.accounts.map((a) => a.id);
-    summary.accounts.removed = (await tx.awsAccount.deleteMany({ where: { id: { notIn: accountIds } } })).count;
-    for (const account of config.accounts) {
-      const fields = {
-        alias: account.alias,
-        partition: account.partition,
-        samlProviderArn: account.samlProviderArn,
-        defaultRegion: account.defaultRegion ?? null,
+/**
+ * Mappings, matched by identity (lib/config/mapping-identity.ts): a stored one the file no longer
+ * names is removed, one it names with another label, duration or account is updated, a new one is
+ * created (refused when its role is in an account the file does not list).
+ */
+async function applyMappings(
+  tx: Tx,
+  mappings: JetwayConfig["mappings"],
+  context: { accountIds: string[]; source: string },
+): Promise<ApplyCount> {
+  const count: ApplyCount = { upserted: 0, removed: 0 };
+  const wanted = new Map(
+    mappings.map((m) => {
+      const row = {
+        ...configMappingIdentity(m),
+        accountId: accountIdOf(m.roleArn),
+        label: m.label ?? null,
+        sessionDuration: m.sessionDuration,
       };
-      const existing = await tx.awsAccount.findUnique({ where: { id: account.id } });
-      if (!existing) {
-        await tx.awsAccount.create({ data: { id: account.id, ...fields } });
-        summary.accounts.upserted++;
-      } else if (changedFields(existing, fields).length > 0) {
-        await tx.awsAccount.update({ where: { id: account.id }, data: { ...fields, version: { increment: 1 } } });
-        summary.accounts.upserted++;
+      return [mappingKey(row), row] as const;
+    }),
+  );
+  for (const existing of await tx.roleMapping.findMany()) {
+    const want = wanted.get(mappingKey(existing));
+    if (!want) {
+      await tx.roleMapping.delete({ where: { id: existing.id } });
+      count.removed++;
+    } else {
+      wanted.delete(mappingKey(existing));
+      // Its identity fields match (that is how it was found): only label, duration and account can differ.
+      if (changedFields(existing, want).length > 0) {
+        await tx.roleMapping.update({ where: { id: existing.id }, data: { ...want, version: { increment: 1 } } });
+        count.upserted++;
       }
     }
-
-    const existingMappings = await tx.roleMapping.findMany();
-    const wanted = new Map(
-      config.mappings.map((m) => {
-        const row = {
-          ...configMappingIdentity(m),
-          accountId: accountIdOf(m.roleArn),
-          label: m.label ?? null,
-          sessionDuration: m.sessionDuration,
-        };
-        return [mappingKey(row), row] as const;
-      }),
-    );
-    for (const existing of existingMappings) {
-      const want = wanted.get(mappingKey(existing));
-      if (!want) {
-        await tx.roleMapping.delete({ where: { id: existing.id } });
-        summary.mappings.removed++;
-      } else {
-        wanted.delete(mappingKey(existing));
-        // Its identity fields match (that is how it was found): only label, duration and account can differ.
-        if (changedFields(existing, want).length > 0) {
-          await tx.roleMapping.update({ where: { id: existing.id }, data: { ...want, version: { increment: 1 } } });
-          summary.mappings.upserted++;
-        }
-      }
+  }
+  for (const row of wanted.values()) {
+    if (row.accountId && !context.accountIds.includes(row.accountId)) {
+      throw new ConfigError(
+        `${context.source}: mapping for ${row.roleArn}: account ${row.accountId} is not in accounts`,
+      );
     }
-    for (const row of wanted.values()) {
-      if (row.accountId && !accountIds.includes(row.accountId)) {
-        throw new ConfigError(`${source}: mapping for ${row.roleArn}: account ${row.accountId} is not in accounts`);
-      }
-      await tx.roleMapping.create({ data: row });
-      summary.mappings.upserted++;
-    }
+    await tx.roleMapping.create({ data: row });
+    count.upserted++;
+  }
+  return count;
+}
 
-    // admins.groups: who may use the admin console (lib/admin/require-admin.ts reads this table).
-    const adminRules = adminGroupRules(config.admins.groups);
-    const wantedAdmins = new Set(adminRules.map(adminGroupKey));
-    const storedAdmins = (await tx.adminGroup.findMany()).map((r) => ({
-      id: r.id,
-      rule: { group: r.group, idp: r.connectionId },
-    }));
-    const staleAdmins = storedAdmins.filter((r) => !wantedAdmins.has(adminGroupKey(r.rule)));
-    await tx.adminGroup.deleteMany({ where: { id: { in: staleAdmins.map((r) => r.id) } } });
-    const storedKeys = new Set(storedAdmins.map((r) => adminGroupKey(r.rule)));
-    const addedAdmins = adminRules.filter((r) => !storedKeys.has(adminGroupKey(r)));
-    for (const rule of addedAdmins) await tx.adminGroup.create({ data: { group: rule.group, connectionId: rule.idp } });
-    const addedAdminGroups = addedAdmins.map(describeAdminGroup);
-    const removedAdminGroups = staleAdmins.map((r) => describeAdminGroup(r.rule));
-    const adminsChanged = addedAdminGroups.length + removedAdminGroups.length > 0;
+/** admins.groups: who may use the admin console (lib/admin/require-admin.ts reads this table). Returns what changed, described. */
+async function applyAdminGroups(
+  tx: Tx,
+  entries: JetwayConfig["admins"]["groups"],
+): Promise<{ added: string[]; removed: string[] }> {
+  const rules = adminGroupRules(entries);
+  const wanted = new Set(rules.map(adminGroupKey));
+  const stored = (await tx.adminGroup.findMany()).map((r) => ({
+    id: r.id,
+    rule: { group: r.group, idp: r.connectionId },
+  }));
+  const stale = stored.filter((r) => !wanted.has(adminGroupKey(r.rule)));
+  await tx.adminGroup.deleteMany({ where: { id: { in: stale.map((r) => r.id) } } });
+  const storedKeys = new Set(stored.map((r) => adminGroupKey(r.rule)));
+  const added = rules.filter((r) => !storedKeys.has(adminGroupKey(r)));
+  for (const rule of added) await tx.adminGroup.create({ data: { group: rule.group, connectionId: rule.idp } });
+  return { added: added.map(describeAdminGroup), removed: stale.map((r) => describeAdminGroup(r.rule)) };
+}
 
-    const { identityProviders, accounts, mappings } = summary;
-    const changed = adminsChanged || [identityProviders, accounts, mappings].some((s) => s.upserted + s.removed > 0);
-    if (changed) {
-      const { details: extra, ...actor } = options.audit ?? {};
-      await recordAuditEvent(tx, {
-        type: "config.apply",
-        result: "success",
-        ...actor,
-        details: {
-          source,
-          ...summary,
-          ...(adminsChanged ? { adminGroups: { added: addedAdminGroups, removed: removedAdminGroups } } : {}),
-          ...extra,
-        },
-      });
-    }
-    return summary;
+/** The config.apply audit row, when anything changed: counts per kind, admin groups added and removed, who applied it. */
+async function recordConfigApply(
+  tx: Tx,
+  args: {
+    source: string;
+    summary: ApplySummary;
+    adminGroups: { added: string[]; removed: string[] };
+    audit: ApplyOptions["audit"];
+  },
+): Promise<void> {
+  const { source, summary, adminGroups, audit } = args;
+  const adminsChanged = adminGroups.added.length + adminGroups.removed.length > 0;
+  const { identityProviders, accounts, mappings } = summary;
+  const changed = adminsChanged || [identityProviders, accounts, mappings].some((s) => s.upserted + s.removed > 0);
+  if (!changed) return;
+  const { details: extra, ...actor } = audit ?? {};
+  await recordAuditEvent(tx, {
+    type: "config.apply",
+    result: "success",
+    ...actor,
+    details: { source, ...summary, ...(adminsChanged ? { adminGroups } : {}), ...extra },
   });
 }
