@@ -1,0 +1,32 @@
+import Link from "next/link";
+import type { MappingRule } from "@/lib/broker/resolve-roles-for-groups";
+import type { RuleIdp } from "@/lib/config/rule-scope";
+
+/** A mapping rule as "group → role ARN", linked to its edit page. */
+export function RuleText({ rule }: { rule: MappingRule }) {
+  return (
+    <Link href={`/admin/mappings/${rule.id}`} className="text-brand-700 hover:underline">
+      <span className="font-mono">{rule.group ?? rule.groupPattern}</span> →{" "}
+      <span className="break-all font-mono">{rule.roleArn}</span>
+    </Link>
+  );
+}
+
+/** The IdP a rule belongs to: its own, the only IdP's when it names none, or a warning for a rule left unscoped (it grants nothing). */
+export function RuleIdpText({ idp }: { idp: RuleIdp }) {
+  if (idp.scope === "no-idp")
+    return <span className="font-medium text-amber-900">no IdP: grants nothing until scoped</span>;
+  return (
+    <span
+      title={
+        idp.scope === "only-idp" ? "The rule names no IdP; it is this one's, the only identity provider." : undefined
+      }
+    >
+      {idp.connectionName} <span className="font-mono text-slate-600">({idp.connectionId})</span>
+    </span>
+  );
+}
+
+/** Table cell classes shared by the simulator's result tables. */
+export const th = "px-3 py-2 font-medium";
+export const td = "px-3 py-2 align-top";
