@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { summarizeAuditEvent } from "./summarize-audit-event";
+
+const row = (type: string, details: Record<string, unknown> | null, connectionId: string | null = null) => ({
+  type,
+  details,
+  connectionId,
+});
+
+describe("summarizeAuditEvent", () => {
+  it("says which role a console sign-in opened", () => {
+    expect(summarizeAuditEvent(row("console.signin", { accountAlias: "prod", roleArn: "arn:r" }))).toBe("prod · arn:r");
+    // A refusal carries what was typed.
+    expect(summarizeAuditEvent(row("console.signin", { account: "prod", role: "Admin" }))).toBe("prod · Admin");
+  });
+
+  it("names the mapping or account an admin change was about, after the change or, deleted, before it", () => {
+    expect(
+      summarizeAuditEvent(row("mapping.update", { before: { group: "a" }, after: { group: "b", roleArn: "arn:r" } })),
+    ).toBe("b → arn:r");
+    expect(summarizeAuditEvent(row("mapping.delete", { before: { groupPattern: "aws-{role}", roleArn: "x" } }))).toBe(
+      "aws-{role} → x",
+    );
+    expect(summarizeAuditEvent(row("account.delete", { before: { alias: "prod", id: "1" }, after: null }))).toBe(
+      "prod (1)",
+    );
+  });
+
+  it("counts revoked sessions, and names whose", () => {
+    expect(summarizeAuditEvent(row("session.revoke", { count: 1, person: "alice" }))).toBe("1 session · alice");
+    expect(summarizeAuditEvent(row("session.revoke", { count: 3, idp: "corp" }))).toBe("3 sessions · corp");
+  });
+
+  it("says through which IdP and flow a sign-in came, and nothing for other events", () => {
+    expect(summarizeAuditEvent(row("saml.login", { flow: "sp-initiated" }, "corp"))).toBe("corp · sp-initiated");
+    expect(summarizeAuditEvent(row("key.promote", { keyId: "k" }))).toBe("");
+  });
+});
