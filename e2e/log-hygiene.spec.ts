@@ -62,7 +62,11 @@ test("Jetway's log holds no sign-in token, AWS secret key, session token or Jetw
 
 /** Every row of a table as one JSON line each: what a reader of the database (or its backup) sees. */
 function tableText(db: Database.Database, table: "AuditEvent" | "Session" | "DeviceAuthorization"): string {
-  return (db.prepare(`SELECT * FROM "${table}"`).all()).map((row) => JSON.stringify(row)).join("\n");
+  return db
+    .prepare(`SELECT * FROM "${table}"`)
+    .all()
+    .map((row) => JSON.stringify(row))
+    .join("\n");
 }
 
 test("Jetway's log and audit rows hold no CLI bearer token, device code or credential JSON; tokens and codes are stored hashed", async ({

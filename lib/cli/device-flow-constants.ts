@@ -22,7 +22,7 @@ export function parseCliClient(json: string | null | undefined): CliClientInfo {
   if (!json) return {};
   try {
     const value = JSON.parse(json) as Record<string, unknown>;
-    const pick = (k: string) => (typeof value[k] === "string" ? (value[k]) : undefined);
+    const pick = (k: string) => (typeof value[k] === "string" ? value[k] : undefined);
     return { hostname: pick("hostname"), osUser: pick("osUser"), version: pick("version") };
   } catch {
     return {};

@@ -37,10 +37,7 @@ export async function generateKeyPairWithCertificate(options: GenerateKeyPairOpt
     throw new Error("commonName must be 1–64 characters (X.520 ub-common-name)");
 
   const crypto = webcrypto as unknown as Crypto;
-  const keys = (await crypto.subtle.generateKey({ ...ALGORITHM, modulusLength: bits }, true, [
-    "sign",
-    "verify",
-  ]));
+  const keys = await crypto.subtle.generateKey({ ...ALGORITHM, modulusLength: bits }, true, ["sign", "verify"]);
   const notBefore = options.now ?? new Date();
   const notAfter = new Date(notBefore.getTime() + options.validDays * 24 * 3600 * 1000);
   // Positive 16-byte serial (high bit cleared so DER needs no sign byte and it stays positive).
