@@ -35,6 +35,11 @@ describe("parseEnv", () => {
     [{ ...good, JETWAY_METADATA_REFRESH_HOURS: "1.5" }, /JETWAY_METADATA_REFRESH_HOURS/],
     [{ ...good, PORT: "http" }, /PORT/],
     [{ ...good, JETWAY_STS_ENDPOINT: "not a url" }, /JETWAY_STS_ENDPOINT/],
+    [{ ...good, JETWAY_STS_ENDPOINT: "http://127.0.0.1:4566/{zone}" }, /JETWAY_STS_ENDPOINT: the only placeholder/],
+    [{ ...good, JETWAY_SIGNIN_ENDPOINT: "ftp://{region}.example/federation" }, /JETWAY_SIGNIN_ENDPOINT/],
+    [{ ...good, JETWAY_STS_TIMEOUT_MS: "50" }, /JETWAY_STS_TIMEOUT_MS/],
+    [{ ...good, JETWAY_STS_BREAKER_FAILURES: "0" }, /JETWAY_STS_BREAKER_FAILURES/],
+    [{ ...good, JETWAY_STS_BREAKER_COOLDOWN_SECONDS: "0.5" }, /JETWAY_STS_BREAKER_COOLDOWN_SECONDS/],
     [{ ...good, JETWAY_AWS_SIGNING_KEY_FILE: "/k.pem" }, /set both, or neither/],
     [{ ...good, JETWAY_RATE_LIMIT_PER_MINUTE: "-1" }, /JETWAY_RATE_LIMIT_PER_MINUTE/],
     [{ ...good, JETWAY_TRUSTED_PROXY_HOPS: "0" }, /JETWAY_TRUSTED_PROXY_HOPS/],
@@ -55,6 +60,26 @@ describe("parseEnv", () => {
       JETWAY_RATE_LIMIT_PER_MINUTE: 0,
       JETWAY_RATE_LIMIT_GO_PER_MINUTE: 0,
     });
+  });
+});
+
+describe("regional failover settings", () => {
+  it("default to a 3 s timeout per region and a breaker that opens after 3 outages for 30 s", () => {
+    expect(parseEnv(good)).toMatchObject({
+      JETWAY_STS_TIMEOUT_MS: 3000,
+      JETWAY_STS_BREAKER_FAILURES: 3,
+      JETWAY_STS_BREAKER_COOLDOWN_SECONDS: 30,
+    });
+  });
+
+  it("accept {region} in the endpoint overrides, kept as written", () => {
+    const env = parseEnv({
+      ...good,
+      JETWAY_STS_ENDPOINT: "http://127.0.0.1:4566/{region}",
+      JETWAY_SIGNIN_ENDPOINT: "http://127.0.0.1:4566/{region}/federation",
+    });
+    expect(env.JETWAY_STS_ENDPOINT).toBe("http://127.0.0.1:4566/{region}");
+    expect(env.JETWAY_SIGNIN_ENDPOINT).toBe("http://127.0.0.1:4566/{region}/federation");
   });
 });
 

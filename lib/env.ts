@@ -11,6 +11,12 @@ const httpUrl = z
   .url()
   .refine((u) => /^https?:\/\//.test(u), "must be an http:// or https:// URL");
 
+/** An endpoint URL that may hold `{region}` (checked with a region name in its place). */
+const endpointTemplate = z
+  .string()
+  .refine((u) => httpUrl.safeParse(u.replaceAll("{region}", "us-east-1")).success, "must be an http:// or https:// URL")
+  .refine((u) => !/[{}]/.test(u.replaceAll("{region}", "")), "the only placeholder is {region}");
+
 export const envSchema = z.object({
   JETWAY_BASE_URL: z.preprocess(
     emptyAsUndefined,
@@ -40,8 +46,21 @@ export const envSchema = z.object({
   /** Optional PEM files for the AWS-side signing key; otherwise Jetway generates and stores one. */
   JETWAY_AWS_SIGNING_KEY_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
   JETWAY_AWS_SIGNING_CERT_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
-  JETWAY_STS_ENDPOINT: z.preprocess(emptyAsUndefined, httpUrl.optional()),
-  JETWAY_SIGNIN_ENDPOINT: z.preprocess(emptyAsUndefined, httpUrl.optional()),
+  /** `{region}` stands for each region's name (one sandbox serving several regions: lib/aws/regional-endpoints.ts). */
+  JETWAY_STS_ENDPOINT: z.preprocess(emptyAsUndefined, endpointTemplate.optional()),
+  JETWAY_SIGNIN_ENDPOINT: z.preprocess(emptyAsUndefined, endpointTemplate.optional()),
+  /**
+   * The most one region's STS call (retries included), or sign-in endpoint call, may take before
+   * the next region is tried (lib/aws/regional-failover.ts).
+   */
+  JETWAY_STS_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).max(60_000).default(3000)),
+  /** Consecutive outages (connection error, timeout, 5xx) that open an AWS endpoint's circuit breaker. */
+  JETWAY_STS_BREAKER_FAILURES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100).default(3)),
+  /** Seconds an open breaker skips its endpoint before one trial call. */
+  JETWAY_STS_BREAKER_COOLDOWN_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(1).max(3600).default(30),
+  ),
   /** Upper bound of a Jetway session in seconds; the IdP's SessionNotOnOrAfter may shorten it. */
   JETWAY_SESSION_MAX_AGE: z.preprocess(
     emptyAsUndefined,

@@ -1,5 +1,14 @@
 import { AssumeRoleWithSAMLCommand, STSClient } from "@aws-sdk/client-sts";
 import { AppError } from "@/lib/errors";
+import type { EndpointBreakers } from "./endpoint-breakers";
+import type { RegionalEndpoint } from "./regional-endpoints";
+import {
+  describeSteps,
+  regionList,
+  withRegionalFailover,
+  type FailoverSettings,
+  type FailoverStep,
+} from "./regional-failover";
 import { mapStsError } from "./sts-errors";
 
 export interface AssumeRoleWithSamlInput {
@@ -17,6 +26,8 @@ export interface AssumeRoleWithSamlInput {
   /** Per-attempt timeouts. */
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /** Ends the call, retries included (the regional failover's per-region budget). */
+  abortSignal?: AbortSignal;
   /** Whether the assertion carries session tags / a source identity (better AccessDenied advice). */
   sentTags?: boolean;
   sentSourceIdentity?: boolean;
@@ -94,6 +105,7 @@ export async function assumeRoleWithSaml(input: AssumeRoleWithSamlInput): Promis
         SAMLAssertion: input.samlAssertionB64,
         DurationSeconds: input.durationSeconds,
       }),
+      { abortSignal: input.abortSignal },
     );
   } catch (err) {
     throw mapStsError(err, ctx);
@@ -117,4 +129,63 @@ export async function assumeRoleWithSaml(input: AssumeRoleWithSamlInput): Promis
     ...(output.SourceIdentity ? { sourceIdentity: output.SourceIdentity } : {}),
     ...(output.$metadata.requestId ? { requestId: output.$metadata.requestId } : {}),
   };
+}
+
+/** STS did not answer (connection error, timeout, 5xx): another region may. Refusals are not outages. */
+export function isStsOutage(error: unknown): boolean {
+  return error instanceof AppError && (error.code === "sts.unreachable" || error.code === "sts.service_error");
+}
+
+export interface AssumeRoleInRegionsInput extends Omit<
+  AssumeRoleWithSamlInput,
+  "samlAssertionB64" | "endpoint" | "region" | "abortSignal"
+> {
+  /** The account's endpoints, first choice first (lib/aws/regional-endpoints.ts). */
+  endpoints: readonly RegionalEndpoint[];
+  /**
+   * The assertion for one endpoint (base64), minted afresh for each: its Destination and
+   * Recipient must be that region's sign-in endpoint.
+   */
+  assertionFor: (endpoint: RegionalEndpoint) => string;
+  settings?: FailoverSettings;
+  breakers?: EndpointBreakers;
+}
+
+export interface AssumedInRegion extends AssumeRoleWithSamlResult {
+  /** The endpoint whose STS answered. */
+  endpoint: RegionalEndpoint;
+  /** The regions passed over first (empty when the first answered). */
+  failover: FailoverStep[];
+}
+
+/**
+ * AssumeRoleWithSAML with regional failover (issue 13): each endpoint in turn until one answers,
+ * within the per-region timeout, skipping those whose circuit breaker is open
+ * (lib/aws/regional-failover.ts). The same for /go and the CLI (lib/broker/assume-granted-role.ts).
+ */
+export async function assumeRoleWithSamlInRegions(input: AssumeRoleInRegionsInput): Promise<AssumedInRegion> {
+  const { endpoints, assertionFor, settings, breakers, ...call } = input;
+  const { result, endpoint, steps } = await withRegionalFailover({
+    kind: "sts",
+    endpoints,
+    url: (e) => e.sts,
+    isOutage: isStsOutage,
+    settings,
+    breakers,
+    attempt: (e, abortSignal) =>
+      assumeRoleWithSaml({
+        ...call,
+        samlAssertionB64: assertionFor(e),
+        endpoint: e.sts,
+        region: e.region,
+        abortSignal,
+      }),
+    unavailable: (failed) =>
+      new AppError("sts.unavailable", {
+        status: 503,
+        message: `AssumeRoleWithSAML for ${input.roleArn}: no region answered: ${describeSteps(failed)}`,
+        userMessage: `AWS STS is not answering in ${regionList(failed)}, where Jetway signs in to this account. Please try again in a minute; an administrator can see each region's state on the admin overview.`,
+      }),
+  });
+  return { ...result, endpoint, failover: steps };
 }

@@ -1,4 +1,13 @@
 import { AppError } from "@/lib/errors";
+import type { EndpointBreakers } from "./endpoint-breakers";
+import type { RegionalEndpoint } from "./regional-endpoints";
+import {
+  describeSteps,
+  regionList,
+  withRegionalFailover,
+  type FailoverSettings,
+  type FailoverStep,
+} from "./regional-failover";
 
 /**
  * The AWS federation endpoint (id_roles_providers_enable-console-custom-url.md):
@@ -25,6 +34,8 @@ export interface GetSigninTokenInput {
   sessionDuration?: number;
   fetchImpl?: typeof fetch;
   timeoutMs?: number;
+  /** Ends the call early (the regional failover's per-region budget). */
+  signal?: AbortSignal;
 }
 
 function unreachable(endpoint: URL, detail: string, cause?: unknown): AppError {
@@ -76,7 +87,9 @@ export async function getSigninToken(input: GetSigninTokenInput): Promise<string
       headers: { accept: "application/json" },
       redirect: "manual",
       cache: "no-store",
-      signal: AbortSignal.timeout(input.timeoutMs ?? 10_000),
+      signal: input.signal
+        ? AbortSignal.any([input.signal, AbortSignal.timeout(input.timeoutMs ?? 10_000)])
+        : AbortSignal.timeout(input.timeoutMs ?? 10_000),
     });
   } catch (err) {
     const name = (err as Error | undefined)?.name;
@@ -148,4 +161,45 @@ export function buildConsoleLoginUrl(input: BuildConsoleLoginUrlInput): string {
   url.searchParams.set("Destination", input.destination);
   url.searchParams.set("SigninToken", input.signinToken);
   return url.toString();
+}
+
+/** The sign-in service did not answer usably (connection error, timeout, 5xx, no token): another region may. */
+export function isSigninOutage(error: unknown): boolean {
+  return error instanceof AppError && error.code === "federation.unreachable";
+}
+
+/**
+ * getSigninToken with regional failover: the endpoints in the order given (the region whose STS
+ * issued the credentials first: lib/aws/regional-endpoints.ts signinEndpointsAfter), skipping
+ * those whose circuit breaker is open. The login URL must then use the endpoint that answered.
+ */
+export async function getSigninTokenInRegions(input: {
+  credentials: FederationCredentials;
+  endpoints: readonly RegionalEndpoint[];
+  settings?: FailoverSettings;
+  breakers?: EndpointBreakers;
+  fetchImpl?: typeof fetch;
+}): Promise<{ signinToken: string; endpoint: RegionalEndpoint; failover: FailoverStep[] }> {
+  const { result, endpoint, steps } = await withRegionalFailover({
+    kind: "signin",
+    endpoints: input.endpoints,
+    url: (e) => e.federation,
+    isOutage: isSigninOutage,
+    settings: input.settings,
+    breakers: input.breakers,
+    attempt: (e, signal) =>
+      getSigninToken({
+        credentials: input.credentials,
+        federationEndpoint: e.federation,
+        fetchImpl: input.fetchImpl,
+        signal,
+      }),
+    unavailable: (failed) =>
+      new AppError("federation.unavailable", {
+        status: 503,
+        message: `getSigninToken: no region answered: ${describeSteps(failed)}`,
+        userMessage: `The AWS sign-in service is not answering in ${regionList(failed)}. Please try again in a minute.`,
+      }),
+  });
+  return { signinToken: result, endpoint, failover: steps };
 }

@@ -33,6 +33,13 @@ export interface MintAwsAssertionInput {
   principalTags?: readonly SessionTag[];
   transitiveTagKeys?: readonly string[];
   partition: Partition;
+  /**
+   * The sign-in SAML endpoint the assertion is addressed to: Response Destination and
+   * SubjectConfirmationData Recipient (which trust policies read as `SAML:aud`). The regional one
+   * of the region whose STS is called (lib/aws/regional-endpoints.ts); default the partition's
+   * global endpoint.
+   */
+  destination?: string;
   now?: Date;
 }
 
@@ -70,6 +77,9 @@ function instant(date: Date): string {
 function validate(input: MintAwsAssertionInput, tags: readonly SessionTag[]): void {
   if (!input.issuer || hasUnsafeXmlChars(input.issuer)) throw invalid("the issuer is empty or has control characters");
   if (!input.nameId || hasUnsafeXmlChars(input.nameId)) throw invalid("the NameID is empty or has control characters");
+  if (input.destination !== undefined && !/^https:\/\/[^\s/]+\/saml$/.test(input.destination)) {
+    throw invalid("the destination must be an AWS sign-in SAML endpoint (https://…/saml)");
+  }
 
   const role = parseRoleArn(input.roleArn);
   const provider = parseSamlProviderArn(input.providerArn);
@@ -120,7 +130,7 @@ export function mintAwsAssertion(input: MintAwsAssertionInput): MintedAwsAsserti
   const now = input.now ?? new Date();
   const notOnOrAfter = new Date(now.getTime() + VALIDITY_SECONDS * 1000);
   const notBefore = new Date(now.getTime() - NOT_BEFORE_SKEW_SECONDS * 1000);
-  const destination = samlSigninUrl(input.partition);
+  const destination = input.destination ?? samlSigninUrl(input.partition);
   const responseId = newId();
   const assertionId = newId();
 

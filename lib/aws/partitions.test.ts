@@ -14,6 +14,8 @@ describe("partitions", () => {
   it("knows the SAML sign-in URLs (Destination / Recipient)", () => {
     expect(samlSigninUrl("aws")).toBe("https://signin.aws.amazon.com/saml");
     expect(samlSigninUrl("aws", "eu-west-1")).toBe("https://eu-west-1.signin.aws.amazon.com/saml");
+    // us-east-1's sign-in endpoint is the unprefixed host (AWS General Reference, "AWS Sign-In endpoints").
+    expect(samlSigninUrl("aws", "us-east-1")).toBe("https://signin.aws.amazon.com/saml");
     expect(samlSigninUrl("aws-us-gov")).toBe("https://signin.amazonaws-us-gov.com/saml");
     expect(samlSigninUrl("aws-us-gov", "us-gov-east-1")).toBe("https://signin.amazonaws-us-gov.com/saml");
     expect(samlSigninUrl("aws-cn")).toBe("https://signin.amazonaws.cn/saml");
@@ -29,6 +31,7 @@ describe("partitions", () => {
   it("knows the federation endpoints", () => {
     expect(federationEndpoint("aws")).toBe("https://signin.aws.amazon.com/federation");
     expect(federationEndpoint("aws", "us-east-2")).toBe("https://us-east-2.signin.aws.amazon.com/federation");
+    expect(federationEndpoint("aws", "us-east-1")).toBe("https://signin.aws.amazon.com/federation");
     expect(federationEndpoint("aws-us-gov")).toBe("https://signin.amazonaws-us-gov.com/federation");
     expect(federationEndpoint("aws-cn")).toBe("https://signin.amazonaws.cn/federation");
   });

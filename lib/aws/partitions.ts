@@ -83,10 +83,19 @@ function checkRegion(region: string | undefined, partition: Partition): string |
   return region;
 }
 
+/**
+ * Regions whose AWS Sign-In endpoint is the partition's unprefixed host: the AWS General
+ * Reference's "AWS Sign-In endpoints" table lists us-east-1 as signin.aws.amazon.com (every other
+ * commercial region as <region>.signin.aws.amazon.com), and AWS's "How to use regional SAML
+ * endpoints for failover" says the same of the SAML endpoint.
+ */
+const UNPREFIXED_SIGNIN_REGION: Partial<Record<Partition, string>> = { aws: "us-east-1" };
+
 function signinOrigin(partition: Partition, region?: string): string {
   const info = INFO[partition];
   const r = checkRegion(region, partition);
-  return r && info.regionalSignin ? `https://${r}.${info.signinHost}` : `https://${info.signinHost}`;
+  const prefixed = r && info.regionalSignin && r !== UNPREFIXED_SIGNIN_REGION[partition];
+  return prefixed ? `https://${r}.${info.signinHost}` : `https://${info.signinHost}`;
 }
 
 /**

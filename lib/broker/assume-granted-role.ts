@@ -1,10 +1,12 @@
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { AuditScope } from "@/lib/audit/audited";
-import { assumeRoleWithSaml, type AssumeRoleWithSamlResult } from "@/lib/aws/assume-role-with-saml";
+import { assumeRoleWithSamlInRegions, type AssumeRoleWithSamlResult } from "@/lib/aws/assume-role-with-saml";
 import { MIN_DURATION_SECONDS, secondsLeft, withDurationFallback } from "@/lib/aws/duration";
 import { mintAwsAssertion } from "@/lib/aws/mint-aws-assertion";
-import { defaultStsRegion, stsEndpoint } from "@/lib/aws/partitions";
+import type { EndpointBreakers } from "@/lib/aws/endpoint-breakers";
+import { regionalEndpoints, storedRegions, type RegionalEndpoint } from "@/lib/aws/regional-endpoints";
+import type { FailoverSettings, FailoverStep } from "@/lib/aws/regional-failover";
 import { awsIdentityFor } from "@/lib/aws/aws-identity";
 import { readIdentityConnection } from "@/lib/aws/read-identity-connection";
 import { formatDuration } from "@/lib/format/duration";
@@ -37,8 +39,14 @@ export interface AssumeContext {
   secret: string;
   /** PEM files of the AWS-side key, when supplied instead of the generated one. */
   awsKeyFiles?: { keyFile: string; certFile: string };
-  /** JETWAY_STS_ENDPOINT: the sandbox in tests and the demo. */
+  /** JETWAY_STS_ENDPOINT: the sandbox in tests and the demo (`{region}` is each region's name). */
   stsEndpoint?: string;
+  /** JETWAY_SIGNIN_ENDPOINT: the same for the federation endpoint (the console's; the CLI needs none). */
+  signinEndpoint?: string;
+  /** JETWAY_STS_TIMEOUT_MS and JETWAY_STS_BREAKER_*: per-region timeout and circuit breaker. */
+  failover?: FailoverSettings;
+  /** The circuit breakers (default: the process's own). */
+  breakers?: EndpointBreakers;
   now?: Date;
 }
 
@@ -51,6 +59,11 @@ export interface AssumedRole {
   durationSeconds: number;
   /** Why the duration differs from what was asked, for the person. */
   note?: string;
+  /** The account's endpoints in the order tried, and the region whose STS answered. */
+  endpoints: RegionalEndpoint[];
+  region: string;
+  /** Regions passed over before `region` answered. */
+  failover: FailoverStep[];
 }
 
 /**
@@ -129,8 +142,14 @@ export async function assumeGrantedRole(
   scope.details = { ...scope.details, awsIdentity: identity.value, awsIdentityForm: identity.form };
   const key = await getAwsSigningKey(db, { secret: ctx.secret, keyFiles: ctx.awsKeyFiles });
   const tags = request.user.tags ?? [];
-  const region = account.defaultRegion ?? defaultStsRegion(grant.partition);
-  const endpoint = ctx.stsEndpoint ?? stsEndpoint(grant.partition, account.defaultRegion ?? undefined);
+  const endpoints = regionalEndpoints(
+    {
+      partition: grant.partition,
+      regions: storedRegions(account.regions, grant.partition),
+      defaultRegion: account.defaultRegion,
+    },
+    { sts: ctx.stsEndpoint, signin: ctx.signinEndpoint },
+  );
 
   const {
     result,
@@ -139,32 +158,34 @@ export async function assumeGrantedRole(
   } = await withDurationFallback({
     roleArn: grant.roleArn,
     requested: session.duration,
-    attempt: (durationSeconds) => {
-      const minted = mintAwsAssertion({
-        issuer: awsIdpEntityId(ctx.baseUrl),
-        signingKey: key,
-        nameId: request.user.id,
-        roleArn: grant.roleArn,
-        providerArn: grant.providerArn,
-        roleSessionName: identity.value,
-        sourceIdentity: identity.value,
-        sessionDuration: durationSeconds,
-        principalTags: tags,
-        transitiveTagKeys: request.user.transitiveTagKeys ?? [],
-        partition: grant.partition,
-        now: ctx.now,
-      });
-      return assumeRoleWithSaml({
+    attempt: (durationSeconds) =>
+      assumeRoleWithSamlInRegions({
         roleArn: grant.roleArn,
         principalArn: grant.providerArn,
-        samlAssertionB64: minted.base64,
         durationSeconds,
-        endpoint,
-        region,
+        endpoints,
+        settings: ctx.failover,
+        breakers: ctx.breakers,
         sentSourceIdentity: true,
         sentTags: tags.length > 0,
-      });
-    },
+        // A new assertion per region: its Destination and Recipient name that region's sign-in endpoint.
+        assertionFor: (endpoint) =>
+          mintAwsAssertion({
+            issuer: awsIdpEntityId(ctx.baseUrl),
+            signingKey: key,
+            nameId: request.user.id,
+            roleArn: grant.roleArn,
+            providerArn: grant.providerArn,
+            roleSessionName: identity.value,
+            sourceIdentity: identity.value,
+            sessionDuration: durationSeconds,
+            principalTags: tags,
+            transitiveTagKeys: request.user.transitiveTagKeys ?? [],
+            partition: grant.partition,
+            destination: endpoint.samlDestination,
+            now: ctx.now,
+          }).base64,
+      }),
   });
   const note = fallbackNote ?? (duration === session.duration ? (session.note ?? asked.note) : undefined);
   scope.details = {
@@ -172,6 +193,8 @@ export async function assumeGrantedRole(
     durationSeconds: duration,
     requestId: result.requestId,
     assumedRoleArn: result.assumedRoleArn,
+    region: result.endpoint.region,
+    ...(result.failover.length > 0 ? { failover: result.failover } : {}),
   };
   return {
     account: { id: account.id, alias: account.alias, defaultRegion: account.defaultRegion },
@@ -180,6 +203,9 @@ export async function assumeGrantedRole(
     assumedRoleArn: result.assumedRoleArn,
     durationSeconds: duration,
     note,
+    endpoints,
+    region: result.endpoint.region,
+    failover: result.failover,
   };
 }
 

@@ -1,8 +1,8 @@
 import type { Db } from "@/lib/db";
 import { audited } from "@/lib/audit/audited";
 import { recordAuditEvent } from "@/lib/audit/record-audit-event";
-import { buildConsoleLoginUrl, getSigninToken } from "@/lib/aws/federation";
-import { federationEndpoint } from "@/lib/aws/partitions";
+import { buildConsoleLoginUrl, getSigninTokenInRegions } from "@/lib/aws/federation";
+import { signinEndpointsAfter } from "@/lib/aws/regional-endpoints";
 import { assumeGrantedRole, type AssumeContext, type GrantedRoleRequest } from "./assume-granted-role";
 import { resolveConsoleDestination } from "./console-destination";
 
@@ -12,10 +12,8 @@ export interface ConsoleSignInRequest extends Omit<GrantedRoleRequest, "duration
   userAgent?: string;
 }
 
-export interface ConsoleSignInContext extends AssumeContext {
-  /** JETWAY_SIGNIN_ENDPOINT: the sandbox in tests and the demo. */
-  signinEndpoint?: string;
-}
+/** The console needs the federation endpoint too (AssumeContext's signinEndpoint). */
+export type ConsoleSignInContext = AssumeContext;
 
 export interface ConsoleSignIn {
   /** The federation login URL: a secret for 15 minutes. Redirect to it; never log or store it. */
@@ -58,13 +56,18 @@ export async function openConsole(
           destination = resolveConsoleDestination(request.destination, grant.partition, defaultRegion);
         },
       });
-      const federation = ctx.signinEndpoint ?? federationEndpoint(assumed.grant.partition);
-      const signinToken = await getSigninToken({ credentials: assumed.credentials, federationEndpoint: federation });
+      // The sign-in service of the region whose STS answered first, then the account's others.
+      const signin = await getSigninTokenInRegions({
+        credentials: assumed.credentials,
+        endpoints: signinEndpointsAfter(assumed.endpoints, assumed.region),
+        settings: ctx.failover,
+        breakers: ctx.breakers,
+      });
       const loginUrl = buildConsoleLoginUrl({
-        federationEndpoint: federation,
+        federationEndpoint: signin.endpoint.federation,
         issuer: ctx.baseUrl,
         destination,
-        signinToken,
+        signinToken: signin.signinToken,
       });
       await recordAuditEvent(db, {
         type: "console.signin",
@@ -74,6 +77,8 @@ export async function openConsole(
         details: {
           ...scope.details,
           destinationHost: new URL(destination).host,
+          signinRegion: signin.endpoint.region,
+          ...(signin.failover.length > 0 ? { signinFailover: signin.failover } : {}),
           ...(assumed.note ? { note: assumed.note } : {}),
         },
       });

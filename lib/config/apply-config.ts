@@ -163,6 +163,7 @@ async function applyAccounts(tx: Tx, accounts: JetwayConfig["accounts"]): Promis
       partition: account.partition,
       samlProviderArn: account.samlProviderArn,
       defaultRegion: account.defaultRegion ?? null,
+      regions: JSON.stringify(account.regions ?? []),
     };
     const existing = await tx.awsAccount.findUnique({ where: { id: account.id } });
     if (!existing) {

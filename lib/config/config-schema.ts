@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isRegionOf } from "@/lib/aws/partitions";
 import { metadataUrlProblem } from "./metadata-url";
 import { emailDomainProblem, normalizeEmailDomain } from "./idp-identity-rules";
 
@@ -80,21 +81,49 @@ export const identityProviderConfigSchema = z
     message: "give exactly one of metadataFile, metadataUrl or metadataXml",
   });
 
-export const accountConfigSchema = z.strictObject({
-  id: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id (quote it in YAML)"),
-  alias: z
-    .string()
-    .regex(
-      /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
-      "must be lower-case letters, digits and dashes, at most 63 characters",
-    ),
-  partition: z.enum(["aws", "aws-us-gov", "aws-cn"]).default("aws"),
-  samlProviderArn: z.string().min(20).max(2048),
-  defaultRegion: z
-    .string()
-    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as eu-west-1")
-    .optional(),
-});
+/** At most this many regions per account: each one a dead region may cost is a timeout. */
+export const MAX_ACCOUNT_REGIONS = 5;
+
+export const accountConfigSchema = z
+  .strictObject({
+    id: z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id (quote it in YAML)"),
+    alias: z
+      .string()
+      .regex(
+        /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/,
+        "must be lower-case letters, digits and dashes, at most 63 characters",
+      ),
+    partition: z.enum(["aws", "aws-us-gov", "aws-cn"]).default("aws"),
+    samlProviderArn: z.string().min(20).max(2048),
+    defaultRegion: z
+      .string()
+      .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "must be an AWS region such as eu-west-1")
+      .optional(),
+    /**
+     * Regions whose STS and sign-in endpoints Jetway uses for this account, in order: the next one
+     * when a region does not answer (lib/aws/regional-endpoints.ts). Absent: the single default endpoint.
+     */
+    regions: z
+      .array(z.string())
+      .min(1, "list at least one region, or leave regions out")
+      .max(MAX_ACCOUNT_REGIONS, `at most ${MAX_ACCOUNT_REGIONS} regions`)
+      .optional(),
+  })
+  .superRefine((account, ctx) => {
+    const seen = new Set<string>();
+    (account.regions ?? []).forEach((region, i) => {
+      if (!isRegionOf(region, account.partition)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["regions", i],
+          message: `"${region}" is not a region of the ${account.partition} partition`,
+        });
+      } else if (seen.has(region)) {
+        ctx.addIssue({ code: "custom", path: ["regions", i], message: `"${region}" is listed twice` });
+      }
+      seen.add(region);
+    });
+  });
 
 export const mappingConfigSchema = z
   .strictObject({

@@ -23,6 +23,7 @@ describe("exportConfig covers the whole config schema", () => {
       "defaultRegion",
       "id",
       "partition",
+      "regions",
       "samlProviderArn",
     ]);
     expect(Object.keys(mappingConfigSchema.shape).sort()).toEqual([

@@ -4,6 +4,12 @@ import { adminGroupEntry, listAdminGroups } from "./admin-group-rules";
 import { jetwayConfigSchema, type JetwayConfig } from "./config-schema";
 import type { LoadedConfig } from "./load-config";
 import { parseStoredEmailDomains } from "./idp-identity-rules";
+import { isPartition } from "@/lib/aws/partitions";
+import { storedRegions } from "@/lib/aws/regional-endpoints";
+
+/** An account row's failover regions, as the config lists them. */
+const regionsOf = (a: { regions: string; partition: string }): string[] =>
+  isPartition(a.partition) ? storedRegions(a.regions, a.partition) : [];
 
 /**
  * The identity-provider keys of the config schema that the export writes (metadataFile never:
@@ -97,6 +103,7 @@ export async function exportConfig(db: Db): Promise<LoadedConfig> {
       partition: a.partition,
       samlProviderArn: a.samlProviderArn,
       ...(a.defaultRegion ? { defaultRegion: a.defaultRegion } : {}),
+      ...(regionsOf(a).length > 0 ? { regions: regionsOf(a) } : {}),
     })),
     mappings: mappings.map(mappingToConfig),
     admins: { groups: admins.map(adminGroupEntry) },

@@ -1,3 +1,4 @@
+import { assumeContextFromEnv } from "@/lib/broker/assume-context";
 import { authenticateCli } from "@/lib/cli/authenticate-cli";
 import { cliErrorResponse, jsonResponse, readCliJson } from "@/lib/cli/cli-responses";
 import { issueCliCredentials } from "@/lib/cli/issue-cli-credentials";
@@ -16,12 +17,7 @@ export async function POST(request: Request): Promise<Response> {
     const issued = await issueCliCredentials(
       getDb(),
       { session, body, ...clientInfo(request.headers), limitPerMinute: env.JETWAY_RATE_LIMIT_CLI_PER_MINUTE },
-      {
-        baseUrl: env.JETWAY_BASE_URL,
-        secret: env.JETWAY_SECRET,
-        awsKeyFiles: env.awsKeyFiles,
-        stsEndpoint: env.JETWAY_STS_ENDPOINT,
-      },
+      assumeContextFromEnv(env),
     );
     // Header values are ASCII: the notes are, but keep any other character out.
     const note = issued.note?.replace(/[^\x20-\x7e]/g, "?");

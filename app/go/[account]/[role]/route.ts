@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getJetwaySession } from "@/lib/auth/get-session";
+import { assumeContextFromEnv } from "@/lib/broker/assume-context";
 import { openConsole } from "@/lib/broker/open-console";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
@@ -54,13 +55,7 @@ export async function GET(
         sessionExpiresAt: new Date(session.expiresAt),
         ...clientInfo(request.headers),
       },
-      {
-        baseUrl: env.JETWAY_BASE_URL,
-        secret: env.JETWAY_SECRET,
-        awsKeyFiles: env.awsKeyFiles,
-        stsEndpoint: env.JETWAY_STS_ENDPOINT,
-        signinEndpoint: env.JETWAY_SIGNIN_ENDPOINT,
-      },
+      assumeContextFromEnv(env),
     );
     // The login URL carries a sign-in token: no caching, no Referer to the console.
     return new Response(null, {
