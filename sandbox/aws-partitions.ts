@@ -52,6 +52,14 @@ export function isSamlEndpoint(partition: Partition, url: string): boolean {
 }
 
 /**
+ * The region a regional SAML endpoint names (https://eu-west-1.signin.aws.amazon.com/saml →
+ * eu-west-1); undefined for the global ones (https://signin.aws.amazon.com/saml, …/static/saml).
+ */
+export function samlEndpointRegion(url: string): string | undefined {
+  return new RegExp(`^https://(${regionLabel})\\.signin\\.aws\\.amazon\\.com/saml$`).exec(url)?.[1];
+}
+
+/**
  * Audience values AWS accepts: the entityIDs of AWS's SAML SP metadata
  * (https://signin.aws.amazon.com/static/saml-metadata.xml uses urn:amazon:webservices) and the
  * sign-in URL; GovCloud urn:amazon:webservices:govcloud (DESIGN.md, "AWS's rules").

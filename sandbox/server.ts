@@ -14,6 +14,7 @@ import {
 import { renderConsole, renderNotSignedIn } from "./console-page";
 import { CONSOLE_COOKIE, federation } from "./federation";
 import { parseCookies } from "./html";
+import { RegionFaults, regionFaultBodySchema, type RegionFaultMode } from "./region-faults";
 import { ProviderMetadataStore } from "./saml/provider-metadata";
 import { SandboxState, newRequestId, type CallRecord } from "./state";
 import { assumeRoleWithSaml, type AssumeRoleWithSamlParams, type CallFacts } from "./sts/assume-role-with-saml";
@@ -49,6 +50,8 @@ export interface RunningSandbox {
   url: string;
   state: SandboxState;
   config: SandboxConfig;
+  /** Makes one region's endpoints fail (sandbox/region-faults.ts); "none" heals it. */
+  setRegionFault(region: string, mode: RegionFaultMode | "none"): void;
   close(): Promise<void>;
 }
 
@@ -91,16 +94,20 @@ async function requestParams(req: IncomingMessage, url: URL): Promise<{ params: 
 
 /**
  * The region the endpoint itself names: a /<region> path prefix (http://127.0.0.1:4566/me-south-1),
- * an sts.<region>.amazonaws.com Host, or us-east-1 for the global sts.amazonaws.com (the SDKs'
- * endpoint rules sign calls to the global endpoint with the us-east-1 scope).
+ * an sts.<region>.amazonaws.com or <region>.signin.aws.amazon.com Host, or us-east-1 for the global
+ * sts.amazonaws.com (the SDKs' endpoint rules sign calls to the global endpoint with the us-east-1
+ * scope) and signin.aws.amazon.com (us-east-1's sign-in endpoint in the AWS General Reference's
+ * "AWS Sign-In endpoints" table). One port thus serves several regions, by path or by Host.
  * Undefined for the sandbox's plain endpoint, which serves every region.
  */
 function endpointRegion(req: IncomingMessage, url: URL): string | undefined {
   const first = url.pathname.split("/")[1] ?? "";
   if (regionRegex.test(first)) return first;
-  const hostHeader = req.headers.host ?? "";
-  if (/^sts\.amazonaws\.com(?::\d+)?$/.test(hostHeader)) return "us-east-1";
-  const host = /^sts\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?(?::\d+)?$/.exec(hostHeader);
+  const hostHeader = (req.headers.host ?? "").toLowerCase();
+  if (/^(?:sts\.amazonaws\.com|signin\.aws\.amazon\.com)(?::\d+)?$/.test(hostHeader)) return "us-east-1";
+  const host =
+    /^sts\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?(?::\d+)?$/.exec(hostHeader) ??
+    /^([a-z0-9-]+)\.signin\.aws\.amazon\.com(?::\d+)?$/.exec(hostHeader);
   if (host?.[1] && regionRegex.test(host[1])) return host[1];
   return undefined;
 }
@@ -162,6 +169,7 @@ export async function startSandbox(
 ): Promise<RunningSandbox> {
   const config = parseSandboxConfig(configInput);
   const state = new SandboxState();
+  const faults = new RegionFaults();
   const metadata = new ProviderMetadataStore(config.samlProviders, options.fetch);
   const clock = options.now ?? (() => new Date());
   const log = options.log ?? (() => undefined);
@@ -256,7 +264,11 @@ export async function startSandbox(
     const facts: CallFacts = {};
     const callInfo = { roleArn: p.RoleArn, principalArn: p.PrincipalArn };
     try {
-      const out = await assumeRoleWithSaml(p, { config, metadata, state, now, region }, facts);
+      const out = await assumeRoleWithSaml(
+        p,
+        { config, metadata, state, now, region, endpointRegion: endpointRegion(req, url) },
+        facts,
+      );
       const s = out.session;
       record({
         ...base,
@@ -264,6 +276,7 @@ export async function startSandbox(
         httpStatus: 200,
         outcome: "ok",
         durationSeconds: facts.durationSeconds,
+        recipient: facts.recipient,
         assertionId: out.assertionId,
         replay: out.replay,
         signedElement: out.signedElement,
@@ -291,6 +304,7 @@ export async function startSandbox(
       at: now.toISOString(),
       action: `federation:${params.get("Action") ?? "(none)"}`,
       requestId: newRequestId(),
+      region: endpointRegion(req, url),
       httpStatus: result.status,
       outcome: result.outcome,
       accessKeyId: result.session?.accessKeyId,
@@ -314,6 +328,50 @@ export async function startSandbox(
     send(res, 200, headers, renderConsole(session));
   }
 
+  /** A request to a region told to fail: recorded, then refused, left hanging or answered 503. */
+  function fail(region: string, mode: RegionFaultMode, req: IncomingMessage, res: ServerResponse, pathname: string) {
+    const requestId = newRequestId();
+    record({
+      at: clock().toISOString(),
+      action: "fault",
+      requestId,
+      httpStatus: mode === "503" ? 503 : 0,
+      outcome: `fault:${mode}`,
+      message: `${req.method ?? "GET"} ${pathname} in ${region}`,
+      region,
+    });
+    if (mode === "refuse") return faults.refuse(req);
+    if (mode === "hang") return faults.hang(region, req, res);
+    req.resume();
+    if (pathname === "/") {
+      const e = new StsError("ServiceUnavailable", "The request has failed due to a temporary failure of the server.");
+      return send(
+        res,
+        503,
+        { "content-type": "text/xml", "x-amzn-RequestId": requestId },
+        renderStsError(e, requestId),
+      );
+    }
+    send(res, 503, { "content-type": "text/plain" }, "Service Unavailable\n");
+  }
+
+  async function setFault(req: IncomingMessage, res: ServerResponse, region: string): Promise<void> {
+    let body: unknown;
+    try {
+      body = JSON.parse((await readBody(req)).toString("utf8"));
+    } catch {
+      body = undefined;
+    }
+    const parsed = regionFaultBodySchema.safeParse(body);
+    if (!regionRegex.test(region) || !parsed.success) {
+      const error = `POST /_sandbox/regions/<region>/fault with {"mode": "refuse" | "hang" | "503" | "none"}`;
+      return send(res, 400, { "content-type": "application/json" }, JSON.stringify({ error }));
+    }
+    faults.set(region, parsed.data.mode);
+    log(`region ${region}: fault ${parsed.data.mode}`);
+    send(res, 200, { "content-type": "application/json" }, JSON.stringify({ region, mode: parsed.data.mode }));
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://sandbox.invalid");
     const segments = url.pathname.split("/").filter(Boolean);
@@ -321,6 +379,16 @@ export async function startSandbox(
     if (segments.length > 0 && regionRegex.test(segments[0]!)) segments.shift();
     const pathname = `/${segments.join("/")}`;
     const method = req.method ?? "GET";
+
+    const control = pathname.startsWith("/_sandbox/") || pathname === "/healthz";
+    const region = control ? undefined : endpointRegion(req, url);
+    const mode = faults.modeOf(region);
+    if (region !== undefined && mode !== undefined) return fail(region, mode, req, res, pathname);
+    const faultPath = /^\/_sandbox\/regions\/([^/]+)\/fault$/.exec(pathname);
+    if (faultPath && method === "POST") return setFault(req, res, faultPath[1]!);
+    if (pathname === "/_sandbox/regions" && method === "GET") {
+      return send(res, 200, { "content-type": "application/json" }, JSON.stringify({ faults: faults.list() }));
+    }
 
     if (pathname === "/" && (method === "POST" || (method === "GET" && url.searchParams.has("Action")))) {
       return handleSts(req, res, url);
@@ -364,6 +432,7 @@ export async function startSandbox(
     url,
     state,
     config,
+    setRegionFault: (region, mode) => faults.set(region, mode),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

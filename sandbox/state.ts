@@ -78,6 +78,8 @@ export interface CallRecord {
   expiration?: string;
   destination?: string;
   issuer?: string;
+  /** AssumeRoleWithSAML: the assertion's Recipient (which sign-in endpoint it was addressed to). */
+  recipient?: string;
 }
 
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";

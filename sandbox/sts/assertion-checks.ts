@@ -1,4 +1,4 @@
-import { acceptedAudiences, isSamlEndpoint, type Partition } from "../aws-partitions";
+import { acceptedAudiences, isSamlEndpoint, samlEndpointRegion, type Partition } from "../aws-partitions";
 import type { ProviderMetadata } from "../saml/provider-metadata";
 import { NS, attr, childElements, firstChild, textOf } from "../saml/xml-dom";
 import { StsError, invalidToken } from "./sts-error";
@@ -140,4 +140,34 @@ export function parseTime(value: string | undefined, what: string): Date | undef
   const t = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value) ? Date.parse(value) : NaN;
   if (Number.isNaN(t)) throw invalidToken(`${what} is not a UTC xs:dateTime: ${value}`, "time-format");
   return new Date(t);
+}
+
+/**
+ * A response addressed to one region's sign-in endpoint is refused by another region's endpoint.
+ * SAML core 3.2.2: a recipient "MUST check that the URI reference [in Destination] identifies the
+ * location at which the message was received"; id_roles_providers_create_saml_assertions.md: the
+ * Recipient "must match the AWS endpoint https://region-code.signin.aws.amazon.com/saml". AWS does
+ * not document how its STS endpoints read a regional value; the sandbox reads it strictly (the
+ * region named must be the one whose endpoint the call reached), which is what a regional failover
+ * has to get right: a new assertion per region. The global endpoints name no region and are
+ * accepted in every region (Jetway's accounts without `regions` send them to a regional STS), as
+ * is everything on the sandbox's plain endpoint, which names no region.
+ */
+export function checkAddressedToRegion(
+  endpointRegion: string | undefined,
+  values: { destination: string | undefined; recipient: string },
+): void {
+  if (endpointRegion === undefined) return;
+  for (const [name, value] of [
+    ["Destination", values.destination],
+    ["Recipient", values.recipient],
+  ] as const) {
+    const named = value === undefined ? undefined : samlEndpointRegion(value);
+    if (named !== undefined && named !== endpointRegion) {
+      throw invalidToken(
+        `${name} ${value} is the sign-in endpoint of ${named}, not of ${endpointRegion} where this request was sent`,
+        name === "Destination" ? "destination-region" : "recipient-region",
+      );
+    }
+  }
 }

@@ -20,6 +20,7 @@ import {
   type SessionTag,
 } from "../state";
 import {
+  checkAddressedToRegion,
   checkAudience,
   checkIssuer,
   checkStatusAndDestination,
@@ -56,6 +57,8 @@ export interface StsContext {
   state: SandboxState;
   now: Date;
   region: string;
+  /** The region the endpoint itself names (a /<region> path or a regional Host), if it names one. */
+  endpointRegion?: string;
 }
 
 export interface AssumeRoleWithSamlOutcome {
@@ -71,6 +74,8 @@ export interface AssumeRoleWithSamlOutcome {
 export interface CallFacts {
   assertionId?: string;
   durationSeconds?: number;
+  /** The SubjectConfirmationData Recipient (an AWS sign-in SAML endpoint, not a secret). */
+  recipient?: string;
 }
 
 const NAMEID_V2_PREFIX = "urn:oasis:names:tc:SAML:2.0:nameid-format:";
@@ -108,6 +113,11 @@ export async function assumeRoleWithSaml(
   checkValidityWindow(assertion, clock);
   checkAudience(assertion, roleArn.partition);
   const confirmation = readBearerConfirmation(assertion, roleArn.partition, clock);
+  facts.recipient = confirmation.recipient;
+  checkAddressedToRegion(ctx.endpointRegion, {
+    destination: attr(response, "Destination"),
+    recipient: confirmation.recipient,
+  });
 
   // ---- 10, 11. The claims: session name and source identity, role pair, duration, tags -----------
   const attributes = readAttributes(assertion);

@@ -31,7 +31,10 @@ export type StsErrorCode =
   | "IncompleteSignature"
   | "InvalidClientTokenId"
   | "SignatureDoesNotMatch"
-  | "ExpiredToken";
+  | "ExpiredToken"
+  // "Common Errors" (every AWS API reference): "The request has failed due to a temporary failure of
+  // the server", HTTP 503. Answered only by a region told to fail (sandbox/region-faults.ts).
+  | "ServiceUnavailable";
 
 const statusByCode: Record<StsErrorCode, number> = {
   AccessDenied: 403,
@@ -49,6 +52,7 @@ const statusByCode: Record<StsErrorCode, number> = {
   InvalidClientTokenId: 403,
   SignatureDoesNotMatch: 403,
   ExpiredToken: 403,
+  ServiceUnavailable: 503,
 };
 
 export class StsError extends Error {

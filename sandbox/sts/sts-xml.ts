@@ -17,7 +17,8 @@ export function renderStsError(err: StsError, requestId: string): string {
   return (
     `<ErrorResponse xmlns="${STS_NS}">\n` +
     `  <Error>\n` +
-    `    <Type>Sender</Type>\n` +
+    // The Query protocol's fault type: Receiver for the service's own failures (5xx), else Sender.
+    `    <Type>${err.status >= 500 ? "Receiver" : "Sender"}</Type>\n` +
     `    <Code>${escapeXml(err.code)}</Code>\n` +
     `    <Message>${escapeXml(err.message)}</Message>\n` +
     `  </Error>\n` +
