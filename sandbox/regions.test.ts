@@ -119,7 +119,9 @@ describe("a regional sign-in endpoint is held to its region", () => {
 describe("a region told to fail (POST /_sandbox/regions/{region}/fault)", () => {
   it("503: STS answers ServiceUnavailable, the federation endpoint a plain 503; other regions answer", async () => {
     expect(await setFault("eu-west-1", "503")).toEqual({ status: 200, body: { region: "eu-west-1", mode: "503" } });
-    expect(await (await fetch(`${f.sandbox.url}/_sandbox/regions`)).json()).toEqual({ faults: { "eu-west-1": "503" } });
+    expect(await (await fetch(`${f.sandbox.url}/_sandbox/regions`)).json()).toEqual({
+      faults: { "eu-west-1": { mode: "503" } },
+    });
     await expectRefused(assumeIn("eu-west-1"), "ServiceUnavailable", 503, /temporary failure/);
     expect((await fetch(`${f.sandbox.url}/eu-west-1/federation?Action=getSigninToken`)).status).toBe(503);
     expect(lastCall("fault")).toMatchObject({ region: "eu-west-1", outcome: "fault:503", httpStatus: 503 });
@@ -144,6 +146,19 @@ describe("a region told to fail (POST /_sandbox/regions/{region}/fault)", () => 
 
     expect(await setFault("eu-west-1", "none")).toEqual({ status: 200, body: { region: "eu-west-1", mode: "none" } });
     await expect(assumeIn("eu-west-1")).resolves.toBeDefined();
+  });
+
+  it("can fail only the region's sign-in endpoint (or only its STS)", async () => {
+    const response = await fetch(`${f.sandbox.url}/_sandbox/regions/eu-west-1/fault`, {
+      method: "POST",
+      body: JSON.stringify({ mode: "503", service: "signin" }),
+    });
+    expect(await response.json()).toEqual({ region: "eu-west-1", mode: "503", service: "signin" });
+    expect((await fetch(`${f.sandbox.url}/eu-west-1/federation?Action=getSigninToken`)).status).toBe(503);
+    await expect(assumeIn("eu-west-1")).resolves.toBeDefined();
+    f.sandbox.setRegionFault("eu-west-1", "503", "sts");
+    expect((await fetch(`${f.sandbox.url}/eu-west-1/federation?Action=getSigninToken`)).status).toBe(400);
+    await expectRefused(assumeIn("eu-west-1"), "ServiceUnavailable", 503);
   });
 
   it("refuses a bad control request", async () => {

@@ -14,7 +14,7 @@ import {
 import { renderConsole, renderNotSignedIn } from "./console-page";
 import { CONSOLE_COOKIE, federation } from "./federation";
 import { parseCookies } from "./html";
-import { RegionFaults, regionFaultBodySchema, type RegionFaultMode } from "./region-faults";
+import { RegionFaults, regionFaultBodySchema, type FaultService, type RegionFaultMode } from "./region-faults";
 import { ProviderMetadataStore } from "./saml/provider-metadata";
 import { SandboxState, newRequestId, type CallRecord } from "./state";
 import { assumeRoleWithSaml, type AssumeRoleWithSamlParams, type CallFacts } from "./sts/assume-role-with-saml";
@@ -50,8 +50,8 @@ export interface RunningSandbox {
   url: string;
   state: SandboxState;
   config: SandboxConfig;
-  /** Makes one region's endpoints fail (sandbox/region-faults.ts); "none" heals it. */
-  setRegionFault(region: string, mode: RegionFaultMode | "none"): void;
+  /** Makes one region's endpoints (or only its STS or sign-in one) fail (sandbox/region-faults.ts); "none" heals it. */
+  setRegionFault(region: string, mode: RegionFaultMode | "none", service?: FaultService): void;
   close(): Promise<void>;
 }
 
@@ -364,12 +364,12 @@ export async function startSandbox(
     }
     const parsed = regionFaultBodySchema.safeParse(body);
     if (!regionRegex.test(region) || !parsed.success) {
-      const error = `POST /_sandbox/regions/<region>/fault with {"mode": "refuse" | "hang" | "503" | "none"}`;
+      const error = `POST /_sandbox/regions/<region>/fault with {"mode": "refuse" | "hang" | "503" | "none", "service"?: "sts" | "signin"}`;
       return send(res, 400, { "content-type": "application/json" }, JSON.stringify({ error }));
     }
-    faults.set(region, parsed.data.mode);
-    log(`region ${region}: fault ${parsed.data.mode}`);
-    send(res, 200, { "content-type": "application/json" }, JSON.stringify({ region, mode: parsed.data.mode }));
+    faults.set(region, parsed.data.mode, parsed.data.service);
+    log(`region ${region}: fault ${parsed.data.mode}${parsed.data.service ? ` (${parsed.data.service} only)` : ""}`);
+    send(res, 200, { "content-type": "application/json" }, JSON.stringify({ region, ...parsed.data }));
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -382,7 +382,7 @@ export async function startSandbox(
 
     const control = pathname.startsWith("/_sandbox/") || pathname === "/healthz";
     const region = control ? undefined : endpointRegion(req, url);
-    const mode = faults.modeOf(region);
+    const mode = faults.modeOf(region, pathname === "/federation" ? "signin" : "sts");
     if (region !== undefined && mode !== undefined) return fail(region, mode, req, res, pathname);
     const faultPath = /^\/_sandbox\/regions\/([^/]+)\/fault$/.exec(pathname);
     if (faultPath && method === "POST") return setFault(req, res, faultPath[1]!);
@@ -432,7 +432,7 @@ export async function startSandbox(
     url,
     state,
     config,
-    setRegionFault: (region, mode) => faults.set(region, mode),
+    setRegionFault: (region, mode, service) => faults.set(region, mode, service),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

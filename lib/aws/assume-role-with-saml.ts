@@ -172,14 +172,11 @@ export async function assumeRoleWithSamlInRegions(input: AssumeRoleInRegionsInpu
     isOutage: isStsOutage,
     settings,
     breakers,
-    attempt: (e, abortSignal) =>
-      assumeRoleWithSaml({
-        ...call,
-        samlAssertionB64: assertionFor(e),
-        endpoint: e.sts,
-        region: e.region,
-        abortSignal,
-      }),
+    attempt: (e) => {
+      const samlAssertionB64 = assertionFor(e);
+      return (abortSignal) =>
+        assumeRoleWithSaml({ ...call, samlAssertionB64, endpoint: e.sts, region: e.region, abortSignal });
+    },
     unavailable: (failed) =>
       new AppError("sts.unavailable", {
         status: 503,

@@ -187,7 +187,7 @@ export async function getSigninTokenInRegions(input: {
     isOutage: isSigninOutage,
     settings: input.settings,
     breakers: input.breakers,
-    attempt: (e, signal) =>
+    attempt: (e) => (signal) =>
       getSigninToken({
         credentials: input.credentials,
         federationEndpoint: e.federation,

@@ -188,6 +188,20 @@ describe("mintAwsAssertion", () => {
     expect(one(cn, NS.saml, "Audience").textContent).toBe("https://signin.amazonaws.cn/saml");
   });
 
+  it("addresses the assertion to a region's sign-in endpoint when told (regional failover), audience unchanged", () => {
+    const regional = parse(
+      mintAwsAssertion(base({ destination: "https://eu-central-1.signin.aws.amazon.com/saml" })).xml,
+    );
+    expect(regional.documentElement.getAttribute("Destination")).toBe(
+      "https://eu-central-1.signin.aws.amazon.com/saml",
+    );
+    expect(one(regional, NS.saml, "SubjectConfirmationData").getAttribute("Recipient")).toBe(
+      "https://eu-central-1.signin.aws.amazon.com/saml",
+    );
+    expect(one(regional, NS.saml, "Audience").textContent).toBe("https://signin.aws.amazon.com/saml");
+    expect(() => mintAwsAssertion(base({ destination: "https://evil.example/x" }))).toThrow(/destination/);
+  });
+
   it("carries session tags and transitive keys", () => {
     const { xml } = mintAwsAssertion(
       base({

@@ -84,7 +84,11 @@ export async function withRegionalFailover<T>(options: {
   /** The URL of `kind` in an endpoint (its STS or its federation endpoint). */
   url: (endpoint: RegionalEndpoint) => string;
   isOutage: (error: unknown) => boolean;
-  attempt: (endpoint: RegionalEndpoint, signal: AbortSignal) => Promise<T>;
+  /**
+   * Prepares the call to one endpoint (local work such as signing its assertion, not timed) and
+   * returns the call itself, which gets the region's `timeoutMs` and must honour `signal`.
+   */
+  attempt: (endpoint: RegionalEndpoint) => (signal: AbortSignal) => Promise<T>;
   unavailable: (steps: FailoverStep[]) => AppError;
   settings?: FailoverSettings;
   breakers?: EndpointBreakers;
@@ -109,7 +113,8 @@ export async function withRegionalFailover<T>(options: {
       continue;
     }
     try {
-      const result = await within(settings.timeoutMs, (signal) => options.attempt(endpoint, signal));
+      const call = options.attempt(endpoint);
+      const result = await within(settings.timeoutMs, call);
       breaker.recordSuccess();
       if (steps.length > 0) {
         log.warn("AWS region failover: answered by a later region", {
