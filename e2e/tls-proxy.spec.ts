@@ -135,7 +135,7 @@ test.afterAll(async () => {
 test("GET /api/health answers through the proxy", async ({ request }) => {
   const response = await request.get(`${baseUrl}/api/health`);
   expect(response.status()).toBe(200);
-  expect(await response.json()).toEqual({ status: "ok", database: "ok" });
+  expect(await response.json()).toEqual({ status: "ok", database: "ok", awsEndpoints: [] });
   expect(proxy!.requests.at(-1)).toMatchObject({ path: "/api/health", status: 200 });
 });
 

@@ -13,6 +13,8 @@ export interface AccountFormValues {
   partition: string;
   samlProviderArn: string;
   defaultRegion: string;
+  /** Failover regions, comma-separated. */
+  regions: string;
 }
 
 const PARTITIONS = [
@@ -143,6 +145,21 @@ export function AccountForm({
             {...a11y("defaultRegion", true)}
             value={values.defaultRegion}
             onChange={set("defaultRegion")}
+            autoComplete="off"
+            spellCheck={false}
+            className={inputClass}
+          />
+        </FormField>
+        <FormField
+          id="regions"
+          label="Failover regions (optional)"
+          hint="In order, e.g. eu-west-1, eu-central-1: Jetway signs in through the first region's STS and sign-in endpoints, and through the next when one does not answer. Each role's trust policy must then allow every region's SAML endpoint as SAML:aud."
+          errors={errors.regions}
+        >
+          <input
+            {...a11y("regions", true)}
+            value={values.regions}
+            onChange={set("regions")}
             autoComplete="off"
             spellCheck={false}
             className={inputClass}

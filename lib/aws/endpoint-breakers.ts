@@ -62,7 +62,20 @@ export class EndpointBreakers {
 /** The process's breakers (one per Node process: each `next start` worker has its own). */
 export const endpointBreakers = new EndpointBreakers();
 
-/** The AWS endpoints this process has called and their breakers, for /api/health and the admin overview. */
+/** The AWS endpoints this process has called and their breakers, in full: for the admin overview. */
 export function awsEndpointHealth(): EndpointHealth[] {
   return endpointBreakers.health();
+}
+
+/** What GET /api/health shows of them (unauthenticated: no endpoint URL, no failure detail). */
+export type AwsEndpointState = Pick<EndpointHealth, "kind" | "region" | "state" | "consecutiveFailures" | "retryAt">;
+
+export function awsEndpointStates(): AwsEndpointState[] {
+  return awsEndpointHealth().map(({ kind, region, state, consecutiveFailures, retryAt }) => ({
+    kind,
+    region,
+    state,
+    consecutiveFailures,
+    ...(retryAt ? { retryAt } : {}),
+  }));
 }

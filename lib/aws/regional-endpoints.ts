@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   defaultStsRegion,
   federationEndpoint,
+  isPartition,
   isRegionOf,
   samlSigninUrl,
   stsEndpoint,
@@ -98,4 +99,9 @@ export function storedRegions(json: string | null | undefined, partition: Partit
   }
   const list = storedRegionsSchema.safeParse(parsed);
   return list.success ? [...new Set(list.data.filter((r) => isRegionOf(r, partition)))] : [];
+}
+
+/** An account row's failover regions ([] when its partition is unknown or it lists none). */
+export function accountRegions(account: { partition: string; regions: string }): string[] {
+  return isPartition(account.partition) ? storedRegions(account.regions, account.partition) : [];
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyConfigText, BASE_CONFIG_YAML } from "@/lib/admin/test-support/admin-fixtures";
+import { applyConfigText, BASE_CONFIG_YAML } from "@/test/support/admin-fixtures";
 import { createTestSqlite } from "@/test/support/sqlite";
 import { accountConfigSchema } from "./config-schema";
 import { diffConfig } from "./diff-config";

@@ -4,12 +4,7 @@ import { adminGroupEntry, listAdminGroups } from "./admin-group-rules";
 import { jetwayConfigSchema, type JetwayConfig } from "./config-schema";
 import type { LoadedConfig } from "./load-config";
 import { parseStoredEmailDomains } from "./idp-identity-rules";
-import { isPartition } from "@/lib/aws/partitions";
-import { storedRegions } from "@/lib/aws/regional-endpoints";
-
-/** An account row's failover regions, as the config lists them. */
-const regionsOf = (a: { regions: string; partition: string }): string[] =>
-  isPartition(a.partition) ? storedRegions(a.regions, a.partition) : [];
+import { accountRegions } from "@/lib/aws/regional-endpoints";
 
 /**
  * The identity-provider keys of the config schema that the export writes (metadataFile never:
@@ -103,7 +98,7 @@ export async function exportConfig(db: Db): Promise<LoadedConfig> {
       partition: a.partition,
       samlProviderArn: a.samlProviderArn,
       ...(a.defaultRegion ? { defaultRegion: a.defaultRegion } : {}),
-      ...(regionsOf(a).length > 0 ? { regions: regionsOf(a) } : {}),
+      ...(accountRegions(a).length > 0 ? { regions: accountRegions(a) } : {}),
     })),
     mappings: mappings.map(mappingToConfig),
     admins: { groups: admins.map(adminGroupEntry) },

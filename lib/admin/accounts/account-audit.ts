@@ -1,3 +1,4 @@
+import { accountRegions } from "@/lib/aws/regional-endpoints";
 import type { AwsAccount } from "@/lib/db/types";
 
 /** What the audit log keeps of an account. */
@@ -8,6 +9,7 @@ export function accountSnapshot(a: AwsAccount) {
     partition: a.partition,
     samlProviderArn: a.samlProviderArn,
     defaultRegion: a.defaultRegion,
+    regions: accountRegions(a),
     version: a.version,
   };
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseSamlProviderArn } from "@/lib/aws/arn";
 import { isPartition, isRegionOf, PARTITIONS, type Partition } from "@/lib/aws/partitions";
-import { accountConfigSchema } from "@/lib/config/config-schema";
+import { accountConfigSchema, MAX_ACCOUNT_REGIONS } from "@/lib/config/config-schema";
 import { fieldErrorsOf, type FieldErrors } from "../action-state";
 
 /** The account form, as posted (shape only; checkAccount has the rules, so every problem shows at once). */
@@ -11,6 +11,8 @@ export const accountFormSchema = z.object({
   partition: z.string().trim().max(32).default("aws"),
   samlProviderArn: z.string().trim().max(2048).default(""),
   defaultRegion: z.string().trim().max(64).default(""),
+  /** Failover regions in order, separated by commas or spaces ("eu-west-1, eu-central-1"). */
+  regions: z.string().trim().max(400).optional(),
 });
 export type AccountForm = z.output<typeof accountFormSchema>;
 
@@ -20,6 +22,8 @@ export interface AccountRow {
   partition: Partition;
   samlProviderArn: string;
   defaultRegion: string | null;
+  /** Ordered failover regions (lib/aws/regional-endpoints.ts); empty: the single default endpoint. */
+  regions: string[];
 }
 
 /**
@@ -63,6 +67,13 @@ export function checkAccount(
   if (form.defaultRegion && partition && !isRegionOf(form.defaultRegion, partition)) {
     add("defaultRegion", `"${form.defaultRegion}" is not a region of the ${partition} partition.`);
   }
+  const regions = (form.regions ?? "").split(/[\s,]+/).filter(Boolean);
+  if (partition) {
+    const foreign = regions.filter((r) => !isRegionOf(r, partition));
+    if (foreign.length > 0) add("regions", `Not regions of the ${partition} partition: ${foreign.join(", ")}.`);
+  }
+  if (new Set(regions).size !== regions.length) add("regions", "List each region once.");
+  if (regions.length > MAX_ACCOUNT_REGIONS) add("regions", `At most ${MAX_ACCOUNT_REGIONS} regions.`);
   if (Object.keys(errors).length > 0 || !partition) return { ok: false, fieldErrors: errors };
 
   const row: AccountRow = {
@@ -71,8 +82,18 @@ export function checkAccount(
     partition,
     samlProviderArn: form.samlProviderArn,
     defaultRegion: form.defaultRegion || null,
+    regions,
   };
-  const asConfig = accountConfigSchema.safeParse({ ...row, defaultRegion: row.defaultRegion ?? undefined });
+  const asConfig = accountConfigSchema.safeParse({
+    ...row,
+    defaultRegion: row.defaultRegion ?? undefined,
+    regions: regions.length > 0 ? regions : undefined,
+  });
   if (!asConfig.success) return { ok: false, fieldErrors: fieldErrorsOf(asConfig.error) };
   return { ok: true, row };
+}
+
+/** The account's columns as stored (regions as their JSON array). */
+export function accountData(row: AccountRow) {
+  return { ...row, regions: JSON.stringify(row.regions) };
 }

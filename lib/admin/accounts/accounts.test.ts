@@ -36,7 +36,12 @@ describe("checkAccount", () => {
         partition: "aws",
         samlProviderArn: "arn:aws:iam::333333333333:saml-provider/Jetway",
         defaultRegion: "eu-west-1",
+        regions: [],
       },
+    });
+    expect(checkAccount(form({ regions: "eu-west-1, eu-central-1 us-east-1" }))).toMatchObject({
+      ok: true,
+      row: { regions: ["eu-west-1", "eu-central-1", "us-east-1"] },
     });
   });
 
@@ -68,6 +73,14 @@ describe("checkAccount", () => {
       { defaultRegion: "cn-north-1" },
       "defaultRegion",
       /not a region of the aws partition/,
+    ],
+    ["failover regions of another partition", { regions: "eu-west-1, cn-north-1" }, "regions", /cn-north-1/],
+    ["a failover region twice", { regions: "eu-west-1 eu-west-1" }, "regions", /each region once/],
+    [
+      "more than five failover regions",
+      { regions: "us-east-1 us-east-2 us-west-1 us-west-2 eu-west-1 eu-west-2" },
+      "regions",
+      /At most 5/,
     ],
   ])("refuses %s, next to the field", (_name, overrides, field, message) => {
     const result = checkAccount(form(overrides));
@@ -124,8 +137,20 @@ describe("createAccount / updateAccount / deleteAccount", () => {
       ok: false,
       fieldErrors: { partition: [expect.stringMatching(/1 mapping\(s\)/)] },
     });
-    const events = await env.db.auditEvent.findMany({ where: { type: "account.update" } });
-    expect(events).toHaveLength(1);
+    const regional = await updateAccount(
+      env.db,
+      prod.id,
+      prod.version + 1,
+      { ...edit, regions: "eu-west-1, eu-central-1" },
+      testActor(),
+    );
+    expect(regional).toMatchObject({ ok: true, value: { regions: '["eu-west-1","eu-central-1"]' } });
+    const events = await env.db.auditEvent.findMany({ where: { type: "account.update" }, orderBy: { at: "asc" } });
+    expect(events).toHaveLength(2);
+    expect(JSON.parse(events[1]!.details!)).toMatchObject({
+      before: { regions: [] },
+      after: { regions: ["eu-west-1", "eu-central-1"] },
+    });
     expect(JSON.parse(events[0]!.details!)).toMatchObject({
       before: { alias: "prod" },
       after: { alias: "production", version: 2 },

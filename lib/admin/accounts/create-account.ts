@@ -4,7 +4,7 @@ import type { AwsAccount } from "@/lib/db/types";
 import { invalid, type AdminResult } from "../action-state";
 import { auditActorFields, type AdminActor } from "../admin-actor";
 import { accountSnapshot } from "./account-audit";
-import { checkAccount, type AccountForm } from "./account-input";
+import { accountData, checkAccount, type AccountForm } from "./account-input";
 
 /** Adds an AWS account (audited in the same transaction); a taken id or alias is a field error. */
 export async function createAccount(db: Db, form: AccountForm, actor: AdminActor): Promise<AdminResult<AwsAccount>> {
@@ -17,7 +17,7 @@ export async function createAccount(db: Db, form: AccountForm, actor: AdminActor
         return invalid({ id: ["This account is already in Jetway."] });
       if (await tx.awsAccount.findUnique({ where: { alias: row.alias } }))
         return invalid({ alias: ["Another account already has this alias."] });
-      const created = await tx.awsAccount.create({ data: row });
+      const created = await tx.awsAccount.create({ data: accountData(row) });
       await recordAuditEvent(tx, {
         type: "account.create",
         result: "success",

@@ -53,6 +53,7 @@ export async function updateAccount(
               partition: row.partition,
               samlProviderArn: row.samlProviderArn,
               defaultRegion: row.defaultRegion,
+              regions: JSON.stringify(row.regions),
               version: { increment: 1 },
             },
           }),

@@ -7,6 +7,7 @@ import { DeleteForm } from "@/components/admin/delete-form";
 import { buttonClass } from "@/components/admin/form-field";
 import { MappingTable } from "@/components/admin/mapping-table";
 import { loadAccountDetails } from "@/lib/admin/accounts/load-account-details";
+import { accountRegions } from "@/lib/aws/regional-endpoints";
 import { adminShellProps, param, requireAdminPage } from "@/lib/admin/require-admin";
 import { getDb } from "@/lib/db";
 import { deleteAccountAction, updateAccountAction } from "../actions";
@@ -71,6 +72,7 @@ export default async function AccountPage({
             partition: account.partition,
             samlProviderArn: account.samlProviderArn,
             defaultRegion: account.defaultRegion ?? "",
+            regions: accountRegions(account).join(", "),
           }}
           submitLabel="Save account"
         />

@@ -13,7 +13,7 @@ export default async function NewAccountPage() {
     <AdminShell section="accounts" title="Add AWS account" {...adminShellProps(actor)}>
       <AccountForm
         action={createAccountAction}
-        initial={{ id: "", alias: "", partition: "aws", samlProviderArn: "", defaultRegion: "" }}
+        initial={{ id: "", alias: "", partition: "aws", samlProviderArn: "", defaultRegion: "", regions: "" }}
         submitLabel="Add account"
       />
     </AdminShell>
