@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminShell } from "@/components/admin/admin-shell";
+import { AwsEndpointsTable } from "@/components/admin/aws-endpoints-table";
 import { loadAdminOverview, ACTIVE_USER_DAYS } from "@/lib/admin/overview/load-admin-overview";
 import { adminShellProps, requireAdminPage } from "@/lib/admin/require-admin";
+import { awsEndpointHealth } from "@/lib/aws/endpoint-breakers";
 import { ruleIdp } from "@/lib/config/rule-scope";
 import { getDb } from "@/lib/db";
 
@@ -66,6 +68,21 @@ export default async function AdminOverviewPage() {
             );
           })}
         </ul>
+      </section>
+      <section
+        aria-labelledby="aws-endpoints-heading"
+        className="mt-8 rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
+        data-testid="aws-endpoints"
+      >
+        <h2 id="aws-endpoints-heading" className="mb-2 text-lg font-semibold text-slate-900">
+          AWS endpoints
+        </h2>
+        <p className="mb-3 text-slate-700">
+          The STS and sign-in endpoints this Jetway process has called. After repeated failures an endpoint&apos;s
+          circuit breaker opens and sign-ins go straight to the account&apos;s next region until a trial call succeeds.
+          Each process (worker or replica) keeps its own.
+        </p>
+        <AwsEndpointsTable endpoints={awsEndpointHealth()} />
       </section>
     </AdminShell>
   );
