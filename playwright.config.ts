@@ -16,7 +16,13 @@ import { JETWAY_BASE_URL, JETWAY_HEALTH_URL, REPORTS_DIR, SANDBOX_HEALTH_URL } f
 const chromiumPath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 /** Specs that start their own Jetway (or the whole demo) instead of using the webServers. */
-const OWN_SERVICES_SPECS = ["**/demo.spec.ts", "**/replicas.spec.ts", "**/tls-proxy.spec.ts", "**/second-idp.spec.ts"];
+const OWN_SERVICES_SPECS = [
+  "**/demo.spec.ts",
+  "**/replicas.spec.ts",
+  "**/tls-proxy.spec.ts",
+  "**/second-idp.spec.ts",
+  "**/regional-failover.spec.ts",
+];
 
 export default defineConfig({
   testDir: "./e2e",
@@ -70,6 +76,8 @@ export default defineConfig({
     { name: "tls", testMatch: "**/tls-proxy.spec.ts" },
     // A single-IdP Jetway whose unscoped rules block adding a second IdP until scoped.
     { name: "second-idp", testMatch: "**/second-idp.spec.ts" },
+    // A Jetway whose account lists two regions, one sandbox standing for both, region A told to hang.
+    { name: "regions", testMatch: "**/regional-failover.spec.ts" },
   ],
   webServer: [
     {

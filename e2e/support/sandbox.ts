@@ -28,6 +28,10 @@ export interface SandboxCall {
   accessKeyId?: string;
   destination?: string;
   issuer?: string;
+  /** The region the call's endpoint named (a /<region> path), when it named one. */
+  region?: string;
+  /** AssumeRoleWithSAML: the sign-in endpoint the assertion was addressed to. */
+  recipient?: string;
 }
 
 /** Every STS and federation call the sandbox has handled in this run, oldest first. */

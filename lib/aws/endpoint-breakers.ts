@@ -59,8 +59,13 @@ export class EndpointBreakers {
   }
 }
 
-/** The process's breakers (one per Node process: each `next start` worker has its own). */
-export const endpointBreakers = new EndpointBreakers();
+/**
+ * The process's breakers (one per Node process: each `next start` worker has its own). Kept on
+ * globalThis, as lib/db.ts keeps its client: Next bundles route handlers and pages apart, each with
+ * its own copy of this module, and /go (a route) must fill what the admin overview (a page) shows.
+ */
+const globalForBreakers = globalThis as typeof globalThis & { jetwayEndpointBreakers?: EndpointBreakers };
+export const endpointBreakers = (globalForBreakers.jetwayEndpointBreakers ??= new EndpointBreakers());
 
 /** The AWS endpoints this process has called and their breakers, in full: for the admin overview. */
 export function awsEndpointHealth(): EndpointHealth[] {
