@@ -201,6 +201,7 @@ test("with region A hanging the console opens through region B; once the breaker
   for (const failuresSoFar of [1, 2]) {
     await fetch(`${sandboxUrl}/_sandbox/calls`, { method: "DELETE" });
     const { ms, federationRegion } = await openConsole(page);
+    test.info().annotations.push({ type: "region A hanging", description: `${Math.round(ms)} ms` });
     expect(ms, "the timeout was waited for").toBeGreaterThanOrEqual(TIMEOUT_MS - 100);
     expect(ms, "within the timeout plus one second").toBeLessThan(TIMEOUT_MS + 1000);
     expect(federationRegion).toBe(B);
@@ -219,6 +220,7 @@ test("with region A hanging the console opens through region B; once the breaker
   for (let click = 0; click < 2; click++) {
     await fetch(`${sandboxUrl}/_sandbox/calls`, { method: "DELETE" });
     const { ms, federationRegion } = await openConsole(page);
+    test.info().annotations.push({ type: "breaker open", description: `${Math.round(ms)} ms` });
     expect(ms, "no waiting for region A").toBeLessThan(TIMEOUT_MS / 2);
     expect(federationRegion).toBe(B);
     const calls = await sandboxCalls();
