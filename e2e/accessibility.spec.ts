@@ -61,6 +61,9 @@ test.describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
   });
 
   test("every admin page", async ({ page }) => {
+    // About fifteen pages, each checked by axe at a laptop and a phone width: more than the default
+    // minute on a busy two-core machine.
+    test.setTimeout(180_000);
     await signInThroughIdp(page, USERS.alice, "/admin");
     await expect(page.getByRole("heading", { name: "Admin console" })).toBeVisible();
     await page.goto("/admin/mappings");
