@@ -47,7 +47,7 @@ describe.each(providers)("recordAuditEvent on $provider", ({ provider, skip }) =
         const audit = await env.db.auditEvent.findMany({ orderBy: { at: "asc" } });
         const outbox = await env.db.auditOutbox.findMany({ orderBy: { sequence: "asc" } });
         expect(outbox.map((o) => o.eventId)).toEqual(audit.map((a) => a.id));
-        expect(audit[0]!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        expect(audit[0]!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
         expect(outbox[1]!.sequence).toBeGreaterThan(outbox[0]!.sequence);
         expect(streamEventOf(outbox[0]!)).toEqual({
           version: 1,

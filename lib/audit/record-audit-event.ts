@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "@/lib/db";
 import { log } from "@/lib/log";
 import type { AuditEventType } from "./audit-event-types";
 import type { StoredAuditStreamEvent } from "./outbox/audit-stream-event";
+import { newAuditEventId } from "./outbox/event-id";
 
 export interface AuditEventInput {
   /** domain.verb, one of lib/audit/audit-event-types.ts: saml.login, console.signin, mapping.create… */
@@ -34,13 +34,14 @@ function isClient(db: Db | Tx): db is Db {
  * Writes one audit row and its audit-stream outbox row (lib/audit/outbox), inside the caller's
  * transaction when given one and in a transaction of their own otherwise, so that there is never
  * an audit row without its outbox entry nor the reverse; then one structured log line. The event's
- * id (a UUID) is the audit row's id and the stream event's id. Never put secrets (tokens, keys,
+ * id (a UUID version 7) is the audit row's id and the stream event's id. Never put secrets (tokens, keys,
  * assertions, sign-in URLs) in an audit event.
  */
 export async function recordAuditEvent(db: Db | Tx, event: AuditEventInput): Promise<void> {
+  const at = new Date();
   const row = {
-    id: randomUUID(),
-    at: new Date(),
+    id: newAuditEventId(at.getTime()),
+    at,
     type: event.type,
     result: event.result,
     referenceId: event.referenceId ?? null,
@@ -51,7 +52,7 @@ export async function recordAuditEvent(db: Db | Tx, event: AuditEventInput): Pro
     userAgent: clip(event.userAgent),
     reason: clip(event.reason),
   };
-  const { at, ...fields } = row;
+  const { at: _at, ...fields } = row;
   const stored: StoredAuditStreamEvent = {
     version: 1,
     ...fields,
