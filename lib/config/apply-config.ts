@@ -9,6 +9,7 @@ import { unscopedRuleProblems } from "./rule-scope";
 import { configIdentityProblems, storedEmailDomains } from "./idp-identity-rules";
 import { changedFields } from "./changed-fields";
 import { configMappingIdentity, mappingKey } from "./mapping-identity";
+import { applyAuditSinks } from "./audit-sinks";
 
 /** Rows of one kind that applying the config created or changed, and removed. */
 export interface ApplyCount {
@@ -20,6 +21,7 @@ export interface ApplySummary {
   identityProviders: ApplyCount;
   accounts: ApplyCount;
   mappings: ApplyCount;
+  auditSinks: ApplyCount;
 }
 
 export interface ApplyOptions {
@@ -84,7 +86,9 @@ export async function applyConfig(db: Db, loaded: LoadedConfig, options: ApplyOp
       accountIds: config.accounts.map((a) => a.id),
       source,
     });
-    const summary: ApplySummary = { identityProviders, accounts, mappings };
+    // audit.sinks: where the audit stream goes (lib/audit/delivery reads this table).
+    const auditSinks = await applyAuditSinks(tx, config.audit.sinks);
+    const summary: ApplySummary = { identityProviders, accounts, mappings, auditSinks };
     const adminGroups = await applyAdminGroups(tx, config.admins.groups);
     await recordConfigApply(tx, { source, summary, adminGroups, audit: options.audit });
     return summary;
@@ -256,8 +260,9 @@ async function recordConfigApply(
 ): Promise<void> {
   const { source, summary, adminGroups, audit } = args;
   const adminsChanged = adminGroups.added.length + adminGroups.removed.length > 0;
-  const { identityProviders, accounts, mappings } = summary;
-  const changed = adminsChanged || [identityProviders, accounts, mappings].some((s) => s.upserted + s.removed > 0);
+  const { identityProviders, accounts, mappings, auditSinks } = summary;
+  const changed =
+    adminsChanged || [identityProviders, accounts, mappings, auditSinks].some((s) => s.upserted + s.removed > 0);
   if (!changed) return;
   const { details: extra, ...actor } = audit ?? {};
   await recordAuditEvent(tx, {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isRegionOf } from "@/lib/aws/partitions";
-import { metadataUrlProblem } from "./metadata-url";
+import { isSafeTransportUrl, metadataUrlProblem } from "./metadata-url";
 import { emailDomainProblem, normalizeEmailDomain } from "./idp-identity-rules";
 
 /**
@@ -138,6 +138,95 @@ export const mappingConfigSchema = z
     message: "give exactly one of group or groupPattern",
   });
 
+/** An environment variable's name (the audit sinks' secrets are read from the environment or a file, never inline). */
+const envVarName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable's name, e.g. JETWAY_AUDIT_HMAC_SECRET")
+  .refine((name) => name !== "JETWAY_SECRET", "must not be JETWAY_SECRET: give the audit stream a secret of its own");
+
+/** Where an audit sink sends: https, or plain http to this machine only (events name people and addresses). */
+const sinkUrl = z.string().superRefine((raw, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    ctx.addIssue({ code: "custom", message: "must be an https:// URL" });
+    return;
+  }
+  if (url.username || url.password) ctx.addIssue({ code: "custom", message: "leave credentials out of the URL" });
+  else if (!isSafeTransportUrl(url))
+    ctx.addIssue({
+      code: "custom",
+      message: "must be https:// (plain http:// only to this machine: localhost, 127.0.0.1, [::1])",
+    });
+});
+
+/** What every sink has: its id (a slug, shown on the admin page) and how it batches and retries. */
+const sinkCommon = {
+  id: slug,
+  /** Events per request (or per write to the file); a sink gets at most one batch per second. */
+  batchSize: z.number().int().min(1).max(1000).default(100),
+  /** How long a batch is retried (exponential backoff with jitter) before it is marked failed. */
+  retryHorizonHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 7),
+};
+
+const httpSinkSchema = z
+  .strictObject({
+    ...sinkCommon,
+    type: z.literal("http"),
+    url: sinkUrl,
+    /** The HMAC-SHA256 key of the X-Jetway-Signature header: an environment variable's name, or a file. */
+    secretEnv: envVarName.optional(),
+    secretFile: z.string().min(1).optional(),
+    timeoutSeconds: z.number().int().min(1).max(120).default(10),
+  })
+  .refine((s) => (s.secretEnv === undefined) !== (s.secretFile === undefined), {
+    message: "give exactly one of secretEnv or secretFile (the key that signs each batch)",
+  });
+
+const splunkHecSinkSchema = z
+  .strictObject({
+    ...sinkCommon,
+    type: z.literal("splunk-hec"),
+    /** The collector's event endpoint, e.g. https://splunk.example.com:8088/services/collector/event. */
+    url: sinkUrl,
+    /** The HEC token: an environment variable's name, or a file. */
+    tokenEnv: envVarName.optional(),
+    tokenFile: z.string().min(1).optional(),
+    sourcetype: z.string().min(1).max(256).default("jetway:audit"),
+    source: z.string().min(1).max(256).default("jetway"),
+    index: z.string().min(1).max(256).optional(),
+    timeoutSeconds: z.number().int().min(1).max(120).default(10),
+  })
+  .refine((s) => (s.tokenEnv === undefined) !== (s.tokenFile === undefined), {
+    message: "give exactly one of tokenEnv or tokenFile (the HEC token)",
+  });
+
+const fileSinkSchema = z.strictObject({
+  ...sinkCommon,
+  type: z.literal("file"),
+  /** JSON lines appended here (relative paths: to the config file), fsync'd per batch, reopened on SIGHUP. */
+  path: z.string().min(1),
+});
+
+export const auditSinkConfigSchema = z.discriminatedUnion("type", [
+  httpSinkSchema,
+  splunkHecSinkSchema,
+  fileSinkSchema,
+]);
+
+export const auditConfigSchema = z
+  .strictObject({
+    /** Where the audit stream goes (lib/audit/delivery): each sink gets every event, at least once. */
+    sinks: z.array(auditSinkConfigSchema).default([]),
+  })
+  .default({ sinks: [] });
+
 export const jetwayConfigSchema = z.strictObject({
   identityProviders: z.array(identityProviderConfigSchema).default([]),
   accounts: z.array(accountConfigSchema).default([]),
@@ -150,7 +239,9 @@ export const jetwayConfigSchema = z.strictObject({
         .default([]),
     })
     .default({ groups: [] }),
+  audit: auditConfigSchema,
 });
 
 export type JetwayConfig = z.infer<typeof jetwayConfigSchema>;
 export type IdentityProviderConfig = z.infer<typeof identityProviderConfigSchema>;
+export type AuditSinkConfig = z.infer<typeof auditSinkConfigSchema>;

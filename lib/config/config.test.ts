@@ -155,6 +155,7 @@ describe("loadConfigFile + applyConfig", () => {
       identityProviders: { upserted: 2, removed: 0 },
       accounts: { upserted: 1, removed: 0 },
       mappings: { upserted: 2, removed: 0 },
+      auditSinks: { upserted: 0, removed: 0 },
     });
     const entra = await env.db.idpConnection.findUniqueOrThrow({
       where: { id: "entra" },
@@ -168,6 +169,7 @@ describe("loadConfigFile + applyConfig", () => {
       identityProviders: { upserted: 0, removed: 0 },
       accounts: { upserted: 0, removed: 0 },
       mappings: { upserted: 0, removed: 0 },
+      auditSinks: { upserted: 0, removed: 0 },
     });
     expect(await env.db.roleMapping.count()).toBe(2);
     expect(await env.db.auditEvent.count({ where: { type: "config.apply" } })).toBe(1);

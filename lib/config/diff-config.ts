@@ -24,6 +24,7 @@ export interface ConfigDiff {
   accounts: SectionDiff;
   mappings: SectionDiff;
   adminGroups: { added: string[]; removed: string[] };
+  auditSinks: SectionDiff;
 }
 
 const show = (v: unknown): string =>
@@ -114,6 +115,13 @@ export function diffConfig(current: LoadedConfig, next: LoadedConfig): ConfigDif
       (m) => `${m.group ?? m.groupPattern} → ${m.roleArn}${m.idp ? ` (${m.idp} only)` : ""}`,
       (m) => ({ label: m.label, sessionDuration: m.sessionDuration }),
     ),
+    auditSinks: diffSection(
+      a.audit.sinks,
+      b.audit.sinks,
+      (s) => s.id,
+      (s) => `${s.id} (${s.type})`,
+      ({ id: _id, ...rest }) => rest,
+    ),
     adminGroups: (() => {
       const before = adminGroupRules(a.admins.groups);
       const after = adminGroupRules(b.admins.groups);
@@ -128,7 +136,7 @@ export function diffConfig(current: LoadedConfig, next: LoadedConfig): ConfigDif
 }
 
 export function isEmptyDiff(diff: ConfigDiff): boolean {
-  const sections = [diff.identityProviders, diff.accounts, diff.mappings];
+  const sections = [diff.identityProviders, diff.accounts, diff.mappings, diff.auditSinks];
   return (
     sections.every((s) => s.added.length + s.removed.length + s.changed.length === 0) &&
     diff.adminGroups.added.length + diff.adminGroups.removed.length === 0
@@ -143,5 +151,6 @@ export function diffCounts(diff: ConfigDiff) {
     accounts: c(diff.accounts),
     mappings: c(diff.mappings),
     adminGroups: { added: diff.adminGroups.added.length, removed: diff.adminGroups.removed.length },
+    auditSinks: c(diff.auditSinks),
   };
 }

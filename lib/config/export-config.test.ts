@@ -37,6 +37,7 @@ describe("exportConfig covers the whole config schema", () => {
     expect(Object.keys(jetwayConfigSchema.shape).sort()).toEqual([
       "accounts",
       "admins",
+      "audit",
       "identityProviders",
       "mappings",
     ]);

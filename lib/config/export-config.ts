@@ -5,6 +5,7 @@ import { jetwayConfigSchema, type JetwayConfig } from "./config-schema";
 import type { LoadedConfig } from "./load-config";
 import { parseStoredEmailDomains } from "./idp-identity-rules";
 import { accountRegions } from "@/lib/aws/regional-endpoints";
+import { auditSinkFromRow } from "./audit-sinks";
 
 /**
  * The identity-provider keys of the config schema that the export writes (metadataFile never:
@@ -59,11 +60,12 @@ export function mappingToConfig(m: {
  * metadata itself inline. Mappings come in the broker's order (oldest first).
  */
 export async function exportConfig(db: Db): Promise<LoadedConfig> {
-  const [idps, accounts, mappings, admins] = await Promise.all([
+  const [idps, accounts, mappings, admins, sinks] = await Promise.all([
     db.idpConnection.findMany({ orderBy: { id: "asc" } }),
     db.awsAccount.findMany({ orderBy: { alias: "asc" } }),
     db.roleMapping.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
     listAdminGroups(db),
+    db.auditSink.findMany({ orderBy: { id: "asc" }, select: { settings: true } }),
   ]);
   const metadataXml = new Map<string, string>();
   const raw = {
@@ -102,6 +104,8 @@ export async function exportConfig(db: Db): Promise<LoadedConfig> {
     })),
     mappings: mappings.map(mappingToConfig),
     admins: { groups: admins.map(adminGroupEntry) },
+    // Secret references (environment variable names, files), never the secrets themselves.
+    audit: { sinks: sinks.map(auditSinkFromRow) },
   };
   // Through the schema: an export is always a config that loads again.
   return { config: jetwayConfigSchema.parse(raw), metadataXml, source: "database" };

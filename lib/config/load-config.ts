@@ -5,6 +5,7 @@ import { jetwayConfigSchema, type JetwayConfig } from "./config-schema";
 import { metadataUrlProblem } from "./metadata-url";
 import { unscopedRuleProblems } from "./rule-scope";
 import { configIdentityProblems } from "./idp-identity-rules";
+import { resolveAuditSinkPaths } from "./audit-sinks";
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -62,6 +63,7 @@ export function parseConfigText(text: string, source: string): JetwayConfig {
     ...duplicates(config.identityProviders.map((i) => i.id)).map((id) => `identityProviders: id "${id}" appears twice`),
     ...duplicates(config.accounts.map((a) => a.id)).map((id) => `accounts: id "${id}" appears twice`),
     ...duplicates(config.accounts.map((a) => a.alias)).map((a) => `accounts: alias "${a}" appears twice`),
+    ...duplicates(config.audit.sinks.map((s) => s.id)).map((id) => `audit.sinks: id "${id}" appears twice`),
     ...config.mappings
       .map((m, i) =>
         m.idp && !config.identityProviders.some((p) => p.id === m.idp)
@@ -136,7 +138,11 @@ export async function loadConfigFile(file: string, options: LoadConfigOptions = 
       `${file}: cannot read the configuration file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
   }
-  const config = parseConfigText(text, file);
+  const parsed = parseConfigText(text, file);
+  const config = {
+    ...parsed,
+    audit: { sinks: resolveAuditSinkPaths(parsed.audit.sinks, path.dirname(absolute)) },
+  };
   const metadataXml = new Map<string, string>();
   const warnings: string[] = [];
   for (const [index, idp] of config.identityProviders.entries()) {

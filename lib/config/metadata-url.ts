@@ -13,6 +13,11 @@ function isLoopback(hostname: string): boolean {
   );
 }
 
+/** https, or plain http to this machine (loopback) only: the rule for what Jetway fetches or sends over the network. */
+export function isSafeTransportUrl(url: URL): boolean {
+  return url.protocol === "https:" || (url.protocol === "http:" && isLoopback(url.hostname));
+}
+
 /** Why `raw` cannot serve as a metadata URL, as a sentence; null when it can. */
 export function metadataUrlProblem(raw: string): string | null {
   let url: URL;

@@ -115,6 +115,9 @@ function schemaPaths(schema: unknown, prefix = ""): string[] {
     });
   }
   if (def.type === "array") return schemaPaths(def.element, `${prefix}[]`);
+  // A discriminated union (audit.sinks[]: one shape per kind) documents the keys of every option, each once.
+  if (def.type === "union" && def.discriminator)
+    return [...new Set((def.options as unknown[]).flatMap((o) => schemaPaths(o, prefix)))];
   if (def.innerType) return schemaPaths(def.innerType, prefix);
   if (def.type === "pipe") return schemaPaths(def.in, prefix);
   return [];

@@ -61,6 +61,7 @@ describe("exportConfig", () => {
       identityProviders: { upserted: 0, removed: 0 },
       accounts: { upserted: 0, removed: 0 },
       mappings: { upserted: 0, removed: 0 },
+      auditSinks: { upserted: 0, removed: 0 },
     });
   });
 });
@@ -108,6 +109,7 @@ describe("diffConfig", () => {
         ],
       },
       adminGroups: { added: ["platform (corp only)"], removed: [] },
+      auditSinks: { added: [], removed: [], changed: [] },
     });
     expect(isEmptyDiff(diff)).toBe(false);
   });

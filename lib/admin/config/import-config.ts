@@ -115,11 +115,20 @@ export async function prepareImport(
       `identityProviders: the identity provider you signed in with (${actor.connectionId}) would be ${own ? "disabled" : "removed"}, which would lock you out.`,
     );
   }
-  if (errors.length > 0) return { ok: false, errors };
-
   const loaded: LoadedConfig = { config, metadataXml, source: `${SOURCE} by ${actor.nameId}` };
   const current = await exportConfig(db);
   const diff = diffConfig(current, loaded);
+  // The audit stream is the record of what admins do: an admin cannot redirect or stop it from
+  // the console (a sink's file or secret file would also be a path on the server). JETWAY_CONFIG only.
+  const sinks = diff.auditSinks;
+  const sinkChanges = [...sinks.added, ...sinks.removed, ...sinks.changed.map((c) => c.label)];
+  if (sinkChanges.length > 0) {
+    errors.push(
+      `audit.sinks: the audit stream's sinks are set in JETWAY_CONFIG only, not by an import; keep the audit section of the export as it is (this import changes ${sinkChanges.join(", ")}).`,
+    );
+  }
+  if (errors.length > 0) return { ok: false, errors };
+
   return { ok: true, prepared: { loaded, diff, empty: isEmptyDiff(diff), base: fingerprint(current) } };
 }
 
