@@ -116,6 +116,15 @@ export const envSchema = z.object({
    * claims and are never trusted.
    */
   JETWAY_TRUSTED_PROXY_HOPS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10).default(1)),
+  /**
+   * Events waiting in the audit outbox (not yet delivered to every sink) above which /api/health
+   * and the readiness check report a warning (the answer stays 200: a SIEM being down must not take
+   * Jetway out of its load balancer). 0 turns the warning off.
+   */
+  JETWAY_OUTBOX_WARN_EVENTS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(0).max(1_000_000_000).default(10_000),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema> & {
@@ -160,6 +169,16 @@ let cached: Env | undefined;
 export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/**
+ * A variable that the configuration names (an audit sink's secretEnv or tokenEnv), read when it is
+ * used so that its value is never part of the parsed environment, the config or its export.
+ * Undefined when unset or empty.
+ */
+export function readNamedVariable(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value.trim() === "" ? undefined : value;
 }
 
 export type LogLevel = Env["JETWAY_LOG_LEVEL"];

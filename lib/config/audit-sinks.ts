@@ -40,8 +40,8 @@ export async function applyAuditSinks(
     const settings = JSON.stringify(sink);
     const existing = await tx.auditSink.findUnique({ where: { id: sink.id }, select: { settings: true } });
     if (!existing) {
-      // A new sink starts at the oldest event still in the outbox (those not yet delivered to every
-      // other sink), then gets everything new: the history before it is in the audit log's export.
+      // A new sink (cursor 0) starts at the oldest event still in the outbox (those not yet delivered
+      // to every other sink), then gets everything new: the history before it is in the audit export.
       await tx.auditSink.create({ data: { id: sink.id, type: sink.type, settings } });
       summary.upserted++;
     } else if (existing.settings !== settings) {
