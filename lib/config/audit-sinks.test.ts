@@ -4,7 +4,7 @@ import path from "node:path";
 import YAML from "yaml";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { applyImport, prepareImport } from "@/lib/admin/config/import-config";
-import { applyConfigText, BASE_CONFIG_YAML, testActor } from "@/lib/admin/test-support/admin-fixtures";
+import { applyConfigText, BASE_CONFIG_YAML, testActor } from "@/test/support/admin-fixtures";
 import { createTestSqlite } from "@/test/support/sqlite";
 import { applyConfig } from "./apply-config";
 import { diffConfig } from "./diff-config";

@@ -4,6 +4,7 @@ import type { Db } from "@/lib/db";
 import { startAuditReceiver, type AuditReceiver } from "@/test/support/audit-receiver";
 import { startTestPostgres } from "@/test/support/postgres";
 import { openTestDatabase, type Provider, type TestDatabase } from "@/test/support/test-database";
+import type { AuditEventType } from "../audit-event-types";
 import type { AuditStreamEvent } from "../outbox/audit-stream-event";
 import { recordAuditEvent } from "../record-audit-event";
 import { startAuditDispatcher, type AuditDispatcher } from "./audit-dispatcher";
@@ -46,7 +47,7 @@ async function addSink(db: Db, fields: Record<string, unknown> = {}) {
   return config;
 }
 
-async function writeEvents(db: Db, count: number, type = "saml.login") {
+async function writeEvents(db: Db, count: number, type: AuditEventType = "saml.login") {
   for (let i = 0; i < count; i++) await recordAuditEvent(db, { type, result: "success", nameId: `user${i}@corp.com` });
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AUDIT_EVENT_TYPE_NAMES } from "../audit-event-types";
 
 /**
  * An audit event as the audit stream's sinks receive it (README, "Wiring a SIEM"). `id` is stable
@@ -10,7 +11,8 @@ export const auditStreamEventSchema = z.strictObject({
   id: z.string(),
   sequence: z.number().int().positive(),
   time: z.string(),
-  type: z.string(),
+  /** One of lib/audit/audit-event-types.ts (a receiver should accept types it does not know yet). */
+  type: z.enum(AUDIT_EVENT_TYPE_NAMES),
   result: z.enum(["success", "failure"]),
   referenceId: z.string().nullable(),
   connectionId: z.string().nullable(),
