@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getDb } from "@/lib/db";
+import { databaseSeemsDown, databaseUnavailableError, noteDatabaseError } from "@/lib/db/database-unavailable";
 import { getEnv } from "@/lib/env";
 import { clientIp } from "@/lib/http/client-ip";
 import { errorPageResponse } from "@/lib/http/error-page";
@@ -7,6 +8,16 @@ import { hitRateLimit, rateLimitedResponse, rateLimitRuleFor, rateLimitSubject }
 import { assertSameOrigin, isCrossSiteByDesign, isSafeMethod } from "@/lib/http/same-origin";
 import { contentSecurityPolicy, formActionOrigins, newNonce, securityHeaders } from "@/lib/http/security-headers";
 import { log } from "@/lib/log";
+
+/** Paths the database gate lets through: the health checks (they say for themselves) and Next's static files. */
+function passesDatabaseGate(pathname: string): boolean {
+  return (
+    pathname === "/api/health" ||
+    pathname.startsWith("/api/health/") ||
+    pathname.startsWith("/_next/") ||
+    pathname === "/favicon.ico"
+  );
+}
 
 /**
  * Runs before every request (Next.js 16 Proxy, Node.js runtime): security headers with a fresh
@@ -28,6 +39,17 @@ export async function proxy(request: NextRequest): Promise<Response> {
     return response;
   };
 
+  // A database seen failing turns requests away with a 503 until it answers again (health checks
+  // and static files still answer): a person reads why, and nothing is half-done.
+  if (!passesDatabaseGate(pathname) && (await databaseSeemsDown(() => getDb().$queryRawUnsafe("SELECT 1")))) {
+    return finish(
+      errorPageResponse(databaseUnavailableError(new Error("Can't reach database server")), {
+        title: "Jetway is unavailable",
+        quiet: true,
+      }),
+    );
+  }
+
   if (!isSafeMethod(request.method) && !isCrossSiteByDesign(pathname)) {
     try {
       assertSameOrigin(request.headers, env.JETWAY_BASE_URL);
@@ -47,6 +69,7 @@ export async function proxy(request: NextRequest): Promise<Response> {
       if (!verdict.allowed) return finish(rateLimitedResponse(verdict, { group: rule.group, subject }));
     } catch (error) {
       // Fail open: a database hiccup must not lock everyone out (the endpoints need it anyway).
+      noteDatabaseError(error);
       log.error("rate limit check failed", { group: rule.group, error: (error as Error)?.message });
     }
   }

@@ -9,14 +9,16 @@ import { getAwsSigningKey } from "@/lib/aws/jetway-aws-idp";
 import { getSigningKey } from "@/lib/keys/get-signing-key";
 import { log } from "@/lib/log";
 import { startMetadataRefreshSchedule } from "@/lib/saml/metadata-refresh-schedule";
+import { startAuditDispatcher, type AuditDispatcher } from "@/lib/audit/delivery/audit-dispatcher";
 
 /**
  * Runs once when the server starts (instrumentation.ts): validates the environment, migrates
  * the database, applies JETWAY_CONFIG and makes sure the SP key exists. Any failure stops the
  * process with a message that names what is wrong. Then starts the IdP metadata refresh
- * (lib/saml/metadata-refresh-schedule.ts), whose failures are recorded, never fatal.
+ * (lib/saml/metadata-refresh-schedule.ts), whose failures are recorded, never fatal, and the
+ * audit stream's dispatcher (lib/audit/delivery), whose stop() a graceful shutdown awaits.
  */
-export async function boot(): Promise<{ metadataRefresh: Promise<void> }> {
+export async function boot(): Promise<{ metadataRefresh: Promise<void>; auditDispatcher: AuditDispatcher }> {
   try {
     const env = getEnv();
     const { applied } = await runMigrations(env.DATABASE_URL);
@@ -44,7 +46,9 @@ export async function boot(): Promise<{ metadataRefresh: Promise<void> }> {
     // IdP metadata URLs: read now and every JETWAY_METADATA_REFRESH_HOURS, in the background
     // (an IdP's web server being down never stops Jetway; the failure is recorded instead).
     const schedule = startMetadataRefreshSchedule(db, env.JETWAY_METADATA_REFRESH_HOURS);
-    return { metadataRefresh: schedule.initial };
+    // The audit stream: every replica runs a dispatcher; the sinks' leases decide who sends what.
+    const auditDispatcher = startAuditDispatcher(db, { source: env.JETWAY_BASE_URL });
+    return { metadataRefresh: schedule.initial, auditDispatcher };
   } catch (error) {
     const message =
       error instanceof EnvError || error instanceof ConfigError

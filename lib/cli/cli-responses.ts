@@ -1,6 +1,11 @@
 import { asAppError, AppError } from "@/lib/errors";
 import { RATE_LIMIT_WINDOW_SECONDS } from "@/lib/http/rate-limit";
 import { readFormBody } from "@/lib/http/read-form-body";
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  databaseUnavailableError,
+  noteDatabaseError,
+} from "@/lib/db/database-unavailable";
 import { log } from "@/lib/log";
 
 /**
@@ -60,11 +65,14 @@ export function jsonResponse(body: unknown, status = 200, headers: Record<string
 
 /** Any error as the CLI's JSON answer, logged once with its reference (never a token: AppError messages hold none). */
 export function cliErrorResponse(error: unknown): Response {
-  const appError = asAppError(error, {
-    code: "cli.internal_error",
-    context: "CLI request failed unexpectedly",
-    userMessage: "Jetway failed on its side. Try again later.",
-  });
+  noteDatabaseError(error);
+  const appError =
+    databaseUnavailableError(error) ??
+    asAppError(error, {
+      code: "cli.internal_error",
+      context: "CLI request failed unexpectedly",
+      userMessage: "Jetway failed on its side. Try again later.",
+    });
   log.warn("cli request refused", {
     code: appError.code,
     status: appError.status,
@@ -75,6 +83,7 @@ export function cliErrorResponse(error: unknown): Response {
   // RFC 6750 §3: a refused bearer token says so in WWW-Authenticate.
   if (appError.status === 401) extra["www-authenticate"] = 'Bearer realm="jetway", error="invalid_token"';
   if (appError instanceof CliRateLimitedError) extra["retry-after"] = String(appError.retryAfterSeconds);
+  if (appError.code === "db.unavailable") extra["retry-after"] = String(DATABASE_RETRY_AFTER_SECONDS);
   return jsonResponse(
     { error: cliErrorCode(appError), message: appError.userMessage, reference: appError.referenceId },
     appError.status,

@@ -1,10 +1,17 @@
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  databaseUnavailableError,
+  noteDatabaseError,
+} from "@/lib/db/database-unavailable";
 import { asAppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { escapeHtml, PLAIN_PAGE_HEADERS, renderPlainPage } from "./plain-page";
 
 /**
  * The page a person sees when a request is refused: a sentence they understand and a
- * reference id that also appears in the log line (written here) and the audit row.
+ * reference id that also appears in the log line (written here) and the audit row. A database
+ * that cannot be reached is a 503 with Retry-After (lib/db/database-unavailable.ts), whatever
+ * the operation made of it.
  */
 export function errorPageResponse(
   error: unknown,
@@ -15,11 +22,14 @@ export function errorPageResponse(
     /** Skip the log line (the caller logs, e.g. once per flood). */ quiet?: boolean;
   },
 ): Response {
-  const appError = asAppError(error, {
-    code: "internal_error",
-    context: "unexpected error",
-    userMessage: "Something went wrong on our side.",
-  });
+  noteDatabaseError(error);
+  const appError =
+    databaseUnavailableError(error) ??
+    asAppError(error, {
+      code: "internal_error",
+      context: "unexpected error",
+      userMessage: "Something went wrong on our side.",
+    });
   if (!args.quiet)
     log.warn("request refused", {
       code: appError.code,
@@ -41,6 +51,7 @@ export function errorPageResponse(
     headers: {
       ...PLAIN_PAGE_HEADERS,
       "x-jetway-reference": appError.referenceId,
+      ...(appError.code === "db.unavailable" ? { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) } : {}),
     },
   });
 }

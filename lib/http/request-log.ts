@@ -33,7 +33,8 @@ export function acceptOrCreateRequestId(incoming: string | string[] | null | und
 
 /** Requests logged at debug level: static assets and successful health checks are noise at info. */
 function isRoutine(path: string, status: number): boolean {
-  return path.startsWith("/_next/") || path === "/favicon.ico" || (path === "/api/health" && status < 400);
+  const health = path === "/api/health" || path === "/api/health/live" || path === "/api/health/ready";
+  return path.startsWith("/_next/") || path === "/favicon.ico" || (health && status < 400);
 }
 
 export interface RequestLogLine {

@@ -9,9 +9,10 @@ import { boot } from "@/lib/boot";
 import { getDb } from "@/lib/db";
 
 boot()
-  .then(async ({ metadataRefresh }) => {
+  .then(async ({ metadataRefresh, auditDispatcher }) => {
     // The start-up metadata refresh runs in the background; let it finish before disconnecting.
     await metadataRefresh;
+    await auditDispatcher.stop();
     await getDb().$disconnect();
     process.stdout.write("booted\n");
   })

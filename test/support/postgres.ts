@@ -26,6 +26,12 @@ export interface TestPostgres {
   /** Creates another empty database on the same server and returns its URL. */
   createDatabase(): Promise<string>;
   stop(): Promise<void>;
+  /**
+   * The server itself, for fault-injection tests: `halt()` shuts it down (fast mode: clients are
+   * disconnected, new connections refused) and `resume()` starts it again on the same port with
+   * the same data. Null on an external server ($JETWAY_TEST_PG_URL), which a test must not stop.
+   */
+  server: { halt(): Promise<void>; resume(): Promise<void> } | null;
 }
 
 export async function startTestPostgres(): Promise<TestPostgres | null> {
@@ -85,6 +91,7 @@ async function startCluster(bin: string): Promise<TestPostgres> {
   }
 
   let started = false;
+  let options = "";
   const stopSync = () => {
     if (started) {
       started = false;
@@ -104,7 +111,7 @@ async function startCluster(bin: string): Promise<TestPostgres> {
     let port = 0;
     for (let attempt = 1; ; attempt++) {
       port = await freePort();
-      const options = [
+      options = [
         `-p ${port}`,
         "-c listen_addresses=127.0.0.1",
         `-k ${dir}`, // its Unix socket in our folder, not /var/run/postgresql
@@ -118,13 +125,24 @@ async function startCluster(bin: string): Promise<TestPostgres> {
         if (attempt >= 3) throw error; // the free port may have been taken meanwhile
       }
     }
-    return await onServer(`postgresql://postgres@127.0.0.1:${port}/postgres`, {
+    const server = {
+      halt: async () => {
+        run("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "-t", "30", "stop"]);
+        started = false;
+      },
+      resume: async () => {
+        run("pg_ctl", ["-D", dataDir, "-l", path.join(dir, "server.log"), "-o", options, "-w", "-t", "30", "start"]);
+        started = true;
+      },
+    };
+    const onCluster = await onServer(`postgresql://postgres@127.0.0.1:${port}/postgres`, {
       dropOnStop: false, // the whole cluster goes
       shutdown: async () => {
         process.removeListener("exit", stopSync);
         stopSync();
       },
     });
+    return { ...onCluster, server };
   } catch (error) {
     process.removeListener("exit", stopSync);
     stopSync();
@@ -159,6 +177,7 @@ async function onServer(
   const url = await createDatabase();
   return {
     url,
+    server: null,
     createDatabase,
     async stop() {
       try {

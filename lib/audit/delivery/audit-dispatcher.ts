@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { auditSinkFromRow } from "@/lib/config/audit-sinks";
 import type { AuditSinkConfig } from "@/lib/config/config-schema";
 import type { Db } from "@/lib/db";
+import { noteDatabaseError } from "@/lib/db/database-unavailable";
 import { log } from "@/lib/log";
 import { deliverSinkBatch, type DeliveryResult } from "./deliver-sink-batch";
 import { releaseLeases } from "./lease";
@@ -58,6 +59,8 @@ export function startAuditDispatcher(db: Db, options: AuditDispatcherOptions): A
   let lastErrorLog = 0;
 
   const quietError = (msg: string, error: unknown) => {
+    // A dispatcher that cannot reach the database tells the request gate (proxy.ts) at once.
+    noteDatabaseError(error);
     if (Date.now() - lastErrorLog < QUIET_ERRORS_MS) return;
     lastErrorLog = Date.now();
     log.error(msg, { error: (error as Error)?.message ?? String(error) });
