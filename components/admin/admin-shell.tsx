@@ -4,7 +4,7 @@ import { SignOutButton } from "@/components/sign-out-button";
 import { FormMessage } from "./form-field";
 
 export type AdminSection =
-  "overview" | "mappings" | "simulator" | "accounts" | "idps" | "sessions" | "audit" | "config";
+  "overview" | "mappings" | "simulator" | "accounts" | "idps" | "sessions" | "audit" | "audit-delivery" | "config";
 
 const SECTIONS: { id: AdminSection; href: string; label: string }[] = [
   { id: "overview", href: "/admin", label: "Overview" },
@@ -14,6 +14,7 @@ const SECTIONS: { id: AdminSection; href: string; label: string }[] = [
   { id: "idps", href: "/admin/idps", label: "Identity providers" },
   { id: "sessions", href: "/admin/sessions", label: "Sessions" },
   { id: "audit", href: "/admin/audit", label: "Audit log" },
+  { id: "audit-delivery", href: "/admin/audit-delivery", label: "Audit delivery" },
   { id: "config", href: "/admin/config", label: "Config as code" },
 ];
 

@@ -48,6 +48,9 @@ export const AUDIT_EVENT_TYPES = {
   "config.scope_rules": "admin",
   "session.revoke": "admin",
   "admin.denied": "admin",
+  // A failed batch of the audit stream (lib/audit/delivery), sent again or skipped by an admin.
+  "audit.delivery_retry": "admin",
+  "audit.delivery_skip": "admin",
   // Jetway's own signing keys.
   "key.stage": "keys",
   "key.promote": "keys",
