@@ -152,6 +152,7 @@ export interface CommandRun {
 }
 
 const OPERATOR_TEST = "scripts/operator-commands.test.ts";
+const BACKUP_TEST = "scripts/db-backup.test.ts";
 const CLI_SETUP_TEST = "cli/integration/real-jetway.test.ts";
 
 /** What runs each README command. */
@@ -177,6 +178,28 @@ export const COMMAND_RUNS: CommandRun[] = [
     evidence: 'readmeCommand("npm run keys:rotate -- aws status")',
   },
   { command: "npm run db:migrate", runBy: OPERATOR_TEST, evidence: 'readmeCommand("npm run db:migrate")' },
+  // "Backups": an online backup while events are written, the restore, and PostgreSQL's tools.
+  {
+    command: "npm run db:backup -- <backup file>",
+    runBy: BACKUP_TEST,
+    evidence: 'readmeCommand("npm run db:backup -- <backup file>")',
+  },
+  { command: "cp <backup file> data/jetway.db", runBy: BACKUP_TEST, evidence: '"cp <backup file> data/jetway.db"' },
+  {
+    command: "rm -f data/jetway.db-wal data/jetway.db-shm",
+    runBy: BACKUP_TEST,
+    evidence: '"rm -f data/jetway.db-wal data/jetway.db-shm"',
+  },
+  {
+    command: 'pg_dump --format=custom --file=<backup file> "<database URL>"',
+    runBy: BACKUP_TEST,
+    evidence: `readmeCommand('pg_dump --format=custom --file=<backup file> "<database URL>"')`,
+  },
+  {
+    command: 'pg_restore --no-owner --exit-on-error --dbname="<new database URL>" <backup file>',
+    runBy: BACKUP_TEST,
+    evidence: `readmeCommand('pg_restore --no-owner --exit-on-error --dbname="<new database URL>" <backup file>')`,
+  },
   {
     command: "DATABASE_URL=postgresql://jetway:<password>@<host>:5432/jetway npm run db:migrate",
     runBy: OPERATOR_TEST,
