@@ -10,7 +10,7 @@ export const AUDIT_CATEGORIES = {
   cli: "Command line",
   admin: "Admin changes",
   keys: "Signing keys",
-  audit: "Audit exports",
+  audit: "Audit exports and delivery",
 } as const;
 export type AuditCategory = keyof typeof AUDIT_CATEGORIES;
 
@@ -48,14 +48,14 @@ export const AUDIT_EVENT_TYPES = {
   "config.scope_rules": "admin",
   "session.revoke": "admin",
   "admin.denied": "admin",
-  // A failed batch of the audit stream (lib/audit/delivery), sent again or skipped by an admin.
-  "audit.delivery_retry": "admin",
-  "audit.delivery_skip": "admin",
   // Jetway's own signing keys.
   "key.stage": "keys",
   "key.promote": "keys",
-  // Reading the audit log out.
+  // Reading the audit log out, and deciding about the audit stream's failed batches.
   "audit.export": "audit",
+  // A failed batch of the audit stream (lib/audit/delivery), sent again or skipped by an admin.
+  "audit.delivery_retry": "audit",
+  "audit.delivery_skip": "audit",
 } as const satisfies Record<string, AuditCategory>;
 export type AuditEventType = keyof typeof AUDIT_EVENT_TYPES;
 
