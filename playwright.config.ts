@@ -22,6 +22,7 @@ const OWN_SERVICES_SPECS = [
   "**/tls-proxy.spec.ts",
   "**/second-idp.spec.ts",
   "**/regional-failover.spec.ts",
+  "**/fault-*.spec.ts",
 ];
 
 export default defineConfig({
@@ -78,6 +79,9 @@ export default defineConfig({
     { name: "second-idp", testMatch: "**/second-idp.spec.ts" },
     // A Jetway whose account lists two regions, one sandbox standing for both, region A told to hang.
     { name: "regions", testMatch: "**/regional-failover.spec.ts" },
+    // Faults injected into Jetway's own replicas (SQLite, or two on a throwaway PostgreSQL): the SIEM
+    // receiver down then up, a replica killed with SIGKILL mid-burst, PostgreSQL stopped mid-load.
+    { name: "faults", testMatch: "**/fault-*.spec.ts" },
   ],
   webServer: [
     {
