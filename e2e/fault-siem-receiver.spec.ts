@@ -13,6 +13,7 @@ import {
   prepareFaultLab,
   queryDb,
   replicaEnv,
+  sessionCookieFor,
   startReplica,
   type FaultLab,
 } from "./support/fault-lab";
@@ -25,7 +26,9 @@ import { freePort, waitFor } from "./support/processes";
  * order. One Jetway (SQLite) with an `http` sink pointing at a real node:http receiver that this
  * spec takes down (connections refused), then makes answer 503 after storing each batch (so that
  * Jetway sends those again: the duplicates a receiver must expect), then brings up for good.
- * Sign-ins go on throughout, and are not slowed by the receiver's absence.
+ * Sign-ins go on throughout, and are not slowed by the receiver's absence. Then a receiver that
+ * refuses a batch (400): the batch is marked failed on the admin page "Audit delivery", where an
+ * admin retries it, and later skips another.
  */
 
 interface StreamEvent {
@@ -160,4 +163,78 @@ test("every event reaches the SIEM once it is back, each id at least once, exact
   );
   expect(sink).toMatchObject({ failedFrom: null });
   expect(Number(sink!.attempts)).toBe(0);
+});
+
+test("a batch the receiver refuses (400) waits on Audit delivery; an admin retries it, and skips another", async ({
+  page,
+}) => {
+  const failedBatch = async () =>
+    (
+      await queryDb<{ failedFrom: unknown; lastError: string | null }>(
+        databaseUrl,
+        `SELECT "failedFrom", "lastError" FROM "AuditSink" WHERE "id" = 'siem'`,
+      )
+    )[0];
+  await receiver.setMode({ status: 400, body: '{"error":"schema rejected"}' });
+  await page
+    .context()
+    .addCookies([await sessionCookieFor(lab, baseUrl, `admin@${FAULT_EMAIL_DOMAIN}`, ["jetway-admins"])]);
+  await waitFor("the batch marked failed", async () => (await failedBatch())?.failedFrom != null, 20_000);
+  const refusedAt = receiver.requests.length;
+
+  await page.goto(`${baseUrl}/admin/audit-delivery`);
+  await expect(page.getByRole("heading", { level: 1, name: "Audit delivery" })).toBeVisible();
+  const row = page.getByTestId("sink-row").filter({ hasText: "siem" });
+  await expect(row.getByTestId("sink-error")).toContainText('HTTP 400: {"error":"schema rejected"}');
+  await expect(row.getByTestId("sink-failed")).toContainText("refused");
+  await expect(row.getByTestId("sink-failed")).toContainText("delivery to siem is stopped here");
+  // Held there: nothing more is sent to it meanwhile.
+  await new Promise((resolve) => setTimeout(resolve, 2_500));
+  expect(receiver.requests.length).toBe(refusedAt);
+
+  // The receiver is fixed; the admin retries: the same batch goes, then the rest.
+  await receiver.setMode({ status: 200 });
+  await row.getByRole("button", { name: "Retry the failed batch of siem" }).click();
+  await expect(page.getByTestId("notice")).toContainText("will be sent to siem again");
+  await waitFor(
+    "the retried batch and the retry's own audit event delivered",
+    () =>
+      receiver.requests
+        .slice(refusedAt)
+        .filter((r) => r.status === 200)
+        .flatMap((r) => (JSON.parse(r.body) as { events: StreamEvent[] }).events)
+        .some((e) => e.type === "audit.delivery_retry"),
+    30_000,
+  );
+  // The retry starts with the refused batch's events (and may carry newer ones after them).
+  const ids = (r: ReceivedRequest) => (JSON.parse(r.body) as { events: StreamEvent[] }).events.map((e) => e.id);
+  const refused = ids(receiver.requests[refusedAt - 1]!);
+  expect(ids(receiver.requests[refusedAt]!).slice(0, refused.length)).toEqual(refused);
+  await page.reload();
+  await expect(row.getByTestId("sink-failed")).toHaveText("None");
+
+  // Another refused batch, skipped: those events never reach this sink; later ones do.
+  await receiver.setMode({ status: 422, body: "no" });
+  const skippedName = `skipped@${FAULT_EMAIL_DOMAIN}`;
+  expect((await postSignIn(lab, baseUrl, jetway!.url, skippedName)).status).toBe(303);
+  await waitFor("the next batch marked failed", async () => (await failedBatch())?.failedFrom != null, 20_000);
+  await receiver.setMode({ status: 200 });
+  await page.reload();
+  await row.getByRole("button", { name: "Skip the failed batch of siem" }).click();
+  await expect(page.getByTestId("notice")).toContainText("were skipped for siem");
+  const afterName = `after-skip@${FAULT_EMAIL_DOMAIN}`;
+  expect((await postSignIn(lab, baseUrl, jetway!.url, afterName)).status).toBe(303);
+  const delivered = () =>
+    receiver.requests
+      .filter((r) => r.status === 200)
+      .flatMap((r) => (JSON.parse(r.body) as { events: StreamEvent[] }).events);
+  await waitFor("the sign-in after the skip delivered", () => delivered().some((e) => e.nameId === afterName), 30_000);
+  expect(delivered().some((e) => e.nameId === skippedName)).toBe(false);
+  expect(delivered().some((e) => e.type === "audit.delivery_skip")).toBe(true);
+  // The skipped events are still in the audit log.
+  const kept = await queryDb<{ n: unknown }>(
+    databaseUrl,
+    `SELECT COUNT(*) AS n FROM "AuditEvent" WHERE "nameId" = '${skippedName}'`,
+  );
+  expect(Number(kept[0]!.n)).toBe(1);
 });

@@ -18,6 +18,7 @@ export const ADMIN_PAGES = [
   "/admin/audit",
   "/admin/config",
   "/admin/sessions",
+  "/admin/audit-delivery",
 ] as const;
 
 interface MappingFields {

@@ -6,7 +6,7 @@ import YAML from "yaml";
 import { oktaMetadata } from "../../test/support/saml/idp-metadata-xml";
 import { buildResponse, signXml } from "../../test/support/saml/test-idp";
 import { testKeyPair, type TestKeyPair } from "../../test/support/saml/test-keys";
-import { E2E_DIR } from "./constants";
+import { E2E_DIR, SESSION_COOKIE } from "./constants";
 import { startJetwayProcess, type JetwayProcess } from "./jetway-process";
 
 /**
@@ -98,7 +98,12 @@ export function startReplica(
 }
 
 /** A signed, IdP-initiated response for `nameId`, addressed to the Jetway at `baseUrl`, as an ACS form body. */
-export function signedSignInForm(lab: FaultLab, baseUrl: string, nameId: string): string {
+export function signedSignInForm(
+  lab: FaultLab,
+  baseUrl: string,
+  nameId: string,
+  groups: string[] = ["fault-testers"],
+): string {
   const xml = buildResponse({
     now: new Date(),
     idpEntityId: FAULT_IDP_ENTITY_ID,
@@ -106,7 +111,7 @@ export function signedSignInForm(lab: FaultLab, baseUrl: string, nameId: string)
     acsUrl: `${baseUrl}/api/saml/acs`,
     inResponseTo: null,
     nameId,
-    attributes: { email: [nameId], groups: ["fault-testers"] },
+    attributes: { email: [nameId], groups },
   });
   const signed = signXml(xml, "assertion", lab.idpKey);
   return new URLSearchParams({ SAMLResponse: Buffer.from(signed).toString("base64") }).toString();
@@ -206,4 +211,23 @@ export async function signInRecords(databaseUrl: string): Promise<{
     outboxWithoutAudit: Number(orphanOutbox?.n ?? 0),
     sessionsWithoutLogin: Number(orphanSessions?.n ?? 0),
   };
+}
+
+/** Signs `nameId` in (with `groups`) and returns the session cookie the ACS set, for a browser context. */
+export async function sessionCookieFor(
+  lab: FaultLab,
+  baseUrl: string,
+  nameId: string,
+  groups: string[],
+): Promise<{ name: string; value: string; url: string }> {
+  const response = await fetch(`${baseUrl}/api/saml/acs`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: signedSignInForm(lab, baseUrl, nameId, groups),
+    redirect: "manual",
+  });
+  if (response.status !== 303) throw new Error(`sign-in of ${nameId} answered ${response.status}`);
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+  if (!cookie) throw new Error(`sign-in of ${nameId} set no ${SESSION_COOKIE} cookie`);
+  return { name: SESSION_COOKIE, value: cookie.slice(SESSION_COOKIE.length + 1).split(";")[0]!, url: baseUrl };
 }
