@@ -18,10 +18,13 @@ export function livenessResponse(): Response {
  */
 export function readinessResponse(report: ReadinessReport, extra: Record<string, unknown> = {}): Response {
   const ready = report.status === "ok";
-  return Response.json({ ...report, ...extra }, {
-    status: ready ? 200 : 503,
-    headers: ready ? NO_STORE : { ...NO_STORE, "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
-  });
+  return Response.json(
+    { ...report, ...extra },
+    {
+      status: ready ? 200 : 503,
+      headers: ready ? NO_STORE : { ...NO_STORE, "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
+    },
+  );
 }
 
 /** This process's readiness, as /api/health/ready and /api/health answer it. */
