@@ -135,7 +135,16 @@ test.afterAll(async () => {
 test("GET /api/health answers through the proxy", async ({ request }) => {
   const response = await request.get(`${baseUrl}/api/health`);
   expect(response.status()).toBe(200);
-  expect(await response.json()).toEqual({ status: "ok", database: "ok", awsEndpoints: [] });
+  // The readiness answer (/api/health is kept as its old path): database, migrations, keys, the audit outbox.
+  expect(await response.json()).toEqual({
+    status: "ok",
+    database: "ok",
+    migrations: "ok",
+    keys: "ok",
+    outbox: { waiting: expect.any(Number), warnAbove: 10_000 },
+    warnings: [],
+    awsEndpoints: [],
+  });
   expect(proxy!.requests.at(-1)).toMatchObject({ path: "/api/health", status: 200 });
 });
 
