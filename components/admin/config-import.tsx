@@ -135,6 +135,7 @@ export function ConfigImport({
                 <DiffSection title="AWS accounts" diff={current.diff.accounts} />
                 <DiffSection title="Mappings" diff={current.diff.mappings} />
                 <DiffSection title="Admin groups" diff={{ ...current.diff.adminGroups, changed: [] }} />
+                <DiffSection title="Portal" diff={current.diff.portal} />
                 <div className="mt-4 flex flex-wrap gap-3">
                   <button
                     type="button"

@@ -1,7 +1,7 @@
 import type { Db, Tx } from "@/lib/db";
 import { recordAuditEvent, type AuditEventInput } from "@/lib/audit/record-audit-event";
 import { parseIdpMetadata, IdpMetadataError, type IdpMetadata } from "@/lib/saml/idp-metadata";
-import type { IdentityProviderConfig, JetwayConfig } from "./config-schema";
+import type { IdentityProviderConfig, JetwayConfig, PortalConfig } from "./config-schema";
 import { ConfigError, type LoadedConfig } from "./load-config";
 import { syncIdpCertificates } from "@/lib/saml/certificate-rollover";
 import { adminGroupKey, adminGroupRules, describeAdminGroup } from "./admin-group-rules";
@@ -10,6 +10,7 @@ import { configIdentityProblems, storedEmailDomains } from "./idp-identity-rules
 import { changedFields } from "./changed-fields";
 import { configMappingIdentity, mappingKey } from "./mapping-identity";
 import { applyAuditSinks } from "./audit-sinks";
+import { writePortalSettings } from "@/lib/portal/portal-settings";
 
 /** Rows of one kind that applying the config created or changed, and removed. */
 export interface ApplyCount {
@@ -90,7 +91,10 @@ export async function applyConfig(db: Db, loaded: LoadedConfig, options: ApplyOp
     const auditSinks = await applyAuditSinks(tx, config.audit.sinks);
     const summary: ApplySummary = { identityProviders, accounts, mappings, auditSinks };
     const adminGroups = await applyAdminGroups(tx, config.admins.groups);
-    await recordConfigApply(tx, { source, summary, adminGroups, audit: options.audit });
+    // portal: the portal page's settings (the admin contact); the file's section replaces the stored one.
+    const portalChange = await writePortalSettings(tx, config.portal);
+    const portal = portalChange ? { before: portalChange.before, after: config.portal } : undefined;
+    await recordConfigApply(tx, { source, summary, adminGroups, portal, audit: options.audit });
     return summary;
   });
 }
@@ -168,6 +172,10 @@ async function applyAccounts(tx: Tx, accounts: JetwayConfig["accounts"]): Promis
       samlProviderArn: account.samlProviderArn,
       defaultRegion: account.defaultRegion ?? null,
       regions: JSON.stringify(account.regions ?? []),
+      environment: account.environment ?? null,
+      color: account.color ?? null,
+      confirmOpen: account.confirmOpen ?? null,
+      environmentTagKey: account.environmentTagKey ?? null,
     };
     const existing = await tx.awsAccount.findUnique({ where: { id: account.id } });
     if (!existing) {
@@ -248,27 +256,28 @@ async function applyAdminGroups(
   return { added: added.map(describeAdminGroup), removed: stale.map((r) => describeAdminGroup(r.rule)) };
 }
 
-/** The config.apply audit row, when anything changed: counts per kind, admin groups added and removed, who applied it. */
+/** The config.apply audit row, when anything changed: counts per kind, admin groups added and removed, the portal section, who applied it. */
 async function recordConfigApply(
   tx: Tx,
   args: {
     source: string;
     summary: ApplySummary;
     adminGroups: { added: string[]; removed: string[] };
+    /** The portal section, when it changed. */
+    portal?: { before: PortalConfig; after: PortalConfig };
     audit: ApplyOptions["audit"];
   },
 ): Promise<void> {
-  const { source, summary, adminGroups, audit } = args;
+  const { source, summary, adminGroups, portal, audit } = args;
   const adminsChanged = adminGroups.added.length + adminGroups.removed.length > 0;
   const { identityProviders, accounts, mappings, auditSinks } = summary;
-  const changed =
-    adminsChanged || [identityProviders, accounts, mappings, auditSinks].some((s) => s.upserted + s.removed > 0);
-  if (!changed) return;
+  const sectionsChanged = [identityProviders, accounts, mappings, auditSinks].some((s) => s.upserted + s.removed > 0);
+  if (!adminsChanged && !portal && !sectionsChanged) return;
   const { details: extra, ...actor } = audit ?? {};
   await recordAuditEvent(tx, {
     type: "config.apply",
     result: "success",
     ...actor,
-    details: { source, ...summary, ...(adminsChanged ? { adminGroups } : {}), ...extra },
+    details: { source, ...summary, ...(adminsChanged ? { adminGroups } : {}), ...(portal ? { portal } : {}), ...extra },
   });
 }

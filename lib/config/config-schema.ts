@@ -2,6 +2,8 @@ import { z } from "zod";
 import { isRegionOf } from "@/lib/aws/partitions";
 import { isSafeTransportUrl, metadataUrlProblem } from "./metadata-url";
 import { emailDomainProblem, normalizeEmailDomain } from "./idp-identity-rules";
+import { tagKeyProblem } from "@/lib/aws/session-tags";
+import { ENVIRONMENT_COLORS, ENVIRONMENT_PATTERN, ENVIRONMENT_RULE } from "@/lib/portal/environment";
 
 /**
  * The declarative configuration (JETWAY_CONFIG, YAML or JSON): the same shape the admin UI
@@ -108,8 +110,27 @@ export const accountConfigSchema = z
       .min(1, "list at least one region, or leave regions out")
       .max(MAX_ACCOUNT_REGIONS, `at most ${MAX_ACCOUNT_REGIONS} regions`)
       .optional(),
+    /** The portal's badge: production, staging, development, sandbox or a label of your own. */
+    environment: z.string().trim().regex(ENVIRONMENT_PATTERN, `must be ${ENVIRONMENT_RULE}`).optional(),
+    /** The badge's colour; default: red for production, amber staging, blue development, green sandbox, else slate. */
+    color: z.enum(ENVIRONMENT_COLORS).optional(),
+    /** Ask before opening the console from the portal's search with Enter; default: only for production. */
+    confirmOpen: z.boolean().optional(),
+    /** Send the environment to AWS as the session tag of this key (roles then need sts:TagSession). */
+    environmentTagKey: z
+      .string()
+      .superRefine((key, ctx) => {
+        const problem = tagKeyProblem(key);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .optional(),
   })
   .superRefine((account, ctx) => {
+    if (account.environment === undefined) {
+      for (const key of ["color", "environmentTagKey"] as const) {
+        if (account[key] !== undefined) ctx.addIssue({ code: "custom", path: [key], message: "needs an environment" });
+      }
+    }
     const seen = new Set<string>();
     (account.regions ?? []).forEach((region, i) => {
       if (!isRegionOf(region, account.partition)) {
@@ -226,6 +247,12 @@ export const auditConfigSchema = z
     sinks: z.array(auditSinkConfigSchema).default([]),
   })
   .default({ sinks: [] });
+/** The portal: what people see when they have no role or their search finds none. */
+export const portalConfigSchema = z.strictObject({
+  /** Whom to ask for access, e.g. "the cloud team (#aws-access on Slack)"; an email or https URL in it becomes a link. */
+  adminContact: z.string().trim().min(1).max(200).optional(),
+});
+export type PortalConfig = z.infer<typeof portalConfigSchema>;
 
 export const jetwayConfigSchema = z.strictObject({
   identityProviders: z.array(identityProviderConfigSchema).default([]),
@@ -240,6 +267,7 @@ export const jetwayConfigSchema = z.strictObject({
     })
     .default({ groups: [] }),
   audit: auditConfigSchema,
+  portal: portalConfigSchema.default({}),
 });
 
 export type JetwayConfig = z.infer<typeof jetwayConfigSchema>;

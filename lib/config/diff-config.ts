@@ -25,6 +25,8 @@ export interface ConfigDiff {
   mappings: SectionDiff;
   adminGroups: { added: string[]; removed: string[] };
   auditSinks: SectionDiff;
+  /** The portal section, as one entry ("portal") whose fields change. */
+  portal: SectionDiff;
 }
 
 const show = (v: unknown): string =>
@@ -122,6 +124,13 @@ export function diffConfig(current: LoadedConfig, next: LoadedConfig): ConfigDif
       (s) => `${s.id} (${s.type})`,
       ({ id: _id, ...rest }) => rest,
     ),
+    portal: diffSection(
+      [a.portal],
+      [b.portal],
+      () => "portal",
+      () => "portal",
+      (p) => ({ adminContact: p.adminContact }),
+    ),
     adminGroups: (() => {
       const before = adminGroupRules(a.admins.groups);
       const after = adminGroupRules(b.admins.groups);
@@ -136,7 +145,7 @@ export function diffConfig(current: LoadedConfig, next: LoadedConfig): ConfigDif
 }
 
 export function isEmptyDiff(diff: ConfigDiff): boolean {
-  const sections = [diff.identityProviders, diff.accounts, diff.mappings, diff.auditSinks];
+  const sections = [diff.identityProviders, diff.accounts, diff.mappings, diff.auditSinks, diff.portal];
   return (
     sections.every((s) => s.added.length + s.removed.length + s.changed.length === 0) &&
     diff.adminGroups.added.length + diff.adminGroups.removed.length === 0
@@ -150,6 +159,7 @@ export function diffCounts(diff: ConfigDiff) {
     identityProviders: c(diff.identityProviders),
     accounts: c(diff.accounts),
     mappings: c(diff.mappings),
+    portal: c(diff.portal),
     adminGroups: { added: diff.adminGroups.added.length, removed: diff.adminGroups.removed.length },
     auditSinks: c(diff.auditSinks),
   };

@@ -4,6 +4,7 @@ import {
   identityProviderConfigSchema,
   jetwayConfigSchema,
   mappingConfigSchema,
+  portalConfigSchema,
 } from "./config-schema";
 import { EXPORTED_IDP_KEYS } from "./export-config";
 
@@ -20,7 +21,11 @@ describe("exportConfig covers the whole config schema", () => {
   it("accounts, mappings, admins", () => {
     expect(Object.keys(accountConfigSchema.shape).sort()).toEqual([
       "alias",
+      "color",
+      "confirmOpen",
       "defaultRegion",
+      "environment",
+      "environmentTagKey",
       "id",
       "partition",
       "regions",
@@ -40,6 +45,8 @@ describe("exportConfig covers the whole config schema", () => {
       "audit",
       "identityProviders",
       "mappings",
+      "portal",
     ]);
+    expect(Object.keys(portalConfigSchema.shape)).toEqual(["adminContact"]);
   });
 });

@@ -6,6 +6,7 @@ import type { LoadedConfig } from "./load-config";
 import { parseStoredEmailDomains } from "./idp-identity-rules";
 import { accountRegions } from "@/lib/aws/regional-endpoints";
 import { auditSinkFromRow } from "./audit-sinks";
+import { readPortalSettings } from "@/lib/portal/portal-settings";
 
 /**
  * The identity-provider keys of the config schema that the export writes (metadataFile never:
@@ -60,12 +61,13 @@ export function mappingToConfig(m: {
  * metadata itself inline. Mappings come in the broker's order (oldest first).
  */
 export async function exportConfig(db: Db): Promise<LoadedConfig> {
-  const [idps, accounts, mappings, admins, sinks] = await Promise.all([
+  const [idps, accounts, mappings, admins, sinks, portal] = await Promise.all([
     db.idpConnection.findMany({ orderBy: { id: "asc" } }),
     db.awsAccount.findMany({ orderBy: { alias: "asc" } }),
     db.roleMapping.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
     listAdminGroups(db),
     db.auditSink.findMany({ orderBy: { id: "asc" }, select: { settings: true } }),
+    readPortalSettings(db),
   ]);
   const metadataXml = new Map<string, string>();
   const raw = {
@@ -101,11 +103,16 @@ export async function exportConfig(db: Db): Promise<LoadedConfig> {
       samlProviderArn: a.samlProviderArn,
       ...(a.defaultRegion ? { defaultRegion: a.defaultRegion } : {}),
       ...(accountRegions(a).length > 0 ? { regions: accountRegions(a) } : {}),
+      ...(a.environment ? { environment: a.environment } : {}),
+      ...(a.color ? { color: a.color } : {}),
+      ...(a.confirmOpen !== null ? { confirmOpen: a.confirmOpen } : {}),
+      ...(a.environmentTagKey ? { environmentTagKey: a.environmentTagKey } : {}),
     })),
     mappings: mappings.map(mappingToConfig),
     admins: { groups: admins.map(adminGroupEntry) },
     // Secret references (environment variable names, files), never the secrets themselves.
     audit: { sinks: sinks.map(auditSinkFromRow) },
+    portal,
   };
   // Through the schema: an export is always a config that loads again.
   return { config: jetwayConfigSchema.parse(raw), metadataXml, source: "database" };

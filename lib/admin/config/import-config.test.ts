@@ -66,6 +66,81 @@ describe("exportConfig", () => {
   });
 });
 
+describe("environment badges and the portal section", () => {
+  it("round-trip: applied, exported, applied again without a change", async () => {
+    const next = await exported();
+    Object.assign(
+      next.accounts.find((a: { alias: string }) => a.alias === "prod"),
+      {
+        environment: "production",
+        color: "purple",
+        confirmOpen: false,
+        environmentTagKey: "Environment",
+      },
+    );
+    Object.assign(
+      next.accounts.find((a: { alias: string }) => a.alias === "gov"),
+      { environment: "gov lab" },
+    );
+    next.portal = { adminContact: "the cloud team (cloud@example.com)" };
+    await applyConfigText(env.db, YAML.stringify(next));
+    const { config } = await exportConfig(env.db);
+    expect(config.accounts).toEqual([
+      expect.objectContaining({ alias: "gov", environment: "gov lab" }),
+      expect.objectContaining({
+        alias: "prod",
+        environment: "production",
+        color: "purple",
+        confirmOpen: false,
+        environmentTagKey: "Environment",
+      }),
+    ]);
+    expect(config.accounts[0]).not.toHaveProperty("color");
+    expect(config.portal).toEqual({ adminContact: "the cloud team (cloud@example.com)" });
+    expect(await applyConfigText(env.db, configToYaml(config, "again"))).toEqual({
+      identityProviders: { upserted: 0, removed: 0 },
+      accounts: { upserted: 0, removed: 0 },
+      mappings: { upserted: 0, removed: 0 },
+    });
+    // One config.apply row: the first apply, with the portal change in it.
+    const rows = await env.db.auditEvent.findMany({ where: { type: "config.apply" } });
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0]!.details!)).toMatchObject({
+      portal: { before: {}, after: { adminContact: "the cloud team (cloud@example.com)" } },
+    });
+
+    // A file without the section clears it.
+    delete next.portal;
+    await applyConfigText(env.db, YAML.stringify(next));
+    expect((await exportConfig(env.db)).config.portal).toEqual({});
+  });
+
+  it("refuses a colour or a tag key without an environment, and a label AWS could not carry as a tag value", () => {
+    const account =
+      '  - id: "333333333333"\n    alias: lab\n    samlProviderArn: arn:aws:iam::333333333333:saml-provider/J\n';
+    const text = (extra: string) => `accounts:\n${account}${extra}`;
+    expect(() => parseConfigText(text("    color: red\n"), "c.yaml")).toThrow(
+      /accounts\[0\].*color: needs an environment/,
+    );
+    expect(() => parseConfigText(text("    environmentTagKey: Env\n"), "c.yaml")).toThrow(
+      /environmentTagKey: needs an environment/,
+    );
+    expect(() => parseConfigText(text("    environment: prod!\n"), "c.yaml")).toThrow(
+      /environment: must be production, staging/,
+    );
+    expect(() => parseConfigText(text("    environment: lab\n    color: magenta\n"), "c.yaml")).toThrow(/color/);
+    expect(() => parseConfigText(text("    environment: lab\n    environmentTagKey: aws:env\n"), "c.yaml")).toThrow(
+      /reserved prefix/,
+    );
+    expect(parseConfigText(text("    environment: QA 2\n    confirmOpen: true\n"), "c.yaml").accounts[0]).toMatchObject(
+      {
+        environment: "QA 2",
+        confirmOpen: true,
+      },
+    );
+  });
+});
+
 describe("diffConfig", () => {
   it("reports added, changed and removed entries of every section", async () => {
     const current = await exportConfig(env.db);
@@ -81,6 +156,8 @@ describe("diffConfig", () => {
     next.mappings[0].label = "Read-only (prod)";
     next.mappings.push({ idp: "corp", group: "developers", roleArn: "arn:aws:iam::111111111111:role/ReadOnly" });
     next.admins.groups.push({ group: "platform", idp: "corp" });
+    next.accounts[0].environment = "production";
+    next.portal = { adminContact: "cloud@example.com" };
     const config = parseConfigText(YAML.stringify(next), "next.yaml");
     const diff = diffConfig(current, { config, metadataXml: current.metadataXml, source: "next" });
     expect(diff).toEqual({
@@ -97,7 +174,16 @@ describe("diffConfig", () => {
           },
         ],
       },
-      accounts: { added: ["staging (333333333333)"], removed: ["gov (222222222222)"], changed: [] },
+      accounts: {
+        added: ["staging (333333333333)"],
+        removed: ["gov (222222222222)"],
+        changed: [
+          {
+            label: "prod (111111111111)",
+            changes: [{ field: "environment", before: "(not set)", after: "production" }],
+          },
+        ],
+      },
       mappings: {
         added: ["developers → arn:aws:iam::111111111111:role/ReadOnly (corp only)"],
         removed: [],
@@ -110,6 +196,13 @@ describe("diffConfig", () => {
       },
       adminGroups: { added: ["platform (corp only)"], removed: [] },
       auditSinks: { added: [], removed: [], changed: [] },
+      portal: {
+        added: [],
+        removed: [],
+        changed: [
+          { label: "portal", changes: [{ field: "adminContact", before: "(not set)", after: "cloud@example.com" }] },
+        ],
+      },
     });
     expect(isEmptyDiff(diff)).toBe(false);
   });
