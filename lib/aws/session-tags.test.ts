@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildPrincipalTags, tagKeyProblem, tagValueProblem } from "./session-tags";
+import { buildPrincipalTags, tagKeyProblem, tagValueProblem, withAccountTag } from "./session-tags";
 
 describe("buildPrincipalTags", () => {
   it("maps single-valued attributes to tags, with transitive keys", () => {
@@ -86,5 +86,46 @@ describe("buildPrincipalTags", () => {
     expect(tagKeyProblem("")).toBe("the key is empty");
     // Emoji are symbols (\p{So}), outside AWS's letters/digits/spaces set.
     expect(tagValueProblem("ok 😀")).toMatch(/characters outside/);
+  });
+});
+
+describe("withAccountTag", () => {
+  const person = [
+    { key: "Department", value: "Platform" },
+    { key: "ENVIRONMENT", value: "laptop" },
+  ];
+
+  it("adds the account's tag after the person's", () => {
+    expect(withAccountTag(person.slice(0, 1), ["Department"], { key: "Environment", value: "staging" })).toEqual({
+      tags: [
+        { key: "Department", value: "Platform" },
+        { key: "Environment", value: "staging" },
+      ],
+      transitiveTagKeys: ["Department"],
+    });
+  });
+
+  it("replaces a person's tag of the same key (case-insensitive), which also leaves TransitiveTagKeys", () => {
+    expect(withAccountTag(person, ["ENVIRONMENT"], { key: "Environment", value: "production" })).toEqual({
+      tags: [
+        { key: "Department", value: "Platform" },
+        { key: "Environment", value: "production" },
+      ],
+      transitiveTagKeys: [],
+    });
+  });
+
+  it("keeps AWS's limit of 50: the person's last tag gives way", () => {
+    const fifty = Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: "v" }));
+    const { tags } = withAccountTag(fifty, [], { key: "Environment", value: "sandbox" });
+    expect(tags).toHaveLength(50);
+    expect(tags.at(-1)).toEqual({ key: "Environment", value: "sandbox" });
+    expect(tags.map((t) => t.key)).not.toContain("k49");
+  });
+
+  it("adds nothing without an account tag, or with one AWS would refuse", () => {
+    expect(withAccountTag(person, [], undefined).tags).toEqual(person);
+    expect(withAccountTag(person, [], { key: "aws:env", value: "prod" }).tags).toEqual(person);
+    expect(withAccountTag(person, [], { key: "Environment", value: "no!" }).tags).toEqual(person);
   });
 });

@@ -100,3 +100,26 @@ export function buildPrincipalTags(input: {
   }
   return { tags, transitiveTagKeys: transitive, warnings };
 }
+
+/**
+ * The person's session tags plus one the account sets (its environment, when the account opts in
+ * with environmentTagKey). The account's tag wins over a person's tag of the same key (keys are
+ * case-insensitive), which also leaves TransitiveTagKeys; at AWS's limit of 50 the person's last
+ * tag gives way. An unusable key or value adds nothing (the config refuses both already).
+ */
+export function withAccountTag(
+  tags: readonly SessionTag[],
+  transitiveTagKeys: readonly string[],
+  accountTag: SessionTag | undefined,
+): { tags: SessionTag[]; transitiveTagKeys: string[] } {
+  if (!accountTag || tagKeyProblem(accountTag.key) || tagValueProblem(accountTag.value)) {
+    return { tags: [...tags], transitiveTagKeys: [...transitiveTagKeys] };
+  }
+  const key = accountTag.key.toLowerCase();
+  const kept = tags.filter((t) => t.key.toLowerCase() !== key).slice(0, MAX_SESSION_TAGS - 1);
+  const keptKeys = new Set(kept.map((t) => t.key));
+  return {
+    tags: [...kept, { key: accountTag.key, value: accountTag.value }],
+    transitiveTagKeys: transitiveTagKeys.filter((k) => keptKeys.has(k)),
+  };
+}

@@ -9,6 +9,7 @@ import { regionalEndpoints, storedRegions, type RegionalEndpoint } from "@/lib/a
 import type { FailoverSettings, FailoverStep } from "@/lib/aws/regional-failover";
 import { awsIdentityFor } from "@/lib/aws/aws-identity";
 import { readIdentityConnection } from "@/lib/aws/read-identity-connection";
+import { withAccountTag } from "@/lib/aws/session-tags";
 import { formatDuration } from "@/lib/format/duration";
 import { awsIdpEntityId, getAwsSigningKey } from "@/lib/aws/jetway-aws-idp";
 import type { Grant } from "./resolve-roles-for-groups";
@@ -141,7 +142,17 @@ export async function assumeGrantedRole(
   const identity = await awsIdentityOfRequest(db, request);
   scope.details = { ...scope.details, awsIdentity: identity.value, awsIdentityForm: identity.form };
   const key = await getAwsSigningKey(db, { secret: ctx.secret, keyFiles: ctx.awsKeyFiles });
-  const tags = request.user.tags ?? [];
+  // The account's environment as a session tag, where the account opts in (accounts[].environmentTagKey).
+  const environmentTag =
+    account.environmentTagKey && account.environment
+      ? { key: account.environmentTagKey, value: account.environment }
+      : undefined;
+  const { tags, transitiveTagKeys } = withAccountTag(
+    request.user.tags ?? [],
+    request.user.transitiveTagKeys ?? [],
+    environmentTag,
+  );
+  if (environmentTag) scope.details = { ...scope.details, environmentTag: environmentTag.key };
   const endpoints = regionalEndpoints(
     {
       partition: grant.partition,
@@ -180,7 +191,7 @@ export async function assumeGrantedRole(
             sourceIdentity: identity.value,
             sessionDuration: durationSeconds,
             principalTags: tags,
-            transitiveTagKeys: request.user.transitiveTagKeys ?? [],
+            transitiveTagKeys,
             partition: grant.partition,
             destination: endpoint.samlDestination,
             now: ctx.now,

@@ -189,6 +189,46 @@ describe("openConsole (real AWS SDK against the AWS sandbox)", () => {
     expect(error.userMessage).toContain("sts:TagSession");
   });
 
+  it("carries the account's environment as a session tag where the account opts in, over a person's tag of that key", async () => {
+    const tagged = {
+      ...alice().user,
+      groups: ["aws-prod-tagged"],
+      tags: [
+        { key: "Department", value: "Platform" },
+        { key: "environment", value: "laptop" },
+      ],
+      transitiveTagKeys: ["environment"],
+    };
+    await env.db.awsAccount.update({
+      where: { id: "111111111111" },
+      data: { environment: "production", environmentTagKey: "Environment" },
+    });
+    try {
+      await openConsole(env.db, alice({ role: "Tagged", user: tagged }), ctx);
+      const call = sandbox.state.calls.findLast((c) => c.action === "AssumeRoleWithSAML" && c.outcome === "ok");
+      expect(call?.sessionTags).toEqual([
+        { key: "Department", value: "Platform" },
+        { key: "Environment", value: "production" },
+      ]);
+      const audit = await env.db.auditEvent.findFirstOrThrow({
+        where: { type: "console.signin", result: "success" },
+        orderBy: { at: "desc" },
+      });
+      expect(JSON.parse(audit.details ?? "{}")).toMatchObject({ environmentTag: "Environment" });
+
+      // An environment without the opt-in adds no tag.
+      await env.db.awsAccount.update({ where: { id: "111111111111" }, data: { environmentTagKey: null } });
+      await openConsole(env.db, alice({ role: "Tagged", user: tagged }), ctx);
+      const plain = sandbox.state.calls.findLast((c) => c.action === "AssumeRoleWithSAML" && c.outcome === "ok");
+      expect(plain?.sessionTags).toEqual(tagged.tags);
+    } finally {
+      await env.db.awsAccount.update({
+        where: { id: "111111111111" },
+        data: { environment: null, environmentTagKey: null },
+      });
+    }
+  });
+
   it("refuses a role the session's groups do not grant (403), and audits it", async () => {
     const error = await refusal(openConsole(env.db, alice({ user: { ...alice().user, groups: ["developers"] } }), ctx));
     expect(error).toMatchObject({ code: "console.not_entitled", status: 403 });
