@@ -1,55 +1,43 @@
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { PageShell } from "@/components/page-shell";
-import { RoleTiles, type RoleTile } from "@/components/role-tiles";
+import { AdminContact } from "@/components/portal/admin-contact";
+import { PortalView } from "@/components/portal/portal-view";
+import { SessionClock } from "@/components/portal/session-clock";
 import { SignOutButton } from "@/components/sign-out-button";
 import { UserSummary } from "@/components/user-summary";
 import { MIN_DURATION_SECONDS } from "@/lib/aws/duration";
-import { partitionLabel } from "@/lib/aws/partitions";
 import { checkAdmin } from "@/lib/admin/check-admin";
 import { getJetwaySession } from "@/lib/auth/get-session";
-import { listGrantsForSession } from "@/lib/broker/list-grants";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
+import { loadPortal } from "@/lib/portal/load-portal";
 
 export const dynamic = "force-dynamic";
+
+const emptyState = "rounded-xl border border-amber-200 bg-amber-50 p-4 text-amber-950";
 
 export default async function PortalPage({
   searchParams,
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
+  const params = await searchParams;
   const session = await getJetwaySession();
   if (!session) {
     const query = new URLSearchParams(
-      Object.entries(await searchParams).flatMap(([k, v]) =>
-        Array.isArray(v) ? v.map((x) => [k, x]) : v ? [[k, v]] : [],
-      ),
+      Object.entries(params).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : v ? [[k, v]] : [])),
     ).toString();
     redirect(`/login?next=${encodeURIComponent(query ? `/?${query}` : "/")}`);
   }
-  const [grants, admin] = await Promise.all([
-    listGrantsForSession(getDb(), { groups: session.user.groups, connectionId: session.idp.id }),
-    checkAdmin(getDb(), session),
-  ]);
+  const now = new Date();
+  const [portal, admin] = await Promise.all([loadPortal(getDb(), session, now), checkAdmin(getDb(), session)]);
   const isAdmin = admin.status === "admin";
-  const baseUrl = getEnv().JETWAY_BASE_URL;
+  const q = Array.isArray(params.q) ? params.q[0] : params.q;
   // /go refuses below STS's 15-minute minimum rather than mint a console that outlives the session.
-  const secondsLeft = (Date.parse(session.expiresAt) - Date.now()) / 1000;
+  const secondsLeft = (Date.parse(session.expiresAt) - now.getTime()) / 1000;
   const endingSoon = secondsLeft < MIN_DURATION_SECONDS;
-  const tiles: RoleTile[] = grants.map((g) => {
-    const href = `/go/${encodeURIComponent(g.accountAlias)}/${encodeURIComponent(g.roleName)}`;
-    return {
-      accountId: g.accountId,
-      accountAlias: g.accountAlias,
-      partitionLabel: partitionLabel(g.partition),
-      roleName: g.roleName,
-      label: g.label,
-      sessionDuration: g.sessionDuration,
-      href,
-      link: `${baseUrl}${href}`,
-    };
-  });
+  const { groups } = session.user;
   return (
     <PageShell
       actions={
@@ -66,15 +54,14 @@ export default async function PortalPage({
         </div>
       }
     >
-      <h1 data-testid="user-name" className="mb-6 text-2xl font-semibold text-slate-900">
-        {session.user.name ?? session.user.email ?? session.user.nameId}
-      </h1>
+      <div className="mb-6">
+        <h1 data-testid="user-name" className="text-2xl font-semibold text-slate-900">
+          {session.user.name ?? session.user.email ?? session.user.nameId}
+        </h1>
+        <SessionClock expiresAt={session.expiresAt} renderedAt={now.getTime()} />
+      </div>
       {endingSoon && (
-        <p
-          role="status"
-          data-testid="session-ending"
-          className="mb-6 rounded-xl border border-amber-200 bg-amber-50 p-4 text-amber-950"
-        >
+        <p role="status" data-testid="session-ending" className={`mb-6 ${emptyState}`}>
           Your Jetway session ends in {Math.max(1, Math.round(secondsLeft / 60))} min, too soon for an AWS console
           session (15 min at least).{" "}
           <a
@@ -87,16 +74,46 @@ export default async function PortalPage({
         </p>
       )}
       <section aria-labelledby="roles-heading" className="mb-10">
-        <h2 id="roles-heading" className="mb-4 text-xl font-semibold text-slate-900">
+        <h2 id="roles-heading" className={portal.roles.length > 0 ? "sr-only" : "mb-4 text-xl font-semibold"}>
           Your AWS roles
         </h2>
-        {tiles.length === 0 ? (
-          <p data-testid="no-roles" className="rounded-xl border border-amber-200 bg-amber-50 p-4 text-amber-950">
-            None of your groups ({session.user.groups.length === 0 ? "you have none" : session.user.groups.join(", ")})
-            maps to an AWS role. If you need access, ask your administrator.
-          </p>
+        {portal.roles.length > 0 ? (
+          <PortalView
+            roles={portal.roles}
+            favourites={portal.favourites}
+            recents={portal.recents}
+            loadedAt={now.getTime()}
+            baseUrl={getEnv().JETWAY_BASE_URL}
+            initialQuery={(q ?? "").slice(0, 200)}
+            adminContact={portal.adminContact}
+          />
+        ) : groups.length === 0 ? (
+          <div data-testid="no-roles" data-reason="no-groups" className={emptyState}>
+            <p className="mb-2 font-semibold">Your identity provider sent no groups, so Jetway has no role for you.</p>
+            <p className="mb-2">
+              Jetway gives AWS roles by group, and {session.idp.name} sent none with your sign-in. What your
+              administrator should check: that {session.idp.name} sends group membership to Jetway in the SAML attribute{" "}
+              {portal.groupsAttributes.length === 1 ? "" : "(one of) "}
+              {portal.groupsAttributes.map((name, i) => (
+                <span key={name}>
+                  {i > 0 && ", "}
+                  <code className="break-all">{name}</code>
+                </span>
+              ))}
+              , and that you are in the groups that give AWS access there.
+            </p>
+            <p>
+              Ask <AdminContact contact={portal.adminContact} />, then sign out and in again.
+            </p>
+          </div>
         ) : (
-          <RoleTiles tiles={tiles} />
+          <div data-testid="no-roles" data-reason="no-mapping" className={emptyState}>
+            <p className="mb-2 font-semibold">No AWS role yet.</p>
+            <p>
+              None of your groups ({groups.join(", ")}) maps to an AWS role. If you need access, ask{" "}
+              <AdminContact contact={portal.adminContact} /> to add you to a group that gives the role you need.
+            </p>
+          </div>
         )}
       </section>
       <UserSummary session={session} />

@@ -20,6 +20,14 @@ describe("applyFavouriteOp", () => {
     expect(applyFavouriteOp(list, "top", "c")).toEqual(["c", "a", "b"]);
   });
 
+  it("move puts the role at an index (a drag and drop), clamped to the list", () => {
+    expect(applyFavouriteOp(list, "move", "c", 0)).toEqual(["c", "a", "b"]);
+    expect(applyFavouriteOp(list, "move", "a", 1)).toEqual(["b", "a", "c"]);
+    expect(applyFavouriteOp(list, "move", "a", 99)).toEqual(["b", "c", "a"]);
+    expect(applyFavouriteOp(list, "move", "b", -3)).toEqual(["b", "a", "c"]);
+    expect(applyFavouriteOp(list, "move", "x", 0)).toEqual(list);
+  });
+
   it("never returns the list it was given (callers keep theirs) and stops at the maximum", () => {
     expect(applyFavouriteOp(list, "up", "a")).not.toBe(list);
     const full = Array.from({ length: MAX_FAVOURITES }, (_, i) => `r${i}`);
