@@ -12,6 +12,7 @@ import { getJetwaySession } from "@/lib/auth/get-session";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { loadPortal } from "@/lib/portal/load-portal";
+import { changeFavouriteAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
@@ -86,6 +87,7 @@ export default async function PortalPage({
             baseUrl={getEnv().JETWAY_BASE_URL}
             initialQuery={(q ?? "").slice(0, 200)}
             adminContact={portal.adminContact}
+            favouriteAction={changeFavouriteAction}
           />
         ) : groups.length === 0 ? (
           <div data-testid="no-roles" data-reason="no-groups" className={emptyState}>

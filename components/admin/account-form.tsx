@@ -6,6 +6,7 @@ import type { ActionState } from "@/lib/admin/action-state";
 import { buttonClass, fieldA11y, FormField, FormMessage, inputClass, secondaryButtonClass } from "./form-field";
 import { submitWithoutReset } from "./submit-without-reset";
 import { HydratedFieldset } from "../hydrated-fieldset";
+import { ENVIRONMENT_COLORS, KNOWN_ENVIRONMENTS, environmentColor } from "@/lib/portal/environment";
 
 export interface AccountFormValues {
   id: string;
@@ -15,6 +16,11 @@ export interface AccountFormValues {
   defaultRegion: string;
   /** Failover regions, comma-separated. */
   regions: string;
+  environment: string;
+  color: string;
+  /** "", "true" or "false". */
+  confirmOpen: string;
+  environmentTagKey: string;
 }
 
 const PARTITIONS = [
@@ -165,6 +171,75 @@ export function AccountForm({
             className={inputClass}
           />
         </FormField>
+        <fieldset className="space-y-5 rounded-lg border border-slate-200 p-4">
+          <legend className="px-1 text-sm font-semibold text-slate-900">Environment on the portal</legend>
+          <FormField
+            id="environment"
+            label="Environment (optional)"
+            hint="production, staging, development, sandbox or a label of your own: a coloured badge on every tile of this account."
+            errors={errors.environment}
+          >
+            <input
+              {...a11y("environment", true)}
+              value={values.environment}
+              onChange={set("environment")}
+              list="known-environments"
+              autoComplete="off"
+              spellCheck={false}
+              className={inputClass}
+            />
+          </FormField>
+          <datalist id="known-environments">
+            {KNOWN_ENVIRONMENTS.map((e) => (
+              <option key={e} value={e} />
+            ))}
+          </datalist>
+          <FormField id="color" label="Badge colour" errors={errors.color}>
+            <select {...a11y("color")} value={values.color} onChange={set("color")} className={inputClass}>
+              <option value="">
+                Default for the environment
+                {values.environment ? ` (${environmentColor(values.environment, null)})` : ""}
+              </option>
+              {ENVIRONMENT_COLORS.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </FormField>
+          <FormField
+            id="confirmOpen"
+            label="Confirm before opening from search"
+            hint="Whether Enter in the portal's search asks once more before opening this account's console."
+            errors={errors.confirmOpen}
+          >
+            <select
+              {...a11y("confirmOpen", true)}
+              value={values.confirmOpen}
+              onChange={set("confirmOpen")}
+              className={inputClass}
+            >
+              <option value="">Default: ask for production only</option>
+              <option value="true">Always ask</option>
+              <option value="false">Never ask</option>
+            </select>
+          </FormField>
+          <FormField
+            id="environmentTagKey"
+            label="Environment session tag key (optional)"
+            hint="When set (e.g. Environment), console and CLI sessions in this account carry the environment as this session tag; the roles' trust policies then need sts:TagSession."
+            errors={errors.environmentTagKey}
+          >
+            <input
+              {...a11y("environmentTagKey", true)}
+              value={values.environmentTagKey}
+              onChange={set("environmentTagKey")}
+              autoComplete="off"
+              spellCheck={false}
+              className={inputClass}
+            />
+          </FormField>
+        </fieldset>
         <div className="flex flex-wrap gap-3">
           <button type="submit" className={buttonClass} disabled={pending}>
             {pending ? "Saving…" : submitLabel}

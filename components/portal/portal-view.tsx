@@ -2,7 +2,6 @@
 
 import { useRouter } from "next/navigation";
 import { startTransition, useActionState, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { changeFavouriteAction } from "@/app/actions";
 import { orderByFavourites, type FavouritesState } from "@/lib/portal/favourite-order";
 import { matchRoles } from "@/lib/portal/match-roles";
 import type { PortalRole } from "@/lib/portal/portal-role";
@@ -42,6 +41,7 @@ export function PortalView({
   baseUrl,
   initialQuery,
   adminContact,
+  favouriteAction,
 }: {
   roles: PortalRole[];
   favourites: string[];
@@ -52,10 +52,12 @@ export function PortalView({
   /** `/?q=`: a search made without JavaScript. */
   initialQuery: string;
   adminContact: string | null;
+  /** The server action that stars, unstars and moves favourites (app/actions.ts). */
+  favouriteAction: (state: FavouritesState, formData: FormData) => Promise<FavouritesState>;
 }) {
   const router = useRouter();
   const now = useNow(loadedAt);
-  const [state, dispatch, pending] = useActionState<FavouritesState, FormData>(changeFavouriteAction, {
+  const [state, dispatch, pending] = useActionState<FavouritesState, FormData>(favouriteAction, {
     favourites: loadedFavourites,
     at: loadedAt,
   });

@@ -10,6 +10,7 @@ describe("lib/db/types", () => {
     expectTypeOf<Rows.AuditEvent>().toEqualTypeOf<Postgres.AuditEvent>();
     expectTypeOf<Rows.AwsAccount>().toEqualTypeOf<Postgres.AwsAccount>();
     expectTypeOf<Rows.DeviceAuthorization>().toEqualTypeOf<Postgres.DeviceAuthorization>();
+    expectTypeOf<Rows.Favourite>().toEqualTypeOf<Postgres.Favourite>();
     expectTypeOf<Rows.IdpCertificate>().toEqualTypeOf<Postgres.IdpCertificate>();
     expectTypeOf<Rows.IdpConnection>().toEqualTypeOf<Postgres.IdpConnection>();
     expectTypeOf<Rows.PendingAuthnRequest>().toEqualTypeOf<Postgres.PendingAuthnRequest>();
@@ -17,6 +18,7 @@ describe("lib/db/types", () => {
     expectTypeOf<Rows.RoleMapping>().toEqualTypeOf<Postgres.RoleMapping>();
     expectTypeOf<Rows.SeenAssertion>().toEqualTypeOf<Postgres.SeenAssertion>();
     expectTypeOf<Rows.Session>().toEqualTypeOf<Postgres.Session>();
+    expectTypeOf<Rows.Setting>().toEqualTypeOf<Postgres.Setting>();
     expectTypeOf<Rows.SigningKey>().toEqualTypeOf<Postgres.SigningKey>();
     expectTypeOf<Rows.User>().toEqualTypeOf<Postgres.User>();
   });

@@ -15,6 +15,7 @@ export type {
   AuditEvent,
   AwsAccount,
   DeviceAuthorization,
+  Favourite,
   IdpCertificate,
   IdpConnection,
   PendingAuthnRequest,
@@ -22,6 +23,7 @@ export type {
   RoleMapping,
   SeenAssertion,
   Session,
+  Setting,
   SigningKey,
   User,
 } from "./generated/sqlite/client";

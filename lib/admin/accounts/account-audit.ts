@@ -10,6 +10,10 @@ export function accountSnapshot(a: AwsAccount) {
     samlProviderArn: a.samlProviderArn,
     defaultRegion: a.defaultRegion,
     regions: accountRegions(a),
+    environment: a.environment,
+    color: a.color,
+    confirmOpen: a.confirmOpen,
+    environmentTagKey: a.environmentTagKey,
     version: a.version,
   };
 }

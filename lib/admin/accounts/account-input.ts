@@ -2,6 +2,14 @@ import { z } from "zod";
 import { parseSamlProviderArn } from "@/lib/aws/arn";
 import { isPartition, isRegionOf, PARTITIONS, type Partition } from "@/lib/aws/partitions";
 import { accountConfigSchema, MAX_ACCOUNT_REGIONS } from "@/lib/config/config-schema";
+import { tagKeyProblem } from "@/lib/aws/session-tags";
+import {
+  ENVIRONMENT_COLORS,
+  ENVIRONMENT_PATTERN,
+  ENVIRONMENT_RULE,
+  isEnvironmentColor,
+  type EnvironmentColor,
+} from "@/lib/portal/environment";
 import { fieldErrorsOf, type FieldErrors } from "../action-state";
 
 /** The account form, as posted (shape only; checkAccount has the rules, so every problem shows at once). */
@@ -13,6 +21,11 @@ export const accountFormSchema = z.object({
   defaultRegion: z.string().trim().max(64).default(""),
   /** Failover regions in order, separated by commas or spaces ("eu-west-1, eu-central-1"). */
   regions: z.string().trim().max(400).optional(),
+  environment: z.string().trim().max(64).default(""),
+  color: z.string().trim().max(32).default(""),
+  /** "" (the default: production only), "true" (always ask) or "false" (never). */
+  confirmOpen: z.string().trim().max(8).default(""),
+  environmentTagKey: z.string().trim().max(256).default(""),
 });
 export type AccountForm = z.output<typeof accountFormSchema>;
 
@@ -24,6 +37,10 @@ export interface AccountRow {
   defaultRegion: string | null;
   /** Ordered failover regions (lib/aws/regional-endpoints.ts); empty: the single default endpoint. */
   regions: string[];
+  environment: string | null;
+  color: EnvironmentColor | null;
+  confirmOpen: boolean | null;
+  environmentTagKey: string | null;
 }
 
 /**
@@ -74,6 +91,17 @@ export function checkAccount(
   }
   if (new Set(regions).size !== regions.length) add("regions", "List each region once.");
   if (regions.length > MAX_ACCOUNT_REGIONS) add("regions", `At most ${MAX_ACCOUNT_REGIONS} regions.`);
+  if (form.environment && !ENVIRONMENT_PATTERN.test(form.environment)) {
+    add("environment", `Use ${ENVIRONMENT_RULE}.`);
+  }
+  if (form.color && !isEnvironmentColor(form.color)) add("color", `Choose one of ${ENVIRONMENT_COLORS.join(", ")}.`);
+  else if (form.color && !form.environment) add("color", "A colour needs an environment to show on.");
+  if (!["", "true", "false"].includes(form.confirmOpen)) add("confirmOpen", "Choose one of the options.");
+  if (form.environmentTagKey) {
+    const problem = tagKeyProblem(form.environmentTagKey);
+    if (problem) add("environmentTagKey", `Not a usable session tag key: ${problem}.`);
+    else if (!form.environment) add("environmentTagKey", "Give the account an environment to send as the tag's value.");
+  }
   if (Object.keys(errors).length > 0 || !partition) return { ok: false, fieldErrors: errors };
 
   const row: AccountRow = {
@@ -83,12 +111,19 @@ export function checkAccount(
     samlProviderArn: form.samlProviderArn,
     defaultRegion: form.defaultRegion || null,
     regions,
+    environment: form.environment || null,
+    color: isEnvironmentColor(form.color) ? form.color : null,
+    confirmOpen: form.confirmOpen === "" ? null : form.confirmOpen === "true",
+    environmentTagKey: form.environmentTagKey || null,
   };
-  const asConfig = accountConfigSchema.safeParse({
-    ...row,
-    defaultRegion: row.defaultRegion ?? undefined,
-    regions: regions.length > 0 ? regions : undefined,
-  });
+  // The config schema takes absent keys where the row has null (or no regions).
+  const asConfig = accountConfigSchema.safeParse(
+    Object.fromEntries(
+      Object.entries({ ...row, regions: regions.length > 0 ? regions : undefined }).filter(
+        ([, value]) => value !== null && value !== undefined,
+      ),
+    ),
+  );
   if (!asConfig.success) return { ok: false, fieldErrors: fieldErrorsOf(asConfig.error) };
   return { ok: true, row };
 }

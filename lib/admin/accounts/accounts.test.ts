@@ -37,11 +37,28 @@ describe("checkAccount", () => {
         samlProviderArn: "arn:aws:iam::333333333333:saml-provider/Jetway",
         defaultRegion: "eu-west-1",
         regions: [],
+        environment: null,
+        color: null,
+        confirmOpen: null,
+        environmentTagKey: null,
       },
     });
     expect(checkAccount(form({ regions: "eu-west-1, eu-central-1 us-east-1" }))).toMatchObject({
       ok: true,
       row: { regions: ["eu-west-1", "eu-central-1", "us-east-1"] },
+    });
+  });
+
+  it("takes an environment with its colour, confirmation choice and session tag key", () => {
+    const result = checkAccount(
+      form({ environment: "staging", color: "teal", confirmOpen: "true", environmentTagKey: "Environment" }),
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      row: { environment: "staging", color: "teal", confirmOpen: true, environmentTagKey: "Environment" },
+    });
+    expect(checkAccount(form({ environment: "production", confirmOpen: "false" }))).toMatchObject({
+      row: { confirmOpen: false, color: null },
     });
   });
 
@@ -82,6 +99,11 @@ describe("checkAccount", () => {
       "regions",
       /At most 5/,
     ],
+    ["an environment AWS could not carry as a tag", { environment: "prod!" }, "environment", /letters, digits/],
+    ["a colour outside the palette", { environment: "lab", color: "magenta" }, "color", /Choose one of red/],
+    ["a colour without an environment", { color: "red" }, "color", /needs an environment/],
+    ["a reserved tag key", { environment: "lab", environmentTagKey: "aws:env" }, "environmentTagKey", /aws:/],
+    ["a tag key without an environment", { environmentTagKey: "Env" }, "environmentTagKey", /environment/],
   ])("refuses %s, next to the field", (_name, overrides, field, message) => {
     const result = checkAccount(form(overrides));
     expect(result.ok).toBe(false);
@@ -116,7 +138,7 @@ describe("createAccount / updateAccount / deleteAccount", () => {
 
   it("updates with a version check, and refuses a partition change that would strand mappings", async () => {
     const prod = await env.db.awsAccount.findUniqueOrThrow({ where: { id: "111111111111" } });
-    const edit = { alias: "production", partition: "aws", samlProviderArn: prod.samlProviderArn, defaultRegion: "" };
+    const { id: _id, ...edit } = form({ alias: "production", samlProviderArn: prod.samlProviderArn });
     expect((await updateAccount(env.db, prod.id, prod.version, edit, testActor())).ok).toBe(true);
     expect(await updateAccount(env.db, prod.id, prod.version, { ...edit, alias: "other" }, testActor())).toMatchObject({
       ok: false,

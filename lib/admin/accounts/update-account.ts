@@ -8,7 +8,7 @@ import { writeAtVersion } from "../write-at-version";
 import { accountSnapshot } from "./account-audit";
 import { checkAccount, type AccountForm } from "./account-input";
 
-/** Changes an account's alias, partition, provider or region if it is still at `expectedVersion`. The id is fixed. */
+/** Changes an account's alias, partition, provider, region or environment if it is still at `expectedVersion`. The id is fixed. */
 export async function updateAccount(
   db: Db,
   id: string,
@@ -54,6 +54,10 @@ export async function updateAccount(
               samlProviderArn: row.samlProviderArn,
               defaultRegion: row.defaultRegion,
               regions: JSON.stringify(row.regions),
+              environment: row.environment,
+              color: row.color,
+              confirmOpen: row.confirmOpen,
+              environmentTagKey: row.environmentTagKey,
               version: { increment: 1 },
             },
           }),

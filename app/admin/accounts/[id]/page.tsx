@@ -73,6 +73,10 @@ export default async function AccountPage({
             samlProviderArn: account.samlProviderArn,
             defaultRegion: account.defaultRegion ?? "",
             regions: accountRegions(account).join(", "),
+            environment: account.environment ?? "",
+            color: account.color ?? "",
+            confirmOpen: account.confirmOpen === null ? "" : String(account.confirmOpen),
+            environmentTagKey: account.environmentTagKey ?? "",
           }}
           submitLabel="Save account"
         />

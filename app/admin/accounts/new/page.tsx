@@ -13,7 +13,18 @@ export default async function NewAccountPage() {
     <AdminShell section="accounts" title="Add AWS account" {...adminShellProps(actor)}>
       <AccountForm
         action={createAccountAction}
-        initial={{ id: "", alias: "", partition: "aws", samlProviderArn: "", defaultRegion: "", regions: "" }}
+        initial={{
+          id: "",
+          alias: "",
+          partition: "aws",
+          samlProviderArn: "",
+          defaultRegion: "",
+          regions: "",
+          environment: "",
+          color: "",
+          confirmOpen: "",
+          environmentTagKey: "",
+        }}
         submitLabel="Add account"
       />
     </AdminShell>
