@@ -23,6 +23,7 @@ const OWN_SERVICES_SPECS = [
   "**/second-idp.spec.ts",
   "**/regional-failover.spec.ts",
   "**/fault-*.spec.ts",
+  "**/portal-scale.spec.ts",
 ];
 
 export default defineConfig({
@@ -82,6 +83,8 @@ export default defineConfig({
     // Faults injected into Jetway's own replicas (SQLite, or two on a throwaway PostgreSQL): the SIEM
     // receiver down then up, a replica killed with SIGKILL mid-burst, PostgreSQL stopped mid-load.
     { name: "faults", testMatch: "**/fault-*.spec.ts" },
+    // The portal with 500 roles (first render and keystroke figures) and the README's screenshots.
+    { name: "portal-scale", testMatch: "**/portal-scale.spec.ts" },
   ],
   webServer: [
     {

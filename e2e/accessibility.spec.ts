@@ -1,8 +1,19 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { ADMIN_PAGES } from "./support/admin-pages";
-import { E2E_IDP_ID, PROD_ACCOUNT, READ_ONLY_ROLE_ARN, USERS } from "./support/constants";
+import {
+  CONTRACTOR_IDP_ID,
+  CONTRACTOR_IDP_NAME,
+  E2E_IDP_ID,
+  E2E_IDP_NAME,
+  PORTAL_USERS,
+  PROD_ACCOUNT,
+  READ_ONLY_ROLE_ARN,
+  STAGE_ACCOUNT,
+  USERS,
+} from "./support/constants";
 import { expect, signInThroughIdp, test } from "./support/fixtures";
+import { PortalPage } from "./support/portal-page";
 
 /**
  * Every page people see, checked with axe-core against WCAG 2.1 A and AA (labels, names, contrast,
@@ -39,6 +50,17 @@ async function checkPages(
   }
 }
 
+/** Each state, set up on the page as it is, checked on both viewports (no navigation in between). */
+async function checkStates(page: Page, states: { name: string; enter: () => Promise<void> }[]): Promise<void> {
+  for (const viewport of VIEWPORTS) {
+    await page.setViewportSize({ width: viewport.width, height: viewport.height });
+    for (const state of states) {
+      await state.enter();
+      await expectAccessible(page, `${state.name} on a ${viewport.name}`);
+    }
+  }
+}
+
 test.describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
   test("the portal, the command-line page, a refusal page and the signed-out page", async ({ page }) => {
     await signInThroughIdp(page, USERS.alice);
@@ -58,6 +80,102 @@ test.describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
     await signInThroughIdp(page, USERS.bob);
     await expect(page.getByTestId("user-name")).toBeVisible();
     await checkPages(page, ["/", "/admin"], (p) => (p === "/" ? 200 : 403));
+  });
+
+  test("the portal's states: favourites, recents, search results and none, the region panel, the production question", async ({
+    page,
+  }) => {
+    await signInThroughIdp(page, PORTAL_USERS.carol);
+    const portal = new PortalPage(page);
+    await portal.expectHydrated();
+    // A favourite and a recent, so that both sections show.
+    await portal.starButton("Developer", STAGE_ACCOUNT.alias).click();
+    await expect(portal.favouriteTiles()).toHaveCount(1);
+    await page.goto(`/go/${STAGE_ACCOUNT.alias}/ReadOnly`);
+    await page.goto("/");
+    await expect(portal.recentRoles.first()).toBeVisible();
+    try {
+      await checkStates(page, [
+        {
+          name: "the portal with favourites and recents",
+          enter: async () => {
+            await page.goto("/");
+            await portal.expectHydrated();
+          },
+        },
+        {
+          name: "search results with highlights",
+          enter: async () => {
+            await portal.roleFilter.fill("stage");
+            await expect(portal.searchResults.locator("mark").first()).toBeVisible();
+          },
+        },
+        {
+          name: "a search without results",
+          enter: async () => {
+            await portal.roleFilter.fill("no-such-role");
+            await expect(portal.noResults).toBeVisible();
+          },
+        },
+        {
+          name: "the region and service panel",
+          enter: async () => {
+            await portal.roleFilter.fill("");
+            await page
+              .getByRole("button", { name: `Region and service for ReadOnly in ${STAGE_ACCOUNT.alias}` })
+              .click();
+            await expect(page.getByTestId("tile-menu")).toBeVisible();
+          },
+        },
+        {
+          name: "the production question",
+          enter: async () => {
+            await portal.roleFilter.fill("prod read");
+            await portal.roleFilter.press("Enter");
+            await expect(portal.confirmOpen).toBeVisible();
+          },
+        },
+      ]);
+    } finally {
+      await page.goto("/");
+      await portal.expectHydrated();
+      await portal.starButton("Developer", STAGE_ACCOUNT.alias).click();
+      await expect(portal.favourites).toHaveCount(0);
+    }
+  });
+
+  test("the portal of someone whose IdP sent no groups, and STS's refusal page", async ({ page }) => {
+    await signInThroughIdp(page, PORTAL_USERS.frank);
+    await expect(page.getByTestId("no-roles")).toHaveAttribute("data-reason", "no-groups");
+    await checkPages(page, ["/"]);
+    await page.context().clearCookies();
+    await signInThroughIdp(page, PORTAL_USERS.carol);
+    await expect(page.getByTestId("user-name")).toBeVisible();
+    // The sandbox's prod Admin role refuses the source identity Jetway sends: STS's AccessDenied, explained.
+    await checkPages(page, [`/go/${PROD_ACCOUNT.alias}/Admin`], () => 403);
+  });
+
+  test("the sign-in page choosing between two IdPs", async ({ page, browser }) => {
+    // The contractor IdP is unlisted in the e2e config: list it for this test, so /login offers two.
+    await signInThroughIdp(page, USERS.alice, `/admin/idps/${CONTRACTOR_IDP_ID}`);
+    const options = page.getByRole("form", { name: "Identity provider options" });
+    const setListed = async (listed: boolean) => {
+      await options.getByLabel("List on the sign-in page").setChecked(listed);
+      await page.getByRole("button", { name: "Save options" }).click();
+      await expect(page.getByTestId("notice")).toHaveText("Options saved.");
+    };
+    await setListed(true);
+    const signedOut = await browser.newContext();
+    try {
+      const chooser = await signedOut.newPage();
+      await chooser.goto("/login");
+      const idps = chooser.getByRole("list", { name: "Identity providers" }).getByRole("link");
+      await expect(idps).toHaveText([E2E_IDP_NAME, CONTRACTOR_IDP_NAME].sort((a, b) => a.localeCompare(b)));
+      await checkPages(chooser, ["/login", "/login?next=%2Fcommand-line"]);
+    } finally {
+      await signedOut.close();
+      await setListed(false);
+    }
   });
 
   test("every admin page", async ({ page }) => {

@@ -302,9 +302,16 @@ test.describe("accounts", () => {
     await page.getByRole("button", { name: "Add account" }).click();
     await expect(page.getByTestId("alias-error")).toContainText("Another account already has this alias.");
     await form.getByLabel("Alias").fill("staging");
+    // The portal's badge: an environment of the admin's own words, in a colour of the palette.
+    await form.getByLabel("Environment (optional)").fill("qa lab");
+    await form.getByLabel("Badge colour").selectOption("purple");
+    await form.getByLabel("Confirm before opening from search").selectOption("true");
     await page.getByRole("button", { name: "Add account" }).click();
     await expect(page.getByTestId("notice")).toHaveText("Account added.");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("staging (333333333333)");
+    await expect(form.getByLabel("Environment (optional)")).toHaveValue("qa lab");
+    await expect(form.getByLabel("Badge colour")).toHaveValue("purple");
+    await expect(form.getByLabel("Confirm before opening from search")).toHaveValue("true");
     await expect(page.getByTestId("mapping-row")).toHaveCount(1); // the aws-{account}-{role} pattern applies here too
 
     await page.getByRole("button", { name: "Delete account…" }).click();

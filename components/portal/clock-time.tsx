@@ -12,7 +12,7 @@ function clockText(iso: string, local: boolean): string {
     const time = date.toISOString().slice(11, 16);
     return `${time} UTC`;
   }
-  const time = date.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+  const time = date.toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" });
   return sameDay(date, new Date()) ? time : `${date.toLocaleDateString(undefined, { weekday: "short" })} ${time}`;
 }
 

@@ -318,9 +318,9 @@ export function PortalView({
                       data-role-arn={role.roleArn}
                       onClick={(e) => (e.ctrlKey || e.metaKey || e.shiftKey) && (openedElsewhere.current = true)}
                       className="inline-flex flex-col rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm hover:border-brand-600 hover:bg-brand-50"
-                      aria-label={`Open console as ${role.roleName} in ${role.accountAlias}${running ? " (console open)" : ""}`}
                     >
                       <span className="font-semibold text-slate-900">
+                        <span className="sr-only">Open console as </span>
                         {role.roleName} <span className="font-normal text-slate-700">in {role.accountAlias}</span>
                       </span>
                       {running && recent.consoleEndsAt && (

@@ -127,18 +127,32 @@ export function RoleCard({
           <p className="font-semibold break-all text-slate-900">
             <Highlighted text={role.roleName} ranges={highlights?.roleName} />
           </p>
-          <FavouriteForm actions={favouriteActions} op={starred ? "unstar" : "star"} roleArn={role.roleArn}>
+          <div className="flex shrink-0 gap-1">
             <button
-              type="submit"
-              aria-pressed={starred}
-              aria-label={`Favourite ${who}`}
-              title={starred ? "Remove from favourites" : "Add to favourites"}
-              data-focus-key={`star:${role.roleArn}`}
-              className={`${iconButton} ${starred ? "border-amber-400 bg-amber-50 text-amber-800" : ""}`}
+              ref={toggle}
+              type="button"
+              disabled={!hydrated}
+              aria-expanded={menuOpen}
+              aria-controls={menuOpen ? menuId : undefined}
+              aria-label={`Region and service for ${who}`}
+              onClick={() => setMenuOpen((open) => !open)}
+              className={iconButton}
             >
-              <span aria-hidden="true">{starred ? "★" : "☆"}</span>
+              <span aria-hidden="true">Region ▾</span>
             </button>
-          </FavouriteForm>
+            <FavouriteForm actions={favouriteActions} op={starred ? "unstar" : "star"} roleArn={role.roleArn}>
+              <button
+                type="submit"
+                aria-pressed={starred}
+                aria-label={`Favourite ${who}`}
+                title={starred ? "Remove from favourites" : "Add to favourites"}
+                data-focus-key={`star:${role.roleArn}`}
+                className={`${iconButton} ${starred ? "border-amber-400 bg-amber-50 text-amber-800" : ""}`}
+              >
+                <span aria-hidden="true">{starred ? "★" : "☆"}</span>
+              </button>
+            </FavouriteForm>
+          </div>
         </div>
         {showAccount && (
           <p className="text-sm text-slate-800">
@@ -190,18 +204,6 @@ export function RoleCard({
           idleText="Copy link"
           failedHint="Your browser refused the clipboard: copy the address of “Open console” instead."
         />
-        <button
-          ref={toggle}
-          type="button"
-          disabled={!hydrated}
-          aria-expanded={menuOpen}
-          aria-controls={menuOpen ? menuId : undefined}
-          aria-label={`Region and service for ${who}`}
-          onClick={() => setMenuOpen((open) => !open)}
-          className={iconButton}
-        >
-          <span aria-hidden="true">Region ▾</span>
-        </button>
         {place && (
           <>
             <FavouriteForm actions={favouriteActions} op="up" roleArn={role.roleArn}>

@@ -18,6 +18,7 @@ import {
   E2E_JETWAY_CONFIG,
   IDP_PORT,
   JETWAY_BASE_URL,
+  PORTAL_USERS,
   USERS,
   type E2eUser,
 } from "../support/constants";
@@ -70,7 +71,7 @@ export const E2E_IDP_SETUP: IdpSetupOptions = {
   stateDir: E2E_DIR,
   idpPort: IDP_PORT,
   jetwayBaseUrl: JETWAY_BASE_URL,
-  users: Object.values(USERS),
+  users: [...Object.values(USERS), ...Object.values(PORTAL_USERS)],
   idpId: E2E_IDP_ID,
   idpName: E2E_IDP_NAME,
   jetwayConfig: E2E_JETWAY_CONFIG,

@@ -113,6 +113,41 @@ export const USERS = {
   },
 } satisfies Record<string, E2eUser>;
 
+/**
+ * The portal's people (e2e/portal.spec.ts), each for one feature so that what one test stores
+ * (favourites, recents) does not disturb another: carol stars and searches, dave opens consoles
+ * for his recents, frank's IdP sends no groups. carol and dave have the same four roles: ReadOnly
+ * in prod (production), Developer and ReadOnly in stage (staging), Admin in prod (which the
+ * sandbox's IAM refuses: the STS error state).
+ */
+const PORTAL_GROUPS = ["aws-prod-readonly", "aws-prod-Admin", "aws-stage-Developer", "aws-stage-ReadOnly"];
+export const PORTAL_USERS = {
+  carol: {
+    username: "carol",
+    password: "carol-pass",
+    email: "carol@example.com",
+    displayName: "Carol Portal",
+    groups: PORTAL_GROUPS,
+  },
+  dave: {
+    username: "dave",
+    password: "dave-pass",
+    email: "dave@example.com",
+    displayName: "Dave Recent",
+    groups: PORTAL_GROUPS,
+  },
+  frank: {
+    username: "frank",
+    password: "frank-pass",
+    email: "frank@example.com",
+    displayName: "Frank Nogroups",
+    groups: [],
+  },
+} satisfies Record<string, E2eUser>;
+
+/** Whom the portal's "no role" and "no results" messages name (portal.adminContact). */
+export const E2E_ADMIN_CONTACT = "the cloud team (cloud@example.com)";
+
 /** The fake AWS account of the console specs, as Jetway's config names it. */
 export const PROD_ACCOUNT = {
   id: "111111111111",
@@ -120,6 +155,18 @@ export const PROD_ACCOUNT = {
   partition: "aws",
   samlProviderArn: "arn:aws:iam::111111111111:saml-provider/Jetway",
 } as const;
+
+/** A staging account of the portal specs: its sessions carry the environment as the session tag "Environment". */
+export const STAGE_ACCOUNT = {
+  id: "222222222222",
+  alias: "stage",
+  partition: "aws",
+  samlProviderArn: "arn:aws:iam::222222222222:saml-provider/Jetway",
+  environment: "staging",
+  environmentTagKey: "Environment",
+} as const;
+export const STAGE_DEVELOPER_ROLE_ARN = `arn:aws:iam::${STAGE_ACCOUNT.id}:role/Developer`;
+export const STAGE_READ_ONLY_ROLE_ARN = `arn:aws:iam::${STAGE_ACCOUNT.id}:role/ReadOnly`;
 
 export const READ_ONLY_ROLE_ARN = `arn:aws:iam::${PROD_ACCOUNT.id}:role/ReadOnly`;
 export const ADMIN_ROLE_ARN = `arn:aws:iam::${PROD_ACCOUNT.id}:role/Admin`;
@@ -149,7 +196,8 @@ export const CONTRACTOR_USERS = {
 
 /** Sections added to .e2e/jetway.config.yaml beside the IdP (see e2e/idp/setup.ts). */
 export const E2E_JETWAY_CONFIG = {
-  accounts: [{ ...PROD_ACCOUNT }],
+  // prod is production: the portal asks before opening it from search with Enter.
+  accounts: [{ ...PROD_ACCOUNT, environment: "production" }, { ...STAGE_ACCOUNT }],
   // With several IdPs every rule names the one it trusts (issue 9 item 3).
   mappings: [
     {
@@ -169,6 +217,7 @@ export const E2E_JETWAY_CONFIG = {
     },
   ],
   admins: { groups: [{ group: "jetway-admins", idp: E2E_IDP_ID }] },
+  portal: { adminContact: E2E_ADMIN_CONTACT },
 };
 
 /**
@@ -176,7 +225,10 @@ export const E2E_JETWAY_CONFIG = {
  * Jetway's AWS-side IdP, whose metadata it fetches from the Jetway under test.
  */
 export const E2E_SANDBOX_CONFIG = {
-  samlProviders: [{ arn: PROD_ACCOUNT.samlProviderArn, metadataUrl: JETWAY_AWS_METADATA_URL }],
+  samlProviders: [PROD_ACCOUNT, STAGE_ACCOUNT].map((a) => ({
+    arn: a.samlProviderArn,
+    metadataUrl: JETWAY_AWS_METADATA_URL,
+  })),
   roles: [
     {
       arn: READ_ONLY_ROLE_ARN,
@@ -194,5 +246,14 @@ export const E2E_SANDBOX_CONFIG = {
       allowSetSourceIdentity: false,
       allowTagSession: false,
     },
+    // stage's sessions carry the Environment tag: its roles allow sts:TagSession.
+    ...[STAGE_DEVELOPER_ROLE_ARN, STAGE_READ_ONLY_ROLE_ARN].map((arn) => ({
+      arn,
+      maxSessionDuration: 3600,
+      trustedProviders: [STAGE_ACCOUNT.samlProviderArn],
+      samlAud: ["https://signin.aws.amazon.com/saml"],
+      allowSetSourceIdentity: true,
+      allowTagSession: true,
+    })),
   ],
 };

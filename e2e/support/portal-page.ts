@@ -8,11 +8,21 @@ export class PortalPage {
   readonly userIdp: Locator;
   readonly userGroups: Locator;
   readonly signOutButton: Locator;
-  /** One per (account, role) the groups grant. */
+  /** The tiles shown: one per (account, role) the groups grant, or the search's results. */
   readonly roleTiles: Locator;
-  /** Shown instead of the tiles when no group maps to a role. */
+  /** Shown instead of the tiles when no group maps to a role (data-reason: no-groups or no-mapping). */
   readonly noRoles: Locator;
+  /** The search box ("/" focuses it). */
   readonly roleFilter: Locator;
+  /** The ranked results while the search box holds a query. */
+  readonly searchResults: Locator;
+  readonly noResults: Locator;
+  readonly favourites: Locator;
+  /** The last roles opened, newest first. */
+  readonly recentRoles: Locator;
+  readonly sessionClock: Locator;
+  /** The "open the production console?" dialog. */
+  readonly confirmOpen: Locator;
 
   constructor(private readonly page: Page) {
     this.userName = page.getByTestId("user-name");
@@ -20,9 +30,16 @@ export class PortalPage {
     this.userIdp = page.getByTestId("user-idp");
     this.userGroups = page.getByTestId("user-groups").locator("li");
     this.signOutButton = page.getByRole("button", { name: "Sign out" });
-    this.roleTiles = page.getByTestId("role-tile");
+    // Visible ones: while searching, the results replace the (hidden) sections.
+    this.roleTiles = page.locator('[data-testid="role-tile"]:visible');
     this.noRoles = page.getByTestId("no-roles");
-    this.roleFilter = page.getByLabel("Filter roles");
+    this.roleFilter = page.getByRole("searchbox", { name: "Search roles" });
+    this.searchResults = page.getByTestId("search-results");
+    this.noResults = page.getByTestId("no-results");
+    this.favourites = page.getByTestId("favourites");
+    this.recentRoles = page.getByTestId("recent-role");
+    this.sessionClock = page.getByTestId("session-clock");
+    this.confirmOpen = page.getByRole("dialog");
   }
 
   /** The tiles of one account (its heading shows the alias), in the order shown. */
@@ -35,6 +52,25 @@ export class PortalPage {
     return this.accountGroup(alias)
       .getByTestId("role-tile")
       .filter({ has: this.page.getByText(roleName, { exact: true }) });
+  }
+
+  /** Favourite tiles, in the person's order. */
+  favouriteTiles(): Locator {
+    return this.favourites.getByTestId("role-tile");
+  }
+
+  /** A role's tile wherever it is shown (favourites, account groups, results): by its ARN. */
+  tileOf(roleArn: string): Locator {
+    return this.page.locator(`[data-testid="role-tile"][data-role-arn="${roleArn}"]:visible`);
+  }
+
+  starButton(roleName: string, alias: string): Locator {
+    return this.page.getByRole("button", { name: `Favourite ${roleName} in ${alias}`, exact: true });
+  }
+
+  /** Waits until the tiles' JavaScript is attached (Copy link is disabled until then). */
+  async expectHydrated(): Promise<void> {
+    await expect(this.page.getByRole("button", { name: /^Copy link/ }).first()).toBeEnabled();
   }
 
   openConsoleLink(tile: Locator): Locator {
