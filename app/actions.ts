@@ -6,11 +6,21 @@ import { getDb } from "@/lib/db";
 import { FAVOURITE_OPS, MAX_FAVOURITES, type FavouritesState } from "@/lib/portal/favourite-order";
 import { changeOwnFavourite } from "@/lib/portal/favourites";
 
-const favouriteFormSchema = z.object({
-  op: z.enum(FAVOURITE_OPS),
-  roleArn: z.string().min(20).max(2048),
-  to: z.coerce.number().int().min(0).max(MAX_FAVOURITES).optional(),
-});
+/** A tile's button posts `favourite=<op>:<role ARN>`; a drag and drop posts op, roleArn and to. */
+const favouriteFormSchema = z.union([
+  z.object({
+    favourite: z
+      .string()
+      .max(2100)
+      .transform((value) => ({ op: value.slice(0, value.indexOf(":")), roleArn: value.slice(value.indexOf(":") + 1) }))
+      .pipe(z.object({ op: z.enum(FAVOURITE_OPS), roleArn: z.string().min(20).max(2048) })),
+  }),
+  z.object({
+    op: z.enum(FAVOURITE_OPS),
+    roleArn: z.string().min(20).max(2048),
+    to: z.coerce.number().int().min(0).max(MAX_FAVOURITES).optional(),
+  }),
+]);
 
 /**
  * Stars, unstars or moves one of the portal's favourites (the tiles' forms; also posted without
@@ -22,12 +32,15 @@ export async function changeFavouriteAction(previous: FavouritesState, formData:
   if (!session) {
     return { ...previous, at: Date.now(), error: "Your Jetway session has ended: sign in again to change favourites." };
   }
-  const input = favouriteFormSchema.safeParse({
-    op: formData.get("op"),
-    roleArn: formData.get("roleArn"),
-    to: formData.get("to") ?? undefined,
-  });
+  const fields = Object.fromEntries(
+    ["favourite", "op", "roleArn", "to"].flatMap((name) => {
+      const value = formData.get(name);
+      return typeof value === "string" ? [[name, value]] : [];
+    }),
+  );
+  const input = favouriteFormSchema.safeParse(fields);
   if (!input.success) return { ...previous, at: Date.now(), error: "That favourites change was not understood." };
-  const favourites = await changeOwnFavourite(getDb(), session, input.data);
+  const change = "favourite" in input.data ? input.data.favourite : input.data;
+  const favourites = await changeOwnFavourite(getDb(), session, change);
   return { favourites, at: Date.now() };
 }

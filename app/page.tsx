@@ -41,6 +41,7 @@ export default async function PortalPage({
   const { groups } = session.user;
   return (
     <PageShell
+      wide
       actions={
         <div className="flex flex-wrap items-center justify-end gap-x-4 gap-y-2">
           {isAdmin && (

@@ -50,13 +50,12 @@ const RESET_AFTER_MS = 2000;
  * A button that copies `text` and says so ("Copied"), or says it could not, leaving the value where
  * the user can select it. Disabled until hydrated, so an early click is never silently lost.
  */
-export function CopyButton({
-  text,
-  label,
-  idleText = "Copy",
-  failedHint = "Your browser refused the clipboard: select the value and copy it yourself.",
-  className,
-}: {
+export function CopyButton(props: CopyButtonProps) {
+  const hydrated = useHydrated();
+  return <CopyButtonControl {...props} disabled={!hydrated} />;
+}
+
+interface CopyButtonProps {
   /** The value put on the clipboard. */
   text: string;
   /** The accessible name, e.g. "Copy link to ReadOnly in prod". */
@@ -65,8 +64,20 @@ export function CopyButton({
   /** Shown (as the button's title) when copying failed: how to copy by hand. */
   failedHint?: string;
   className?: string;
-}) {
-  const hydrated = useHydrated();
+}
+
+/**
+ * The same button without a hydration check of its own, for many of them inside one
+ * HydratedFieldset (the portal's 500 tiles): one flag enables them all, none re-renders.
+ */
+export function CopyButtonControl({
+  text,
+  label,
+  idleText = "Copy",
+  failedHint = "Your browser refused the clipboard: select the value and copy it yourself.",
+  className,
+  disabled,
+}: CopyButtonProps & { disabled?: boolean }) {
   const [state, setState] = useState<CopyState>("idle");
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
@@ -74,7 +85,7 @@ export function CopyButton({
   return (
     <button
       type="button"
-      disabled={!hydrated}
+      disabled={disabled}
       aria-label={label}
       title={state === "failed" ? failedHint : undefined}
       onClick={async () => {

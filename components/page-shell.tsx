@@ -1,15 +1,25 @@
 import { JetwayLogo } from "./jetway-logo";
 
-export function PageShell({ children, actions }: { children: React.ReactNode; actions?: React.ReactNode }) {
+export function PageShell({
+  children,
+  actions,
+  wide = false,
+}: {
+  children: React.ReactNode;
+  actions?: React.ReactNode;
+  /** A wider page (the portal's three columns of tiles on a laptop). */
+  wide?: boolean;
+}) {
+  const width = wide ? "max-w-6xl" : "max-w-5xl";
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-3 sm:px-6">
+        <div className={`mx-auto flex ${width} items-center justify-between gap-4 px-4 py-3 sm:px-6`}>
           <JetwayLogo />
           {actions}
         </div>
       </header>
-      <main id="main" className="mx-auto max-w-5xl px-4 py-8 sm:px-6">
+      <main id="main" className={`mx-auto ${width} px-4 py-8 sm:px-6`}>
         {children}
       </main>
     </div>

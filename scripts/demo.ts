@@ -49,8 +49,21 @@ const DEMO_IDP: IdpSetupOptions = {
   writtenBy: "scripts/demo.ts (npm run demo)",
   jetwayConfig: {
     accounts: [
-      { id: "111111111111", alias: "prod", partition: "aws", samlProviderArn: provider("111111111111") },
-      { id: "222222222222", alias: "dev", partition: "aws", samlProviderArn: provider("222222222222") },
+      // The portal's environment badges: prod asks once more when opened from search with Enter.
+      {
+        id: "111111111111",
+        alias: "prod",
+        partition: "aws",
+        samlProviderArn: provider("111111111111"),
+        environment: "production",
+      },
+      {
+        id: "222222222222",
+        alias: "dev",
+        partition: "aws",
+        samlProviderArn: provider("222222222222"),
+        environment: "development",
+      },
     ],
     mappings: [
       {

@@ -43,10 +43,7 @@ export function EnvironmentBadge({
   highlights?: Highlights["environment"];
 }) {
   return (
-    <span
-      data-testid="environment-badge"
-      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-semibold ring-1 ring-inset ${BADGE[color]}`}
-    >
+    <span data-testid="environment-badge" className={`portal-badge ${BADGE[color]}`}>
       <Highlighted text={environment} ranges={highlights} />
     </span>
   );

@@ -7,14 +7,13 @@ import { matchRoles } from "@/lib/portal/match-roles";
 import type { PortalRole } from "@/lib/portal/portal-role";
 import type { RecentRole } from "@/lib/portal/recent-roles";
 import { AdminContact } from "./admin-contact";
-import { ClockTime, useNow } from "./clock-time";
+import { useNow } from "./clock-time";
 import { OpenConfirmDialog, type PendingOpen } from "./open-confirm-dialog";
-import { RoleCard } from "./role-card";
+import { PortalSections, SearchResults, type CardContext } from "./portal-sections";
+import { FAVOURITES_FORM_ID } from "./role-card";
 
 /** Results drawn at most per keystroke; more matches ask for another word. */
 const RESULTS_SHOWN = 60;
-
-const grid = "grid gap-3 sm:grid-cols-2 lg:grid-cols-3";
 
 function isEditable(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && target.closest("input, textarea, select, [contenteditable='true']") !== null;
@@ -68,7 +67,8 @@ export function PortalView({
   const results = useRef<HTMLDivElement>(null);
   const sections = useRef<HTMLDivElement>(null);
   const openedElsewhere = useRef(false);
-  const focusAfterChange = useRef<string | null>(null);
+  /** [role ARN, which button] to focus once a favourites change is drawn. */
+  const focusAfterChange = useRef<[string, string] | null>(null);
 
   const byArn = useMemo(() => new Map(roles.map((r) => [r.roleArn, r])), [roles]);
   const { favourites: favouriteRoles, others } = useMemo(
@@ -133,7 +133,10 @@ export function PortalView({
     const key = focusAfterChange.current;
     if (!key || pending) return;
     focusAfterChange.current = null;
-    document.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(key)}"]`)?.focus();
+    const [roleArn, button] = key;
+    const tiles = document.querySelectorAll<HTMLElement>(`li[data-role-arn="${CSS.escape(roleArn)}"]`);
+    const tile = [...tiles].find((t) => t.closest("[hidden]") === null);
+    tile?.querySelector<HTMLElement>(`[data-focus-key="${button}"]`)?.focus();
   }, [favourites, pending]);
 
   const go = useCallback((href: string, newTab: boolean) => {
@@ -153,19 +156,13 @@ export function PortalView({
     [go],
   );
 
-  const favouriteActions = useMemo(
-    () => ({
-      dispatch,
-      onSubmit: (formData: FormData) => {
-        const op = formData.get("op");
-        const arn = formData.get("roleArn");
-        const activeKey = document.activeElement?.getAttribute("data-focus-key");
-        focusAfterChange.current =
-          activeKey ?? ((op === "star" || op === "unstar") && typeof arn === "string" ? `star:${arn}` : null);
-      },
-    }),
-    [dispatch],
-  );
+  // The focus follows a favourite that moved (to another section, or within Favourites).
+  const rememberFocus = (e: React.FormEvent<HTMLFormElement>) => {
+    const submitter = (e.nativeEvent as SubmitEvent).submitter;
+    const button = submitter?.getAttribute("data-focus-key");
+    const roleArn = submitter?.closest<HTMLElement>("li[data-role-arn]")?.dataset.roleArn;
+    focusAfterChange.current = button && roleArn ? [roleArn, button] : null;
+  };
 
   const dragMove = useCallback(
     (roleArn: string, to: number) => {
@@ -204,7 +201,7 @@ export function PortalView({
       if (next) next.focus();
       else if (e.key === "ArrowUp") input.current?.focus();
     } else if (e.key === "Enter") {
-      const role = byArn.get(link.dataset.roleArn ?? "");
+      const role = byArn.get(link.closest<HTMLElement>("li[data-role-arn]")?.dataset.roleArn ?? "");
       if (!role) return;
       const newTab = e.ctrlKey || e.metaKey;
       if (link.hasAttribute("data-from-search") || newTab) {
@@ -215,19 +212,13 @@ export function PortalView({
     }
   };
 
-  const card = (role: PortalRole, extra: Partial<React.ComponentProps<typeof RoleCard>> = {}) => (
-    <RoleCard
-      key={role.roleArn}
-      role={role}
-      baseUrl={baseUrl}
-      starred={starred.has(role.roleArn)}
-      showAccount={false}
-      favouriteActions={favouriteActions}
-      onOpenElsewhere={() => {
-        openedElsewhere.current = true;
-      }}
-      {...extra}
-    />
+  const onOpenElsewhere = useCallback(() => {
+    openedElsewhere.current = true;
+  }, []);
+  // What every tile shares; stable between keystrokes, so the 500 tiles below the search are not drawn again.
+  const cards = useMemo<CardContext>(
+    () => ({ baseUrl, starred, onOpenElsewhere, onDragMove: dragMove }),
+    [baseUrl, starred, onOpenElsewhere, dragMove],
   );
 
   return (
@@ -283,11 +274,7 @@ export function PortalView({
               </p>
             ) : (
               <>
-                <ul className={grid}>
-                  {matches
-                    .slice(0, RESULTS_SHOWN)
-                    .map((m) => card(m.role, { showAccount: true, highlights: m.highlights, fromSearch: true }))}
-                </ul>
+                <SearchResults matches={matches} limit={RESULTS_SHOWN} cards={cards} />
                 {matches.length > RESULTS_SHOWN && (
                   <p className="mt-3 text-sm text-slate-700">
                     Showing {RESULTS_SHOWN} of {matches.length} matches: add a word to narrow them.
@@ -299,96 +286,21 @@ export function PortalView({
         )}
       </div>
 
-      <div ref={sections} hidden={searching} onKeyDown={onListKey} className="space-y-8">
-        {recents.length > 0 && (
-          <section aria-labelledby="recents-heading">
-            <h2 id="recents-heading" className="mb-3 text-lg font-semibold text-slate-900">
-              Recent
-            </h2>
-            <ol className="flex flex-wrap gap-2" data-testid="recents">
-              {recents.flatMap((recent) => {
-                const role = byArn.get(recent.roleArn);
-                if (!role) return [];
-                const running = recent.consoleEndsAt && Date.parse(recent.consoleEndsAt) > now;
-                return [
-                  <li key={recent.roleArn} data-testid="recent-role" data-role-arn={recent.roleArn}>
-                    <a
-                      href={role.href}
-                      data-nav-link=""
-                      data-role-arn={role.roleArn}
-                      onClick={(e) => (e.ctrlKey || e.metaKey || e.shiftKey) && (openedElsewhere.current = true)}
-                      className="inline-flex flex-col rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm hover:border-brand-600 hover:bg-brand-50"
-                    >
-                      <span className="font-semibold text-slate-900">
-                        <span className="sr-only">Open console as </span>
-                        {role.roleName} <span className="font-normal text-slate-700">in {role.accountAlias}</span>
-                      </span>
-                      {running && recent.consoleEndsAt && (
-                        <span className="text-xs text-slate-700" data-testid="console-ends">
-                          Console until <ClockTime iso={recent.consoleEndsAt} now={now} />
-                        </span>
-                      )}
-                    </a>
-                  </li>,
-                ];
-              })}
-            </ol>
-          </section>
-        )}
-
-        {favouriteRoles.length > 0 && (
-          <section aria-labelledby="favourites-heading" data-testid="favourites">
-            <h2 id="favourites-heading" className="mb-3 text-lg font-semibold text-slate-900">
-              Favourites
-            </h2>
-            <ul className={grid} aria-busy={pending}>
-              {favouriteRoles.map((role, index) =>
-                card(role, {
-                  showAccount: true,
-                  place: { index, count: favouriteRoles.length },
-                  onDragMove: dragMove,
-                }),
-              )}
-            </ul>
-          </section>
-        )}
-
-        <section aria-labelledby="accounts-heading">
-          <h2 id="accounts-heading" className="mb-3 text-lg font-semibold text-slate-900">
-            {favouriteRoles.length > 0 ? "All other roles" : "All roles"}
-          </h2>
-          {accounts.length === 0 ? (
-            <p className="text-slate-700">Every role you have is in your favourites.</p>
-          ) : (
-            <div className="space-y-6">
-              {accounts.map((accountRoles) => {
-                const first = accountRoles[0]!;
-                return (
-                  <section
-                    key={first.accountId}
-                    aria-labelledby={`account-${first.accountId}`}
-                    data-testid="account-group"
-                  >
-                    <h3
-                      id={`account-${first.accountId}`}
-                      className="mb-3 flex flex-wrap items-baseline gap-x-3 text-base font-semibold text-slate-900"
-                    >
-                      {first.accountAlias}
-                      <span className="font-mono text-sm font-normal text-slate-600">{first.accountId}</span>
-                      {first.partitionLabel !== "AWS" && (
-                        <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
-                          {first.partitionLabel}
-                        </span>
-                      )}
-                    </h3>
-                    <ul className={grid}>{accountRoles.map((role) => card(role))}</ul>
-                  </section>
-                );
-              })}
-            </div>
-          )}
-        </section>
+      <div ref={sections} hidden={searching} onKeyDown={onListKey}>
+        <PortalSections
+          recents={recents}
+          favouriteRoles={favouriteRoles}
+          accounts={accounts}
+          byArn={byArn}
+          now={now}
+          pending={pending}
+          cards={cards}
+          onOpenElsewhere={onOpenElsewhere}
+        />
       </div>
+
+      {/* The favourites buttons of every tile submit this one form (their change in their value). */}
+      <form id={FAVOURITES_FORM_ID} action={dispatch} onSubmit={rememberFocus} hidden />
 
       <OpenConfirmDialog
         pending={pendingOpen}

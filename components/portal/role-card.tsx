@@ -1,88 +1,105 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { memo, useRef, useState } from "react";
 import { formatDuration } from "@/lib/format/duration";
 import type { Highlights } from "@/lib/portal/match-roles";
 import type { PortalRole } from "@/lib/portal/portal-role";
-import { CopyButton } from "../copy-button";
-import { useHydrated } from "../use-hydrated";
+import { CopyButtonControl } from "../copy-button";
 import { EDGE, EnvironmentBadge } from "./environment-badge";
 import { Highlighted } from "./highlighted";
 import { TileMenu } from "./tile-menu";
 
-export interface FavouriteActions {
-  /** The useActionState dispatcher of the favourites server action (a form posts to it even before hydration). */
-  dispatch: (formData: FormData) => void;
-  /** Called as a favourites form is submitted, before the action runs. */
-  onSubmit: (formData: FormData) => void;
+/** The one form every favourites button posts (PortalView): a button names its change as `op:roleArn`. */
+export const FAVOURITES_FORM_ID = "portal-favourites";
+
+/** What every tile of the portal shares (stable between keystrokes). */
+export interface CardContext {
+  baseUrl: string;
+  /** Role ARNs the person starred. */
+  starred: ReadonlySet<string>;
+  /** A console was opened in another tab: the portal refreshes its clocks when it is seen again. */
+  onOpenElsewhere: () => void;
+  /** A favourite dropped on the place of the favourite at `to`. */
+  onDragMove: (roleArn: string, to: number) => void;
 }
 
-/** Where a favourite sits in the person's list, for its move buttons (absent: not a favourite, or shown elsewhere). */
-export interface FavouritePlace {
-  index: number;
-  count: number;
-}
+/** Where a favourite sits in the person's list, for its move buttons. */
+export type FavouritePlace = "only" | "first" | "middle" | "last";
 
-const iconButton =
-  "inline-flex h-8 min-w-8 items-center justify-center rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-700 hover:bg-slate-100 disabled:cursor-wait aria-disabled:opacity-50";
+const DRAG_TYPE = "application/x-jetway-role";
 
-/** A small form posting one favourites change (works without JavaScript too: a server action). */
-function FavouriteForm({
-  actions,
+/**
+ * A favourites button: a submit button of the shared form, its change in its value. One form for
+ * the page (not one per tile) keeps 500 tiles light; it posts without JavaScript too.
+ */
+function FavouriteButton({
   op,
   roleArn,
+  label,
+  focusKey,
+  inert,
+  pressed,
+  className = "portal-icon-button",
   children,
 }: {
-  actions: FavouriteActions;
   op: string;
   roleArn: string;
+  label: string;
+  /** Which of the tile's buttons gets the focus back after the change (the tile may move to another section). */
+  focusKey: "star" | "up" | "down";
+  /** At an end of the list: announced as unavailable, does nothing. */
+  inert?: boolean;
+  pressed?: boolean;
+  className?: string;
   children: React.ReactNode;
 }) {
   return (
-    <form
-      action={actions.dispatch}
-      onSubmit={(e) => actions.onSubmit(new FormData(e.currentTarget))}
-      className="inline"
+    <button
+      type="submit"
+      form={FAVOURITES_FORM_ID}
+      name="favourite"
+      value={`${op}:${roleArn}`}
+      aria-label={label}
+      aria-pressed={pressed}
+      aria-disabled={inert || undefined}
+      onClick={inert ? (e) => e.preventDefault() : undefined}
+      data-focus-key={focusKey}
+      className={className}
     >
-      <input type="hidden" name="op" value={op} />
-      <input type="hidden" name="roleArn" value={roleArn} />
-      {children}
-    </form>
+      <span aria-hidden="true">{children}</span>
+    </button>
   );
 }
 
 /**
  * One role's tile: a plain link to /go (works without JavaScript), its environment badge, the
- * star, Copy link and the region/service panel; favourites also get move up/down buttons.
+ * star, Copy link and the region/service panel; favourites also get move up/down buttons and can
+ * be dragged onto another favourite's place. Its buttons need JavaScript: the tiles are drawn
+ * inside one HydratedFieldset (PortalSections, SearchResults), which enables them all at once.
  */
-export function RoleCard({
+export const RoleCard = memo(function RoleCard({
   role,
-  baseUrl,
-  starred,
+  context,
   place,
+  index = 0,
   showAccount,
   highlights,
   fromSearch,
-  favouriteActions,
-  onOpenElsewhere,
-  onDragMove,
 }: {
   role: PortalRole;
-  baseUrl: string;
-  starred: boolean;
+  context: CardContext;
+  /** Set for a tile in Favourites: its move buttons and drag and drop. */
   place?: FavouritePlace;
+  /** Its index in Favourites. */
+  index?: number;
   /** Name the account on the tile (favourites, results); under an account heading it is implied. */
   showAccount: boolean;
   highlights?: Highlights;
   /** A search result: Enter on its link opens with the production check (PortalView). */
   fromSearch?: boolean;
-  favouriteActions: FavouriteActions;
-  /** A console was opened in another tab: the portal refreshes its clocks when it is seen again. */
-  onOpenElsewhere: () => void;
-  /** A favourite dropped on this one's place. */
-  onDragMove?: (roleArn: string, to: number) => void;
 }) {
-  const hydrated = useHydrated();
+  const { baseUrl, onOpenElsewhere, onDragMove } = context;
+  const starred = context.starred.has(role.roleArn);
   const [menuOpen, setMenuOpen] = useState(false);
   const [dropTarget, setDropTarget] = useState(false);
   const toggle = useRef<HTMLButtonElement>(null);
@@ -91,36 +108,34 @@ export function RoleCard({
   const opened = (e: React.MouseEvent<HTMLAnchorElement>) => {
     if (e.ctrlKey || e.metaKey || e.shiftKey || e.button === 1) onOpenElsewhere();
   };
-  const draggable = place !== undefined && hydrated;
+  const dnd = place !== undefined;
   return (
     <li
       data-testid="role-tile"
       data-role-arn={role.roleArn}
-      draggable={draggable || undefined}
-      onDragStart={draggable ? (e) => e.dataTransfer.setData("application/x-jetway-role", role.roleArn) : undefined}
+      draggable={dnd || undefined}
+      onDragStart={dnd ? (e) => e.dataTransfer.setData(DRAG_TYPE, role.roleArn) : undefined}
       onDragOver={
-        place
+        dnd
           ? (e) => {
-              if (!e.dataTransfer.types.includes("application/x-jetway-role")) return;
+              if (!e.dataTransfer.types.includes(DRAG_TYPE)) return;
               e.preventDefault();
               setDropTarget(true);
             }
           : undefined
       }
-      onDragLeave={place ? () => setDropTarget(false) : undefined}
+      onDragLeave={dnd ? () => setDropTarget(false) : undefined}
       onDrop={
-        place
+        dnd
           ? (e) => {
               e.preventDefault();
               setDropTarget(false);
-              const dragged = e.dataTransfer.getData("application/x-jetway-role");
-              if (dragged && dragged !== role.roleArn) onDragMove?.(dragged, place.index);
+              const dragged = e.dataTransfer.getData(DRAG_TYPE);
+              if (dragged && dragged !== role.roleArn) onDragMove(dragged, index);
             }
           : undefined
       }
-      className={`flex flex-col justify-between rounded-xl border border-slate-200 bg-white p-4 shadow-sm ${
-        role.color ? `border-l-4 ${EDGE[role.color]}` : ""
-      } ${dropTarget ? "ring-2 ring-brand-600" : ""}`}
+      className={`portal-tile${role.color ? ` ${EDGE[role.color]}` : ""}${dropTarget ? " ring-2 ring-brand-600" : ""}`}
     >
       <div className="mb-3">
         <div className="flex items-start justify-between gap-2">
@@ -131,27 +146,24 @@ export function RoleCard({
             <button
               ref={toggle}
               type="button"
-              disabled={!hydrated}
               aria-expanded={menuOpen}
               aria-controls={menuOpen ? menuId : undefined}
               aria-label={`Region and service for ${who}`}
               onClick={() => setMenuOpen((open) => !open)}
-              className={iconButton}
+              className="portal-icon-button"
             >
               <span aria-hidden="true">Region ▾</span>
             </button>
-            <FavouriteForm actions={favouriteActions} op={starred ? "unstar" : "star"} roleArn={role.roleArn}>
-              <button
-                type="submit"
-                aria-pressed={starred}
-                aria-label={`Favourite ${who}`}
-                title={starred ? "Remove from favourites" : "Add to favourites"}
-                data-focus-key={`star:${role.roleArn}`}
-                className={`${iconButton} ${starred ? "border-amber-400 bg-amber-50 text-amber-800" : ""}`}
-              >
-                <span aria-hidden="true">{starred ? "★" : "☆"}</span>
-              </button>
-            </FavouriteForm>
+            <FavouriteButton
+              op={starred ? "unstar" : "star"}
+              roleArn={role.roleArn}
+              label={`Favourite ${who}`}
+              focusKey="star"
+              pressed={starred}
+              className={starred ? "portal-icon-button portal-starred" : "portal-icon-button"}
+            >
+              {starred ? "★" : "☆"}
+            </FavouriteButton>
           </div>
         </div>
         {showAccount && (
@@ -190,47 +202,41 @@ export function RoleCard({
           href={role.href}
           data-nav-link=""
           data-from-search={fromSearch ? "" : undefined}
-          data-role-arn={role.roleArn}
           onClick={opened}
           onAuxClick={opened}
-          className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700"
+          className="portal-open"
           aria-label={`Open console as ${who}`}
         >
           Open console
         </a>
-        <CopyButton
+        <CopyButtonControl
           text={`${baseUrl}${role.href}`}
           label={`Copy link to ${who}`}
           idleText="Copy link"
           failedHint="Your browser refused the clipboard: copy the address of “Open console” instead."
+          className="portal-secondary-button"
         />
         {place && (
-          <>
-            <FavouriteForm actions={favouriteActions} op="up" roleArn={role.roleArn}>
-              <button
-                type="submit"
-                aria-disabled={place.index === 0}
-                onClick={(e) => place.index === 0 && e.preventDefault()}
-                aria-label={`Move ${who} up`}
-                data-focus-key={`up:${role.roleArn}`}
-                className={iconButton}
-              >
-                <span aria-hidden="true">↑</span>
-              </button>
-            </FavouriteForm>
-            <FavouriteForm actions={favouriteActions} op="down" roleArn={role.roleArn}>
-              <button
-                type="submit"
-                aria-disabled={place.index === place.count - 1}
-                onClick={(e) => place.index === place.count - 1 && e.preventDefault()}
-                aria-label={`Move ${who} down`}
-                data-focus-key={`down:${role.roleArn}`}
-                className={iconButton}
-              >
-                <span aria-hidden="true">↓</span>
-              </button>
-            </FavouriteForm>
-          </>
+          <span className="ml-auto flex gap-1">
+            <FavouriteButton
+              op="up"
+              roleArn={role.roleArn}
+              label={`Move ${who} up`}
+              focusKey="up"
+              inert={place === "first" || place === "only"}
+            >
+              ↑
+            </FavouriteButton>
+            <FavouriteButton
+              op="down"
+              roleArn={role.roleArn}
+              label={`Move ${who} down`}
+              focusKey="down"
+              inert={place === "last" || place === "only"}
+            >
+              ↓
+            </FavouriteButton>
+          </span>
         )}
       </div>
       {menuOpen && (
@@ -248,4 +254,4 @@ export function RoleCard({
       )}
     </li>
   );
-}
+});
