@@ -1,17 +1,18 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { formatDate } from "@/lib/format/date";
 import { formatDuration } from "@/lib/format/duration";
 import { useHydrated } from "../use-hydrated";
 
-/** "17:30 UTC" on the server (which does not know the reader's time zone), "17:30" in the reader's time once hydrated. */
+/**
+ * "2026-11-30 17:30 UTC" on the server (which does not know the reader's time zone, like every
+ * page's dates), "5:30 PM" in the reader's own time once hydrated.
+ */
 function clockText(iso: string, local: boolean): string {
   const date = new Date(iso);
   const sameDay = (a: Date, b: Date) => a.toDateString() === b.toDateString();
-  if (!local) {
-    const time = date.toISOString().slice(11, 16);
-    return `${time} UTC`;
-  }
+  if (!local) return formatDate(date, "minute", { utc: true });
   const time = date.toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" });
   return sameDay(date, new Date()) ? time : `${date.toLocaleDateString(undefined, { weekday: "short" })} ${time}`;
 }
