@@ -124,9 +124,9 @@ test.describe("pages work under the CSP", () => {
 
     // The Sign out button is enabled once React has hydrated the page: only then can typing reach the filter's state.
     await expect(portal.signOutButton).toBeEnabled();
-    const tiles = page.getByTestId("role-tile");
+    const tiles = portal.roleTiles;
     await expect(tiles.filter({ hasText: READ_ONLY_LABEL })).toHaveCount(1);
-    const filter = page.getByLabel("Filter roles");
+    const filter = portal.roleFilter;
     await filter.fill("no-such-role-anywhere");
     await expect(page.getByText("No role matches")).toBeVisible();
     await expect(tiles).toHaveCount(0);
