@@ -101,6 +101,7 @@ describe("environment badges and the portal section", () => {
       identityProviders: { upserted: 0, removed: 0 },
       accounts: { upserted: 0, removed: 0 },
       mappings: { upserted: 0, removed: 0 },
+      auditSinks: { upserted: 0, removed: 0 },
     });
     // One config.apply row: the first apply, with the portal change in it.
     const rows = await env.db.auditEvent.findMany({ where: { type: "config.apply" } });
