@@ -19,6 +19,7 @@ export default defineConfig([
     "playwright-report/**",
     "data/**",
     ".demo/**",
+    ".bench/**",
     "next-env.d.ts",
   ]),
   ...nextVitals,

@@ -24,6 +24,7 @@ const OWN_SERVICES_SPECS = [
   "**/regional-failover.spec.ts",
   "**/fault-*.spec.ts",
   "**/portal-scale.spec.ts",
+  "**/bench.spec.ts",
 ];
 
 export default defineConfig({
@@ -85,6 +86,8 @@ export default defineConfig({
     { name: "faults", testMatch: "**/fault-*.spec.ts" },
     // The portal with 500 roles (first render and keystroke figures) and the README's screenshots.
     { name: "portal-scale", testMatch: "**/portal-scale.spec.ts" },
+    // `npm run bench -- --smoke`: the load benchmark's own sandbox and Jetway, a few seconds of load.
+    { name: "bench", testMatch: "**/bench.spec.ts" },
   ],
   webServer: [
     {

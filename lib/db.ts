@@ -6,6 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { getEnv } from "./env";
 import { Prisma, PrismaClient as SqliteClient } from "./db/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./db/generated/postgres/client";
+import { countRoundTrips } from "./db/count-round-trips";
 import { providerOf, sqlitePathOf } from "./db/url";
 
 /**
@@ -33,9 +34,11 @@ export function createDb(databaseUrl: string): Db {
   if (providerOf(databaseUrl) === "sqlite") {
     const file = sqlitePathOf(databaseUrl);
     prepareSqliteFile(file);
-    return new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
+    return new SqliteClient({
+      adapter: countRoundTrips(new PrismaBetterSqlite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS })),
+    });
   }
-  const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+  const client = new PostgresClient({ adapter: countRoundTrips(new PrismaPg({ connectionString: databaseUrl })) });
   // Both clients come from the same models, so their model APIs are identical; the types differ
   // only in provider-specific internals (e.g. the `provider` literal), which callers never see.
   return client as unknown as Db;

@@ -6,11 +6,19 @@ import { AsyncLocalStorage } from "node:async_hooks";
  */
 export interface RequestContext {
   requestId: string;
+  /** Database round-trips made while serving it so far (lib/db/count-round-trips.ts). */
+  dbRoundTrips: number;
 }
 
 // One store per process, even if Next.js loads this module in more than one bundle.
 const globalForContext = globalThis as unknown as { jetwayRequestContext?: AsyncLocalStorage<RequestContext> };
 export const requestContext = (globalForContext.jetwayRequestContext ??= new AsyncLocalStorage<RequestContext>());
+
+/** Counts one database round-trip against the request being served, if any. */
+export function countDbRoundTrip(): void {
+  const store = requestContext.getStore();
+  if (store) store.dbRoundTrips++;
+}
 
 /** The request id of the request being served, if any. */
 export function currentRequestId(): string | undefined {

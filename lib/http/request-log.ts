@@ -45,6 +45,8 @@ export interface RequestLogLine {
   durationMs: number;
   ip?: string;
   userAgent?: string;
+  /** Database round-trips made while serving it (statements and BEGINs: lib/db/count-round-trips.ts). */
+  dbRoundTrips?: number;
   /** The client went away before the response was complete. */
   aborted?: boolean;
 }
@@ -84,7 +86,8 @@ export function handleWithRequestLog(
     const value = req.headers[name];
     if (typeof value === "string") headers.set(name, value.slice(0, 512));
   }
-  requestContext.run({ requestId }, () => {
+  const context = { requestId, dbRoundTrips: 0 };
+  requestContext.run(context, () => {
     res.once("close", () => {
       writeRequestLine({
         requestId,
@@ -95,6 +98,7 @@ export function handleWithRequestLog(
         // The proxy's X-Forwarded-For when there is one (as audit rows record it), else the peer.
         ...clientInfo(headers, options.trustedProxyHops?.() ?? 1),
         ...(headers.has("x-forwarded-for") || headers.has("x-real-ip") ? {} : { ip: req.socket.remoteAddress }),
+        dbRoundTrips: context.dbRoundTrips,
         ...(res.writableFinished ? {} : { aborted: true }),
       });
     });

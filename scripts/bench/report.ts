@@ -1,0 +1,210 @@
+import type { AcsComparison } from "./acs-ratio";
+import { STEPS, type PhaseResult, type Step } from "./browsers";
+
+/** What `npm run bench` prints: a table, or the same as JSON (`--json`). */
+
+export interface Latencies {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+export interface PhaseSummary {
+  name: string;
+  users: number;
+  flows: number;
+  errors: number;
+  errorKinds: Record<string, number>;
+  errorSamples: string[];
+  seconds: number;
+  signInsPerSecond: number;
+  endedBy: PhaseResult["endedBy"];
+  latencyMs: Record<Step | "flow", Latencies>;
+  /** Server RSS (all processes) when the phase ended, and the highest sampled during it. */
+  rssEndMb?: number;
+  rssPeakMb?: number;
+}
+
+export interface BenchReport {
+  when: string;
+  node: string;
+  cores: number;
+  database: "sqlite" | "postgresql";
+  /** Processes serving (the supervisor and its workers, or the one server). */
+  serverProcesses: number;
+  groups: number;
+  warmup: PhaseSummary;
+  single: PhaseSummary;
+  rounds: PhaseSummary[];
+  /** Database round-trips per request (queries and transaction statements), from Jetway's request log. */
+  dbRoundTrips?: Record<Step | "flow", number>;
+  acs: AcsComparison[];
+  rssStartMb: number;
+  /** Last round's end RSS against the first's, in percent. */
+  rssGrowthPercent?: number;
+  errors: number;
+  targets: Target[];
+}
+
+export interface Target {
+  what: string;
+  value: string;
+  target: string;
+  met: boolean;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] as number;
+}
+
+function latencies(values: number[]): Latencies {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
+}
+
+export function summarize(phase: PhaseResult, rss?: { endMb: number; peakMb: number }): PhaseSummary {
+  const seconds = phase.elapsedMs / 1000;
+  return {
+    name: phase.name,
+    users: phase.users,
+    flows: phase.flows,
+    errors: phase.errors,
+    errorKinds: phase.errorKinds,
+    errorSamples: phase.errorSamples,
+    seconds,
+    signInsPerSecond: seconds > 0 ? phase.flows / seconds : 0,
+    endedBy: phase.endedBy,
+    latencyMs: {
+      acs: latencies(phase.times.acs),
+      portal: latencies(phase.times.portal),
+      go: latencies(phase.times.go),
+      flow: latencies(phase.times.flow),
+    },
+    ...(rss ? { rssEndMb: rss.endMb, rssPeakMb: rss.peakMb } : {}),
+  };
+}
+
+/** The issue's table (issue 12): what this run measured against what it must reach. */
+export function targets(report: Omit<BenchReport, "targets">): Target[] {
+  const best = report.rounds.reduce((a, b) => (b.signInsPerSecond > a.signInsPerSecond ? b : a));
+  const worstP99 = Math.max(...report.rounds.map((r) => r.latencyMs.flow.p99));
+  const peak = Math.max(...report.rounds.map((r) => r.rssPeakMb ?? 0));
+  const acs200 = report.acs.find((a) => a.groups === 200);
+  const out: Target[] = [
+    {
+      what: `sign-ins per second, ${best.users} users`,
+      value: best.signInsPerSecond.toFixed(0),
+      target: "≥ 150",
+      met: best.signInsPerSecond >= 150,
+    },
+    {
+      what: "one sign-in alone, p50",
+      value: `${report.single.latencyMs.flow.p50.toFixed(1)} ms`,
+      target: "≤ 15 ms",
+      met: report.single.latencyMs.flow.p50 <= 15,
+    },
+    {
+      what: `whole flow p99, ${best.users} users`,
+      value: `${worstP99.toFixed(0)} ms`,
+      target: "≤ 150 ms",
+      met: worstP99 <= 150,
+    },
+  ];
+  if (acs200)
+    out.push({
+      what: "ACS 200 groups vs node-saml",
+      value: `${acs200.ratio.toFixed(2)}×`,
+      target: "≤ 1.0×",
+      met: acs200.ratio <= 1,
+    });
+  const limit = report.serverProcesses > 1 ? 450 : 300;
+  out.push({
+    what: `server RSS under load (${report.serverProcesses} process${report.serverProcesses > 1 ? "es" : ""})`,
+    value: `${peak.toFixed(0)} MB`,
+    target: `≤ ${limit} MB`,
+    met: peak <= limit,
+  });
+  if (report.rssGrowthPercent !== undefined)
+    out.push({
+      what: "RSS, last round's end vs the first's",
+      value: `${report.rssGrowthPercent >= 0 ? "+" : ""}${report.rssGrowthPercent.toFixed(1)} %`,
+      target: "within 10 %",
+      met: Math.abs(report.rssGrowthPercent) <= 10,
+    });
+  out.push({ what: "errors", value: String(report.errors), target: "0", met: report.errors === 0 });
+  return out;
+}
+
+const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : "–");
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? "").length)));
+  return rows
+    .map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  "))
+    .join("\n");
+}
+
+export function formatReport(report: BenchReport): string {
+  const lines: string[] = [];
+  const dbName = report.database === "sqlite" ? "SQLite" : "PostgreSQL";
+  lines.push(
+    `Jetway sign-in benchmark: ${dbName}, ${report.serverProcesses} server process(es) on ${report.cores} cores, ` +
+      `node ${report.node}, ${report.groups} groups per response`,
+    "",
+  );
+  const rows: string[][] = [
+    ["phase", "users", "sign-ins", "per s", "errors", "step", "p50 ms", "p95 ms", "p99 ms", "RSS MB"],
+  ];
+  for (const phase of [report.single, ...report.rounds]) {
+    for (const [i, step] of [...STEPS, "flow" as const].entries()) {
+      const l = phase.latencyMs[step];
+      rows.push([
+        i === 0 ? phase.name : "",
+        i === 0 ? String(phase.users) : "",
+        i === 0 ? String(phase.flows) : "",
+        i === 0 ? phase.signInsPerSecond.toFixed(1) : "",
+        i === 0 ? String(phase.errors) : "",
+        step,
+        ms(l.p50),
+        ms(l.p95),
+        ms(l.p99),
+        i === 0 && phase.rssEndMb !== undefined
+          ? `${phase.rssEndMb.toFixed(0)} (peak ${phase.rssPeakMb?.toFixed(0)})`
+          : "",
+      ]);
+    }
+  }
+  lines.push(table(rows), "");
+  if (report.dbRoundTrips) {
+    const d = report.dbRoundTrips;
+    lines.push(
+      `database round-trips per sign-in: ${d.flow.toFixed(1)} (acs ${d.acs.toFixed(1)}, portal ${d.portal.toFixed(1)}, go ${d.go.toFixed(1)})`,
+    );
+  }
+  for (const a of report.acs) {
+    lines.push(
+      `ACS in-process, ${a.groups} groups (${(a.responseBytes / 1024).toFixed(1)} KB): Jetway ${a.jetwayMs.toFixed(2)} ms, ` +
+        `node-saml validatePostResponseAsync ${a.nodeSamlMs.toFixed(2)} ms: ${a.ratio.toFixed(2)}×`,
+    );
+  }
+  lines.push(
+    `server RSS: ${report.rssStartMb.toFixed(0)} MB before load` +
+      report.rounds.map((r, i) => `, ${r.rssEndMb?.toFixed(0)} MB after round ${i + 1}`).join("") +
+      (report.rssGrowthPercent !== undefined ? ` (${report.rssGrowthPercent.toFixed(1)} %)` : ""),
+  );
+  const failed = [report.warmup, report.single, ...report.rounds].filter((p) => p.errors > 0);
+  for (const phase of failed) {
+    lines.push(`errors in ${phase.name}: ${JSON.stringify(phase.errorKinds)}; first: ${phase.errorSamples.join("; ")}`);
+  }
+  lines.push(
+    "",
+    table([
+      ["target (issue 12)", "measured", "must reach", ""],
+      ...report.targets.map((t) => [t.what, t.value, t.target, t.met ? "ok" : "MISSED"]),
+    ]),
+  );
+  return lines.join("\n");
+}

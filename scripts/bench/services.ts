@@ -1,0 +1,197 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { processTree, waitFor } from "../../e2e/support/processes";
+import { oktaMetadata } from "@/test/support/saml/idp-metadata-xml";
+import type { TestKeyPair } from "@/test/support/saml/test-keys";
+import { BENCH_GROUP, BENCH_IDP_ENTITY_ID, RESPONSE_LIFETIME_SECONDS } from "./responses";
+
+/**
+ * The processes a benchmark run drives, all on 127.0.0.1: the AWS sandbox (STS and the federation
+ * endpoint, sandbox/) and Jetway's production build (`npm start`'s server entry), each logging to
+ * a file under .bench/.
+ */
+
+export const ROOT_DIR = path.resolve(__dirname, "..", "..");
+export const BENCH_DIR = path.join(ROOT_DIR, ".bench");
+
+const ACCOUNT = "111111111111";
+const PROVIDER_ARN = `arn:aws:iam::${ACCOUNT}:saml-provider/Jetway`;
+export const ROLE_PATH = "/go/prod/ReadOnly";
+
+export interface Service {
+  name: string;
+  url: string;
+  process: ChildProcess;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+function tail(file: string, lines = 30): string {
+  try {
+    return fs.readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
+function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  url: string,
+  healthPath: string,
+): Promise<Service> {
+  const logFile = path.join(BENCH_DIR, `${name.toLowerCase().replace(/\W+/g, "-")}.log`);
+  const fd = fs.openSync(logFile, "w");
+  const child = spawn(command, args, { cwd: ROOT_DIR, env, stdio: ["ignore", fd, fd] });
+  fs.closeSync(fd);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const service: Service = {
+    name,
+    url,
+    process: child,
+    logFile,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+  return waitFor(
+    `${name} at ${url}${healthPath}`,
+    async () => {
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`${name} exited at start (code ${child.exitCode}); ${logFile} ends with:\n${tail(logFile)}`);
+      try {
+        return (await fetch(`${url}${healthPath}`)).ok ? service : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    180_000,
+    100,
+  ).catch(async (error: unknown) => {
+    await service.stop();
+    throw error;
+  });
+}
+
+/** The sandbox, trusting Jetway's AWS-side IdP (metadata fetched from Jetway on first use). */
+export function startSandbox(port: number, jetwayUrl: string): Promise<Service> {
+  const configFile = path.join(BENCH_DIR, "sandbox.config.json");
+  fs.writeFileSync(
+    configFile,
+    JSON.stringify({
+      samlProviders: [{ arn: PROVIDER_ARN, metadataUrl: `${jetwayUrl}/api/saml/aws/metadata` }],
+      roles: [
+        {
+          arn: `arn:aws:iam::${ACCOUNT}:role/ReadOnly`,
+          maxSessionDuration: 43200,
+          trustedProviders: [PROVIDER_ARN],
+          samlAud: ["https://signin.aws.amazon.com/saml"],
+          allowSetSourceIdentity: true,
+          allowTagSession: false,
+        },
+      ],
+    }),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  return startProcess(
+    "AWS sandbox",
+    process.execPath,
+    ["--import", "tsx", path.join(ROOT_DIR, "sandbox", "server.ts"), configFile],
+    { ...process.env, SANDBOX_PORT: String(port), SANDBOX_HOST: "127.0.0.1", SANDBOX_BASE_URL: url },
+    url,
+    "/healthz",
+  );
+}
+
+/** JETWAY_CONFIG for the run: the benchmark IdP, account prod and its ReadOnly role. */
+function writeJetwayConfig(idpKey: TestKeyPair): string {
+  const file = path.join(BENCH_DIR, "jetway.config.json");
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      identityProviders: [
+        {
+          id: "bench",
+          name: "Benchmark IdP",
+          metadataXml: oktaMetadata(BENCH_IDP_ENTITY_ID, idpKey.certPem, "https://idp.bench.invalid/sso"),
+          allowIdpInitiated: true,
+          maxAssertionAgeSeconds: RESPONSE_LIFETIME_SECONDS,
+        },
+      ],
+      accounts: [{ id: ACCOUNT, alias: "prod", partition: "aws", samlProviderArn: PROVIDER_ARN }],
+      mappings: [
+        {
+          group: BENCH_GROUP,
+          roleArn: `arn:aws:iam::${ACCOUNT}:role/ReadOnly`,
+          label: "Production read-only",
+          sessionDuration: 3600,
+        },
+      ],
+      admins: { groups: ["jetway-admins"] },
+    }),
+  );
+  return file;
+}
+
+export interface JetwayStartOptions {
+  port: number;
+  sandboxUrl: string;
+  databaseUrl: string;
+  idpKey: TestKeyPair;
+  workers?: number;
+}
+
+/** Jetway's production build as `npm start` runs it, rate limits and metadata refresh off. */
+export function startJetway(options: JetwayStartOptions): Promise<Service> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of Object.keys(env)) if (name.startsWith("JETWAY_") || name === "DATABASE_URL") delete env[name];
+  const url = `http://127.0.0.1:${options.port}`;
+  const nextBin = require.resolve("next/dist/bin/next", { paths: [ROOT_DIR] });
+  return startProcess(
+    "Jetway",
+    process.execPath,
+    [nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"],
+    {
+      ...env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      PORT: String(options.port),
+      JETWAY_BASE_URL: url,
+      JETWAY_SECRET: randomBytes(36).toString("base64"),
+      DATABASE_URL: options.databaseUrl,
+      JETWAY_CONFIG: writeJetwayConfig(options.idpKey),
+      JETWAY_STS_ENDPOINT: options.sandboxUrl,
+      JETWAY_SIGNIN_ENDPOINT: `${options.sandboxUrl}/federation`,
+      JETWAY_RATE_LIMIT_PER_MINUTE: "0",
+      JETWAY_RATE_LIMIT_GO_PER_MINUTE: "0",
+      JETWAY_RATE_LIMIT_CLI_PER_MINUTE: "0",
+      JETWAY_METADATA_REFRESH_HOURS: "0",
+      ...(options.workers ? { JETWAY_WORKERS: String(options.workers) } : {}),
+    },
+    url,
+    "/api/health",
+  );
+}
+
+/** Resident memory of a process and everything below it (the server's workers), in bytes. */
+export function treeRss(pid: number): { bytes: number; processes: number } {
+  let bytes = 0;
+  const pids = processTree(pid);
+  for (const p of pids) {
+    try {
+      const kb = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"))?.[1];
+      bytes += Number(kb ?? 0) * 1024;
+    } catch {
+      // Gone between listing and reading.
+    }
+  }
+  return { bytes, processes: pids.length };
+}
