@@ -13,6 +13,7 @@ export default defineConfig([
     ".next/**",
     "lib/db/generated/**",
     "cli/dist/**",
+    "server/dist/**",
     "tools/**",
     ".e2e/**",
     "test-results/**",

@@ -105,7 +105,7 @@ test.describe("npm run demo (README Quick start)", () => {
 
     // Everything the demo started, as seen now: the check after Ctrl-C is that none of it is left.
     const demoPids = [...new Set([...processTree(pgid), ...processGroup(pgid)])];
-    expect(demoPids.map(commandLine).join("\n")).toMatch(/next-server|next\/dist\/bin\/next/);
+    expect(demoPids.map(commandLine).join("\n")).toMatch(/jetway-(supervisor|worker|server)|server\/dist\/main\.cjs/);
     expect(demoPids.map(commandLine).join("\n")).toMatch(/php -S 127\.0\.0\.1:8089/);
 
     // The person's path: the printed URL → the demo IdP's login form → the portal → a tile.

@@ -125,6 +125,11 @@ export const envSchema = z.object({
     emptyAsUndefined,
     z.coerce.number().int().min(0).max(1_000_000_000).default(10_000),
   ),
+  /**
+   * Processes serving Jetway on its port (server/main.ts): a supervisor and this many workers.
+   * Default: one per core (os.availableParallelism()); 1 serves from a single process.
+   */
+  JETWAY_WORKERS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(256).optional()),
 });
 
 export type Env = z.infer<typeof envSchema> & {

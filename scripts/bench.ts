@@ -20,6 +20,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
+import { missingBuild } from "../server/built-server";
 import { startTestPostgres, type TestPostgres } from "../test/support/postgres";
 import { freePort } from "../e2e/support/processes";
 import { testKeyPair } from "@/test/support/saml/test-keys";
@@ -42,8 +43,9 @@ async function cleanUp(): Promise<void> {
 }
 
 function ensureBuild(): void {
-  if (fs.existsSync(path.join(ROOT_DIR, ".next", "BUILD_ID"))) return;
-  say("no production build in .next: running npm run build");
+  const missing = missingBuild(ROOT_DIR);
+  if (!missing) return;
+  say(`${missing}: running npm run build`);
   const built = spawnSync("npm", ["run", "build"], { cwd: ROOT_DIR, stdio: ["ignore", 2, 2] });
   if (built.status !== 0) throw new Error("npm run build failed");
 }

@@ -34,11 +34,12 @@ fi
 
 # What the production build is made of (tests excluded: they are not part of it).
 build_is_stale() {
-  [[ -f .next/BUILD_ID ]] || return 0
+  [[ -f .next/BUILD_ID && -f server/dist/main.cjs ]] || return 0
   local newer
-  newer="$(find app lib components prisma public cli/src instrumentation.ts next.config.js postcss.config.mjs \
+  newer="$(find app lib components prisma public cli/src server instrumentation.ts next.config.js postcss.config.mjs \
     tsconfig.json package.json package-lock.json \
-    -newer .next/BUILD_ID -type f -not -name '*.test.ts' -print -quit 2>/dev/null || true)"
+    -newer .next/BUILD_ID -type f -not -name '*.test.ts' -not -path 'server/dist/*' \
+    -print -quit 2>/dev/null || true)"
   [[ -n "$newer" ]] && { step "sources changed since the last build ($newer)"; return 0; }
   return 1
 }

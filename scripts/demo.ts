@@ -2,7 +2,7 @@
  * `npm run demo` (scripts/demo.sh checks the machine and builds, then runs this): Jetway on SQLite
  * with a SimpleSAMLphp IdP and the local AWS sandbox, all on loopback.
  *
- *   Jetway       http://127.0.0.1:3000   (next start; DATABASE_URL default file:./data/jetway.db)
+ *   Jetway       http://127.0.0.1:3000   (npm start's server; DATABASE_URL default file:./data/jetway.db)
  *   IdP          http://127.0.0.1:8089   (SimpleSAMLphp, users alice and bob; e2e/idp/setup.ts)
  *   AWS sandbox  http://127.0.0.1:4566   (sandbox/demo.config.yaml, pointed at this Jetway)
  *
@@ -19,6 +19,7 @@ import { assertPortFree, idpPaths, idpUrls, setupIdp, type IdpServer, type IdpSe
 import { USERS } from "../e2e/support/constants";
 import { loadSandboxConfigFile } from "../sandbox/config";
 import { startSandbox, type RunningSandbox } from "../sandbox/server";
+import { missingBuild, serverCommand } from "../server/built-server";
 
 const ROOT_DIR = path.resolve(__dirname, "..");
 const DEMO_DIR = path.join(ROOT_DIR, ".demo");
@@ -202,12 +203,11 @@ async function startAwsSandbox(): Promise<RunningSandbox> {
 }
 
 async function startJetway(secret: string): Promise<void> {
-  if (!fs.existsSync(path.join(ROOT_DIR, ".next", "BUILD_ID"))) {
-    throw new Error("no production build in .next: run `npm run build` (npm run demo does it)");
-  }
+  const missing = missingBuild(ROOT_DIR);
+  if (missing) throw new Error(`${missing}: run \`npm run build\` (npm run demo does it)`);
   const logFd = fs.openSync(JETWAY_LOG_FILE, "w");
-  const nextBin = require.resolve("next/dist/bin/next", { paths: [ROOT_DIR] });
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(JETWAY_PORT), "-H", "127.0.0.1"], {
+  const [command, args] = serverCommand(ROOT_DIR, JETWAY_PORT);
+  const child = spawn(command, args, {
     cwd: ROOT_DIR,
     env: {
       ...process.env,
@@ -227,7 +227,7 @@ async function startJetway(secret: string): Promise<void> {
   services.push({ name: "Jetway", stop: () => stopChild(child, 10_000) });
   const exited = new Promise<never>((_, reject) =>
     child.once("exit", (code, signal) => {
-      const message = `Jetway (next start) exited (code ${code}, signal ${signal}); ${path.relative(ROOT_DIR, JETWAY_LOG_FILE)} ends with:\n${tail(JETWAY_LOG_FILE)}`;
+      const message = `Jetway's server exited (code ${code}, signal ${signal}); ${path.relative(ROOT_DIR, JETWAY_LOG_FILE)} ends with:\n${tail(JETWAY_LOG_FILE)}`;
       if (!shuttingDown) void shutdown(1, message);
       reject(new Error(message));
     }),

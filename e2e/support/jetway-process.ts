@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import { missingBuild, serverCommand } from "../../server/built-server";
 import { ROOT_DIR } from "./constants";
 
 /**
- * One `next start` of the production build (.next), for the specs that run their own Jetway
+ * One Jetway server of the production build (server/main.ts, as `npm start` runs it), for the specs that run their own Jetway
  * (several replicas, one behind a TLS proxy) next to the webServer one. stdout and stderr go to
  * `logFile`; start() resolves once GET /api/health answers 200 and rejects, with the log's tail,
  * if the process exits first.
@@ -28,7 +29,7 @@ export interface JetwayProcessOptions {
   /**
    * Start it as the README's production deployment does, `npm start <args>` with PORT in the
    * environment (in a process group of its own, stopped as a whole), instead of
-   * `next start -p <port> -H 127.0.0.1`.
+   * `node server/dist/main.cjs -p <port> -H 127.0.0.1`.
    */
   npmStart?: string[];
   timeoutMs?: number;
@@ -56,16 +57,15 @@ export function parseLogLines(text: string): Record<string, unknown>[] {
 }
 
 export async function startJetwayProcess(options: JetwayProcessOptions): Promise<JetwayProcess> {
-  if (!fs.existsSync(`${ROOT_DIR}/.next/BUILD_ID`))
-    throw new Error("no production build in .next: run `npm run build` first");
+  const missing = missingBuild(ROOT_DIR);
+  if (missing) throw new Error(`${missing}: run \`npm run build\` first`);
   const logFd = fs.openSync(options.logFile, "w");
-  const nextBin = require.resolve("next/dist/bin/next", { paths: [ROOT_DIR] });
   const env: Record<string, string | undefined> = { ...process.env };
   // Only what the caller gives: nothing of the webServer Jetway's environment leaks in.
   for (const name of Object.keys(env)) if (name.startsWith("JETWAY_") || name === "DATABASE_URL") delete env[name];
   const [command, args] = options.npmStart
     ? ["npm", ["start", ...options.npmStart]]
-    : [process.execPath, [nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"]];
+    : serverCommand(ROOT_DIR, options.port);
   const child = spawn(command, args, {
     cwd: ROOT_DIR,
     env: { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", PORT: String(options.port), ...options.env },
@@ -104,7 +104,7 @@ export async function startJetwayProcess(options: JetwayProcessOptions): Promise
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(
-        `${options.name} (next start) exited (code ${child.exitCode}, signal ${child.signalCode}); ${options.logFile} ends with:\n${tail(options.logFile)}`,
+        `${options.name} (Jetway's server) exited (code ${child.exitCode}, signal ${child.signalCode}); ${options.logFile} ends with:\n${tail(options.logFile)}`,
       );
     }
     try {

@@ -8,6 +8,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { missingBuild, serverCommand } from "../../server/built-server";
 import {
   E2E_JETWAY_SECRET,
   E2E_RATE_LIMIT_PER_MINUTE,
@@ -26,9 +27,8 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-if (!fs.existsSync(path.join(ROOT_DIR, ".next", "BUILD_ID"))) {
-  fail("no production build in .next: run `npm run build` first (scripts/test.sh does)");
-}
+const missing = missingBuild(ROOT_DIR);
+if (missing) fail(`${missing}: run \`npm run build\` first (scripts/test.sh does)`);
 if (!fs.existsSync(JETWAY_CONFIG_FILE)) {
   fail(`${JETWAY_CONFIG_FILE} is missing: the e2e IdP (e2e/idp/serve.ts) writes it and must start first`);
 }
@@ -38,8 +38,8 @@ for (const suffix of ["", "-wal", "-shm", "-journal"]) {
 }
 
 const logFd = fs.openSync(JETWAY_LOG_FILE, "w");
-const nextBin = require.resolve("next/dist/bin/next", { paths: [ROOT_DIR] });
-const child = spawn(process.execPath, [nextBin, "start", "-p", String(JETWAY_PORT), "-H", "127.0.0.1"], {
+const [command, args] = serverCommand(ROOT_DIR, JETWAY_PORT);
+const child = spawn(command, args, {
   cwd: ROOT_DIR,
   env: {
     ...process.env,
@@ -77,7 +77,7 @@ child.once("exit", (code, signal) => {
       tail = "(no log)";
     }
     console.error(
-      `[e2e-jetway] next start exited (code ${code}, signal ${signal}); ${JETWAY_LOG_FILE} ends with:\n${tail}`,
+      `[e2e-jetway] Jetway's server exited (code ${code}, signal ${signal}); ${JETWAY_LOG_FILE} ends with:\n${tail}`,
     );
     process.exit(code || 1);
   }

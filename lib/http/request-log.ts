@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { log } from "@/lib/log";
 import { clientInfo } from "./client-info";
 import { requestContext } from "./request-context";
@@ -13,11 +13,11 @@ import { requestContext } from "./request-context";
  * correlation id), else a new UUID. It replaces the incoming header, so the proxy and the route
  * handlers see the same value.
  *
- * Installed from instrumentation.ts at start (installRequestLog): it wraps the Node HTTP
- * server's "request" event, the one place that sees each request from its first byte to its
- * last (status and duration included) and that can hold the async context across Next.js's
- * proxy, route handler and page rendering. Next's proxy.ts cannot: it runs before the response
- * exists and its async context ends when it returns.
+ * Called by Jetway's server (server/serve-jetway.ts) for every request before Next.js sees it:
+ * the HTTP server's request listener is the one place that sees each request from its first
+ * byte to its last (status and duration included) and that can hold the async context across
+ * Next.js's proxy, route handler and page rendering. Next's proxy.ts cannot: it runs before the
+ * response exists and its async context ends when it returns.
  */
 
 export const REQUEST_ID_HEADER = "x-request-id";
@@ -104,31 +104,4 @@ export function handleWithRequestLog(
     });
     next();
   });
-}
-
-const INSTALLED = Symbol.for("jetway.requestLog.installed");
-
-/**
- * Hooks handleWithRequestLog into every Node HTTP(S) server of this process (next start's),
- * once. Called from instrumentation.ts's register(), which Next.js runs before serving.
- */
-export function installRequestLog(options: RequestLogOptions = {}): void {
-  const proto = http.Server.prototype as http.Server & { [INSTALLED]?: boolean };
-  if (proto[INSTALLED]) return;
-  proto[INSTALLED] = true;
-  const emit = proto.emit;
-  proto.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
-    if (event !== "request") return Reflect.apply(emit, this, [event, ...args]) as boolean;
-    const [req, res] = args as [IncomingMessage, ServerResponse];
-    let handled = false;
-    handleWithRequestLog(
-      req,
-      res,
-      () => {
-        handled = Reflect.apply(emit, this, [event, ...args]) as boolean;
-      },
-      options,
-    );
-    return handled;
-  } as typeof proto.emit;
 }

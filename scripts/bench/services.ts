@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { processTree, waitFor } from "../../e2e/support/processes";
+import { serverCommand } from "../../server/built-server";
 import { oktaMetadata } from "@/test/support/saml/idp-metadata-xml";
 import type { TestKeyPair } from "@/test/support/saml/test-keys";
 import { BENCH_GROUP, BENCH_IDP_ENTITY_ID, RESPONSE_LIFETIME_SECONDS } from "./responses";
@@ -154,11 +155,11 @@ export function startJetway(options: JetwayStartOptions): Promise<Service> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) if (name.startsWith("JETWAY_") || name === "DATABASE_URL") delete env[name];
   const url = `http://127.0.0.1:${options.port}`;
-  const nextBin = require.resolve("next/dist/bin/next", { paths: [ROOT_DIR] });
+  const [command, args] = serverCommand(ROOT_DIR, options.port);
   return startProcess(
     "Jetway",
-    process.execPath,
-    [nextBin, "start", "-p", String(options.port), "-H", "127.0.0.1"],
+    command,
+    args,
     {
       ...env,
       NODE_ENV: "production",

@@ -216,7 +216,7 @@ export const COMMAND_RUNS: CommandRun[] = [
   {
     command: "npm run build:cli",
     runBy: "package.json",
-    evidence: '"build": "npm run build:cli && bash scripts/with-node.sh next build"',
+    evidence: '"build": "npm run build:cli && npm run build:server && bash scripts/with-node.sh next build"',
   },
   {
     command: "npm start -- -H 127.0.0.1",

@@ -1,0 +1,66 @@
+import http from "node:http";
+import next from "next";
+import { getEnv } from "@/lib/env";
+import { handleWithRequestLog } from "@/lib/http/request-log";
+import { log } from "@/lib/log";
+import type { ServerArgs } from "./server-args";
+
+/** How long a stopping server lets requests in progress finish. */
+const GRACE_MS = 10_000;
+
+/**
+ * One process serving Jetway's production build (.next) on an HTTP server of its own, so that
+ * every request passes through the request log (lib/http/request-log.ts: its id, its context,
+ * its one line) before Next.js sees it. Next's preparation runs instrumentation.ts (boot: the
+ * environment, migrations, JETWAY_CONFIG, keys) before the port is taken, so a process that
+ * listens is ready; a failed boot exits the process. SIGINT or SIGTERM: stop accepting, let
+ * requests in progress finish, exit 0.
+ *
+ * Run alone (JETWAY_WORKERS=1) or as one of the supervisor's workers (server/main.ts), which
+ * then share the port (node:cluster).
+ */
+export async function serveJetway(args: ServerArgs, dir: string): Promise<void> {
+  const app = next({ dev: false, dir, hostname: args.hostname, port: args.port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const options = { trustedProxyHops: () => getEnv().JETWAY_TRUSTED_PROXY_HOPS };
+
+  const server = http.createServer((req, res) =>
+    handleWithRequestLog(
+      req,
+      res,
+      () => {
+        handle(req, res).catch((error: unknown) => {
+          log.error("request failed", { error: (error as Error)?.message ?? String(error) });
+          if (!res.headersSent) {
+            res.statusCode = 500;
+            res.end("Internal Server Error");
+          } else res.destroy();
+        });
+      },
+      options,
+    ),
+  );
+  if (args.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = args.keepAliveTimeoutMs;
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => process.exit(0), GRACE_MS).unref();
+    server.close(() => {
+      void app.close().finally(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(args.port, args.hostname, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+}
