@@ -91,12 +91,17 @@ async function run(options: BenchOptions): Promise<BenchReport> {
   const total = options.warmup + options.single + options.rounds * options.maxFlows;
   say(`starting Jetway on ${jetwayUrl} and signing ${total} responses (${options.groups} groups each)`);
   const [jetway, bodies] = await Promise.all([
-    startJetway({ port: jetwayPort, sandboxUrl: sandbox.url, databaseUrl, idpKey, workers: options.workers }).then(
-      (service) => {
-        cleanups.push(() => service.stop());
-        return service;
-      },
-    ),
+    startJetway({
+      port: jetwayPort,
+      sandboxUrl: sandbox.url,
+      databaseUrl,
+      idpKey,
+      workers: options.workers,
+      cpuProfileDir: options.cpuProf ? path.join(BENCH_DIR, "cpu-profiles") : undefined,
+    }).then((service) => {
+      cleanups.push(() => service.stop());
+      return service;
+    }),
     prepareResponses(
       {
         sp: { entityId: `${jetwayUrl}/api/saml/metadata`, acsUrl: `${jetwayUrl}/api/saml/acs` },

@@ -1,4 +1,5 @@
 import cluster, { type Worker } from "node:cluster";
+import { relaySiblingMessages } from "@/lib/cache/sibling-workers";
 import { log } from "@/lib/log";
 
 /** How long stopping workers get before they are killed. */
@@ -17,7 +18,9 @@ const MAX_RESTART_DELAY_MS = 30_000;
  * - SIGINT or SIGTERM stops every worker (they finish the requests in progress) and then itself;
  *   a second signal kills them at once.
  * The workers share the database, and everything shared lives there (the replay cache, pending
- * requests, rate limits, keys, sessions), as between replicas.
+ * requests, rate limits, keys, sessions), as between replicas. What a worker caches for a moment
+ * (sessions, rules) it forgets when another changes it: the supervisor relays those messages
+ * (lib/cache/sibling-workers.ts).
  */
 export function superviseWorkers(count: number, port: number): void {
   const listening = new Set<number>();
@@ -75,6 +78,7 @@ export function superviseWorkers(count: number, port: number): void {
     }, delay);
   });
 
+  relaySiblingMessages();
   process.on("SIGINT", () => stopAll(130, "SIGINT"));
   process.on("SIGTERM", () => stopAll(143, "SIGTERM"));
   for (let i = 0; i < count; i++) fork();

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { onSiblingChange, tellSiblings } from "@/lib/cache/sibling-workers";
 import type { Db, Prisma, Tx } from "@/lib/db";
 import type { JetwaySession } from "./session";
 
@@ -7,7 +8,8 @@ import type { JetwaySession } from "./session";
  * holds a random 256-bit token; the database holds only its SHA-256, so a leaked database or
  * backup signs nobody in. A revoked or expired record, a disabled IdP connection or a deleted user
  * ends the session at the next request, on every replica: each process caches a record for at
- * most SESSION_CACHE_MS.
+ * most SESSION_CACHE_MS, and the other workers of the same server forget it at once
+ * (lib/cache/sibling-workers.ts).
  */
 
 /** How long one process may answer from its cache before reading the record again. */
@@ -31,6 +33,10 @@ interface CacheEntry {
 // and a revocation in one must be seen by all of them at once.
 const globalForSessions = globalThis as typeof globalThis & { jetwaySessionCache?: Map<string, CacheEntry> };
 const cache = (globalForSessions.jetwaySessionCache ??= new Map<string, CacheEntry>());
+onSiblingChange("sessions", (ids) => {
+  if (!ids) cache.clear();
+  else for (const id of ids) cache.delete(id);
+});
 
 export interface NewSession {
   userId: string;
@@ -184,6 +190,7 @@ export async function revokeSessions(
     data: { revokedAt: now, revokedReason: reason.slice(0, 256) },
   });
   for (const id of ids) cache.delete(id);
+  tellSiblings("sessions", ids);
   return count;
 }
 
@@ -202,6 +209,7 @@ export async function activateSession(db: Db | Tx, token: string, now: Date = ne
     data: { activatedAt: now, lastSeenAt: now },
   });
   cache.delete(id);
+  tellSiblings("sessions", [id]);
   return count === 1 ? id : null;
 }
 

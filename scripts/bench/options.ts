@@ -16,6 +16,7 @@ export const USAGE = `npm run bench -- [options]
   --people N         distinct people signing in (default 1000)
   --workers N        JETWAY_WORKERS for the server (default: the server's own, one per core)
   --acs-rounds N     alternating rounds of the in-process ACS comparison (default 12)
+  --cpu-prof         write a V8 CPU profile of every server process to .bench/cpu-profiles
   --postgres         a throwaway PostgreSQL cluster instead of SQLite
   --json             print the results as JSON instead of a table
   --smoke            a few seconds: 4 browsers, 1 short round (what the test suite runs)
@@ -32,6 +33,7 @@ const optionsSchema = z.strictObject({
   people: z.coerce.number().int().min(1).max(100_000).default(1000),
   workers: z.coerce.number().int().min(1).max(64).optional(),
   acsRounds: z.coerce.number().int().min(1).max(100).default(12),
+  cpuProf: z.boolean().default(false),
   postgres: z.boolean().default(false),
   json: z.boolean().default(false),
   smoke: z.boolean().default(false),
@@ -39,7 +41,7 @@ const optionsSchema = z.strictObject({
 
 export type BenchOptions = z.infer<typeof optionsSchema>;
 
-const FLAGS = new Set(["postgres", "json", "smoke"]);
+const FLAGS = new Set(["cpu-prof", "postgres", "json", "smoke"]);
 const SMOKE = { users: 4, duration: 2, rounds: 1, maxFlows: 300, single: 10, warmup: 20, acsRounds: 2 };
 
 function camel(name: string): string {
