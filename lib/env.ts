@@ -202,3 +202,11 @@ export function getLogLevel(): LogLevel {
   logLevelRead = { raw, level: parsed.success ? parsed.data : "info" };
   return logLevelRead.level;
 }
+
+/**
+ * NODE_ENV=production unless the environment says otherwise, before Next.js and React load (they
+ * pick their production builds from it): what `next start` does, for Jetway's server entry.
+ */
+export function defaultToProductionMode(): void {
+  (process.env as Record<string, string | undefined>).NODE_ENV ??= "production";
+}

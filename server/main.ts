@@ -10,7 +10,7 @@
  */
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
-import { EnvError, getEnv } from "@/lib/env";
+import { EnvError, defaultToProductionMode, getEnv } from "@/lib/env";
 import { parseServerArgs } from "./server-args";
 
 function fail(message: string): never {
@@ -19,8 +19,7 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  // Before Next.js and React load: they pick their production builds from it (as `next start` does).
-  (process.env as Record<string, string | undefined>).NODE_ENV ??= "production";
+  defaultToProductionMode();
   let env;
   try {
     env = getEnv();

@@ -2,6 +2,8 @@ import { SAML } from "@node-saml/node-saml";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { describeCertificate } from "./certificates";
 import { decryptEncryptedAssertion } from "./encrypted-assertion";
+import { readIdentityIndependently } from "./independent-reading";
+import { verifyEnvelopedSignature } from "./verify-signature";
 import { SamlValidationError, type SamlErrorCode } from "./saml-errors";
 import {
   ALG,
@@ -26,15 +28,27 @@ import { validateSamlResponse, type ConnectionTrust } from "./validate-response"
  * control at the top). Keys and certificates are made at test time by the openssl CLI.
  */
 
-// Counts Jetway's own decryptions (node-saml, the second verifier, decrypts with its own copy of
-// xml-encryption and is not counted), to show what is refused before anything is decrypted.
+// Counts decryptions, to show what is refused before anything is decrypted; and signature
+// verifications and independent readings, to show each happens once.
 vi.mock("./encrypted-assertion", async (importOriginal) => {
   const original = await importOriginal<typeof import("./encrypted-assertion")>();
   return { ...original, decryptEncryptedAssertion: vi.fn(original.decryptEncryptedAssertion) };
 });
+vi.mock("./verify-signature", async (importOriginal) => {
+  const original = await importOriginal<typeof import("./verify-signature")>();
+  return { ...original, verifyEnvelopedSignature: vi.fn(original.verifyEnvelopedSignature) };
+});
+vi.mock("./independent-reading", async (importOriginal) => {
+  const original = await importOriginal<typeof import("./independent-reading")>();
+  return { ...original, readIdentityIndependently: vi.fn(original.readIdentityIndependently) };
+});
 const decryptSpy = vi.mocked(decryptEncryptedAssertion);
+const verifySpy = vi.mocked(verifyEnvelopedSignature);
+const readingSpy = vi.mocked(readIdentityIndependently);
 beforeEach(() => {
   decryptSpy.mockClear();
+  verifySpy.mockClear();
+  readingSpy.mockClear();
 });
 
 const idp = testKeyPair("jetway-test-idp");
@@ -137,44 +151,39 @@ describe("control", () => {
     expect(result.inResponseTo).toBeUndefined();
   });
 
-  it("has node-saml validate the same message as a second verifier", async () => {
-    const spy = vi.spyOn(SAML.prototype, "validatePostResponseAsync");
+  it("verifies each signature once, and no second verifier runs (issue 12)", async () => {
+    const nodeSaml = vi.spyOn(SAML.prototype, "validatePostResponseAsync");
     try {
-      const xml = response();
-      await validate(xml);
-      expect(spy).toHaveBeenCalledTimes(1);
-      expect(spy.mock.calls[0]?.[0]).toEqual({ SAMLResponse: Buffer.from(xml).toString("base64") });
+      await validate(response({}, "both"), { signaturePolicy: "both" });
+      // The Response's signature and the Assertion's, one verification each.
+      expect(verifySpy.mock.calls.map(([element]) => element.localName)).toEqual(["Response", "Assertion"]);
+      expect(nodeSaml).not.toHaveBeenCalled();
     } finally {
-      spy.mockRestore();
+      nodeSaml.mockRestore();
     }
   });
 
-  it("refuses when node-saml refuses, even if Jetway's own checks passed", async () => {
-    const spy = vi
-      .spyOn(SAML.prototype, "validatePostResponseAsync")
-      .mockRejectedValueOnce(new Error("Invalid signature"));
-    try {
-      await expectRefused(validate(response()), "saml.signature_invalid", /node-saml refused/);
-    } finally {
-      spy.mockRestore();
-    }
+  it("reads NameID and Issuer a second time, with an independent parser, from the bytes the signature covers", async () => {
+    await validate(response());
+    expect(readingSpy).toHaveBeenCalledTimes(1);
+    const signedBytes = readingSpy.mock.calls[0]?.[0] ?? "";
+    expect(signedBytes).toMatch(/^<saml:Assertion /);
+    expect(signedBytes).toContain("<saml:NameID");
+    // The enveloped signature is not part of what it signs.
+    expect(signedBytes).not.toContain("Signature");
   });
 
-  it("refuses when node-saml reads a different NameID (parser differential)", async () => {
-    // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with .call(this, …)
-    const real = SAML.prototype.validatePostResponseAsync;
-    const spy = vi.spyOn(SAML.prototype, "validatePostResponseAsync").mockImplementationOnce(async function (
-      this: SAML,
-      container,
-    ) {
-      const out = await real.call(this, container);
-      return { ...out, profile: out.profile && { ...out.profile, nameID: "someone-else@example.com" } };
+  it("refuses when the independent reading names someone else (parser differential)", async () => {
+    readingSpy.mockReturnValueOnce({ nameId: "someone-else@example.com", issuer: IDP_ENTITY_ID });
+    await expectRefused(validate(response()), "saml.malformed", /parsers disagree/);
+    readingSpy.mockReturnValueOnce({ nameId: "alice@example.com", issuer: "https://evil.example/idp" });
+    await expectRefused(validate(response()), "saml.malformed", /parsers disagree/);
+    readingSpy.mockReturnValueOnce({
+      nameId: "alice@example.com",
+      issuer: IDP_ENTITY_ID,
+      ambiguous: "NameID appears twice",
     });
-    try {
-      await expectRefused(validate(response()), "saml.malformed", /parsers disagree/);
-    } finally {
-      spy.mockRestore();
-    }
+    await expectRefused(validate(response()), "saml.malformed", /parsers disagree/);
   });
 
   it("uses the real clock when no `now` is given", async () => {

@@ -1,8 +1,7 @@
-import { X509Certificate } from "node:crypto";
-import { SAML, SamlStatusError, ValidateInResponseTo, type Profile } from "@node-saml/node-saml";
+import { ExclusiveCanonicalization } from "xml-crypto";
 import { AppError } from "../errors";
-import { certificateFingerprint, toPem } from "./certificates";
 import { checkEncryptedAssertion, decryptEncryptedAssertion } from "./encrypted-assertion";
+import { crossCheckIdentity, readIdentityIndependently } from "./independent-reading";
 import { CM_BEARER, NS, STATUS_SUCCESS } from "./namespaces";
 import { parseSamlXml } from "./parse-saml-xml";
 import {
@@ -16,8 +15,9 @@ import {
   requiredChild,
   textOnly,
 } from "./saml-dom";
-import { SamlValidationError, samlError } from "./saml-errors";
+import { samlError } from "./saml-errors";
 import { checkSignaturePolicy } from "./signature-policy";
+import { trustedCertificates, type TrustedCertificate } from "./trusted-certificates";
 import { verifyEnvelopedSignature } from "./verify-signature";
 
 export interface ConnectionTrust {
@@ -72,16 +72,24 @@ export interface ValidatedAssertion {
 
 /** What the checks after the envelope share. */
 interface Validation {
-  xml: string;
   connection: ConnectionTrust;
   sp: SpIdentity;
   now: Date;
-  certificates: string[];
+  certificates: TrustedCertificate[];
   want: { response: boolean; assertion: boolean };
-  /** Set when the Response carries a signature, which then verified. */
-  signedResponse?: { root: Element; certificate: string };
-  /** The Response as read: its signed bytes when signed, else the tree as received. */
+  /** Set when the Response carries a signature, which then verified: the Response as signed. */
+  signedResponse?: { root: Element; canonical: string; certificate: TrustedCertificate };
+  /** The Response as read: as signed when signed, else the tree as received. */
   envelope: Element;
+}
+
+/**
+ * The response's text with its line ends normalised (XML processors do it, XML 1.0 §2.11), parsed
+ * strictly (parse-saml-xml.ts). The ACS parses once, to find the connection, and hands the tree to
+ * validateSamlResponse.
+ */
+export function parseSamlResponse(xml: string): Document {
+  return parseSamlXml(xml.replace(/\r\n?/g, "\n"));
 }
 
 /**
@@ -94,23 +102,29 @@ interface Validation {
  * Order: parse strictly → envelope and signature-shape checks on the tree → the Response's
  * signature when present (before anything is decrypted: a signed ciphertext is authentic before
  * it is touched) → the encryption's algorithms → decrypt the assertion from the signed bytes →
- * the assertion's signature → every assertion rule on signed bytes → node-saml's own validation
- * of the same message (second, independent verifier) → cross-check of the two readings. From
+ * the assertion's signature → every assertion rule on signed bytes → the NameID and Issuer read a
+ * second time from the signed bytes by an independent parser, and the two readings compared. From
  * decryption on, every refusal has one face (saml.encrypted_assertion_invalid).
+ *
+ * Each signature is verified once (verify-signature.ts: xml-crypto's canonicalizers, Node's
+ * crypto), on the tree parsed once; what it covers is read from the copy that was digested. Until
+ * issue 12, node-saml's validatePostResponseAsync ran on the same message as a second verifier:
+ * it verified every signature again with the same library (xml-crypto), so it caught nothing the
+ * first verification could miss, and cost more than the rest of the validation together. What a
+ * second reader does buy — a parser differential on who signed in — is kept, with a parser that
+ * shares nothing with xmldom (independent-reading.ts). docs/SECURITY.md records the decision.
  */
 export async function validateSamlResponse(args: {
   xml: string;
+  /** parseSamlResponse(xml), when the caller has already parsed it. */
+  document?: Document;
   connection: ConnectionTrust;
   sp: SpIdentity;
   now?: Date;
 }): Promise<ValidatedAssertion> {
   const { connection, sp } = args;
   const certificates = trustedCertificates(connection);
-
-  // XML processors normalise line ends (XML 1.0 §2.11); doing it once means every reader below
-  // (xmldom, xml-crypto, node-saml) sees the same text.
-  const xml = args.xml.replace(/\r\n?/g, "\n");
-  const root = parseSamlXml(xml).documentElement;
+  const root = (args.document ?? parseSamlResponse(args.xml)).documentElement;
 
   checkEnvelope(root, connection, sp);
   checkSignaturePolicy(root, { allowSha1: connection.allowSha1 });
@@ -127,9 +141,8 @@ export async function validateSamlResponse(args: {
       "saml.signature_invalid",
       `Response is not signed; connection ${connection.id} requires a signed Response`,
     );
-  const signedResponse = responseSigned ? verifyResponseSignature(xml, root, certificates, connection, sp) : undefined;
+  const signedResponse = responseSigned ? verifyResponseSignature(root, certificates, connection, sp) : undefined;
   const v: Validation = {
-    xml,
     connection,
     sp,
     now: args.now ?? new Date(),
@@ -140,8 +153,11 @@ export async function validateSamlResponse(args: {
   };
 
   if (assertionHolder(root).localName === "Assertion") {
-    const covered = signedResponse ? assertionHolder(signedResponse.root) : undefined;
-    return validateAssertion(v, { raw: assertionHolder(root), rawXml: xml, coveredByResponse: covered });
+    const covered = signedResponse && {
+      assertion: assertionHolder(signedResponse.root),
+      canonical: signedResponse.canonical,
+    };
+    return validateAssertion(v, { raw: assertionHolder(root), coveredByResponse: covered });
   }
 
   if (!connection.decryptionKeyPem) {
@@ -161,37 +177,42 @@ export async function validateSamlResponse(args: {
     const raw = parseDecryptedAssertion(plainXml);
     checkSignaturePolicy(raw, { allowSha1: connection.allowSha1 });
     checkNoSplitText(raw);
-    return validateAssertion(v, { raw, rawXml: plainXml, coveredByResponse: signedResponse ? raw : undefined });
+    // Covered by the Response's signature (its ciphertext was signed): the plaintext is read as is.
+    const covered = signedResponse && { assertion: raw, canonical: canonicalForm(raw) };
+    return validateAssertion(v, { raw, coveredByResponse: covered });
   });
 }
 
-/** Verifies the Response's own signature and returns its signed bytes, re-checked as an envelope. */
+/** Verifies the Response's own signature and returns the Response as signed, re-checked as an envelope. */
 function verifyResponseSignature(
-  xml: string,
   root: Element,
-  certificates: string[],
+  certificates: TrustedCertificate[],
   connection: ConnectionTrust,
   sp: SpIdentity,
 ): NonNullable<Validation["signedResponse"]> {
-  const verified = verifyEnvelopedSignature(xml, root, certificates);
+  const verified = verifyEnvelopedSignature(root, certificates);
   if (!verified)
     throw samlError(
       "saml.signature_invalid",
       `Response signature does not verify with any of the ${certificates.length} certificate(s) of connection ${connection.id}`,
     );
-  const signedRoot = parseSamlXml(verified.signed).documentElement;
-  checkEnvelope(signedRoot, connection, sp);
-  return { root: signedRoot, certificate: verified.certificate };
+  checkEnvelope(verified.signed, connection, sp);
+  return { root: verified.signed, canonical: verified.canonical, certificate: verified.certificate };
+}
+
+/** Exclusive C14N of an element that no signature of its own covers, for the independent reading. */
+function canonicalForm(element: Element): string {
+  return new ExclusiveCanonicalization().process(element.cloneNode(true) as Element, {});
 }
 
 /**
- * The assertion's signature, every assertion rule, and node-saml as the second verifier.
- * `raw` is the assertion as received (or decrypted) inside `rawXml`; `coveredByResponse` is the
- * same assertion read from the verified Response's signed bytes, when there are any.
+ * The assertion's signature, every assertion rule, and the independent reading of who it names.
+ * `raw` is the assertion as received (or decrypted); `coveredByResponse` is the same assertion as
+ * the verified Response's signature covers it, with those signed bytes, when there are any.
  */
 async function validateAssertion(
   v: Validation,
-  a: { raw: Element; rawXml: string; coveredByResponse?: Element },
+  a: { raw: Element; coveredByResponse?: { assertion: Element; canonical: string } },
 ): Promise<ValidatedAssertion> {
   const { connection } = v;
   const assertionSigned = childElements(a.raw, NS.ds, "Signature").length > 0;
@@ -201,36 +222,26 @@ async function validateAssertion(
       `Assertion is not signed; connection ${connection.id} requires a signed Assertion`,
     );
 
-  // Jetway's own verification, which also hands back the exact signed bytes.
-  let assertion: Element;
-  let signingCertificate: string;
+  // A present signature must verify even when the policy would not need it: a broken one means
+  // someone edited the message. What it covers is read as it was signed.
+  let signed: { assertion: Element; canonical: string; certificate: TrustedCertificate };
   if (assertionSigned) {
-    const verified = verifyEnvelopedSignature(a.rawXml, a.raw, v.certificates);
+    const verified = verifyEnvelopedSignature(a.raw, v.certificates);
     if (!verified)
       throw samlError(
         "saml.signature_invalid",
         `Assertion signature does not verify with any of the ${v.certificates.length} certificate(s) of connection ${connection.id}`,
       );
-    signingCertificate = verified.certificate;
-    assertion = parseSamlXml(verified.signed).documentElement;
+    signed = { assertion: verified.signed, canonical: verified.canonical, certificate: verified.certificate };
   } else if (a.coveredByResponse && v.signedResponse) {
-    // Covered by the Response's signature only: read it from the Response's signed bytes.
-    assertion = a.coveredByResponse;
-    signingCertificate = v.signedResponse.certificate;
+    // Covered by the Response's signature only: read it as the Response's signature covers it.
+    signed = { ...a.coveredByResponse, certificate: v.signedResponse.certificate };
   } else {
     throw samlError("saml.signature_invalid", "neither the Response nor the Assertion is signed");
   }
 
-  const result = readAssertion(assertion, v, certificateFingerprint(new X509Certificate(signingCertificate)));
-
-  // node-saml then checks the signatures again its own way, as a second, independent verifier.
-  // A present signature must verify even when the policy would not need it: a broken one means
-  // someone edited the message.
-  const profile = await runNodeSaml(v.xml, connection, v.sp, v.certificates, {
-    wantResponse: v.want.response || v.signedResponse !== undefined,
-    wantAssertion: v.want.assertion || assertionSigned,
-  });
-  crossCheck(result, profile);
+  const result = readAssertion(signed.assertion, v, signed.certificate.fingerprintSha256);
+  crossCheckIdentity(readIdentityIndependently(signed.canonical), result);
   return result;
 }
 
@@ -248,25 +259,6 @@ async function withOneFace<T>(steps: () => Promise<T>): Promise<T> {
     const message = err instanceof Error ? err.message : String(err);
     throw samlError("saml.encrypted_assertion_invalid", `after decryption: ${code}: ${message}`, err);
   }
-}
-
-function trustedCertificates(connection: ConnectionTrust): string[] {
-  if (!connection.certificates?.length) {
-    throw samlError("saml.configuration", `connection ${connection.id} has no signing certificate`);
-  }
-  return connection.certificates.map((c, i) => {
-    try {
-      const pem = toPem(c);
-      new X509Certificate(pem);
-      return pem;
-    } catch (cause) {
-      throw samlError(
-        "saml.configuration",
-        `connection ${connection.id}: certificate #${i + 1} is not a valid X.509 certificate`,
-        cause,
-      );
-    }
-  });
 }
 
 /** Response-level rules; run on the raw tree and again on the signed bytes when signed. */
@@ -378,43 +370,6 @@ function checkNoSplitText(top: Element): void {
       throw samlError("saml.malformed", `${describeNode(odd)} inside <${el.localName}> text`);
     if (el.localName === "NameID" && count > 1)
       throw samlError("saml.malformed", `NameID text is split into ${count} nodes`);
-  }
-}
-
-async function runNodeSaml(
-  xml: string,
-  connection: ConnectionTrust,
-  sp: SpIdentity,
-  certificates: string[],
-  want: { wantResponse: boolean; wantAssertion: boolean },
-): Promise<Profile> {
-  const saml = new SAML({
-    callbackUrl: sp.acsUrl,
-    issuer: sp.entityId,
-    audience: sp.entityId,
-    idpIssuer: connection.entityId,
-    idpCert: certificates,
-    wantAuthnResponseSigned: want.wantResponse,
-    wantAssertionsSigned: want.wantAssertion,
-    // node-saml reads the wall clock and cannot take `now`; Jetway checks every time window
-    // itself below (Conditions, SubjectConfirmationData, IssueInstant, SessionNotOnOrAfter).
-    acceptedClockSkewMs: -1,
-    validateInResponseTo: ValidateInResponseTo.never,
-    decryptionPvk: connection.decryptionKeyPem,
-  });
-  try {
-    const { profile } = await saml.validatePostResponseAsync({
-      SAMLResponse: Buffer.from(xml, "utf8").toString("base64"),
-    });
-    if (!profile) throw samlError("saml.malformed", "node-saml returned no profile for a Response with an assertion");
-    return profile;
-  } catch (err) {
-    if (err instanceof SamlValidationError) throw err;
-    const message = err instanceof Error ? err.message : String(err);
-    if (err instanceof SamlStatusError) throw samlError("saml.status_not_success", `node-saml: ${message}`, err);
-    if (/audience/i.test(message)) throw samlError("saml.audience_mismatch", `node-saml: ${message}`, err);
-    if (/decrypt/i.test(message)) throw samlError("saml.decryption_failed", `node-saml: ${message}`, err);
-    throw samlError("saml.signature_invalid", `node-saml refused the response: ${message}`, err);
   }
 }
 
@@ -656,21 +611,6 @@ function checkIssueInstant(what: string, instant: Date, { now, skewMs, maxAgeMs 
     throw samlError(
       "saml.stale",
       `${what} IssueInstant ${instant.toISOString()} is older than ${maxAgeMs / 1000}s (+${skewMs / 1000}s skew)`,
-    );
-  }
-}
-
-/**
- * node-saml read the same signed assertion with another parser (xml2js). If the two readings
- * disagree on who this is, one of them was fooled: refuse.
- */
-function crossCheck(result: ValidatedAssertion, profile: Profile): void {
-  const theirNameId = typeof profile.nameID === "string" ? profile.nameID.trim() : undefined;
-  const theirIssuer = typeof profile.issuer === "string" ? profile.issuer.trim() : undefined;
-  if (theirNameId !== result.nameId || theirIssuer !== result.issuer) {
-    throw samlError(
-      "saml.malformed",
-      `parsers disagree on the assertion: NameID ${JSON.stringify(result.nameId)} vs node-saml ${JSON.stringify(theirNameId)}, Issuer ${JSON.stringify(result.issuer)} vs ${JSON.stringify(theirIssuer)}`,
     );
   }
 }

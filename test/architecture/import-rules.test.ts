@@ -13,13 +13,19 @@ const graph = readImportGraph([
   "scripts",
   "e2e",
   "test",
+  "server",
   "proxy.ts",
   "instrumentation.ts",
 ]);
 const files = [...graph.values()];
 const under = (prefix: string) => (file: string) => file === prefix || file.startsWith(`${prefix}/`);
+// server/: the entry `npm start` runs; its build script and the helper that starts the build for the
+// demo and the tests are tooling.
+const tooling = new Set(["server/build.ts", "server/built-server.ts"]);
 const production = (f: SourceFile) =>
-  (!isTestCode(f.file) && ["app", "components", "lib", "cli/src"].some((root) => under(root)(f.file))) ||
+  (!isTestCode(f.file) &&
+    !tooling.has(f.file) &&
+    ["app", "components", "lib", "cli/src", "server"].some((root) => under(root)(f.file))) ||
   f.file === "proxy.ts" ||
   f.file === "instrumentation.ts";
 

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db";
-import { decodeSamlResponse, parseSamlXml, readIssuer } from "../parse-saml-xml";
+import { decodeSamlResponse, readIssuer } from "../parse-saml-xml";
 import { samlError } from "../saml-errors";
+import { parseSamlResponse } from "../validate-response";
 
 export type AcsConnection = NonNullable<Awaited<ReturnType<typeof findConnection>>>;
 
@@ -11,7 +12,7 @@ function findConnection(db: Db, entityId: string) {
 /**
  * Step 1 of the ACS: decode the response (size-capped), parse it strictly and pick the connection
  * by its Issuer. Nothing about the response is trusted yet; it is validated against this one
- * connection only.
+ * connection only, on this same tree (the response is parsed once).
  */
 export async function resolveConnection(
   db: Db,
@@ -20,7 +21,7 @@ export async function resolveConnection(
 ): Promise<{ xml: string; doc: Document; connection: AcsConnection }> {
   if (!samlResponse) throw samlError("saml.malformed", "POST without SAMLResponse");
   const xml = decodeSamlResponse(samlResponse, maxBytes);
-  const doc = parseSamlXml(xml);
+  const doc = parseSamlResponse(xml);
   const issuer = readIssuer(doc);
   if (!issuer) throw samlError("saml.malformed", "the response names no Issuer");
   const connection = await findConnection(db, issuer);

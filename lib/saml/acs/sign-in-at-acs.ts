@@ -76,7 +76,7 @@ export async function signInAtAcs(db: Db, input: AcsInput, ctx: AcsContext): Pro
 
     const claimedId = claimedRequestId(doc);
     checkBrowserBinding(claimedId, input.bindingCookie, ctx.secret);
-    const assertion = await validateForConnection(db, { xml, connection, sp: ctx.sp, secret: ctx.secret, now });
+    const assertion = await validateForConnection(db, { xml, doc, connection, sp: ctx.sp, secret: ctx.secret, now });
     scope.nameId = assertion.nameId;
     // Solicited or not is decided by signed bytes alone; a signed InResponseTo the raw tree
     // did not show (e.g. inside an encrypted assertion) needs its binding too.

@@ -1,18 +1,26 @@
 import type { Db } from "@/lib/db";
 import { getSigningKey } from "@/lib/keys/get-signing-key";
+import { NS } from "../namespaces";
+import { childElements } from "../saml-dom";
 import type { SpEndpoints } from "../sp-config";
-import { validateSamlResponse, type ValidatedAssertion } from "../validate-response";
+import { parseSamlResponse, validateSamlResponse, type ValidatedAssertion } from "../validate-response";
 import type { AcsConnection } from "./resolve-connection";
 
-/** Step 3 of the ACS: every Web SSO rule, against this connection's certificates and options. */
+/**
+ * Step 3 of the ACS: every Web SSO rule, against this connection's certificates and options, on
+ * the tree step 1 parsed. The SP key is read only for an encrypted assertion.
+ */
 export async function validateForConnection(
   db: Db,
-  args: { xml: string; connection: AcsConnection; sp: SpEndpoints; secret: string; now: Date },
+  args: { xml: string; doc?: Document; connection: AcsConnection; sp: SpEndpoints; secret: string; now: Date },
 ): Promise<ValidatedAssertion> {
   const { connection } = args;
-  const decryptionKey = await getSigningKey(db, "sp", args.secret);
+  const doc = args.doc ?? parseSamlResponse(args.xml);
+  const encrypted = childElements(doc.documentElement, NS.saml, "EncryptedAssertion").length > 0;
+  const decryptionKey = encrypted ? await getSigningKey(db, "sp", args.secret) : undefined;
   return validateSamlResponse({
     xml: args.xml,
+    document: doc,
     connection: {
       id: connection.id,
       entityId: connection.entityId,
@@ -22,7 +30,7 @@ export async function validateForConnection(
       allowCbcEncryption: connection.allowCbcEncryption,
       clockSkewSeconds: connection.clockSkewSeconds,
       maxAssertionAgeSeconds: connection.maxAssertionAgeSeconds,
-      decryptionKeyPem: decryptionKey.privateKeyPem,
+      decryptionKeyPem: decryptionKey?.privateKeyPem,
     },
     sp: { entityId: args.sp.entityId, acsUrl: args.sp.acsUrl },
     now: args.now,
