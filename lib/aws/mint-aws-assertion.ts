@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { SignedXml } from "xml-crypto";
 import { AppError } from "@/lib/errors";
 import {
   ATTRNAME_FORMAT_URI,
@@ -12,10 +11,10 @@ import {
 import { parseRoleArn, parseSamlProviderArn } from "./arn";
 import { type Partition, samlAudience, samlSigninUrl } from "./partitions";
 import { isValidRoleSessionName } from "./role-session-name";
-import { ALGORITHM, AWS_ATTRIBUTE, hasUnsafeXmlChars, MAX_SAML_ASSERTION_BASE64_CHARS } from "./saml-constants";
+import { canonicalAttribute, canonicalText, element, envelopedSignature, parseSigningKey } from "./canonical-xml";
+import { AWS_ATTRIBUTE, hasUnsafeXmlChars, MAX_SAML_ASSERTION_BASE64_CHARS } from "./saml-constants";
 import { MAX_SESSION_TAGS, type SessionTag, tagKeyProblem, tagValueProblem } from "./session-tags";
 import { isValidSourceIdentity } from "./source-identity";
-import { appendElement, createXmlDocument, serializeXml } from "./xml-dom";
 
 export interface MintAwsAssertionInput {
   /** Jetway's AWS-side entityID: the entityID of the metadata uploaded to IAM. */
@@ -118,14 +117,16 @@ function validate(input: MintAwsAssertionInput, tags: readonly SessionTag[]): vo
 
 /**
  * The SAML 2.0 Response Jetway, as the IdP registered in IAM, hands to AWS (DESIGN.md "AWS's
- * rules for the AWS-bound assertion"). Built with DOM calls so every value is escaped by the
- * serializer; the Assertion is signed, then the whole Response (RSA-SHA256, exclusive C14N,
- * SHA-256 digests, certificate in KeyInfo), each Signature right after its Issuer as the
- * SAML schema orders them.
+ * rules for the AWS-bound assertion"). Written in its canonical form (canonical-xml.ts: every
+ * value escaped as C14N escapes it), so the Assertion and then the whole Response are signed
+ * without a parser or a canonicalizer (RSA-SHA256, exclusive C14N, SHA-256 digests, certificate
+ * in KeyInfo), each Signature right after its Issuer as the SAML schema orders them. The key is
+ * parsed once per process (parseSigningKey).
  */
 export function mintAwsAssertion(input: MintAwsAssertionInput): MintedAwsAssertion {
   const tags = input.principalTags ?? [];
   validate(input, tags);
+  const key = parseSigningKey(input.signingKey);
 
   const now = input.now ?? new Date();
   const notOnOrAfter = new Date(now.getTime() + VALIDITY_SECONDS * 1000);
@@ -133,56 +134,84 @@ export function mintAwsAssertion(input: MintAwsAssertionInput): MintedAwsAsserti
   const destination = input.destination ?? samlSigninUrl(input.partition);
   const responseId = newId();
   const assertionId = newId();
-
-  const { root: response } = createXmlDocument(NS.samlp, "samlp:Response", { samlp: NS.samlp, saml: NS.saml });
-  const saml = (parent: Element, local: string, attrs?: Record<string, string>, text?: string) =>
-    appendElement(parent, NS.saml, `saml:${local}`, attrs, text);
-
-  for (const [name, value] of Object.entries({
-    ID: responseId,
-    Version: "2.0",
-    IssueInstant: instant(now),
-    Destination: destination,
-  })) {
-    response.setAttribute(name, value);
-  }
-  saml(response, "Issuer", { Format: NAMEID_FORMAT.entity }, input.issuer);
-  const status = appendElement(response, NS.samlp, "samlp:Status");
-  appendElement(status, NS.samlp, "samlp:StatusCode", { Value: STATUS_SUCCESS });
-
-  const assertion = saml(response, "Assertion", { ID: assertionId, Version: "2.0", IssueInstant: instant(now) });
-  saml(assertion, "Issuer", { Format: NAMEID_FORMAT.entity }, input.issuer);
+  const saml = (local: string, attributes: ReadonlyArray<readonly [string, string]> = [], content = "") =>
+    element(`saml:${local}`, attributes, content);
+  const issuer = (declare: boolean) =>
+    element(
+      "saml:Issuer",
+      [["Format", NAMEID_FORMAT.entity]],
+      canonicalText(input.issuer),
+      declare ? ["saml", NS.saml] : undefined,
+    );
+  const attribute = (name: string, values: readonly string[]) =>
+    saml(
+      "Attribute",
+      [
+        ["Name", name],
+        ["NameFormat", ATTRNAME_FORMAT_URI],
+      ],
+      values.map((v) => saml("AttributeValue", [], canonicalText(v))).join(""),
+    );
 
   // Exactly one bearer SubjectConfirmation with NotOnOrAfter and Recipient (AWS rejects others).
-  const subject = saml(assertion, "Subject");
-  saml(subject, "NameID", { Format: NAMEID_FORMAT.persistent }, input.nameId);
-  const confirmation = saml(subject, "SubjectConfirmation", { Method: CM_BEARER });
-  saml(confirmation, "SubjectConfirmationData", { NotOnOrAfter: instant(notOnOrAfter), Recipient: destination });
+  const subject = saml(
+    "Subject",
+    [],
+    saml("NameID", [["Format", NAMEID_FORMAT.persistent]], canonicalText(input.nameId)) +
+      saml(
+        "SubjectConfirmation",
+        [["Method", CM_BEARER]],
+        saml("SubjectConfirmationData", [
+          ["NotOnOrAfter", instant(notOnOrAfter)],
+          ["Recipient", destination],
+        ]),
+      ),
+  );
+  const conditions = saml(
+    "Conditions",
+    [
+      ["NotBefore", instant(notBefore)],
+      ["NotOnOrAfter", instant(notOnOrAfter)],
+    ],
+    saml("AudienceRestriction", [], saml("Audience", [], canonicalText(samlAudience(input.partition)))),
+  );
+  const authn = saml(
+    "AuthnStatement",
+    [
+      ["AuthnInstant", instant(now)],
+      ["SessionIndex", assertionId],
+    ],
+    saml("AuthnContext", [], saml("AuthnContextClassRef", [], AUTHN_CONTEXT_UNSPECIFIED)),
+  );
+  const statement = saml(
+    "AttributeStatement",
+    [],
+    attribute(AWS_ATTRIBUTE.role, [`${input.roleArn},${input.providerArn}`]) +
+      attribute(AWS_ATTRIBUTE.roleSessionName, [input.roleSessionName]) +
+      attribute(AWS_ATTRIBUTE.sessionDuration, [String(input.sessionDuration)]) +
+      (input.sourceIdentity !== undefined ? attribute(AWS_ATTRIBUTE.sourceIdentity, [input.sourceIdentity]) : "") +
+      tags
+        .map(({ key: tagKey, value }) => attribute(`${AWS_ATTRIBUTE.principalTagPrefix}${tagKey}`, [value]))
+        .join("") +
+      (input.transitiveTagKeys?.length ? attribute(AWS_ATTRIBUTE.transitiveTagKeys, input.transitiveTagKeys) : ""),
+  );
 
-  const conditions = saml(assertion, "Conditions", {
-    NotBefore: instant(notBefore),
-    NotOnOrAfter: instant(notOnOrAfter),
-  });
-  saml(saml(conditions, "AudienceRestriction"), "Audience", {}, samlAudience(input.partition));
+  // Each element's text without its signature is its canonical form: what its digest covers.
+  const assertionOpen = `<saml:Assertion xmlns:saml="${NS.saml}" ID="${assertionId}" IssueInstant="${instant(now)}" Version="2.0">`;
+  const assertionRest = `${subject}${conditions}${authn}${statement}</saml:Assertion>`;
+  const unsignedAssertion = assertionOpen + issuer(false) + assertionRest;
+  const assertion =
+    assertionOpen + issuer(false) + envelopedSignature(unsignedAssertion, assertionId, key) + assertionRest;
 
-  const authn = saml(assertion, "AuthnStatement", { AuthnInstant: instant(now), SessionIndex: assertionId });
-  saml(saml(authn, "AuthnContext"), "AuthnContextClassRef", {}, AUTHN_CONTEXT_UNSPECIFIED);
-
-  const statement = saml(assertion, "AttributeStatement");
-  const attribute = (name: string, values: readonly string[]) => {
-    const a = saml(statement, "Attribute", { Name: name, NameFormat: ATTRNAME_FORMAT_URI });
-    for (const v of values) saml(a, "AttributeValue", {}, v);
-  };
-  attribute(AWS_ATTRIBUTE.role, [`${input.roleArn},${input.providerArn}`]);
-  attribute(AWS_ATTRIBUTE.roleSessionName, [input.roleSessionName]);
-  attribute(AWS_ATTRIBUTE.sessionDuration, [String(input.sessionDuration)]);
-  if (input.sourceIdentity !== undefined) attribute(AWS_ATTRIBUTE.sourceIdentity, [input.sourceIdentity]);
-  for (const { key, value } of tags) attribute(`${AWS_ATTRIBUTE.principalTagPrefix}${key}`, [value]);
-  if (input.transitiveTagKeys?.length) attribute(AWS_ATTRIBUTE.transitiveTagKeys, input.transitiveTagKeys);
-
-  let xml = serializeXml(response.ownerDocument);
-  xml = sign(xml, input.signingKey, "//*[local-name(.)='Assertion']");
-  xml = sign(xml, input.signingKey, "/*[local-name(.)='Response']");
+  const responseOpen =
+    `<samlp:Response xmlns:samlp="${NS.samlp}" Destination="${canonicalAttribute(destination)}" ID="${responseId}" ` +
+    `IssueInstant="${instant(now)}" Version="2.0">`;
+  const responseRest =
+    element("samlp:Status", [], element("samlp:StatusCode", [["Value", STATUS_SUCCESS]])) +
+    assertion +
+    "</samlp:Response>";
+  const unsignedResponse = responseOpen + issuer(true) + responseRest;
+  const xml = responseOpen + issuer(true) + envelopedSignature(unsignedResponse, responseId, key) + responseRest;
 
   const base64 = Buffer.from(xml, "utf8").toString("base64");
   if (base64.length > MAX_SAML_ASSERTION_BASE64_CHARS) {
@@ -194,24 +223,4 @@ export function mintAwsAssertion(input: MintAwsAssertionInput): MintedAwsAsserti
     });
   }
   return { xml, base64, responseId, assertionId, notOnOrAfter };
-}
-
-/** Signs the element at `elementXpath` with an enveloped signature placed right after its Issuer. */
-function sign(xml: string, key: MintAwsAssertionInput["signingKey"], elementXpath: string): string {
-  const signer = new SignedXml({
-    privateKey: key.privateKeyPem,
-    publicCert: key.certificatePem,
-    signatureAlgorithm: ALGORITHM.rsaSha256,
-    canonicalizationAlgorithm: ALGORITHM.excC14n,
-  });
-  signer.addReference({
-    xpath: elementXpath,
-    transforms: [ALGORITHM.enveloped, ALGORITHM.excC14n],
-    digestAlgorithm: ALGORITHM.sha256,
-  });
-  signer.computeSignature(xml, {
-    prefix: "ds",
-    location: { reference: `${elementXpath}/*[local-name(.)='Issuer']`, action: "after" },
-  });
-  return signer.getSignedXml();
 }
