@@ -6,7 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { getEnv } from "./env";
 import { Prisma, PrismaClient as SqliteClient } from "./db/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./db/generated/postgres/client";
-import { countRoundTrips } from "./db/count-round-trips";
+import { instrumentAdapter } from "./db/instrumented-adapter";
 import { providerOf, sqlitePathOf } from "./db/url";
 
 /**
@@ -29,16 +29,33 @@ export { Prisma };
 /** How long a SQLite writer waits for another process's lock before SQLITE_BUSY. */
 const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
+/** Which database each client serves: the key of what is cached from it (lib/cache/short-cache.ts). */
+const globalForDatabases = globalThis as typeof globalThis & { jetwayDatabases?: WeakMap<object, string> };
+const databases = (globalForDatabases.jetwayDatabases ??= new WeakMap<object, string>());
+
+/** The DATABASE_URL a client of createDb serves; undefined for anything else (a transaction). */
+export function databaseOf(db: Db | Tx): string | undefined {
+  return databases.get(db);
+}
+
 /** A new client for `databaseUrl`. The app uses getDb(); this is for tests and scripts (e.g. two "replicas"). */
 export function createDb(databaseUrl: string): Db {
+  const db = openDb(databaseUrl);
+  databases.set(db, databaseUrl);
+  return db;
+}
+
+function openDb(databaseUrl: string): Db {
   if (providerOf(databaseUrl) === "sqlite") {
     const file = sqlitePathOf(databaseUrl);
     prepareSqliteFile(file);
     return new SqliteClient({
-      adapter: countRoundTrips(new PrismaBetterSqlite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS })),
+      adapter: instrumentAdapter(new PrismaBetterSqlite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }), databaseUrl),
     });
   }
-  const client = new PostgresClient({ adapter: countRoundTrips(new PrismaPg({ connectionString: databaseUrl })) });
+  const client = new PostgresClient({
+    adapter: instrumentAdapter(new PrismaPg({ connectionString: databaseUrl }), databaseUrl),
+  });
   // Both clients come from the same models, so their model APIs are identical; the types differ
   // only in provider-specific internals (e.g. the `provider` literal), which callers never see.
   return client as unknown as Db;

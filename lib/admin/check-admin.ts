@@ -12,8 +12,9 @@ export type AdminCheck =
 /**
  * Whether the session belongs to an admin: one of its groups (from the IdP, at sign-in) is in
  * the admin groups stored from the config, and a group scoped to one IdP counts only for sessions
- * from that IdP; a group naming no IdP counts only while there is one connection. Read from the
- * database on every call, so a changed config takes effect at once on every replica.
+ * from that IdP; a group naming no IdP counts only while there is one connection. Read through a
+ * short cache (lib/config/cached-configuration.ts): a changed config takes effect at the next
+ * request on this server, within 2 seconds on every other replica.
  */
 export async function checkAdmin(
   db: Db,

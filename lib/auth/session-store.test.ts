@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
+import { resetHousekeeping } from "@/lib/db/now-and-then";
 import { startTestPostgres } from "@/test/support/postgres";
 import { seedConnection, seedSession, seedUser } from "@/test/support/session-rows";
 import { openTestDatabase, type Provider, type TestDatabase } from "@/test/support/test-database";
@@ -137,6 +138,7 @@ describe.each(providers)("session store on %s", (provider) => {
     it("deletes records that expired more than a week ago", async () => {
       const old = await seedSession(db, alice, { now: at(-9 * 86400_000), expiresAt: at(-8 * 86400_000) });
       const recent = await seedSession(db, alice, { now: at(-2 * 86400_000), expiresAt: at(-86400_000) });
+      resetHousekeeping(); // pruning runs now and then: make this new session one that does
       await seedSession(db, alice, { now: T0 });
       expect(await db.session.findUnique({ where: { id: old.id } })).toBeNull();
       expect(await db.session.findUnique({ where: { id: recent.id } })).not.toBeNull();

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { onSiblingChange, tellSiblings } from "@/lib/cache/sibling-workers";
 import type { Db, Prisma, Tx } from "@/lib/db";
+import { dueNowAndThen } from "@/lib/db/now-and-then";
 import type { JetwaySession } from "./session";
 
 /**
@@ -92,8 +93,9 @@ export async function createSession(db: Db | Tx, input: NewSession): Promise<{ t
       userAgent: input.userAgent?.slice(0, 512) ?? null,
     },
   });
-  // Old records go when new ones come: no scheduler needed.
-  await db.session.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - EXPIRED_RETENTION_MS) } } });
+  // Old records go when new ones come (now and then, not at every sign-in): no scheduler needed.
+  if (dueNowAndThen("prune-sessions"))
+    await db.session.deleteMany({ where: { expiresAt: { lt: new Date(now.getTime() - EXPIRED_RETENTION_MS) } } });
   return { token, id };
 }
 
@@ -165,6 +167,15 @@ function toJetwaySession(row: SessionRow): JetwaySession {
     issuedAt: row.issuedAt.toISOString(),
     expiresAt: row.expiresAt.toISOString(),
   };
+}
+
+/**
+ * Puts a session this process has just created and committed (an active browser sign-in at the
+ * ACS) in the cache, as readSession would read it back: the sign-in's next request need not.
+ */
+export function rememberSession(token: string, session: JetwaySession, now: Date = new Date()): void {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(sessionIdOf(token), { session, kind: "browser", until: now.getTime() + SESSION_CACHE_MS });
 }
 
 export type RevokeTarget = { sessionId: string } | { userId: string } | { connectionId: string };

@@ -9,6 +9,7 @@ import {
   type FailoverSettings,
   type FailoverStep,
 } from "./regional-failover";
+import { awsAgents } from "./keep-alive";
 import { mapStsError } from "./sts-errors";
 
 export interface AssumeRoleWithSamlInput {
@@ -77,7 +78,14 @@ function clientFor(input: AssumeRoleWithSamlInput): STSClient {
       defaultsMode: "standard",
       userAgentAppId: "jetway",
       // requestTimeout only warns unless throwOnRequestTimeout is set (smithy node-http-handler 4.x).
-      requestHandler: { connectionTimeout, requestTimeout, throwOnRequestTimeout: true },
+      requestHandler: {
+        connectionTimeout,
+        requestTimeout,
+        throwOnRequestTimeout: true,
+        // Kept alive between console sign-ins (lib/aws/keep-alive.ts).
+        httpAgent: awsAgents.http,
+        httpsAgent: awsAgents.https,
+      },
       logger: { debug() {}, info() {}, warn() {}, error() {} },
     });
     clients.set(key, client);

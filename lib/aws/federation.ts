@@ -8,6 +8,7 @@ import {
   type FailoverSettings,
   type FailoverStep,
 } from "./regional-failover";
+import { keepAliveGet, type KeepAliveResponse } from "./keep-alive";
 
 /**
  * The AWS federation endpoint (id_roles_providers_enable-console-custom-url.md):
@@ -79,18 +80,22 @@ export async function getSigninToken(input: GetSigninTokenInput): Promise<string
     JSON.stringify({ sessionId: accessKeyId, sessionKey: secretAccessKey, sessionToken }),
   );
 
-  const fetchImpl = input.fetchImpl ?? fetch;
-  let response: Response;
+  const timeoutMs = input.timeoutMs ?? 10_000;
+  const headers = { accept: "application/json" };
+  let response: KeepAliveResponse;
   try {
-    response = await fetchImpl(url, {
-      method: "GET",
-      headers: { accept: "application/json" },
-      redirect: "manual",
-      cache: "no-store",
-      signal: input.signal
-        ? AbortSignal.any([input.signal, AbortSignal.timeout(input.timeoutMs ?? 10_000)])
-        : AbortSignal.timeout(input.timeoutMs ?? 10_000),
-    });
+    // Through the keep-alive agents (lib/aws/keep-alive.ts) unless a fetch is given (tests).
+    response = input.fetchImpl
+      ? await input.fetchImpl(url, {
+          method: "GET",
+          headers,
+          redirect: "manual",
+          cache: "no-store",
+          signal: input.signal
+            ? AbortSignal.any([input.signal, AbortSignal.timeout(timeoutMs)])
+            : AbortSignal.timeout(timeoutMs),
+        })
+      : await keepAliveGet(url, { headers, timeoutMs, signal: input.signal });
   } catch (err) {
     const name = (err as Error | undefined)?.name;
     const detail =

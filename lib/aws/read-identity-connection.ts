@@ -1,16 +1,16 @@
 import type { Db } from "@/lib/db";
+import { connectionsCache } from "@/lib/config/cached-configuration";
 import { effectivePrimaryId, parseStoredEmailDomains } from "@/lib/config/idp-identity-rules";
 import type { AwsIdentityConnection } from "./aws-identity";
 
 /**
  * What awsIdentityFor needs to know about a connection, read now from the database (not from
  * the session: an admin may have changed the domains or the primary since the sign-in). One
- * query over the connections, which are few. Undefined when the connection no longer exists.
+ * query over the connections, which are few, through a short cache (lib/config/cached-configuration.ts).
+ * Undefined when the connection no longer exists.
  */
 export async function readIdentityConnection(db: Db, connectionId: string): Promise<AwsIdentityConnection | undefined> {
-  const rows = await db.idpConnection.findMany({
-    select: { id: true, primary: true, emailDomains: true, createdAt: true },
-  });
+  const rows = await connectionsCache.get(db, "all");
   const row = rows.find((r) => r.id === connectionId);
   if (!row) return undefined;
   return {

@@ -12,6 +12,7 @@ import { readIdentityConnection } from "@/lib/aws/read-identity-connection";
 import { withAccountTag } from "@/lib/aws/session-tags";
 import { formatDuration } from "@/lib/format/duration";
 import { awsIdpEntityId, getAwsSigningKey } from "@/lib/aws/jetway-aws-idp";
+import { mappingRulesCache } from "@/lib/config/cached-configuration";
 import type { Grant } from "./resolve-roles-for-groups";
 import { listGrantsForSession } from "./list-grants";
 
@@ -102,9 +103,8 @@ export async function assumeGrantedRole(
   // What the caller put in the audit details stays (the CLI's session id); what is learned here is added.
   const base = scope.details ?? {};
   scope.details = { ...base, account: request.account, role: request.role };
-  const account = await db.awsAccount.findFirst({
-    where: { OR: [{ id: request.account }, { alias: request.account }] },
-  });
+  const { accounts } = await mappingRulesCache.get(db, "all");
+  const account = accounts.find((a) => a.id === request.account || a.alias === request.account);
   if (!account) {
     throw new AppError("console.unknown_account", {
       status: 404,

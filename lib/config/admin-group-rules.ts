@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db";
 import { ruleAppliesTo } from "./rule-scope";
+import { adminGroupsCache } from "./cached-configuration";
 
 /**
  * Who is an admin: members of the groups in the config's `admins.groups`. An entry is
@@ -58,6 +59,6 @@ export function isAdminMember(
 
 /** The rules as applyConfig stored them (every replica reads the same table). */
 export async function listAdminGroups(db: Db): Promise<AdminGroupRule[]> {
-  const rows = await db.adminGroup.findMany({ orderBy: [{ group: "asc" }, { connectionId: "asc" }] });
+  const rows = await adminGroupsCache.get(db, "all");
   return rows.map((r) => ({ group: r.group, idp: r.connectionId }));
 }

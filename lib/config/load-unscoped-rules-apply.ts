@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db";
 import { log } from "@/lib/log";
+import { connectionsCache } from "./cached-configuration";
 import { unscopedRulesApplyWith } from "./rule-scope";
 
 /** The log line is for the operator, not a record of each sign-in: once a minute per process is enough. */
@@ -16,7 +17,7 @@ let lastWarnedAt = Number.NEGATIVE_INFINITY;
  * passes here, and a line per request would flood the log.
  */
 export async function loadUnscopedRulesApply(db: Db, now = new Date()): Promise<boolean> {
-  const connections = await db.idpConnection.count();
+  const connections = (await connectionsCache.get(db, "all")).length;
   const apply = unscopedRulesApplyWith(connections);
   if (!apply && connections > 1 && now.getTime() - lastWarnedAt >= WARN_INTERVAL_MS) {
     // Claimed before the counts are read, so concurrent requests do not log it twice.

@@ -6,7 +6,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
  */
 export interface RequestContext {
   requestId: string;
-  /** Database round-trips made while serving it so far (lib/db/count-round-trips.ts). */
+  /** Database round-trips made while serving it so far (lib/db/instrumented-adapter.ts). */
   dbRoundTrips: number;
 }
 

@@ -66,7 +66,7 @@ describe("handleWithRequestLog", () => {
           await new Promise((resolve) => setTimeout(resolve, 5));
           seenInHandler.push({ header: req.headers["x-request-id"] as string, context: currentRequestId() });
           if (req.url?.startsWith("/db")) {
-            // Two statements, as lib/db/count-round-trips.ts counts them while the handler runs.
+            // Two statements, as lib/db/instrumented-adapter.ts counts them while the handler runs.
             countDbRoundTrip();
             await new Promise((resolve) => setTimeout(resolve, 1));
             countDbRoundTrip();

@@ -45,7 +45,7 @@ export interface RequestLogLine {
   durationMs: number;
   ip?: string;
   userAgent?: string;
-  /** Database round-trips made while serving it (statements and BEGINs: lib/db/count-round-trips.ts). */
+  /** Database round-trips made while serving it (statements and BEGINs: lib/db/instrumented-adapter.ts). */
   dbRoundTrips?: number;
   /** The client went away before the response was complete. */
   aborted?: boolean;

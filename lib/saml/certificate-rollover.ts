@@ -84,8 +84,8 @@ const LAST_USED_RESOLUTION_MS = 60 * 1000;
 /**
  * Step 2, in the sign-in's transaction: records that the IdP signed with this certificate
  * (lastUsedAt), and when it is a current certificate, deletes the connection's retired ones with
- * an `idp.certificate_rollover` audit row. Read inside the transaction: a refresh that retired
- * this very certificate a moment ago is seen.
+ * an `idp.certificate_rollover` audit row. Read inside the transaction, in one query (this
+ * certificate and the retired ones): a refresh that retired this very certificate a moment ago is seen.
  */
 export async function noteSigningCertificate(
   tx: Tx,
@@ -93,18 +93,17 @@ export async function noteSigningCertificate(
   fingerprintSha256: string,
   now: Date,
 ): Promise<void> {
-  const cert = await tx.idpCertificate.findUnique({
-    where: { connectionId_fingerprintSha256: { connectionId, fingerprintSha256 } },
+  const rows = await tx.idpCertificate.findMany({
+    where: { connectionId, OR: [{ fingerprintSha256 }, { retiredAt: { not: null } }] },
+    select: { id: true, fingerprintSha256: true, lastUsedAt: true, retiredAt: true },
   });
+  const cert = rows.find((r) => r.fingerprintSha256 === fingerprintSha256);
   if (!cert) return; // deleted since the response was verified: nothing to note
   if (!cert.lastUsedAt || now.getTime() - cert.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     await tx.idpCertificate.update({ where: { id: cert.id }, data: { lastUsedAt: now } });
   }
   if (cert.retiredAt) return;
-  const retired = await tx.idpCertificate.findMany({
-    where: { connectionId, retiredAt: { not: null } },
-    select: { id: true, fingerprintSha256: true },
-  });
+  const retired = rows.filter((r) => r.retiredAt !== null);
   if (retired.length === 0) return;
   await tx.idpCertificate.deleteMany({ where: { id: { in: retired.map((r) => r.id) } } });
   await recordAuditEvent(tx, {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
+import { resetHousekeeping } from "@/lib/db/now-and-then";
 import { refusal } from "@/test/support/refusal";
 import { seedConnection } from "@/test/support/session-rows";
 import { createTestSqlite } from "@/test/support/sqlite";
@@ -116,6 +117,7 @@ describe("the claim step", () => {
     });
 
     it("forgets replay-cache rows only an hour after their assertions expired, of every connection", async () => {
+      resetHousekeeping(); // pruning runs now and then: make this sign-in one that does
       await db.seenAssertion.createMany({
         data: [
           { connectionId: "okta", assertionId: "_gone", expiresAt: plus(NOW, -3601) },

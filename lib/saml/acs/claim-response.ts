@@ -1,4 +1,5 @@
 import { isUniqueViolation, type Db, type Tx } from "@/lib/db";
+import { dueNowAndThen } from "@/lib/db/now-and-then";
 import { samlError } from "../saml-errors";
 import type { ValidatedAssertion } from "../validate-response";
 
@@ -49,10 +50,12 @@ export async function claimResponse(
   args: { connectionId: string; assertion: Claimable; now: Date },
 ): Promise<{ target?: string }> {
   const { connectionId, assertion, now } = args;
-  // Forget assertions long expired; the margin outlasts any clock skew a connection allows.
-  await tx.seenAssertion.deleteMany({
-    where: { expiresAt: { lt: new Date(now.getTime() - SEEN_ASSERTION_MARGIN_MS) } },
-  });
+  // Forget assertions long expired (now and then, not at every sign-in); the margin outlasts any
+  // clock skew a connection allows.
+  if (dueNowAndThen("prune-seen-assertions"))
+    await tx.seenAssertion.deleteMany({
+      where: { expiresAt: { lt: new Date(now.getTime() - SEEN_ASSERTION_MARGIN_MS) } },
+    });
   // Replay first: a replayed SP-initiated response has also used up its pending request,
   // and the person should hear "already used", not "unknown request".
   await burnAssertion(tx, connectionId, assertion);

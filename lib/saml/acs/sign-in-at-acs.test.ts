@@ -4,8 +4,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { authnBindingCookieName, hasAuthnBinding } from "@/lib/auth/authn-binding";
 import { confirmSwitch } from "@/lib/auth/confirm-switch";
 import { switchSetCookie } from "@/lib/auth/session-cookies";
-import { readSession, sessionIdOf } from "@/lib/auth/session-store";
+import { readSession, revokeSessions, sessionIdOf } from "@/lib/auth/session-store";
 import type { Db } from "@/lib/db";
+import { resetHousekeeping } from "@/lib/db/now-and-then";
 import { getSigningKey } from "@/lib/keys/get-signing-key";
 import { bindingCookieFor, setCookieValue } from "@/test/support/browser-cookies";
 import { refusal } from "@/test/support/refusal";
@@ -204,6 +205,7 @@ describe.each(providers)("signInAtAcs on %s", (provider) => {
           { connectionId: "okta", assertionId: "_recent", expiresAt: plus(new Date(), -600) },
         ],
       });
+      resetHousekeeping(); // pruning runs now and then: make this sign-in one that does
       await acs(db, { samlResponse: signed({ inResponseTo: null }) });
       const left = (await db.seenAssertion.findMany({ where: { assertionId: { in: ["_long-gone", "_recent"] } } })).map(
         (r) => r.assertionId,
@@ -626,7 +628,7 @@ describe.each(providers)("signInAtAcs on %s", (provider) => {
 
     it("control: a session that is no longer live (revoked) does not cause the question", async () => {
       const bob = signedIn(await acs(db, { samlResponse: asPerson("bob@example.com", "Bob Builder") }));
-      await db.session.update({ where: { id: sessionIdOf(bob.sessionToken) }, data: { revokedAt: new Date() } });
+      await revokeSessions(db, { sessionId: sessionIdOf(bob.sessionToken) }, "signed out");
       expect(
         (
           await acs(db, {

@@ -1,5 +1,6 @@
 import { audited } from "@/lib/audit/audited";
-import { createSession, readSession, revokeSessions } from "@/lib/auth/session-store";
+import type { JetwaySession } from "@/lib/auth/session";
+import { createSession, readSession, rememberSession, revokeSessions } from "@/lib/auth/session-store";
 import { buildPrincipalTags, type TagMappingEntry } from "@/lib/aws/session-tags";
 import type { Db } from "@/lib/db";
 import { safeNextPath } from "@/lib/http/safe-next";
@@ -95,7 +96,8 @@ export async function signInAtAcs(db: Db, input: AcsInput, ctx: AcsContext): Pro
     if (expiresAt <= now) throw samlError("saml.expired", "SessionNotOnOrAfter is already past");
 
     const current = await readSession(db, input.sessionToken, now);
-    return db.$transaction(async (tx) => {
+    let signedIn: { token: string; session: JetwaySession } | undefined;
+    const outcome = await db.$transaction(async (tx) => {
       const claim = await claimResponse(tx, { connectionId: connection.id, assertion, now });
       const { userId } = await recordSignIn(tx, { connectionId: connection.id, assertion, identity, client, now });
       scope.userId = userId;
@@ -117,6 +119,26 @@ export async function signInAtAcs(db: Db, input: AcsInput, ctx: AcsContext): Pro
         now,
       });
       const target = (assertion.inResponseTo ? claim.target : safeNextPath(form.get("RelayState"), ctx.baseUrl)) ?? "/";
+      if (!switching) {
+        signedIn = {
+          token: session.token,
+          session: {
+            id: session.id,
+            user: {
+              id: userId,
+              nameId: assertion.nameId,
+              email: identity.email,
+              name: identity.displayName,
+              groups: identity.groups,
+              tags: tags.tags,
+              transitiveTagKeys: tags.transitiveTagKeys,
+            },
+            idp: { id: connection.id, name: connection.name },
+            issuedAt: now.toISOString(),
+            expiresAt: expiresAt.toISOString(),
+          },
+        };
+      }
       if (switching) {
         return {
           kind: "confirm-switch" as const,
@@ -135,5 +157,8 @@ export async function signInAtAcs(db: Db, input: AcsInput, ctx: AcsContext): Pro
         requestId: assertion.inResponseTo,
       };
     });
+    // The browser's next request (the portal) finds its new session without reading it back.
+    if (signedIn) rememberSession(signedIn.token, signedIn.session, now);
+    return outcome;
   });
 }
