@@ -50,7 +50,7 @@ function openDb(databaseUrl: string): Db {
     const file = sqlitePathOf(databaseUrl);
     prepareSqliteFile(file);
     return new SqliteClient({
-      adapter: instrumentAdapter(new PrismaBetterSqlite3({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }), databaseUrl),
+      adapter: instrumentAdapter(new JetwaySqlite({ url: file, timeout: SQLITE_BUSY_TIMEOUT_MS }), databaseUrl),
     });
   }
   const client = new PostgresClient({
@@ -59,6 +59,22 @@ function openDb(databaseUrl: string): Db {
   // Both clients come from the same models, so their model APIs are identical; the types differ
   // only in provider-specific internals (e.g. the `provider` literal), which callers never see.
   return client as unknown as Db;
+}
+
+/**
+ * better-sqlite3 is synchronous: with SQLite's default synchronous=FULL every commit waits for an
+ * fsync of the WAL while the whole process waits with it (several milliseconds per sign-in on a
+ * busy disk). In WAL mode synchronous=NORMAL syncs at checkpoints instead: the database stays
+ * consistent and a committed transaction survives Jetway crashing, but the last ones before an
+ * operating-system crash or a power loss can be lost (https://sqlite.org/pragma.html#pragma_synchronous,
+ * https://sqlite.org/wal.html#performance_considerations). Where that matters, use PostgreSQL.
+ */
+class JetwaySqlite extends PrismaBetterSqlite3 {
+  override async connect() {
+    const adapter = await super.connect();
+    await adapter.executeScript("PRAGMA synchronous = NORMAL");
+    return adapter;
+  }
 }
 
 /**

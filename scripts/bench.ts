@@ -27,9 +27,18 @@ import { testKeyPair } from "@/test/support/saml/test-keys";
 import { compareAcs } from "./bench/acs-ratio";
 import { runPhase, STEPS, type PhaseResult, type Step } from "./bench/browsers";
 import { parseBenchOptions, USAGE, type BenchOptions } from "./bench/options";
-import { formatReport, summarize, targets, type BenchReport } from "./bench/report";
+import { formatReport, summarize, targets, type BenchReport, type CpuPerSignIn } from "./bench/report";
 import { prepareResponses } from "./bench/responses";
-import { BENCH_DIR, ROLE_PATH, ROOT_DIR, startJetway, startSandbox, treeRss, type Service } from "./bench/services";
+import {
+  BENCH_DIR,
+  ROLE_PATH,
+  ROOT_DIR,
+  startJetway,
+  startSandbox,
+  treeCpuMs,
+  treeRss,
+  type Service,
+} from "./bench/services";
 
 const MB = 1024 * 1024;
 /** Jetway's session cookie over plain http (lib/auth/session.ts). */
@@ -125,21 +134,36 @@ async function run(options: BenchOptions): Promise<BenchReport> {
       cookieName: SESSION_COOKIE,
     });
   const pid = jetway.process.pid!;
+  const sandboxPid = sandbox.process.pid!;
+  /** Runs a phase and measures the CPU each side spent on it. */
+  const measured = async (run: () => Promise<PhaseResult>) => {
+    const before = { server: treeCpuMs(pid), sandbox: treeCpuMs(sandboxPid), self: process.cpuUsage() };
+    const result = await run();
+    const self = process.cpuUsage(before.self);
+    const cpu = {
+      server: treeCpuMs(pid) - before.server,
+      sandbox: treeCpuMs(sandboxPid) - before.sandbox,
+      loadGenerator: (self.user + self.system) / 1000,
+    };
+    return { result, cpu };
+  };
 
   say(`warm-up: ${options.warmup} sign-ins`);
   const warmup = await phase("warmup", options.users, options.warmup, 120_000);
   say(`one browser alone: ${options.single} sign-ins`);
-  const single = await phase("single", 1, options.single, 60_000);
+  const single = await measured(() => phase("single", 1, options.single, 60_000));
   const start = treeRss(pid);
-  const rounds: Array<{ result: PhaseResult; endMb: number; peakMb: number }> = [];
+  const rounds: Array<{ result: PhaseResult; cpu: CpuPerSignIn; endMb: number; peakMb: number }> = [];
   for (let r = 1; r <= options.rounds; r++) {
     say(`round ${r}: ${options.users} browsers, ${options.duration} s or ${options.maxFlows} sign-ins`);
     let peak = 0;
     const sampler = setInterval(() => (peak = Math.max(peak, treeRss(pid).bytes)), 250);
-    const result = await phase(`round-${r}`, options.users, options.maxFlows, options.duration * 1000);
+    const { result, cpu } = await measured(() =>
+      phase(`round-${r}`, options.users, options.maxFlows, options.duration * 1000),
+    );
     clearInterval(sampler);
     const end = treeRss(pid).bytes;
-    rounds.push({ result, endMb: end / MB, peakMb: Math.max(peak, end) / MB });
+    rounds.push({ result, cpu, endMb: end / MB, peakMb: Math.max(peak, end) / MB });
   }
   await jetway.stop();
   await sandbox.stop();
@@ -148,7 +172,7 @@ async function run(options: BenchOptions): Promise<BenchReport> {
   say(`in-process ACS validation against node-saml (${options.acsRounds} alternating rounds)`);
   const acs = await compareAcs(idpKey, options.acsRounds);
 
-  const summaries = rounds.map((r) => summarize(r.result, { endMb: r.endMb, peakMb: r.peakMb }));
+  const summaries = rounds.map((r) => summarize(r.result, { endMb: r.endMb, peakMb: r.peakMb }, r.cpu));
   const first = summaries[0]?.rssEndMb;
   const last = summaries.at(-1)?.rssEndMb;
   const partial: Omit<BenchReport, "targets"> = {
@@ -159,13 +183,13 @@ async function run(options: BenchOptions): Promise<BenchReport> {
     serverProcesses: start.processes,
     groups: options.groups,
     warmup: summarize(warmup),
-    single: summarize(single),
+    single: summarize(single.result, undefined, single.cpu),
     rounds: summaries,
     dbRoundTrips: dbRoundTrips(jetway.logFile),
     acs,
     rssStartMb: start.bytes / MB,
     ...(summaries.length > 1 && first && last ? { rssGrowthPercent: ((last - first) / first) * 100 } : {}),
-    errors: warmup.errors + single.errors + rounds.reduce((t, r) => t + r.result.errors, 0),
+    errors: warmup.errors + single.result.errors + rounds.reduce((t, r) => t + r.result.errors, 0),
   };
   return { ...partial, targets: targets(partial) };
 }

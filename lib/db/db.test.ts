@@ -84,6 +84,9 @@ describe("the database client on SQLite", () => {
       await exerciseClients(db, replica, "corp");
       const [mode] = await db.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
       expect(mode!.journal_mode).toBe("wal");
+      // Commits do not wait for an fsync each (lib/db.ts, JetwaySqlite).
+      const [sync] = await db.$queryRawUnsafe<{ synchronous: number | bigint }[]>("PRAGMA synchronous");
+      expect(Number(sync!.synchronous)).toBe(1);
     } finally {
       process.chdir(cwd);
       vi.unstubAllEnvs();

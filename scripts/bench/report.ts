@@ -24,6 +24,18 @@ export interface PhaseSummary {
   /** Server RSS (all processes) when the phase ended, and the highest sampled during it. */
   rssEndMb?: number;
   rssPeakMb?: number;
+  /**
+   * CPU time per successful sign-in (user + system, all processes of each), whatever else runs on
+   * the machine: the server, the AWS sandbox standing in for STS and the federation endpoint, and
+   * this load generator.
+   */
+  cpuMsPerSignIn?: CpuPerSignIn;
+}
+
+export interface CpuPerSignIn {
+  server: number;
+  sandbox: number;
+  loadGenerator: number;
 }
 
 export interface BenchReport {
@@ -65,7 +77,11 @@ function latencies(values: number[]): Latencies {
   return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
 }
 
-export function summarize(phase: PhaseResult, rss?: { endMb: number; peakMb: number }): PhaseSummary {
+export function summarize(
+  phase: PhaseResult,
+  rss?: { endMb: number; peakMb: number },
+  cpuMs?: CpuPerSignIn,
+): PhaseSummary {
   const seconds = phase.elapsedMs / 1000;
   return {
     name: phase.name,
@@ -84,6 +100,15 @@ export function summarize(phase: PhaseResult, rss?: { endMb: number; peakMb: num
       flow: latencies(phase.times.flow),
     },
     ...(rss ? { rssEndMb: rss.endMb, rssPeakMb: rss.peakMb } : {}),
+    ...(cpuMs && phase.flows > 0
+      ? {
+          cpuMsPerSignIn: {
+            server: cpuMs.server / phase.flows,
+            sandbox: cpuMs.sandbox / phase.flows,
+            loadGenerator: cpuMs.loadGenerator / phase.flows,
+          },
+        }
+      : {}),
   };
 }
 
@@ -182,6 +207,16 @@ export function formatReport(report: BenchReport): string {
     const d = report.dbRoundTrips;
     lines.push(
       `database round-trips per sign-in: ${d.flow.toFixed(1)} (acs ${d.acs.toFixed(1)}, portal ${d.portal.toFixed(1)}, go ${d.go.toFixed(1)})`,
+    );
+  }
+  for (const phase of [report.single, ...report.rounds]) {
+    const cpu = phase.cpuMsPerSignIn;
+    if (!cpu) continue;
+    const total = cpu.server + cpu.sandbox + cpu.loadGenerator;
+    lines.push(
+      `CPU per sign-in, ${phase.name}: server ${cpu.server.toFixed(1)} ms, AWS sandbox ${cpu.sandbox.toFixed(1)} ms, ` +
+        `load generator ${cpu.loadGenerator.toFixed(1)} ms: ${report.cores} idle cores would do ` +
+        `${((report.cores * 1000) / total).toFixed(0)} sign-ins/s (the server alone: ${((report.cores * 1000) / cpu.server).toFixed(0)})`,
     );
   }
   for (const a of report.acs) {
