@@ -10,6 +10,7 @@ export default defineConfig({
       "cli/**/*.test.ts",
       "sandbox/**/*.test.ts",
       "scripts/**/*.test.ts",
+      "server/**/*.test.ts",
       "test/**/*.test.ts",
     ],
     exclude: ["node_modules/**", "e2e/**", ".next/**", "tools/**"],

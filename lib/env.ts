@@ -210,3 +210,8 @@ export function getLogLevel(): LogLevel {
 export function defaultToProductionMode(): void {
   (process.env as Record<string, string | undefined>).NODE_ENV ??= "production";
 }
+
+/** NODE_OPTIONS as the process was started with (server/main.ts does not override what it sets). */
+export function nodeOptions(): string {
+  return process.env.NODE_OPTIONS ?? "";
+}

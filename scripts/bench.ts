@@ -27,7 +27,7 @@ import { testKeyPair } from "@/test/support/saml/test-keys";
 import { compareAcs } from "./bench/acs-ratio";
 import { runPhase, STEPS, type PhaseResult, type Step } from "./bench/browsers";
 import { parseBenchOptions, USAGE, type BenchOptions } from "./bench/options";
-import { formatReport, summarize, targets, type BenchReport, type CpuPerSignIn } from "./bench/report";
+import { formatReport, summarize, targets, type BenchReport, type CpuPerSignIn, type MemoryMb } from "./bench/report";
 import { prepareResponses } from "./bench/responses";
 import {
   BENCH_DIR,
@@ -36,7 +36,7 @@ import {
   startJetway,
   startSandbox,
   treeCpuMs,
-  treeRss,
+  treeMemory,
   type Service,
 } from "./bench/services";
 
@@ -152,18 +152,25 @@ async function run(options: BenchOptions): Promise<BenchReport> {
   const warmup = await phase("warmup", options.users, options.warmup, 120_000);
   say(`one browser alone: ${options.single} sign-ins`);
   const single = await measured(() => phase("single", 1, options.single, 60_000));
-  const start = treeRss(pid);
-  const rounds: Array<{ result: PhaseResult; cpu: CpuPerSignIn; endMb: number; peakMb: number }> = [];
+  const start = treeMemory(pid);
+  const rounds: Array<{ result: PhaseResult; cpu: CpuPerSignIn; memory: MemoryMb }> = [];
   for (let r = 1; r <= options.rounds; r++) {
     say(`round ${r}: ${options.users} browsers, ${options.duration} s or ${options.maxFlows} sign-ins`);
-    let peak = 0;
-    const sampler = setInterval(() => (peak = Math.max(peak, treeRss(pid).bytes)), 250);
+    const peak = { rss: 0, pss: 0 };
+    const sample = () => {
+      const now = treeMemory(pid);
+      peak.rss = Math.max(peak.rss, now.rss);
+      peak.pss = Math.max(peak.pss, now.pss);
+      return now;
+    };
+    const sampler = setInterval(sample, 250);
     const { result, cpu } = await measured(() =>
       phase(`round-${r}`, options.users, options.maxFlows, options.duration * 1000),
     );
     clearInterval(sampler);
-    const end = treeRss(pid).bytes;
-    rounds.push({ result, cpu, endMb: end / MB, peakMb: Math.max(peak, end) / MB });
+    const end = sample();
+    const memory = { rssEnd: end.rss / MB, rssPeak: peak.rss / MB, pssEnd: end.pss / MB, pssPeak: peak.pss / MB };
+    rounds.push({ result, cpu, memory });
   }
   await jetway.stop();
   await sandbox.stop();
@@ -172,7 +179,7 @@ async function run(options: BenchOptions): Promise<BenchReport> {
   say(`in-process ACS validation against node-saml (${options.acsRounds} alternating rounds)`);
   const acs = await compareAcs(idpKey, options.acsRounds);
 
-  const summaries = rounds.map((r) => summarize(r.result, { endMb: r.endMb, peakMb: r.peakMb }, r.cpu));
+  const summaries = rounds.map((r) => summarize(r.result, r.memory, r.cpu));
   const first = summaries[0]?.rssEndMb;
   const last = summaries.at(-1)?.rssEndMb;
   const partial: Omit<BenchReport, "targets"> = {
@@ -187,7 +194,8 @@ async function run(options: BenchOptions): Promise<BenchReport> {
     rounds: summaries,
     dbRoundTrips: dbRoundTrips(jetway.logFile),
     acs,
-    rssStartMb: start.bytes / MB,
+    rssStartMb: start.rss / MB,
+    pssStartMb: start.pss / MB,
     ...(summaries.length > 1 && first && last ? { rssGrowthPercent: ((last - first) / first) * 100 } : {}),
     errors: warmup.errors + single.result.errors + rounds.reduce((t, r) => t + r.result.errors, 0),
   };

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { HEAP_FLAGS } from "./heap-flags";
 
 /**
  * How the demo, the end-to-end tests and the benchmark start the production build: the server
@@ -17,7 +18,7 @@ export function missingBuild(rootDir: string): string | undefined {
   return undefined;
 }
 
-/** The command and arguments that serve the build on 127.0.0.1:<port>. */
+/** The command and arguments that serve the build on 127.0.0.1:<port>, as `npm start` does. */
 export function serverCommand(rootDir: string, port: number): [string, string[]] {
-  return [process.execPath, [serverEntry(rootDir), "-p", String(port), "-H", "127.0.0.1"]];
+  return [process.execPath, [...HEAP_FLAGS, serverEntry(rootDir), "-p", String(port), "-H", "127.0.0.1"]];
 }

@@ -1,6 +1,13 @@
 import cluster, { type Worker } from "node:cluster";
 import { relaySiblingMessages } from "@/lib/cache/sibling-workers";
+import { nodeOptions } from "@/lib/env";
+import { heapFlagsNotIn } from "./heap-flags";
 import { log } from "@/lib/log";
+
+/** Workers run with the supervisor's node arguments, and the heap sizing of server/heap-flags.ts. */
+function workerExecArgv(): string[] {
+  return [...process.execArgv, ...heapFlagsNotIn(`${process.execArgv.join(" ")} ${nodeOptions()}`)];
+}
 
 /** How long stopping workers get before they are killed. */
 const STOP_GRACE_MS = 15_000;
@@ -79,6 +86,7 @@ export function superviseWorkers(count: number, port: number): void {
   });
 
   relaySiblingMessages();
+  cluster.setupPrimary({ execArgv: workerExecArgv() });
   process.on("SIGINT", () => stopAll(130, "SIGINT"));
   process.on("SIGTERM", () => stopAll(143, "SIGTERM"));
   for (let i = 0; i < count; i++) fork();

@@ -1,3 +1,4 @@
+import { shortCache } from "@/lib/cache/short-cache";
 import type { Db } from "@/lib/db";
 import { generateKeyPairWithCertificate } from "@/lib/crypto/self-signed-cert";
 import { openSecret, sealSecret } from "@/lib/crypto/secret-box";
@@ -22,13 +23,41 @@ export const VALID_DAYS = 3650;
 const ACTIVE_ORDER = [{ createdAt: "asc" as const }, { id: "asc" as const }];
 
 /**
+ * The active key row of each purpose, through a short cache (lib/cache/short-cache.ts): every
+ * console sign-in signs with the AWS key, every encrypted assertion needs the SP key. A rollover
+ * made by this server shows at once; one made by the operator's `keys:rotate` (another program)
+ * within 2 seconds. The published certificates are always read fresh (getPublishedCertificates).
+ */
+const activeKeys = shortCache("active-signing-keys", ["SigningKey"], (db, purpose: KeyPurpose) =>
+  db.signingKey.findFirst({ where: { purpose, status: "active" }, orderBy: ACTIVE_ORDER }),
+);
+
+/** Private keys opened so far, by purpose, secret and sealed value: opening one is not free. */
+const opened = new Map<string, string>();
+
+function openPrivateKey(purpose: KeyPurpose, sealed: string, secret: string): string {
+  const key = `${purpose}\n${secret}\n${sealed}`;
+  let pem = opened.get(key);
+  if (pem === undefined) {
+    try {
+      pem = openSecret(sealed, `signing-key:${purpose}`, secret);
+    } catch {
+      throw new Error(`the stored ${purpose} signing key cannot be decrypted: was JETWAY_SECRET changed?`);
+    }
+    if (opened.size >= 16) opened.clear();
+    opened.set(key, pem);
+  }
+  return pem;
+}
+
+/**
  * The active key pair for a purpose, created (and stored with its private key sealed under
  * JETWAY_SECRET) the first time it is asked for. When replicas starting together on an empty
  * database race to create it, the oldest row wins and the others are deleted (never used, never
  * published), so that every replica signs, decrypts and publishes with the same key.
  */
 export async function getSigningKey(db: Db, purpose: KeyPurpose, secret: string): Promise<SigningKeyPair> {
-  const find = () => db.signingKey.findFirst({ where: { purpose, status: "active" }, orderBy: ACTIVE_ORDER });
+  const find = () => activeKeys.get(db, purpose);
   let row = await find();
   if (!row) {
     const generated = await generateKeyPairWithCertificate({
@@ -51,13 +80,11 @@ export async function getSigningKey(db: Db, purpose: KeyPurpose, secret: string)
     }
   }
   if (!row) throw new Error(`no ${purpose} signing key could be created`);
-  let privateKeyPem: string;
-  try {
-    privateKeyPem = openSecret(row.privateKeyEnc, `signing-key:${purpose}`, secret);
-  } catch {
-    throw new Error(`the stored ${purpose} signing key cannot be decrypted: was JETWAY_SECRET changed?`);
-  }
-  return { id: row.id, privateKeyPem, certificatePem: row.certificatePem };
+  return {
+    id: row.id,
+    privateKeyPem: openPrivateKey(purpose, row.privateKeyEnc, secret),
+    certificatePem: row.certificatePem,
+  };
 }
 
 /** Every certificate to publish for a purpose: the active one and, during a rollover, the next. */

@@ -21,9 +21,11 @@ export interface PhaseSummary {
   signInsPerSecond: number;
   endedBy: PhaseResult["endedBy"];
   latencyMs: Record<Step | "flow", Latencies>;
-  /** Server RSS (all processes) when the phase ended, and the highest sampled during it. */
+  /** Server memory (all processes, RSS and PSS: services.ts) when the phase ended, and the highest sampled. */
   rssEndMb?: number;
   rssPeakMb?: number;
+  pssEndMb?: number;
+  pssPeakMb?: number;
   /**
    * CPU time per successful sign-in (user + system, all processes of each), whatever else runs on
    * the machine: the server, the AWS sandbox standing in for STS and the federation endpoint, and
@@ -53,6 +55,7 @@ export interface BenchReport {
   dbRoundTrips?: Record<Step | "flow", number>;
   acs: AcsComparison[];
   rssStartMb: number;
+  pssStartMb: number;
   /** Last round's end RSS against the first's, in percent. */
   rssGrowthPercent?: number;
   errors: number;
@@ -77,11 +80,14 @@ function latencies(values: number[]): Latencies {
   return { n: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
 }
 
-export function summarize(
-  phase: PhaseResult,
-  rss?: { endMb: number; peakMb: number },
-  cpuMs?: CpuPerSignIn,
-): PhaseSummary {
+export interface MemoryMb {
+  rssEnd: number;
+  rssPeak: number;
+  pssEnd: number;
+  pssPeak: number;
+}
+
+export function summarize(phase: PhaseResult, memory?: MemoryMb, cpuMs?: CpuPerSignIn): PhaseSummary {
   const seconds = phase.elapsedMs / 1000;
   return {
     name: phase.name,
@@ -99,7 +105,14 @@ export function summarize(
       go: latencies(phase.times.go),
       flow: latencies(phase.times.flow),
     },
-    ...(rss ? { rssEndMb: rss.endMb, rssPeakMb: rss.peakMb } : {}),
+    ...(memory
+      ? {
+          rssEndMb: memory.rssEnd,
+          rssPeakMb: memory.rssPeak,
+          pssEndMb: memory.pssEnd,
+          pssPeakMb: memory.pssPeak,
+        }
+      : {}),
     ...(cpuMs && phase.flows > 0
       ? {
           cpuMsPerSignIn: {
@@ -117,6 +130,7 @@ export function targets(report: Omit<BenchReport, "targets">): Target[] {
   const best = report.rounds.reduce((a, b) => (b.signInsPerSecond > a.signInsPerSecond ? b : a));
   const worstP99 = Math.max(...report.rounds.map((r) => r.latencyMs.flow.p99));
   const peak = Math.max(...report.rounds.map((r) => r.rssPeakMb ?? 0));
+  const pssPeak = Math.max(...report.rounds.map((r) => r.pssPeakMb ?? 0));
   const acs200 = report.acs.find((a) => a.groups === 200);
   const out: Target[] = [
     {
@@ -146,12 +160,20 @@ export function targets(report: Omit<BenchReport, "targets">): Target[] {
       met: acs200.ratio <= 1,
     });
   const limit = report.serverProcesses > 1 ? 450 : 300;
+  const processes = `${report.serverProcesses} process${report.serverProcesses > 1 ? "es" : ""}`;
   out.push({
-    what: `server RSS under load (${report.serverProcesses} process${report.serverProcesses > 1 ? "es" : ""})`,
+    what: `server RSS under load, summed (${processes})`,
     value: `${peak.toFixed(0)} MB`,
     target: `≤ ${limit} MB`,
     met: peak <= limit,
   });
+  if (report.serverProcesses > 1)
+    out.push({
+      what: `server PSS under load, summed (${processes})`,
+      value: `${pssPeak.toFixed(0)} MB`,
+      target: `≤ ${limit} MB`,
+      met: pssPeak <= limit,
+    });
   if (report.rssGrowthPercent !== undefined)
     out.push({
       what: "RSS, last round's end vs the first's",
@@ -181,7 +203,7 @@ export function formatReport(report: BenchReport): string {
     "",
   );
   const rows: string[][] = [
-    ["phase", "users", "sign-ins", "per s", "errors", "step", "p50 ms", "p95 ms", "p99 ms", "RSS MB"],
+    ["phase", "users", "sign-ins", "per s", "errors", "step", "p50 ms", "p95 ms", "p99 ms", "RSS / PSS MB"],
   ];
   for (const phase of [report.single, ...report.rounds]) {
     for (const [i, step] of [...STEPS, "flow" as const].entries()) {
@@ -197,7 +219,7 @@ export function formatReport(report: BenchReport): string {
         ms(l.p95),
         ms(l.p99),
         i === 0 && phase.rssEndMb !== undefined
-          ? `${phase.rssEndMb.toFixed(0)} (peak ${phase.rssPeakMb?.toFixed(0)})`
+          ? `${phase.rssEndMb.toFixed(0)} / ${phase.pssEndMb?.toFixed(0)} (peak ${phase.rssPeakMb?.toFixed(0)} / ${phase.pssPeakMb?.toFixed(0)})`
           : "",
       ]);
     }
@@ -226,8 +248,10 @@ export function formatReport(report: BenchReport): string {
     );
   }
   lines.push(
-    `server RSS: ${report.rssStartMb.toFixed(0)} MB before load` +
-      report.rounds.map((r, i) => `, ${r.rssEndMb?.toFixed(0)} MB after round ${i + 1}`).join("") +
+    `server RSS / PSS (all processes): ${report.rssStartMb.toFixed(0)} / ${report.pssStartMb.toFixed(0)} MB before load` +
+      report.rounds
+        .map((r, i) => `, ${r.rssEndMb?.toFixed(0)} / ${r.pssEndMb?.toFixed(0)} MB after round ${i + 1}`)
+        .join("") +
       (report.rssGrowthPercent !== undefined ? ` (${report.rssGrowthPercent.toFixed(1)} %)` : ""),
   );
   const failed = [report.warmup, report.single, ...report.rounds].filter((p) => p.errors > 0);

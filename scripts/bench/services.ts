@@ -214,17 +214,24 @@ export function treeCpuMs(pid: number): number {
   return (ticks * 1000) / CLOCK_TICKS;
 }
 
-/** Resident memory of a process and everything below it (the server's workers), in bytes. */
-export function treeRss(pid: number): { bytes: number; processes: number } {
-  let bytes = 0;
+/**
+ * Memory of a process and everything below it (the server's workers), in bytes: the sum of their
+ * resident sets (RSS; pages they share, such as Node's own code, count once per process) and of
+ * their proportional sets (PSS; a shared page is split between its processes, so the sum is the
+ * memory they occupy together).
+ */
+export function treeMemory(pid: number): { rss: number; pss: number; processes: number } {
+  let rss = 0;
+  let pss = 0;
   const pids = processTree(pid);
   for (const p of pids) {
     try {
-      const kb = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"))?.[1];
-      bytes += Number(kb ?? 0) * 1024;
+      const rollup = fs.readFileSync(`/proc/${p}/smaps_rollup`, "utf8");
+      rss += Number(/^Rss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
+      pss += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
     } catch {
       // Gone between listing and reading.
     }
   }
-  return { bytes, processes: pids.length };
+  return { rss, pss, processes: pids.length };
 }
