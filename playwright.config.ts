@@ -25,6 +25,7 @@ const OWN_SERVICES_SPECS = [
   "**/fault-*.spec.ts",
   "**/portal-scale.spec.ts",
   "**/bench.spec.ts",
+  "**/workers.spec.ts",
 ];
 
 export default defineConfig({
@@ -88,6 +89,8 @@ export default defineConfig({
     { name: "portal-scale", testMatch: "**/portal-scale.spec.ts" },
     // `npm run bench -- --smoke`: the load benchmark's own sandbox and Jetway, a few seconds of load.
     { name: "bench", testMatch: "**/bench.spec.ts" },
+    // The server with two workers on one SQLite file: boot together, a worker killed and replaced, SIGTERM.
+    { name: "workers", testMatch: "**/workers.spec.ts" },
   ],
   webServer: [
     {

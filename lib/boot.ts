@@ -21,7 +21,9 @@ import { startAuditDispatcher, type AuditDispatcher } from "@/lib/audit/delivery
 export async function boot(): Promise<{ metadataRefresh: Promise<void>; auditDispatcher: AuditDispatcher }> {
   try {
     const env = getEnv();
-    const { applied } = await runMigrations(env.DATABASE_URL);
+    // Processes starting together on a new SQLite file (the workers of one server) would race to
+    // put it in WAL mode, which SQLite refuses at once rather than waits for: they take turns.
+    const { applied } = await withStartupLock(env.DATABASE_URL, () => runMigrations(env.DATABASE_URL));
     if (applied.length > 0) log.info("database migrated", { applied });
     const db = getDb();
     const config = env.JETWAY_CONFIG

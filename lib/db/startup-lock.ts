@@ -1,3 +1,5 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { providerOf, sqlitePathOf } from "./url";
@@ -5,7 +7,8 @@ import { providerOf, sqlitePathOf } from "./url";
 /**
  * Start-up work that several replicas must not do at the same moment: applying JETWAY_CONFIG
  * (its mappings have no natural unique key, so two replicas inserting the same new mapping
- * would both succeed) and creating the first keys.
+ * would both succeed) and creating the first keys; on a new SQLite file, the migrations too (its
+ * switch to WAL mode does not wait for another process's lock).
  *
  * PostgreSQL: a session advisory lock on a connection of its own, so replicas starting together
  * take turns; the next one then finds the work done and changes nothing. The lock goes with the
@@ -42,6 +45,7 @@ const SQLITE_LOCK_TIMEOUT_MS = 120_000;
 
 async function withSqliteStartupLock<T>(databaseFile: string, fn: () => Promise<T>): Promise<T> {
   // BEGIN EXCLUSIVE waits (busy timeout) for the lock instead of failing at once.
+  mkdirSync(path.dirname(databaseFile), { recursive: true });
   const lock = new Database(`${databaseFile}.startup-lock`, { timeout: SQLITE_LOCK_TIMEOUT_MS });
   try {
     lock.exec("BEGIN EXCLUSIVE");

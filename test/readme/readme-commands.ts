@@ -224,6 +224,7 @@ export const COMMAND_RUNS: CommandRun[] = [
     evidence: 'npmStart: ["--", "-H", "127.0.0.1"]',
   },
   { command: "npm run dev", runBy: OPERATOR_TEST, evidence: 'readmeCommand("npm run dev")' },
+  { command: "npm run bench", runBy: "e2e/bench.spec.ts", evidence: '"bench", "--", "--smoke", "--json"' },
   { command: "npm run test:unit", runBy: "scripts/test.sh", evidence: "npm run --silent test:unit" },
   { command: "npm run test:e2e", runBy: "scripts/test.sh", evidence: "npm run --silent test:e2e" },
   { command: "npm run lint", runBy: "scripts/test.sh", evidence: "npm run --silent lint" },
