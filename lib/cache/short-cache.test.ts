@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Db } from "@/lib/db";
+import type { Db, Tx } from "@/lib/db";
 import { createTestSqlite } from "@/test/support/sqlite";
 import { SHORT_CACHE_MS, shortCache } from "./short-cache";
 
 let env: Awaited<ReturnType<typeof createTestSqlite>>;
 let db: Db;
 let loads = 0;
-const accounts = shortCache("test-accounts", ["AwsAccount"], async (client: Db, alias: string) => {
+const accounts = shortCache("test-accounts", ["AwsAccount"], async (client: Db | Tx, alias: string) => {
   loads++;
   return client.awsAccount.findFirst({ where: { alias } });
 });
@@ -73,8 +73,8 @@ describe("shortCache", () => {
   it("does not cache inside a transaction (a client it cannot name)", async () => {
     loads = 0;
     await db.$transaction(async (tx) => {
-      await accounts.get(tx as unknown as Db, "prod");
-      await accounts.get(tx as unknown as Db, "prod");
+      await accounts.get(tx, "prod");
+      await accounts.get(tx, "prod");
     });
     expect(loads).toBe(2);
   });

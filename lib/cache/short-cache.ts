@@ -1,4 +1,4 @@
-import { databaseOf, type Db } from "@/lib/db";
+import { databaseOf, type Db, type Tx } from "@/lib/db";
 import { onDatabaseWrite } from "@/lib/db/instrumented-adapter";
 import { onSiblingChange, tellSiblings } from "./sibling-workers";
 
@@ -23,7 +23,8 @@ interface Entry<V> {
 }
 
 export interface ShortCache<K, V> {
-  get(db: Db, key: K, now?: number): Promise<V>;
+  /** The entry for `key`; read through `db` when missing or old (and always inside a transaction). */
+  get(db: Db | Tx, key: K, now?: number): Promise<V>;
   /** Forgets every entry (tests; and what a write or a sibling worker triggers). */
   forget(): void;
 }
@@ -52,7 +53,7 @@ if (!globalForCaches.jetwayShortCacheListening) {
 export function shortCache<K, V>(
   name: string,
   tables: string[],
-  load: (db: Db, key: K) => Promise<V>,
+  load: (db: Db | Tx, key: K) => Promise<V>,
 ): ShortCache<K, V> {
   let cache = caches.get(name);
   if (!cache) {

@@ -8,9 +8,11 @@ import { shortCache } from "@/lib/cache/short-cache";
  * and admin groups in the database itself).
  */
 
-/** What deciding grants, admins and AWS identities needs of each connection. */
+/** What deciding grants, admins and AWS identities (and the portal's "no groups" state) needs of each connection. */
 export const connectionsCache = shortCache("idp-connections", ["IdpConnection"], (db) =>
-  db.idpConnection.findMany({ select: { id: true, primary: true, emailDomains: true, createdAt: true } }),
+  db.idpConnection.findMany({
+    select: { id: true, primary: true, emailDomains: true, createdAt: true, groupsAttribute: true },
+  }),
 );
 
 /** Every mapping (oldest first) and every account. */

@@ -3,6 +3,7 @@ import type { JetwaySession } from "@/lib/auth/session";
 import { goLink } from "@/lib/aws/console-services";
 import { partitionLabel } from "@/lib/aws/partitions";
 import { listGrantsForSession } from "@/lib/broker/list-grants";
+import { connectionsCache, mappingRulesCache } from "@/lib/config/cached-configuration";
 import { DEFAULT_GROUP_ATTRIBUTES } from "@/lib/saml/extract-identity";
 import { confirmsOpen, environmentColor } from "./environment";
 import { readFavourites } from "./favourites";
@@ -25,13 +26,15 @@ export interface PortalData {
 
 /** Everything the portal page shows a signed-in person, from the database as it is now. */
 export async function loadPortal(db: Db, session: JetwaySession, now: Date = new Date()): Promise<PortalData> {
-  const [grants, accounts, favourites, settings, connection] = await Promise.all([
+  // Accounts, connections and settings through the short caches (lib/config/cached-configuration.ts).
+  const [grants, { accounts }, favourites, settings, connections] = await Promise.all([
     listGrantsForSession(db, { groups: session.user.groups, connectionId: session.idp.id }),
-    db.awsAccount.findMany({ select: { id: true, environment: true, color: true, confirmOpen: true } }),
+    mappingRulesCache.get(db, "all"),
     readFavourites(db, session.user.id),
     readPortalSettings(db),
-    db.idpConnection.findUnique({ where: { id: session.idp.id }, select: { groupsAttribute: true } }),
+    connectionsCache.get(db, "all"),
   ]);
+  const connection = connections.find((c) => c.id === session.idp.id);
   const byId = new Map(accounts.map((a) => [a.id, a]));
   const roles: PortalRole[] = grants.map((g) => {
     const account = byId.get(g.accountId);

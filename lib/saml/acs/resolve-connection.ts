@@ -1,12 +1,12 @@
 import { shortCache } from "@/lib/cache/short-cache";
-import type { Db } from "@/lib/db";
+import type { Db, Tx } from "@/lib/db";
 import { decodeSamlResponse, readIssuer } from "../parse-saml-xml";
 import { samlError } from "../saml-errors";
 import { parseSamlResponse } from "../validate-response";
 
 export type AcsConnection = NonNullable<Awaited<ReturnType<typeof findConnection>>>;
 
-function findConnection(db: Db, entityId: string) {
+function findConnection(db: Db | Tx, entityId: string) {
   return db.idpConnection.findUnique({ where: { entityId }, include: { certificates: true } });
 }
 
