@@ -7,6 +7,7 @@ import { retryOnConflict } from "@/lib/db/retry-on-conflict";
 import { withStartupLock } from "@/lib/db/startup-lock";
 import { getAwsSigningKey } from "@/lib/aws/jetway-aws-idp";
 import { getSigningKey } from "@/lib/keys/get-signing-key";
+import { onShutdown } from "@/lib/shutdown";
 import { log } from "@/lib/log";
 import { startMetadataRefreshSchedule } from "@/lib/saml/metadata-refresh-schedule";
 import { startAuditDispatcher, type AuditDispatcher } from "@/lib/audit/delivery/audit-dispatcher";
@@ -50,6 +51,8 @@ export async function boot(): Promise<{ metadataRefresh: Promise<void>; auditDis
     const schedule = startMetadataRefreshSchedule(db, env.JETWAY_METADATA_REFRESH_HOURS);
     // The audit stream: every replica runs a dispatcher; the sinks' leases decide who sends what.
     const auditDispatcher = startAuditDispatcher(db, { source: env.JETWAY_BASE_URL });
+    // A graceful stop (server/serve-jetway.ts) lets its batches finish and gives its leases up.
+    onShutdown("audit dispatcher", () => auditDispatcher.stop());
     return { metadataRefresh: schedule.initial, auditDispatcher };
   } catch (error) {
     const message =

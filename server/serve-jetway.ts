@@ -3,6 +3,7 @@ import next from "next";
 import { getEnv } from "@/lib/env";
 import { handleWithRequestLog } from "@/lib/http/request-log";
 import { log } from "@/lib/log";
+import { runShutdownTasks } from "@/lib/shutdown";
 import type { ServerArgs } from "./server-args";
 
 /** How long a stopping server lets requests in progress finish. */
@@ -14,7 +15,8 @@ const GRACE_MS = 10_000;
  * its one line) before Next.js sees it. Next's preparation runs instrumentation.ts (boot: the
  * environment, migrations, JETWAY_CONFIG, keys) before the port is taken, so a process that
  * listens is ready; a failed boot exits the process. SIGINT or SIGTERM: stop accepting, let
- * requests in progress finish, exit 0.
+ * requests in progress finish, then the shutdown tasks boot registered (lib/shutdown.ts: the audit
+ * dispatcher's batches in flight and its leases), exit 0.
  *
  * Run alone (JETWAY_WORKERS=1) or as one of the supervisor's workers (server/main.ts), which
  * then share the port (node:cluster).
@@ -49,7 +51,10 @@ export async function serveJetway(args: ServerArgs, dir: string): Promise<void> 
     stopping = true;
     setTimeout(() => process.exit(0), GRACE_MS).unref();
     server.close(() => {
-      void app.close().finally(() => process.exit(0));
+      // No request is left: the background work (the audit dispatcher) finishes and lets go.
+      void runShutdownTasks(GRACE_MS / 2)
+        .then((tasks) => log.info("jetway stopped", { tasks }))
+        .finally(() => void app.close().finally(() => process.exit(0)));
     });
     server.closeIdleConnections();
   };
