@@ -27,7 +27,11 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const missing = missingBuild(ROOT_DIR);
+// E2E_DEV_SERVER=1 (CONTRIBUTING.md): `next dev` instead of the production build, for working on a
+// spec without rebuilding; pages compile on first request, and there is no request log (the server
+// entry adds it).
+const devServer = process.env.E2E_DEV_SERVER === "1";
+const missing = devServer ? null : missingBuild(ROOT_DIR);
 if (missing) fail(`${missing}: run \`npm run build\` first (scripts/test.sh does)`);
 if (!fs.existsSync(JETWAY_CONFIG_FILE)) {
   fail(`${JETWAY_CONFIG_FILE} is missing: the e2e IdP (e2e/idp/serve.ts) writes it and must start first`);
@@ -38,12 +42,24 @@ for (const suffix of ["", "-wal", "-shm", "-journal"]) {
 }
 
 const logFd = fs.openSync(JETWAY_LOG_FILE, "w");
-const [command, args] = serverCommand(ROOT_DIR, JETWAY_PORT);
+const [command, args]: [string, string[]] = devServer
+  ? [
+      process.execPath,
+      [
+        require.resolve("next/dist/bin/next", { paths: [ROOT_DIR] }),
+        "dev",
+        "-p",
+        String(JETWAY_PORT),
+        "-H",
+        "127.0.0.1",
+      ],
+    ]
+  : serverCommand(ROOT_DIR, JETWAY_PORT);
 const child = spawn(command, args, {
   cwd: ROOT_DIR,
   env: {
     ...process.env,
-    NODE_ENV: "production",
+    NODE_ENV: devServer ? "development" : "production",
     JETWAY_BASE_URL,
     JETWAY_SECRET: E2E_JETWAY_SECRET,
     DATABASE_URL: `file:./${path.relative(ROOT_DIR, JETWAY_DB_FILE)}`,
