@@ -30,6 +30,21 @@ describe("isDatabaseUnavailable", () => {
       cause: known("P1001"),
     });
     expect(isDatabaseUnavailable(wrapped)).toBe(true);
+    // PostgreSQL stopping under a request: what node-postgres says, bare or wrapped by the adapter.
+    expect(
+      isDatabaseUnavailable(
+        Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }),
+      ),
+    ).toBe(true);
+    expect(
+      isDatabaseUnavailable(Object.assign(new Error("the database system is shutting down"), { code: "57P03" })),
+    ).toBe(true);
+    expect(isDatabaseUnavailable(new Error("Client has encountered a connection error and is not queryable"))).toBe(
+      true,
+    );
+    expect(isDatabaseUnavailable(new Error("Connection ended unexpectedly"))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error("write EPIPE"), { code: "EPIPE" }))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error("duplicate key"), { code: "23505" }))).toBe(false);
     expect(isDatabaseUnavailable(known("P2002"))).toBe(false);
     expect(isDatabaseUnavailable(new Error("Cannot read properties of undefined"))).toBe(false);
     expect(databaseUnavailableError(new Error("nope"))).toBeNull();

@@ -13,7 +13,9 @@ export const DATABASE_RETRY_AFTER_SECONDS = 15;
  */
 const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
 const UNAVAILABLE_MESSAGE =
-  /Code: `(08\d{3}|57P0[1-3]|53300)`|database is locked|SQLITE_BUSY|Can't reach database server|ECONNREFUSED|Connection terminated/;
+  /Code: `(08\d{3}|57P0[1-3]|53300)`|database is locked|SQLITE_BUSY|Can't reach database server|ECONNREFUSED|Connection terminated|terminating connection|the database system is (shutting down|starting up|in recovery mode)|not queryable|Connection ended unexpectedly|EPIPE/;
+/** SQLSTATEs as node-postgres reports them on the error itself (`code`), unwrapped by the adapter. */
+const UNAVAILABLE_SQLSTATE = /^(08\d{3}|57P0[1-3]|53300)$/;
 
 /** True when `error` (or what it wraps) says the database cannot be reached or used right now. */
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -21,7 +23,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (e instanceof Prisma.PrismaClientInitializationError) return true;
     if (e instanceof Prisma.PrismaClientKnownRequestError && UNAVAILABLE_CODES.has(e.code)) return true;
     const code = (e as { code?: unknown }).code;
-    if (code === "ECONNREFUSED" || code === "ECONNRESET") return true;
+    if (code === "ECONNREFUSED" || code === "ECONNRESET" || code === "EPIPE") return true;
+    if (typeof code === "string" && UNAVAILABLE_SQLSTATE.test(code)) return true;
     if (e instanceof Error && UNAVAILABLE_MESSAGE.test(e.message)) return true;
   }
   return false;
