@@ -164,6 +164,9 @@ test.beforeAll(async () => {
       JETWAY_STS_TIMEOUT_MS: String(TIMEOUT_MS),
       JETWAY_STS_BREAKER_FAILURES: "2",
       JETWAY_STS_BREAKER_COOLDOWN_SECONDS: "600",
+      // One process: a breaker is per process, and with a worker per core /api/health could be
+      // answered by a worker that never called region A (a flake seen once on a clean clone).
+      JETWAY_WORKERS: "1",
     },
   });
 });
