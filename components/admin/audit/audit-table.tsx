@@ -1,6 +1,6 @@
 import { DataTable } from "@/components/admin/data-table";
 import type { AuditRow } from "@/lib/admin/audit/list-audit-events";
-import { summarizeAuditEvent } from "@/lib/admin/audit/summarize-audit-event";
+import { isBreakGlassEvent, summarizeAuditEvent } from "@/lib/admin/audit/summarize-audit-event";
 import { formatDate } from "@/lib/format/date";
 
 /** One page of audit events: when, what, result, who, a one-line summary, and the details on demand. */
@@ -33,7 +33,17 @@ export function AuditTable({ rows, caption }: { rows: AuditRow[]; caption: strin
         {rows.map((r) => (
           <tr key={r.id} data-testid="audit-row" className="align-top">
             <td className="whitespace-nowrap px-4 py-3 font-mono text-slate-800">{formatDate(r.at, "second")}</td>
-            <td className="px-4 py-3 font-mono text-slate-900">{r.type}</td>
+            <td className="px-4 py-3 font-mono text-slate-900">
+              {r.type}
+              {isBreakGlassEvent(r) && (
+                <span
+                  className="ml-2 whitespace-nowrap rounded bg-red-100 px-2 py-0.5 font-sans text-xs font-semibold text-red-900"
+                  data-testid="break-glass-badge"
+                >
+                  break-glass
+                </span>
+              )}
+            </td>
             <td className="px-4 py-3">
               <span
                 className={`rounded px-2 py-0.5 text-xs font-medium ${r.result === "success" ? "bg-green-100 text-green-900" : "bg-red-100 text-red-900"}`}

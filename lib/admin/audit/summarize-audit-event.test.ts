@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { summarizeAuditEvent } from "./summarize-audit-event";
+import { isBreakGlassEvent, summarizeAuditEvent } from "./summarize-audit-event";
 
 const row = (type: string, details: Record<string, unknown> | null, connectionId: string | null = null) => ({
   type,
@@ -34,5 +34,24 @@ describe("summarizeAuditEvent", () => {
   it("says through which IdP and flow a sign-in came, and nothing for other events", () => {
     expect(summarizeAuditEvent(row("saml.login", { flow: "sp-initiated" }, "corp"))).toBe("corp · sp-initiated");
     expect(summarizeAuditEvent(row("key.promote", { keyId: "k" }))).toBe("");
+  });
+
+  it("names the role a just-in-time access event is about", () => {
+    expect(
+      summarizeAuditEvent(row("access.approve", { accountAlias: "prod", roleName: "Admin", roleArn: "arn:r" })),
+    ).toBe("prod · Admin");
+    expect(summarizeAuditEvent(row("access.request", { accountId: "111111111111", roleArn: "arn:r" }))).toBe(
+      "111111111111 · arn:r",
+    );
+  });
+});
+
+describe("isBreakGlassEvent", () => {
+  it("flags the rows whose details say breakGlass: true, and no others", () => {
+    expect(isBreakGlassEvent(row("access.break_glass", { breakGlass: true }))).toBe(true);
+    expect(isBreakGlassEvent(row("access.revoke", { breakGlass: true }))).toBe(true);
+    expect(isBreakGlassEvent(row("access.approve", { breakGlass: false }))).toBe(false);
+    expect(isBreakGlassEvent(row("access.request", { breakGlass: "true" }))).toBe(false);
+    expect(isBreakGlassEvent(row("console.signin", null))).toBe(false);
   });
 });

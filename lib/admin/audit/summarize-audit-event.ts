@@ -24,6 +24,15 @@ export function summarizeAuditEvent(row: Pick<AuditRow, "type" | "connectionId" 
       .filter(Boolean)
       .join(" · ");
   }
+  if (row.type.startsWith("access.")) {
+    // Just-in-time access: which role the request is for (lib/access writes these in every transition's details).
+    return [text(d.accountAlias) || text(d.accountId), text(d.roleName) || text(d.roleArn)].filter(Boolean).join(" · ");
+  }
   if (row.type === "saml.login") return [text(row.connectionId), text(d.flow)].filter(Boolean).join(" · ");
   return "";
+}
+
+/** An event of a break-glass activation or its grant (lib/access writes details.breakGlass = true): badged in the audit list. */
+export function isBreakGlassEvent(row: Pick<AuditRow, "details">): boolean {
+  return row.details?.breakGlass === true;
 }
