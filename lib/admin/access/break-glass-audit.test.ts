@@ -14,11 +14,18 @@ let env: Awaited<ReturnType<typeof createTestSqlite>>;
 beforeAll(async () => {
   env = await createTestSqlite();
   await env.db.auditEvent.deleteMany();
+  await env.db.awsAccount.create({
+    data: { id: "111111111111", alias: "prod", samlProviderArn: "arn:aws:iam::111111111111:saml-provider/Jetway" },
+  });
   await recordAuditEvent(env.db, {
     type: "access.request",
     result: "success",
     nameId: "carol@example.com",
-    details: { requestId: "r1", accountAlias: "prod", roleArn: "arn:aws:iam::111111111111:role/Admin" },
+    details: {
+      requestId: "r1",
+      account: { id: "111111111111", alias: "prod" },
+      roleArn: "arn:aws:iam::111111111111:role/Admin",
+    },
   });
   await recordAuditEvent(env.db, {
     type: "access.break_glass",
@@ -26,7 +33,7 @@ beforeAll(async () => {
     nameId: "dave@example.com",
     details: {
       requestId: "r2",
-      accountAlias: "prod",
+      account: { id: "111111111111", alias: "prod" },
       roleArn: "arn:aws:iam::111111111111:role/Admin",
       breakGlass: true,
       reason: "pager: prod down",
@@ -59,5 +66,15 @@ describe("break-glass in the audit log", () => {
       ["access.break_glass", true],
       ["access.request", null],
     ]);
+  });
+
+  it("the account filter finds access events by the account's alias or id", async () => {
+    for (const account of ["prod", "111111111111"]) {
+      const { filters } = parseAuditFilters({ account });
+      const { rows } = await listAuditEvents(env.db, filters);
+      expect(rows.map((r) => r.type)).toEqual(["access.break_glass", "access.request"]);
+    }
+    const { rows } = await listAuditEvents(env.db, parseAuditFilters({ account: "222222222222" }).filters);
+    expect(rows).toEqual([]);
   });
 });

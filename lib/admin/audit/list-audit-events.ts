@@ -24,7 +24,8 @@ const jsonPair = (key: string, value: string) => `${JSON.stringify(key)}:${JSON.
 /**
  * The where clause for the filters. Accounts and roles live in each event's details (console
  * sessions: accountId/accountAlias/roleArn, admin changes: accountId/roleArn, refusals:
- * account/role as typed), so they are matched as JSON text there.
+ * account/role as typed, access requests: account { id, alias }/roleArn), so they are matched as
+ * JSON text there.
  */
 export async function auditWhere(db: Db, filters: AuditFilters): Promise<Prisma.AuditEventWhereInput> {
   const and: Prisma.AuditEventWhereInput[] = [];
@@ -41,6 +42,8 @@ export async function auditWhere(db: Db, filters: AuditFilters): Promise<Prisma.
         { details: { contains: jsonPair("accountId", k) } },
         { details: { contains: jsonPair("accountAlias", k) } },
         { details: { contains: jsonPair("account", k) } },
+        // Just-in-time access events: details.account is { id, alias } (lib/access/access-request-view.ts).
+        { details: { contains: `"account":{${jsonPair("id", k)},` } },
       ]),
     });
   }

@@ -38,9 +38,11 @@ describe("summarizeAuditEvent", () => {
 
   it("names the role a just-in-time access event is about", () => {
     expect(
-      summarizeAuditEvent(row("access.approve", { accountAlias: "prod", roleName: "Admin", roleArn: "arn:r" })),
+      summarizeAuditEvent(
+        row("access.approve", { account: { id: "1", alias: "prod" }, roleName: "Admin", roleArn: "arn:r" }),
+      ),
     ).toBe("prod · Admin");
-    expect(summarizeAuditEvent(row("access.request", { accountId: "111111111111", roleArn: "arn:r" }))).toBe(
+    expect(summarizeAuditEvent(row("access.request", { account: { id: "111111111111" }, roleArn: "arn:r" }))).toBe(
       "111111111111 · arn:r",
     );
   });

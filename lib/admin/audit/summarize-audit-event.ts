@@ -25,8 +25,9 @@ export function summarizeAuditEvent(row: Pick<AuditRow, "type" | "connectionId" 
       .join(" · ");
   }
   if (row.type.startsWith("access.")) {
-    // Just-in-time access: which role the request is for (lib/access writes these in every transition's details).
-    return [text(d.accountAlias) || text(d.accountId), text(d.roleName) || text(d.roleArn)].filter(Boolean).join(" · ");
+    // Just-in-time access: which role the request is for (lib/access/access-request-view.ts's accessAuditDetails).
+    const account = record(d.account);
+    return [text(account.alias) || text(account.id), text(d.roleName) || text(d.roleArn)].filter(Boolean).join(" · ");
   }
   if (row.type === "saml.login") return [text(row.connectionId), text(d.flow)].filter(Boolean).join(" · ");
   return "";
