@@ -19,7 +19,11 @@ export default async function CommandLinePage() {
   if (!session) redirect(`/login?next=${encodeURIComponent("/command-line")}`);
   const [dist, grants] = await Promise.all([
     readCliDist(),
-    listGrantsForSession(getDb(), { groups: session.user.groups, connectionId: session.idp.id }),
+    listGrantsForSession(getDb(), {
+      userId: session.user.id,
+      groups: session.user.groups,
+      connectionId: session.idp.id,
+    }),
   ]);
   const baseUrl = getEnv().JETWAY_BASE_URL;
   // `jetway configure`'s profile name for the person's first role (its default prefix), as an example.

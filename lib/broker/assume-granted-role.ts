@@ -14,7 +14,7 @@ import { formatDuration } from "@/lib/format/duration";
 import { awsIdpEntityId, getAwsSigningKey } from "@/lib/aws/jetway-aws-idp";
 import { mappingRulesCache } from "@/lib/config/cached-configuration";
 import type { Grant } from "./resolve-roles-for-groups";
-import { listGrantsForSession } from "./list-grants";
+import { listAccessForSession } from "@/lib/access/list-access";
 
 /** Who asks for a role, and which: the same for a console deep link (/go) and the CLI. */
 export interface GrantedRoleRequest {
@@ -112,8 +112,22 @@ export async function assumeGrantedRole(
       userMessage: `Jetway knows no AWS account called "${request.account}".`,
     });
   }
-  const grants = await listGrantsForSession(db, { groups: request.user.groups, connectionId: request.connectionId });
-  const grant = grants.find((g) => g.accountId === account.id && g.roleName === request.role);
+  const now = ctx.now ?? new Date();
+  // Standing grants and the just-in-time grants held now (never cached: a revocation counts at once).
+  const access = await listAccessForSession(
+    db,
+    { userId: request.user.id, groups: request.user.groups, connectionId: request.connectionId },
+    now,
+  );
+  const matches = (g: Grant) => g.accountId === account.id && g.roleName === request.role;
+  const grant: Grant | undefined = access.standing.find(matches) ?? access.active.find(matches);
+  if (!grant && access.eligible.some(matches)) {
+    throw new AppError("console.not_entitled", {
+      status: 403,
+      message: `role ${request.role} in account ${account.id} is eligible for the session's groups, and no access request for it is active`,
+      userMessage: `The role "${request.role}" in ${account.alias} (${account.id}) needs an approved access request, and you hold none for it now (it may have expired or been revoked). Request access from the portal.`,
+    });
+  }
   if (!grant) {
     throw new AppError("console.not_entitled", {
       status: 403,
@@ -127,17 +141,20 @@ export async function assumeGrantedRole(
     accountAlias: account.alias,
     roleArn: grant.roleArn,
     mappingId: grant.mappingId,
+    // A just-in-time grant: which access request (not STS's requestId, added below) and whether it was break-glass.
+    ...(grant.jit ? { jit: { requestId: grant.jit.requestId, breakGlass: grant.jit.breakGlass } } : {}),
   };
   options.beforeAssume?.({ grant, defaultRegion: account.defaultRegion });
-  const now = ctx.now ?? new Date();
   const asked = askedDuration(request.durationSeconds, grant.sessionDuration);
-  const session = durationWithinSession(
+  const withinSession = durationWithinSession(
     asked.duration,
     request.sessionExpiresAt,
     now,
     options.wording ?? CONSOLE_WORDING,
   );
-  scope.details = { ...scope.details, sessionSecondsLeft: session.secondsLeft };
+  scope.details = { ...scope.details, sessionSecondsLeft: withinSession.secondsLeft };
+  const session = grant.jit ? durationWithinGrant(withinSession, grant.jit.expiresAt, now) : withinSession;
+  if (grant.jit) scope.details = { ...scope.details, grantSecondsLeft: secondsLeft(grant.jit.expiresAt, now) };
 
   const identity = await awsIdentityOfRequest(db, request);
   scope.details = { ...scope.details, awsIdentity: identity.value, awsIdentityForm: identity.form };
@@ -246,6 +263,27 @@ function askedDuration(requested: number | undefined, mappingDuration: number): 
     };
   }
   return { duration: Math.max(MIN_DURATION_SECONDS, requested) };
+}
+
+/**
+ * DurationSeconds within a just-in-time grant: no longer than the seconds the grant has left, but never
+ * under STS's 900 s minimum (a grant with less left still opens a 15-minute session; the portal says
+ * the grant ends soon and offers a new request).
+ */
+export function durationWithinGrant<T extends { duration: number; note?: string }>(
+  within: T,
+  grantExpiresAt: Date,
+  now: Date,
+): T {
+  const left = secondsLeft(grantExpiresAt, now);
+  if (left >= within.duration) return within;
+  const duration = Math.max(MIN_DURATION_SECONDS, left);
+  if (duration >= within.duration) return within;
+  const note =
+    left >= MIN_DURATION_SECONDS
+      ? `Session length shortened to ${formatDuration(duration)}: your access grant ends then.`
+      : `Session length shortened to ${formatDuration(duration)}, the shortest AWS allows: your access grant ends in ${formatDuration(left)}.`;
+  return { ...within, duration, note };
 }
 
 /**

@@ -12,13 +12,19 @@ describe("listGrantsForSession with rules that name no IdP", () => {
 
   it("ATTACK: with two IdPs the second IdP's user sending the groups gets no grant (nor does anyone: the rules are nobody's until scoped)", async () => {
     expect(
-      await listGrantsForSession(dbs.two.db, { groups: UNSCOPED_RULE_GROUPS, connectionId: "contractor" }),
+      await listGrantsForSession(dbs.two.db, { userId: "u", groups: UNSCOPED_RULE_GROUPS, connectionId: "contractor" }),
     ).toEqual([]);
-    expect(await listGrantsForSession(dbs.two.db, { groups: UNSCOPED_RULE_GROUPS, connectionId: "corp" })).toEqual([]);
+    expect(
+      await listGrantsForSession(dbs.two.db, { userId: "u", groups: UNSCOPED_RULE_GROUPS, connectionId: "corp" }),
+    ).toEqual([]);
   });
 
   it("control: with one IdP the same rules are its and grant (exact and pattern)", async () => {
-    const grants = await listGrantsForSession(dbs.one.db, { groups: UNSCOPED_RULE_GROUPS, connectionId: "corp" });
+    const grants = await listGrantsForSession(dbs.one.db, {
+      userId: "u",
+      groups: UNSCOPED_RULE_GROUPS,
+      connectionId: "corp",
+    });
     expect(grants.map((g) => [g.roleName, g.group])).toEqual([
       ["Admin", "aws-prod-admins"],
       ["ReadOnly", "aws-prod-ReadOnly"],
@@ -29,12 +35,16 @@ describe("listGrantsForSession with rules that name no IdP", () => {
     await dbs.two.db.roleMapping.updateMany({ data: { connectionId: "corp" } });
     try {
       expect(
-        (await listGrantsForSession(dbs.two.db, { groups: UNSCOPED_RULE_GROUPS, connectionId: "corp" })).map(
-          (g) => g.roleName,
-        ),
+        (
+          await listGrantsForSession(dbs.two.db, { userId: "u", groups: UNSCOPED_RULE_GROUPS, connectionId: "corp" })
+        ).map((g) => g.roleName),
       ).toEqual(["Admin", "ReadOnly"]);
       expect(
-        await listGrantsForSession(dbs.two.db, { groups: UNSCOPED_RULE_GROUPS, connectionId: "contractor" }),
+        await listGrantsForSession(dbs.two.db, {
+          userId: "u",
+          groups: UNSCOPED_RULE_GROUPS,
+          connectionId: "contractor",
+        }),
       ).toEqual([]);
     } finally {
       await dbs.two.db.roleMapping.updateMany({ data: { connectionId: null } });

@@ -1,8 +1,21 @@
 import { parseRoleArn, parseSamlProviderArn } from "@/lib/aws/arn";
 import type { Partition } from "@/lib/aws/partitions";
 import { ruleAppliesTo } from "@/lib/config/rule-scope";
+import {
+  accessSettingsFromRow,
+  accessSettingsToRow,
+  STANDING,
+  type AccessSettings,
+  type AccessSettingsRow,
+} from "@/lib/access/access-settings";
 
-export interface MappingRule {
+/**
+ * A mapping as the resolver reads it: a stored RoleMapping row fits as it is. Whether it is standing
+ * (the group grants the role) or eligible (the group may request it: lib/access) is `settings` when
+ * given (mappingRuleFromRow, a hand-built draft), else read from the row's access columns
+ * (lib/access/access-settings.ts); a rule with neither is standing.
+ */
+export interface MappingRule extends Partial<AccessSettingsRow> {
   id: string;
   connectionId: string | null;
   group: string | null;
@@ -10,6 +23,40 @@ export interface MappingRule {
   roleArn: string;
   label: string | null;
   sessionDuration: number;
+  /** Null: the stored settings do not read, and the rule grants nothing (fail closed). */
+  settings?: AccessSettings | null;
+}
+
+/** A stored RoleMapping with its access settings read once, as `settings`. */
+export function mappingRuleFromRow<R extends MappingRule>(row: R): R & { settings: AccessSettings | null } {
+  return { ...row, settings: ruleSettings(row) };
+}
+
+/** Each rule's settings, read once per rule object (the short cache's rows live for seconds). */
+const settingsMemo = new WeakMap<MappingRule, AccessSettings | null>();
+
+/**
+ * A rule's access settings: standing when it carries no access columns; null when the stored columns
+ * do not read (unknown mode, approvers that do not parse), and such a rule grants nothing (fail closed).
+ */
+export function ruleSettings(rule: MappingRule): AccessSettings | null {
+  if (rule.settings !== undefined) return rule.settings;
+  if (rule.access === undefined) return STANDING;
+  let settings = settingsMemo.get(rule);
+  if (settings === undefined) {
+    const defaults = accessSettingsToRow(STANDING);
+    settings = accessSettingsFromRow({
+      access: rule.access,
+      approvers: rule.approvers ?? defaults.approvers,
+      approvalsRequired: rule.approvalsRequired ?? defaults.approvalsRequired,
+      maxDuration: rule.maxDuration ?? defaults.maxDuration,
+      requireReason: rule.requireReason ?? defaults.requireReason,
+      requireTicket: rule.requireTicket ?? defaults.requireTicket,
+      breakGlass: rule.breakGlass ?? defaults.breakGlass,
+    });
+    settingsMemo.set(rule, settings);
+  }
+  return settings;
 }
 
 export interface AccountInfo {
@@ -34,6 +81,13 @@ export interface Grant {
   mappingId: string;
   /** The group that matched the rule. */
   group: string;
+  /** Only on a just-in-time grant (an approved request for an eligible role, lib/access): which request, until when. */
+  jit?: { requestId: string; expiresAt: Date; breakGlass: boolean };
+}
+
+/** A role the session's groups make eligible: it may be requested (lib/access), it grants nothing by itself. */
+export interface EligibleRole extends Grant {
+  settings: AccessSettings;
 }
 
 const ROLE_NAME = "[\\w+=,.@-]{1,64}";
@@ -103,22 +157,38 @@ function cachedPattern(pattern: string, alternation: string): RegExp | Error {
  * their group; a role granted twice is listed once (the first rule wins). Rules scoped to another IdP connection,
  * roles in unknown accounts and role ARNs that do not parse grant nothing. A rule that names no IdP applies only
  * when `unscopedRulesApply` (exactly one connection: lib/config/rule-scope.ts); with several it grants nothing.
+ * Only standing rules grant: an eligible rule's role is listed by resolveAccessForGroups as one to request.
  */
-export function resolveRolesForGroups(args: {
+export function resolveRolesForGroups(args: ResolveArgs): Grant[] {
+  return resolveAccessForGroups(args).standing;
+}
+
+interface ResolveArgs {
   groups: string[];
   connectionId: string;
   mappings: MappingRule[];
   accounts: AccountInfo[];
   /** From loadUnscopedRulesApply (or unscopedRulesApplyWith): true only while there is exactly one IdP connection. */
   unscopedRulesApply: boolean;
-}): Grant[] {
+}
+
+/**
+ * resolveRolesForGroups's rules, both kinds: `standing` are the roles the groups grant, `eligible` the roles
+ * they may request (just-in-time access, lib/access). A role that is standing is not also eligible; of two
+ * eligible rules for one role the first wins, as for standing ones. A rule whose settings do not read
+ * (ruleSettings null) grants nothing and makes nothing eligible, though an exact one still claims its group.
+ */
+export function resolveAccessForGroups(args: ResolveArgs): { standing: Grant[]; eligible: EligibleRole[] } {
   const byId = new Map(args.accounts.map((a) => [a.id, a]));
   const byAlias = new Map(args.accounts.map((a) => [a.alias, a]));
   const groups = new Set(args.groups);
   const grants = new Map<string, Grant>();
+  const eligible = new Map<string, EligibleRole>();
 
   const add = (rule: MappingRule, group: string, roleArn: string) => {
-    if (grants.has(roleArn)) return;
+    const settings = ruleSettings(rule);
+    if (!settings) return;
+    if (grants.has(roleArn) || (settings.access === "eligible" && eligible.has(roleArn))) return;
     let role;
     try {
       role = parseRoleArn(roleArn);
@@ -132,7 +202,7 @@ export function resolveRolesForGroups(args: {
     } catch {
       return;
     }
-    grants.set(roleArn, {
+    const grant: Grant = {
       accountId: account.id,
       accountAlias: account.alias,
       partition: role.partition,
@@ -144,7 +214,9 @@ export function resolveRolesForGroups(args: {
       sessionDuration: rule.sessionDuration,
       mappingId: rule.id,
       group,
-    });
+    };
+    if (settings.access === "eligible") eligible.set(roleArn, { ...grant, settings });
+    else grants.set(roleArn, grant);
   };
 
   const applicable = args.mappings.filter((m) => ruleAppliesTo(m.connectionId, args.connectionId, args));
@@ -175,7 +247,10 @@ export function resolveRolesForGroups(args: {
       add(rule, group, roleArn);
     }
   }
-  return [...grants.values()].sort(
-    (a, b) => a.accountAlias.localeCompare(b.accountAlias) || a.roleName.localeCompare(b.roleName),
-  );
+  const order = (a: Grant, b: Grant) =>
+    a.accountAlias.localeCompare(b.accountAlias) || a.roleName.localeCompare(b.roleName);
+  return {
+    standing: [...grants.values()].sort(order),
+    eligible: [...eligible.values()].filter((e) => !grants.has(e.roleArn)).sort(order),
+  };
 }

@@ -98,7 +98,11 @@ describe("GET /api/cli/roles: listCliRoles", () => {
   it("lists exactly the portal's grants (listGrantsForSession), in the contract's shape", async () => {
     const session = await cliSession();
     const roles = await listCliRoles(env.db, session);
-    const portal = await listGrantsForSession(env.db, { groups: session.user.groups, connectionId: "corp" });
+    const portal = await listGrantsForSession(env.db, {
+      userId: session.user.id,
+      groups: session.user.groups,
+      connectionId: "corp",
+    });
     expect(roles.map((r) => r.roleArn).sort()).toEqual(portal.map((g) => g.roleArn).sort());
     expect(roles).toEqual([
       {

@@ -17,7 +17,11 @@ export interface CliRole {
 
 /** The CLI session's grants: exactly the portal's tiles (listGrantsForSession, the same code), sorted by alias then role. */
 export async function listCliRoles(db: Db, session: JetwaySession): Promise<CliRole[]> {
-  const grants = await listGrantsForSession(db, { groups: session.user.groups, connectionId: session.idp.id });
+  const grants = await listGrantsForSession(db, {
+    userId: session.user.id,
+    groups: session.user.groups,
+    connectionId: session.idp.id,
+  });
   return grants
     .map((g) => ({
       accountId: g.accountId,

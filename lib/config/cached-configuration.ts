@@ -15,7 +15,7 @@ export const connectionsCache = shortCache("idp-connections", ["IdpConnection"],
   }),
 );
 
-/** Every mapping (oldest first) and every account. */
+/** Every mapping (oldest first; ruleSettings reads its access columns) and every account. */
 export const mappingRulesCache = shortCache(
   "mapping-rules",
   ["RoleMapping", "AwsAccount", "IdpConnection"],

@@ -52,7 +52,11 @@ export async function changeOwnFavourite(
   session: JetwaySession,
   input: { roleArn: string; op: FavouriteOp; to?: number },
 ): Promise<string[]> {
-  const grants = await listGrantsForSession(db, { groups: session.user.groups, connectionId: session.idp.id });
+  const grants = await listGrantsForSession(db, {
+    userId: session.user.id,
+    groups: session.user.groups,
+    connectionId: session.idp.id,
+  });
   const granted = new Set(grants.map((g) => g.roleArn));
   const favourites = await changeFavourite(db, { userId: session.user.id, ...input, granted });
   return favourites.filter((arn) => granted.has(arn));
