@@ -6,7 +6,8 @@ import type { PortalRole } from "@/lib/portal/portal-role";
 import type { RecentRole } from "@/lib/portal/recent-roles";
 import { HydratedFieldset } from "../hydrated-fieldset";
 import { ClockTime } from "./clock-time";
-import { RoleCard, type CardContext, type FavouritePlace } from "./role-card";
+import { PortalTile } from "./portal-tile";
+import type { CardContext, FavouritePlace } from "./role-card";
 
 export type { CardContext };
 
@@ -31,7 +32,7 @@ export const SearchResults = memo(function SearchResults({
     <HydratedFieldset>
       <ul className={grid}>
         {matches.slice(0, limit).map((m) => (
-          <RoleCard
+          <PortalTile
             key={m.role.roleArn}
             role={m.role}
             context={cards}
@@ -112,7 +113,7 @@ export const PortalSections = memo(function PortalSections({
           </h2>
           <ul className={grid} aria-busy={pending}>
             {favouriteRoles.map((role, index) => (
-              <RoleCard
+              <PortalTile
                 key={role.roleArn}
                 role={role}
                 context={cards}
@@ -155,7 +156,7 @@ export const PortalSections = memo(function PortalSections({
                   </h3>
                   <ul className={grid}>
                     {accountRoles.map((role) => (
-                      <RoleCard key={role.roleArn} role={role} context={cards} showAccount={false} />
+                      <PortalTile key={role.roleArn} role={role} context={cards} showAccount={false} />
                     ))}
                   </ul>
                 </section>

@@ -6,6 +6,7 @@ import type { Highlights } from "@/lib/portal/match-roles";
 import type { PortalRole } from "@/lib/portal/portal-role";
 import { CopyButtonControl } from "../copy-button";
 import { EDGE, EnvironmentBadge } from "./environment-badge";
+import { GrantTimeLeft } from "./grant-time-left";
 import { Highlighted } from "./highlighted";
 import { TileMenu } from "./tile-menu";
 
@@ -196,6 +197,7 @@ export const RoleCard = memo(function RoleCard({
           </p>
         )}
         <p className="mt-1 text-xs text-slate-600">Session up to {formatDuration(role.sessionDuration)}</p>
+        {role.access?.kind === "grant" && <GrantTimeLeft grant={role.access} who={who} />}
       </div>
       <div className="flex flex-wrap items-center gap-2">
         <a

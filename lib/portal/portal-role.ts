@@ -20,6 +20,34 @@ export interface PortalRole {
   color: EnvironmentColor | null;
   /** Opening it from search with Enter asks first (production by default). */
   confirmOpen: boolean;
-  /** Relative deep link: /go/{alias}/{role}. */
+  /** Relative deep link: /go/{alias}/{role}; for an eligible role, its request form. */
   href: string;
+  /** Just-in-time access (issue 14): set for a role the person may request or holds for a while; absent when standing. */
+  access?: RoleAccess;
 }
+
+/** How a non-standing role reaches the portal. */
+export type RoleAccess =
+  | {
+      /** The person may request it: the tile offers "Request access" (its `href`) instead of "Open console". */
+      kind: "eligible";
+      mappingId: string;
+      /** The longest grant a request may ask for, in seconds. */
+      maxDuration: number;
+      approvalsRequired: 1 | 2;
+      breakGlass: boolean;
+      /** The person's own request waiting for approval, if any. */
+      pendingRequestId: string | null;
+    }
+  | {
+      /** An approved request (or break-glass): the role opens as usual until `expiresAt`. */
+      kind: "grant";
+      requestId: string;
+      /** ISO time the grant ends. */
+      expiresAt: string;
+      breakGlass: boolean;
+      /** The request form for the same role: offered when the grant ends soon. */
+      requestAgainHref: string;
+      /** When the server read it (epoch ms): the first render counts down from there. */
+      loadedAt: number;
+    };
