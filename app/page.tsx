@@ -2,17 +2,21 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { PageShell } from "@/components/page-shell";
 import { AdminContact } from "@/components/portal/admin-contact";
+import { MyRequests } from "@/components/portal/my-requests";
 import { PortalView } from "@/components/portal/portal-view";
 import { SessionClock } from "@/components/portal/session-clock";
 import { SignOutButton } from "@/components/sign-out-button";
 import { UserSummary } from "@/components/user-summary";
+import { listApprovableMappingIds } from "@/lib/access/ui-approver-scope";
 import { MIN_DURATION_SECONDS } from "@/lib/aws/duration";
 import { checkAdmin } from "@/lib/admin/check-admin";
 import { getJetwaySession } from "@/lib/auth/get-session";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { loadPortal } from "@/lib/portal/load-portal";
+import { noticeText } from "@/lib/portal/request-notices";
 import { changeFavouriteAction } from "./actions";
+import { requestDecisionAction } from "./requests/actions";
 
 export const dynamic = "force-dynamic";
 
@@ -32,9 +36,14 @@ export default async function PortalPage({
     redirect(`/login?next=${encodeURIComponent(query ? `/?${query}` : "/")}`);
   }
   const now = new Date();
-  const [portal, admin] = await Promise.all([loadPortal(getDb(), session, now), checkAdmin(getDb(), session)]);
+  const [portal, admin, approvable] = await Promise.all([
+    loadPortal(getDb(), session, now),
+    checkAdmin(getDb(), session),
+    listApprovableMappingIds(getDb(), { groups: session.user.groups, connectionId: session.idp.id }),
+  ]);
   const isAdmin = admin.status === "admin";
   const q = Array.isArray(params.q) ? params.q[0] : params.q;
+  const notice = noticeText(Array.isArray(params.notice) ? params.notice[0] : params.notice);
   // /go refuses below STS's 15-minute minimum rather than mint a console that outlives the session.
   const secondsLeft = (Date.parse(session.expiresAt) - now.getTime()) / 1000;
   const endingSoon = secondsLeft < MIN_DURATION_SECONDS;
@@ -44,6 +53,11 @@ export default async function PortalPage({
       wide
       actions={
         <div className="flex flex-wrap items-center justify-end gap-x-4 gap-y-2">
+          {(isAdmin || approvable.size > 0) && (
+            <Link href="/requests" className="text-sm font-medium text-brand-700 hover:underline">
+              Requests
+            </Link>
+          )}
           {isAdmin && (
             <Link href="/admin" className="text-sm font-medium text-brand-700 hover:underline">
               Admin console
@@ -62,6 +76,15 @@ export default async function PortalPage({
         </h1>
         <SessionClock expiresAt={session.expiresAt} renderedAt={now.getTime()} />
       </div>
+      {notice && (
+        <p
+          role="status"
+          data-testid="notice"
+          className="mb-6 rounded-xl border border-green-200 bg-green-50 p-4 text-green-900"
+        >
+          {notice}
+        </p>
+      )}
       {endingSoon && (
         <p role="status" data-testid="session-ending" className={`mb-6 ${emptyState}`}>
           Your Jetway session ends in {Math.max(1, Math.round(secondsLeft / 60))} min, too soon for an AWS console
@@ -119,6 +142,9 @@ export default async function PortalPage({
           </div>
         )}
       </section>
+      {(portal.mayRequest || portal.myRequests.length > 0) && (
+        <MyRequests requests={portal.myRequests} cancelAction={requestDecisionAction} />
+      )}
       <UserSummary session={session} />
     </PageShell>
   );
