@@ -11,6 +11,7 @@ import { onShutdown } from "@/lib/shutdown";
 import { log } from "@/lib/log";
 import { startMetadataRefreshSchedule } from "@/lib/saml/metadata-refresh-schedule";
 import { startAuditDispatcher, type AuditDispatcher } from "@/lib/audit/delivery/audit-dispatcher";
+import { startAccessExpirySchedule } from "@/lib/access/expire-access-requests";
 
 /**
  * Runs once when the server starts (instrumentation.ts): validates the environment, migrates
@@ -53,6 +54,9 @@ export async function boot(): Promise<{ metadataRefresh: Promise<void>; auditDis
     const auditDispatcher = startAuditDispatcher(db, { source: env.JETWAY_BASE_URL });
     // A graceful stop (server/serve-jetway.ts) lets its batches finish and gives its leases up.
     onShutdown("audit dispatcher", () => auditDispatcher.stop());
+    // Just-in-time access: grants past their end and undecided requests written down as expired, every minute.
+    const accessExpiry = startAccessExpirySchedule(db);
+    onShutdown("access expiry", () => accessExpiry.stop());
     return { metadataRefresh: schedule.initial, auditDispatcher };
   } catch (error) {
     const message =

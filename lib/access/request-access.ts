@@ -20,6 +20,15 @@ import {
 import { accountLookup } from "./access-store";
 import { listAccessForSession } from "./list-access";
 
+/** ticketMatches, where a stored pattern that does not compile matches nothing (fail closed). */
+function safeTicketMatches(pattern: string, ticket: string): boolean {
+  try {
+    return ticketMatches(pattern, ticket);
+  } catch {
+    return false;
+  }
+}
+
 /** The longest ticket reference kept. */
 export const MAX_TICKET_LENGTH = 200;
 
@@ -98,7 +107,7 @@ export async function requestAccess(
   }
   if (settings.requireTicket !== null) {
     if (ticket === null) fieldError("ticket", "This role needs a ticket reference.");
-    else if (ticket.length > MAX_TICKET_LENGTH || !ticketMatches(settings.requireTicket, ticket)) {
+    else if (ticket.length > MAX_TICKET_LENGTH || !safeTicketMatches(settings.requireTicket, ticket)) {
       fieldError("ticket", `The ticket reference must match ${settings.requireTicket}.`);
     }
   } else if (ticket !== null && ticket.length > MAX_TICKET_LENGTH) {
