@@ -26,7 +26,7 @@ export default async function SimulatorPage({
     <AdminShell
       section="simulator"
       title="Access simulator"
-      description="What a set of groups can reach, and who can reach a role: answered by the same code that builds the portal."
+      description="What a set of groups can reach (standing) and may request (eligible, with its approvers), and who can reach or approve a role: answered by the same code that builds the portal."
       {...adminShellProps(actor)}
     >
       <div className="grid gap-6 lg:grid-cols-2">

@@ -1,8 +1,12 @@
 import { DataTable } from "@/components/admin/data-table";
 import type { ForwardAnswer } from "@/lib/admin/simulator/answer-simulator-query";
+import { EligibleRolesTable } from "./eligible-roles-table";
 import { RuleIdpText, RuleText, td, th } from "./rule-text";
 
-/** What the simulated groups reach: each role with the group and rule behind it, the groups that grant nothing, and unscoped rules that would have. */
+/**
+ * What the simulated groups reach: each standing role with the group and rule behind it, the roles
+ * they may request (with who approves), the groups that do neither, and unscoped rules that would have.
+ */
 export function ForwardResult({ answer }: { answer: ForwardAnswer }) {
   const forward = "result" in answer ? answer : null;
   return (
@@ -15,11 +19,14 @@ export function ForwardResult({ answer }: { answer: ForwardAnswer }) {
         {forward ? forward.title : "Cannot simulate"}
       </h2>
       {"error" in answer && <p className="text-red-700">{answer.error}</p>}
-      {forward && forward.result.grants.length === 0 && (
+      {forward && forward.result.grants.length === 0 && forward.result.eligible.length === 0 && (
         <p className="text-slate-700">No role: none of these groups maps to a role.</p>
       )}
+      {forward && forward.result.grants.length === 0 && forward.result.eligible.length > 0 && (
+        <p className="text-slate-700">No standing role: these groups open nothing without a request.</p>
+      )}
       {forward && forward.result.grants.length > 0 && (
-        <DataTable caption="Roles granted" minWidth="min-w-[44rem]" framed={false}>
+        <DataTable caption="Roles granted (standing)" minWidth="min-w-[44rem]" framed={false}>
           <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
             <tr>
               <th scope="col" className={th}>
@@ -53,9 +60,11 @@ export function ForwardResult({ answer }: { answer: ForwardAnswer }) {
           </tbody>
         </DataTable>
       )}
+      {forward && forward.result.eligible.length > 0 && <EligibleRolesTable eligible={forward.result.eligible} />}
       {forward && forward.result.unmatchedGroups.length > 0 && (
         <p className="mt-3 text-sm text-slate-700">
-          Groups that grant nothing: <span className="font-mono">{forward.result.unmatchedGroups.join(", ")}</span>
+          Groups that grant nothing and make nothing eligible:{" "}
+          <span className="font-mono">{forward.result.unmatchedGroups.join(", ")}</span>
         </p>
       )}
       {forward && forward.result.ignoredRules.length > 0 && (

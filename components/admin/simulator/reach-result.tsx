@@ -1,9 +1,13 @@
 import { DataTable } from "@/components/admin/data-table";
 import type { RoleReach } from "@/lib/admin/simulator/who-can-reach-role";
 import { formatDate } from "@/lib/format/date";
+import { ApproverText, approvalTerms } from "./eligible-roles-table";
 import { RuleIdpText, RuleText, td, th } from "./rule-text";
 
-/** Who can reach a role: the groups that do (with the rule and its IdP), and the recently seen users who have one. */
+/**
+ * Who can reach a role: the groups that do, standing or eligible (with the rule and its IdP), the
+ * recently seen users who have one, and for an eligible role who can approve requests for it.
+ */
 export function ReachResult({ reach, recentUserDays }: { reach: RoleReach; recentUserDays: number }) {
   return (
     <section
@@ -30,6 +34,9 @@ export function ReachResult({ reach, recentUserDays }: { reach: RoleReach; recen
                 Group
               </th>
               <th scope="col" className={th}>
+                Access
+              </th>
+              <th scope="col" className={th}>
                 Rule
               </th>
               <th scope="col" className={th}>
@@ -43,6 +50,9 @@ export function ReachResult({ reach, recentUserDays }: { reach: RoleReach; recen
                 <td className={`${td} text-slate-800`}>
                   <span className="font-mono font-semibold">{g.group}</span>
                   {g.open && <span className="ml-1 text-slate-600">(any value for the placeholder)</span>}
+                </td>
+                <td className={`${td} text-slate-800`} data-testid="reaching-group-access">
+                  {g.access === "eligible" ? "Eligible: by request" : "Standing"}
                 </td>
                 <td className={td}>
                   <RuleText rule={g.rule} />
@@ -64,11 +74,43 @@ export function ReachResult({ reach, recentUserDays }: { reach: RoleReach; recen
             <li key={u.id} className="text-sm text-slate-800" data-testid="reaching-user">
               {u.displayName ?? u.email ?? u.nameId}{" "}
               <span className="text-slate-600">
-                ({u.connectionId}, group {u.group}, last seen {formatDate(u.lastSeenAt, "day")})
+                ({u.connectionId}, group {u.group}
+                {u.access === "eligible" ? ", may request it" : ""}, last seen {formatDate(u.lastSeenAt, "day")})
               </span>
             </li>
           ))}
         </ul>
+      )}
+      {reach.approval.length > 0 && (
+        <>
+          <h3 className="mb-2 mt-6 font-semibold text-slate-900">Who can approve requests for it</h3>
+          <ul className="space-y-4">
+            {reach.approval.map((a) => (
+              <li key={a.rule.id} className="text-sm text-slate-800" data-testid="role-approval">
+                <p>
+                  For rule <RuleText rule={a.rule} /> ({approvalTerms(a.settings)}):
+                </p>
+                {a.approvers.length === 0 ? (
+                  <p className="font-medium text-amber-900">No approver group: nobody can approve a request.</p>
+                ) : (
+                  <ul className="mt-1 list-disc pl-5">
+                    {a.approvers.map((g) => (
+                      <li key={`${g.group} ${g.idp ?? ""}`} data-testid="approver-group">
+                        <ApproverText approver={g} />
+                      </li>
+                    ))}
+                  </ul>
+                )}
+                <p className="mt-1 text-slate-700">
+                  Approvers seen in the last {recentUserDays} days:{" "}
+                  {a.users.length === 0
+                    ? "none."
+                    : a.users.map((u) => `${u.displayName ?? u.email ?? u.nameId} (${u.connectionId})`).join(", ")}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );

@@ -1,6 +1,8 @@
+import type { ApproverGroup } from "@/lib/access/access-settings";
 import {
-  resolveRolesForGroups,
+  resolveAccessForGroups,
   type AccountInfo,
+  type EligibleRole,
   type Grant,
   type MappingRule,
 } from "@/lib/broker/resolve-roles-for-groups";
@@ -13,20 +15,45 @@ export interface SimulatedGrant extends Grant {
   ruleIdp: RuleIdp;
 }
 
+/** An approver group of an eligible mapping, with the IdP it counts from (as admin groups are scoped). */
+export interface SimulatedApprover extends ApproverGroup {
+  ruleIdp: RuleIdp;
+}
+
+/** A role the groups may request (just-in-time access): nothing is granted until a request is approved. */
+export interface SimulatedEligible extends EligibleRole {
+  rule: MappingRule;
+  ruleIdp: RuleIdp;
+  /** Who may approve a request for it. */
+  approvers: SimulatedApprover[];
+}
+
 export interface AccessSimulation {
+  /** Standing roles: the portal opens them at once. */
   grants: SimulatedGrant[];
-  /** Groups that grant nothing. */
+  /** Eligible roles: the portal offers "Request access". */
+  eligible: SimulatedEligible[];
+  /** Groups that grant nothing and make nothing eligible. */
   unmatchedGroups: string[];
   /**
-   * Rules that name no IdP and would grant one of these groups a role, but grant nothing because
-   * there are several IdPs (they apply to nobody until scoped). Empty with one IdP.
+   * Rules that name no IdP and would grant one of these groups a role (or make it eligible), but do
+   * nothing because there are several IdPs (they apply to nobody until scoped). Empty with one IdP.
    */
   ignoredRules: { group: string; roleArn: string; rule: MappingRule }[];
 }
 
+/** An eligible mapping's approver groups, each with the IdP it counts from (or none, while unscoped among several). */
+export function approversOf(
+  approvers: readonly ApproverGroup[],
+  connections: readonly { id: string; name: string }[],
+): SimulatedApprover[] {
+  return approvers.map((a) => ({ ...a, ruleIdp: ruleIdp(a.idp ?? null, connections) }));
+}
+
 /**
- * The roles a sign-in through `connectionId` with `groups` gets, and the rule and group behind
- * each: the broker's own resolveRolesForGroups, so the answer is what the portal would show.
+ * The roles a sign-in through `connectionId` with `groups` gets (standing) and may request
+ * (eligible), and the rule and group behind each: the broker's own resolveAccessForGroups, so the
+ * answer is what the portal would show.
  */
 export function simulateAccess(args: {
   groups: string[];
@@ -38,20 +65,27 @@ export function simulateAccess(args: {
 }): AccessSimulation {
   const groups = [...new Set(args.groups.map((g) => g.trim()).filter(Boolean))];
   const rules = new Map(args.mappings.map((m) => [m.id, m]));
-  const grants = resolveRolesForGroups({ ...args, groups }).map((g) => {
+  const withRule = <G extends Grant>(g: G) => {
     const rule = rules.get(g.mappingId)!;
     return { ...g, rule, ruleIdp: ruleIdp(rule.connectionId, args.connections) };
-  });
-  const used = new Set(grants.map((g) => g.group));
-  // What the unscoped rules alone would grant: the admin sees why a group they expect grants nothing.
+  };
+  const access = resolveAccessForGroups({ ...args, groups });
+  const grants = access.standing.map(withRule);
+  const eligible = access.eligible.map((e) => ({
+    ...withRule(e),
+    approvers: approversOf(e.settings.approvers, args.connections),
+  }));
+  const used = new Set([...grants, ...eligible].map((g) => g.group));
+  // What the unscoped rules alone would do: the admin sees why a group they expect grants nothing.
   const unscoped = args.mappings.filter((m) => m.connectionId === null);
-  const ignoredRules =
+  const ignored =
     args.unscopedRulesApply || unscoped.length === 0
-      ? []
-      : resolveRolesForGroups({ ...args, groups, mappings: unscoped, unscopedRulesApply: true }).map((g) => ({
-          group: g.group,
-          roleArn: g.roleArn,
-          rule: rules.get(g.mappingId)!,
-        }));
-  return { grants, unmatchedGroups: groups.filter((g) => !used.has(g)), ignoredRules };
+      ? null
+      : resolveAccessForGroups({ ...args, groups, mappings: unscoped, unscopedRulesApply: true });
+  const ignoredRules = ignored
+    ? [...ignored.standing, ...ignored.eligible]
+        .sort((a, b) => a.accountAlias.localeCompare(b.accountAlias) || a.roleName.localeCompare(b.roleName))
+        .map((g) => ({ group: g.group, roleArn: g.roleArn, rule: rules.get(g.mappingId)! }))
+    : [];
+  return { grants, eligible, unmatchedGroups: groups.filter((g) => !used.has(g)), ignoredRules };
 }

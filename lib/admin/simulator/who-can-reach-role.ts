@@ -1,12 +1,22 @@
+import type { AccessMode, AccessSettings } from "@/lib/access/access-settings";
+import { canApprove } from "@/lib/access/can-approve";
 import { parseRoleArn } from "@/lib/aws/arn";
-import { resolveRolesForGroups, type AccountInfo, type MappingRule } from "@/lib/broker/resolve-roles-for-groups";
+import {
+  resolveAccessForGroups,
+  ruleSettings,
+  type AccountInfo,
+  type MappingRule,
+} from "@/lib/broker/resolve-roles-for-groups";
 import { ruleIdp, type RuleIdp } from "@/lib/config/rule-scope";
+import { approversOf, type SimulatedApprover } from "./simulate-access";
 
 export interface ReachingGroup {
   /** A group name, or a pattern with a placeholder left open when any value would do. */
   group: string;
   /** True when `group` still holds a placeholder (e.g. "{role}" of a pattern whose ARN does not use it). */
   open: boolean;
+  /** Standing: the group grants the role; eligible: the group may request it (just-in-time access). */
+  access: AccessMode;
   rule: MappingRule;
   /** The IdP the rule belongs to (the only one when it names none). */
   ruleIdp: RuleIdp;
@@ -24,9 +34,32 @@ export interface ReachingUser {
   displayName: string | null;
   connectionId: string;
   lastSeenAt: Date;
-  /** The group of theirs that grants it, and the rule. */
+  /** The group of theirs that grants it (or makes it eligible), and the rule. */
   group: string;
   mappingId: string;
+  /** Standing: they hold the role; eligible: they may request it. */
+  access: AccessMode;
+}
+
+/** A recently seen user whose last sign-in's groups let them approve requests for the role. */
+export interface ApprovingUser {
+  id: string;
+  nameId: string;
+  email: string | null;
+  displayName: string | null;
+  connectionId: string;
+  lastSeenAt: Date;
+}
+
+/** Who approves requests for the role under one eligible rule that reaches it. */
+export interface RoleApproval {
+  rule: MappingRule;
+  ruleIdp: RuleIdp;
+  settings: AccessSettings;
+  /** The approver groups, each with the IdP it counts from. */
+  approvers: SimulatedApprover[];
+  /** Recently seen users who could approve (nobody approves their own request: checked at approval). */
+  users: ApprovingUser[];
 }
 
 export interface RoleReach {
@@ -34,6 +67,8 @@ export interface RoleReach {
   account: AccountInfo | null;
   groups: ReachingGroup[];
   users: ReachingUser[];
+  /** One entry per eligible rule that reaches the role: its approvers. Empty when the role is standing only. */
+  approval: RoleApproval[];
 }
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -56,8 +91,9 @@ function matchTemplate(template: string, roleArn: string): { account?: string; r
 
 /**
  * The reverse question: who can reach `roleArn`? Every group name a rule turns into it (exact
- * names, and pattern rules read backwards), each confirmed with resolveRolesForGroups per
- * connection, and the recently seen users whose last groups grant it.
+ * names, and pattern rules read backwards), standing or eligible, each confirmed with
+ * resolveAccessForGroups per connection; the recently seen users whose last groups grant it or
+ * make it eligible; and, for an eligible role, who can approve requests for it.
  */
 export function whoCanReachRole(args: {
   roleArn: string;
@@ -78,20 +114,26 @@ export function whoCanReachRole(args: {
   const { roleArn, mappings, accounts, unscopedRulesApply } = args;
   const role = parseRoleArn(roleArn);
   const account = accounts.find((a) => a.id === role.accountId) ?? null;
-  const grantsTarget = (groups: string[], connectionId: string) =>
-    resolveRolesForGroups({ groups, connectionId, mappings, accounts, unscopedRulesApply }).find(
-      (g) => g.roleArn === roleArn,
-    );
+  // The role as the broker gives it to these groups: standing first (a standing role is never also eligible).
+  const grantsTarget = (groups: string[], connectionId: string) => {
+    const access = resolveAccessForGroups({ groups, connectionId, mappings, accounts, unscopedRulesApply });
+    const standing = access.standing.find((g) => g.roleArn === roleArn);
+    if (standing) return { ...standing, access: "standing" as const };
+    const eligible = access.eligible.find((g) => g.roleArn === roleArn);
+    return eligible ? { ...eligible, access: "eligible" as const } : undefined;
+  };
   // A rule naming no IdP among several grants nothing; its groups are still shown (as reaching
   // nobody) when the rule on its own would grant the role, so the admin sees what to scope.
-  const wouldGrant = (rule: MappingRule, group: string) =>
-    resolveRolesForGroups({
+  const wouldGrant = (rule: MappingRule, group: string) => {
+    const access = resolveAccessForGroups({
       groups: [group],
       connectionId: "",
       mappings: [rule],
       accounts,
       unscopedRulesApply: true,
-    }).some((g) => g.roleArn === roleArn);
+    });
+    return [...access.standing, ...access.eligible].some((g) => g.roleArn === roleArn);
+  };
 
   const groups: ReachingGroup[] = [];
   for (const rule of mappings) {
@@ -124,7 +166,13 @@ export function whoCanReachRole(args: {
         : connections.filter((c) => grantsTarget([candidate.group], c) !== undefined);
       const shown = via.length > 0 || (ignored && (candidate.open || wouldGrant(rule, candidate.group)));
       if (!shown) continue;
-      const entry = { ...candidate, rule, ruleIdp: ruleIdp(rule.connectionId, args.connections), connectionIds: via };
+      const entry = {
+        ...candidate,
+        access: ruleSettings(rule)?.access ?? "standing",
+        rule,
+        ruleIdp: ruleIdp(rule.connectionId, args.connections),
+        connectionIds: via,
+      };
       const seen = groups.findIndex((g) => g.group === candidate.group);
       if (seen === -1) groups.push(entry);
       // A rule that reaches the role wins over an ignored unscoped one listed first.
@@ -137,8 +185,29 @@ export function whoCanReachRole(args: {
     const grant = grantsTarget(user.groups, user.connectionId);
     if (grant) {
       const { groups: _groups, ...rest } = user;
-      users.push({ ...rest, group: grant.group, mappingId: grant.mappingId });
+      users.push({ ...rest, group: grant.group, mappingId: grant.mappingId, access: grant.access });
     }
   }
-  return { roleArn, account, groups, users };
+  return { roleArn, account, groups, users, approval: approvalFor(groups, args) };
+}
+
+/** The approvers of each eligible rule that reaches the role, and the recently seen users among them. */
+function approvalFor(groups: ReachingGroup[], args: Parameters<typeof whoCanReachRole>[0]): RoleApproval[] {
+  const approval: RoleApproval[] = [];
+  for (const g of groups) {
+    const settings = ruleSettings(g.rule);
+    if (settings?.access !== "eligible" || g.connectionIds.length === 0) continue;
+    if (approval.some((a) => a.rule.id === g.rule.id)) continue;
+    const scope = { unscopedRulesApply: args.unscopedRulesApply };
+    approval.push({
+      rule: g.rule,
+      ruleIdp: g.ruleIdp,
+      settings,
+      approvers: approversOf(settings.approvers, args.connections),
+      users: args.users
+        .filter((u) => canApprove(u, settings.approvers, scope))
+        .map(({ groups: _groups, ...user }) => user),
+    });
+  }
+  return approval;
 }
