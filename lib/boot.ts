@@ -56,7 +56,7 @@ export async function boot(): Promise<{ metadataRefresh: Promise<void>; auditDis
     onShutdown("audit dispatcher", () => auditDispatcher.stop());
     // Just-in-time access: grants past their end and undecided requests written down as expired, every minute.
     const accessExpiry = startAccessExpirySchedule(db);
-    onShutdown("access expiry", () => accessExpiry.stop());
+    onShutdown("access expiry", async () => accessExpiry.stop());
     return { metadataRefresh: schedule.initial, auditDispatcher };
   } catch (error) {
     const message =
