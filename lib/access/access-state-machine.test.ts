@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { listGrantsForSession } from "@/lib/broker/list-grants";
 import { durationWithinGrant } from "@/lib/broker/assume-granted-role";
 import { createTestSqlite } from "@/test/support/sqlite";
@@ -397,5 +397,21 @@ describe("durationWithinGrant: the console session of a just-in-time grant", () 
       ...within(900),
       note: "Session length shortened to 15 min, the shortest AWS allows: your access grant ends in 5 min.",
     });
+  });
+});
+
+describe("the hot path: no query on AccessRequest for a session with no eligible role in reach", () => {
+  it("listGrantsForSession reads no grants when the groups make nothing eligible", async () => {
+    const env = await createTestSqlite();
+    try {
+      const f = await seedAccess(env.db);
+      const findMany = vi.spyOn(env.db.accessRequest, "findMany");
+      await listGrantsForSession(env.db, { userId: f.dave.userId, groups: ["prod-readonly"], connectionId: "corp" });
+      expect(findMany).not.toHaveBeenCalled();
+      await listGrantsForSession(env.db, { userId: f.alice.userId, groups: REQUESTER_GROUPS, connectionId: "corp" });
+      expect(findMany).toHaveBeenCalledTimes(1);
+    } finally {
+      await env.cleanup();
+    }
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { accessSettingsToRow, STANDING } from "@/lib/access/access-settings";
 import {
   compileGroupPattern,
+  resolveAccessForGroups,
   resolveRolesForGroups,
   type AccountInfo,
   type MappingRule,
@@ -163,5 +165,57 @@ describe("compileGroupPattern", () => {
   it("refuses unknown or repeated placeholders", () => {
     expect(() => compileGroupPattern("aws-{acct}-{role}", accounts)).toThrow(/unknown placeholder \{acct\}/);
     expect(() => compileGroupPattern("{role}-{role}", accounts)).toThrow(/appears twice/);
+  });
+});
+
+describe("resolveAccessForGroups: standing and eligible rules (issue 14)", () => {
+  const eligibleRow = accessSettingsToRow({
+    ...STANDING,
+    access: "eligible",
+    approvers: [{ group: "approvers" }],
+    maxDuration: 7200,
+  });
+  const access = (groups: string[], mappings: MappingRule[]) =>
+    resolveAccessForGroups({ groups, connectionId: "corp", mappings, accounts, unscopedRulesApply: true });
+
+  it("an eligible rule's role is not granted, it is listed as eligible with its settings", () => {
+    const mappings = [
+      rule({ group: "aws-prod-admins", ...eligibleRow }),
+      rule({ group: "ro", roleArn: "arn:aws:iam::111111111111:role/ReadOnly" }),
+    ];
+    const { standing, eligible } = access(["aws-prod-admins", "ro"], mappings);
+    expect(standing.map((g) => g.roleName)).toEqual(["ReadOnly"]);
+    expect(eligible.map((g) => [g.roleName, g.settings.maxDuration, g.settings.approvers])).toEqual([
+      ["Admin", 7200, [{ group: "approvers" }]],
+    ]);
+    expect(resolve(["aws-prod-admins", "ro"], mappings).map((g) => g.roleName)).toEqual(["ReadOnly"]);
+  });
+
+  it("a role both standing and eligible is standing only, whichever rule comes first", () => {
+    const eligibleFirst = [rule({ group: "a", ...eligibleRow }), rule({ group: "b" })];
+    expect(access(["a", "b"], eligibleFirst)).toMatchObject({ standing: [{ roleName: "Admin" }], eligible: [] });
+    const standingFirst = [rule({ group: "b" }), rule({ group: "a", ...eligibleRow })];
+    expect(access(["a", "b"], standingFirst)).toMatchObject({ standing: [{ roleName: "Admin" }], eligible: [] });
+  });
+
+  it("pattern rules can be eligible too", () => {
+    const mappings = [
+      rule({ groupPattern: "jit-{account}-{role}", roleArn: "arn:aws:iam::{account}:role/{role}", ...eligibleRow }),
+    ];
+    const { standing, eligible } = access(["jit-prod-Deploy"], mappings);
+    expect(standing).toEqual([]);
+    expect(eligible.map((g) => g.roleArn)).toEqual(["arn:aws:iam::111111111111:role/Deploy"]);
+  });
+
+  it("fail closed: stored settings that do not read grant nothing and make nothing eligible", () => {
+    const unknownMode = rule({ group: "a", ...eligibleRow, access: "sometimes" });
+    const badApprovers = rule({
+      group: "b",
+      ...eligibleRow,
+      approvers: "not json",
+      roleArn: "arn:aws:iam::111111111111:role/B",
+    });
+    const explicitNull = rule({ group: "c", settings: null, roleArn: "arn:aws:iam::111111111111:role/C" });
+    expect(access(["a", "b", "c"], [unknownMode, badApprovers, explicitNull])).toEqual({ standing: [], eligible: [] });
   });
 });
