@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AdminShell } from "@/components/admin/admin-shell";
 import { AwsEndpointsTable } from "@/components/admin/aws-endpoints-table";
+import { countAccessWork } from "@/lib/admin/access/count-access-work";
 import { loadAdminOverview, ACTIVE_USER_DAYS } from "@/lib/admin/overview/load-admin-overview";
 import { adminShellProps, requireAdminPage } from "@/lib/admin/require-admin";
 import { awsEndpointHealth } from "@/lib/aws/endpoint-breakers";
@@ -13,7 +14,11 @@ export const dynamic = "force-dynamic";
 
 export default async function AdminOverviewPage() {
   const actor = await requireAdminPage("/admin");
-  const { connections, accounts, mappings, activeUsers, adminGroups } = await loadAdminOverview(getDb());
+  const db = getDb();
+  const [{ connections, accounts, mappings, activeUsers, adminGroups }, access] = await Promise.all([
+    loadAdminOverview(db),
+    countAccessWork(db),
+  ]);
   const cards = [
     { label: "Mappings", value: mappings, href: "/admin/mappings", text: "Group-to-role rules" },
     { label: "AWS accounts", value: accounts, href: "/admin/accounts", text: "Accounts that trust Jetway" },
@@ -24,10 +29,19 @@ export default async function AdminOverviewPage() {
       href: "/admin/simulator",
       text: `Signed in within ${ACTIVE_USER_DAYS} days`,
     },
+    {
+      label: "Active grants",
+      value: access.activeGrants,
+      href: "/admin/access",
+      text:
+        access.breakGlassToReview > 0
+          ? `${access.breakGlassToReview} break-glass to review`
+          : "Just-in-time access; no break-glass to review",
+    },
   ];
   return (
     <AdminShell section="overview" title="Admin console" {...adminShellProps(actor)}>
-      <ul className="mb-8 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+      <ul className="mb-8 grid gap-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-5">
         {cards.map((c) => (
           <li key={c.label}>
             <Link

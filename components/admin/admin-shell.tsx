@@ -4,12 +4,22 @@ import { SignOutButton } from "@/components/sign-out-button";
 import { FormMessage } from "./form-field";
 
 export type AdminSection =
-  "overview" | "mappings" | "simulator" | "accounts" | "idps" | "sessions" | "audit" | "audit-delivery" | "config";
+  | "overview"
+  | "mappings"
+  | "simulator"
+  | "access"
+  | "accounts"
+  | "idps"
+  | "sessions"
+  | "audit"
+  | "audit-delivery"
+  | "config";
 
 const SECTIONS: { id: AdminSection; href: string; label: string }[] = [
   { id: "overview", href: "/admin", label: "Overview" },
   { id: "mappings", href: "/admin/mappings", label: "Mappings" },
   { id: "simulator", href: "/admin/simulator", label: "Access simulator" },
+  { id: "access", href: "/admin/access", label: "Access grants" },
   { id: "accounts", href: "/admin/accounts", label: "Accounts" },
   { id: "idps", href: "/admin/idps", label: "Identity providers" },
   { id: "sessions", href: "/admin/sessions", label: "Sessions" },

@@ -9,6 +9,7 @@ export const ADMIN_PAGES = [
   "/admin/mappings",
   "/admin/mappings/new",
   "/admin/simulator",
+  "/admin/access",
   "/admin/accounts",
   "/admin/accounts/new",
   `/admin/accounts/${PROD_ACCOUNT.id}`,
