@@ -9,7 +9,7 @@ import { unscopedRuleProblems } from "./rule-scope";
 import { configIdentityProblems, storedEmailDomains } from "./idp-identity-rules";
 import { changedFields } from "./changed-fields";
 import { configMappingIdentity, mappingKey } from "./mapping-identity";
-import { applyAuditSinks } from "./audit-sinks";
+import { applyAuditSinks, storedSinksOf } from "./audit-sinks";
 import { writePortalSettings } from "@/lib/portal/portal-settings";
 
 /** Rows of one kind that applying the config created or changed, and removed. */
@@ -22,6 +22,7 @@ export interface ApplySummary {
   identityProviders: ApplyCount;
   accounts: ApplyCount;
   mappings: ApplyCount;
+  /** AuditSink rows: audit.sinks[] and notifications.webhooks[]. */
   auditSinks: ApplyCount;
 }
 
@@ -87,8 +88,8 @@ export async function applyConfig(db: Db, loaded: LoadedConfig, options: ApplyOp
       accountIds: config.accounts.map((a) => a.id),
       source,
     });
-    // audit.sinks: where the audit stream goes (lib/audit/delivery reads this table).
-    const auditSinks = await applyAuditSinks(tx, config.audit.sinks);
+    // audit.sinks and notifications.webhooks: where the audit stream goes (lib/audit/delivery reads this table).
+    const auditSinks = await applyAuditSinks(tx, storedSinksOf(config));
     const summary: ApplySummary = { identityProviders, accounts, mappings, auditSinks };
     const adminGroups = await applyAdminGroups(tx, config.admins.groups);
     // portal: the portal page's settings (the admin contact); the file's section replaces the stored one.

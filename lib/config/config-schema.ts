@@ -4,6 +4,7 @@ import { isSafeTransportUrl, metadataUrlProblem } from "./metadata-url";
 import { emailDomainProblem, normalizeEmailDomain } from "./idp-identity-rules";
 import { tagKeyProblem } from "@/lib/aws/session-tags";
 import { ENVIRONMENT_COLORS, ENVIRONMENT_PATTERN, ENVIRONMENT_RULE } from "@/lib/portal/environment";
+import { ACCESS_EVENT_TYPES, ALL_ACCESS_EVENTS, WEBHOOK_EVENT_NAMES } from "@/lib/notifications/webhook-events";
 
 /**
  * The declarative configuration (JETWAY_CONFIG, YAML or JSON): the same shape the admin UI
@@ -247,6 +248,51 @@ export const auditConfigSchema = z
     sinks: z.array(auditSinkConfigSchema).default([]),
   })
   .default({ sinks: [] });
+
+/**
+ * An outbound webhook for access requests (lib/notifications): one signed POST per selected
+ * access event, delivered by the audit stream's dispatcher (stored as an AuditSink row of type
+ * "webhook", id "webhook:<id>"). At most 55 characters, so that the row's id stays a sink id.
+ */
+export const webhookConfigSchema = z
+  .strictObject({
+    id: slug.max(55, "at most 55 characters"),
+    /** https, or plain http to this machine only (as a sink's URL). */
+    url: sinkUrl,
+    /** Which access events it is sent: names from lib/notifications/webhook-events.ts, or "access.*" (all, the default). */
+    events: z
+      .array(
+        z.enum(WEBHOOK_EVENT_NAMES, {
+          error: `must be "${ALL_ACCESS_EVENTS}" or one of ${ACCESS_EVENT_TYPES.join(", ")}`,
+        }),
+      )
+      .min(1, `list at least one event, or leave events out for "${ALL_ACCESS_EVENTS}"`)
+      .refine((events) => new Set(events).size === events.length, "lists an event twice")
+      .default([ALL_ACCESS_EVENTS]),
+    /** The HMAC-SHA256 key of the X-Jetway-Signature header: an environment variable's name, or a file. */
+    secretEnv: envVarName.optional(),
+    secretFile: z.string().min(1).optional(),
+    timeoutSeconds: z.number().int().min(1).max(120).default(10),
+    /** How long a notification is retried (exponential backoff with jitter) before it is marked failed. */
+    retryHorizonHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(24),
+  })
+  .refine((w) => (w.secretEnv === undefined) !== (w.secretFile === undefined), {
+    message: "give exactly one of secretEnv or secretFile (the key that signs each notification)",
+  });
+export type WebhookConfig = z.infer<typeof webhookConfigSchema>;
+
+export const notificationsConfigSchema = z
+  .strictObject({
+    /** Each id once (parseConfigText checks, as for the other lists). */
+    webhooks: z.array(webhookConfigSchema).default([]),
+  })
+  .default({ webhooks: [] });
+
 /** The portal: what people see when they have no role or their search finds none. */
 export const portalConfigSchema = z.strictObject({
   /** Whom to ask for access, e.g. "the cloud team (#aws-access on Slack)"; an email or https URL in it becomes a link. */
@@ -267,6 +313,8 @@ export const jetwayConfigSchema = z.strictObject({
     })
     .default({ groups: [] }),
   audit: auditConfigSchema,
+  /** Outbound webhooks for access requests (lib/notifications). */
+  notifications: notificationsConfigSchema,
   portal: portalConfigSchema.default({}),
 });
 

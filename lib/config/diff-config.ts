@@ -2,6 +2,7 @@ import { parseIdpMetadata } from "@/lib/saml/idp-metadata";
 import type { JetwayConfig } from "./config-schema";
 import type { LoadedConfig } from "./load-config";
 import { changedFields } from "./changed-fields";
+import { sinkRowId, storedSinksOf } from "./audit-sinks";
 import { configMappingIdentity, mappingKey } from "./mapping-identity";
 import { adminGroupKey, adminGroupRules, describeAdminGroup, type AdminGroupRule } from "./admin-group-rules";
 
@@ -117,11 +118,12 @@ export function diffConfig(current: LoadedConfig, next: LoadedConfig): ConfigDif
       (m) => `${m.group ?? m.groupPattern} → ${m.roleArn}${m.idp ? ` (${m.idp} only)` : ""}`,
       (m) => ({ label: m.label, sessionDuration: m.sessionDuration }),
     ),
+    // audit.sinks and notifications.webhooks: the AuditSink rows, keyed as applyConfig keys them.
     auditSinks: diffSection(
-      a.audit.sinks,
-      b.audit.sinks,
-      (s) => s.id,
-      (s) => `${s.id} (${s.type})`,
+      storedSinksOf(a),
+      storedSinksOf(b),
+      sinkRowId,
+      (s) => `${sinkRowId(s)} (${s.type})`,
       ({ id: _id, ...rest }) => rest,
     ),
     portal: diffSection(

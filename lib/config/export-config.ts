@@ -5,7 +5,7 @@ import { jetwayConfigSchema, type JetwayConfig } from "./config-schema";
 import type { LoadedConfig } from "./load-config";
 import { parseStoredEmailDomains } from "./idp-identity-rules";
 import { accountRegions } from "@/lib/aws/regional-endpoints";
-import { auditSinkFromRow } from "./audit-sinks";
+import { sinkConfigSections } from "./audit-sinks";
 import { readPortalSettings } from "@/lib/portal/portal-settings";
 
 /**
@@ -111,7 +111,7 @@ export async function exportConfig(db: Db): Promise<LoadedConfig> {
     mappings: mappings.map(mappingToConfig),
     admins: { groups: admins.map(adminGroupEntry) },
     // Secret references (environment variable names, files), never the secrets themselves.
-    audit: { sinks: sinks.map(auditSinkFromRow) },
+    ...sinkConfigSections(sinks),
     portal,
   };
   // Through the schema: an export is always a config that loads again.

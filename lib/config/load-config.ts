@@ -5,7 +5,7 @@ import { jetwayConfigSchema, type JetwayConfig } from "./config-schema";
 import { metadataUrlProblem } from "./metadata-url";
 import { unscopedRuleProblems } from "./rule-scope";
 import { configIdentityProblems } from "./idp-identity-rules";
-import { resolveAuditSinkPaths } from "./audit-sinks";
+import { resolveAuditSinkPaths, resolveWebhookPaths } from "./audit-sinks";
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -64,6 +64,9 @@ export function parseConfigText(text: string, source: string): JetwayConfig {
     ...duplicates(config.accounts.map((a) => a.id)).map((id) => `accounts: id "${id}" appears twice`),
     ...duplicates(config.accounts.map((a) => a.alias)).map((a) => `accounts: alias "${a}" appears twice`),
     ...duplicates(config.audit.sinks.map((s) => s.id)).map((id) => `audit.sinks: id "${id}" appears twice`),
+    ...duplicates(config.notifications.webhooks.map((w) => w.id)).map(
+      (id) => `notifications.webhooks: id "${id}" appears twice`,
+    ),
     ...config.mappings
       .map((m, i) =>
         m.idp && !config.identityProviders.some((p) => p.id === m.idp)
@@ -142,6 +145,7 @@ export async function loadConfigFile(file: string, options: LoadConfigOptions = 
   const config = {
     ...parsed,
     audit: { sinks: resolveAuditSinkPaths(parsed.audit.sinks, path.dirname(absolute)) },
+    notifications: { webhooks: resolveWebhookPaths(parsed.notifications.webhooks, path.dirname(absolute)) },
   };
   const metadataXml = new Map<string, string>();
   const warnings: string[] = [];

@@ -13,7 +13,12 @@ import { resolveFailedBatchAction } from "./actions";
 export const metadata: Metadata = { title: "Audit delivery" };
 export const dynamic = "force-dynamic";
 
-const KIND: Record<SinkDelivery["type"], string> = { http: "HTTP", "splunk-hec": "Splunk HEC", file: "File" };
+const KIND: Record<SinkDelivery["type"], string> = {
+  http: "HTTP",
+  "splunk-hec": "Splunk HEC",
+  file: "File",
+  webhook: "Webhook (access requests)",
+};
 
 /** "sink:from-to" from the redirect after a decision, as a sentence. */
 function decisionNotice(retried?: string, skipped?: string): string | undefined {

@@ -1,10 +1,9 @@
-import { auditSinkFromRow } from "@/lib/config/audit-sinks";
-import type { AuditSinkConfig } from "@/lib/config/config-schema";
+import { auditSinkFromRow, type StoredSinkConfig } from "@/lib/config/audit-sinks";
 import type { Db } from "@/lib/db";
 
 export interface SinkDelivery {
   id: string;
-  type: AuditSinkConfig["type"];
+  type: StoredSinkConfig["type"];
   /** Where it sends: the URL, or the file. */
   target: string;
   /** Events after its cursor: still to send to it. */
@@ -30,7 +29,7 @@ export interface AuditDeliveryOverview {
   sinks: SinkDelivery[];
 }
 
-const targetOf = (config: AuditSinkConfig) => (config.type === "file" ? config.path : config.url);
+const targetOf = (config: StoredSinkConfig) => (config.type === "file" ? config.path : config.url);
 
 /** What the admin page "Audit delivery" shows: per sink its lag, last error, failed batch and sender; the outbox's size. */
 export async function loadAuditDelivery(db: Db, now: Date = new Date()): Promise<AuditDeliveryOverview> {

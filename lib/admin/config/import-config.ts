@@ -120,11 +120,12 @@ export async function prepareImport(
   const diff = diffConfig(current, loaded);
   // The audit stream is the record of what admins do: an admin cannot redirect or stop it from
   // the console (a sink's file or secret file would also be a path on the server). JETWAY_CONFIG only.
+  // The same holds for the access webhooks (approvers' and security's alerts, break-glass among them).
   const sinks = diff.auditSinks;
   const sinkChanges = [...sinks.added, ...sinks.removed, ...sinks.changed.map((c) => c.label)];
   if (sinkChanges.length > 0) {
     errors.push(
-      `audit.sinks: the audit stream's sinks are set in JETWAY_CONFIG only, not by an import; keep the audit section of the export as it is (this import changes ${sinkChanges.join(", ")}).`,
+      `audit.sinks: the audit stream's sinks and notifications.webhooks are set in JETWAY_CONFIG only, not by an import; keep the audit and notifications sections of the export as they are (this import changes ${sinkChanges.join(", ")}).`,
     );
   }
   if (errors.length > 0) return { ok: false, errors };

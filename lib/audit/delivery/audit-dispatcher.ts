@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { auditSinkFromRow } from "@/lib/config/audit-sinks";
-import type { AuditSinkConfig } from "@/lib/config/config-schema";
+import { auditSinkFromRow, type StoredSinkConfig } from "@/lib/config/audit-sinks";
 import type { Db } from "@/lib/db";
 import { noteDatabaseError } from "@/lib/db/database-unavailable";
 import { log } from "@/lib/log";
@@ -25,7 +24,7 @@ export interface AuditDispatcherOptions extends SinkContext {
   leaseMs?: number;
   now?: () => Date;
   /** For tests: a transport per sink instead of the configured one. */
-  transportFor?: (sink: AuditSinkConfig) => SinkTransport;
+  transportFor?: (sink: StoredSinkConfig) => SinkTransport;
 }
 
 export interface AuditDispatcher {
@@ -52,7 +51,7 @@ export function startAuditDispatcher(db: Db, options: AuditDispatcherOptions): A
   const holder = options.holder ?? newLeaseHolder();
   const now = options.now ?? (() => new Date());
   const leaseMs = options.leaseMs ?? LEASE_MS;
-  const transports = new Map<string, { settings: string; transport: SinkTransport; config: AuditSinkConfig }>();
+  const transports = new Map<string, { settings: string; transport: SinkTransport; config: StoredSinkConfig }>();
   const inFlight = new Map<string, Promise<DeliveryResult>>();
   let stopped = false;
   let lastPrune = 0;
@@ -73,7 +72,7 @@ export function startAuditDispatcher(db: Db, options: AuditDispatcherOptions): A
     const entry = {
       settings: row.settings,
       config,
-      transport: options.transportFor?.(config) ?? createSinkTransport(config, { source: options.source }),
+      transport: options.transportFor?.(config) ?? createSinkTransport(config, { source: options.source, db }),
     };
     transports.set(row.id, entry);
     return entry;

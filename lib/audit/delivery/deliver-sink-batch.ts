@@ -1,4 +1,4 @@
-import type { AuditSinkConfig } from "@/lib/config/config-schema";
+import type { StoredSinkConfig } from "@/lib/config/audit-sinks";
 import type { Db } from "@/lib/db";
 import { log } from "@/lib/log";
 import { streamEventOf } from "../outbox/audit-stream-event";
@@ -41,7 +41,7 @@ const MAX_ERROR = 500;
  */
 export async function deliverSinkBatch(
   db: Db,
-  sink: SinkRow & { config: AuditSinkConfig },
+  sink: SinkRow & { config: StoredSinkConfig },
   transport: SinkTransport,
   ctx: DeliveryContext,
 ): Promise<DeliveryResult> {
@@ -88,30 +88,46 @@ export async function deliverSinkBatch(
     return { status: "delivered", from, to, count: rows.length };
   }
 
+  // A sink that sends event by event names the one that failed: those before it are done (the
+  // cursor moves to just before it), and only it is retried or marked failed.
+  const failedIndex =
+    outcome.failedSequence === undefined ? -1 : rows.findIndex((r) => r.sequence === outcome.failedSequence);
+  const failing =
+    failedIndex >= 0 ? { from: rows[failedIndex]!.sequence, to: rows[failedIndex]!.sequence } : { from, to };
+  const progress = failedIndex > 0 ? { cursor: rows[failedIndex - 1]!.sequence } : {};
+  const where = failedIndex > 0 ? { ...ours, cursor: fresh.cursor } : ours;
   const error = outcome.error.slice(0, MAX_ERROR);
   const horizonMs = sink.config.retryHorizonHours * 3600_000;
-  const pastHorizon = done.getTime() - rows[0]!.at.getTime() > horizonMs;
+  const pastHorizon = done.getTime() - rows[Math.max(0, failedIndex)]!.at.getTime() > horizonMs;
   if (!outcome.retry || pastHorizon) {
     const why = outcome.retry ? `still failing after ${sink.config.retryHorizonHours} h of retries: ${error}` : error;
     await db.auditSink.updateMany({
-      where: ours,
-      data: { failedFrom: from, failedTo: to, failedAt: done, lastError: why, lastErrorAt: done, nextAttemptAt: null },
+      where,
+      data: {
+        ...progress,
+        failedFrom: failing.from,
+        failedTo: failing.to,
+        failedAt: done,
+        lastError: why,
+        lastErrorAt: done,
+        nextAttemptAt: null,
+      },
     });
     log.error("audit delivery failed: the batch waits for an admin (Audit delivery)", {
       sink: sink.id,
-      from,
-      to,
+      ...failing,
       error: why,
     });
-    return { status: "failed", error: why, from, to };
+    return { status: "failed", error: why, ...failing };
   }
-  const attempts = fresh.attempts + 1;
+  // Progress made: the failing event is a new one, on its first failure.
+  const attempts = failedIndex > 0 ? 1 : fresh.attempts + 1;
   const nextAttemptAt = new Date(
     done.getTime() + retryDelayMs(attempts, { random: ctx.random, retryAfterMs: outcome.retryAfterMs }),
   );
   await db.auditSink.updateMany({
-    where: ours,
-    data: { attempts, nextAttemptAt, lastError: error, lastErrorAt: done },
+    where,
+    data: { ...progress, attempts, nextAttemptAt, lastError: error, lastErrorAt: done },
   });
   // The first failure and then every tenth: a receiver down for hours is one line now and then.
   if (attempts === 1 || attempts % 10 === 0)
