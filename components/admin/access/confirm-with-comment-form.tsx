@@ -34,7 +34,7 @@ export function ConfirmWithCommentForm({
   testId: string;
 }) {
   const [state, formAction, pending] = useActionState(action, { status: "idle" } as ActionState);
-  const [confirming, setConfirming] = useState(state.status === "error");
+  const [confirming, setConfirming] = useState(false);
   const commentId = `${testId}-comment-${requestId}`;
   const errors = state.status === "error" ? state.fieldErrors.comment : undefined;
   return (
