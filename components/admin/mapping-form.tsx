@@ -13,6 +13,7 @@ import {
   type MappingFieldProps,
   type MappingFormValues,
 } from "./mapping/mapping-fields";
+import { AccessFields } from "./mapping/access-fields";
 import { MappingFormError } from "./mapping/mapping-form-error";
 import { MappingPreview, type PreviewInput, type PreviewResult } from "./mapping/mapping-preview";
 import { submitWithoutReset } from "./submit-without-reset";
@@ -47,6 +48,7 @@ export function MappingForm({
     values,
     errors,
     set: (field) => (e) => setValues((v) => ({ ...v, [field]: e.target.value })),
+    toggle: (field) => (e) => setValues((v) => ({ ...v, [field]: e.target.checked })),
   };
 
   return (
@@ -71,6 +73,7 @@ export function MappingForm({
           <RoleArnField {...fields} accounts={accounts} />
           <IdpField {...fields} connections={connections} />
           <LabelAndDurationFields {...fields} />
+          <AccessFields {...fields} connections={connections} />
           {errors[""] && <FormMessage kind="error">{errors[""].join(" ")}</FormMessage>}
           <div className="flex flex-wrap gap-3">
             <button type="submit" className={buttonClass} disabled={pending}>

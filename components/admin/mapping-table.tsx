@@ -63,7 +63,10 @@ export function MappingTable({
               )}
               {m.label && <p className="text-slate-600">{m.label}</p>}
             </td>
-            <td className="break-all px-4 py-3 align-top font-mono text-slate-800">{m.roleArn}</td>
+            <td className="px-4 py-3 align-top">
+              <span className="break-all font-mono text-slate-800">{m.roleArn}</span>
+              <MappingAccess mapping={m} />
+            </td>
             {showAccount && (
               <td className="px-4 py-3 align-top text-slate-800">
                 {m.accountAlias ? (
@@ -96,5 +99,23 @@ export function MappingTable({
         ))}
       </tbody>
     </DataTable>
+  );
+}
+
+/** An eligible rule's badge and approvers (just-in-time access); nothing for a standing one. */
+function MappingAccess({ mapping }: { mapping: MappingListItem }) {
+  if (mapping.access === "standing") return null;
+  if (mapping.access === "unreadable") {
+    return (
+      <p className="font-medium text-amber-900" data-testid="mapping-access">
+        Access settings unreadable: grants nothing until saved again
+      </p>
+    );
+  }
+  return (
+    <p className="mt-1 text-slate-700" data-testid="mapping-access">
+      <span className="mr-2 rounded bg-violet-100 px-1.5 py-0.5 text-xs font-medium text-violet-900">Eligible</span>
+      <span className="text-sm">approved by {mapping.approvers.join(", ")}</span>
+    </p>
   );
 }

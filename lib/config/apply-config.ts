@@ -11,6 +11,8 @@ import { changedFields } from "./changed-fields";
 import { configMappingIdentity, mappingKey } from "./mapping-identity";
 import { applyAuditSinks, storedSinksOf } from "./audit-sinks";
 import { writePortalSettings } from "@/lib/portal/portal-settings";
+import { accessSettingsToRow } from "@/lib/access/access-settings";
+import { configAccessSettings } from "./mapping-access";
 
 /** Rows of one kind that applying the config created or changed, and removed. */
 export interface ApplyCount {
@@ -192,8 +194,9 @@ async function applyAccounts(tx: Tx, accounts: JetwayConfig["accounts"]): Promis
 
 /**
  * Mappings, matched by identity (lib/config/mapping-identity.ts): a stored one the file no longer
- * names is removed, one it names with another label, duration or account is updated, a new one is
- * created (refused when its role is in an account the file does not list).
+ * names is removed, one it names with another label, duration, account or access settings (standing
+ * or eligible, approvers, …) is updated, a new one is created (refused when its role is in an
+ * account the file does not list).
  */
 async function applyMappings(
   tx: Tx,
@@ -208,6 +211,7 @@ async function applyMappings(
         accountId: accountIdOf(m.roleArn),
         label: m.label ?? null,
         sessionDuration: m.sessionDuration,
+        ...accessSettingsToRow(configAccessSettings(m)),
       };
       return [mappingKey(row), row] as const;
     }),
@@ -219,7 +223,7 @@ async function applyMappings(
       count.removed++;
     } else {
       wanted.delete(mappingKey(existing));
-      // Its identity fields match (that is how it was found): only label, duration and account can differ.
+      // Its identity fields match (that is how it was found): only label, duration, account and access settings can differ.
       if (changedFields(existing, want).length > 0) {
         await tx.roleMapping.update({ where: { id: existing.id }, data: { ...want, version: { increment: 1 } } });
         count.upserted++;

@@ -5,6 +5,8 @@ import { emailDomainProblem, normalizeEmailDomain } from "./idp-identity-rules";
 import { tagKeyProblem } from "@/lib/aws/session-tags";
 import { ENVIRONMENT_COLORS, ENVIRONMENT_PATTERN, ENVIRONMENT_RULE } from "@/lib/portal/environment";
 import { ACCESS_EVENT_TYPES, ALL_ACCESS_EVENTS, WEBHOOK_EVENT_NAMES } from "@/lib/notifications/webhook-events";
+import { ACCESS_MODES, approverGroupSchema, MAX_GRANT_SECONDS, MIN_GRANT_SECONDS } from "@/lib/access/access-settings";
+import { ELIGIBLE_ONLY_KEYS, MAX_APPROVER_GROUPS, ticketPatternProblem } from "./mapping-access";
 
 /**
  * The declarative configuration (JETWAY_CONFIG, YAML or JSON): the same shape the admin UI
@@ -155,9 +157,61 @@ export const mappingConfigSchema = z
     roleArn: z.string().min(20).max(2048),
     label: z.string().max(120).optional(),
     sessionDuration: z.number().int().min(900).max(43200).default(3600),
+    /**
+     * Just-in-time access (issue 14, lib/access): "standing" (the default) grants the role to the
+     * group; "eligible" lets its members request it, granted once approved. The keys after it apply
+     * to eligible mappings only; absent, they take their defaults (lib/config/mapping-access.ts).
+     */
+    access: z.enum(ACCESS_MODES, { error: 'must be "standing" or "eligible"' }).optional(),
+    /** Who may approve: a group name (from any IdP) or { group, idp } (from that IdP only), as admins.groups. */
+    approvers: z
+      .array(z.union([approverGroupSchema.shape.group, approverGroupSchema.extend({ idp: slug })]))
+      .max(MAX_APPROVER_GROUPS, `at most ${MAX_APPROVER_GROUPS} approver groups`)
+      .optional(),
+    /** 1 (default), or 2: two different people must approve. */
+    approvalsRequired: z.union([z.literal(1), z.literal(2)], { error: "must be 1 or 2" }).optional(),
+    /** The longest grant a request may ask for, in seconds (default 3600). */
+    maxDuration: z
+      .number()
+      .int()
+      .min(MIN_GRANT_SECONDS, `at least ${MIN_GRANT_SECONDS} seconds (15 minutes), STS's minimum`)
+      .max(MAX_GRANT_SECONDS, `at most ${MAX_GRANT_SECONDS} seconds (12 hours)`)
+      .optional(),
+    /** A request must give a reason (default true). */
+    requireReason: z.boolean().optional(),
+    /** A regular expression the request's ticket reference must match, whole (e.g. "OPS-[0-9]+"); absent: no ticket asked. */
+    requireTicket: z
+      .string()
+      .min(1, "leave requireTicket out when no ticket is asked for")
+      .superRefine((pattern, ctx) => {
+        const problem = ticketPatternProblem(pattern);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .optional(),
+    /** The requester may activate at once with a reason, for at most an hour, reviewed afterwards (default false). */
+    breakGlass: z.boolean().optional(),
   })
   .refine((m) => (m.group === undefined) !== (m.groupPattern === undefined), {
     message: "give exactly one of group or groupPattern",
+  })
+  .superRefine((m, ctx) => {
+    if (m.access === "eligible") {
+      if (!m.approvers || m.approvers.length === 0)
+        ctx.addIssue({
+          code: "custom",
+          path: ["approvers"],
+          message: "an eligible mapping needs at least one approver group",
+        });
+      return;
+    }
+    for (const key of ELIGIBLE_ONLY_KEYS) {
+      if (m[key] !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `${key} applies to eligible mappings: add access: eligible`,
+        });
+    }
   });
 
 /** An environment variable's name (the audit sinks' secrets are read from the environment or a file, never inline). */

@@ -4,6 +4,7 @@ import type { LoadedConfig } from "./load-config";
 import { changedFields } from "./changed-fields";
 import { sinkRowId, storedSinksOf } from "./audit-sinks";
 import { configMappingIdentity, mappingKey } from "./mapping-identity";
+import { accessDiffFields, configAccessSettings } from "./mapping-access";
 import { adminGroupKey, adminGroupRules, describeAdminGroup, type AdminGroupRule } from "./admin-group-rules";
 
 export interface FieldChange {
@@ -116,7 +117,7 @@ export function diffConfig(current: LoadedConfig, next: LoadedConfig): ConfigDif
       b.mappings,
       (m) => mappingKey(configMappingIdentity(m)),
       (m) => `${m.group ?? m.groupPattern} → ${m.roleArn}${m.idp ? ` (${m.idp} only)` : ""}`,
-      (m) => ({ label: m.label, sessionDuration: m.sessionDuration }),
+      (m) => ({ label: m.label, sessionDuration: m.sessionDuration, ...accessDiffFields(configAccessSettings(m)) }),
     ),
     // audit.sinks and notifications.webhooks: the AuditSink rows, keyed as applyConfig keys them.
     auditSinks: diffSection(

@@ -31,11 +31,19 @@ describe("exportConfig covers the whole config schema", () => {
       "regions",
       "samlProviderArn",
     ]);
+    // The access keys are written by accessSettingsToConfig (lib/config/mapping-access.ts), tested there.
     expect(Object.keys(mappingConfigSchema.shape).sort()).toEqual([
+      "access",
+      "approvalsRequired",
+      "approvers",
+      "breakGlass",
       "group",
       "groupPattern",
       "idp",
       "label",
+      "maxDuration",
+      "requireReason",
+      "requireTicket",
       "roleArn",
       "sessionDuration",
     ]);

@@ -7,6 +7,8 @@ import { parseStoredEmailDomains } from "./idp-identity-rules";
 import { accountRegions } from "@/lib/aws/regional-endpoints";
 import { sinkConfigSections } from "./audit-sinks";
 import { readPortalSettings } from "@/lib/portal/portal-settings";
+import { accessSettingsFromRow, type AccessSettingsRow } from "@/lib/access/access-settings";
+import { accessSettingsToConfig, type MappingAccessKeys } from "./mapping-access";
 
 /**
  * The identity-provider keys of the config schema that the export writes (metadataFile never:
@@ -36,15 +38,25 @@ export const EXPORTED_IDP_KEYS = [
   "allowCbcEncryption",
 ] as const;
 
-/** A mapping row as a mappings[] entry of the config file. */
-export function mappingToConfig(m: {
-  connectionId: string | null;
-  group: string | null;
-  groupPattern: string | null;
-  roleArn: string;
-  label: string | null;
-  sessionDuration: number;
-}): JetwayConfig["mappings"][number] {
+/**
+ * A stored row whose access settings do not read (lib/access/access-settings.ts: it grants nothing)
+ * is written as an eligible mapping with no approvers, which the schema refuses: the export says so
+ * rather than turn the row into something that would grant more once imported.
+ */
+const UNREADABLE_ACCESS: MappingAccessKeys = { access: "eligible", approvers: [] };
+
+/** A mapping row as a mappings[] entry of the config file (a standing one without any access key). */
+export function mappingToConfig(
+  m: {
+    connectionId: string | null;
+    group: string | null;
+    groupPattern: string | null;
+    roleArn: string;
+    label: string | null;
+    sessionDuration: number;
+  } & AccessSettingsRow,
+): JetwayConfig["mappings"][number] {
+  const settings = accessSettingsFromRow(m);
   return {
     ...(m.connectionId ? { idp: m.connectionId } : {}),
     ...(m.group !== null ? { group: m.group } : {}),
@@ -52,6 +64,7 @@ export function mappingToConfig(m: {
     roleArn: m.roleArn,
     ...(m.label ? { label: m.label } : {}),
     sessionDuration: m.sessionDuration,
+    ...(settings ? accessSettingsToConfig(settings) : UNREADABLE_ACCESS),
   };
 }
 

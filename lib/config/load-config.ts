@@ -74,6 +74,13 @@ export function parseConfigText(text: string, source: string): JetwayConfig {
           : null,
       )
       .filter((p): p is string => p !== null),
+    ...config.mappings.flatMap((m, i) =>
+      (m.approvers ?? []).flatMap((a, j) =>
+        typeof a !== "string" && !config.identityProviders.some((p) => p.id === a.idp)
+          ? [`mappings[${i}].approvers[${j}].idp: no identity provider "${a.idp}"`]
+          : [],
+      ),
+    ),
     ...config.admins.groups
       .map((g, i) =>
         typeof g !== "string" && !config.identityProviders.some((p) => p.id === g.idp)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { accessSettingsToRow, STANDING } from "@/lib/access/access-settings";
 import { mappingToConfig } from "./export-config";
 import { configMappingIdentity, mappingIdentity, mappingKey } from "./mapping-identity";
 
@@ -11,6 +12,7 @@ const row = {
   accountId: null,
   label: "Any role",
   sessionDuration: 3600,
+  ...accessSettingsToRow(STANDING),
 };
 
 describe("mapping identity", () => {

@@ -17,7 +17,7 @@ function howToScope(ids: string[], as: (id: string) => string): string {
 }
 
 /**
- * One sentence per unscoped mapping or admin group, naming the rule and how to scope it; none
+ * One sentence per unscoped mapping, approver group or admin group, naming the rule and how to scope it; none
  * when there are fewer than two identity providers. Used by config load (JETWAY_CONFIG) and the
  * admin console's import, which both go through parseConfigText.
  */
@@ -32,6 +32,15 @@ export function unscopedRuleProblems(config: ScopeInput): string[] {
     problems.push(
       `mappings[${i}] (${rule} → ${m.roleArn}) applies to every IdP; ${count} each rule must name one: add ${howToScope(ids, (id) => `"idp: ${id}"`)}`,
     );
+  });
+  // An approver group of an eligible mapping (issue 14) may approve that role: scoped like an admin group.
+  config.mappings.forEach((m, i) => {
+    (m.approvers ?? []).forEach((a, j) => {
+      if (typeof a !== "string") return;
+      problems.push(
+        `mappings[${i}].approvers[${j}] (${a}) applies to every IdP; ${count} each approver group must name one: write ${howToScope(ids, (id) => `"{ group: ${a}, idp: ${id} }"`)}`,
+      );
+    });
   });
   config.admins.groups.forEach((g, i) => {
     if (typeof g !== "string") return;

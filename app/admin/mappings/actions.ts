@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { ACCESS_MODES } from "@/lib/access/access-settings";
 import { resultToState } from "@/lib/admin/action-state";
 import { createMapping } from "@/lib/admin/mappings/create-mapping";
 import { deleteMapping } from "@/lib/admin/mappings/delete-mapping";
@@ -63,6 +64,7 @@ const previewSchema = z.object({
   groupPattern: z.string().max(1024),
   roleArn: z.string().max(2048),
   idp: z.string().max(64),
+  access: z.enum(ACCESS_MODES).optional(),
   editingId: z.string().max(64).optional(),
   sampleGroups: z.array(z.string().max(1024)).max(50),
 });

@@ -1,9 +1,10 @@
 import type { ChangeEvent } from "react";
 import type { FieldErrors } from "@/lib/admin/action-state";
+import type { AccessFormValues } from "@/lib/admin/mappings/access-input";
 import { fieldA11y, FormField, inputClass } from "../form-field";
 
-/** The mapping form's values, as its inputs hold them. */
-export interface MappingFormValues {
+/** The mapping form's values, as its inputs hold them (with the Access fieldset's: access-fields.tsx). */
+export interface MappingFormValues extends AccessFormValues {
   kind: "group" | "pattern";
   group: string;
   groupPattern: string;
@@ -17,7 +18,11 @@ export interface MappingFormValues {
 export interface MappingFieldProps {
   values: MappingFormValues;
   errors: FieldErrors;
-  set: (field: keyof MappingFormValues) => (e: ChangeEvent<HTMLInputElement | HTMLSelectElement>) => void;
+  set: (
+    field: keyof MappingFormValues,
+  ) => (e: ChangeEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) => void;
+  /** A checkbox's handler: its checked state is the value. */
+  toggle: (field: keyof MappingFormValues) => (e: ChangeEvent<HTMLInputElement>) => void;
 }
 
 const a11y = (errors: FieldErrors, id: string) => fieldA11y(id, { hint: true, errors: errors[id] });

@@ -6,7 +6,7 @@ import { HydratedFieldset } from "../../hydrated-fieldset";
 import { inputClass } from "../form-field";
 import type { MappingFormValues } from "./mapping-fields";
 
-export type PreviewInput = Omit<MappingFormValues, "label" | "sessionDuration"> & {
+export type PreviewInput = Pick<MappingFormValues, "kind" | "group" | "groupPattern" | "roleArn" | "idp" | "access"> & {
   editingId?: string;
   sampleGroups: string[];
 };
@@ -30,7 +30,7 @@ export function MappingPreview({
   const samplesId = useId();
   const [samples, setSamples] = useState(defaultSamples.join("\n"));
   const [result, setResult] = useState<PreviewResult | null>(null);
-  const { kind, group, groupPattern, roleArn, idp } = values;
+  const { kind, group, groupPattern, roleArn, idp, access } = values;
 
   const sampleGroups = useMemo(
     () =>
@@ -55,7 +55,7 @@ export function MappingPreview({
     if (!ready) return;
     let cancelled = false;
     const timer = setTimeout(() => {
-      previewAction({ kind, group, groupPattern, roleArn, idp, editingId, sampleGroups })
+      previewAction({ kind, group, groupPattern, roleArn, idp, access, editingId, sampleGroups })
         .then((r) => !cancelled && setResult(r))
         .catch(
           () => !cancelled && setResult({ error: "The preview is not available (is your session still valid?)." }),
@@ -65,7 +65,7 @@ export function MappingPreview({
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [ready, kind, group, groupPattern, roleArn, idp, editingId, sampleGroups, previewAction]);
+  }, [ready, kind, group, groupPattern, roleArn, idp, access, editingId, sampleGroups, previewAction]);
 
   return (
     <section aria-labelledby="preview-heading" className="rounded-xl border border-slate-200 bg-white p-6 shadow-sm">
@@ -73,7 +73,7 @@ export function MappingPreview({
         Live preview
       </h2>
       <p className="mb-3 text-sm text-slate-700">
-        What this rule would grant for each group name, computed as at sign-in.
+        What this rule would grant (or, when eligible, let people request) for each group name, computed as at sign-in.
       </p>
       <label htmlFor={samplesId} className="mb-1 block text-sm font-medium text-slate-800">
         Sample groups (one per line)
@@ -112,7 +112,7 @@ function PreviewLineItem({ line }: { line: PreviewLine }) {
       <p className="break-all font-mono text-slate-900">{line.group}</p>
       <p
         className={
-          line.outcome === "grants"
+          line.outcome === "grants" || line.outcome === "eligible"
             ? "text-green-800"
             : line.outcome === "no-match"
               ? "text-slate-600"
@@ -122,6 +122,12 @@ function PreviewLineItem({ line }: { line: PreviewLine }) {
         {line.outcome === "grants" && (
           <>
             ✓ grants <span className="font-semibold">{line.roleName}</span> in {line.accountAlias}{" "}
+            <span className="break-all font-mono text-xs">{line.roleArn}</span>
+          </>
+        )}
+        {line.outcome === "eligible" && (
+          <>
+            ✓ may request <span className="font-semibold">{line.roleName}</span> in {line.accountAlias}{" "}
             <span className="break-all font-mono text-xs">{line.roleArn}</span>
           </>
         )}

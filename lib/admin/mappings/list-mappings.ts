@@ -1,5 +1,7 @@
 import { ruleIdp, type RuleIdp } from "@/lib/config/rule-scope";
 import type { Db } from "@/lib/db";
+import { accessSettingsFromRow, type AccessSettingsRow } from "@/lib/access/access-settings";
+import { describeApprover } from "@/lib/config/mapping-access";
 
 export interface MappingFilters {
   /** Account id: its exact rules, plus pattern rules whose role ARN takes {account}. */
@@ -27,6 +29,12 @@ export interface MappingListItem {
   scope: RuleIdp["scope"];
   label: string | null;
   sessionDuration: number;
+  /**
+   * Just-in-time access: "eligible" rules let their group request the role, approved by `approvers`
+   * (as people read them); "unreadable": stored settings that do not read, so the rule grants nothing.
+   */
+  access: "standing" | "eligible" | "unreadable";
+  approvers: string[];
   updatedAt: Date;
 }
 
@@ -63,6 +71,13 @@ export async function listMappings(db: Db, filters: MappingFilters = {}): Promis
       scope: ruleIdp(m.connectionId, connections).scope,
       label: m.label,
       sessionDuration: m.sessionDuration,
+      ...listedAccess(m),
       updatedAt: m.updatedAt,
     }));
+}
+
+function listedAccess(row: AccessSettingsRow): Pick<MappingListItem, "access" | "approvers"> {
+  const settings = accessSettingsFromRow(row);
+  if (!settings) return { access: "unreadable", approvers: [] };
+  return { access: settings.access, approvers: settings.approvers.map(describeApprover) };
 }

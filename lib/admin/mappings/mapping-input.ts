@@ -3,7 +3,9 @@ import { parseRoleArn } from "@/lib/aws/arn";
 import { compileGroupPattern, type AccountInfo } from "@/lib/broker/resolve-roles-for-groups";
 import { mappingConfigSchema } from "@/lib/config/config-schema";
 import { mappingToConfig } from "@/lib/config/export-config";
+import { accessSettingsToRow, type AccessSettingsRow } from "@/lib/access/access-settings";
 import { fieldErrorsOf, type FieldErrors } from "../action-state";
+import { accessFormFields, checkAccess } from "./access-input";
 
 const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
@@ -19,6 +21,8 @@ export const mappingFormSchema = z.object({
   idp: z.string().trim().max(64).default(""),
   label: z.string().trim().max(1000).default(""),
   sessionDuration: z.union([z.string(), z.number()]).default(""),
+  // Just-in-time access (issue 14): standing (the default) or eligible, with its settings.
+  ...accessFormFields,
 });
 
 const labelSchema = z.string().max(120, "At most 120 characters.");
@@ -34,7 +38,7 @@ const sessionDurationSchema = z.preprocess(
 export type MappingForm = z.output<typeof mappingFormSchema>;
 
 /** A RoleMapping row's data, as stored (and as applyConfig writes it). */
-export interface MappingRow {
+export interface MappingRow extends AccessSettingsRow {
   connectionId: string | null;
   group: string | null;
   groupPattern: string | null;
@@ -55,7 +59,7 @@ const SAMPLE_ROLE = "SampleRole";
 
 /**
  * Validates a mapping against the accounts and connections that exist, and returns the row to
- * store or errors per field. The rules are the broker's: an exact rule names a role in a known
+ * store or errors per field (with its access settings: checkAccess). The rules are the broker's: an exact rule names a role in a known
  * account of the same partition; a pattern rule's {account}/{role} placeholders in the ARN must
  * come from the group pattern. The result is also checked against the config file's schema, so
  * every mapping the UI saves can be exported and imported again.
@@ -140,6 +144,8 @@ export function checkMapping(
     }
   }
 
+  const access = checkAccess(form, context.connectionIds, add);
+
   const row: MappingRow = {
     connectionId: form.idp || null,
     group,
@@ -148,6 +154,7 @@ export function checkMapping(
     accountId,
     label: form.label || null,
     sessionDuration: duration.success ? duration.data : 3600,
+    ...accessSettingsToRow(access),
   };
   if (Object.keys(errors).length === 0) {
     // Same rules as JETWAY_CONFIG, so an export of what the UI saved always imports again.

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { accessSettingsToRow, STANDING } from "@/lib/access/access-settings";
 import { createTestSqlite } from "@/test/support/sqlite";
 import { applyConfigText, BASE_CONFIG_YAML, ONE_IDP_CONFIG_YAML, testActor } from "@/test/support/admin-fixtures";
 import { createMapping } from "./create-mapping";
@@ -58,6 +59,8 @@ describe("checkMapping", () => {
         accountId: "111111111111",
         label: "Dev read-only",
         sessionDuration: 3600,
+        // A standing mapping: the access columns at their defaults.
+        ...accessSettingsToRow(STANDING),
       },
     });
   });

@@ -1,7 +1,8 @@
 import { parseRoleArn } from "@/lib/aws/arn";
+import { STANDING, type AccessMode } from "@/lib/access/access-settings";
 import {
   compileGroupPattern,
-  resolveRolesForGroups,
+  resolveAccessForGroups,
   type AccountInfo,
   type MappingRule,
 } from "@/lib/broker/resolve-roles-for-groups";
@@ -13,12 +14,16 @@ export interface PreviewDraft {
   groupPattern: string;
   roleArn: string;
   idp: string;
+  /** Standing (the default: the group is granted the role) or eligible (its members may request it). */
+  access?: AccessMode;
   /** The mapping being edited, left out of the existing rules so it does not shadow its own draft. */
   editingId?: string;
 }
 
 export type PreviewLine =
   | { group: string; outcome: "grants"; roleArn: string; accountAlias: string; roleName: string }
+  /** An eligible draft: the group's members may request the role (just-in-time access). */
+  | { group: string; outcome: "eligible"; roleArn: string; accountAlias: string; roleName: string }
   | { group: string; outcome: "no-match" }
   | { group: string; outcome: "claimed"; claimedBy: string }
   | { group: string; outcome: "no-grant"; reason: string };
@@ -29,8 +34,9 @@ const NO_IDP_REASON =
 
 /**
  * What a draft rule would do with each sample group, computed by the broker itself
- * (resolveRolesForGroups, with the existing exact rules so that a group they name is shown as
- * spoken for, as at sign-in). `unscopedRulesApply` as at sign-in (loadUnscopedRulesApply): a draft
+ * (resolveAccessForGroups: a standing draft grants its role, an eligible one makes it requestable;
+ * with the existing exact rules so that a group they name is shown as spoken for, as at sign-in).
+ * `unscopedRulesApply` as at sign-in (loadUnscopedRulesApply): a draft
  * naming no IdP while there are several grants nothing, and says so.
  */
 export function previewMapping(args: {
@@ -49,6 +55,8 @@ export function previewMapping(args: {
     roleArn: draft.roleArn,
     label: null,
     sessionDuration: 3600,
+    // Who approves does not change what the rule matches: the preview needs the mode alone.
+    settings: draft.access === "eligible" ? { ...STANDING, access: "eligible" } : STANDING,
   };
   const { unscopedRulesApply } = args;
   // Exact rules that apply to the same sign-ins as the draft claim their groups first (a draft
@@ -77,17 +85,18 @@ export function previewMapping(args: {
     if (!draftApplies) return { group, outcome: "no-grant", reason: NO_IDP_REASON };
     const claimer = draft.kind === "pattern" ? exactRules.find((m) => m.group === group) : undefined;
     if (claimer) return { group, outcome: "claimed", claimedBy: claimer.roleArn };
-    const grant = resolveRolesForGroups({
+    const { standing, eligible } = resolveAccessForGroups({
       groups: [group],
       connectionId,
       mappings: [draftRule],
       accounts,
       unscopedRulesApply,
-    }).find((g) => g.mappingId === DRAFT_ID);
+    });
+    const grant = [...standing, ...eligible].find((g) => g.mappingId === DRAFT_ID);
     if (grant)
       return {
         group,
-        outcome: "grants",
+        outcome: draftRule.settings?.access === "eligible" ? "eligible" : "grants",
         roleArn: grant.roleArn,
         accountAlias: grant.accountAlias,
         roleName: grant.roleName,

@@ -1,4 +1,5 @@
 import { mappingToConfig } from "@/lib/config/export-config";
+import { configAccessSettings, describeApprover } from "@/lib/config/mapping-access";
 import type { Db } from "@/lib/db";
 import { findMapping } from "./find-mapping";
 
@@ -16,6 +17,17 @@ export async function storedMappingValues(db: Db, id: string): Promise<Record<st
     "Identity provider": c.idp ?? "none",
     Label: c.label ?? "",
     "Session duration": `${c.sessionDuration} s`,
+    Access: c.access ?? "standing",
+    ...(c.access === "eligible"
+      ? {
+          Approvers: configAccessSettings(c).approvers.map(describeApprover).join(", "),
+          "Approvals required": String(c.approvalsRequired ?? 1),
+          "Longest grant": `${c.maxDuration ?? 3600} s`,
+          "Reason required": c.requireReason === false ? "no" : "yes",
+          "Ticket pattern": c.requireTicket ?? "none",
+          "Break-glass": c.breakGlass ? "allowed" : "not allowed",
+        }
+      : {}),
     Version: String(row.version),
   };
 }

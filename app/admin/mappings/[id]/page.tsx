@@ -5,8 +5,10 @@ import { DeleteForm } from "@/components/admin/delete-form";
 import { MappingForm } from "@/components/admin/mapping-form";
 import { findMapping } from "@/lib/admin/mappings/find-mapping";
 import { loadMappingFormChoices } from "@/lib/admin/mappings/list-mapping-choices";
+import { accessFormValues } from "@/lib/admin/mappings/access-input";
 import { adminShellProps, requireAdminPage } from "@/lib/admin/require-admin";
 import { getDb } from "@/lib/db";
+import { accessSettingsFromRow } from "@/lib/access/access-settings";
 import { formatDate } from "@/lib/format/date";
 import { deleteMappingAction, previewMappingAction, updateMappingAction } from "../actions";
 
@@ -39,6 +41,7 @@ export default async function EditMappingPage({ params }: { params: Promise<{ id
           idp: mapping.connectionId ?? "",
           label: mapping.label ?? "",
           sessionDuration: String(mapping.sessionDuration),
+          ...accessFormValues(accessSettingsFromRow(mapping)),
         }}
         connections={connections}
         accounts={accounts}

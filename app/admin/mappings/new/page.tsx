@@ -2,8 +2,10 @@ import type { Metadata } from "next";
 import { AdminShell } from "@/components/admin/admin-shell";
 import { MappingForm } from "@/components/admin/mapping-form";
 import { loadMappingFormChoices } from "@/lib/admin/mappings/list-mapping-choices";
+import { accessFormValues } from "@/lib/admin/mappings/access-input";
 import { adminShellProps, param, requireAdminPage } from "@/lib/admin/require-admin";
 import { getDb } from "@/lib/db";
+import { STANDING } from "@/lib/access/access-settings";
 import { createMappingAction, previewMappingAction } from "../actions";
 
 export const metadata: Metadata = { title: "Add mapping" };
@@ -33,6 +35,7 @@ export default async function NewMappingPage({
           idp: connections.length === 1 ? connections[0]!.id : "",
           label: "",
           sessionDuration: "3600",
+          ...accessFormValues(STANDING),
         }}
         connections={connections}
         accounts={accounts}
