@@ -80,6 +80,9 @@ test.describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
     await signInThroughIdp(page, USERS.bob);
     await expect(page.getByTestId("user-name")).toBeVisible();
     await checkPages(page, ["/", "/admin"], (p) => (p === "/" ? 200 : 403));
+    // Just-in-time access (issue 14): someone who approves nothing is told who does.
+    await checkPages(page, ["/requests"]);
+    await expect(page.getByTestId("approves-nothing")).toBeVisible();
   });
 
   test("the portal's states: favourites, recents, search results and none, the region panel, the production question", async ({
@@ -196,6 +199,10 @@ test.describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
       `/admin/simulator?role=${encodeURIComponent(READ_ONLY_ROLE_ARN)}`,
       "/admin/audit?result=failure",
       "/admin/audit?from=not-a-date",
+      // Just-in-time access (issue 14): the approvers' queue as an admin sees it, and the request form's refusal.
+      "/requests",
+      "/requests?state=denied&q=nobody",
+      "/requests/new?mapping=no-such-mapping&role=arn%3Aaws%3Aiam%3A%3A111111111111%3Arole%2FNone",
     ]);
   });
 });
