@@ -8,6 +8,7 @@ import { createMapping } from "./create-mapping";
 import { listMappings } from "./list-mappings";
 import { loadMappingContext } from "./load-mapping-context";
 import { checkMapping, mappingFormSchema, type MappingForm } from "./mapping-input";
+import { previewMapping } from "./preview-mapping";
 import { storedMappingValues } from "./stored-mapping-values";
 import { updateMapping } from "./update-mapping";
 
@@ -246,5 +247,36 @@ describe("an eligible mapping saved from the admin console", () => {
     } finally {
       await single.cleanup();
     }
+  });
+});
+
+describe("the live preview of an eligible draft", () => {
+  it("says the group's members may request the role, where a standing draft grants it", async () => {
+    const { accounts } = await loadMappingContext(env.db);
+    const draft = {
+      kind: "group" as const,
+      group: "team-admins",
+      groupPattern: "",
+      roleArn: "arn:aws:iam::111111111111:role/Admin",
+      idp: "corp",
+    };
+    const preview = (access: "standing" | "eligible") =>
+      previewMapping({
+        draft: { ...draft, access },
+        sampleGroups: ["team-admins"],
+        accounts,
+        mappings: [],
+        unscopedRulesApply: false,
+      });
+    expect(preview("eligible")).toEqual([
+      {
+        group: "team-admins",
+        outcome: "eligible",
+        roleArn: "arn:aws:iam::111111111111:role/Admin",
+        accountAlias: "prod",
+        roleName: "Admin",
+      },
+    ]);
+    expect(preview("standing")[0]).toMatchObject({ outcome: "grants", roleName: "Admin" });
   });
 });
