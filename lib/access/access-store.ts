@@ -42,9 +42,10 @@ export interface PlannedAudit {
 
 /**
  * Moves request `row` (as read) by `data` when nobody moved it meanwhile: `where: { id, state, version }`,
- * the count checked, the version bumped; then `also` (e.g. the approval row) and the audit rows,
+ * the count checked, the version bumped; then the approval row when there is one, and the audit rows,
  * each with the request as it is after the change, all in one transaction. Null when the guard
- * did not match (a lost race): nothing was written.
+ * did not match (a lost race): nothing was written. The transaction runs its statements one after
+ * another (no relation reads inside it: Prisma would send those in parallel on its one connection).
  */
 export async function guardedTransition(
   db: Db,
@@ -62,7 +63,7 @@ export async function guardedTransition(
   actor: AuditActor,
   audits: PlannedAudit[],
   now: Date,
-  also?: (tx: Tx) => Promise<unknown>,
+  approval?: { approverId: string; approverName: string; comment: string | null; at: Date },
 ): Promise<AccessRequestView | null> {
   const accounts = await accountLookup(db);
   return db.$transaction(async (tx) => {
@@ -71,9 +72,13 @@ export async function guardedTransition(
       data: { ...data, version: { increment: 1 } },
     });
     if (count !== 1) return null;
-    if (also) await also(tx);
-    const after = await readRequestRow(tx, row.id);
-    if (!after) return null;
+    if (approval) await tx.accessApproval.create({ data: { requestId: row.id, ...approval } });
+    const after: AccessRequestRow = {
+      ...row,
+      ...data,
+      version: row.version + 1,
+      approvals: approval ? [...row.approvals, approval] : row.approvals,
+    };
     const view = accessRequestView(after, accounts, now);
     for (const audit of audits) {
       await recordAuditEvent(tx, {

@@ -146,10 +146,7 @@ export async function approveRequest(
     }
     const needed = checked.settings.approvalsRequired;
     const activates = row.approvals.length + 1 >= needed;
-    const approval = (tx: Prisma.TransactionClient) =>
-      tx.accessApproval.create({
-        data: { requestId: row.id, approverId: actor.userId, approverName: actor.displayName, comment: note, at: now },
-      });
+    const approval = { approverId: actor.userId, approverName: actor.displayName, comment: note, at: now };
     try {
       const view = await guardedTransition(
         db,

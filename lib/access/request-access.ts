@@ -8,6 +8,7 @@ import {
   accessAuditDetails,
   accessRequestInclude,
   accessRequestView,
+  type AccessRequestRow,
   type AccessRequestView,
 } from "./access-request-view";
 import {
@@ -134,9 +135,17 @@ export async function requestAccess(
   }
 
   const duration = breakGlass ? Math.min(durationSeconds, BREAK_GLASS_MAX_SECONDS) : durationSeconds;
-  const accounts = await accountLookup(db);
+  const [accounts, requester, mapping] = await Promise.all([
+    accountLookup(db),
+    db.user.findUnique({ where: { id: actor.userId }, select: accessRequestInclude.user.select }),
+    db.roleMapping.findUnique({ where: { id: mappingId }, select: accessRequestInclude.mapping.select }),
+  ]);
+  if (!requester || !mapping) {
+    return refuse("forbidden", "This role is not one you may request (any more). Reload the portal.");
+  }
+  // Statements one after another inside the transaction (no relation reads: Prisma would run those in parallel).
   const view = await db.$transaction(async (tx) => {
-    const row = await tx.accessRequest.create({
+    const created = await tx.accessRequest.create({
       data: {
         userId: actor.userId,
         connectionId: actor.connectionId,
@@ -153,9 +162,9 @@ export async function requestAccess(
           ? { state: "active", activatedAt: now, expiresAt: new Date(now.getTime() + duration * 1000) }
           : { state: "pending" }),
       },
-      include: accessRequestInclude,
     });
-    const created = accessRequestView(row, accounts, now);
+    const row: AccessRequestRow = { ...created, user: requester, mapping, approvals: [] };
+    const createdView = accessRequestView(row, accounts, now);
     const audit = {
       result: "success" as const,
       userId: actor.userId,
@@ -168,21 +177,21 @@ export async function requestAccess(
       await recordAuditEvent(tx, {
         ...audit,
         type: "access.break_glass",
-        details: accessAuditDetails(created, { actor: actor.displayName, requestedSeconds: durationSeconds }),
+        details: accessAuditDetails(createdView, { actor: actor.displayName, requestedSeconds: durationSeconds }),
       });
       await recordAuditEvent(tx, {
         ...audit,
         type: "access.activate",
-        details: accessAuditDetails(created, { actor: actor.displayName }),
+        details: accessAuditDetails(createdView, { actor: actor.displayName }),
       });
     } else {
       await recordAuditEvent(tx, {
         ...audit,
         type: "access.request",
-        details: accessAuditDetails(created, { actor: actor.displayName }),
+        details: accessAuditDetails(createdView, { actor: actor.displayName }),
       });
     }
-    return created;
+    return createdView;
   });
   return accessOk(view);
 }
