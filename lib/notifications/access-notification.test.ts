@@ -141,6 +141,11 @@ describe("the webhook body (jetway.access/v1)", () => {
       "Alice Smith's request for Admin on prod expired undecided.",
     ],
     [
+      "access.expire",
+      { details: details({ ...active, state: "expired", actor: "Jetway", why: "mapping_deleted" }) },
+      "Alice Smith's access to Admin on prod ended: the rule that made the role eligible was removed.",
+    ],
+    [
       "access.review",
       { ...bob, details: details({ ...active, breakGlass: true, actor: "Bob Jones" }) },
       "Bob Jones reviewed Alice Smith's break-glass access to Admin on prod.",
@@ -151,9 +156,9 @@ describe("the webhook body (jetway.access/v1)", () => {
     expect(body.text).not.toContain("\n");
   });
 
-  it("no actor for Jetway itself (a grant that ran out)", async () => {
+  it("no actor for Jetway itself: an expiry, though the sweep records it under the requester's name", async () => {
     const body = await buildAccessNotification(
-      event("access.expire", { nameId: null, userId: null, connectionId: null }),
+      event("access.expire", { details: details({ state: "expired", actor: "Jetway", why: "not_decided" }) }),
       { baseUrl: BASE },
     );
     expect(body.actor).toBeNull();

@@ -72,6 +72,8 @@ const extrasSchema = z.object({
   requestId: z.string().optional().catch(undefined),
   actor: z.string().optional().catch(undefined),
   comment: z.string().nullable().optional().catch(undefined),
+  /** access.expire: why it ended (lib/access/expire-access-requests.ts). */
+  why: z.string().optional().catch(undefined),
 });
 
 /** The request's page, on JETWAY_BASE_URL. */
@@ -152,8 +154,9 @@ export async function buildAccessNotification(
   let request = requestFromDetails(event.details, options.baseUrl);
   if (!request && requestId && options.db) request = await requestFromDatabase(options.db, requestId, options.baseUrl);
 
+  // An expiry is Jetway's doing (the sweep records it under the requester's name).
   let actor: AccessNotification["actor"] = null;
-  if (event.nameId || event.userId) {
+  if (event.type !== "access.expire" && (event.nameId || event.userId)) {
     let name = extras.actor ?? null;
     if (!name && event.userId && options.db) {
       const user = await options.db.user.findUnique({
@@ -174,7 +177,7 @@ export async function buildAccessNotification(
     actor,
     comment,
   };
-  return { ...base, text: notificationText(base) };
+  return { ...base, text: notificationText(base, extras.why) };
 }
 
 /** Slack's mrkdwn treats these three as markup: a reason or name shows as typed. */
@@ -194,7 +197,7 @@ function quoted(text: string): string {
  * The one-line summary (Slack mrkdwn: `<url|label>` links; &, < and > escaped), e.g.
  * `Alice Smith requests Admin on prod for 1 h: "Deploy the hotfix" (OPS-42). <https://…/requests/…|Open the request>`.
  */
-export function notificationText(n: Omit<AccessNotification, "text">): string {
+export function notificationText(n: Omit<AccessNotification, "text">, why?: string): string {
   const e = escapeMrkdwn;
   const r = n.request;
   if (!r) return e(`${n.type} for a request that no longer exists (event ${n.id})`);
@@ -223,8 +226,11 @@ export function notificationText(n: Omit<AccessNotification, "text">): string {
         return `${who} cancelled the request for ${what}.`;
       case "access.revoke":
         return `${by} revoked ${who}'s access to ${what}${said}.`;
-      case "access.expire":
-        return r.activatedAt ? `${who}'s access to ${what} ended.` : `${who}'s request for ${what} expired undecided.`;
+      case "access.expire": {
+        const held = r.activatedAt ? `${who}'s access to ${what}` : `${who}'s request for ${what}`;
+        if (why === "mapping_deleted") return `${held} ended: the rule that made the role eligible was removed.`;
+        return r.activatedAt ? `${held} ended.` : `${held} expired undecided.`;
+      }
       case "access.review":
         return `${by} reviewed ${who}'s break-glass access to ${what}${said}.`;
     }
