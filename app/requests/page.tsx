@@ -113,13 +113,18 @@ export default async function RequestsPage({ searchParams }: { searchParams: Pro
           <label htmlFor="filter-q" className="mb-1 block text-sm font-medium text-slate-800">
             Person, account or role
           </label>
-          <input id="filter-q" name="q" type="search" defaultValue={q} className={`${inputClass} sm:w-72`} />
+          <input id="filter-q" name="q" type="search" defaultValue={q} className={`${inputClass} h-10 sm:w-72`} />
         </div>
         <div>
           <label htmlFor="filter-state" className="mb-1 block text-sm font-medium text-slate-800">
             State
           </label>
-          <select id="filter-state" name="state" defaultValue={state ?? ""} className={`${inputClass} sm:w-56`}>
+          <select
+            id="filter-state"
+            name="state"
+            defaultValue={state ?? ""}
+            className={`${inputClass} h-10 py-0 sm:w-56`}
+          >
             <option value="">Any</option>
             {ACCESS_REQUEST_STATES.map((s) => (
               <option key={s} value={s}>

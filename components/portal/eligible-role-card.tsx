@@ -74,7 +74,7 @@ export const EligibleRoleCard = memo(function EligibleRoleCard({
             data-nav-link=""
             data-from-search={fromSearch ? "" : undefined}
             className="portal-secondary-button"
-            aria-label={`Your request for ${who} is waiting: view it`}
+            aria-label={`Request waiting: view your request for ${who}`}
             data-testid="pending-request-link"
           >
             Request waiting: view

@@ -28,7 +28,7 @@ export function GrantTimeLeft({ grant, who }: { grant: Grant; who: string }) {
           <a
             href={grant.requestAgainHref}
             className="font-semibold text-brand-700 underline"
-            aria-label={`Request ${who} again`}
+            aria-label={`Request again: ${who}`}
             data-testid="request-again"
           >
             Request again

@@ -124,7 +124,8 @@ export function RequestFacts({
       </Fact>
       {r.activatedAt && <Fact term="Active from">{when(r.activatedAt)}</Fact>}
       {r.expiresAt && <Fact term={r.state === "active" ? "Ends" : "Was to end"}>{when(r.expiresAt)}</Fact>}
-      {r.decidedAt && (
+      {/* An approval is listed above; a denial, a cancellation or a revocation is said here. */}
+      {r.decidedAt && (r.state === "denied" || r.state === "cancelled" || r.state === "revoked") && (
         <Fact term={r.state === "cancelled" ? "Cancelled" : r.state === "revoked" ? "Revoked" : "Decided"}>
           {r.decidedBy ? <>{r.decidedBy}, </> : null}
           {when(r.decidedAt)}

@@ -141,7 +141,7 @@ export default async function RequestPage({
         {actions.length > 0 && (
           <section aria-labelledby="actions-heading" className="space-y-4">
             <h2 id="actions-heading" className="text-lg font-semibold text-slate-900">
-              {isRequester ? "Change your mind" : "Decide"}
+              {isRequester ? "Change your mind" : request.state === "pending" ? "Decide" : "Follow up"}
             </h2>
             {actions.map((a) =>
               a.note ? (
