@@ -5,6 +5,7 @@ import { EnvironmentBadge } from "@/components/portal/environment-badge";
 import { RequestForm } from "@/components/requests/request-form";
 import { RequestsShell } from "@/components/requests/requests-shell";
 import { MAX_REASON_LENGTH } from "@/lib/access/access-settings";
+import { listMyRequests } from "@/lib/access/access-queries";
 import { listAccessForSession } from "@/lib/access/list-access";
 import { requireRequestsViewer, seesRequests } from "@/lib/access/ui-viewer";
 import { param } from "@/lib/admin/require-admin";
@@ -34,10 +35,12 @@ export default async function NewRequestPage({
   const viewer = await requireRequestsViewer(requestAccessHref(mappingId, roleArn));
   const { session, actor } = viewer;
   const db = getDb();
-  const [access, { accounts }] = await Promise.all([
+  const [access, { accounts }, mine] = await Promise.all([
     listAccessForSession(db, { userId: session.user.id, groups: session.user.groups, connectionId: session.idp.id }),
     mappingRulesCache.get(db, "all"),
+    listMyRequests(db, session.user.id),
   ]);
+  const waiting = mine.find((r) => r.state === "pending" && r.roleArn === roleArn);
   const role = access.eligible.find((e) => e.mappingId === mappingId && e.roleArn === roleArn);
   const standing = access.standing.find((g) => g.roleArn === roleArn);
   const active = access.active.find((g) => g.roleArn === roleArn);
@@ -84,6 +87,18 @@ export default async function NewRequestPage({
             )}
             {role.label && <span>{role.label}</span>}
           </p>
+          {waiting && (
+            <div className="mb-6">
+              <FormMessage kind="info" testId="already-waiting">
+                You asked for this role at {formatDate(waiting.createdAt, "minute", { utc: true })} and{" "}
+                <Link href={requestHref(waiting.id)} className="font-semibold underline">
+                  that request
+                </Link>{" "}
+                is waiting for an approver: send its link to one.
+                {role.settings.breakGlass && " In an emergency, break-glass below still works."}
+              </FormMessage>
+            </div>
+          )}
           {active && (
             <div className="mb-6">
               <FormMessage kind="info" testId="already-active">
