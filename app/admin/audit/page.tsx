@@ -30,7 +30,7 @@ export default async function AuditPage({
     <AdminShell
       section="audit"
       title="Audit log"
-      description="Sign-ins, console sessions and admin changes, newest first."
+      description="Sign-ins, console sessions, access requests and admin changes, newest first."
       actions={
         <div className="flex flex-wrap gap-2">
           <a

@@ -88,7 +88,7 @@ export function ReachResult({ reach, recentUserDays }: { reach: RoleReach; recen
             {reach.approval.map((a) => (
               <li key={a.rule.id} className="text-sm text-slate-800" data-testid="role-approval">
                 <p>
-                  For rule <RuleText rule={a.rule} /> ({approvalTerms(a.settings)}):
+                  For rule <RuleText rule={a.rule} underlined /> ({approvalTerms(a.settings)}):
                 </p>
                 {a.approvers.length === 0 ? (
                   <p className="font-medium text-amber-900">No approver group: nobody can approve a request.</p>

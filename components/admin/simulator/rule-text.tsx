@@ -2,10 +2,13 @@ import Link from "next/link";
 import type { MappingRule } from "@/lib/broker/resolve-roles-for-groups";
 import type { RuleIdp } from "@/lib/config/rule-scope";
 
-/** A mapping rule as "group → role ARN", linked to its edit page. */
-export function RuleText({ rule }: { rule: MappingRule }) {
+/** A mapping rule as "group → role ARN", linked to its edit page (underlined inside running text, WCAG 1.4.1). */
+export function RuleText({ rule, underlined = false }: { rule: MappingRule; underlined?: boolean }) {
   return (
-    <Link href={`/admin/mappings/${rule.id}`} className="text-brand-700 hover:underline">
+    <Link
+      href={`/admin/mappings/${rule.id}`}
+      className={`text-brand-700 ${underlined ? "underline" : "hover:underline"}`}
+    >
       <span className="font-mono">{rule.group ?? rule.groupPattern}</span> →{" "}
       <span className="break-all font-mono">{rule.roleArn}</span>
     </Link>
