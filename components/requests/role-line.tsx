@@ -1,5 +1,4 @@
 import type { AccessRequestView } from "@/lib/access/access-request-view";
-import { environmentColor } from "@/lib/portal/environment";
 import { EnvironmentBadge } from "../portal/environment-badge";
 
 /** "Admin in prod 111111111111 [production]": the role a request is for. */
@@ -20,8 +19,8 @@ export function RoleLine({ request, link }: { request: AccessRequestView; link?:
         <span className="text-slate-800">{name}</span>
       )}
       <span className="font-mono text-xs text-slate-600">{request.accountId}</span>
-      {request.environment && (
-        <EnvironmentBadge environment={request.environment} color={environmentColor(request.environment, null)} />
+      {request.environment && request.environmentColor && (
+        <EnvironmentBadge environment={request.environment} color={request.environmentColor} />
       )}
     </span>
   );

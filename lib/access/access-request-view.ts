@@ -1,3 +1,4 @@
+import { environmentColor, type EnvironmentColor } from "@/lib/portal/environment";
 import type { Prisma } from "@/lib/db";
 import { secondsLeft } from "@/lib/aws/duration";
 import { PENDING_REQUEST_TTL_SECONDS } from "./access-settings";
@@ -33,6 +34,8 @@ export interface AccessRequestView {
   roleArn: string;
   label: string | null;
   environment: string | null;
+  /** The environment badge's colour: the account's own, else the environment's default (null without an environment). */
+  environmentColor: EnvironmentColor | null;
   reason: string | null;
   ticket: string | null;
   durationSeconds: number;
@@ -72,7 +75,7 @@ export const accessRequestInclude = {
 export type AccessRequestRow = Prisma.AccessRequestGetPayload<{ include: typeof accessRequestInclude }>;
 
 /** What a view needs of the accounts (the short cache's rows). */
-export type AccountLookup = ReadonlyMap<string, { alias: string; environment: string | null }>;
+export type AccountLookup = ReadonlyMap<string, { alias: string; environment: string | null; color: string | null }>;
 
 /** The state a stored request reads as at `now`. */
 export function effectiveState(
@@ -122,6 +125,7 @@ export function accessRequestView(row: AccessRequestRow, accounts: AccountLookup
     roleArn: row.roleArn,
     label: row.mapping?.label ?? null,
     environment: account?.environment ?? null,
+    environmentColor: account?.environment ? environmentColor(account.environment, account.color) : null,
     reason: row.reason,
     ticket: row.ticket,
     durationSeconds: row.durationSeconds,

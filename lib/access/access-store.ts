@@ -19,7 +19,7 @@ import {
 
 export async function accountLookup(db: Db | Tx): Promise<AccountLookup> {
   const { accounts } = await mappingRulesCache.get(db, "all");
-  return new Map(accounts.map((a) => [a.id, { alias: a.alias, environment: a.environment }]));
+  return new Map(accounts.map((a) => [a.id, { alias: a.alias, environment: a.environment, color: a.color }]));
 }
 
 export async function readRequestRow(db: Db | Tx, requestId: string): Promise<AccessRequestRow | null> {

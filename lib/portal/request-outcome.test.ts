@@ -15,6 +15,7 @@ const base: AccessRequestView = {
   roleArn: "arn:aws:iam::111111111111:role/Admin",
   label: null,
   environment: "production",
+  environmentColor: "red",
   reason: "incident",
   ticket: null,
   durationSeconds: 3_600,

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { EnvironmentBadge } from "@/components/portal/environment-badge";
 import type { AccessRequestView } from "@/lib/access/access-request-view";
-import { environmentColor } from "@/lib/portal/environment";
 
 /** Table cell classes of the access tables. */
 export const th = "px-4 py-3 font-medium";
@@ -50,8 +49,8 @@ export function RoleCell({ view }: { view: AccessRequestView }) {
         <span>
           in {view.accountAlias} <span className="font-mono text-xs">({view.accountId})</span>
         </span>
-        {view.environment && (
-          <EnvironmentBadge environment={view.environment} color={environmentColor(view.environment, null)} />
+        {view.environment && view.environmentColor && (
+          <EnvironmentBadge environment={view.environment} color={view.environmentColor} />
         )}
       </p>
       <Link
