@@ -26,6 +26,7 @@ const OWN_SERVICES_SPECS = [
   "**/portal-scale.spec.ts",
   "**/bench.spec.ts",
   "**/workers.spec.ts",
+  "**/access-replicas.spec.ts",
 ];
 
 export default defineConfig({
@@ -91,6 +92,8 @@ export default defineConfig({
     { name: "bench", testMatch: "**/bench.spec.ts" },
     // The server with two workers on one SQLite file: boot together, a worker killed and replaced, SIGTERM.
     { name: "workers", testMatch: "**/workers.spec.ts" },
+    // Just-in-time access on two replicas sharing one SQLite file, with a sandbox and a webhook receiver of its own.
+    { name: "access-replicas", testMatch: "**/access-replicas.spec.ts" },
   ],
   webServer: [
     {

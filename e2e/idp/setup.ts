@@ -5,6 +5,7 @@ import net from "node:net";
 import path from "node:path";
 import { stringify as toYaml } from "yaml";
 import {
+  ACCESS_USERS,
   CONTRACTOR_IDP_CONNECTION,
   CONTRACTOR_IDP_DIR,
   CONTRACTOR_IDP_ID,
@@ -71,7 +72,7 @@ export const E2E_IDP_SETUP: IdpSetupOptions = {
   stateDir: E2E_DIR,
   idpPort: IDP_PORT,
   jetwayBaseUrl: JETWAY_BASE_URL,
-  users: [...Object.values(USERS), ...Object.values(PORTAL_USERS)],
+  users: [...Object.values(USERS), ...Object.values(PORTAL_USERS), ...Object.values(ACCESS_USERS)],
   idpId: E2E_IDP_ID,
   idpName: E2E_IDP_NAME,
   jetwayConfig: E2E_JETWAY_CONFIG,

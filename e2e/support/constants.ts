@@ -145,6 +145,37 @@ export const PORTAL_USERS = {
   },
 } satisfies Record<string, E2eUser>;
 
+/**
+ * Just-in-time access (issue 14, e2e/access-requests.spec.ts), people of their own so that no other
+ * spec sees their requests: jill may request three production roles (and approves too, so that her
+ * own request is one an approver could otherwise decide); pat and quinn approve them.
+ */
+export const ELIGIBLE_GROUP = "prod-operators-eligible";
+export const APPROVER_GROUP = "prod-approvers";
+export const ACCESS_USERS = {
+  jill: {
+    username: "jill",
+    password: "jill-pass",
+    email: "jill@example.com",
+    displayName: "Jill Requester",
+    groups: [ELIGIBLE_GROUP, APPROVER_GROUP],
+  },
+  pat: {
+    username: "pat",
+    password: "pat-pass",
+    email: "pat@example.com",
+    displayName: "Pat Approver",
+    groups: [APPROVER_GROUP],
+  },
+  quinn: {
+    username: "quinn",
+    password: "quinn-pass",
+    email: "quinn@example.com",
+    displayName: "Quinn Approver",
+    groups: [APPROVER_GROUP],
+  },
+} satisfies Record<string, E2eUser>;
+
 /** Whom the portal's "no role" and "no results" messages name (portal.adminContact). */
 export const E2E_ADMIN_CONTACT = "the cloud team (cloud@example.com)";
 
@@ -170,6 +201,10 @@ export const STAGE_READ_ONLY_ROLE_ARN = `arn:aws:iam::${STAGE_ACCOUNT.id}:role/R
 
 export const READ_ONLY_ROLE_ARN = `arn:aws:iam::${PROD_ACCOUNT.id}:role/ReadOnly`;
 export const ADMIN_ROLE_ARN = `arn:aws:iam::${PROD_ACCOUNT.id}:role/Admin`;
+/** Eligible roles (issue 14): one approver, two approvers, break-glass allowed. */
+export const OPERATOR_ROLE_ARN = `arn:aws:iam::${PROD_ACCOUNT.id}:role/Operator`;
+export const DATABASE_ADMIN_ROLE_ARN = `arn:aws:iam::${PROD_ACCOUNT.id}:role/DatabaseAdmin`;
+export const INCIDENT_ROLE_ARN = `arn:aws:iam::${PROD_ACCOUNT.id}:role/IncidentResponder`;
 export const READ_ONLY_LABEL = "Production read-only";
 export const CONTRACTOR_READ_ONLY_LABEL = "Contractor read-only";
 
@@ -194,6 +229,45 @@ export const CONTRACTOR_USERS = {
   },
 } satisfies Record<string, E2eUser>;
 
+/**
+ * The eligible mappings of the e2e config (issue 14): Operator with one approval and a 12 h console
+ * session (so that the grant, not the mapping, bounds it), DatabaseAdmin with two approvals and a
+ * ticket, IncidentResponder with break-glass.
+ */
+const approvers = [{ group: APPROVER_GROUP, idp: E2E_IDP_ID }];
+export const ELIGIBLE_MAPPINGS = [
+  {
+    idp: E2E_IDP_ID,
+    group: ELIGIBLE_GROUP,
+    roleArn: OPERATOR_ROLE_ARN,
+    label: "Production operator",
+    sessionDuration: 43200,
+    access: "eligible",
+    approvers,
+    maxDuration: 7200,
+  },
+  {
+    idp: E2E_IDP_ID,
+    group: ELIGIBLE_GROUP,
+    roleArn: DATABASE_ADMIN_ROLE_ARN,
+    label: "Production database admin",
+    access: "eligible",
+    approvers,
+    approvalsRequired: 2,
+    requireTicket: "OPS-[0-9]+",
+  },
+  {
+    idp: E2E_IDP_ID,
+    group: ELIGIBLE_GROUP,
+    roleArn: INCIDENT_ROLE_ARN,
+    label: "Incident responder",
+    access: "eligible",
+    approvers,
+    maxDuration: 7200,
+    breakGlass: true,
+  },
+];
+
 /** Sections added to .e2e/jetway.config.yaml beside the IdP (see e2e/idp/setup.ts). */
 export const E2E_JETWAY_CONFIG = {
   // prod is production: the portal asks before opening it from search with Enter.
@@ -215,6 +289,8 @@ export const E2E_JETWAY_CONFIG = {
       label: CONTRACTOR_READ_ONLY_LABEL,
       sessionDuration: 3600,
     },
+    // Just-in-time access (issue 14): roles ACCESS_USERS.jill may request, approved by prod-approvers.
+    ...ELIGIBLE_MAPPINGS,
   ],
   admins: { groups: [{ group: "jetway-admins", idp: E2E_IDP_ID }] },
   portal: { adminContact: E2E_ADMIN_CONTACT },
@@ -246,6 +322,15 @@ export const E2E_SANDBOX_CONFIG = {
       allowSetSourceIdentity: false,
       allowTagSession: false,
     },
+    // The eligible roles (issue 14): Operator allows 12 h sessions, so that only the grant cuts them.
+    ...[OPERATOR_ROLE_ARN, DATABASE_ADMIN_ROLE_ARN, INCIDENT_ROLE_ARN].map((arn) => ({
+      arn,
+      maxSessionDuration: 43200,
+      trustedProviders: [PROD_ACCOUNT.samlProviderArn],
+      samlAud: ["https://signin.aws.amazon.com/saml"],
+      allowSetSourceIdentity: true,
+      allowTagSession: false,
+    })),
     // stage's sessions carry the Environment tag: its roles allow sts:TagSession.
     ...[STAGE_DEVELOPER_ROLE_ARN, STAGE_READ_ONLY_ROLE_ARN].map((arn) => ({
       arn,
