@@ -2,10 +2,12 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { ADMIN_PAGES } from "./support/admin-pages";
 import {
+  ACCESS_USERS,
   CONTRACTOR_IDP_ID,
   CONTRACTOR_IDP_NAME,
   E2E_IDP_ID,
   E2E_IDP_NAME,
+  OPERATOR_ROLE_ARN,
   PORTAL_USERS,
   PROD_ACCOUNT,
   READ_ONLY_ROLE_ARN,
@@ -204,5 +206,64 @@ test.describe("accessibility (axe-core, WCAG 2.1 AA)", () => {
       "/requests?state=denied&q=nobody",
       "/requests/new?mapping=no-such-mapping&role=arn%3Aaws%3Aiam%3A%3A111111111111%3Arole%2FNone",
     ]);
+  });
+
+  test("just-in-time access with content: the request form and its errors, a pending request, the queue, a grant", async ({
+    page,
+    browser,
+  }) => {
+    test.setTimeout(180_000);
+    // jill (ACCESS_USERS) asks for Operator; pat decides; alice sees the grant (e2e/access-requests.spec.ts drives these).
+    await signInThroughIdp(page, ACCESS_USERS.jill);
+    const portal = new PortalPage(page);
+    await portal.tileOf(OPERATOR_ROLE_ARN).getByTestId("request-access").click();
+    const form = page.getByTestId("request-form");
+    await expect(form).toBeVisible();
+    const formPath = new URL(page.url()).pathname + new URL(page.url()).search;
+    await checkStates(page, [
+      {
+        name: "the request form",
+        enter: async () => {
+          await page.goto(formPath);
+          await expect(form).toBeVisible();
+        },
+      },
+      {
+        name: "the request form with a field error",
+        enter: async () => {
+          await page.getByTestId("submit-request").click();
+          await expect(page.getByTestId("request-form-error")).toBeVisible();
+        },
+      },
+    ]);
+    await page.getByLabel(/^Reason/).fill("Accessibility check of a pending request");
+    await page.getByTestId("submit-request").click();
+    await expect(page).toHaveURL(/\/requests\/[^/?]+\?notice=requested$/);
+    const requestPath = new URL(page.url()).pathname;
+    const approver = await browser.newContext();
+    const admin = await browser.newContext();
+    try {
+      await checkPages(page, [requestPath, "/"]);
+      const pat = await approver.newPage();
+      await signInThroughIdp(pat, ACCESS_USERS.pat);
+      await expect(pat.getByTestId("user-name")).toBeVisible();
+      await checkPages(pat, ["/requests", requestPath]);
+      await pat.getByRole("button", { name: /^Approve / }).click();
+      await expect(pat.getByTestId("notice")).toHaveText("Approved.");
+      await checkPages(pat, [requestPath]);
+      await checkPages(page, ["/", requestPath]);
+      const alice = await admin.newPage();
+      await signInThroughIdp(alice, USERS.alice, "/admin/access");
+      await expect(alice.getByTestId("active-grant").first()).toBeVisible();
+      await checkPages(alice, ["/admin/access"]);
+    } finally {
+      // Revoked, so that Operator is jill's to request again (a page of its own: the test may have
+      // stopped in the middle of another's navigation).
+      const cleanup = await approver.newPage();
+      await cleanup.goto(requestPath);
+      const revoke = cleanup.getByRole("button", { name: /^Revoke grant/ });
+      if ((await revoke.count()) > 0) await revoke.click();
+      await Promise.all([approver.close(), admin.close()]);
+    }
   });
 });

@@ -266,7 +266,9 @@ test.describe("access simulator", () => {
       "from group aws-prod-readonly by rule aws-prod-readonly",
     );
     await expect(grants.filter({ hasText: "Admin" })).toContainText("aws-{account}-{role}");
-    await expect(page.getByTestId("simulation-result")).toContainText("Groups that grant nothing: developers");
+    await expect(page.getByTestId("simulation-result")).toContainText(
+      "Groups that grant nothing and make nothing eligible: developers",
+    );
 
     await page
       .getByLabel(/Or a user seen in the last/)
