@@ -154,6 +154,7 @@ describe("mapping pages", () => {
       "Identity provider": "corp",
       Label: "Production read-only",
       "Session duration": "3600 s",
+      Access: "standing",
       Version: "1",
     });
     expect(await storedMappingValues(env.db, "gone")).toBeUndefined();
