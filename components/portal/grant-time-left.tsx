@@ -18,7 +18,7 @@ export function GrantTimeLeft({ grant, who }: { grant: Grant; who: string }) {
     <p
       data-testid="grant-time-left"
       data-ends-soon={soon ? "" : undefined}
-      className={`mt-1 text-xs ${soon ? "font-semibold text-amber-900" : "text-slate-700"}`}
+      className={`mt-1 mb-3 text-xs ${soon ? "font-semibold text-amber-900" : "text-slate-700"}`}
     >
       {grant.breakGlass && <span className="mr-1 rounded bg-red-100 px-1 font-semibold text-red-900">Break-glass</span>}
       {left <= 0 ? "Access has ended" : `Access ends in ${formatTimeLeft(left)}`}

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { startTransition, useActionState, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { orderByFavourites, type FavouritesState } from "@/lib/portal/favourite-order";
+import { orderByFavourites, type FavouriteOp, type FavouritesState } from "@/lib/portal/favourite-order";
 import { matchRoles } from "@/lib/portal/match-roles";
 import type { PortalRole } from "@/lib/portal/portal-role";
 import type { RecentRole } from "@/lib/portal/recent-roles";
@@ -10,7 +10,7 @@ import { AdminContact } from "./admin-contact";
 import { useNow } from "./clock-time";
 import { OpenConfirmDialog, type PendingOpen } from "./open-confirm-dialog";
 import { PortalSections, SearchResults, type CardContext } from "./portal-sections";
-import { FAVOURITES_FORM_ID } from "./role-card";
+import type { FavouriteFocusKey } from "./role-card";
 
 /** Results drawn at most per keystroke; more matches ask for another word. */
 const RESULTS_SHOWN = 60;
@@ -63,12 +63,14 @@ export function PortalView({
   const favourites = state.at > loadedAt ? state.favourites : loadedFavourites;
   const [query, setQuery] = useState(initialQuery);
   const [pendingOpen, setPendingOpen] = useState<PendingOpen | null>(null);
+  /** What the tiles' live region says ("Copied link to …"). */
+  const [announcement, setAnnouncement] = useState("");
   const input = useRef<HTMLInputElement>(null);
   const results = useRef<HTMLDivElement>(null);
   const sections = useRef<HTMLDivElement>(null);
   const openedElsewhere = useRef(false);
   /** [role ARN, which button] to focus once a favourites change is drawn. */
-  const focusAfterChange = useRef<[string, string] | null>(null);
+  const focusAfterChange = useRef<[string, FavouriteFocusKey] | null>(null);
 
   const byArn = useMemo(() => new Map(roles.map((r) => [r.roleArn, r])), [roles]);
   const { favourites: favouriteRoles, others } = useMemo(
@@ -156,13 +158,17 @@ export function PortalView({
     [go],
   );
 
-  // The focus follows a favourite that moved (to another section, or within Favourites).
-  const rememberFocus = (e: React.FormEvent<HTMLFormElement>) => {
-    const submitter = (e.nativeEvent as SubmitEvent).submitter;
-    const button = submitter?.getAttribute("data-focus-key");
-    const roleArn = submitter?.closest<HTMLElement>("li[data-role-arn]")?.dataset.roleArn;
-    focusAfterChange.current = button && roleArn ? [roleArn, button] : null;
-  };
+  // A star or move button: the change goes to the server action; the focus follows the tile if it moves.
+  const changeFavourite = useCallback(
+    (op: FavouriteOp, roleArn: string, focusKey: FavouriteFocusKey) => {
+      focusAfterChange.current = [roleArn, focusKey];
+      const formData = new FormData();
+      formData.set("op", op);
+      formData.set("roleArn", roleArn);
+      startTransition(() => dispatch(formData));
+    },
+    [dispatch],
+  );
 
   const dragMove = useCallback(
     (roleArn: string, to: number) => {
@@ -215,10 +221,15 @@ export function PortalView({
   const onOpenElsewhere = useCallback(() => {
     openedElsewhere.current = true;
   }, []);
+  // The same words twice in a row are said again: emptied first, then set in the next frame.
+  const announce = useCallback((message: string) => {
+    setAnnouncement("");
+    requestAnimationFrame(() => setAnnouncement(message));
+  }, []);
   // What every tile shares; stable between keystrokes, so the 500 tiles below the search are not drawn again.
   const cards = useMemo<CardContext>(
-    () => ({ baseUrl, starred, onOpenElsewhere, onDragMove: dragMove }),
-    [baseUrl, starred, onOpenElsewhere, dragMove],
+    () => ({ baseUrl, starred, onOpenElsewhere, onFavourite: changeFavourite, onDragMove: dragMove, announce }),
+    [baseUrl, starred, onOpenElsewhere, changeFavourite, dragMove, announce],
   );
 
   return (
@@ -299,8 +310,9 @@ export function PortalView({
         />
       </div>
 
-      {/* The favourites buttons of every tile submit this one form (their change in their value). */}
-      <form id={FAVOURITES_FORM_ID} action={dispatch} onSubmit={rememberFocus} hidden />
+      <p aria-live="polite" className="sr-only">
+        {announcement}
+      </p>
 
       <OpenConfirmDialog
         pending={pendingOpen}

@@ -1,6 +1,7 @@
 "use client";
 
 import { memo, useRef, useState } from "react";
+import type { FavouriteOp } from "@/lib/portal/favourite-order";
 import { formatDuration } from "@/lib/format/duration";
 import type { Highlights } from "@/lib/portal/match-roles";
 import type { PortalRole } from "@/lib/portal/portal-role";
@@ -10,8 +11,8 @@ import { GrantTimeLeft } from "./grant-time-left";
 import { Highlighted } from "./highlighted";
 import { TileMenu } from "./tile-menu";
 
-/** The one form every favourites button posts (PortalView): a button names its change as `op:roleArn`. */
-export const FAVOURITES_FORM_ID = "portal-favourites";
+/** Which of a tile's favourites buttons gets the focus back after a change (the tile may move to another section). */
+export type FavouriteFocusKey = "star" | "up" | "down";
 
 /** What every tile of the portal shares (stable between keystrokes). */
 export interface CardContext {
@@ -20,8 +21,12 @@ export interface CardContext {
   starred: ReadonlySet<string>;
   /** A console was opened in another tab: the portal refreshes its clocks when it is seen again. */
   onOpenElsewhere: () => void;
+  /** A favourites button was pressed: star, unstar, up or down for this role. */
+  onFavourite: (op: FavouriteOp, roleArn: string, focusKey: FavouriteFocusKey) => void;
   /** A favourite dropped on the place of the favourite at `to`. */
   onDragMove: (roleArn: string, to: number) => void;
+  /** Says a tile's outcome ("Copied link to …") in the portal's one live region. */
+  announce: (message: string) => void;
 }
 
 /** Where a favourite sits in the person's list, for its move buttons. */
@@ -30,8 +35,10 @@ export type FavouritePlace = "only" | "first" | "middle" | "last";
 const DRAG_TYPE = "application/x-jetway-role";
 
 /**
- * A favourites button: a submit button of the shared form, its change in its value. One form for
- * the page (not one per tile) keeps 500 tiles light; it posts without JavaScript too.
+ * A favourites button. It needs JavaScript (like every button of a tile: the tiles are drawn inside
+ * one HydratedFieldset, disabled until hydrated) and calls the portal's favourites action. No
+ * `form` attribute pointing at a form further down: Chromium's parser resolves each such button's
+ * form owner when the form arrives, which cost more than the rest of 500 tiles' parsing.
  */
 function FavouriteButton({
   op,
@@ -41,33 +48,31 @@ function FavouriteButton({
   inert,
   pressed,
   className = "portal-icon-button",
+  onFavourite,
   children,
 }: {
-  op: string;
+  op: FavouriteOp;
   roleArn: string;
   label: string;
-  /** Which of the tile's buttons gets the focus back after the change (the tile may move to another section). */
-  focusKey: "star" | "up" | "down";
+  focusKey: FavouriteFocusKey;
   /** At an end of the list: announced as unavailable, does nothing. */
   inert?: boolean;
   pressed?: boolean;
   className?: string;
-  children: React.ReactNode;
+  onFavourite: CardContext["onFavourite"];
+  children: string;
 }) {
   return (
     <button
-      type="submit"
-      form={FAVOURITES_FORM_ID}
-      name="favourite"
-      value={`${op}:${roleArn}`}
+      type="button"
       aria-label={label}
       aria-pressed={pressed}
       aria-disabled={inert || undefined}
-      onClick={inert ? (e) => e.preventDefault() : undefined}
+      onClick={inert ? undefined : () => onFavourite(op, roleArn, focusKey)}
       data-focus-key={focusKey}
       className={className}
     >
-      <span aria-hidden="true">{children}</span>
+      {children}
     </button>
   );
 }
@@ -77,6 +82,10 @@ function FavouriteButton({
  * star, Copy link and the region/service panel; favourites also get move up/down buttons and can
  * be dragged onto another favourite's place. Its buttons need JavaScript: the tiles are drawn
  * inside one HydratedFieldset (PortalSections, SearchResults), which enables them all at once.
+ *
+ * A person may have 500 tiles, and the first render costs about as much per box as per byte: the
+ * tile is a flat list of seven or eight elements (the two top buttons placed by CSS, the badge,
+ * label and session length in one paragraph), each with one or two component classes (globals.css).
  */
 export const RoleCard = memo(function RoleCard({
   role,
@@ -99,7 +108,7 @@ export const RoleCard = memo(function RoleCard({
   /** A search result: Enter on its link opens with the production check (PortalView). */
   fromSearch?: boolean;
 }) {
-  const { baseUrl, onOpenElsewhere, onDragMove } = context;
+  const { baseUrl, onOpenElsewhere, onFavourite, onDragMove, announce } = context;
   const starred = context.starred.has(role.roleArn);
   const [menuOpen, setMenuOpen] = useState(false);
   const [dropTarget, setDropTarget] = useState(false);
@@ -110,6 +119,9 @@ export const RoleCard = memo(function RoleCard({
     if (e.ctrlKey || e.metaKey || e.shiftKey || e.button === 1) onOpenElsewhere();
   };
   const dnd = place !== undefined;
+  const session = `Session up to ${formatDuration(role.sessionDuration)}`;
+  const partition = showAccount && role.partitionLabel !== "AWS";
+  const badges = partition || Boolean(role.environment && role.color);
   return (
     <li
       data-testid="role-tile"
@@ -138,109 +150,102 @@ export const RoleCard = memo(function RoleCard({
       }
       className={`portal-tile${role.color ? ` ${EDGE[role.color]}` : ""}${dropTarget ? " ring-2 ring-brand-600" : ""}`}
     >
-      <div className="mb-3">
-        <div className="flex items-start justify-between gap-2">
-          <p className="font-semibold break-all text-slate-900">
-            <Highlighted text={role.roleName} ranges={highlights?.roleName} />
-          </p>
-          <div className="flex shrink-0 gap-1">
-            <button
-              ref={toggle}
-              type="button"
-              aria-expanded={menuOpen}
-              aria-controls={menuOpen ? menuId : undefined}
-              aria-label={`Region and service for ${who}`}
-              onClick={() => setMenuOpen((open) => !open)}
-              className="portal-icon-button"
-            >
-              <span aria-hidden="true">Region ▾</span>
-            </button>
-            <FavouriteButton
-              op={starred ? "unstar" : "star"}
-              roleArn={role.roleArn}
-              label={`Favourite ${who}`}
-              focusKey="star"
-              pressed={starred}
-              className={starred ? "portal-icon-button portal-starred" : "portal-icon-button"}
-            >
-              {starred ? "★" : "☆"}
-            </FavouriteButton>
-          </div>
-        </div>
+      <p className="portal-tile-name">
+        <Highlighted text={role.roleName} ranges={highlights?.roleName} />
+      </p>
+      <button
+        ref={toggle}
+        type="button"
+        aria-expanded={menuOpen}
+        aria-controls={menuOpen ? menuId : undefined}
+        aria-label={`Region and service for ${who}`}
+        onClick={() => setMenuOpen((open) => !open)}
+        className="portal-tile-region"
+      >
+        Region ▾
+      </button>
+      <FavouriteButton
+        op={starred ? "unstar" : "star"}
+        roleArn={role.roleArn}
+        label={`Favourite ${who}`}
+        focusKey="star"
+        pressed={starred}
+        onFavourite={onFavourite}
+        className={starred ? "portal-tile-star portal-starred" : "portal-tile-star"}
+      >
+        {starred ? "★" : "☆"}
+      </FavouriteButton>
+      <p className={role.access?.kind === "grant" ? "portal-tile-meta mb-0" : "portal-tile-meta"}>
         {showAccount && (
-          <p className="text-sm text-slate-800">
-            <Highlighted text={role.accountAlias} ranges={highlights?.accountAlias} />{" "}
-            <span className="font-mono text-xs text-slate-600">
+          <>
+            <span className="text-slate-800">
+              <Highlighted text={role.accountAlias} ranges={highlights?.accountAlias} />
+            </span>{" "}
+            <span className="font-mono text-xs">
               <Highlighted text={role.accountId} ranges={highlights?.accountId} />
             </span>
-          </p>
+            {"\n"}
+          </>
         )}
-        {(role.environment || (showAccount && role.partitionLabel !== "AWS")) && (
-          <p className="mt-1 flex flex-wrap gap-1">
-            {role.environment && role.color && (
-              <EnvironmentBadge
-                environment={role.environment}
-                color={role.color}
-                highlights={highlights?.environment}
-              />
-            )}
-            {showAccount && role.partitionLabel !== "AWS" && (
-              <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
-                {role.partitionLabel}
-              </span>
-            )}
-          </p>
+        {role.environment && role.color && (
+          <EnvironmentBadge environment={role.environment} color={role.color} highlights={highlights?.environment} />
         )}
-        {role.label && (
-          <p className="mt-1 text-sm text-slate-700">
-            <Highlighted text={role.label} ranges={highlights?.label} />
-          </p>
+        {partition && <span className="portal-partition">{role.partitionLabel}</span>}
+        {role.label && highlights?.label?.length ? (
+          <>
+            {badges && " "}
+            <Highlighted text={role.label} ranges={highlights.label} />
+            {`\n${session}`}
+          </>
+        ) : (
+          // One text node in the common case (nothing highlighted): the badges' and label's line, then the session's.
+          `${badges ? " " : ""}${role.label ?? ""}${role.label || badges ? "\n" : ""}${session}`
         )}
-        <p className="mt-1 text-xs text-slate-600">Session up to {formatDuration(role.sessionDuration)}</p>
-        {role.access?.kind === "grant" && <GrantTimeLeft grant={role.access} who={who} />}
-      </div>
-      <div className="flex flex-wrap items-center gap-2">
-        <a
-          href={role.href}
-          data-nav-link=""
-          data-from-search={fromSearch ? "" : undefined}
-          onClick={opened}
-          onAuxClick={opened}
-          className="portal-open"
-          aria-label={`Open console as ${who}`}
-        >
-          Open console
-        </a>
-        <CopyButtonControl
-          text={`${baseUrl}${role.href}`}
-          label={`Copy link to ${who}`}
-          idleText="Copy link"
-          failedHint="Your browser refused the clipboard: copy the address of “Open console” instead."
-          className="portal-secondary-button"
-        />
-        {place && (
-          <span className="ml-auto flex gap-1">
-            <FavouriteButton
-              op="up"
-              roleArn={role.roleArn}
-              label={`Move ${who} up`}
-              focusKey="up"
-              inert={place === "first" || place === "only"}
-            >
-              ↑
-            </FavouriteButton>
-            <FavouriteButton
-              op="down"
-              roleArn={role.roleArn}
-              label={`Move ${who} down`}
-              focusKey="down"
-              inert={place === "last" || place === "only"}
-            >
-              ↓
-            </FavouriteButton>
-          </span>
-        )}
-      </div>
+      </p>
+      {role.access?.kind === "grant" && <GrantTimeLeft grant={role.access} who={who} />}
+      <a
+        href={role.href}
+        data-nav-link=""
+        data-from-search={fromSearch ? "" : undefined}
+        onClick={opened}
+        onAuxClick={opened}
+        className="portal-open"
+        aria-label={`Open console as ${who}`}
+      >
+        Open console
+      </a>
+      <CopyButtonControl
+        text={`${baseUrl}${role.href}`}
+        label={`Copy link to ${who}`}
+        idleText="Copy link"
+        failedHint="Your browser refused the clipboard: copy the address of “Open console” instead."
+        className="portal-secondary-button"
+        announce={announce}
+      />
+      {place && (
+        <span className="portal-tile-move">
+          <FavouriteButton
+            op="up"
+            roleArn={role.roleArn}
+            label={`Move ${who} up`}
+            focusKey="up"
+            inert={place === "first" || place === "only"}
+            onFavourite={onFavourite}
+          >
+            ↑
+          </FavouriteButton>
+          <FavouriteButton
+            op="down"
+            roleArn={role.roleArn}
+            label={`Move ${who} down`}
+            focusKey="down"
+            inert={place === "last" || place === "only"}
+            onFavourite={onFavourite}
+          >
+            ↓
+          </FavouriteButton>
+        </span>
+      )}
       {menuOpen && (
         <div id={menuId}>
           <TileMenu
