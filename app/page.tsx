@@ -14,6 +14,7 @@ import { getJetwaySession } from "@/lib/auth/get-session";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { loadPortal } from "@/lib/portal/load-portal";
+import { packPortalRoles } from "@/lib/portal/portal-roles-wire";
 import { noticeText } from "@/lib/portal/request-notices";
 import { changeFavouriteAction } from "./actions";
 import { requestDecisionAction } from "./requests/actions";
@@ -104,7 +105,7 @@ export default async function PortalPage({
         </h2>
         {portal.roles.length > 0 ? (
           <PortalView
-            roles={portal.roles}
+            roles={packPortalRoles(portal.roles)}
             favourites={portal.favourites}
             recents={portal.recents}
             loadedAt={now.getTime()}

@@ -52,7 +52,8 @@ export const EligibleRoleCard = memo(function EligibleRoleCard({
             </span>
           </p>
         )}
-        {role.environment && role.color && (
+        {/* Under an account heading, the heading carries the environment badge (as for RoleCard). */}
+        {showAccount && role.environment && role.color && (
           <p className="mt-1 flex flex-wrap gap-1">
             <EnvironmentBadge environment={role.environment} color={role.color} highlights={highlights?.environment} />
           </p>

@@ -6,6 +6,7 @@ import type { PortalRole } from "@/lib/portal/portal-role";
 import type { RecentRole } from "@/lib/portal/recent-roles";
 import { HydratedFieldset } from "../hydrated-fieldset";
 import { ClockTime } from "./clock-time";
+import { EnvironmentBadge } from "./environment-badge";
 import { PortalTile } from "./portal-tile";
 import type { CardContext, FavouritePlace } from "./role-card";
 
@@ -148,6 +149,9 @@ export const PortalSections = memo(function PortalSections({
                   >
                     {first.accountAlias}
                     <span className="font-mono text-sm font-normal text-slate-600">{first.accountId}</span>
+                    {first.environment && first.color && (
+                      <EnvironmentBadge environment={first.environment} color={first.color} />
+                    )}
                     {first.partitionLabel !== "AWS" && (
                       <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
                         {first.partitionLabel}

@@ -5,6 +5,7 @@ import { startTransition, useActionState, useCallback, useEffect, useMemo, useRe
 import { orderByFavourites, type FavouriteOp, type FavouritesState } from "@/lib/portal/favourite-order";
 import { matchRoles } from "@/lib/portal/match-roles";
 import type { PortalRole } from "@/lib/portal/portal-role";
+import { unpackPortalRoles, type PackedPortalRoles } from "@/lib/portal/portal-roles-wire";
 import type { RecentRole } from "@/lib/portal/recent-roles";
 import { AdminContact } from "./admin-contact";
 import { useNow } from "./clock-time";
@@ -33,7 +34,7 @@ function navLinks(root: HTMLElement | null): HTMLAnchorElement[] {
  * GET form, so the core path works without JavaScript; favourites post to a server action.
  */
 export function PortalView({
-  roles,
+  roles: packedRoles,
   favourites: loadedFavourites,
   recents,
   loadedAt,
@@ -42,7 +43,8 @@ export function PortalView({
   adminContact,
   favouriteAction,
 }: {
-  roles: PortalRole[];
+  /** Every role the session may open (packed: each account's fields once). */
+  roles: PackedPortalRoles;
   favourites: string[];
   recents: RecentRole[];
   /** When the server read the data (epoch ms): favourites answered after it win. */
@@ -72,6 +74,7 @@ export function PortalView({
   /** [role ARN, which button] to focus once a favourites change is drawn. */
   const focusAfterChange = useRef<[string, FavouriteFocusKey] | null>(null);
 
+  const roles = useMemo(() => unpackPortalRoles(packedRoles), [packedRoles]);
   const byArn = useMemo(() => new Map(roles.map((r) => [r.roleArn, r])), [roles]);
   const { favourites: favouriteRoles, others } = useMemo(
     () => orderByFavourites(roles, favourites),

@@ -84,8 +84,10 @@ function FavouriteButton({
  * inside one HydratedFieldset (PortalSections, SearchResults), which enables them all at once.
  *
  * A person may have 500 tiles, and the first render costs about as much per box as per byte: the
- * tile is a flat list of seven or eight elements (the two top buttons placed by CSS, the badge,
- * label and session length in one paragraph), each with one or two component classes (globals.css).
+ * tile is a flat list of seven elements (the two top buttons placed by CSS, label and session
+ * length in one paragraph), each with one or two component classes (globals.css). Under an account
+ * heading the account's name and badges are on the heading, not repeated on each of its tiles;
+ * its coloured edge stays.
  */
 export const RoleCard = memo(function RoleCard({
   role,
@@ -120,8 +122,10 @@ export const RoleCard = memo(function RoleCard({
   };
   const dnd = place !== undefined;
   const session = `Session up to ${formatDuration(role.sessionDuration)}`;
+  // Under an account heading, the heading carries the account's environment and partition badges.
+  const environment = showAccount && role.environment && role.color ? role.color : null;
   const partition = showAccount && role.partitionLabel !== "AWS";
-  const badges = partition || Boolean(role.environment && role.color);
+  const badges = partition || environment !== null;
   return (
     <li
       data-testid="role-tile"
@@ -187,8 +191,8 @@ export const RoleCard = memo(function RoleCard({
             {"\n"}
           </>
         )}
-        {role.environment && role.color && (
-          <EnvironmentBadge environment={role.environment} color={role.color} highlights={highlights?.environment} />
+        {environment && role.environment && (
+          <EnvironmentBadge environment={role.environment} color={environment} highlights={highlights?.environment} />
         )}
         {partition && <span className="portal-partition">{role.partitionLabel}</span>}
         {role.label && highlights?.label?.length ? (
