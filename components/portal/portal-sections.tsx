@@ -142,6 +142,9 @@ export const PortalSections = memo(function PortalSections({
                   key={first.accountId}
                   aria-labelledby={`account-${first.accountId}`}
                   data-testid="account-group"
+                  className="portal-account-group"
+                  // Its height before it is first drawn (globals.css): the rows its tiles make.
+                  style={{ "--tiles": accountRoles.length } as React.CSSProperties}
                 >
                   <h3
                     id={`account-${first.accountId}`}
