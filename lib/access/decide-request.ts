@@ -6,7 +6,7 @@ import type { AccessActor } from "./access-actor";
 import { accessOk, refuse, type AccessRefusal, type AccessResult } from "./access-result";
 import { effectiveState, type AccessRequestRow, type AccessRequestView } from "./access-request-view";
 import { accessSettingsFromRow, type AccessSettings } from "./access-settings";
-import { guardedTransition, readRequestRow, type AuditActor } from "./access-store";
+import { guardedTransition, readRequestRow, type AuditActor, type PlannedAudit } from "./access-store";
 import { canApprove } from "./can-approve";
 
 /** How many times a decision re-reads a request that changed under it (another approver's) before giving up. */
@@ -115,6 +115,54 @@ async function checkDecider(
 const isUniqueViolation = (error: unknown) =>
   error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 
+/** How one decision changes the request as read: what guardedTransition writes. */
+interface Transition {
+  data: Parameters<typeof guardedTransition>[2];
+  audits: PlannedAudit[];
+  approval?: Parameters<typeof guardedTransition>[6];
+}
+
+const noSuchRequest = "There is no such access request.";
+
+/**
+ * What every decision shares: read the request, let `decide` refuse it or say how it changes, and
+ * make that change guarded (guardedTransition). A lost race (someone moved the request meanwhile, or
+ * added an approval colliding with this one) reads it again, up to MAX_ATTEMPTS times; then the
+ * refusal says what the request is now (`lostRace`, by default notPendingMessage).
+ */
+async function decideWithRetry(
+  db: Db,
+  actor: AccessActor,
+  requestId: string,
+  now: Date,
+  decide: (row: AccessRequestRow) => Promise<AccessRefusal | Transition>,
+  lostRace: (latest: AccessRequestRow | null) => string = (latest) =>
+    latest ? notPendingMessage(latest, now) : noSuchRequest,
+): Promise<AccessResult<AccessRequestView>> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const row = await readRequestRow(db, requestId);
+    if (!row) return refuse("not_found", noSuchRequest);
+    const decided = await decide(row);
+    if ("ok" in decided) return decided;
+    try {
+      const view = await guardedTransition(
+        db,
+        row,
+        decided.data,
+        auditActor(actor),
+        decided.audits,
+        now,
+        decided.approval,
+      );
+      if (view) return accessOk(view);
+    } catch (error) {
+      // Only an approval row can collide (the same request and approver, added meanwhile).
+      if (!decided.approval || !isUniqueViolation(error)) throw error;
+    }
+  }
+  return refuse("conflict", lostRace(await readRequestRow(db, requestId)));
+}
+
 /**
  * An approver approves: not their own request, one of the role's approver groups now (session groups
  * against the mapping as stored now), the role still eligible for the requester, the request pending and
@@ -130,9 +178,7 @@ export async function approveRequest(
   now: Date = new Date(),
 ): Promise<AccessResult<AccessRequestView>> {
   const note = cleanComment(comment);
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const row = await readRequestRow(db, requestId);
-    if (!row) return refuse("not_found", "There is no such access request.");
+  return decideWithRetry(db, actor, requestId, now, async (row) => {
     const checked = await checkDecider(db, actor, row, now);
     if ("ok" in checked) return checked;
     if (row.approvals.some((a) => a.approverId === actor.userId)) {
@@ -144,42 +190,28 @@ export async function approveRequest(
         "The requester's groups no longer make this role eligible for them: the request cannot be approved.",
       );
     }
-    const needed = checked.settings.approvalsRequired;
-    const activates = row.approvals.length + 1 >= needed;
-    const approval = { approverId: actor.userId, approverName: actor.displayName, comment: note, at: now };
-    try {
-      const view = await guardedTransition(
-        db,
-        row,
-        activates
-          ? {
-              state: "active",
-              activatedAt: now,
-              expiresAt: new Date(now.getTime() + row.durationSeconds * 1000),
-              decidedAt: now,
-              decidedBy: actor.displayName,
-              decisionComment: note,
-            }
-          : {},
-        auditActor(actor),
-        [
-          {
-            type: "access.approve",
-            extra: { actor: actor.displayName, comment: note, approval: row.approvals.length + 1 },
-          },
-          ...(activates ? [{ type: "access.activate" as const, extra: { actor: actor.displayName } }] : []),
-        ],
-        now,
-        approval,
-      );
-      if (view) return accessOk(view);
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-    }
-    // Lost a race: read it again and say what happened (or add this approval to the other one).
-  }
-  const latest = await readRequestRow(db, requestId);
-  return refuse("conflict", latest ? notPendingMessage(latest, now) : "There is no such access request.");
+    const activates = row.approvals.length + 1 >= checked.settings.approvalsRequired;
+    return {
+      data: activates
+        ? {
+            state: "active",
+            activatedAt: now,
+            expiresAt: new Date(now.getTime() + row.durationSeconds * 1000),
+            decidedAt: now,
+            decidedBy: actor.displayName,
+            decisionComment: note,
+          }
+        : {},
+      audits: [
+        {
+          type: "access.approve",
+          extra: { actor: actor.displayName, comment: note, approval: row.approvals.length + 1 },
+        },
+        ...(activates ? [{ type: "access.activate" as const, extra: { actor: actor.displayName } }] : []),
+      ],
+      approval: { approverId: actor.userId, approverName: actor.displayName, comment: note, at: now },
+    };
+  });
 }
 
 /** An approver denies a pending request (one denial ends it): access.deny. */
@@ -191,23 +223,14 @@ export async function denyRequest(
   now: Date = new Date(),
 ): Promise<AccessResult<AccessRequestView>> {
   const note = cleanComment(comment);
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const row = await readRequestRow(db, requestId);
-    if (!row) return refuse("not_found", "There is no such access request.");
+  return decideWithRetry(db, actor, requestId, now, async (row) => {
     const checked = await checkDecider(db, actor, row, now);
     if ("ok" in checked) return checked;
-    const view = await guardedTransition(
-      db,
-      row,
-      { state: "denied", decidedAt: now, decidedBy: actor.displayName, decisionComment: note },
-      auditActor(actor),
-      [{ type: "access.deny", extra: { actor: actor.displayName, comment: note } }],
-      now,
-    );
-    if (view) return accessOk(view);
-  }
-  const latest = await readRequestRow(db, requestId);
-  return refuse("conflict", latest ? notPendingMessage(latest, now) : "There is no such access request.");
+    return {
+      data: { state: "denied", decidedAt: now, decidedBy: actor.displayName, decisionComment: note },
+      audits: [{ type: "access.deny", extra: { actor: actor.displayName, comment: note } }],
+    };
+  });
 }
 
 /** The requester withdraws their pending request: access.cancel. */
@@ -217,25 +240,16 @@ export async function cancelRequest(
   requestId: string,
   now: Date = new Date(),
 ): Promise<AccessResult<AccessRequestView>> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const row = await readRequestRow(db, requestId);
-    if (!row) return refuse("not_found", "There is no such access request.");
+  return decideWithRetry(db, actor, requestId, now, async (row) => {
     if (row.userId !== actor.userId) return refuse("forbidden", "Only the person who asked can cancel a request.");
     if (row.state !== "pending" || effectiveState(row, now) !== "pending") {
       return refuse("conflict", notPendingMessage(row, now));
     }
-    const view = await guardedTransition(
-      db,
-      row,
-      { state: "cancelled", decidedAt: now, decidedBy: actor.displayName },
-      auditActor(actor),
-      [{ type: "access.cancel", extra: { actor: actor.displayName } }],
-      now,
-    );
-    if (view) return accessOk(view);
-  }
-  const latest = await readRequestRow(db, requestId);
-  return refuse("conflict", latest ? notPendingMessage(latest, now) : "There is no such access request.");
+    return {
+      data: { state: "cancelled", decidedAt: now, decidedBy: actor.displayName },
+      audits: [{ type: "access.cancel", extra: { actor: actor.displayName } }],
+    };
+  });
 }
 
 /** Whether the actor approves for this request's role now, or is an admin. */
@@ -258,9 +272,7 @@ export async function revokeGrant(
   now: Date = new Date(),
 ): Promise<AccessResult<AccessRequestView>> {
   const note = cleanComment(comment);
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const row = await readRequestRow(db, requestId);
-    if (!row) return refuse("not_found", "There is no such access request.");
+  return decideWithRetry(db, actor, requestId, now, async (row) => {
     if (!(await approverOrAdmin(db, actor, row))) {
       return refuse("forbidden", "Only an approver of this role or an admin can revoke its grants.");
     }
@@ -270,18 +282,11 @@ export async function revokeGrant(
         row.state === "pending" ? "This request is not active yet: deny it instead." : notPendingMessage(row, now),
       );
     }
-    const view = await guardedTransition(
-      db,
-      row,
-      { state: "revoked", decidedAt: now, decidedBy: actor.displayName, decisionComment: note },
-      auditActor(actor),
-      [{ type: "access.revoke", extra: { actor: actor.displayName, comment: note, admin: actor.isAdmin } }],
-      now,
-    );
-    if (view) return accessOk(view);
-  }
-  const latest = await readRequestRow(db, requestId);
-  return refuse("conflict", latest ? notPendingMessage(latest, now) : "There is no such access request.");
+    return {
+      data: { state: "revoked", decidedAt: now, decidedBy: actor.displayName, decisionComment: note },
+      audits: [{ type: "access.revoke", extra: { actor: actor.displayName, comment: note, admin: actor.isAdmin } }],
+    };
+  });
 }
 
 /** An approver of the role, or an admin (not the requester), marks a break-glass activation reviewed: access.review. */
@@ -293,32 +298,26 @@ export async function markReviewed(
   now: Date = new Date(),
 ): Promise<AccessResult<AccessRequestView>> {
   const note = cleanComment(comment);
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const row = await readRequestRow(db, requestId);
-    if (!row) return refuse("not_found", "There is no such access request.");
-    if (!row.breakGlass) return refuse("conflict", "Only break-glass activations need a review.");
-    if (row.userId === actor.userId) return refuse("forbidden", "You cannot review your own break-glass activation.");
-    if (!(await approverOrAdmin(db, actor, row))) {
-      return refuse("forbidden", "Only an approver of this role or an admin can review a break-glass activation.");
-    }
-    if (row.reviewedAt) {
-      return refuse("conflict", `This break-glass activation was already reviewed by ${row.reviewedBy ?? "someone"}.`);
-    }
-    const view = await guardedTransition(
-      db,
-      row,
-      { reviewedAt: now, reviewedBy: actor.displayName },
-      auditActor(actor),
-      [{ type: "access.review", extra: { actor: actor.displayName, comment: note } }],
-      now,
-    );
-    if (view) return accessOk(view);
-  }
-  const latest = await readRequestRow(db, requestId);
-  return refuse(
-    "conflict",
-    latest?.reviewedAt
-      ? `This break-glass activation was already reviewed by ${latest.reviewedBy ?? "someone"}.`
-      : "This request changed meanwhile: reload and try again.",
+  const alreadyReviewed = (row: AccessRequestRow) =>
+    `This break-glass activation was already reviewed by ${row.reviewedBy ?? "someone"}.`;
+  return decideWithRetry(
+    db,
+    actor,
+    requestId,
+    now,
+    async (row) => {
+      if (!row.breakGlass) return refuse("conflict", "Only break-glass activations need a review.");
+      if (row.userId === actor.userId) return refuse("forbidden", "You cannot review your own break-glass activation.");
+      if (!(await approverOrAdmin(db, actor, row))) {
+        return refuse("forbidden", "Only an approver of this role or an admin can review a break-glass activation.");
+      }
+      if (row.reviewedAt) return refuse("conflict", alreadyReviewed(row));
+      return {
+        data: { reviewedAt: now, reviewedBy: actor.displayName },
+        audits: [{ type: "access.review", extra: { actor: actor.displayName, comment: note } }],
+      };
+    },
+    (latest) =>
+      latest?.reviewedAt ? alreadyReviewed(latest) : "This request changed meanwhile: reload and try again.",
   );
 }
