@@ -1,4 +1,6 @@
+import type { ReactNode } from "react";
 import Link from "next/link";
+import { DataTable } from "@/components/admin/data-table";
 import { EnvironmentBadge } from "@/components/portal/environment-badge";
 import type { AccessRequestView } from "@/lib/access/access-request-view";
 
@@ -79,5 +81,49 @@ export function ReasonCell({ view }: { view: AccessRequestView }) {
         </p>
       )}
     </td>
+  );
+}
+
+/**
+ * A table of access requests on /admin/access: Requester, Role and Reason, then a column for each of
+ * `headings`, whose cells `cells` renders for each request (as <td className={td}> elements).
+ */
+export function AccessRequestTable({
+  caption,
+  minWidth,
+  headings,
+  views,
+  rowTestId,
+  cells,
+}: {
+  caption: string;
+  minWidth: string;
+  headings: string[];
+  views: AccessRequestView[];
+  rowTestId: string;
+  cells: (view: AccessRequestView) => ReactNode;
+}) {
+  return (
+    <DataTable caption={caption} minWidth={minWidth}>
+      <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
+        <tr>
+          {["Requester", "Role", "Reason", ...headings].map((heading) => (
+            <th key={heading} scope="col" className={th}>
+              {heading}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {views.map((view) => (
+          <tr key={view.id} data-testid={rowTestId} className="align-top">
+            <RequesterCell view={view} />
+            <RoleCell view={view} />
+            <ReasonCell view={view} />
+            {cells(view)}
+          </tr>
+        ))}
+      </tbody>
+    </DataTable>
   );
 }

@@ -1,10 +1,9 @@
-import { DataTable } from "@/components/admin/data-table";
 import { dangerButtonClass } from "@/components/admin/form-field";
 import type { AccessRequestView } from "@/lib/access/access-request-view";
 import type { ActionState } from "@/lib/admin/action-state";
 import { formatDate } from "@/lib/format/date";
 import { formatTimeLeft, grantEndsSoon } from "@/lib/portal/access-time";
-import { grantName, ReasonCell, RequesterCell, RoleCell, td, th } from "./access-request-cells";
+import { AccessRequestTable, grantName, td } from "./access-request-cells";
 import { ConfirmWithCommentForm } from "./confirm-with-comment-form";
 
 /** Every active just-in-time grant, with who approved it, its time left and Revoke. */
@@ -16,72 +15,50 @@ export function ActiveGrantsTable({
   revokeAction: (state: ActionState, formData: FormData) => Promise<ActionState>;
 }) {
   return (
-    <DataTable caption="Active grants, ending soonest first" minWidth="min-w-[64rem]">
-      <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
-        <tr>
-          <th scope="col" className={th}>
-            Requester
-          </th>
-          <th scope="col" className={th}>
-            Role
-          </th>
-          <th scope="col" className={th}>
-            Reason
-          </th>
-          <th scope="col" className={th}>
-            Since (UTC)
-          </th>
-          <th scope="col" className={th}>
-            Time left
-          </th>
-          <th scope="col" className={th}>
-            Revoke
-          </th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
-        {grants.map((g) => {
-          const left = g.secondsLeft ?? 0;
-          return (
-            <tr key={g.id} data-testid="active-grant" className="align-top">
-              <RequesterCell view={g} />
-              <RoleCell view={g} />
-              <ReasonCell view={g} />
-              <td className={td}>
-                <p className="whitespace-nowrap font-mono text-slate-800">
-                  {g.activatedAt ? formatDate(g.activatedAt) : "—"}
-                </p>
-                <p className="text-slate-700">
-                  {g.breakGlass
-                    ? "Break-glass: no approval"
-                    : `Approved by ${g.approvals.map((a) => a.approverName).join(" and ") || "—"}`}
-                </p>
-              </td>
-              <td className={td} data-testid="grant-time-left">
-                <p className={grantEndsSoon(left) ? "font-semibold text-amber-900" : "text-slate-800"}>
-                  {formatTimeLeft(left)}
-                </p>
-                {g.expiresAt && (
-                  <p className="whitespace-nowrap font-mono text-sm text-slate-700">until {formatDate(g.expiresAt)}</p>
-                )}
-              </td>
-              <td className={td}>
-                <ConfirmWithCommentForm
-                  action={revokeAction}
-                  requestId={g.id}
-                  label="Revoke…"
-                  accessibleName={`Revoke… ${grantName(g)}`}
-                  confirmLabel={`Yes, revoke ${grantName(g)}`}
-                  pendingLabel="Revoking…"
-                  commentLabel="Comment (optional, the requester sees it)"
-                  confirmClassName={dangerButtonClass}
-                  testId="revoke-grant"
-                />
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </DataTable>
+    <AccessRequestTable
+      caption="Active grants, ending soonest first"
+      minWidth="min-w-[64rem]"
+      headings={["Since (UTC)", "Time left", "Revoke"]}
+      views={grants}
+      rowTestId="active-grant"
+      cells={(g) => {
+        const left = g.secondsLeft ?? 0;
+        return (
+          <>
+            <td className={td}>
+              <p className="whitespace-nowrap font-mono text-slate-800">
+                {g.activatedAt ? formatDate(g.activatedAt) : "—"}
+              </p>
+              <p className="text-slate-700">
+                {g.breakGlass
+                  ? "Break-glass: no approval"
+                  : `Approved by ${g.approvals.map((a) => a.approverName).join(" and ") || "—"}`}
+              </p>
+            </td>
+            <td className={td} data-testid="grant-time-left">
+              <p className={grantEndsSoon(left) ? "font-semibold text-amber-900" : "text-slate-800"}>
+                {formatTimeLeft(left)}
+              </p>
+              {g.expiresAt && (
+                <p className="whitespace-nowrap font-mono text-sm text-slate-700">until {formatDate(g.expiresAt)}</p>
+              )}
+            </td>
+            <td className={td}>
+              <ConfirmWithCommentForm
+                action={revokeAction}
+                requestId={g.id}
+                label="Revoke…"
+                accessibleName={`Revoke… ${grantName(g)}`}
+                confirmLabel={`Yes, revoke ${grantName(g)}`}
+                pendingLabel="Revoking…"
+                commentLabel="Comment (optional, the requester sees it)"
+                confirmClassName={dangerButtonClass}
+                testId="revoke-grant"
+              />
+            </td>
+          </>
+        );
+      }}
+    />
   );
 }
