@@ -42,6 +42,54 @@ export function fieldA11y(id: string, opts: { hint?: boolean; errors?: string[] 
   return { id, name: id, "aria-invalid": invalid || undefined, "aria-describedby": describedBy || undefined };
 }
 
+/** A checkbox with its label, hint and errors beside it, tied together for screen readers. */
+export function CheckboxField({
+  id,
+  label,
+  hint,
+  checked,
+  errors,
+  onChange,
+}: {
+  id: string;
+  label: React.ReactNode;
+  hint: React.ReactNode;
+  checked: boolean;
+  errors?: string[];
+  onChange: React.ChangeEventHandler<HTMLInputElement>;
+}) {
+  const invalid = !!errors && errors.length > 0;
+  return (
+    <div className="flex items-start gap-2">
+      <input
+        id={id}
+        name={id}
+        type="checkbox"
+        checked={checked}
+        onChange={onChange}
+        aria-describedby={`${id}-hint${invalid ? ` ${id}-error` : ""}`}
+        aria-invalid={invalid || undefined}
+        className="mt-1 h-4 w-4 accent-brand-600"
+      />
+      <div>
+        <label htmlFor={id} className="text-sm font-medium text-slate-800">
+          {label}
+        </label>
+        <p id={`${id}-hint`} className="text-sm text-slate-600">
+          {hint}
+        </p>
+        {invalid && (
+          <ul id={`${id}-error`} className="mt-1 text-sm font-medium text-red-700" data-testid={`${id}-error`}>
+            {errors.map((e) => (
+              <li key={e}>{e}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}
+
 export const inputClass =
   "w-full rounded-md border border-slate-400 bg-white px-3 py-2 text-slate-900 placeholder:text-slate-500 aria-[invalid=true]:border-red-600 aria-[invalid=true]:bg-red-50";
 

@@ -2,7 +2,7 @@
 
 import { useActionState, useState } from "react";
 import type { ActionState } from "@/lib/admin/action-state";
-import { buttonClass, fieldA11y, FormField, FormMessage, inputClass } from "./form-field";
+import { buttonClass, CheckboxField, fieldA11y, FormField, FormMessage, inputClass } from "./form-field";
 import { submitWithoutReset } from "./submit-without-reset";
 import { HydratedFieldset } from "../hydrated-fieldset";
 
@@ -44,53 +44,6 @@ const CHECKBOXES: [Flag, string, string][] = [
     "Only for an IdP that cannot encrypt with AES-GCM.",
   ],
 ];
-
-function Checkbox({
-  field,
-  label,
-  hint,
-  checked,
-  errors,
-  onChange,
-}: {
-  field: Flag;
-  label: string;
-  hint: React.ReactNode;
-  checked: boolean;
-  errors?: string[];
-  onChange: (checked: boolean) => void;
-}) {
-  const invalid = !!errors && errors.length > 0;
-  return (
-    <div className="flex items-start gap-2">
-      <input
-        id={field}
-        name={field}
-        type="checkbox"
-        checked={checked}
-        onChange={(e) => onChange(e.target.checked)}
-        aria-describedby={`${field}-hint${invalid ? ` ${field}-error` : ""}`}
-        aria-invalid={invalid || undefined}
-        className="mt-1 h-4 w-4 accent-brand-600"
-      />
-      <div>
-        <label htmlFor={field} className="text-sm font-medium text-slate-800">
-          {label}
-        </label>
-        <p id={`${field}-hint`} className="text-sm text-slate-600">
-          {hint}
-        </p>
-        {invalid && (
-          <ul id={`${field}-error`} className="mt-1 text-sm font-medium text-red-700" data-testid={`${field}-error`}>
-            {errors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
-        )}
-      </div>
-    </div>
-  );
-}
 
 export function IdpOptionsForm({
   action,
@@ -239,8 +192,8 @@ export function IdpOptionsForm({
               className={`${inputClass} font-mono text-sm`}
             />
           </FormField>
-          <Checkbox
-            field="primary"
+          <CheckboxField
+            id="primary"
             label="Primary IdP (people keep their bare email as AWS identity)"
             hint={
               <>
@@ -251,20 +204,20 @@ export function IdpOptionsForm({
             }
             checked={values.primary}
             errors={errors.primary}
-            onChange={(checked) => setValues((v) => ({ ...v, primary: checked }))}
+            onChange={(e) => setValues((v) => ({ ...v, primary: e.target.checked }))}
           />
         </fieldset>
         <fieldset className="grid gap-3 md:grid-cols-2">
           <legend className="mb-2 text-sm font-medium text-slate-800">Options</legend>
           {CHECKBOXES.map(([field, label, hint]) => (
-            <Checkbox
+            <CheckboxField
               key={field}
-              field={field}
+              id={field}
               label={label}
               hint={hint}
               checked={values[field]}
               errors={errors[field]}
-              onChange={(checked) => setValues((v) => ({ ...v, [field]: checked }))}
+              onChange={(e) => setValues((v) => ({ ...v, [field]: e.target.checked }))}
             />
           ))}
         </fieldset>

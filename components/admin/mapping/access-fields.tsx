@@ -1,5 +1,5 @@
 import type { FieldErrors } from "@/lib/admin/action-state";
-import { fieldA11y, FormField, inputClass } from "../form-field";
+import { CheckboxField, fieldA11y, FormField, inputClass } from "../form-field";
 import type { MappingFieldProps } from "./mapping-fields";
 
 const a11y = (errors: FieldErrors, id: string) => fieldA11y(id, { hint: true, errors: errors[id] });
@@ -145,67 +145,22 @@ function EligibleFields({
           spellCheck={false}
         />
       </FormField>
-      <AccessCheckbox
-        field="requireReason"
+      <CheckboxField
+        id="requireReason"
         label="Require a reason"
         hint="The requester says why; a break-glass activation always needs one."
-        values={values}
-        errors={errors}
-        toggle={toggle}
+        checked={values.requireReason}
+        errors={errors.requireReason}
+        onChange={toggle("requireReason")}
       />
-      <AccessCheckbox
-        field="breakGlass"
+      <CheckboxField
+        id="breakGlass"
         label="Allow break-glass"
         hint="The requester may activate at once, with a reason, for at most 1 hour; approvers are told and review it afterwards."
-        values={values}
-        errors={errors}
-        toggle={toggle}
+        checked={values.breakGlass}
+        errors={errors.breakGlass}
+        onChange={toggle("breakGlass")}
       />
-    </div>
-  );
-}
-
-function AccessCheckbox({
-  field,
-  label,
-  hint,
-  values,
-  errors,
-  toggle,
-}: Pick<MappingFieldProps, "values" | "errors" | "toggle"> & {
-  field: "requireReason" | "breakGlass";
-  label: string;
-  hint: string;
-}) {
-  const fieldErrors = errors[field];
-  const invalid = !!fieldErrors && fieldErrors.length > 0;
-  return (
-    <div className="flex items-start gap-2">
-      <input
-        id={field}
-        name={field}
-        type="checkbox"
-        checked={values[field]}
-        onChange={toggle(field)}
-        aria-describedby={`${field}-hint${invalid ? ` ${field}-error` : ""}`}
-        aria-invalid={invalid || undefined}
-        className="mt-1 h-4 w-4 accent-brand-600"
-      />
-      <div>
-        <label htmlFor={field} className="text-sm font-medium text-slate-800">
-          {label}
-        </label>
-        <p id={`${field}-hint`} className="text-sm text-slate-600">
-          {hint}
-        </p>
-        {invalid && (
-          <ul id={`${field}-error`} className="mt-1 text-sm font-medium text-red-700" data-testid={`${field}-error`}>
-            {fieldErrors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
-        )}
-      </div>
     </div>
   );
 }
