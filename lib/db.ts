@@ -7,6 +7,7 @@ import { getEnv } from "./env";
 import { Prisma, PrismaClient as SqliteClient } from "./db/generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./db/generated/postgres/client";
 import { instrumentAdapter } from "./db/instrumented-adapter";
+import { cacheAdapterStatements } from "./db/sqlite-statement-cache";
 import { providerOf, sqlitePathOf } from "./db/url";
 
 /**
@@ -72,6 +73,8 @@ function openDb(databaseUrl: string): Db {
 class JetwaySqlite extends PrismaBetterSqlite3 {
   override async connect() {
     const adapter = await super.connect();
+    // Each SQL text compiled once per connection, not at every query (lib/db/sqlite-statement-cache.ts).
+    cacheAdapterStatements(adapter);
     await adapter.executeScript("PRAGMA synchronous = NORMAL");
     return adapter;
   }
