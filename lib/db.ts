@@ -8,6 +8,7 @@ import { Prisma, PrismaClient as SqliteClient } from "./db/generated/sqlite/clie
 import { PrismaClient as PostgresClient } from "./db/generated/postgres/client";
 import { instrumentAdapter } from "./db/instrumented-adapter";
 import { cacheAdapterStatements } from "./db/sqlite-statement-cache";
+import { startTransactionsWithoutBlocking } from "./db/sqlite-write-lock";
 import { providerOf, sqlitePathOf } from "./db/url";
 
 /**
@@ -75,6 +76,9 @@ class JetwaySqlite extends PrismaBetterSqlite3 {
     const adapter = await super.connect();
     // Each SQL text compiled once per connection, not at every query (lib/db/sqlite-statement-cache.ts).
     cacheAdapterStatements(adapter);
+    // A transaction waits for another process's write lock on a timer, not asleep inside SQLite
+    // with the whole worker (lib/db/sqlite-write-lock.ts).
+    startTransactionsWithoutBlocking(adapter, { busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS });
     await adapter.executeScript("PRAGMA synchronous = NORMAL");
     return adapter;
   }
