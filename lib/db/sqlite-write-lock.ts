@@ -14,7 +14,10 @@ import type Database from "better-sqlite3";
  * the write lock from its start cannot meet a busy database later on (its writes, its COMMIT),
  * nor fail as a read transaction that wanted to write after another process had committed.
  * After the connection's busy timeout (10 s) of waiting, the start fails with SQLite's own
- * "database is locked" (SQLITE_BUSY), as the blocking wait did. Statements outside a transaction
+ * "database is locked" (SQLITE_BUSY), as the blocking wait did; Prisma gives up sooner, after its
+ * transactions' maxWait (2 s by default: a P2028 error for that request, where a worker used to
+ * stand still for as long as the other process held the lock), and rolls back a transaction that
+ * starts after it gave up. Statements outside a transaction
  * still wait inside SQLite (single statements; a transaction is where the workers' writes meet).
  *
  * Transactions of one process run one at a time, as the adapter's own lock had them (they share
