@@ -4,6 +4,8 @@ import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { createDb } from "../db";
+import { runMigrations } from "./migrate";
 import { cacheAdapterStatements } from "./sqlite-statement-cache";
 import { startTransactionsWithoutBlocking } from "./sqlite-write-lock";
 
@@ -118,6 +120,30 @@ describe("startTransactionsWithoutBlocking", () => {
     await tx.executeRaw(insert(4));
     await tx.executeRaw(statement("COMMIT"));
     await tx.commit();
+  });
+
+  it("through Prisma: past maxWait the request fails (P2028), the late transaction is rolled back, the next one runs", async () => {
+    process.env.JETWAY_LOG_LEVEL ??= "warn";
+    const file = path.join(dir, "prisma.sqlite");
+    await runMigrations(`file:${file}`);
+    const db = createDb(`file:${file}`);
+    cleanups.push(() => db.$disconnect());
+    await db.seenAssertion.count(); // connected
+    const other = new Database(file, { timeout: 10_000 });
+    cleanups.push(() => void other.close());
+    other.exec("BEGIN IMMEDIATE");
+    await expect(db.$transaction(async (tx) => tx.seenAssertion.count(), { maxWait: 100 })).rejects.toMatchObject({
+      code: "P2028",
+    });
+    await later(50);
+    other.exec("COMMIT");
+    const expiresAt = new Date(Date.now() + 60_000);
+    await db.$transaction(async (tx) => {
+      await tx.seenAssertion.create({ data: { connectionId: "c", assertionId: "a1", expiresAt } });
+    });
+    // The write lock is free again for the other process.
+    other.prepare("DELETE FROM SeenAssertion").run();
+    expect(await db.seenAssertion.count()).toBe(0);
   });
 
   it("leaves an adapter of another shape alone", () => {
