@@ -67,6 +67,24 @@ test("SIGTERM: the request in progress is answered, new connections are refused,
     request.once("error", reject);
   });
   request.write(body.slice(0, half));
+  // Another one in progress on a keep-alive connection: once answered, the stopping server must close
+  // that connection too (Node itself would go on serving on it until its keep-alive timeout).
+  const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const keptBody = signedSignInForm(lab, baseUrl, `kept@${FAULT_EMAIL_DOMAIN}`);
+  const keptHalf = Math.floor(keptBody.length / 2);
+  const kept = http.request(`${server.url}/api/saml/acs`, {
+    method: "POST",
+    agent: keepAlive,
+    headers: { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(keptBody) },
+  });
+  const keptAnswered = new Promise<number>((resolve, reject) => {
+    kept.once("response", (response) => {
+      response.resume();
+      response.once("end", () => resolve(response.statusCode ?? 0));
+    });
+    kept.once("error", reject);
+  });
+  kept.write(keptBody.slice(0, keptHalf));
   await new Promise((resolve) => setTimeout(resolve, 500));
 
   const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
@@ -93,6 +111,19 @@ test("SIGTERM: the request in progress is answered, new connections are refused,
   // The request that was in progress when the signal came is answered in full.
   request.end(body.slice(half));
   expect(await answered).toBe(303);
+  kept.end(keptBody.slice(keptHalf));
+  expect(await keptAnswered).toBe(303);
+  // The kept-alive connection is not reused: the next request on that agent finds nobody listening.
+  const reused = await new Promise<string>((resolve) => {
+    http
+      .get(`${server.url}/api/health/live`, { agent: keepAlive }, (response) => {
+        response.resume();
+        resolve(`answered ${response.statusCode}`);
+      })
+      .once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
+  expect(reused).not.toMatch(/^answered/);
+  keepAlive.destroy();
 
   const { code, at } = await exited;
   // The supervisor exits as a signalled process does (128 + SIGTERM) once every worker has stopped.

@@ -27,8 +27,17 @@ export async function serveJetway(args: ServerArgs, dir: string): Promise<void> 
   const handle = app.getRequestHandler();
   const options = { trustedProxyHops: () => getEnv().JETWAY_TRUSTED_PROXY_HOPS };
 
-  const server = http.createServer((req, res) =>
-    handleWithRequestLog(
+  let stopping = false;
+  const server = http.createServer((req, res) => {
+    // A keep-alive connection that was busy when the signal came would otherwise carry on taking
+    // requests until its keep-alive timeout (closeIdleConnections only closes the idle ones): once
+    // stopping, a response closes its connection, also one that began before the signal.
+    if (stopping) res.setHeader("connection", "close");
+    else
+      res.once("finish", () => {
+        if (stopping) req.socket.end();
+      });
+    return handleWithRequestLog(
       req,
       res,
       () => {
@@ -41,11 +50,10 @@ export async function serveJetway(args: ServerArgs, dir: string): Promise<void> 
         });
       },
       options,
-    ),
-  );
+    );
+  });
   if (args.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = args.keepAliveTimeoutMs;
 
-  let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
