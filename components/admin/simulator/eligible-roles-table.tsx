@@ -1,7 +1,7 @@
 import { DataTable } from "@/components/admin/data-table";
 import type { SimulatedApprover, SimulatedEligible } from "@/lib/admin/simulator/simulate-access";
 import { formatDuration } from "@/lib/format/duration";
-import { RuleIdpText, RuleText, td, th } from "./rule-text";
+import { ResultTableHead, RoleRuleCells, td } from "./rule-text";
 
 /** An approver group and the IdP it counts from; an unscoped one among several IdPs approves nothing. */
 export function ApproverText({ approver }: { approver: SimulatedApprover }) {
@@ -37,37 +37,11 @@ export function EligibleRolesTable({ eligible }: { eligible: SimulatedEligible[]
         Eligible: the portal shows &ldquo;Request access&rdquo;, and nothing is granted until a request is approved.
       </p>
       <DataTable caption="Roles they may request (eligible)" minWidth="min-w-[52rem]" framed={false}>
-        <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
-          <tr>
-            <th scope="col" className={th}>
-              Role
-            </th>
-            <th scope="col" className={th}>
-              Eligible
-            </th>
-            <th scope="col" className={th}>
-              IdP
-            </th>
-            <th scope="col" className={th}>
-              Approvers
-            </th>
-          </tr>
-        </thead>
+        <ResultTableHead columns={["Role", "Eligible", "IdP", "Approvers"]} />
         <tbody className="divide-y divide-slate-100">
           {eligible.map((e) => (
             <tr key={e.roleArn} data-testid="simulated-eligible">
-              <td className={td}>
-                <span className="font-semibold text-slate-900">{e.roleName}</span>{" "}
-                <span className="text-slate-700">
-                  in {e.accountAlias} ({e.accountId})
-                </span>
-              </td>
-              <td className={`${td} text-slate-700`}>
-                from group <span className="font-mono">{e.group}</span> by rule <RuleText rule={e.rule} />
-              </td>
-              <td className={`${td} text-slate-800`} data-testid="rule-idp">
-                <RuleIdpText idp={e.ruleIdp} />
-              </td>
+              <RoleRuleCells role={e} />
               <td className={`${td} text-slate-800`} data-testid="eligible-approvers">
                 {e.approvers.length === 0 ? (
                   <p className="font-medium text-amber-900">No approver group: nobody can approve a request</p>

@@ -1,7 +1,7 @@
 import { DataTable } from "@/components/admin/data-table";
 import type { ForwardAnswer } from "@/lib/admin/simulator/answer-simulator-query";
 import { EligibleRolesTable } from "./eligible-roles-table";
-import { RuleIdpText, RuleText, td, th } from "./rule-text";
+import { ResultTableHead, RoleRuleCells, RuleText } from "./rule-text";
 
 /**
  * What the simulated groups reach: each standing role with the group and rule behind it, the roles
@@ -27,34 +27,11 @@ export function ForwardResult({ answer }: { answer: ForwardAnswer }) {
       )}
       {forward && forward.result.grants.length > 0 && (
         <DataTable caption="Roles granted (standing)" minWidth="min-w-[44rem]" framed={false}>
-          <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
-            <tr>
-              <th scope="col" className={th}>
-                Role
-              </th>
-              <th scope="col" className={th}>
-                Granted
-              </th>
-              <th scope="col" className={th}>
-                IdP
-              </th>
-            </tr>
-          </thead>
+          <ResultTableHead columns={["Role", "Granted", "IdP"]} />
           <tbody className="divide-y divide-slate-100">
             {forward.result.grants.map((g) => (
               <tr key={g.roleArn} data-testid="simulated-grant">
-                <td className={td}>
-                  <span className="font-semibold text-slate-900">{g.roleName}</span>{" "}
-                  <span className="text-slate-700">
-                    in {g.accountAlias} ({g.accountId})
-                  </span>
-                </td>
-                <td className={`${td} text-slate-700`}>
-                  from group <span className="font-mono">{g.group}</span> by rule <RuleText rule={g.rule} />
-                </td>
-                <td className={`${td} text-slate-800`} data-testid="rule-idp">
-                  <RuleIdpText idp={g.ruleIdp} />
-                </td>
+                <RoleRuleCells role={g} />
               </tr>
             ))}
           </tbody>

@@ -2,7 +2,7 @@ import { DataTable } from "@/components/admin/data-table";
 import type { RoleReach } from "@/lib/admin/simulator/who-can-reach-role";
 import { formatDate } from "@/lib/format/date";
 import { ApproverText, approvalTerms } from "./eligible-roles-table";
-import { RuleIdpText, RuleText, td, th } from "./rule-text";
+import { ResultTableHead, RuleIdpText, RuleText, td } from "./rule-text";
 
 /**
  * Who can reach a role: the groups that do, standing or eligible (with the rule and its IdP), the
@@ -28,22 +28,7 @@ export function ReachResult({ reach, recentUserDays }: { reach: RoleReach; recen
         <p className="text-slate-700">No group.</p>
       ) : (
         <DataTable caption="Groups that reach the role" minWidth="min-w-[44rem]" framed={false}>
-          <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
-            <tr>
-              <th scope="col" className={th}>
-                Group
-              </th>
-              <th scope="col" className={th}>
-                Access
-              </th>
-              <th scope="col" className={th}>
-                Rule
-              </th>
-              <th scope="col" className={th}>
-                IdP
-              </th>
-            </tr>
-          </thead>
+          <ResultTableHead columns={["Group", "Access", "Rule", "IdP"]} />
           <tbody className="divide-y divide-slate-100">
             {reach.groups.map((g) => (
               <tr key={g.group} data-testid="reaching-group">

@@ -33,3 +33,49 @@ export function RuleIdpText({ idp }: { idp: RuleIdp }) {
 /** Table cell classes shared by the simulator's result tables. */
 export const th = "px-3 py-2 font-medium";
 export const td = "px-3 py-2 align-top";
+
+/** The header row of a simulator result table. */
+export function ResultTableHead({ columns }: { columns: string[] }) {
+  return (
+    <thead className="border-b border-slate-200 bg-slate-50 text-slate-700">
+      <tr>
+        {columns.map((column) => (
+          <th key={column} scope="col" className={th}>
+            {column}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
+/** A simulated role's first three cells: the role and account, the group and rule behind it, the rule's IdP. */
+export function RoleRuleCells({
+  role,
+}: {
+  role: {
+    roleName: string;
+    accountAlias: string;
+    accountId: string;
+    group: string;
+    rule: MappingRule;
+    ruleIdp: RuleIdp;
+  };
+}) {
+  return (
+    <>
+      <td className={td}>
+        <span className="font-semibold text-slate-900">{role.roleName}</span>{" "}
+        <span className="text-slate-700">
+          in {role.accountAlias} ({role.accountId})
+        </span>
+      </td>
+      <td className={`${td} text-slate-700`}>
+        from group <span className="font-mono">{role.group}</span> by rule <RuleText rule={role.rule} />
+      </td>
+      <td className={`${td} text-slate-800`} data-testid="rule-idp">
+        <RuleIdpText idp={role.ruleIdp} />
+      </td>
+    </>
+  );
+}
