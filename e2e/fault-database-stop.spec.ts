@@ -1,18 +1,16 @@
 import { expect, test } from "@playwright/test";
 import { startTestPostgres, type TestPostgres } from "../test/support/postgres";
-import { startAuditReceiver, type AuditReceiver } from "../test/support/audit-receiver";
 import {
   FAULT_EMAIL_DOMAIN,
   postSignIn,
-  prepareFaultLab,
-  replicaEnv,
   signInRecords,
-  startReplica,
+  startFaultReplicas,
   type FaultLab,
+  type FaultReplicas,
   type SignInAttempt,
 } from "./support/fault-lab";
 import type { JetwayProcess } from "./support/jetway-process";
-import { freePort, waitFor } from "./support/processes";
+import { waitFor } from "./support/processes";
 
 /**
  * PostgreSQL stopped mid-load (issue 13, section 3), two replicas: while it is down, requests
@@ -24,10 +22,10 @@ import { freePort, waitFor } from "./support/processes";
 
 let pg: TestPostgres | null = null;
 let lab: FaultLab;
-let receiver: AuditReceiver;
 let a: JetwayProcess | undefined;
 let b: JetwayProcess | undefined;
 let baseUrl = "";
+let replicas: FaultReplicas | undefined;
 
 test.describe.configure({ mode: "serial", timeout: 180_000 });
 
@@ -35,20 +33,12 @@ test.beforeAll(async () => {
   test.setTimeout(180_000);
   pg = await startTestPostgres();
   test.skip(!pg?.server, "needs a throwaway PostgreSQL cluster this test may stop (not JETWAY_TEST_PG_URL)");
-  receiver = await startAuditReceiver({ path: "/siem" });
-  await receiver.setMode("down");
-  lab = prepareFaultLab("fault-db", { sinkUrl: receiver.url });
-  const [aPort, bPort, basePort] = [await freePort(), await freePort(), await freePort()];
-  baseUrl = `http://127.0.0.1:${basePort}`;
-  [a, b] = await Promise.all([
-    startReplica(lab, "replica A", aPort, replicaEnv(lab, baseUrl, pg!.url)),
-    startReplica(lab, "replica B", bPort, replicaEnv(lab, baseUrl, pg!.url)),
-  ]);
+  replicas = await startFaultReplicas("fault-db", pg!.url);
+  ({ lab, a, b, baseUrl } = replicas);
 });
 
 test.afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await receiver?.close();
+  await replicas?.stop();
   await pg?.stop();
 });
 

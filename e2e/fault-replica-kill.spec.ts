@@ -1,19 +1,18 @@
 import { expect, test } from "@playwright/test";
 import { startTestPostgres, type TestPostgres } from "../test/support/postgres";
-import { startAuditReceiver, type AuditReceiver } from "../test/support/audit-receiver";
+import type { AuditReceiver } from "../test/support/audit-receiver";
 import {
   FAULT_EMAIL_DOMAIN,
   postSignIn,
-  prepareFaultLab,
   queryDb,
-  replicaEnv,
   signInRecords,
-  startReplica,
+  startFaultReplicas,
   type FaultLab,
+  type FaultReplicas,
   type SignInAttempt,
 } from "./support/fault-lab";
 import type { JetwayProcess } from "./support/jetway-process";
-import { freePort, processTree, stillRunning, waitFor } from "./support/processes";
+import { processTree, stillRunning, waitFor } from "./support/processes";
 
 /**
  * A replica killed with SIGKILL during a burst of sign-ins (issue 13, section 3): every request
@@ -30,6 +29,7 @@ let receiver: AuditReceiver;
 let a: JetwayProcess | undefined;
 let b: JetwayProcess | undefined;
 let baseUrl = "";
+let replicas: FaultReplicas | undefined;
 
 test.describe.configure({ mode: "serial", timeout: 180_000 });
 
@@ -37,21 +37,12 @@ test.beforeAll(async () => {
   test.setTimeout(180_000);
   pg = await startTestPostgres();
   test.skip(!pg, "no PostgreSQL server binaries (apt-get install -y postgresql) and no JETWAY_TEST_PG_URL");
-  receiver = await startAuditReceiver({ path: "/siem" });
-  await receiver.setMode("down");
-  lab = prepareFaultLab("fault-kill", { sinkUrl: receiver.url, sinkBatchSize: 50 });
-  const [aPort, bPort, basePort] = [await freePort(), await freePort(), await freePort()];
-  // The public URL the IdP addresses (Destination, Audience); each replica checks against it.
-  baseUrl = `http://127.0.0.1:${basePort}`;
-  [a, b] = await Promise.all([
-    startReplica(lab, "replica A", aPort, replicaEnv(lab, baseUrl, pg!.url)),
-    startReplica(lab, "replica B", bPort, replicaEnv(lab, baseUrl, pg!.url)),
-  ]);
+  replicas = await startFaultReplicas("fault-kill", pg!.url, { sinkBatchSize: 50 });
+  ({ lab, receiver, a, b, baseUrl } = replicas);
 });
 
 test.afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await receiver?.close();
+  await replicas?.stop();
   await pg?.stop();
 });
 

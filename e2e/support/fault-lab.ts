@@ -6,8 +6,10 @@ import YAML from "yaml";
 import { oktaMetadata } from "../../test/support/saml/idp-metadata-xml";
 import { buildResponse, signXml } from "../../test/support/saml/test-idp";
 import { testKeyPair, type TestKeyPair } from "../../test/support/saml/test-keys";
+import { startAuditReceiver, type AuditReceiver } from "../../test/support/audit-receiver";
 import { E2E_DIR, SESSION_COOKIE } from "./constants";
 import { startJetwayProcess, type JetwayProcess } from "./jetway-process";
+import { freePort } from "./processes";
 
 /**
  * What the fault-injection specs (e2e/fault-*.spec.ts) share: a Jetway of their own (one or two
@@ -95,6 +97,49 @@ export function startReplica(
   env: Record<string, string>,
 ): Promise<JetwayProcess> {
   return startJetwayProcess({ name, port, logFile: path.join(lab.dir, `${name.replace(/\W+/g, "-")}.log`), env });
+}
+
+/** Two replicas sharing one database behind one public URL, and the SIEM receiver they stream to. */
+export interface FaultReplicas {
+  lab: FaultLab;
+  receiver: AuditReceiver;
+  a: JetwayProcess;
+  b: JetwayProcess;
+  /** The public URL the IdP addresses (Destination, Audience); each replica checks against it. */
+  baseUrl: string;
+  /** Stops both replicas and the receiver (the database is the caller's). */
+  stop(): Promise<void>;
+}
+
+/**
+ * The two-replica setup of the PostgreSQL fault specs: a lab named `name`, the SIEM receiver down
+ * (so that the outbox keeps every event for the checks), replicas A and B on `databaseUrl`.
+ */
+export async function startFaultReplicas(
+  name: string,
+  databaseUrl: string,
+  options: { sinkBatchSize?: number } = {},
+): Promise<FaultReplicas> {
+  const receiver = await startAuditReceiver({ path: "/siem" });
+  await receiver.setMode("down");
+  const lab = prepareFaultLab(name, { sinkUrl: receiver.url, sinkBatchSize: options.sinkBatchSize });
+  const [aPort, bPort, basePort] = [await freePort(), await freePort(), await freePort()];
+  const baseUrl = `http://127.0.0.1:${basePort}`;
+  const [a, b] = await Promise.all([
+    startReplica(lab, "replica A", aPort, replicaEnv(lab, baseUrl, databaseUrl)),
+    startReplica(lab, "replica B", bPort, replicaEnv(lab, baseUrl, databaseUrl)),
+  ]);
+  return {
+    lab,
+    receiver,
+    a,
+    b,
+    baseUrl,
+    async stop() {
+      await Promise.all([a.stop(), b.stop()]);
+      await receiver.close();
+    },
+  };
 }
 
 /** A signed, IdP-initiated response for `nameId`, addressed to the Jetway at `baseUrl`, as an ACS form body. */
