@@ -1,7 +1,4 @@
 import type { Db, Prisma } from "@/lib/db";
-import { mappingRulesCache } from "@/lib/config/cached-configuration";
-import { ruleSettings } from "@/lib/broker/resolve-roles-for-groups";
-import { loadUnscopedRulesApply } from "@/lib/config/load-unscoped-rules-apply";
 import type { AccessActor } from "./access-actor";
 import {
   accessRequestInclude,
@@ -14,7 +11,7 @@ import {
 } from "./access-request-view";
 import { PENDING_REQUEST_TTL_SECONDS } from "./access-settings";
 import { accountLookup } from "./access-store";
-import { canApprove } from "./can-approve";
+import { listApprovableMappingIds } from "./ui-approver-scope";
 import { listAccessForSession } from "./list-access";
 
 const DAY_MS = 86_400_000;
@@ -50,24 +47,10 @@ export async function getRequest(db: Db, requestId: string, now: Date = new Date
   return row ? accessRequestView(row, accounts, now) : null;
 }
 
-/** The approver groups of each mapping, as the short cache holds them (eligible mappings only). */
-async function approversByMapping(db: Db) {
-  const { mappings } = await mappingRulesCache.get(db, "all");
-  return new Map(
-    mappings.flatMap((m) => {
-      const settings = ruleSettings(m);
-      return settings?.access === "eligible" ? [[m.id, settings.approvers] as const] : [];
-    }),
-  );
-}
-
-/** Whether `actor` approves for the request's mapping now. */
+/** Whether `actor` approves for the request's mapping now (the mappings they approve for, from the short cache). */
 async function approverTest(db: Db, actor: AccessActor) {
-  const [approvers, unscopedRulesApply] = await Promise.all([approversByMapping(db), loadUnscopedRulesApply(db)]);
-  return (mappingId: string | null) => {
-    const groups = mappingId === null ? undefined : approvers.get(mappingId);
-    return groups !== undefined && canApprove(actor, groups, { unscopedRulesApply });
-  };
+  const approvable = await listApprovableMappingIds(db, actor);
+  return (mappingId: string | null) => mappingId !== null && approvable.has(mappingId);
 }
 
 export interface DecidableRequest extends AccessRequestView {

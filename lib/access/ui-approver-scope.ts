@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db";
 import { mappingRulesCache } from "@/lib/config/cached-configuration";
 import { loadUnscopedRulesApply } from "@/lib/config/load-unscoped-rules-apply";
-import { accessSettingsFromRow, type ApproverGroup } from "./access-settings";
+import { accessSettingsFromRow } from "./access-settings";
 import { canApprove } from "./can-approve";
 
 /**
@@ -27,13 +27,4 @@ export async function listApprovableMappingIds(
     }
   }
   return ids;
-}
-
-/** The approver groups of one eligible mapping as stored now (for "who can approve" sentences), or [] . */
-export async function approverGroupsOf(db: Db, mappingId: string | null): Promise<ApproverGroup[]> {
-  if (mappingId === null) return [];
-  const { mappings } = await mappingRulesCache.get(db, "all");
-  const mapping = mappings.find((m) => m.id === mappingId);
-  const settings = mapping ? accessSettingsFromRow(mapping) : null;
-  return settings?.access === "eligible" ? settings.approvers : [];
 }
