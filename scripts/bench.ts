@@ -163,7 +163,8 @@ async function run(options: BenchOptions): Promise<BenchReport> {
       peak.pss = Math.max(peak.pss, now.pss);
       return now;
     };
-    const sampler = setInterval(sample, 250);
+    // Once a second: reading smaps_rollup costs kernel time, charged to this process, on the same cores.
+    const sampler = setInterval(sample, 1000);
     const { result, cpu } = await measured(() =>
       phase(`round-${r}`, options.users, options.maxFlows, options.duration * 1000),
     );

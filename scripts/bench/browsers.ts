@@ -1,12 +1,12 @@
-import http from "node:http";
 import { performance } from "node:perf_hooks";
+import { HttpConnection, type HttpAnswer } from "./http-connection";
 
 /**
  * Virtual browsers: each signs in as a person's browser does, with a cookie jar of its own —
  * the IdP's POST to the ACS (303 with the session cookie), the portal (200 with the role's
  * tile), the console deep link (302 to the federation endpoint's login URL) — and no more (the
- * console itself is AWS's). Plain node:http with keep-alive: the load generator must cost little
- * CPU on the machine it shares with the server.
+ * console itself is AWS's). One keep-alive connection per browser (./http-connection.ts): the load
+ * generator must cost little CPU on the machine it shares with the server.
  */
 
 export const STEPS = ["acs", "portal", "go"] as const;
@@ -41,12 +41,6 @@ export interface PhaseOptions {
   cookieName: string;
 }
 
-interface HttpAnswer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
 class StepError extends Error {
   constructor(
     readonly step: Step,
@@ -56,40 +50,8 @@ class StepError extends Error {
   }
 }
 
-function send(
-  agent: http.Agent,
-  base: URL,
-  path: string,
-  options: { method: "GET" | "POST"; headers: Record<string, string>; body?: string },
-): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        agent,
-        host: base.hostname,
-        port: base.port,
-        path,
-        method: options.method,
-        headers: options.body
-          ? { ...options.headers, "content-length": String(Buffer.byteLength(options.body)) }
-          : options.headers,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }),
-        );
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(options.body);
-  });
-}
-
-function cookieFrom(headers: http.IncomingHttpHeaders, name: string): string | undefined {
-  for (const line of headers["set-cookie"] ?? []) {
+function cookieFrom(answer: HttpAnswer, name: string): string | undefined {
+  for (const line of answer.headers.get("set-cookie") ?? []) {
     if (line.startsWith(`${name}=`)) return line.slice(name.length + 1).split(";")[0];
   }
   return undefined;
@@ -110,8 +72,7 @@ async function timed<T>(times: number[], step: Step, fn: () => Promise<T>): Prom
 
 /** One person's sign-in, as three requests; throws a StepError at the first unexpected answer. */
 async function signIn(
-  agent: http.Agent,
-  base: URL,
+  connection: HttpConnection,
   options: PhaseOptions,
   body: string,
   id: string,
@@ -120,7 +81,8 @@ async function signIn(
   const started = performance.now();
   const common = { "user-agent": "jetway-bench", accept: "text/html" };
   const acs = await timed(times.acs, "acs", () =>
-    send(agent, base, "/api/saml/acs", {
+    connection.request({
+      path: "/api/saml/acs",
       method: "POST",
       headers: {
         ...common,
@@ -131,20 +93,24 @@ async function signIn(
       body,
     }),
   );
-  const session = cookieFrom(acs.headers, options.cookieName);
+  const session = cookieFrom(acs, options.cookieName);
   if (acs.status !== 303 || !session) throw new StepError("acs", `HTTP ${acs.status}${session ? "" : ", no session"}`);
   const cookie = `${options.cookieName}=${session}`;
 
   const portal = await timed(times.portal, "portal", () =>
-    send(agent, base, "/", { method: "GET", headers: { ...common, cookie, "x-request-id": `${id}-portal` } }),
+    connection.request({ method: "GET", path: "/", headers: { ...common, cookie, "x-request-id": `${id}-portal` } }),
   );
-  if (portal.status !== 200 || !portal.body.includes(options.rolePath))
+  if (portal.status !== 200 || portal.body.indexOf(options.rolePath) < 0)
     throw new StepError("portal", `HTTP ${portal.status}${portal.status === 200 ? " without the role's tile" : ""}`);
 
   const go = await timed(times.go, "go", () =>
-    send(agent, base, options.rolePath, { method: "GET", headers: { ...common, cookie, "x-request-id": `${id}-go` } }),
+    connection.request({
+      method: "GET",
+      path: options.rolePath,
+      headers: { ...common, cookie, "x-request-id": `${id}-go` },
+    }),
   );
-  const location = go.headers.location ?? "";
+  const location = go.headers.get("location")?.[0] ?? "";
   if (go.status !== 302 || !location.includes("Action=login"))
     throw new StepError("go", `HTTP ${go.status}${go.status === 302 ? " elsewhere than the console login" : ""}`);
   times.flow.push(performance.now() - started);
@@ -153,7 +119,7 @@ async function signIn(
 /** `users` browsers signing in one after another until the count, the time or the responses run out. */
 export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
   const base = new URL(options.baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.users });
+  const connections: HttpConnection[] = [];
   const result: PhaseResult = {
     name: options.name,
     users: options.users,
@@ -169,6 +135,8 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
   const deadline = started + options.durationMs;
   let next = 0;
   const browser = async () => {
+    const connection = new HttpConnection(base.hostname, Number(base.port));
+    connections.push(connection);
     for (;;) {
       if (next >= options.maxFlows) return;
       if (performance.now() >= deadline) {
@@ -182,7 +150,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
       }
       const id = `bench-${options.name}-${next++}`;
       try {
-        await signIn(agent, base, options, body, id, result.times);
+        await signIn(connection, options, body, id, result.times);
         result.flows++;
       } catch (error) {
         result.errors++;
@@ -194,6 +162,6 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
   };
   await Promise.all(Array.from({ length: options.users }, browser));
   result.elapsedMs = performance.now() - started;
-  agent.destroy();
+  for (const connection of connections) connection.close();
   return result;
 }
