@@ -11,7 +11,7 @@ export const metadata: Metadata = {
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  // Every page renders per request: Next.js can only put the request's CSP nonce (proxy.ts) on
+  // Every page renders per request: Next.js can only put the request's CSP nonce (lib/http/request-gate.ts) on
   // its scripts when it renders them; a page prerendered at build time would have none and not hydrate.
   await connection();
   return (

@@ -211,6 +211,11 @@ export function defaultToProductionMode(): void {
   (process.env as Record<string, string | undefined>).NODE_ENV ??= "production";
 }
 
+/** NODE_ENV=development unless the environment says otherwise: what `next dev` does, for `npm run dev` (server/dev.ts). */
+export function defaultToDevelopmentMode(): void {
+  (process.env as Record<string, string | undefined>).NODE_ENV ??= "development";
+}
+
 /** NODE_OPTIONS as the process was started with (server/main.ts does not override what it sets). */
 export function nodeOptions(): string {
   return process.env.NODE_OPTIONS ?? "";

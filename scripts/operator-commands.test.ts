@@ -180,7 +180,7 @@ describe.skipIf(!postgres)("PostgreSQL as the README sets it up", () => {
 
 describe("development commands", () => {
   it(
-    "`npm run dev` serves Jetway (next dev) with JETWAY_BASE_URL and JETWAY_SECRET",
+    "`npm run dev` serves Jetway (next dev behind Jetway's server, request gate included) with JETWAY_BASE_URL and JETWAY_SECRET",
     { timeout: 180_000 },
     async () => {
       const port = await freePort();
@@ -221,6 +221,14 @@ describe("development commands", () => {
         expect(health?.status, output).toBe(200);
         const metadata = await fetch(`${base}/api/saml/metadata`);
         expect(await metadata.text()).toContain(`entityID="${base}/api/saml/metadata"`);
+        // The same protections as production: security headers, and a cross-site POST refused.
+        expect(metadata.headers.get("x-frame-options")).toBe("DENY");
+        expect(metadata.headers.get("content-security-policy")).toContain("'strict-dynamic'");
+        const forged = await fetch(`${base}/api/auth/signout`, {
+          method: "POST",
+          headers: { origin: "https://evil.example" },
+        });
+        expect(forged.status).toBe(403);
       } finally {
         try {
           process.kill(-child.pid!, "SIGTERM");

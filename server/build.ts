@@ -18,6 +18,10 @@ export async function buildServer(outfile = path.join(HERE, "dist", "main.cjs"))
     format: "cjs",
     target: "node22",
     packages: "external",
+    // The generated Prisma clients (lib/db, which the request gate uses) read import.meta.url,
+    // which a CommonJS bundle lacks: theirs is this file's URL.
+    define: { "import.meta.url": "__jetwayImportMetaUrl" },
+    banner: { js: 'var __jetwayImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
     logLevel: "warning",
   });
   return outfile;

@@ -1,6 +1,7 @@
 import http from "node:http";
 import next from "next";
 import { getEnv } from "@/lib/env";
+import { passRequestGate } from "@/lib/http/request-gate";
 import { handleWithRequestLog } from "@/lib/http/request-log";
 import { log } from "@/lib/log";
 import { runShutdownTasks } from "@/lib/shutdown";
@@ -12,7 +13,10 @@ const GRACE_MS = 10_000;
 /**
  * One process serving Jetway's production build (.next) on an HTTP server of its own, so that
  * every request passes through the request log (lib/http/request-log.ts: its id, its context,
- * its one line) before Next.js sees it. Next's preparation runs instrumentation.ts (boot: the
+ * its one line) and the request gate (lib/http/request-gate.ts: security headers and CSP nonce,
+ * database gate, same-origin check, rate limits) before Next.js sees it. With `dev`, the same
+ * server runs Next's development server (`npm run dev`: server/dev.ts), so development has the
+ * same protections. Next's preparation runs instrumentation.ts (boot: the
  * environment, migrations, JETWAY_CONFIG, keys) before the port is taken, so a process that
  * listens is ready; a failed boot exits the process. SIGINT or SIGTERM: stop accepting, let
  * requests in progress finish, then the shutdown tasks boot registered (lib/shutdown.ts: the audit
@@ -21,8 +25,8 @@ const GRACE_MS = 10_000;
  * Run alone (JETWAY_WORKERS=1) or as one of the supervisor's workers (server/main.ts), which
  * then share the port (node:cluster).
  */
-export async function serveJetway(args: ServerArgs, dir: string): Promise<void> {
-  const app = next({ dev: false, dir, hostname: args.hostname, port: args.port });
+export async function serveJetway(args: ServerArgs, dir: string, mode: { dev?: boolean } = {}): Promise<void> {
+  const app = next({ dev: mode.dev ?? false, dir, hostname: args.hostname, port: args.port });
   await app.prepare();
   const handle = app.getRequestHandler();
   const options = { trustedProxyHops: () => getEnv().JETWAY_TRUSTED_PROXY_HOPS };
@@ -41,13 +45,15 @@ export async function serveJetway(args: ServerArgs, dir: string): Promise<void> 
       req,
       res,
       () => {
-        handle(req, res).catch((error: unknown) => {
-          log.error("request failed", { error: (error as Error)?.message ?? String(error) });
-          if (!res.headersSent) {
-            res.statusCode = 500;
-            res.end("Internal Server Error");
-          } else res.destroy();
-        });
+        passRequestGate(req, res)
+          .then((pass) => (pass ? handle(req, res) : undefined))
+          .catch((error: unknown) => {
+            log.error("request failed", { error: (error as Error)?.message ?? String(error) });
+            if (!res.headersSent) {
+              res.statusCode = 500;
+              res.end("Internal Server Error");
+            } else res.destroy();
+          });
       },
       options,
     );

@@ -45,7 +45,7 @@ export async function GET(request: Request): Promise<Response> {
   });
 }
 
-/** The answer: a same-origin form POST (proxy.ts checks the origin) with user_code and decision. */
+/** The answer: a same-origin form POST (the request gate checks the origin) with user_code and decision. */
 export async function POST(request: Request): Promise<Response> {
   try {
     const form = decisionFormSchema.safeParse(Object.fromEntries(await readFormBody(request, 4096)));

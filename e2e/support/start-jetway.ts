@@ -27,9 +27,9 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-// E2E_DEV_SERVER=1 (CONTRIBUTING.md): `next dev` instead of the production build, for working on a
-// spec without rebuilding; pages compile on first request, and there is no request log (the server
-// entry adds it).
+// E2E_DEV_SERVER=1 (CONTRIBUTING.md): `npm run dev`'s server (server/dev.ts: Next's development
+// server behind Jetway's own, request log and request gate included) instead of the production
+// build, for working on a spec without rebuilding; pages compile on first request.
 const devServer = process.env.E2E_DEV_SERVER === "1";
 const missing = devServer ? null : missingBuild(ROOT_DIR);
 if (missing) fail(`${missing}: run \`npm run build\` first (scripts/test.sh does)`);
@@ -46,8 +46,8 @@ const [command, args]: [string, string[]] = devServer
   ? [
       process.execPath,
       [
-        require.resolve("next/dist/bin/next", { paths: [ROOT_DIR] }),
-        "dev",
+        require.resolve("tsx/cli", { paths: [ROOT_DIR] }),
+        path.join(ROOT_DIR, "server", "dev.ts"),
         "-p",
         String(JETWAY_PORT),
         "-H",

@@ -54,7 +54,7 @@ interface Availability {
   probe?: Promise<boolean>;
 }
 
-// On globalThis: the proxy, the route handlers and the dispatcher may be separate module instances.
+// On globalThis: the request gate (in the server bundle), the route handlers and the dispatcher may be separate module instances.
 const state = ((globalThis as { jetwayDbAvailability?: Availability }).jetwayDbAvailability ??= {
   downSince: 0,
   lastProbe: 0,

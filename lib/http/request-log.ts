@@ -10,14 +10,13 @@ import { requestContext } from "./request-context";
  * X-Request-Id response header.
  *
  * The id is the caller's X-Request-Id when it is sane (a load balancer's or a client's
- * correlation id), else a new UUID. It replaces the incoming header, so the proxy and the route
- * handlers see the same value.
+ * correlation id), else a new UUID. It replaces the incoming header, so the request gate and the
+ * route handlers see the same value.
  *
  * Called by Jetway's server (server/serve-jetway.ts) for every request before Next.js sees it:
  * the HTTP server's request listener is the one place that sees each request from its first
  * byte to its last (status and duration included) and that can hold the async context across
- * Next.js's proxy, route handler and page rendering. Next's proxy.ts cannot: it runs before the
- * response exists and its async context ends when it returns.
+ * the request gate (lib/http/request-gate.ts), the route handler and page rendering.
  */
 
 export const REQUEST_ID_HEADER = "x-request-id";

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Db } from "@/lib/db";
 
 /**
- * The security headers of every response (set by proxy.ts). The Content-Security-Policy is
+ * The security headers of every response (set by lib/http/request-gate.ts). The Content-Security-Policy is
  * nonce-based ("strict CSP"): Next.js reads the nonce from the request's CSP header and puts it
  * on its own inline and bundle scripts; a script without it does not run, wherever it came from.
  */

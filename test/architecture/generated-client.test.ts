@@ -15,7 +15,6 @@ const graph = readImportGraph([
   "e2e",
   "test",
   "prisma",
-  "proxy.ts",
   "instrumentation.ts",
   "prisma.config.ts",
 ]);

@@ -14,7 +14,6 @@ const graph = readImportGraph([
   "e2e",
   "test",
   "server",
-  "proxy.ts",
   "instrumentation.ts",
 ]);
 const files = [...graph.values()];
@@ -26,7 +25,6 @@ const production = (f: SourceFile) =>
   (!isTestCode(f.file) &&
     !tooling.has(f.file) &&
     ["app", "components", "lib", "cli/src", "server"].some((root) => under(root)(f.file))) ||
-  f.file === "proxy.ts" ||
   f.file === "instrumentation.ts";
 
 function violations(from: (f: SourceFile) => boolean, forbidden: (imported: string) => boolean): string[] {

@@ -2,14 +2,14 @@
  * The CLI's HTTP contract (issue 11), through the real route handlers, the real database and the
  * AWS sandbox: what the `jetway` CLI (cli/) relies on, status by status and field by field. The
  * route handlers read the environment and the database as in production (getEnv, getDb): this
- * file sets the environment before the first request. Same-origin checks are proxy.ts's, tried
- * last through proxy() itself.
+ * file sets the environment before the first request. Same-origin checks are the request gate's
+ * (lib/http/request-gate.ts, in front of Next.js), tried last through the gate on a real server.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { NextRequest } from "next/server";
 import { createSession } from "@/lib/auth/session-store";
 import { getAwsIdpMetadata } from "@/lib/aws/jetway-aws-idp";
 import { startSandbox, type RunningSandbox } from "@/sandbox/server";
+import { startGatedServer } from "@/test/support/gated-server";
 import { createTestSqlite } from "@/test/support/sqlite";
 
 const BASE = "http://jetway.test:3000";
@@ -260,22 +260,24 @@ describe("the CLI's endpoints, end to end through the route handlers", () => {
     expect(withCookie.status).toBe(401);
   });
 
-  it("ATTACK: proxy.ts refuses a cross-site POST /device (an approval forged by another site); the CLI's own posts (no Origin) pass", async () => {
-    const { proxy } = await import("@/proxy");
-    const forged = await proxy(
-      new NextRequest(`${BASE}/device`, { method: "POST", headers: { origin: "https://evil.example", cookie } }),
-    );
-    expect(forged.status).toBe(403);
-    const sameSite = await proxy(
-      new NextRequest(`${BASE}/device`, { method: "POST", headers: { origin: BASE, cookie } }),
-    );
-    expect(sameSite.status).toBe(200);
-    const cli = await proxy(
-      new NextRequest(`${BASE}/api/cli/token`, {
+  it("ATTACK: the request gate refuses a cross-site POST /device (an approval forged by another site); the CLI's own posts (no Origin) pass", async () => {
+    const gated = await startGatedServer();
+    try {
+      const forged = await fetch(`${gated.url}/device`, {
+        method: "POST",
+        headers: { origin: "https://evil.example", cookie },
+      });
+      expect(forged.status).toBe(403);
+      const sameSite = await fetch(`${gated.url}/device`, { method: "POST", headers: { origin: BASE, cookie } });
+      expect(sameSite.status).toBe(200);
+      const cli = await fetch(`${gated.url}/api/cli/token`, {
         method: "POST",
         headers: { "user-agent": "node", "sec-fetch-mode": "cors" },
-      }),
-    );
-    expect(cli.status).toBe(200);
+      });
+      expect(cli.status).toBe(200);
+      expect(gated.passed.map((p) => p.url)).toEqual(["/device", "/api/cli/token"]);
+    } finally {
+      await gated.close();
+    }
   });
 });

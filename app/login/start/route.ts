@@ -45,7 +45,7 @@ export async function GET(request: Request): Promise<Response> {
       headers.set("location", start.url);
       return new Response(null, { status: 302, headers });
     }
-    // proxy.ts put this request's CSP nonce in x-nonce; the auto-submitting script needs it.
+    // The request gate (lib/http/request-gate.ts) put this request's CSP nonce in x-nonce; the auto-submitting script needs it.
     headers.set("content-type", "text/html; charset=utf-8");
     const html = renderAutoPostForm({
       url: start.url,

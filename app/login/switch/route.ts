@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 
 const formSchema = z.object({ decision: z.enum(["continue", "stay"]) });
 
-/** The answer to "switch to another person?" (same-origin POST, checked by proxy.ts). */
+/** The answer to "switch to another person?" (same-origin POST, checked by the request gate, lib/http/request-gate.ts). */
 export async function POST(request: Request): Promise<Response> {
   const env = getEnv();
   const secure = env.secureCookies;

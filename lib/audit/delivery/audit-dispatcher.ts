@@ -58,7 +58,7 @@ export function startAuditDispatcher(db: Db, options: AuditDispatcherOptions): A
   let lastErrorLog = 0;
 
   const quietError = (msg: string, error: unknown) => {
-    // A dispatcher that cannot reach the database tells the request gate (proxy.ts) at once.
+    // A dispatcher that cannot reach the database tells the request gate (lib/http/request-gate.ts) at once.
     noteDatabaseError(error);
     if (Date.now() - lastErrorLog < QUIET_ERRORS_MS) return;
     lastErrorLog = Date.now();

@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 const formSchema = z.object({ scope: z.enum(["this-browser", "everywhere"]).default("this-browser") });
 
 /**
- * Sign-out (same-origin POST, checked by proxy.ts): revokes the session record (with
+ * Sign-out (same-origin POST, checked by the request gate, lib/http/request-gate.ts): revokes the session record (with
  * `scope=everywhere`, every session of the person, command line included), drops the cookie,
  * 303 to /signed-out.
  */
