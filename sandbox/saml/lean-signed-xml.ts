@@ -1,0 +1,202 @@
+import { createPublicKey, type KeyObject } from "node:crypto";
+import { SignedXml, type NamespacePrefix, type Reference } from "xml-crypto";
+import { findAncestorNsForElement, findChildren, validateDigestValue } from "xml-crypto/lib/utils";
+import { NS } from "./xml-dom";
+
+// xml-crypto's SignedXml, verifying exactly as it does, without its whole-document XPath searches.
+//
+// checkSignature() re-parses the document, then looks things up in it with XPath expressions that
+// the xpath package evaluates slowly (per element, per attribute, with predicates): the element a
+// Reference points at (`//*[@*[local-name(.)='Id']='…']`, once for each of Id, ID and id), the
+// SignedInfo and that element again for their ancestor namespaces, and every ds:Signature for
+// the enveloped-signature transform. Those searches cost the sandbox more than the rest of a call.
+// Here each is a walk over the same tree that selects the same nodes, in the same document order,
+// and everything else is xml-crypto's own code: the methods below are xml-crypto 6.3's
+// validateReference, findLoadedSignature and getCanonSignedInfoXml with only the searches
+// replaced (its deprecated ref.getValidatedNode is not set; nothing here reads it). The duplicate-
+// ID refusal (signature wrapping) and the refusal of two Signatures with the same SignatureValue
+// stay, with xml-crypto's messages. lean-signed-xml.test.ts checks verdicts and signed bytes
+// against the stock SignedXml on valid, tampered and wrapped responses.
+
+/** The parts of SignedXml's private API the overrides use (xml-crypto 6.3, lib/signed-xml.js). */
+interface SignedXmlInternals {
+  signatureNode: Node | null;
+  idAttributes: string[];
+  canonicalizationAlgorithm?: string;
+  canonicalize(
+    transforms: Reference["transforms"],
+    node: Node,
+    options: { inclusiveNamespacesPrefixList?: string[]; ancestorNamespaces?: NamespacePrefix[] },
+    flags: { discardComments: boolean },
+  ): string;
+  getCanonXml(transforms: string[], node: Node, options?: { ancestorNamespaces?: NamespacePrefix[] }): string;
+  findHashAlgorithm(name: string): { getHash(xml: string): string };
+}
+
+const OVERRIDDEN = ["validateReference", "findLoadedSignature", "getCanonSignedInfoXml"] as const;
+const stock = SignedXml.prototype as unknown as Record<(typeof OVERRIDDEN)[number], unknown>;
+for (const name of OVERRIDDEN) {
+  // An xml-crypto that renamed these would verify with its own code and this file would be dead:
+  // fail loudly instead, so the overrides are looked at again.
+  if (typeof stock[name] !== "function") throw new Error(`xml-crypto SignedXml has no ${name}: see lean-signed-xml.ts`);
+}
+const stockValidateReference = stock.validateReference as (
+  this: SignedXmlInternals,
+  ref: Reference,
+  doc: Document,
+) => string | undefined;
+
+/** Elements of `root`'s subtree (root excluded) in document order. */
+function forEachElement(root: Node, visit: (el: Element) => void): void {
+  for (let n = root.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType === 1) {
+      visit(n as Element);
+      forEachElement(n, visit);
+    }
+  }
+}
+
+/** XPath's local-name() of an element or attribute, as the xpath package computes it. */
+function localNameOf(n: Element | Attr): string {
+  return n.localName || n.nodeName || "";
+}
+
+/** `//*[@*[local-name(.)='<name>']='<value>']` for each name: the elements, in document order. */
+function elementsWithIdAttribute(doc: Document, names: readonly string[], value: string): Element[][] {
+  const found: Element[][] = names.map(() => []);
+  forEachElement(doc, (el) => {
+    names.forEach((name, i) => {
+      for (let k = 0; k < el.attributes.length; k++) {
+        const a = el.attributes.item(k)!;
+        // The xpath package's string-value of an attribute: value || nodeValue.
+        if (localNameOf(a) === name && (a.value || a.nodeValue) === value) {
+          found[i]!.push(el);
+          return;
+        }
+      }
+    });
+  });
+  return found;
+}
+
+function validateReference(this: SignedXmlInternals, ref: Reference, doc: Document): string | undefined {
+  const uri = ref.uri?.[0] === "#" ? ref.uri.substring(1) : ref.uri;
+  // A whole-document reference, a missing URI or one with a quote: xml-crypto's own path.
+  if (typeof uri !== "string" || uri === "" || uri.includes("'")) return stockValidateReference.call(this, ref, doc);
+
+  let elem: Element | null = null;
+  let count = 0;
+  const found = elementsWithIdAttribute(doc, this.idAttributes, uri);
+  this.idAttributes.forEach((name, i) => {
+    const matches = found[i]!;
+    if (matches.length === 0) return;
+    count += matches.length;
+    if (count > 1) {
+      throw new Error(
+        "Cannot validate a document which contains multiple elements with the " +
+          "same value for the ID / Id / Id attributes, in order to prevent " +
+          "signature wrapping attack.",
+      );
+    }
+    elem = matches[0]!;
+    ref.xpath = `//*[@*[local-name(.)='${name}']='${uri}']`;
+  });
+  if (elem === null) {
+    ref.validationError = new Error(
+      `invalid signature: the signature references an element with uri ${ref.uri} but could not find such element in the xml`,
+    );
+    return undefined;
+  }
+  // getCanonReferenceXml: findAncestorNs(doc, ref.xpath) selects elem, the only element it matches.
+  if (Array.isArray(ref.transforms)) ref.ancestorNamespaces = findAncestorNsForElement(elem);
+  const c14nOptions = {
+    inclusiveNamespacesPrefixList: ref.inclusiveNamespacesPrefixList,
+    ancestorNamespaces: ref.ancestorNamespaces,
+  };
+  const discardComments = ref.uri === "" || ref.uri.startsWith("#");
+  const canonXml = this.canonicalize(ref.transforms, elem, c14nOptions, { discardComments });
+  const digest = this.findHashAlgorithm(ref.digestAlgorithm).getHash(canonXml);
+  if (!validateDigestValue(digest, String(ref.digestValue))) {
+    ref.validationError = new Error(
+      `invalid signature: for uri ${ref.uri} calculated digest is ${digest} but the xml to validate supplies digest ${String(ref.digestValue)}`,
+    );
+    return undefined;
+  }
+  return canonXml;
+}
+
+function findLoadedSignature(this: SignedXmlInternals, node: Node): Node | null {
+  const doc = node.ownerDocument ?? node;
+  if (this.signatureNode == null || this.signatureNode.ownerDocument === doc) return this.signatureNode;
+  const signatureValue = findChildren(this.signatureNode, "SignatureValue")[0]?.textContent;
+  if (!signatureValue) return null;
+  // findSignatureElements: .//*[local-name(.)='Signature' and namespace-uri(.)='<dsig>'].
+  const matches: Element[] = [];
+  forEachElement(doc, (el) => {
+    if (
+      localNameOf(el) === "Signature" &&
+      el.namespaceURI === NS.dsig &&
+      findChildren(el, "SignatureValue")[0]?.textContent === signatureValue
+    ) {
+      matches.push(el);
+    }
+  });
+  if (matches.length > 1) {
+    throw new Error(
+      "Cannot validate a document which contains multiple Signature elements with the same SignatureValue, in order to prevent signature wrapping attack.",
+    );
+  }
+  return matches[0] ?? null;
+}
+
+function getCanonSignedInfoXml(this: SignedXmlInternals, doc: Document): string {
+  if (this.signatureNode == null) throw new Error("No signature found.");
+  if (typeof this.canonicalizationAlgorithm !== "string") {
+    throw new Error("Missing canonicalizationAlgorithm when trying to get signed info for XML");
+  }
+  const signedInfo = findChildren(this.signatureNode, "SignedInfo");
+  if (signedInfo.length === 0) throw new Error("could not find SignedInfo element in the message");
+  if (signedInfo.length > 1) {
+    throw new Error("could not get canonicalized signed info for a signature that contains multiple SignedInfo nodes");
+  }
+  if (
+    this.canonicalizationAlgorithm === "http://www.w3.org/TR/2001/REC-xml-c14n-20010315" ||
+    this.canonicalizationAlgorithm === "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments"
+  ) {
+    if (!doc || typeof doc !== "object") {
+      throw new Error("When canonicalization method is non-exclusive, whole xml dom must be provided as an argument");
+    }
+  }
+  // findAncestorNs(doc, "//*[local-name()='SignedInfo']"): the first such element in the document.
+  let first: Element | undefined;
+  forEachElement(doc, (el) => {
+    if (first === undefined && localNameOf(el) === "SignedInfo") first = el;
+  });
+  const ancestorNamespaces = first === undefined ? [] : findAncestorNsForElement(first);
+  return this.getCanonXml([this.canonicalizationAlgorithm], signedInfo[0]!, { ancestorNamespaces });
+}
+
+/** SignedXml whose checkSignature() searches the document with DOM walks instead of XPath. */
+export class LeanSignedXml extends SignedXml {}
+Object.defineProperties(LeanSignedXml.prototype, {
+  validateReference: { value: validateReference },
+  findLoadedSignature: { value: findLoadedSignature },
+  getCanonSignedInfoXml: { value: getCanonSignedInfoXml },
+});
+
+const keys = new Map<string, KeyObject>();
+const MAX_KEYS = 256;
+
+/**
+ * The public key of a metadata certificate (PEM), parsed once per certificate instead of on every
+ * verification; throws as verification would on a certificate that is not one.
+ */
+export function publicKeyOf(certPem: string): KeyObject {
+  let key = keys.get(certPem);
+  if (key === undefined) {
+    key = createPublicKey(certPem);
+    if (keys.size >= MAX_KEYS) keys.clear();
+    keys.set(certPem, key);
+  }
+  return key;
+}
