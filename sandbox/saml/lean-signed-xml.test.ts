@@ -155,6 +155,39 @@ const cases: [string, () => string, boolean][] = [
     },
     false,
   ],
+  // loadSignature's searches, quirks included.
+  [
+    "an upper-case ALGORITHM before Algorithm on CanonicalizationMethod (xpath ignores case)",
+    () => mint().replace("<ds:CanonicalizationMethod ", `<ds:CanonicalizationMethod ALGORITHM="urn:bogus" `),
+    false,
+  ],
+  [
+    "a namespaced Algorithm before Algorithm on SignatureMethod",
+    () => mint().replace("<ds:SignatureMethod ", `<ds:SignatureMethod xmlns:f="urn:f" f:Algorithm="urn:bogus" `),
+    // SignedInfo changed, so the signature fails; the namespaced attribute is not the one read.
+    false,
+  ],
+  [
+    "a SignatureValue given as CDATA",
+    () => mint().replace(/<ds:SignatureValue>([^<]*)</, "<ds:SignatureValue><![CDATA[$1]]><"),
+    false,
+  ],
+  [
+    "a SignatureValue split by a comment",
+    () => mint().replace(/<ds:SignatureValue>([^<]{10})/, "<ds:SignatureValue>$1<!-- -->"),
+    false,
+  ],
+  [
+    "a SignatureValue with line breaks",
+    () => mint().replace(/<ds:SignatureValue>([^<]{10})/, "<ds:SignatureValue>$1\r\n"),
+    true,
+  ],
+  ["no CanonicalizationMethod", () => mint().replace(/<ds:CanonicalizationMethod [^>]*\/>/, ""), false],
+  [
+    "a second SignedInfo in the Signature",
+    () => mint().replace(/(<ds:SignedInfo>[\s\S]*<\/ds:SignedInfo>)/, "$1$1"),
+    false,
+  ],
 ];
 
 describe("LeanSignedXml verifies as xml-crypto's SignedXml does", () => {

@@ -1,4 +1,5 @@
 import { createPublicKey, type KeyObject } from "node:crypto";
+import { DOMParser } from "@xmldom/xmldom";
 import { SignedXml, type NamespacePrefix, type Reference } from "xml-crypto";
 import { findAncestorNsForElement, findChildren, validateDigestValue } from "xml-crypto/lib/utils";
 import { NS } from "./xml-dom";
@@ -9,18 +10,26 @@ import { NS } from "./xml-dom";
 // the xpath package evaluates slowly (per element, per attribute, with predicates): the element a
 // Reference points at (`//*[@*[local-name(.)='Id']='…']`, once for each of Id, ID and id), the
 // SignedInfo and that element again for their ancestor namespaces, and every ds:Signature for
-// the enveloped-signature transform. Those searches cost the sandbox more than the rest of a call.
-// Here each is a walk over the same tree that selects the same nodes, in the same document order,
-// and everything else is xml-crypto's own code: the methods below are xml-crypto 6.3's
+// the enveloped-signature transform; loadSignature() finds the algorithms, SignatureValue and
+// KeyInfo with four more. Those searches cost the sandbox more than the rest of a call. Here each
+// is a walk over the same tree that selects the same nodes, in the same document order (xpath
+// quirks included: on an xmldom tree it matches `@Algorithm` without case), and everything else
+// is xml-crypto's own code: the functions below are xml-crypto 6.3's loadSignature,
 // validateReference, findLoadedSignature and getCanonSignedInfoXml with only the searches
-// replaced (its deprecated ref.getValidatedNode is not set; nothing here reads it). The duplicate-
-// ID refusal (signature wrapping) and the refusal of two Signatures with the same SignatureValue
-// stay, with xml-crypto's messages. lean-signed-xml.test.ts checks verdicts and signed bytes
-// against the stock SignedXml on valid, tampered and wrapped responses.
+// replaced; the deprecated ref.getValidatedNode is not set (nothing here reads it). The
+// duplicate-ID refusal (signature wrapping) and the refusal of two Signatures with the same
+// SignatureValue stay, with xml-crypto's messages. lean-signed-xml.test.ts checks verdicts,
+// errors and signed bytes against the stock SignedXml on valid, tampered and wrapped responses.
 
 /** The parts of SignedXml's private API the overrides use (xml-crypto 6.3, lib/signed-xml.js). */
 interface SignedXmlInternals {
   signatureNode: Node | null;
+  signatureXml: string;
+  signatureAlgorithm?: string;
+  signatureValue: string;
+  keyInfo: Node | null;
+  references: Reference[];
+  loadReference(refNode: Element): void;
   idAttributes: string[];
   canonicalizationAlgorithm?: string;
   canonicalize(
@@ -176,8 +185,95 @@ function getCanonSignedInfoXml(this: SignedXmlInternals, doc: Document): string 
   return this.getCanonXml([this.canonicalizationAlgorithm], signedInfo[0]!, { ancestorNamespaces });
 }
 
+const EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
+
+/**
+ * `.//*[local-name(.)='<element>']/@Algorithm` from signatureNode, first in document order. The
+ * xpath package matches the attribute name without case on an xmldom tree (it takes xmldom for an
+ * HTML DOM: hasFeature("HTML") is true) and only outside any namespace.
+ */
+function algorithmAttribute(signatureNode: Node, element: string): Attr | undefined {
+  let found: Attr | undefined;
+  forEachElement(signatureNode, (el) => {
+    if (found !== undefined || localNameOf(el) !== element) return;
+    for (let k = 0; k < el.attributes.length; k++) {
+      const a = el.attributes.item(k)!;
+      if (!a.namespaceURI && localNameOf(a).toLowerCase() === "algorithm") {
+        found = a;
+        return;
+      }
+    }
+  });
+  return found;
+}
+
+/** `.//*[local-name(.)='SignatureValue']/text()` from signatureNode: the first text or CDATA node. */
+function signatureValueText(signatureNode: Node): Node | undefined {
+  let found: Node | undefined;
+  const walk = (parent: Node) => {
+    for (let n = parent.firstChild; n && found === undefined; n = n.nextSibling) {
+      if (
+        (n.nodeType === 3 || n.nodeType === 4) &&
+        parent !== signatureNode &&
+        localNameOf(parent as Element) === "SignatureValue"
+      ) {
+        found = n;
+      } else if (n.nodeType === 1) {
+        walk(n);
+      }
+    }
+  };
+  walk(signatureNode);
+  return found;
+}
+
+/** xml-crypto 6.3's loadSignature for a node, with its four XPath searches done by walks. */
+function loadSignature(this: SignedXmlInternals, signatureNode: Node): void {
+  this.signatureNode = signatureNode;
+  // xmldom's Node.toString() serializes the node, as xml-crypto reads it.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
+  this.signatureXml = signatureNode.toString();
+  const node = algorithmAttribute(signatureNode, "CanonicalizationMethod");
+  if (node === undefined) throw new Error("could not find CanonicalizationMethod/@Algorithm element");
+  this.canonicalizationAlgorithm = node.value;
+  const signatureAlgorithm = algorithmAttribute(signatureNode, "SignatureMethod");
+  if (signatureAlgorithm !== undefined) this.signatureAlgorithm = signatureAlgorithm.value;
+  const signedInfoNodes = findChildren(this.signatureNode, "SignedInfo");
+  if (signedInfoNodes.length === 0) throw new Error("no signed info node found");
+  if (signedInfoNodes.length > 1) throw new Error("could not load signature that contains multiple SignedInfo nodes");
+  let canonicalizationAlgorithmForSignedInfo = this.canonicalizationAlgorithm;
+  if (
+    !canonicalizationAlgorithmForSignedInfo ||
+    canonicalizationAlgorithmForSignedInfo === "http://www.w3.org/TR/2001/REC-xml-c14n-20010315" ||
+    canonicalizationAlgorithmForSignedInfo === "http://www.w3.org/TR/2001/REC-xml-c14n-20010315#WithComments"
+  ) {
+    canonicalizationAlgorithmForSignedInfo = EXC_C14N;
+  }
+  const temporaryCanonSignedInfo = this.getCanonXml([canonicalizationAlgorithmForSignedInfo], signedInfoNodes[0]!);
+  const signedInfoDoc = new DOMParser().parseFromString(temporaryCanonSignedInfo, "text/xml").documentElement;
+  this.references = [];
+  // (A null documentElement throws here, as in xml-crypto.)
+  const references = findChildren(signedInfoDoc, "Reference");
+  if (references.length === 0) throw new Error("could not find any Reference elements");
+  for (const reference of references) this.loadReference(reference);
+  const signatureValue = signatureValueText(signatureNode);
+  if (signatureValue !== undefined && signatureValue.nodeType === 3) {
+    this.signatureValue = (signatureValue as Text).data.replace(/\r?\n/g, "");
+  }
+  let keyInfo: Element | undefined;
+  forEachElement(signatureNode, (el) => {
+    if (keyInfo === undefined && localNameOf(el) === "KeyInfo") keyInfo = el;
+  });
+  if (keyInfo !== undefined) this.keyInfo = keyInfo;
+}
+
 /** SignedXml whose checkSignature() searches the document with DOM walks instead of XPath. */
-export class LeanSignedXml extends SignedXml {}
+export class LeanSignedXml extends SignedXml {
+  override loadSignature(signatureNode: Node | string): void {
+    if (typeof signatureNode === "string") return super.loadSignature(signatureNode);
+    loadSignature.call(this as unknown as SignedXmlInternals, signatureNode);
+  }
+}
 Object.defineProperties(LeanSignedXml.prototype, {
   validateReference: { value: validateReference },
   findLoadedSignature: { value: findLoadedSignature },
