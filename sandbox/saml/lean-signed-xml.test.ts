@@ -1,8 +1,8 @@
-import { DOMParser } from "@xmldom/xmldom";
+import { DOMParser, XMLSerializer } from "@xmldom/xmldom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SignedXml } from "xml-crypto";
 import { generateTestKeyPair, mintSamlResponse, type MintOptions, type TestKeyPair } from "../testing/saml-test-idp";
-import { LeanSignedXml, publicKeyOf } from "./lean-signed-xml";
+import { LeanSignedXml, cloneDeep, publicKeyOf } from "./lean-signed-xml";
 import { NS, descendants } from "./xml-dom";
 
 // LeanSignedXml must give the verdict, the error and the signed bytes of xml-crypto's stock
@@ -203,5 +203,55 @@ describe("LeanSignedXml verifies as xml-crypto's SignedXml does", () => {
   it("parses each certificate's key once", () => {
     expect(publicKeyOf(key.certPem)).toBe(publicKeyOf(key.certPem));
     expect(() => publicKeyOf("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")).toThrow();
+  });
+});
+
+/** A node as cloneNode builds it: constructor, own scalar fields, which links are set, children, attributes. */
+function shape(n: Node, doc: Document): unknown {
+  const fields = n as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = { ctor: n.constructor.name, sameDoc: n.ownerDocument === doc };
+  for (const k of Object.keys(fields).sort()) {
+    const v = fields[k];
+    out[k] = typeof v === "object" && v !== null ? "(object)" : v;
+  }
+  out.children = Array.from(n.childNodes ?? []).map((c) => {
+    expect(c.parentNode).toBe(n);
+    return shape(c, doc);
+  });
+  if (n.nodeType === 1) {
+    const attrs = (n as Element).attributes;
+    const map = attrs as unknown as Record<string, unknown> & { _nameIndex: Record<string, Attr> };
+    expect(map._ownerElement).toBe(n);
+    out.attributeMap = Object.keys(map).sort();
+    out.nameIndex = Object.keys(map._nameIndex).sort();
+    out.attributes = Array.from(attrs).map((a) => {
+      expect(a.ownerElement).toBe(n);
+      expect(map._nameIndex[a.nodeName]).toBe(a);
+      return shape(a, doc);
+    });
+  }
+  return out;
+}
+
+describe("cloneDeep", () => {
+  it.each([
+    ["a signed response", () => mint({ sign: "both" })],
+    [
+      "comments, CDATA, a processing instruction, entities, namespace undeclarations",
+      () =>
+        `<r xmlns="urn:d" xmlns:p="urn:p" a="x&amp;&lt;&#x9;y"><!--c--><p:e p:b="1" b="2"><![CDATA[<x>]]>t&gt;<?pi d?></p:e>` +
+        `<f xmlns="" xmlns:p="urn:q"><g/>text\r\nmore</f></r>`,
+    ],
+  ])("builds the tree xmldom's cloneNode builds: %s", (_name, build) => {
+    const doc = new DOMParser().parseFromString(build(), "text/xml");
+    for (const node of [doc.documentElement, ...descendants(doc, NS.assertion, "Assertion")]) {
+      const stock = node.cloneNode(true);
+      const lean = cloneDeep(node);
+      expect(lean).not.toBe(node);
+      expect(lean.parentNode).toBeNull();
+      expect(shape(lean, doc)).toEqual(shape(stock, doc));
+      const xml = new XMLSerializer();
+      expect(xml.serializeToString(lean)).toBe(xml.serializeToString(stock));
+    }
   });
 });

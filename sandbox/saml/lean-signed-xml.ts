@@ -15,13 +15,23 @@ import { NS } from "./xml-dom";
 // is a walk over the same tree that selects the same nodes, in the same document order (xpath
 // quirks included: on an xmldom tree it matches `@Algorithm` without case), and everything else
 // is xml-crypto's own code: the functions below are xml-crypto 6.3's loadSignature,
-// validateReference, findLoadedSignature and getCanonSignedInfoXml with only the searches
-// replaced; the deprecated ref.getValidatedNode is not set (nothing here reads it). The
-// duplicate-ID refusal (signature wrapping) and the refusal of two Signatures with the same
-// SignatureValue stay, with xml-crypto's messages. lean-signed-xml.test.ts checks verdicts,
-// errors and signed bytes against the stock SignedXml on valid, tampered and wrapped responses.
+// validateReference, findLoadedSignature, getCanonSignedInfoXml and canonicalize with only the
+// searches replaced, and in canonicalize xmldom's deep cloneNode by cloneDeep, the same copy
+// made without walking each node's prototype chain; the deprecated ref.getValidatedNode is not
+// set (nothing here reads it). The duplicate-ID refusal (signature wrapping) and the refusal of
+// two Signatures with the same SignatureValue stay, with xml-crypto's messages.
+// lean-signed-xml.test.ts checks verdicts, errors and signed bytes against the stock SignedXml
+// on valid, tampered and wrapped responses, and cloneDeep's trees against cloneNode's.
 
 /** The parts of SignedXml's private API the overrides use (xml-crypto 6.3, lib/signed-xml.js). */
+interface C14nOptions {
+  inclusiveNamespacesPrefixList?: string[];
+  ancestorNamespaces?: NamespacePrefix[];
+  defaultNsForPrefix?: Record<string, string>;
+  signatureNode?: Node | null;
+  defaultNs?: string;
+}
+
 interface SignedXmlInternals {
   signatureNode: Node | null;
   signatureXml: string;
@@ -35,14 +45,17 @@ interface SignedXmlInternals {
   canonicalize(
     transforms: Reference["transforms"],
     node: Node,
-    options: { inclusiveNamespacesPrefixList?: string[]; ancestorNamespaces?: NamespacePrefix[] },
+    options: C14nOptions,
     flags: { discardComments: boolean },
   ): string;
+  findLoadedSignature(node: Node): Node | null;
+  parseTransformInput(octets: string, transformName: string): Node;
+  findCanonicalizationAlgorithm(name: string): { process(node: Node, options: C14nOptions): Node | string };
   getCanonXml(transforms: string[], node: Node, options?: { ancestorNamespaces?: NamespacePrefix[] }): string;
   findHashAlgorithm(name: string): { getHash(xml: string): string };
 }
 
-const OVERRIDDEN = ["validateReference", "findLoadedSignature", "getCanonSignedInfoXml"] as const;
+const OVERRIDDEN = ["validateReference", "findLoadedSignature", "getCanonSignedInfoXml", "canonicalize"] as const;
 const stock = SignedXml.prototype as unknown as Record<(typeof OVERRIDDEN)[number], unknown>;
 for (const name of OVERRIDDEN) {
   // An xml-crypto that renamed these would verify with its own code and this file would be dead:
@@ -186,6 +199,153 @@ function getCanonSignedInfoXml(this: SignedXmlInternals, doc: Document): string 
 }
 
 const EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#";
+const C14N = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315";
+const ENVELOPED_SIGNATURE = "http://www.w3.org/2000/09/xmldsig#enveloped-signature";
+
+/** An xmldom node as its cloneNode sees it: own scalar properties, children, attributes. */
+type XmldomNode = Node & Record<string, unknown>;
+type XmldomAttributes = NamedNodeMap & { _ownerElement?: Node; _nameIndex?: Record<string, unknown> };
+
+// xmldom's NodeList and NamedNodeMap constructors are not exported: new ones are made from their
+// prototypes, with what the constructors set (NodeList: nothing; NamedNodeMap: an empty
+// _nameIndex). Checked once here against maps xmldom made, so an xmldom that changes them fails
+// at start-up instead of cloning differently.
+const probe = new DOMParser().parseFromString("<p/>", "text/xml").createElementNS(null, "q");
+if (
+  Object.keys(probe.childNodes).join() !== "" ||
+  Object.keys(probe.attributes).sort().join() !== "_nameIndex,_ownerElement"
+) {
+  throw new Error("xmldom NodeList / NamedNodeMap changed: see cloneDeep in lean-signed-xml.ts");
+}
+
+/**
+ * xmldom 0.8's deep cloneNode (lib/dom.js cloneNode), node for node: a blank node of the same
+ * constructor, every own scalar property copied, a new child list and attribute map, attributes
+ * cloned with their children, each node appended to its parent's copy before its own children
+ * are, in document order. xmldom enumerates the own properties with for-in and hasOwnProperty,
+ * which walks each node's long prototype chain; Object.keys yields the same own enumerable
+ * properties without it (a third of a verification went to that walk).
+ */
+export function cloneDeep(node: Node): Node {
+  const doc = node.ownerDocument ?? (node as Document);
+  const cloneOne = (src: XmldomNode): XmldomNode => {
+    const Ctor = src.constructor as new () => XmldomNode;
+    const dest = new Ctor();
+    for (const n of Object.keys(src)) {
+      const v = src[n];
+      if (typeof v != "object" && v != dest[n]) dest[n] = v;
+    }
+    const fields = dest as Record<string, unknown>;
+    if (src.childNodes) fields.childNodes = Object.create(Object.getPrototypeOf(src.childNodes) as object);
+    fields.ownerDocument = doc;
+    if (dest.nodeType === 1) {
+      const attrs = (src as unknown as Element).attributes;
+      const attrs2 = Object.create(Object.getPrototypeOf(attrs) as object) as XmldomAttributes;
+      attrs2._nameIndex = Object.create(null) as Record<string, unknown>;
+      fields.attributes = attrs2;
+      attrs2._ownerElement = dest;
+      for (let i = 0; i < attrs.length; i++) {
+        (dest as unknown as Element).setAttributeNode(cloneTree(attrs.item(i)!) as Attr);
+      }
+    }
+    return dest;
+  };
+  // Depth-first with an explicit stack, as xmldom's walkDOM: no recursion on deep trees. (An
+  // attribute's children, its text, are cloned the same way.)
+  const cloneTree = (root: Node): Node => {
+    const top = cloneOne(root as XmldomNode);
+    const stack: [Node, Node][] = [];
+    const pushChildren = (src: Node, dest: Node) => {
+      for (let c = src.lastChild; c; c = c.previousSibling) stack.push([c, dest]);
+    };
+    pushChildren(root, top);
+    while (stack.length > 0) {
+      const [src, destParent] = stack.pop()!;
+      const dest = cloneOne(src as XmldomNode);
+      destParent.appendChild(dest);
+      pushChildren(src, dest);
+    }
+    return top;
+  };
+  return cloneTree(node);
+}
+
+/** @xmldom/is-dom-node's isNodeLike, with which xml-crypto tells a node-set from octets. */
+function isNodeLike(value: unknown): value is Node {
+  const v = value as Partial<Node> | null | undefined;
+  return (
+    !!v &&
+    typeof v === "object" &&
+    Number.isInteger(v.nodeType) &&
+    v.nodeType! >= 1 &&
+    v.nodeType! <= 11 &&
+    typeof v.nodeName === "string" &&
+    typeof v.appendChild === "function" &&
+    typeof v.removeChild === "function"
+  );
+}
+
+interface StaticDefaults {
+  defaultNsForPrefix: Record<string, string>;
+}
+
+/** xml-crypto 6.3's canonicalize, with cloneDeep for cloneNode(true) and a walk for `.//comment()`. */
+function canonicalize(
+  this: SignedXmlInternals,
+  transforms: Reference["transforms"],
+  node: Node,
+  options: C14nOptions,
+  { discardComments }: { discardComments: boolean },
+): string {
+  options.defaultNsForPrefix =
+    options.defaultNsForPrefix ?? (SignedXml as unknown as StaticDefaults).defaultNsForPrefix;
+  options.signatureNode = this.signatureNode;
+  const canonXml = cloneDeep(node);
+  if (transforms.includes(ENVELOPED_SIGNATURE)) {
+    const signaturePath: number[] = [];
+    let signatureAncestor: Node | null = this.findLoadedSignature(node);
+    while (signatureAncestor?.parentNode && signatureAncestor !== node) {
+      signaturePath.push(Array.from(signatureAncestor.parentNode.childNodes).indexOf(signatureAncestor as ChildNode));
+      signatureAncestor = signatureAncestor.parentNode;
+    }
+    if (signatureAncestor === node) {
+      options.signatureNode = signaturePath
+        .reverse()
+        .reduce<Node>((cloned, index) => cloned.childNodes[index]!, canonXml);
+    }
+  }
+  if (discardComments) {
+    const comments: Node[] = [];
+    const stack: Node[] = [canonXml];
+    while (stack.length > 0) {
+      for (let n = stack.pop()!.firstChild; n; n = n.nextSibling) {
+        if (n.nodeType === 8) comments.push(n);
+        else stack.push(n);
+      }
+    }
+    comments.forEach((comment) => comment.parentNode?.removeChild(comment));
+  }
+  let transformedXml: Node | string = canonXml;
+  let transformOptions = options;
+  for (const transformName of transforms) {
+    if (!isNodeLike(transformedXml)) {
+      transformedXml = this.parseTransformInput(transformedXml, transformName);
+      transformOptions = {
+        ...options,
+        ancestorNamespaces: [],
+        defaultNs: "",
+        signatureNode: this.findLoadedSignature(transformedXml) ?? options.signatureNode,
+      };
+    }
+    transformedXml = this.findCanonicalizationAlgorithm(transformName).process(transformedXml, transformOptions);
+  }
+  if (isNodeLike(transformedXml)) {
+    transformedXml = this.findCanonicalizationAlgorithm(C14N).process(transformedXml, transformOptions);
+  }
+  // A string, or xmldom's serialization of a node, as in xml-crypto.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
+  return transformedXml.toString();
+}
 
 /**
  * `.//*[local-name(.)='<element>']/@Algorithm` from signatureNode, first in document order. The
@@ -278,6 +438,7 @@ Object.defineProperties(LeanSignedXml.prototype, {
   validateReference: { value: validateReference },
   findLoadedSignature: { value: findLoadedSignature },
   getCanonSignedInfoXml: { value: getCanonSignedInfoXml },
+  canonicalize: { value: canonicalize },
 });
 
 const keys = new Map<string, KeyObject>();
