@@ -70,7 +70,7 @@ export function getSigninToken(params: URLSearchParams, state: SandboxState, now
     return invalidCredentials("Session lacks sessionId, sessionKey or sessionToken");
   }
   // Only credentials this sandbox issued, unexpired, with all three parts matching.
-  const session = state.sessions.get(sessionId);
+  const session = state.findSession(sessionId, now);
   if (!session || !sameSecret(session.secretAccessKey, sessionKey) || !sameSecret(session.sessionToken, sessionToken)) {
     return invalidCredentials("unknown credentials");
   }

@@ -166,12 +166,48 @@ export class SandboxState {
     };
   }
 
-  /** Drops what has expired; called on each request, cheap at sandbox sizes. */
+  /**
+   * The credentials issued under accessKeyId, unless forgotten: they are kept
+   * EXPIRED_SESSION_RETENTION_MS past their Expiration. Expiry is checked here, so the answer
+   * does not depend on whether a sweep has run.
+   */
+  findSession(accessKeyId: string, now: Date): IssuedSession | undefined {
+    const session = this.sessions.get(accessKeyId);
+    return session !== undefined && !sessionForgotten(session, now) ? session : undefined;
+  }
+
+  /**
+   * Remembers that an assertion was accepted, until keepUntil; returns true when it had already
+   * been accepted and was still remembered at now (checked here, not left to the sweep).
+   */
+  recordAcceptedAssertion(assertionId: string, keepUntil: Date, now: Date): boolean {
+    const until = this.acceptedAssertionIds.get(assertionId);
+    this.acceptedAssertionIds.set(assertionId, keepUntil);
+    return until !== undefined && until > now;
+  }
+
+  /**
+   * Drops what has expired, to bound memory. Called on each request but walks the maps at most
+   * once per SWEEP_INTERVAL_MS of the clock it is given (a walk is O(entries)); every lookup
+   * checks expiry itself (findSession, recordAcceptedAssertion, and the sign-in token and console
+   * session handlers), so whether a sweep ran changes no answer.
+   */
   sweep(now: Date): void {
-    const forgetBefore = now.getTime() - EXPIRED_SESSION_RETENTION_MS;
-    for (const [k, s] of this.sessions) if (s.expiration.getTime() <= forgetBefore) this.sessions.delete(k);
-    for (const [k, t] of this.signinTokens) if (t.expiresAt <= now) this.signinTokens.delete(k);
+    const t = now.getTime();
+    // A clock set back (tests' fake clocks) sweeps at once rather than waiting to catch up.
+    if (t >= this.lastSweepMs && t - this.lastSweepMs < SWEEP_INTERVAL_MS) return;
+    this.lastSweepMs = t;
+    for (const [k, s] of this.sessions) if (sessionForgotten(s, now)) this.sessions.delete(k);
+    for (const [k, tok] of this.signinTokens) if (tok.expiresAt <= now) this.signinTokens.delete(k);
     for (const [k, c] of this.consoleSessions) if (c.expiresAt <= now) this.consoleSessions.delete(k);
     for (const [k, until] of this.acceptedAssertionIds) if (until <= now) this.acceptedAssertionIds.delete(k);
   }
+
+  private lastSweepMs = Number.NEGATIVE_INFINITY;
+}
+
+const SWEEP_INTERVAL_MS = 1000;
+
+function sessionForgotten(session: IssuedSession, now: Date): boolean {
+  return session.expiration.getTime() <= now.getTime() - EXPIRED_SESSION_RETENTION_MS;
 }

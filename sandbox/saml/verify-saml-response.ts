@@ -1,4 +1,4 @@
-import { SignedXml } from "xml-crypto";
+import { LeanSignedXml, publicKeyOf } from "./lean-signed-xml";
 import { NS, XmlParseError, attr, childElements, descendants, parseXmlStrict } from "./xml-dom";
 
 export class SamlFormatError extends Error {}
@@ -125,8 +125,9 @@ export function verifySamlResponse(decoded: DecodedSamlResponse, certs: readonly
 
 /** Returns the canonical signed bytes when the signature verifies with cert, else undefined. */
 function checkWith(xml: string, sigNode: Element, cert: string): string | undefined {
-  const sig = new SignedXml({ publicCert: cert, getCertFromKeyInfo: () => null });
+  let sig: LeanSignedXml;
   try {
+    sig = new LeanSignedXml({ publicCert: publicKeyOf(cert), getCertFromKeyInfo: () => null });
     sig.loadSignature(sigNode);
     if (!sig.checkSignature(xml)) return undefined;
   } catch {

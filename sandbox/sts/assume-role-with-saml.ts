@@ -164,6 +164,7 @@ export async function assumeRoleWithSaml(
     ctx.state,
     assertionId,
     new Date(confirmation.notOnOrAfter.getTime() + clock.skewMs),
+    clock.now,
   );
 
   return {
@@ -373,11 +374,9 @@ function describeSubject(
  * sandbox accepts a replay and only records it. Jetway must keep its own replay defences.
  * Returns true when the assertion was seen before.
  */
-function recordAssertionUse(state: SandboxState, assertionId: string | undefined, keepUntil: Date): boolean {
+function recordAssertionUse(state: SandboxState, assertionId: string | undefined, keepUntil: Date, now: Date): boolean {
   if (assertionId === undefined) return false;
-  const replay = state.acceptedAssertionIds.has(assertionId);
-  state.acceptedAssertionIds.set(assertionId, keepUntil);
-  return replay;
+  return state.recordAcceptedAssertion(assertionId, keepUntil, now);
 }
 
 function findRole(config: SandboxConfig, roleArn: string): RoleConfig | undefined {

@@ -102,7 +102,7 @@ export function authenticateRequest(
   const { amzDate, time } = requestDateTime(req);
 
   // ---- The credentials: issued here, with their session token, not expired ----------------------
-  const session = ctx.state.sessions.get(auth.accessKeyId);
+  const session = ctx.state.findSession(auth.accessKeyId, ctx.now);
   if (!session) throw invalidClientToken("access-key");
   const tokens = headerValues(req, "x-amz-security-token");
   if (tokens.length !== 1 || !sameSecret(tokens[0]!.trim(), session.sessionToken))
