@@ -191,14 +191,25 @@ export async function revokeSessions(
   reason: string,
   now: Date = new Date(),
 ): Promise<number> {
-  const where = "sessionId" in target ? { id: target.sessionId } : target;
+  const data = { revokedAt: now, revokedReason: reason.slice(0, 256) };
+  if ("sessionId" in target) {
+    // One record: one statement (a sign-in replacing this browser's session, a sign-out).
+    const { count } = await db.session.updateMany({
+      where: { id: target.sessionId, revokedAt: null, expiresAt: { gt: now } },
+      data,
+    });
+    cache.delete(target.sessionId);
+    tellSiblings("sessions", [target.sessionId]);
+    return count;
+  }
+  const where = target;
   const ids = (
     await db.session.findMany({ where: { ...where, revokedAt: null, expiresAt: { gt: now } }, select: { id: true } })
   ).map((r) => r.id);
   if (ids.length === 0) return 0;
   const { count } = await db.session.updateMany({
     where: { id: { in: ids }, revokedAt: null },
-    data: { revokedAt: now, revokedReason: reason.slice(0, 256) },
+    data,
   });
   for (const id of ids) cache.delete(id);
   tellSiblings("sessions", ids);

@@ -17,6 +17,13 @@ import type { CertificateInfo } from "./certificates";
  *
  * A retired certificate is also deleted at step 1 when a current certificate has already been
  * used since its retirement.
+ *
+ * Step 2 is skipped when the connection's certificates as the ACS holds them (through its short
+ * cache: resolve-connection.ts) show nothing to do — the signing certificate current, none
+ * retired, lastUsedAt noted within the last minute — so that a sign-in does not read them again
+ * (issue 12). Certificates changed through this server reach that cache at once; changed by another
+ * replica, within 2 seconds, and a sign-in in that window merely leaves the rollover to the next
+ * sign-in (never trusts more: a retired certificate it does not see is deleted by that one).
  */
 
 /** Fingerprints (sha256) of what a certificate sync did. */
@@ -80,6 +87,24 @@ export async function syncIdpCertificates(
 
 /** A certificate's lastUsedAt is written at most this often (it is a hot row: every sign-in). */
 const LAST_USED_RESOLUTION_MS = 60 * 1000;
+
+/** A certificate as a connection's (cached) row holds it. */
+export type NotedCertificate = { fingerprintSha256: string; lastUsedAt: Date | null; retiredAt: Date | null };
+
+/**
+ * Whether step 2 has anything to do according to `certificates`, a recent view of the connection's
+ * certificates (the ACS's cached connection): false only when the signing certificate is there,
+ * current, used within the last LAST_USED_RESOLUTION_MS, and no certificate is retired.
+ */
+export function signingCertificateNeedsNoting(
+  certificates: readonly NotedCertificate[],
+  fingerprintSha256: string,
+  now: Date,
+): boolean {
+  if (certificates.some((c) => c.retiredAt !== null)) return true;
+  const cert = certificates.find((c) => c.fingerprintSha256 === fingerprintSha256);
+  return !cert?.lastUsedAt || now.getTime() - cert.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS;
+}
 
 /**
  * Step 2, in the sign-in's transaction: records that the IdP signed with this certificate

@@ -1,4 +1,4 @@
-import { isUniqueViolation, type Db, type Tx } from "@/lib/db";
+import { isRecordNotFound, isUniqueViolation, type Db, type Tx } from "@/lib/db";
 import { dueNowAndThen } from "@/lib/db/now-and-then";
 import { samlError } from "../saml-errors";
 import type { ValidatedAssertion } from "../validate-response";
@@ -60,15 +60,21 @@ export async function claimResponse(
   // and the person should hear "already used", not "unknown request".
   await burnAssertion(tx, connectionId, assertion);
   if (!assertion.inResponseTo) return {};
-  const pending = await tx.pendingAuthnRequest.findUnique({ where: { id: assertion.inResponseTo } });
-  const consumed = await tx.pendingAuthnRequest.deleteMany({
-    where: { id: assertion.inResponseTo, connectionId, expiresAt: { gt: now } },
-  });
-  if (consumed.count !== 1 || !pending) {
+  // Consumed and read in one statement (DELETE … RETURNING): nothing is deleted unless it matches.
+  const consumed = await tx.pendingAuthnRequest
+    .delete({
+      where: { id: assertion.inResponseTo, connectionId, expiresAt: { gt: now } },
+      select: { target: true },
+    })
+    .catch((error: unknown) => {
+      if (isRecordNotFound(error)) return null;
+      throw error;
+    });
+  if (!consumed) {
     throw samlError(
       "saml.in_response_to_mismatch",
       `InResponseTo ${assertion.inResponseTo} matches no unexpired pending request of connection ${connectionId}`,
     );
   }
-  return { target: pending.target ?? undefined };
+  return { target: consumed.target ?? undefined };
 }

@@ -66,6 +66,7 @@ describe("recordSignIn", () => {
       connectionId?: string;
       identity?: { email?: string; displayName?: string; groups: string[] };
       now?: Date;
+      certificates?: { fingerprintSha256: string; lastUsedAt: Date | null; retiredAt: Date | null }[];
     } = {},
   ) =>
     db.$transaction((tx) =>
@@ -75,6 +76,7 @@ describe("recordSignIn", () => {
         identity: options.identity ?? { email: "alice@example.com", displayName: "Alice", groups: ["engineering"] },
         client: { ip: "203.0.113.7", userAgent: "vitest" },
         now: options.now ?? NOW,
+        certificates: options.certificates,
       }),
     );
 
@@ -177,6 +179,46 @@ describe("recordSignIn", () => {
       });
       expect(await certsOf("okta")).toHaveLength(1);
       expect(await db.auditEvent.count({ where: { type: "idp.certificate_rollover" } })).toBe(0);
+    });
+  });
+
+  describe("the signing certificate, given the connection's certificates as the ACS holds them", () => {
+    const current = (lastUsedAt: Date | null) => ({
+      fingerprintSha256: newCert.fingerprintSha256,
+      lastUsedAt,
+      retiredAt: null,
+    });
+
+    it("writes and reads nothing more when they show it current, noted within the minute and nothing retired", async () => {
+      await trust("okta", [{ cert: newCert, lastUsedAt: plus(NOW, -3600) }]);
+      await record(validated(), { certificates: [current(plus(NOW, -30))] });
+      // The stored lastUsedAt is left as it was: nothing was read or written for the certificate.
+      expect(await lastUsed("okta", newCert)).toEqual(plus(NOW, -3600));
+    });
+
+    it("notes the use when they show it unused for a minute or more", async () => {
+      await trust("okta", [{ cert: newCert, lastUsedAt: plus(NOW, -3600) }]);
+      await record(validated(), { certificates: [current(plus(NOW, -60))] });
+      expect(await lastUsed("okta", newCert)).toEqual(NOW);
+    });
+
+    it("completes the rollover, read in the transaction, when they show a retired certificate", async () => {
+      const retiredAt = plus(NOW, -86400);
+      await trust("okta", [
+        { cert: oldCert, retiredAt },
+        { cert: newCert, lastUsedAt: NOW },
+      ]);
+      await record(validated(), {
+        certificates: [current(NOW), { fingerprintSha256: oldCert.fingerprintSha256, lastUsedAt: null, retiredAt }],
+      });
+      expect((await certsOf("okta")).map((c) => c.fingerprintSha256)).toEqual([newCert.fingerprintSha256]);
+      expect(await db.auditEvent.count({ where: { type: "idp.certificate_rollover" } })).toBe(1);
+    });
+
+    it("reads them in the transaction when the signing certificate is not among them", async () => {
+      await trust("okta", [{ cert: newCert }]);
+      await record(validated(), { certificates: [] });
+      expect(await lastUsed("okta", newCert)).toEqual(NOW);
     });
   });
 

@@ -99,7 +99,14 @@ export async function signInAtAcs(db: Db, input: AcsInput, ctx: AcsContext): Pro
     let signedIn: { token: string; session: JetwaySession } | undefined;
     const outcome = await db.$transaction(async (tx) => {
       const claim = await claimResponse(tx, { connectionId: connection.id, assertion, now });
-      const { userId } = await recordSignIn(tx, { connectionId: connection.id, assertion, identity, client, now });
+      const { userId } = await recordSignIn(tx, {
+        connectionId: connection.id,
+        assertion,
+        identity,
+        client,
+        now,
+        certificates: connection.certificates,
+      });
       scope.userId = userId;
       // A tile click never silently swaps the signed-in person: an unsolicited sign-in of someone
       // else waits, inactive, for this browser's confirmation (app/login/switch).
