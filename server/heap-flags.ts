@@ -12,3 +12,19 @@ export const HEAP_FLAGS = ["--max-semi-space-size=16", "--max-old-space-size=384
 export function heapFlagsNotIn(given: string): string[] {
   return HEAP_FLAGS.filter((flag) => !given.includes(flag.split("=")[0] as string));
 }
+
+/**
+ * glibc's malloc for the workers (issue 12). Left to its defaults, it raises its mmap threshold
+ * (up to 32 MB) whenever a large block is freed, and with it the threshold above which it gives
+ * freed memory back: what V8's compilers and parsers allocated while a worker warmed up then stays
+ * in its arenas, 40-80 MB per worker never used again. A fixed threshold (128 KB, glibc's default
+ * starting value) turns that adjustment off: large blocks are mapped and unmapped on their own, and
+ * freed memory at the top of an arena is returned. An operator's own GLIBC_TUNABLES wins; other C
+ * libraries ignore it.
+ */
+export const WORKER_MALLOC_TUNABLES = "glibc.malloc.mmap_threshold=131072";
+
+/** What the supervisor adds to a worker's environment: WORKER_MALLOC_TUNABLES unless one is set. */
+export function workerEnv(env: Record<string, string | undefined>): Record<string, string> {
+  return env.GLIBC_TUNABLES ? {} : { GLIBC_TUNABLES: WORKER_MALLOC_TUNABLES };
+}

@@ -1,10 +1,13 @@
 import cluster, { type Worker } from "node:cluster";
 import { relaySiblingMessages } from "@/lib/cache/sibling-workers";
 import { nodeOptions } from "@/lib/env-early";
-import { heapFlagsNotIn } from "./heap-flags";
+import { heapFlagsNotIn, workerEnv } from "./heap-flags";
 import { log } from "@/lib/log";
 
-/** Workers run with the supervisor's node arguments, and the heap sizing of server/heap-flags.ts. */
+/**
+ * Workers run with the supervisor's node arguments, and the heap sizing and malloc settings of
+ * server/heap-flags.ts.
+ */
 function workerExecArgv(): string[] {
   return [...process.execArgv, ...heapFlagsNotIn(`${process.execArgv.join(" ")} ${nodeOptions()}`)];
 }
@@ -42,7 +45,7 @@ export function superviseWorkers(count: number, port: number): void {
   let exitCode = 0;
 
   const fork = (): Worker => {
-    const worker = cluster.fork();
+    const worker = cluster.fork(workerEnv(process.env));
     worker.once("listening", () => {
       listening.add(worker.id);
       if (!started && listening.size === count) {
