@@ -13,7 +13,7 @@ describe("heap flags", () => {
 
   it("leave the operator's own values alone", () => {
     expect(heapFlagsNotIn("")).toEqual([...HEAP_FLAGS]);
-    expect(heapFlagsNotIn("--max-old-space-size=2048")).toEqual(["--max-semi-space-size=16"]);
+    expect(heapFlagsNotIn("--max-old-space-size=2048")).toEqual(["--max-semi-space-size=8"]);
     expect(heapFlagsNotIn(HEAP_FLAGS.join(" "))).toEqual([]);
   });
 
