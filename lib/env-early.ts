@@ -45,6 +45,11 @@ export function nodeOptions(): string {
   return process.env.NODE_OPTIONS ?? "";
 }
 
+/** GLIBC_TUNABLES as the process was started with (server/heap-flags.ts does not override it). */
+export function glibcTunables(): string | undefined {
+  return process.env.GLIBC_TUNABLES;
+}
+
 /** PORT's and JETWAY_WORKERS' limits, shared with lib/env.ts's schema. */
 export const PORT_RANGE = { min: 1, max: 65535, default: 3000 } as const;
 export const WORKERS_RANGE = { min: 1, max: 256 } as const;
@@ -62,7 +67,7 @@ function wholeNumber(value: string | undefined, range: { min: number; max: numbe
  * getEnv() stops it with the message naming the variable.
  */
 export function readServerSettings(
-  source: Record<string, string | undefined>,
+  source: Record<string, string | undefined> = process.env,
 ): { port: number; workers: number | undefined } | undefined {
   const port = wholeNumber(source.PORT, PORT_RANGE);
   const workers = wholeNumber(source.JETWAY_WORKERS, WORKERS_RANGE);

@@ -25,7 +25,7 @@ export function heapFlagsNotIn(given: string): string[] {
  */
 export const WORKER_MALLOC_TUNABLES = "glibc.malloc.mmap_threshold=131072";
 
-/** What the supervisor adds to a worker's environment: WORKER_MALLOC_TUNABLES unless one is set. */
-export function workerEnv(env: Record<string, string | undefined>): Record<string, string> {
-  return env.GLIBC_TUNABLES ? {} : { GLIBC_TUNABLES: WORKER_MALLOC_TUNABLES };
+/** What the supervisor adds to a worker's environment: WORKER_MALLOC_TUNABLES unless GLIBC_TUNABLES (`given`) is set. */
+export function workerEnv(given: string | undefined): Record<string, string> {
+  return given ? {} : { GLIBC_TUNABLES: WORKER_MALLOC_TUNABLES };
 }

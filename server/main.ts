@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   defaultToProductionMode();
   if (cluster.isPrimary) {
     // Bad PORT or JETWAY_WORKERS: serve alone, where getEnv() below says what is wrong.
-    const settings = readServerSettings(process.env);
+    const settings = readServerSettings();
     const workers = settings ? (settings.workers ?? availableParallelism()) : 1;
     if (settings && workers > 1) {
       const args = parseArgs(settings.port);

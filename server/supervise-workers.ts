@@ -1,6 +1,6 @@
 import cluster, { type Worker } from "node:cluster";
 import { relaySiblingMessages } from "@/lib/cache/sibling-workers";
-import { nodeOptions } from "@/lib/env-early";
+import { glibcTunables, nodeOptions } from "@/lib/env-early";
 import { heapFlagsNotIn, workerEnv } from "./heap-flags";
 import { log } from "@/lib/log";
 
@@ -45,7 +45,7 @@ export function superviseWorkers(count: number, port: number): void {
   let exitCode = 0;
 
   const fork = (): Worker => {
-    const worker = cluster.fork(workerEnv(process.env));
+    const worker = cluster.fork(workerEnv(glibcTunables()));
     worker.once("listening", () => {
       listening.add(worker.id);
       if (!started && listening.size === count) {
