@@ -1,4 +1,14 @@
 import { z } from "zod";
+import { LOG_LEVELS, PORT_RANGE, WORKERS_RANGE } from "./env-early";
+
+// What is read before (or without) the whole environment lives in lib/env-early.ts, without zod.
+export {
+  defaultToDevelopmentMode,
+  defaultToProductionMode,
+  getLogLevel,
+  nodeOptions,
+  type LogLevel,
+} from "./env-early";
 
 /**
  * Jetway's environment, parsed once. Nothing else reads process.env (tests pass their own
@@ -42,7 +52,10 @@ export const envSchema = z.object({
       ),
   ),
   JETWAY_CONFIG: z.preprocess(emptyAsUndefined, z.string().optional()),
-  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
+  PORT: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(PORT_RANGE.min).max(PORT_RANGE.max).default(PORT_RANGE.default),
+  ),
   /** Optional PEM files for the AWS-side signing key; otherwise Jetway generates and stores one. */
   JETWAY_AWS_SIGNING_KEY_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
   JETWAY_AWS_SIGNING_CERT_FILE: z.preprocess(emptyAsUndefined, z.string().optional()),
@@ -81,7 +94,7 @@ export const envSchema = z.object({
       .max(10 * 1024 * 1024)
       .default(256 * 1024),
   ),
-  JETWAY_LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(["debug", "info", "warn", "error"]).default("info")),
+  JETWAY_LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(LOG_LEVELS).default("info")),
   /**
    * Requests per minute and client address to each sign-in endpoint (/api/saml/acs, /login,
    * /login/start), counted in the database so that every replica shares one budget. 0 turns it off.
@@ -129,7 +142,10 @@ export const envSchema = z.object({
    * Processes serving Jetway on its port (server/main.ts): a supervisor and this many workers.
    * Default: one per core (os.availableParallelism()); 1 serves from a single process.
    */
-  JETWAY_WORKERS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(256).optional()),
+  JETWAY_WORKERS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number().int().min(WORKERS_RANGE.min).max(WORKERS_RANGE.max).optional(),
+  ),
 });
 
 export type Env = z.infer<typeof envSchema> & {
@@ -184,39 +200,4 @@ export function getEnv(): Env {
 export function readNamedVariable(name: string): string | undefined {
   const value = process.env[name];
   return value === undefined || value.trim() === "" ? undefined : value;
-}
-
-export type LogLevel = Env["JETWAY_LOG_LEVEL"];
-
-let logLevelRead: { raw: string | undefined; level: LogLevel } | undefined;
-
-/**
- * JETWAY_LOG_LEVEL alone, for lib/log.ts: read at every call rather than through getEnv(), since a
- * line must still be written when the rest of the environment is bad (the line that says so), and
- * tests change the level while running. A bad value means "info" here; getEnv() names it at start.
- */
-export function getLogLevel(): LogLevel {
-  const raw = process.env.JETWAY_LOG_LEVEL;
-  if (logLevelRead && logLevelRead.raw === raw) return logLevelRead.level;
-  const parsed = envSchema.shape.JETWAY_LOG_LEVEL.safeParse(raw);
-  logLevelRead = { raw, level: parsed.success ? parsed.data : "info" };
-  return logLevelRead.level;
-}
-
-/**
- * NODE_ENV=production unless the environment says otherwise, before Next.js and React load (they
- * pick their production builds from it): what `next start` does, for Jetway's server entry.
- */
-export function defaultToProductionMode(): void {
-  (process.env as Record<string, string | undefined>).NODE_ENV ??= "production";
-}
-
-/** NODE_ENV=development unless the environment says otherwise: what `next dev` does, for `npm run dev` (server/dev.ts). */
-export function defaultToDevelopmentMode(): void {
-  (process.env as Record<string, string | undefined>).NODE_ENV ??= "development";
-}
-
-/** NODE_OPTIONS as the process was started with (server/main.ts does not override what it sets). */
-export function nodeOptions(): string {
-  return process.env.NODE_OPTIONS ?? "";
 }

@@ -1,4 +1,4 @@
-import { getLogLevel, type LogLevel } from "@/lib/env";
+import { getLogLevel, type LogLevel } from "@/lib/env-early";
 import { currentRequestId } from "@/lib/http/request-context";
 
 /**

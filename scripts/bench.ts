@@ -154,6 +154,7 @@ async function run(options: BenchOptions): Promise<BenchReport> {
   const single = await measured(() => phase("single", 1, options.single, 60_000));
   const start = treeMemory(pid);
   const rounds: Array<{ result: PhaseResult; cpu: CpuPerSignIn; memory: MemoryMb }> = [];
+  let processesEnd: BenchReport["processesEnd"];
   for (let r = 1; r <= options.rounds; r++) {
     say(`round ${r}: ${options.users} browsers, ${options.duration} s or ${options.maxFlows} sign-ins`);
     const peak = { rss: 0, pss: 0 };
@@ -171,6 +172,7 @@ async function run(options: BenchOptions): Promise<BenchReport> {
     clearInterval(sampler);
     const end = sample();
     const memory = { rssEnd: end.rss / MB, rssPeak: peak.rss / MB, pssEnd: end.pss / MB, pssPeak: peak.pss / MB };
+    processesEnd = end.each.map((p) => ({ name: p.name, rssMb: p.rss / MB, pssMb: p.pss / MB }));
     rounds.push({ result, cpu, memory });
   }
   await jetway.stop();
@@ -197,6 +199,7 @@ async function run(options: BenchOptions): Promise<BenchReport> {
     acs,
     rssStartMb: start.rss / MB,
     pssStartMb: start.pss / MB,
+    processesEnd,
     ...(summaries.length > 1 && first && last ? { rssGrowthPercent: ((last - first) / first) * 100 } : {}),
     errors: warmup.errors + single.result.errors + rounds.reduce((t, r) => t + r.result.errors, 0),
   };

@@ -7,39 +7,54 @@
  * JETWAY_WORKERS processes serve (default: one per core; 1: this process alone): a supervisor
  * forks them and they share the port (server/supervise-workers.ts); each serves the production
  * build (server/serve-jetway.ts) with the request log hooked in front of Next.js.
+ *
+ * The supervisor serves nothing, and loads only what it reads (lib/env-early.ts: the port and the
+ * number of workers, without zod): each worker parses the whole environment (lib/env.ts) and
+ * stops on a bad value with the message naming it. The first worker does so before the others
+ * are forked, so that the message is written once.
  */
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
-import { EnvError, defaultToProductionMode, getEnv } from "@/lib/env";
-import { parseServerArgs } from "./server-args";
+import { defaultToProductionMode, readServerSettings } from "@/lib/env-early";
+import { CHECKED_MESSAGE, superviseWorkers } from "./supervise-workers";
+import { parseServerArgs, type ServerArgs } from "./server-args";
 
 function fail(message: string): never {
   process.stderr.write(`\n${message}\n\n`);
   process.exit(1);
 }
 
+function parseArgs(defaultPort: number): ServerArgs {
+  try {
+    return parseServerArgs(process.argv.slice(2), defaultPort);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+}
+
 async function main(): Promise<void> {
   defaultToProductionMode();
+  if (cluster.isPrimary) {
+    // Bad PORT or JETWAY_WORKERS: serve alone, where getEnv() below says what is wrong.
+    const settings = readServerSettings();
+    const workers = settings ? (settings.workers ?? availableParallelism()) : 1;
+    if (settings && workers > 1) {
+      const args = parseArgs(settings.port);
+      process.title = "jetway-supervisor";
+      superviseWorkers(workers, args.port);
+      return;
+    }
+  }
+  const { EnvError, getEnv } = await import("@/lib/env");
   let env;
   try {
     env = getEnv();
   } catch (error) {
     fail(error instanceof EnvError ? error.message : String(error));
   }
-  let args;
-  try {
-    args = parseServerArgs(process.argv.slice(2), env.PORT);
-  } catch (error) {
-    fail((error as Error).message);
-  }
-  const workers = env.JETWAY_WORKERS ?? availableParallelism();
-  if (cluster.isPrimary && workers > 1) {
-    process.title = "jetway-supervisor";
-    const { superviseWorkers } = await import("./supervise-workers");
-    superviseWorkers(workers, args.port);
-    return;
-  }
+  const args = parseArgs(env.PORT);
   process.title = cluster.isWorker ? "jetway-worker" : "jetway-server";
+  if (cluster.isWorker) process.send?.({ type: CHECKED_MESSAGE });
   const { serveJetway } = await import("./serve-jetway");
   await serveJetway(args, process.cwd());
 }

@@ -1,13 +1,19 @@
 import cluster, { type Worker } from "node:cluster";
 import { relaySiblingMessages } from "@/lib/cache/sibling-workers";
-import { nodeOptions } from "@/lib/env";
-import { heapFlagsNotIn } from "./heap-flags";
+import { glibcTunables, nodeOptions } from "@/lib/env-early";
+import { heapFlagsNotIn, workerEnv } from "./heap-flags";
 import { log } from "@/lib/log";
 
-/** Workers run with the supervisor's node arguments, and the heap sizing of server/heap-flags.ts. */
+/**
+ * Workers run with the supervisor's node arguments, and the heap sizing and malloc settings of
+ * server/heap-flags.ts.
+ */
 function workerExecArgv(): string[] {
   return [...process.execArgv, ...heapFlagsNotIn(`${process.execArgv.join(" ")} ${nodeOptions()}`)];
 }
+
+/** What a worker sends once it has read its environment and arguments (server/main.ts). */
+export const CHECKED_MESSAGE = "jetway.checked";
 
 /** How long stopping workers get before they are killed. */
 const STOP_GRACE_MS = 15_000;
@@ -19,9 +25,11 @@ const MAX_RESTART_DELAY_MS = 30_000;
  * The supervisor (node:cluster's primary): forks `count` workers that share the port, each
  * serving Jetway (server/serve-jetway.ts), and:
  * - once all have started, a worker that dies is replaced (logged; spaced out if they keep dying);
- * - a worker that dies before the first start was complete failed to start (an unreachable
- *   database, a failed migration: its own message is above): everything stops with exit code 1,
- *   as a single process would, instead of forking the same failure for ever;
+ * - the first worker checks the environment alone (a bad value is then reported once), the
+ *   others are forked once it says it has (CHECKED_MESSAGE);
+ * - a worker that dies before the first start was complete failed to start (a bad environment,
+ *   an unreachable database, a failed migration: its own message is above): everything stops
+ *   with exit code 1, as a single process would, instead of forking the same failure for ever;
  * - SIGINT or SIGTERM stops every worker (they finish the requests in progress) and then itself;
  *   a second signal kills them at once.
  * The workers share the database, and everything shared lives there (the replay cache, pending
@@ -37,7 +45,7 @@ export function superviseWorkers(count: number, port: number): void {
   let exitCode = 0;
 
   const fork = (): Worker => {
-    const worker = cluster.fork();
+    const worker = cluster.fork(workerEnv(glibcTunables()));
     worker.once("listening", () => {
       listening.add(worker.id);
       if (!started && listening.size === count) {
@@ -89,5 +97,11 @@ export function superviseWorkers(count: number, port: number): void {
   cluster.setupPrimary({ execArgv: workerExecArgv() });
   process.on("SIGINT", () => stopAll(130, "SIGINT"));
   process.on("SIGTERM", () => stopAll(143, "SIGTERM"));
-  for (let i = 0; i < count; i++) fork();
+  const first = fork();
+  const forkOthers = (message: unknown) => {
+    if ((message as { type?: unknown } | null)?.type !== CHECKED_MESSAGE) return;
+    first.off("message", forkOthers);
+    if (!stopping) for (let i = 1; i < count; i++) fork();
+  };
+  first.on("message", forkOthers);
 }

@@ -7,9 +7,11 @@ import { seedConnection, seedSession, seedUser } from "@/test/support/session-ro
 import { openTestDatabase, type Provider, type TestDatabase } from "@/test/support/test-database";
 import {
   activateSession,
+  cachedSessionCount,
   forgetCachedSessions,
   PENDING_SWITCH_MS,
   readSession,
+  rememberSession,
   revokeSessions,
   SESSION_CACHE_MS,
   sessionIdOf,
@@ -104,6 +106,31 @@ describe.each(providers)("session store on %s", (provider) => {
       await db.session.update({ where: { id }, data: { revokedAt: at(1100) } });
       expect(await readSession(db, token, at(1000 + SESSION_CACHE_MS - 1))).not.toBeNull();
       expect(await readSession(db, token, at(1000 + SESSION_CACHE_MS))).toBeNull();
+    });
+
+    it("keeps only the last SESSION_CACHE_MS of sessions in the cache, as copies", async () => {
+      const signedIn = (n: number) => ({
+        token: `${"t".repeat(42)}${n}`,
+        session: {
+          id: `session-${n}`,
+          user: { id: alice.id, nameId: "alice@corp.com", groups: ["eng"], tags: [], transitiveTagKeys: [] },
+          idp: { id: "corp", name: "Corporate Okta" },
+          issuedAt: T0.toISOString(),
+          expiresAt: at(3_600_000).toISOString(),
+        },
+      });
+      for (let n = 0; n < 5; n++) rememberSession(signedIn(n).token, signedIn(n).session, at(n));
+      expect(cachedSessionCount()).toBe(5);
+      const read = await readSession(db, signedIn(4).token, at(10));
+      expect(read).toEqual(signedIn(4).session);
+      rememberSession(signedIn(5).token, signedIn(5).session, at(3 + SESSION_CACHE_MS));
+      // Those remembered at 0..3 have expired and are gone; 4 and 5 stay.
+      expect(cachedSessionCount()).toBe(2);
+      const remembered = signedIn(6);
+      rememberSession(remembered.token, remembered.session, at(3 + SESSION_CACHE_MS));
+      const cached = await readSession(db, remembered.token, at(4 + SESSION_CACHE_MS));
+      expect(cached).toEqual(remembered.session);
+      expect(cached).not.toBe(remembered.session);
     });
 
     it("writes last seen at most once a minute", async () => {

@@ -125,12 +125,7 @@ export async function readSession(
     },
   });
   const session: JetwaySession | null = row ? toJetwaySession(row) : null;
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(id, {
-    session,
-    kind: (row?.kind as SessionKind | undefined) ?? null,
-    until: now.getTime() + SESSION_CACHE_MS,
-  });
+  cacheEntry(id, { session, kind: (row?.kind as SessionKind | undefined) ?? null }, now);
   if (!row || row.kind !== kind) return null;
   if (now.getTime() - row.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS) {
     await db.session.update({ where: { id }, data: { lastSeenAt: now } });
@@ -174,8 +169,26 @@ function toJetwaySession(row: SessionRow): JetwaySession {
  * ACS) in the cache, as readSession would read it back: the sign-in's next request need not.
  */
 export function rememberSession(token: string, session: JetwaySession, now: Date = new Date()): void {
+  // A copy: the ACS's strings (NameID, groups…) are slices of the whole SAML response, which the
+  // cached session would otherwise keep alive (V8 keeps a substring's parent string).
+  cacheEntry(sessionIdOf(token), { session: structuredClone(session), kind: "browser" }, now);
+}
+
+/**
+ * Caches an entry for SESSION_CACHE_MS. Entries are kept in the order they expire (one lifetime
+ * for all, re-inserted when renewed), so the expired ones are dropped from the front as new ones
+ * come: the cache holds the last SESSION_CACHE_MS of sessions, not the last CACHE_LIMIT (issue
+ * 12: memory under load).
+ */
+function cacheEntry(id: string, entry: Omit<CacheEntry, "until">, now: Date): void {
+  const at = now.getTime();
+  for (const [key, old] of cache) {
+    if (old.until > at) break;
+    cache.delete(key);
+  }
   if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(sessionIdOf(token), { session, kind: "browser", until: now.getTime() + SESSION_CACHE_MS });
+  cache.delete(id);
+  cache.set(id, { ...entry, until: at + SESSION_CACHE_MS });
 }
 
 export type RevokeTarget = { sessionId: string } | { userId: string } | { connectionId: string };
@@ -241,4 +254,9 @@ export const PENDING_SWITCH_MS = 5 * 60 * 1000;
 /** Tests: start from an empty cache. */
 export function forgetCachedSessions(): void {
   cache.clear();
+}
+
+/** Tests: how many entries this process's cache holds. */
+export function cachedSessionCount(): number {
+  return cache.size;
 }

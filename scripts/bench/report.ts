@@ -56,6 +56,8 @@ export interface BenchReport {
   acs: AcsComparison[];
   rssStartMb: number;
   pssStartMb: number;
+  /** Each server process's RSS and PSS when the last round ended. */
+  processesEnd?: Array<{ name: string; rssMb: number; pssMb: number }>;
   /** Last round's end RSS against the first's, in percent. */
   rssGrowthPercent?: number;
   errors: number;
@@ -254,6 +256,11 @@ export function formatReport(report: BenchReport): string {
         .join("") +
       (report.rssGrowthPercent !== undefined ? ` (${report.rssGrowthPercent.toFixed(1)} %)` : ""),
   );
+  if (report.processesEnd)
+    lines.push(
+      `RSS / PSS per process after the last round: ` +
+        report.processesEnd.map((p) => `${p.name} ${p.rssMb.toFixed(0)} / ${p.pssMb.toFixed(0)} MB`).join(", "),
+    );
   const failed = [report.warmup, report.single, ...report.rounds].filter((p) => p.errors > 0);
   for (const phase of failed) {
     lines.push(`errors in ${phase.name}: ${JSON.stringify(phase.errorKinds)}; first: ${phase.errorSamples.join("; ")}`);

@@ -214,24 +214,36 @@ export function treeCpuMs(pid: number): number {
   return (ticks * 1000) / CLOCK_TICKS;
 }
 
+/** One server process's memory, in bytes, and its name (process.title: jetway-supervisor, jetway-worker). */
+export interface ProcessMemory {
+  pid: number;
+  name: string;
+  rss: number;
+  pss: number;
+}
+
 /**
  * Memory of a process and everything below it (the server's workers), in bytes: the sum of their
  * resident sets (RSS; pages they share, such as Node's own code, count once per process) and of
  * their proportional sets (PSS; a shared page is split between its processes, so the sum is the
- * memory they occupy together).
+ * memory they occupy together), and each process's own.
  */
-export function treeMemory(pid: number): { rss: number; pss: number; processes: number } {
-  let rss = 0;
-  let pss = 0;
-  const pids = processTree(pid);
-  for (const p of pids) {
+export function treeMemory(pid: number): { rss: number; pss: number; processes: number; each: ProcessMemory[] } {
+  const each: ProcessMemory[] = [];
+  for (const p of processTree(pid)) {
     try {
       const rollup = fs.readFileSync(`/proc/${p}/smaps_rollup`, "utf8");
-      rss += Number(/^Rss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
-      pss += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024;
+      const name = fs.readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0")[0]?.trim() || String(p);
+      each.push({
+        pid: p,
+        name: path.basename(name),
+        rss: Number(/^Rss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024,
+        pss: Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0) * 1024,
+      });
     } catch {
       // Gone between listing and reading.
     }
   }
-  return { rss, pss, processes: pids.length };
+  const sum = (key: "rss" | "pss") => each.reduce((total, p) => total + p[key], 0);
+  return { rss: sum("rss"), pss: sum("pss"), processes: each.length, each };
 }
