@@ -5,10 +5,11 @@
  *   - Jetway as `npm start` runs it, on a fresh SQLite file (or, with --postgres, a throwaway
  *     PostgreSQL cluster), rate limits off;
  * signs fresh IdP-initiated responses beforehand (so signing is not measured), then drives virtual
- * browsers through ACS → portal → /go/prod/ReadOnly → 302: a warm-up, one browser alone, then
- * `--rounds` load rounds of `--users` browsers. Prints sign-ins per second, p50/p95/p99 per step
- * and per flow, errors, the server's RSS (all processes), database round-trips per sign-in (from
- * the request log's dbRoundTrips) and Jetway's in-process ACS validation against stock node-saml.
+ * browsers through ACS → portal → /go/prod/ReadOnly → 302: a warm-up, one browser alone, each
+ * step alone (its CPU per request), then `--rounds` load rounds of `--users` browsers. Prints
+ * sign-ins per second, p50/p95/p99 per step and per flow, errors, the server's RSS and PSS (all
+ * processes), database round-trips per sign-in (from the request log's dbRoundTrips), the CPU each
+ * sign-in and each step costs, and Jetway's in-process ACS validation against stock node-saml.
  * Every phase is bounded in count and time. Exit code 1 if any sign-in failed.
  *
  *   npm run bench                # the table
@@ -29,6 +30,7 @@ import { runPhase, STEPS, type PhaseResult, type Step } from "./bench/browsers";
 import { parseBenchOptions, USAGE, type BenchOptions } from "./bench/options";
 import { formatReport, summarize, targets, type BenchReport, type CpuPerSignIn, type MemoryMb } from "./bench/report";
 import { prepareResponses } from "./bench/responses";
+import { measureStepCpu } from "./bench/step-cpu";
 import {
   BENCH_DIR,
   ROLE_PATH,
@@ -97,7 +99,7 @@ async function run(options: BenchOptions): Promise<BenchReport> {
 
   const sandbox: Service = await startSandbox(sandboxPort, jetwayUrl);
   cleanups.push(() => sandbox.stop());
-  const total = options.warmup + options.single + options.rounds * options.maxFlows;
+  const total = options.warmup + 2 * options.single + options.rounds * options.maxFlows;
   say(`starting Jetway on ${jetwayUrl} and signing ${total} responses (${options.groups} groups each)`);
   const [jetway, bodies] = await Promise.all([
     startJetway({
@@ -152,6 +154,19 @@ async function run(options: BenchOptions): Promise<BenchReport> {
   const warmup = await phase("warmup", options.users, options.warmup, 120_000);
   say(`one browser alone: ${options.single} sign-ins`);
   const single = await measured(() => phase("single", 1, options.single, 60_000));
+  say(`CPU per step: ${options.single} requests of each by one browser`);
+  const stepCpu =
+    options.single > 0
+      ? await measureStepCpu({
+          baseUrl: jetwayUrl,
+          takeBody: () => bodies[cursor++],
+          count: options.single,
+          rolePath: ROLE_PATH,
+          cookieName: SESSION_COOKIE,
+          serverPid: pid,
+          sandboxPid,
+        })
+      : undefined;
   const start = treeMemory(pid);
   const rounds: Array<{ result: PhaseResult; cpu: CpuPerSignIn; memory: MemoryMb }> = [];
   let processesEnd: BenchReport["processesEnd"];
@@ -194,6 +209,7 @@ async function run(options: BenchOptions): Promise<BenchReport> {
     groups: options.groups,
     warmup: summarize(warmup),
     single: summarize(single.result, undefined, single.cpu),
+    stepCpu,
     rounds: summaries,
     dbRoundTrips: dbRoundTrips(jetway.logFile),
     acs,

@@ -10,7 +10,8 @@ export const USAGE = `npm run bench -- [options]
   --duration S       seconds per load round (default 10)
   --rounds N         load rounds against the same server; RSS is compared between them (default 2)
   --max-flows N      sign-ins per load round at most (default 4000)
-  --single N         sign-ins by one browser alone, for the single-flow latencies (default 200)
+  --single N         sign-ins by one browser alone, for the single-flow latencies, then as many
+                     requests of each step alone, for the CPU per step (default 200)
   --warmup N         sign-ins before anything is measured (default 300)
   --groups N         groups in each response (default 5)
   --people N         distinct people signing in (default 1000)

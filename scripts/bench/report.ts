@@ -1,5 +1,6 @@
 import type { AcsComparison } from "./acs-ratio";
 import { STEPS, type PhaseResult, type Step } from "./browsers";
+import type { StepCpu } from "./step-cpu";
 
 /** What `npm run bench` prints: a table, or the same as JSON (`--json`). */
 
@@ -50,6 +51,8 @@ export interface BenchReport {
   groups: number;
   warmup: PhaseSummary;
   single: PhaseSummary;
+  /** CPU per request of each step alone (scripts/bench/step-cpu.ts). */
+  stepCpu?: StepCpu[];
   rounds: PhaseSummary[];
   /** Database round-trips per request (queries and transaction statements), from Jetway's request log. */
   dbRoundTrips?: Record<Step | "flow", number>;
@@ -242,6 +245,11 @@ export function formatReport(report: BenchReport): string {
         `load generator ${cpu.loadGenerator.toFixed(1)} ms: ${report.cores} idle cores would do ` +
         `${((report.cores * 1000) / total).toFixed(0)} sign-ins/s (the server alone: ${((report.cores * 1000) / cpu.server).toFixed(0)})`,
     );
+  }
+  if (report.stepCpu) {
+    const cost = (s: StepCpu) =>
+      `${s.step} ${s.serverMs.toFixed(2)} ms${s.sandboxMs >= 0.05 ? ` (+ sandbox ${s.sandboxMs.toFixed(2)} ms)` : ""}`;
+    lines.push(`CPU per request of each step alone, server: ${report.stepCpu.map(cost).join(", ")}`);
   }
   for (const a of report.acs) {
     lines.push(

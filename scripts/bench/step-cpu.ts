@@ -1,0 +1,82 @@
+import { STEPS, type Step } from "./browsers";
+import { HttpConnection } from "./http-connection";
+import { treeCpuMs } from "./services";
+
+export interface StepCpu {
+  step: Step;
+  /** Mean CPU milliseconds per request: Jetway's processes, and the AWS sandbox's (for /go, its STS and federation calls). */
+  serverMs: number;
+  sandboxMs: number;
+}
+
+export interface StepCpuOptions {
+  baseUrl: string;
+  /** The next prepared ACS form body (each is used once), or undefined when none is left. */
+  takeBody: () => string | undefined;
+  /** Requests of each step. */
+  count: number;
+  rolePath: string;
+  cookieName: string;
+  serverPid: number;
+  sandboxPid: number;
+}
+
+/**
+ * What each step of a sign-in costs on its own: one browser sends `count` requests of one step
+ * after another (fresh ACS posts, then the portal and the console link with the last session), and
+ * the CPU time each process tree spent meanwhile is divided by the count. With the server otherwise
+ * idle, that is the step's cost, whatever else runs on the machine; it says where a change helps.
+ */
+export async function measureStepCpu(options: StepCpuOptions): Promise<StepCpu[]> {
+  const base = new URL(options.baseUrl);
+  const connection = new HttpConnection(base.hostname, Number(base.port));
+  const common = { "user-agent": "jetway-bench", accept: "text/html" };
+  let cookie = "";
+  const send: Record<Step, () => Promise<void>> = {
+    async acs() {
+      const body = options.takeBody();
+      if (body === undefined) throw new Error("no prepared response left for the ACS");
+      const answer = await connection.request({
+        method: "POST",
+        path: "/api/saml/acs",
+        headers: {
+          ...common,
+          "content-type": "application/x-www-form-urlencoded",
+          origin: "https://idp.bench.invalid",
+        },
+        body,
+      });
+      const line = answer.headers.get("set-cookie")?.find((l) => l.startsWith(`${options.cookieName}=`));
+      if (answer.status !== 303 || !line) throw new Error(`acs: HTTP ${answer.status}`);
+      cookie = line.split(";")[0] as string;
+    },
+    async portal() {
+      const answer = await connection.request({ method: "GET", path: "/", headers: { ...common, cookie } });
+      if (answer.status !== 200) throw new Error(`portal: HTTP ${answer.status}`);
+    },
+    async go() {
+      const answer = await connection.request({
+        method: "GET",
+        path: options.rolePath,
+        headers: { ...common, cookie },
+      });
+      if (answer.status !== 302) throw new Error(`go: HTTP ${answer.status}`);
+    },
+  };
+  const results: StepCpu[] = [];
+  try {
+    for (const step of STEPS) {
+      const server = treeCpuMs(options.serverPid);
+      const sandbox = treeCpuMs(options.sandboxPid);
+      for (let i = 0; i < options.count; i++) await send[step]();
+      results.push({
+        step,
+        serverMs: (treeCpuMs(options.serverPid) - server) / options.count,
+        sandboxMs: (treeCpuMs(options.sandboxPid) - sandbox) / options.count,
+      });
+    }
+  } finally {
+    connection.close();
+  }
+  return results;
+}
