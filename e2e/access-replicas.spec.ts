@@ -10,6 +10,7 @@ import {
   APPROVER_GROUP,
   E2E_DIR,
   ELIGIBLE_GROUP,
+  eligibleSandboxRole,
   INCIDENT_ROLE_ARN,
   OPERATOR_ROLE_ARN,
   PROD_ACCOUNT,
@@ -195,14 +196,7 @@ test.beforeAll(async () => {
     stateDir: STATE_DIR,
     config: {
       samlProviders: [{ arn: PROD_ACCOUNT.samlProviderArn, metadataUrl: `${baseUrl}/api/saml/aws/metadata` }],
-      roles: [OPERATOR_ROLE_ARN, INCIDENT_ROLE_ARN].map((arn) => ({
-        arn,
-        maxSessionDuration: 43200,
-        trustedProviders: [PROD_ACCOUNT.samlProviderArn],
-        samlAud: ["https://signin.aws.amazon.com/saml"],
-        allowSetSourceIdentity: true,
-        allowTagSession: false,
-      })),
+      roles: [OPERATOR_ROLE_ARN, INCIDENT_ROLE_ARN].map(eligibleSandboxRole),
     },
   });
   const sandboxUrl = sandbox.url;

@@ -297,6 +297,21 @@ export const E2E_JETWAY_CONFIG = {
 };
 
 /**
+ * The sandbox's IAM entry for one of prod's eligible roles (issue 14): 12 h sessions, so that only
+ * the grant cuts them.
+ */
+export function eligibleSandboxRole(arn: string) {
+  return {
+    arn,
+    maxSessionDuration: 43200,
+    trustedProviders: [PROD_ACCOUNT.samlProviderArn],
+    samlAud: ["https://signin.aws.amazon.com/saml"],
+    allowSetSourceIdentity: true,
+    allowTagSession: false,
+  };
+}
+
+/**
  * The sandbox's IAM for the e2e run (.e2e/sandbox.config.yaml): account 111111111111 trusts
  * Jetway's AWS-side IdP, whose metadata it fetches from the Jetway under test.
  */
@@ -322,15 +337,7 @@ export const E2E_SANDBOX_CONFIG = {
       allowSetSourceIdentity: false,
       allowTagSession: false,
     },
-    // The eligible roles (issue 14): Operator allows 12 h sessions, so that only the grant cuts them.
-    ...[OPERATOR_ROLE_ARN, DATABASE_ADMIN_ROLE_ARN, INCIDENT_ROLE_ARN].map((arn) => ({
-      arn,
-      maxSessionDuration: 43200,
-      trustedProviders: [PROD_ACCOUNT.samlProviderArn],
-      samlAud: ["https://signin.aws.amazon.com/saml"],
-      allowSetSourceIdentity: true,
-      allowTagSession: false,
-    })),
+    ...[OPERATOR_ROLE_ARN, DATABASE_ADMIN_ROLE_ARN, INCIDENT_ROLE_ARN].map(eligibleSandboxRole),
     // stage's sessions carry the Environment tag: its roles allow sts:TagSession.
     ...[STAGE_DEVELOPER_ROLE_ARN, STAGE_READ_ONLY_ROLE_ARN].map((arn) => ({
       arn,
