@@ -70,49 +70,69 @@ async function timed<T>(times: number[], step: Step, fn: () => Promise<T>): Prom
   return result;
 }
 
-/** One person's sign-in, as three requests; throws a StepError at the first unexpected answer. */
-async function signIn(
-  connection: HttpConnection,
-  options: PhaseOptions,
-  body: string,
-  id: string,
-  times: PhaseResult["times"],
-): Promise<void> {
-  const started = performance.now();
-  const common = { "user-agent": "jetway-bench", accept: "text/html" };
-  const acs = await timed(times.acs, "acs", () =>
-    connection.request({
+/**
+ * One virtual browser's requests, each checked: the ACS (303 with the session cookie, kept for the
+ * next two), the portal (200 with the role's tile), the console link (302 to the console's
+ * login); a StepError at the first unexpected answer. `id` becomes the request's x-request-id.
+ */
+export class BenchBrowser {
+  private cookie = "";
+  private readonly common = { "user-agent": "jetway-bench", accept: "text/html" };
+
+  constructor(
+    private readonly connection: HttpConnection,
+    private readonly options: { rolePath: string; cookieName: string },
+  ) {}
+
+  async acs(body: string, id: string): Promise<void> {
+    const answer = await this.connection.request({
       path: "/api/saml/acs",
       method: "POST",
       headers: {
-        ...common,
+        ...this.common,
         "content-type": "application/x-www-form-urlencoded",
         origin: "https://idp.bench.invalid",
-        "x-request-id": `${id}-acs`,
+        "x-request-id": id,
       },
       body,
-    }),
-  );
-  const session = cookieFrom(acs, options.cookieName);
-  if (acs.status !== 303 || !session) throw new StepError("acs", `HTTP ${acs.status}${session ? "" : ", no session"}`);
-  const cookie = `${options.cookieName}=${session}`;
+    });
+    const session = cookieFrom(answer, this.options.cookieName);
+    if (answer.status !== 303 || !session)
+      throw new StepError("acs", `HTTP ${answer.status}${session ? "" : ", no session"}`);
+    this.cookie = `${this.options.cookieName}=${session}`;
+  }
 
-  const portal = await timed(times.portal, "portal", () =>
-    connection.request({ method: "GET", path: "/", headers: { ...common, cookie, "x-request-id": `${id}-portal` } }),
-  );
-  if (portal.status !== 200 || portal.body.indexOf(options.rolePath) < 0)
-    throw new StepError("portal", `HTTP ${portal.status}${portal.status === 200 ? " without the role's tile" : ""}`);
-
-  const go = await timed(times.go, "go", () =>
-    connection.request({
+  async portal(id: string): Promise<void> {
+    const answer = await this.connection.request({
       method: "GET",
-      path: options.rolePath,
-      headers: { ...common, cookie, "x-request-id": `${id}-go` },
-    }),
-  );
-  const location = go.headers.get("location")?.[0] ?? "";
-  if (go.status !== 302 || !location.includes("Action=login"))
-    throw new StepError("go", `HTTP ${go.status}${go.status === 302 ? " elsewhere than the console login" : ""}`);
+      path: "/",
+      headers: { ...this.common, cookie: this.cookie, "x-request-id": id },
+    });
+    if (answer.status !== 200 || answer.body.indexOf(this.options.rolePath) < 0)
+      throw new StepError("portal", `HTTP ${answer.status}${answer.status === 200 ? " without the role's tile" : ""}`);
+  }
+
+  async go(id: string): Promise<void> {
+    const answer = await this.connection.request({
+      method: "GET",
+      path: this.options.rolePath,
+      headers: { ...this.common, cookie: this.cookie, "x-request-id": id },
+    });
+    const location = answer.headers.get("location")?.[0] ?? "";
+    if (answer.status !== 302 || !location.includes("Action=login"))
+      throw new StepError(
+        "go",
+        `HTTP ${answer.status}${answer.status === 302 ? " elsewhere than the console login" : ""}`,
+      );
+  }
+}
+
+/** One person's sign-in, as three requests; throws a StepError at the first unexpected answer. */
+async function signIn(browser: BenchBrowser, body: string, id: string, times: PhaseResult["times"]): Promise<void> {
+  const started = performance.now();
+  await timed(times.acs, "acs", () => browser.acs(body, `${id}-acs`));
+  await timed(times.portal, "portal", () => browser.portal(`${id}-portal`));
+  await timed(times.go, "go", () => browser.go(`${id}-go`));
   times.flow.push(performance.now() - started);
 }
 
@@ -134,9 +154,10 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
   const started = performance.now();
   const deadline = started + options.durationMs;
   let next = 0;
-  const browser = async () => {
+  const oneBrowser = async () => {
     const connection = new HttpConnection(base.hostname, Number(base.port));
     connections.push(connection);
+    const browser = new BenchBrowser(connection, options);
     for (;;) {
       if (next >= options.maxFlows) return;
       if (performance.now() >= deadline) {
@@ -150,7 +171,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
       }
       const id = `bench-${options.name}-${next++}`;
       try {
-        await signIn(connection, options, body, id, result.times);
+        await signIn(browser, body, id, result.times);
         result.flows++;
       } catch (error) {
         result.errors++;
@@ -160,7 +181,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseResult> {
       }
     }
   };
-  await Promise.all(Array.from({ length: options.users }, browser));
+  await Promise.all(Array.from({ length: options.users }, oneBrowser));
   result.elapsedMs = performance.now() - started;
   for (const connection of connections) connection.close();
   return result;

@@ -1,4 +1,4 @@
-import { STEPS, type Step } from "./browsers";
+import { BenchBrowser, STEPS, type Step } from "./browsers";
 import { HttpConnection } from "./http-connection";
 import { treeCpuMs } from "./services";
 
@@ -30,38 +30,16 @@ export interface StepCpuOptions {
 export async function measureStepCpu(options: StepCpuOptions): Promise<StepCpu[]> {
   const base = new URL(options.baseUrl);
   const connection = new HttpConnection(base.hostname, Number(base.port));
-  const common = { "user-agent": "jetway-bench", accept: "text/html" };
-  let cookie = "";
+  const browser = new BenchBrowser(connection, options);
+  let n = 0;
   const send: Record<Step, () => Promise<void>> = {
-    async acs() {
+    acs: () => {
       const body = options.takeBody();
       if (body === undefined) throw new Error("no prepared response left for the ACS");
-      const answer = await connection.request({
-        method: "POST",
-        path: "/api/saml/acs",
-        headers: {
-          ...common,
-          "content-type": "application/x-www-form-urlencoded",
-          origin: "https://idp.bench.invalid",
-        },
-        body,
-      });
-      const line = answer.headers.get("set-cookie")?.find((l) => l.startsWith(`${options.cookieName}=`));
-      if (answer.status !== 303 || !line) throw new Error(`acs: HTTP ${answer.status}`);
-      cookie = line.split(";")[0] as string;
+      return browser.acs(body, `bench-steps-${n++}-acs`);
     },
-    async portal() {
-      const answer = await connection.request({ method: "GET", path: "/", headers: { ...common, cookie } });
-      if (answer.status !== 200) throw new Error(`portal: HTTP ${answer.status}`);
-    },
-    async go() {
-      const answer = await connection.request({
-        method: "GET",
-        path: options.rolePath,
-        headers: { ...common, cookie },
-      });
-      if (answer.status !== 302) throw new Error(`go: HTTP ${answer.status}`);
-    },
+    portal: () => browser.portal(`bench-steps-${n++}-portal`),
+    go: () => browser.go(`bench-steps-${n++}-go`),
   };
   const results: StepCpu[] = [];
   try {
