@@ -9,23 +9,18 @@
  * One process, run from the checkout with tsx (no build); Next.js keeps its files in .next/dev.
  */
 import { EnvError, defaultToDevelopmentMode, getEnv } from "@/lib/env";
-import { parseServerArgs } from "./server-args";
+import { failStart, serverArgsOrExit } from "./server-args";
 import { serveJetway } from "./serve-jetway";
-
-function fail(message: string): never {
-  process.stderr.write(`\n${message}\n\n`);
-  process.exit(1);
-}
 
 async function main(): Promise<void> {
   defaultToDevelopmentMode();
-  let args;
+  let env;
   try {
-    args = parseServerArgs(process.argv.slice(2), getEnv().PORT);
+    env = getEnv();
   } catch (error) {
-    fail(error instanceof EnvError ? error.message : (error as Error).message);
+    failStart(error instanceof EnvError ? error.message : (error as Error).message);
   }
-  await serveJetway(args, process.cwd(), { dev: true });
+  await serveJetway(serverArgsOrExit(env.PORT), process.cwd(), { dev: true });
 }
 
-main().catch((error: unknown) => fail(`Jetway could not start: ${(error as Error)?.message ?? String(error)}`));
+main().catch((error: unknown) => failStart(`Jetway could not start: ${(error as Error)?.message ?? String(error)}`));

@@ -17,20 +17,7 @@ import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
 import { defaultToProductionMode, readServerSettings } from "@/lib/env-early";
 import { CHECKED_MESSAGE, superviseWorkers } from "./supervise-workers";
-import { parseServerArgs, type ServerArgs } from "./server-args";
-
-function fail(message: string): never {
-  process.stderr.write(`\n${message}\n\n`);
-  process.exit(1);
-}
-
-function parseArgs(defaultPort: number): ServerArgs {
-  try {
-    return parseServerArgs(process.argv.slice(2), defaultPort);
-  } catch (error) {
-    fail((error as Error).message);
-  }
-}
+import { failStart, serverArgsOrExit } from "./server-args";
 
 async function main(): Promise<void> {
   defaultToProductionMode();
@@ -39,7 +26,7 @@ async function main(): Promise<void> {
     const settings = readServerSettings();
     const workers = settings ? (settings.workers ?? availableParallelism()) : 1;
     if (settings && workers > 1) {
-      const args = parseArgs(settings.port);
+      const args = serverArgsOrExit(settings.port);
       process.title = "jetway-supervisor";
       superviseWorkers(workers, args.port);
       return;
@@ -50,13 +37,13 @@ async function main(): Promise<void> {
   try {
     env = getEnv();
   } catch (error) {
-    fail(error instanceof EnvError ? error.message : String(error));
+    failStart(error instanceof EnvError ? error.message : String(error));
   }
-  const args = parseArgs(env.PORT);
+  const args = serverArgsOrExit(env.PORT);
   process.title = cluster.isWorker ? "jetway-worker" : "jetway-server";
   if (cluster.isWorker) process.send?.({ type: CHECKED_MESSAGE });
   const { serveJetway } = await import("./serve-jetway");
   await serveJetway(args, process.cwd());
 }
 
-main().catch((error: unknown) => fail(`Jetway could not start: ${(error as Error)?.message ?? String(error)}`));
+main().catch((error: unknown) => failStart(`Jetway could not start: ${(error as Error)?.message ?? String(error)}`));

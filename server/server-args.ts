@@ -34,3 +34,18 @@ export function parseServerArgs(argv: readonly string[], defaultPort: number): S
   }
   return args;
 }
+
+/** Ends a server entry that cannot start: the message alone on stderr (no stack trace), exit code 1. */
+export function failStart(message: string): never {
+  process.stderr.write(`\n${message}\n\n`);
+  process.exit(1);
+}
+
+/** The command line's arguments (node's own removed), or failStart with what is wrong in them. */
+export function serverArgsOrExit(defaultPort: number, argv: readonly string[] = process.argv.slice(2)): ServerArgs {
+  try {
+    return parseServerArgs(argv, defaultPort);
+  } catch (error) {
+    failStart((error as Error).message);
+  }
+}
